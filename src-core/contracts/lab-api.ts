@@ -1,0 +1,29 @@
+import type { LabErrorData } from './lab-error';
+import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
+import type { TrainerMessage } from './train-protocol';
+
+// The one API the renderer calls. Each capability declares its methods and
+// channel names in its own api-*.ts file; this file composes them.
+
+export interface LabApi extends TrainingApi {}
+
+/** Every IPC channel: one per LabApi method, each taking at most one payload. */
+export const LAB_CHANNELS = [...TRAINING_CHANNELS] as const;
+export type LabChannel = (typeof LAB_CHANNELS)[number];
+
+type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+// Compile-time check: the channel list names every method, no more.
+export const CHANNELS_COMPLETE: ExactlyAll<LabChannel, keyof LabApi> = true;
+
+/** Events pushed from the main process to the renderer. */
+export type LabEvent = { channel: 'train'; message: TrainerMessage };
+
+export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };
+
+/** What the preload (or the e2e bridge) puts on window.lab: every method answers with a LabResult. */
+export type LabBridge = {
+  [K in LabChannel]: LabApi[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<LabResult<R>> : never;
+} & {
+  /** Subscribe to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: LabEvent) => void): () => void;
+};

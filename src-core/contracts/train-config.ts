@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { int, positiveReal, real } from './numbers';
+
+export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'] as const;
+export const LOSSES = ['ce', 'mse'] as const;
+export const OPTIMIZERS = ['heavy-ball', 'nesterov', 'adam'] as const;
+
+export type Activation = (typeof ACTIVATIONS)[number];
+export type LossKind = (typeof LOSSES)[number];
+export type OptimizerKind = (typeof OPTIMIZERS)[number];
+
+/**
+ * Everything that defines a training run. The same schema checks the form in
+ * the renderer, every IPC payload in the main process, and the CLI flags.
+ */
+export const TrainConfigSchema = z.strictObject({
+  /** HL: hidden units of the single hidden layer. */
+  hidden: int(1, 4096),
+  /** BS: examples per mini-batch. */
+  batchSize: int(1, 60000),
+  /** LR: step size. */
+  lr: positiveReal(1e4),
+  epochs: int(1, 1000),
+  /** Momentum factor d of v <- d*v - lr*grad, w <- w + v; 0 is plain SGD. (Adam: beta1.) */
+  momentum: real(0, 2),
+  optimizer: z.enum(OPTIMIZERS),
+  activation: z.enum(ACTIVATIONS),
+  loss: z.enum(LOSSES),
+  seed: int(0, 0xffffffff),
+  /** Evaluate on the full test set every this many iterations (and after the last). */
+  evalEvery: int(1, 1_000_000),
+  /** null: all training images; N: N images per class, drawn class-balanced from the seed. */
+  perClass: int(1, 100_000).nullable(),
+});
+
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
+  hidden: 64,
+  batchSize: 32,
+  lr: 0.1,
+  epochs: 4,
+  momentum: 0,
+  optimizer: 'heavy-ball',
+  activation: 'relu',
+  loss: 'ce',
+  seed: 1,
+  evalEvery: 200,
+  perClass: null,
+});
+
+/**
+ * The report-style caption, e.g. "BS:32; LR:0.1; EPOCHS: 4; HL: 64." with the
+ * settings that differ from the defaults appended, and an optional title first
+ * ("Simulation 2; BS:32; ...").
+ */
+export function trainCaption(config: TrainConfig, title?: string): string {
+  const parts = [`BS:${config.batchSize}`, `LR:${config.lr}`, `EPOCHS: ${config.epochs}`, `HL: ${config.hidden}`];
+  if (config.momentum !== 0 || config.optimizer !== 'heavy-ball') {
+    parts.push(config.optimizer === 'heavy-ball' ? `d: ${config.momentum}` : `${config.optimizer.toUpperCase()} d: ${config.momentum}`);
+  }
+  if (config.activation !== 'relu') parts.push(`ACT: ${config.activation}`);
+  if (config.loss !== 'ce') parts.push(`LOSS: ${config.loss.toUpperCase()}`);
+  if (config.perClass !== null) parts.push(`N: ${config.perClass * 10} (${config.perClass}/class)`);
+  const head = title ? `${title}; ` : '';
+  return `${head}${parts.join('; ')}.`;
+}

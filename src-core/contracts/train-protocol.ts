@@ -1,0 +1,90 @@
+import type { TrainConfig } from './train-config';
+
+// Messages between the main process and a trainer worker. Every message is
+// tagged with its run id; a receiver drops messages of runs it no longer
+// follows. Typed arrays travel by structured clone (utilityProcess, and
+// child_process with serialization: 'advanced').
+
+export const NUM_CLASSES = 10;
+
+export type RunStatus = 'running' | 'finished' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
+export type EndStatus = Exclude<RunStatus, 'running' | 'interrupted'>;
+
+/** Paths of an IDX image/label pair for training and for testing. */
+export interface DatasetFiles {
+  trainImages: string;
+  trainLabels: string;
+  testImages: string;
+  testLabels: string;
+}
+
+/** One evaluation: the running train metrics and a full pass over the test set. */
+export interface EvalPoint {
+  /** Iterations (mini-batch steps) done when this evaluation was taken. */
+  iter: number;
+  /** Fractional epochs done: iter * batchSize / trainSize. */
+  epoch: number;
+  /** Training examples seen so far: iter * batchSize (the last batch of an epoch may be short). */
+  examples: number;
+  /** Mean mini-batch loss over the iterations since the previous evaluation (a running mean, not a full pass). */
+  trainLoss: number;
+  /** Mean mini-batch accuracy over the same iterations. */
+  trainAcc: number;
+  /** Mean loss over the full test set. */
+  testLoss: number;
+  /** Accuracy over the full test set, in [0, 1]. */
+  testAcc: number;
+  /** Wall milliseconds since the run started. */
+  elapsedMs: number;
+}
+
+/** Per-test-image results of one evaluation. */
+export interface EvalDetail {
+  /** Predicted class of every test image. */
+  predicted: Uint8Array;
+  /** Probability the model gave its predicted class, per test image. */
+  confidence: Float32Array;
+  /** Row-major testSize x 10 class probabilities. */
+  probs: Float32Array;
+  /** Row-major 10 x 10 counts: row = true class, column = predicted class. */
+  confusion: Int32Array;
+}
+
+export type TrainerRequest =
+  | { type: 'start'; runId: string; config: TrainConfig; dataset: DatasetFiles }
+  | { type: 'cancel'; runId: string };
+
+export type TrainerMessage =
+  | {
+      type: 'started';
+      runId: string;
+      trainSize: number;
+      testSize: number;
+      itersPerEpoch: number;
+      totalIters: number;
+      /** Indices into the training file of the class-balanced subset, or null for all images. */
+      subsetIndices: Int32Array | null;
+    }
+  | {
+      /** Mini-batch losses and accuracies of iterations fromIter+1 .. fromIter+loss.length. */
+      type: 'batch';
+      runId: string;
+      fromIter: number;
+      loss: Float32Array;
+      acc: Float32Array;
+      /** Iterations done, fractional epoch and elapsed wall time at the end of this batch of messages. */
+      iter: number;
+      epoch: number;
+      elapsedMs: number;
+    }
+  | { type: 'eval'; runId: string; point: EvalPoint; detail: EvalDetail }
+  | {
+      type: 'end';
+      runId: string;
+      status: EndStatus;
+      /** Iterations done; for 'diverged', the iteration whose loss or weights became non-finite or exploded. */
+      iter: number;
+      elapsedMs: number;
+      /** Human-readable reason, e.g. "diverged at iteration 12: loss is Infinity". */
+      message: string;
+    };
