@@ -8,7 +8,8 @@ import type { TrainConfig } from './train-config';
 export const NUM_CLASSES = 10;
 
 export type RunStatus = 'running' | 'finished' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
-export type EndStatus = Exclude<RunStatus, 'running' | 'interrupted'>;
+/** How a run ended. Workers send finished | cancelled | diverged | failed; the main process writes 'interrupted' for a worker that died without ending its run. */
+export type EndStatus = Exclude<RunStatus, 'running'>;
 
 /** Paths of an IDX image/label pair for training and for testing. */
 export interface DatasetFiles {

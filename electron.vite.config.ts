@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// Three builds: the main process (with the worker entries as extra inputs, so
+// utilityProcess.fork finds them next to index.js), the sandboxed preload
+// (CommonJS, as a sandboxed renderer requires), and the Svelte renderer.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/index.ts'),
+          'trainer-worker': resolve('src-main/workers/trainer-entry.ts'),
+        },
+        external: ['better-sqlite3', 'electron'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve('src-main/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    build: {
+      outDir: resolve('out/renderer'),
+      rollupOptions: { input: resolve('src-renderer/index.html') },
+    },
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+  },
+});

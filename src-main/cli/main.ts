@@ -1,0 +1,39 @@
+import { LabError } from '../../src-core/contracts/lab-error';
+import { processIo, type CliIo, type Command } from './cli-io';
+import { trainCommand, TRAIN_HELP } from './train';
+
+// The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
+// own file and registers one line here.
+
+const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
+  train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', help: TRAIN_HELP },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Momentum Lab, headless.\n\nUsage: momentum-lab <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "momentum-lab <command> --help" for a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`momentum-lab: unknown command "${name}" (try --help)\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
+    io.err(`momentum-lab ${name}: ${message.split('\n')[0]}\n`);
+    return err instanceof LabError && err.code === 'invalid-input' ? 2 : 1;
+  }
+}

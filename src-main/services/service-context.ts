@@ -1,0 +1,17 @@
+import type { LabEvent } from '../../src-core/contracts/lab-api';
+import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
+import type { WorkerLauncher } from '../workers/worker-handle';
+
+/** What the services need from their host (the Electron app, the CLI, or the e2e bridge). */
+export interface ServiceContext {
+  launcher: WorkerLauncher;
+  /** Push an event to the renderer (or to the CLI's printer). */
+  emit(event: LabEvent): void;
+  /** Ask the user for an IDX train/test image/label quadruple; null when they cancel. */
+  pickDatasetFiles(): Promise<DatasetFiles | null>;
+}
+
+/** A services table for an API: one function per method, each taking the raw (untrusted) payload. */
+export type ServicesOf<Api> = {
+  [K in keyof Api]: Api[K] extends (...args: never[]) => infer R ? (payload?: unknown) => R : never;
+};

@@ -1,0 +1,48 @@
+import type { TrainerMessage, TrainerRequest } from '../../src-core/contracts/train-protocol';
+import { toLabErrorData } from '../../src-core/contracts/lab-error';
+import { loadDataset } from '../../src-core/node/load-dataset';
+import { runTraining } from '../../src-core/train/trainer';
+import { connectToParent, yieldToEventLoop } from './parent-port';
+
+// Trainer worker: one process per run. It loads the dataset files itself (the
+// main process sends paths, not 55 MB of pixels), trains, streams messages,
+// and exits when the run has ended.
+
+const port = connectToParent<TrainerRequest, TrainerMessage>();
+let current: string | null = null;
+let stopRequested = false;
+
+port.onMessage((request) => {
+  if (request.type === 'cancel') {
+    if (request.runId === current) stopRequested = true;
+    return;
+  }
+  if (request.type === 'start' && current === null) {
+    current = request.runId;
+    void start(request.runId, request);
+  }
+});
+
+async function start(runId: string, request: Extract<TrainerRequest, { type: 'start' }>): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const { data } = loadDataset(request.dataset);
+    await runTraining(runId, request.config, data, {
+      emit: (m) => port.post(m),
+      shouldStop: () => stopRequested,
+      yieldNow: yieldToEventLoop,
+      now: () => performance.now(),
+    });
+  } catch (err) {
+    port.post({
+      type: 'end',
+      runId,
+      status: 'failed',
+      iter: 0,
+      elapsedMs: performance.now() - t0,
+      message: toLabErrorData(err).message,
+    });
+  }
+  // Let the last message flush before leaving.
+  setTimeout(() => process.exit(0), 50);
+}

@@ -1,0 +1,12 @@
+import type { Component } from 'svelte';
+import TrainingView from './training/TrainingView.svelte';
+
+// The app's top-level views, in the order the navigation shows them. A new
+// view adds one line here.
+export interface ViewEntry {
+  id: string;
+  label: string;
+  component: Component;
+}
+
+export const VIEWS: ViewEntry[] = [{ id: 'training', label: 'Training', component: TrainingView }];
