@@ -1,6 +1,7 @@
 import type { LabErrorData } from './lab-error';
 import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
 import type { TrainerMessage } from './train-protocol';
+import type { AppCommand } from './app-command';
 
 // The one API the renderer calls. Each capability declares its methods and
 // channel names in its own api-*.ts file; this file composes them.
@@ -16,7 +17,7 @@ type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : nev
 export const CHANNELS_COMPLETE: ExactlyAll<LabChannel, keyof LabApi> = true;
 
 /** Events pushed from the main process to the renderer. */
-export type LabEvent = { channel: 'train'; message: TrainerMessage };
+export type LabEvent = { channel: 'train'; message: TrainerMessage } | { channel: 'command'; command: AppCommand };
 
 export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };
 
