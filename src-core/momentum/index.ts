@@ -1,0 +1,14 @@
+export type { Objective, SimRun, SimStatus } from './types';
+export { makeObjective } from './objectives/make-objective';
+export { doubleWell1d, linear1d, logCosh1d, plateau1d, quadratic1d } from './objectives/one-d';
+export { booth, himmelblau, quadratic2d, rosenbrock, saddle } from './objectives/two-d';
+export { makeStepper } from './optimizers/make-stepper';
+export type { Stepper } from './optimizers/stepper';
+export { simulateRun, DIVERGENCE_BOUND, type SimulateResult } from './simulate';
+export { simulateBatch } from './simulate-batch';
+export { measuredRate } from './measure';
+export { phaseDiagram, phaseAxisH, type PhaseDiagram } from './phase-diagram';
+export { eigen2x2, modulus, type Complex } from './theory/eigen2x2';
+export { quadraticTheory, type QuadraticTheory, type Regime } from './theory/quadratic';
+export { conditionedTheory, type ConditionedTheory } from './theory/conditioned';
+export { constantGradientTheory, constantGradientVelocity, type ConstantGradientTheory } from './theory/constant-gradient';

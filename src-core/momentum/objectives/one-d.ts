@@ -1,0 +1,69 @@
+import type { Objective } from '../types';
+
+// 1-D objectives. Each factory checks its parameters (RangeError) and
+// returns value and gradient as plain closures over the parameters.
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new RangeError(what);
+}
+
+/** f = lambda*x^2/2, f' = lambda*x. */
+export function quadratic1d(lambda: number): Objective {
+  check(Number.isFinite(lambda) && lambda > 0, `lambda must be > 0 (got ${lambda})`);
+  return {
+    name: 'quadratic', dim: 1, minimizer: [0], curvatures: [lambda], constantGradient: null,
+    value: (x) => 0.5 * lambda * x * x,
+    grad: (x, _y, out) => { out[0] = lambda * x; },
+  };
+}
+
+/** f = g*x, f' = g. */
+export function linear1d(g: number): Objective {
+  check(Number.isFinite(g), `g must be finite (got ${g})`);
+  return {
+    name: 'linear', dim: 1, minimizer: null, curvatures: null, constantGradient: [g],
+    value: (x) => g * x,
+    grad: (_x, _y, out) => { out[0] = g; },
+  };
+}
+
+/** f = s*log(cosh(x/s)) (stable: |x| + s*log1p(exp(-2|x|/s)) - s*log 2), f' = tanh(x/s). */
+export function logCosh1d(s: number): Objective {
+  check(Number.isFinite(s) && s > 0, `s must be > 0 (got ${s})`);
+  const ln2 = Math.log(2);
+  return {
+    name: 'log-cosh', dim: 1, minimizer: [0], curvatures: null, constantGradient: null,
+    value: (x) => {
+      const a = Math.abs(x);
+      return a + s * Math.log1p(Math.exp((-2 * a) / s)) - s * ln2;
+    },
+    grad: (x, _y, out) => { out[0] = Math.tanh(x / s); },
+  };
+}
+
+/** f = a*(x^2 - 1)^2 + c*x, f' = 4a*x*(x^2 - 1) + c. */
+export function doubleWell1d(a: number, c: number): Objective {
+  check(Number.isFinite(a) && a > 0, `a must be > 0 (got ${a})`);
+  check(Number.isFinite(c), `c must be finite (got ${c})`);
+  return {
+    name: 'double-well', dim: 1, minimizer: null, curvatures: null, constantGradient: null,
+    value: (x) => {
+      const q = x * x - 1;
+      return a * q * q + c * x;
+    },
+    grad: (x, _y, out) => { out[0] = 4 * a * x * (x * x - 1) + c; },
+  };
+}
+
+/** f = 1 - exp(-x^2/(2w^2)) + eps*x^2/2, f' = x*exp(-x^2/(2w^2))/w^2 + eps*x. */
+export function plateau1d(w: number, eps: number): Objective {
+  check(Number.isFinite(w) && w > 0, `w must be > 0 (got ${w})`);
+  check(Number.isFinite(eps) && eps >= 0, `eps must be >= 0 (got ${eps})`);
+  const inv2w2 = 1 / (2 * w * w);
+  const invW2 = 1 / (w * w);
+  return {
+    name: 'plateau', dim: 1, minimizer: [0], curvatures: null, constantGradient: null,
+    value: (x) => 1 - Math.exp(-x * x * inv2w2) + 0.5 * eps * x * x,
+    grad: (x, _y, out) => { out[0] = x * Math.exp(-x * x * inv2w2) * invW2 + eps * x; },
+  };
+}

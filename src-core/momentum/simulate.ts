@@ -1,0 +1,146 @@
+import type { ObjectiveRef, SimOptimizer } from '../contracts/sim-config';
+import { earlyStepScale, measuredRate } from './measure';
+import { makeStepper } from './optimizers/make-stepper';
+import { conditionedTheory } from './theory/conditioned';
+import { constantGradientTheory } from './theory/constant-gradient';
+import type { Objective, SimRun, SimStatus } from './types';
+
+/** A coordinate beyond this magnitude counts as diverged (doubles reach 1.8e308). */
+export const DIVERGENCE_BOUND = 1e150;
+/** Converged: last step <= STEP_TOL*(1 + |x|) and |grad| <= GRAD_TOL*(1 + |grad(x_0)|). */
+export const STEP_TOL = 1e-8;
+export const GRAD_TOL = 1e-6;
+/** Not stopped, but growing: rate > 1 and the last steps are this many times the first ones. */
+export const GROWTH_FACTOR = 1e3;
+
+const fmt = (v: number) => String(Number(v.toPrecision(4)));
+
+/**
+ * Run one optimizer from start for steps steps on objective: positions,
+ * velocities, values, gradient signs, flips, step sizes, status and rate.
+ * Stops at the first non-finite position, velocity, value or gradient, or
+ * |coordinate| > DIVERGENCE_BOUND, and reports the step.
+ */
+export function simulateRun(objective: Objective, opt: SimOptimizer, start: readonly number[], steps: number): SimRun {
+  const dim = objective.dim;
+  if (start.length !== dim) throw new RangeError(`start needs ${dim} coordinates (got ${start.length})`);
+  if (!start.every(Number.isFinite)) throw new RangeError('start must be finite');
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a whole number >= 1 (got ${steps})`);
+  const stepper = makeStepper(opt, objective);
+  const n = steps + 1;
+  const xs = new Float64Array(n);
+  const ys = dim > 1 ? new Float64Array(n) : null;
+  const vxs = new Float64Array(n);
+  const vys = dim > 1 ? new Float64Array(n) : null;
+  const fs = new Float64Array(n);
+  const signs = new Int8Array(n * dim);
+  const stepSize = new Float64Array(n - 1);
+  const pos = new Float64Array(2);
+  const vel = new Float64Array(2);
+  const g = new Float64Array(2);
+  const lastSign = new Int8Array(2);
+  const flips = [0, 0];
+  const flipSteps: number[] = [];
+
+  pos[0] = start[0];
+  pos[1] = dim > 1 ? start[1] : 0;
+  objective.grad(pos[0], pos[1], g);
+  const g0 = Math.hypot(g[0], dim > 1 ? g[1] : 0);
+  let stoppedAt: number | null = null;
+  let reason = '';
+  let t = 0;
+  for (;;) {
+    // record x_t (and the gradient there, already in g)
+    xs[t] = pos[0];
+    if (ys) ys[t] = pos[1];
+    vxs[t] = vel[0];
+    if (vys) vys[t] = vel[1];
+    fs[t] = objective.value(pos[0], pos[1]);
+    let flipped = false;
+    for (let k = 0; k < dim; k++) {
+      const s = g[k] > 0 ? 1 : g[k] < 0 ? -1 : 0;
+      signs[t * dim + k] = s;
+      if (s !== 0) {
+        if (lastSign[k] !== 0 && s !== lastSign[k]) {
+          flips[k]++;
+          flipped = true;
+        }
+        lastSign[k] = s;
+      }
+    }
+    if (flipped) flipSteps.push(t);
+    if (t === steps) break;
+    stepper.step(pos, vel, g);
+    const bad = badState(pos, vel, dim);
+    if (bad) {
+      stoppedAt = t + 1;
+      reason = bad;
+      break;
+    }
+    const fv = objective.value(pos[0], pos[1]);
+    objective.grad(pos[0], pos[1], g);
+    const badF = !Number.isFinite(fv) ? `f is ${fv}` : !Number.isFinite(g[0]) || (dim > 1 && !Number.isFinite(g[1])) ? 'the gradient is not finite' : '';
+    if (badF) {
+      stoppedAt = t + 1;
+      reason = badF;
+      break;
+    }
+    stepSize[t] = dim > 1 ? Math.hypot(vel[0], vel[1]) : Math.abs(vel[0]);
+    t++;
+  }
+  const length = t + 1;
+  const cut = <T extends Float64Array | Int8Array>(a: T, len: number): T => (len === a.length ? a : (a.slice(0, len) as T));
+  const steps_ = cut(stepSize, length - 1);
+  const rate = measuredRate(steps_);
+  const gEnd = Math.hypot(g[0], dim > 1 ? g[1] : 0);
+  const xEnd = Math.hypot(xs[length - 1], ys ? ys[length - 1] : 0);
+  let status: SimStatus;
+  let message: string;
+  if (stoppedAt !== null) {
+    status = 'diverged';
+    message = `diverged at step ${stoppedAt}: ${reason}`;
+  } else if (rate !== null && rate > 1 && steps_[steps_.length - 1] > GROWTH_FACTOR * Math.max(earlyStepScale(steps_), Number.MIN_VALUE)) {
+    status = 'diverged';
+    message = `diverging: the step size grows by x${fmt(rate)} per step (x${fmt(steps_[steps_.length - 1] / earlyStepScale(steps_))} over the run)`;
+  } else if (length > 1 && steps_[steps_.length - 1] <= STEP_TOL * (1 + xEnd) && gEnd <= GRAD_TOL * (1 + g0)) {
+    status = 'converged';
+    message = `converged: after ${steps} steps the step is ${steps_[steps_.length - 1].toExponential(2)} and |grad| ${gEnd.toExponential(2)}`;
+  } else {
+    status = 'running';
+    message = `still moving after ${steps} steps (last step ${steps_.length ? steps_[steps_.length - 1].toExponential(2) : '0'})`;
+  }
+  const useTheory = opt.kind === 'heavy-ball' || opt.kind === 'gd';
+  const dEff = opt.kind === 'gd' ? 0 : opt.d;
+  let theory = null;
+  if (useTheory && objective.curvatures) {
+    const m = objective.minimizer ?? [0, 0];
+    const e0 = dim > 1 ? Math.hypot(start[0] - m[0], start[1] - m[1]) : Math.abs(start[0] - m[0]);
+    theory = conditionedTheory(opt.lr, dEff, objective.curvatures, e0);
+  }
+  const constant = useTheory && objective.constantGradient ? constantGradientTheory(opt.lr, dEff, objective.constantGradient) : null;
+  return {
+    optimizer: opt, dim, steps, length,
+    x: cut(xs, length), y: ys ? cut(ys, length) : null,
+    vx: cut(vxs, length), vy: vys ? cut(vys, length) : null,
+    f: cut(fs, length), gradSign: cut(signs, length * dim),
+    flips: flips.slice(0, dim), flipSteps: Int32Array.from(flipSteps),
+    stepSize: steps_, status, stoppedAt, message, rate, theory, constant,
+  };
+}
+
+function badState(pos: Float64Array, vel: Float64Array, dim: number): string {
+  for (let k = 0; k < dim; k++) {
+    const name = dim > 1 ? (k === 0 ? 'x' : 'y') : 'x';
+    if (!Number.isFinite(pos[k])) return `${name} is ${pos[k]}`;
+    if (!Number.isFinite(vel[k])) return `the velocity is ${vel[k]}`;
+    if (Math.abs(pos[k]) > DIVERGENCE_BOUND) return `|${name}| exceeded ${DIVERGENCE_BOUND.toExponential(0)}`;
+  }
+  return '';
+}
+
+export interface SimulateResult {
+  objective: ObjectiveRef;
+  start: number[];
+  steps: number;
+  runs: SimRun[];
+}
