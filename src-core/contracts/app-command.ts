@@ -26,8 +26,7 @@ export type AppCommand =
   | { type: 'run.study' }
   // Help
   | { type: 'help.guide' }
-  | { type: 'help.shortcuts' }
-  | { type: 'help.about' };
+  | { type: 'help.shortcuts' };
 
 export type AppCommandType = AppCommand['type'];
 
@@ -45,7 +44,6 @@ const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>([
   'run.study',
   'help.guide',
   'help.shortcuts',
-  'help.about',
 ]);
 
 /** Is this untrusted value a well-formed AppCommand? (Events cross a process boundary.) */
