@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/index.ts'),
           'trainer-worker': resolve('src-main/workers/trainer-entry.ts'),
+          'simulator-worker': resolve('src-main/workers/simulator-entry.ts'),
         },
         external: ['better-sqlite3', 'electron'],
       },

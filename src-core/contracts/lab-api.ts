@@ -1,15 +1,16 @@
 import type { LabErrorData } from './lab-error';
 import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
+import { SIMULATOR_CHANNELS, type SimulatorApi } from './api-simulator';
 import type { TrainerMessage } from './train-protocol';
 import type { AppCommand } from './app-command';
 
 // The one API the renderer calls. Each capability declares its methods and
 // channel names in its own api-*.ts file; this file composes them.
 
-export interface LabApi extends TrainingApi {}
+export interface LabApi extends TrainingApi, SimulatorApi {}
 
 /** Every IPC channel: one per LabApi method, each taking at most one payload. */
-export const LAB_CHANNELS = [...TRAINING_CHANNELS] as const;
+export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS] as const;
 export type LabChannel = (typeof LAB_CHANNELS)[number];
 
 type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

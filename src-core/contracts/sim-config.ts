@@ -77,8 +77,8 @@ export const OBJECTIVE_SPECS: readonly ObjectiveSpec[] = Object.freeze([
     start: [1.6], view: { x: [-1.8, 1.8] }, lr: 0.02, quadratic: false,
   },
   {
-    name: 'plateau', dim: 1, label: 'Well on a flat plateau', formula: 'f(x) = 1 - exp(-x^2/(2w^2)) + eps*x^2/2',
-    params: [p('w', 'w', 0.5, 1e-3, 1e3, 'width of the well'), p('eps', 'ε', 0.01, 0, 1e3, 'slope of the plateau (tilt toward the well)')],
+    name: 'plateau', dim: 1, label: 'Well on a flat plateau', formula: 'f(x) = 1 - exp(-x^2/(2w^2)) + slope*x^2/2',
+    params: [p('w', 'w', 0.5, 1e-3, 1e3, 'width of the well'), p('slope', 'ε', 0.01, 0, 1e3, 'curvature of the plateau (its pull toward the well)')],
     start: [4], view: { x: [-5, 5] }, lr: 0.5, quadratic: false,
   },
   {

@@ -14,6 +14,8 @@ export interface PhaseDiagram {
   stepsToTol: Int32Array;
   /** 1 when |x| left the bound, or the rate exceeds 1 + RATE_EPS, or |x| ends > GROWTH. */
   diverged: Uint8Array;
+  /** Wall milliseconds the simulator worker spent (set by the worker). */
+  computeMs?: number;
 }
 
 const RATE_EPS = 5e-4;

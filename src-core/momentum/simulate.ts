@@ -143,4 +143,6 @@ export interface SimulateResult {
   start: number[];
   steps: number;
   runs: SimRun[];
+  /** Wall milliseconds the simulator worker spent (set by the worker; the pure core has no clock). */
+  computeMs?: number;
 }

@@ -4,6 +4,8 @@ import { DatasetService } from './datasets';
 import { RunManager } from './run-manager';
 import type { ServiceContext, ServicesOf } from './service-context';
 import { createTrainingServices } from './training';
+import { SimulatorClient } from './simulator-client';
+import { createSimulatorServices } from './simulator';
 
 /** The whole services table and the long-lived parts behind it. */
 export interface Lab {
@@ -28,13 +30,18 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const runs = new RunManager(ctx.launcher);
   // The renderer sees every run message as an event.
   runs.observe((message) => ctx.emit({ channel: 'train', message }));
+  const simulator = new SimulatorClient(ctx.launcher);
   const services: ServicesOf<LabApi> = {
     ...createTrainingServices(ctx, datasets, runs),
+    ...createSimulatorServices(simulator),
   };
   return {
     services,
     datasets,
     runs,
-    shutdown: () => runs.shutdown(),
+    shutdown: () => {
+      runs.shutdown();
+      simulator.shutdown();
+    },
   };
 }
