@@ -1,0 +1,81 @@
+import type { TrainConfig } from './train-config';
+import type { EvalPoint, RunStatus } from './train-protocol';
+
+// What the session store answers: sessions, their runs with key numbers, and
+// the recorded curves. Non-finite numbers (NaN, +-Infinity) come back as such.
+
+export interface SessionSummary {
+  id: number;
+  name: string;
+  /** Unix milliseconds. */
+  createdAt: number;
+  updatedAt: number;
+  runCount: number;
+  /** True for the session new runs are saved into (reopened on start). */
+  current: boolean;
+}
+
+export interface RunSummary {
+  id: string;
+  sessionId: number;
+  name: string;
+  notes: string;
+  status: RunStatus;
+  /** How it ended, in words ("diverged at iteration 12: loss is Infinity"). */
+  message: string;
+  config: TrainConfig;
+  datasetId: string;
+  datasetName: string;
+  appVersion: string;
+  /** Unix milliseconds. */
+  startedAt: number;
+  endedAt: number | null;
+  trainSize: number;
+  testSize: number;
+  itersPerEpoch: number;
+  totalIters: number;
+  itersDone: number;
+  elapsedMs: number;
+  evalCount: number;
+  finalTestAcc: number | null;
+  finalTestLoss: number | null;
+  /** Best finite test accuracy and the iteration it was reached at (where early stopping would stop). */
+  bestTestAcc: number | null;
+  bestIter: number | null;
+  sweepId: string | null;
+}
+
+export interface SessionDetail {
+  session: SessionSummary;
+  runs: RunSummary[];
+}
+
+/** The evaluation curve of one run, for comparing. */
+export interface RunCurves {
+  run: RunSummary;
+  points: EvalPoint[];
+}
+
+/** What one evaluation saw on the test set. */
+export interface EvalSnapshot {
+  iter: number;
+  /** Row-major 10 x 10: row = true class, column = predicted class. */
+  confusion: Int32Array;
+  /** Predicted class of every test image (empty when not recorded). */
+  predicted: Uint8Array;
+  /** Test indices the model got wrong, with its prediction and its confidence in it. */
+  misclassified: Int32Array;
+  misPredicted: Uint8Array;
+  misConfidence: Float32Array;
+}
+
+/** Everything recorded for one run. */
+export interface RunDetail extends RunCurves {
+  /** Indices into the training file of the class-balanced subset, or null for all images. */
+  subsetIndices: Int32Array | null;
+  /** Per-iteration mini-batch loss and accuracy (index i = iteration i + 1; gaps are NaN). */
+  iterLoss: Float32Array;
+  iterAcc: Float32Array;
+  /** The last evaluation's test-set snapshot. */
+  last: EvalSnapshot | null;
+}

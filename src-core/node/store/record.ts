@@ -1,0 +1,110 @@
+import type { TrainConfig } from '../../contracts/train-config';
+import type { EvalDetail, EvalPoint, EndStatus } from '../../contracts/train-protocol';
+import { encodeNumber, toBlob } from './codec';
+import type { Db } from './open-db';
+
+// Writes of a run as it happens. Each function is one transaction, so a run
+// killed between two messages keeps every message committed before it.
+
+export interface NewRun {
+  id: string;
+  sessionId: number;
+  name: string;
+  config: TrainConfig;
+  datasetId: string;
+  datasetName: string;
+  appVersion: string;
+  startedAt: number;
+  trainSize: number;
+  testSize: number;
+  itersPerEpoch: number;
+  totalIters: number;
+  subset: Int32Array | null;
+  sweepId: string | null;
+  ownerPid: number;
+}
+
+export function insertRun(db: Db, r: NewRun): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at,
+         train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
+    ).run(
+      r.id, r.sessionId, r.name, JSON.stringify(r.config), r.config.seed, r.datasetId, r.datasetName, r.appVersion, r.startedAt,
+      r.trainSize, r.testSize, r.itersPerEpoch, r.totalIters, r.subset ? toBlob(r.subset) : null, r.sweepId, r.ownerPid,
+    );
+    db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(r.startedAt, r.sessionId);
+  })();
+}
+
+export function appendBatch(db: Db, runId: string, fromIter: number, loss: Float32Array, acc: Float32Array, iter: number, elapsedMs: number): void {
+  db.transaction(() => {
+    db.prepare('INSERT OR REPLACE INTO batches (run_id, from_iter, loss, acc) VALUES (?, ?, ?, ?)').run(runId, fromIter, toBlob(loss), toBlob(acc));
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(iter, encodeNumber(elapsedMs), runId);
+  })();
+}
+
+/** Misclassified test images of one evaluation: indices, predictions, confidences. */
+export function misclassifiedOf(detail: EvalDetail, testLabels: Uint8Array | null) {
+  if (!testLabels || testLabels.length !== detail.predicted.length) return null;
+  const idx: number[] = [];
+  for (let i = 0; i < testLabels.length; i++) if (detail.predicted[i] !== testLabels[i]) idx.push(i);
+  const indices = Int32Array.from(idx);
+  const predicted = new Uint8Array(idx.length);
+  const confidence = new Float32Array(idx.length);
+  idx.forEach((i, k) => {
+    predicted[k] = detail.predicted[i];
+    confidence[k] = detail.confidence[i];
+  });
+  return { indices, predicted, confidence };
+}
+
+export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDetail | null, testLabels: Uint8Array | null): void {
+  const mis = detail ? misclassifiedOf(detail, testLabels) : null;
+  const n = encodeNumber;
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR REPLACE INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms,
+         confusion, predicted, misclassified, mis_predicted, mis_confidence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      runId, p.iter, n(p.epoch), n(p.examples), n(p.trainLoss), n(p.trainAcc), n(p.testLoss), n(p.testAcc), n(p.elapsedMs),
+      detail ? toBlob(detail.confusion) : null, detail ? toBlob(detail.predicted) : null,
+      mis ? toBlob(mis.indices) : null, mis ? toBlob(mis.predicted) : null, mis ? toBlob(mis.confidence) : null,
+    );
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), runId);
+  })();
+}
+
+export function endRun(db: Db, runId: string, status: EndStatus, message: string, iter: number, elapsedMs: number, endedAt: number): void {
+  db.prepare(
+    `UPDATE runs SET status = ?, message = ?, iters_done = MAX(iters_done, ?), elapsed_ms = ?, ended_at = ?, owner_pid = NULL
+     WHERE id = ? AND status = 'running'`,
+  ).run(status, message, iter, encodeNumber(elapsedMs), endedAt, runId);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs left 'running' by a process that is gone (or by this very process, on
+ * reopen) become 'interrupted', keeping everything they committed.
+ */
+export function markInterrupted(db: Db, now: number): string[] {
+  const rows = db.prepare(`SELECT id, owner_pid FROM runs WHERE status = 'running'`).all() as { id: string; owner_pid: number | null }[];
+  const dead = rows.filter((r) => r.owner_pid === null || r.owner_pid === process.pid || !alive(r.owner_pid)).map((r) => r.id);
+  const stmt = db.prepare(
+    `UPDATE runs SET status = 'interrupted', owner_pid = NULL,
+       message = 'interrupted: the lab stopped while this run was training; what it recorded is kept',
+       ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
+  );
+  db.transaction(() => dead.forEach((id) => stmt.run(now, id)))();
+  return dead;
+}

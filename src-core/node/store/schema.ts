@@ -1,0 +1,76 @@
+// The session database's schema, as forward migrations. Migration N brings a
+// database from user_version N-1 to N; a new database runs them all. Never
+// edit a migration that has shipped: add the next one.
+//
+// Metric columns are declared without a type (no affinity) so the codec in
+// codec.ts can store finite numbers as REAL and NaN / +-Infinity / -0 as the
+// text 'NaN', 'Infinity', '-Infinity', '-0' (SQLite itself would turn NaN
+// into NULL). Typed arrays are stored as little-endian BLOBs.
+
+/** 'MLab' — marks a file as a Momentum Lab session database. */
+export const APPLICATION_ID = 0x4d4c6162;
+
+export const MIGRATIONS: readonly string[] = [
+  // v1: sessions, runs, evaluation points, per-iteration batches.
+  `
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    dataset_id TEXT NOT NULL,
+    dataset_name TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    status TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    train_size INTEGER NOT NULL DEFAULT 0,
+    test_size INTEGER NOT NULL DEFAULT 0,
+    iters_per_epoch INTEGER NOT NULL DEFAULT 0,
+    total_iters INTEGER NOT NULL DEFAULT 0,
+    iters_done INTEGER NOT NULL DEFAULT 0,
+    elapsed_ms,
+    subset BLOB
+  );
+  CREATE INDEX runs_by_session ON runs(session_id, started_at);
+  CREATE TABLE evals (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    iter INTEGER NOT NULL,
+    epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms,
+    confusion BLOB,
+    PRIMARY KEY (run_id, iter)
+  ) WITHOUT ROWID;
+  CREATE TABLE batches (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    from_iter INTEGER NOT NULL,
+    loss BLOB NOT NULL,
+    acc BLOB NOT NULL,
+    PRIMARY KEY (run_id, from_iter)
+  ) WITHOUT ROWID;
+  `,
+  // v2: notes on runs, runs grouped by sweep and owned by a process (so a
+  // reopened store can tell a dead run from one another process is still
+  // writing), per-evaluation predictions and misclassified digits, and a
+  // small key/value table (the session to reopen on start).
+  `
+  ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+  ALTER TABLE runs ADD COLUMN sweep_id TEXT;
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE evals ADD COLUMN predicted BLOB;
+  ALTER TABLE evals ADD COLUMN misclassified BLOB;
+  ALTER TABLE evals ADD COLUMN mis_predicted BLOB;
+  ALTER TABLE evals ADD COLUMN mis_confidence BLOB;
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
+];
+
+/** The schema version this build writes (PRAGMA user_version). */
+export const SCHEMA_VERSION = MIGRATIONS.length;

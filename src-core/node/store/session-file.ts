@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LabError } from '../../contracts/lab-error';
+import type { SessionSummary } from '../../contracts/session-types';
+import { TrainConfigSchema } from '../../contracts/train-config';
+import { copyRun, freeSessionName } from './copy-run';
+import { contentDigest } from './digest';
+import { migrate, sqliteError } from './open-db';
+import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
+import type { SessionStore } from './session-store';
+
+// A session as one SQLite file, to carry to another machine. Export: VACUUM
+// INTO a temporary file (safe on a live WAL database), keep only that
+// session, then move it into place. Import: every check runs on a temporary
+// copy; the live database is touched only after all of them pass, in one
+// transaction.
+
+/** Largest session file the lab will import. */
+export const MAX_SESSION_FILE_BYTES = 2 * 1024 ** 3;
+const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'momentum-lab-session-'));
+}
+
+export function exportSessionFile(store: SessionStore, sessionId: number, target: string, nativeBinding?: string): { bytes: number; runs: number } {
+  store.session(sessionId);
+  const dir = tempDir();
+  const tmp = join(dir, 'session.mlab');
+  try {
+    store.db.prepare('VACUUM INTO ?').run(tmp);
+    const out = new Database(tmp, { nativeBinding });
+    let runs = 0;
+    try {
+      out.pragma('journal_mode = DELETE');
+      out.pragma('foreign_keys = ON');
+      out.prepare('DELETE FROM sessions WHERE id != ?').run(sessionId);
+      out.prepare('DELETE FROM meta').run();
+      out.prepare('UPDATE runs SET owner_pid = NULL').run();
+      runs = out.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
+      out.prepare("INSERT INTO meta (key, value) VALUES ('content_sha256', ?)").run(contentDigest(out));
+      out.exec('VACUUM');
+    } finally {
+      out.close();
+    }
+    const partial = `${target}.partial-${process.pid}`;
+    copyFileSync(tmp, partial);
+    renameSync(partial, target);
+    return { bytes: statSync(target).size, runs };
+  } catch (err) {
+    throw sqliteError(err, 'exporting the session');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const refuse = (why: string) => new LabError('bad-session', `cannot import this file: ${why}`);
+
+/** Checks that need no SQLite: size, header, and that the file is as long as its header says. */
+function checkFileShape(path: string): void {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw refuse('it is not a regular file');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof LabError) throw err;
+    throw new LabError('not-found', `cannot import ${path}: ${(err as Error).message}`);
+  }
+  if (size > MAX_SESSION_FILE_BYTES) throw refuse(`it is ${size} bytes; the limit is ${MAX_SESSION_FILE_BYTES}`);
+  if (size < 512) throw refuse(`it is only ${size} bytes: too short to be a session file`);
+  const head = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.subarray(0, 16).equals(HEADER)) throw refuse('it is not a SQLite database');
+  const rawPage = head.readUInt16BE(16);
+  const pageSize = rawPage === 1 ? 65536 : rawPage;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw refuse(`its header declares a page size of ${rawPage}`);
+  if (size % pageSize !== 0) throw refuse(`its length (${size} bytes) is not a whole number of ${pageSize}-byte pages: truncated or damaged`);
+  const changeCounter = head.readUInt32BE(24);
+  const pages = head.readUInt32BE(28);
+  if (head.readUInt32BE(92) === changeCounter && pages * pageSize !== size) {
+    throw refuse(`its header declares ${pages} pages (${pages * pageSize} bytes) but the file has ${size} bytes: truncated or damaged`);
+  }
+}
+
+/** Checks on the opened temporary copy; migrates it to this version's schema. */
+function checkCopy(db: Database.Database): { sessions: number; runs: number } {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) throw refuse('it is a SQLite database, but not a Momentum Lab session file');
+  if (version > SCHEMA_VERSION) {
+    throw new LabError('bad-session', `this session file was written by a newer Momentum Lab (schema v${version}; this version reads up to v${SCHEMA_VERSION}). Update the lab to import it.`);
+  }
+  if (version < 1) throw refuse('it has no schema version');
+  const integrity = db.pragma('integrity_check', { simple: true });
+  if (integrity !== 'ok') throw refuse(`the integrity check failed (${String(integrity).slice(0, 120)})`);
+  if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw refuse('it has runs that belong to no session');
+  const digest = version >= 2 ? (db.prepare("SELECT value FROM meta WHERE key = 'content_sha256'").pluck().get() as string | undefined) : undefined;
+  if (digest !== undefined && digest !== contentDigest(db)) throw refuse('its content does not match its checksum (the file was altered or damaged)');
+  migrate(db);
+  const runs = db.prepare('SELECT id, config, subset FROM runs').all() as { id: string; config: string; subset: Buffer | null }[];
+  for (const r of runs) {
+    let config: unknown;
+    try {
+      config = JSON.parse(r.config);
+    } catch {
+      throw refuse(`run ${r.id} has an unreadable configuration`);
+    }
+    if (!TrainConfigSchema.safeParse(config).success) throw refuse(`run ${r.id} has an invalid configuration`);
+    if (r.subset !== null && r.subset.byteLength % 4 !== 0) throw refuse(`run ${r.id} has a damaged subset`);
+  }
+  const badBlobs = db
+    .prepare(
+      `SELECT COUNT(*) FROM evals WHERE (confusion IS NOT NULL AND length(confusion) != 400)
+         OR (misclassified IS NOT NULL AND length(misclassified) != 4 * length(mis_predicted))`,
+    )
+    .pluck()
+    .get() as number;
+  const badBatches = db.prepare('SELECT COUNT(*) FROM batches WHERE length(loss) % 4 != 0 OR length(loss) != length(acc)').pluck().get() as number;
+  if (badBlobs + badBatches > 0) throw refuse(`${badBlobs + badBatches} recorded evaluations or batches have damaged arrays`);
+  const sessions = db.prepare('SELECT COUNT(*) FROM sessions').pluck().get() as number;
+  if (sessions === 0) throw refuse('it holds no session');
+  return { sessions, runs: runs.length };
+}
+
+/**
+ * Import every session of a session file into the store, under free names and
+ * fresh run ids. Nothing in the live database changes unless every check passes.
+ */
+export function importSessionFile(store: SessionStore, path: string, nativeBinding?: string): SessionSummary[] {
+  checkFileShape(path);
+  const dir = tempDir();
+  const copy = join(dir, 'import.mlab');
+  try {
+    copyFileSync(path, copy);
+    const db = (() => {
+      try {
+        return new Database(copy, { nativeBinding, fileMustExist: true });
+      } catch (err) {
+        throw refuse((err as Error).message);
+      }
+    })();
+    try {
+      checkCopy(db);
+    } catch (err) {
+      if (err instanceof LabError) throw err;
+      throw refuse((err as Error).message);
+    } finally {
+      db.close();
+    }
+    const live = store.db;
+    live.prepare('ATTACH DATABASE ? AS imp').run(copy);
+    try {
+      return live.transaction(() => {
+        const sessions = live.prepare('SELECT id, name FROM imp.sessions ORDER BY id').all() as { id: number; name: string }[];
+        const ids = sessions.map((s) => {
+          const created = store.createSession(freeSessionName(live, s.name));
+          const runIds = live.prepare('SELECT id FROM imp.runs WHERE session_id = ? ORDER BY started_at').pluck().all(s.id) as string[];
+          for (const runId of runIds) copyRun(live, 'imp', runId, randomUUID(), created.id);
+          return created.id;
+        });
+        return ids.map((id) => store.session(id));
+      })();
+    } finally {
+      live.prepare('DETACH DATABASE imp').run();
+    }
+  } catch (err) {
+    throw sqliteError(err, 'importing the session');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

