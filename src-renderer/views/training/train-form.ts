@@ -1,0 +1,96 @@
+import type { DatasetInfo } from '../../../src-core/contracts/dataset';
+import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig } from '../../../src-core/contracts/train-config';
+
+// The training form as text fields (what the user typed), and its parse into a
+// TrainConfig with one reason per bad field. The same zod schema checks the
+// config again in the main process.
+
+export interface FormFields {
+  hidden: string;
+  batchSize: string;
+  lr: string;
+  epochs: string;
+  momentum: string;
+  optimizer: OptimizerKind;
+  activation: Activation;
+  loss: LossKind;
+  seed: string;
+  evalEvery: string;
+  subset: 'all' | 'per-class';
+  perClass: string;
+}
+
+export type FieldName = keyof FormFields;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+/** Short names for the summary next to the Train button. */
+export const FIELD_NAMES: Record<FieldName, string> = {
+  hidden: 'HL',
+  batchSize: 'BS',
+  lr: 'LR',
+  epochs: 'Epochs',
+  momentum: 'Momentum d',
+  optimizer: 'Optimizer',
+  activation: 'Activation',
+  loss: 'Loss',
+  seed: 'Seed',
+  evalEvery: 'Eval every',
+  subset: 'Training set',
+  perClass: 'Per class',
+};
+
+export function fieldsFrom(c: TrainConfig): FormFields {
+  return {
+    hidden: String(c.hidden),
+    batchSize: String(c.batchSize),
+    lr: String(c.lr),
+    epochs: String(c.epochs),
+    momentum: String(c.momentum),
+    optimizer: c.optimizer,
+    activation: c.activation,
+    loss: c.loss,
+    seed: String(c.seed),
+    evalEvery: String(c.evalEvery),
+    subset: c.perClass === null ? 'all' : 'per-class',
+    perClass: String(c.perClass ?? 100),
+  };
+}
+
+const NUMERIC = ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass'] as const;
+
+/** Parse the form: a valid config, or the reason each bad field was refused. */
+export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config: TrainConfig | null; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const num: Record<string, number> = {};
+  for (const k of NUMERIC) {
+    if (k === 'perClass' && f.subset === 'all') continue;
+    const text = f[k].trim();
+    if (text === '') errors[k] = 'required';
+    num[k] = text === '' ? NaN : Number(text);
+  }
+  const candidate = {
+    hidden: num['hidden'],
+    batchSize: num['batchSize'],
+    lr: num['lr'],
+    epochs: num['epochs'],
+    momentum: num['momentum'],
+    optimizer: f.optimizer,
+    activation: f.activation,
+    loss: f.loss,
+    seed: num['seed'],
+    evalEvery: num['evalEvery'],
+    perClass: f.subset === 'all' ? null : num['perClass'],
+  };
+  const result = TrainConfigSchema.safeParse(candidate);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path[0] as FieldName | undefined;
+      if (key && !errors[key]) errors[key] = issue.message;
+    }
+  }
+  if (dataset && f.subset === 'per-class' && !errors.perClass && Number.isFinite(num['perClass'])) {
+    const fewest = Math.min(...dataset.trainClassCounts);
+    if (num['perClass'] > fewest) errors.perClass = `must be <= ${fewest} (the rarest class has ${fewest} images)`;
+  }
+  return { config: result.success && Object.keys(errors).length === 0 ? result.data : null, errors };
+}
