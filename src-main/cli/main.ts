@@ -1,12 +1,14 @@
 import { LabError } from '../../src-core/contracts/lab-error';
 import { processIo, type CliIo, type Command } from './cli-io';
 import { trainCommand, TRAIN_HELP } from './train';
+import { simulateCommand, SIMULATE_HELP } from './simulate';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
 // own file and registers one line here.
 
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
   train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', help: TRAIN_HELP },
+  simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', help: SIMULATE_HELP },
 };
 
 function usage(): string {

@@ -1,0 +1,154 @@
+import { LabError } from '../../src-core/contracts/lab-error';
+import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec, type ObjectiveName } from '../../src-core/contracts/sim-config';
+import { parseOrThrow } from '../../src-core/contracts/validate';
+import type { SimRun } from '../../src-core/momentum/types';
+import type { SimulateResult } from '../../src-core/momentum/simulate';
+import { createSimulatorServices } from '../services/simulator';
+import { SimulatorClient } from '../services/simulator-client';
+import { nodeLauncher } from '../workers/node-launcher';
+import { numberFlag, parseFlags, type CliIo } from './cli-io';
+
+export const SIMULATE_HELP = `Usage: momentum-lab simulate --objective NAME [objective parameters] --lr LR --d D --x0 X[,Y] --steps N [--json]
+       momentum-lab simulate --list
+
+Runs heavy-ball momentum (v <- d*v - lr*grad(x), x <- x + v) or another
+optimizer on a 1-D or 2-D objective in the simulator worker.
+
+Options (defaults in brackets):
+  --objective NAME    ${OBJECTIVE_NAMES.join(' | ')} [quadratic]
+  --<param> X         an objective parameter, e.g. --lambda 1, or
+                      --lambda1 1 --lambda2 10 --angle 0 (see --list)
+  --lr LR             learning rate [the objective's suggested rate]
+  --d D[,D...]        momentum factor(s); several values give several runs [0.9]
+  --optimizer NAME    gd | heavy-ball | nesterov | adam [heavy-ball]
+  --beta2 B           Adam's second-moment decay [0.999]
+  --adam-eps E        Adam's denominator guard [1e-8]
+  --x0 X[,Y]          start point [the objective's default start];
+                      write --x0=-1,2 when it starts with a minus
+  --steps N           steps to run [200]
+  --json              print one JSON object: config, trajectories, velocities,
+                      gradient signs, flips, status, rate, theory
+  --list              name the objectives and their parameters
+  --help              this text
+
+Exit codes: 0 the simulation ran (whatever its status), 2 bad arguments,
+1 the worker failed.
+`;
+
+const PARAM_NAMES = [...new Set(OBJECTIVE_SPECS.flatMap((s) => s.params.map((p) => p.name)))];
+
+const OPTIONS = {
+  objective: { type: 'string' },
+  lr: { type: 'string' },
+  d: { type: 'string' },
+  optimizer: { type: 'string' },
+  beta2: { type: 'string' },
+  'adam-eps': { type: 'string' },
+  x0: { type: 'string' },
+  steps: { type: 'string' },
+  json: { type: 'boolean' },
+  list: { type: 'boolean' },
+  ...Object.fromEntries(PARAM_NAMES.map((n) => [n, { type: 'string' as const }])),
+} as const;
+
+function numberList(name: string, raw: string): number[] {
+  return raw.split(',').map((part) => numberFlag(name, part) as number);
+}
+
+/** CLI flags -> the raw request (validated by the same schema as the IPC payloads). */
+export function requestFromFlags(argv: string[]) {
+  const { values } = parseFlags(argv, OPTIONS);
+  const v = values as Record<string, string | boolean | undefined>;
+  const name = (v.objective ?? 'quadratic') as string;
+  if (!(OBJECTIVE_NAMES as readonly string[]).includes(name)) {
+    throw new LabError('invalid-input', `--objective: unknown objective "${name}" (known: ${OBJECTIVE_NAMES.join(', ')})`);
+  }
+  const spec = objectiveSpec(name as ObjectiveName);
+  const params: Record<string, number> = {};
+  for (const p of PARAM_NAMES) {
+    if (v[p] === undefined) continue;
+    if (!spec.params.some((q) => q.name === p)) {
+      const known = spec.params.map((q) => `--${q.name}`).join(', ') || 'none';
+      throw new LabError('invalid-input', `--${p}: not a parameter of ${name} (its parameters: ${known})`);
+    }
+    params[p] = numberFlag(p, v[p] as string) as number;
+  }
+  const lr = v.lr === undefined ? spec.lr : (numberFlag('lr', v.lr as string) as number);
+  const ds = v.d === undefined ? [0.9] : numberList('d', v.d as string);
+  const kind = (v.optimizer ?? 'heavy-ball') as string;
+  const beta2 = v.beta2 === undefined ? undefined : numberFlag('beta2', v.beta2 as string);
+  const eps = v['adam-eps'] === undefined ? undefined : numberFlag('adam-eps', v['adam-eps'] as string);
+  const start = v.x0 === undefined ? spec.start : numberList('x0', v.x0 as string);
+  const steps = v.steps === undefined ? 200 : numberFlag('steps', v.steps as string);
+  const raw = {
+    objective: { name, params },
+    start,
+    steps,
+    runs: ds.map((d) => ({ kind, lr, d, ...(beta2 === undefined ? {} : { beta2 }), ...(eps === undefined ? {} : { eps }) })),
+  };
+  return { request: parseOrThrow(SimulateRequestSchema, raw, 'simulate'), json: v.json === true, list: v.list === true };
+}
+
+export function listText(): string {
+  const lines = OBJECTIVE_SPECS.map((s) => {
+    const params = s.params.map((p) => `--${p.name} ${p.default} (${p.description}; ${p.min}..${p.max})`).join('\n      ');
+    return `${s.name.padEnd(13)} ${s.dim}-D  ${s.formula}\n      start ${s.start.join(',')}, suggested --lr ${s.lr}${params ? `\n      ${params}` : ''}`;
+  });
+  return `Objectives:\n${lines.join('\n')}\n`;
+}
+
+/** Typed arrays as plain arrays, for JSON. */
+function runJson(run: SimRun) {
+  return {
+    ...run,
+    x: Array.from(run.x),
+    y: run.y ? Array.from(run.y) : null,
+    vx: Array.from(run.vx),
+    vy: run.vy ? Array.from(run.vy) : null,
+    f: Array.from(run.f),
+    gradSign: run.dim === 1 ? Array.from(run.gradSign) : Array.from({ length: run.length }, (_, t) => [run.gradSign[2 * t], run.gradSign[2 * t + 1]]),
+    flipSteps: Array.from(run.flipSteps),
+    stepSize: Array.from(run.stepSize),
+  };
+}
+
+const num = (v: number) => String(Number(v.toPrecision(6)));
+
+function summary(res: SimulateResult): string {
+  const spec = objectiveSpec(res.objective.name);
+  const params = Object.entries(res.objective.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  const head = `${spec.label} (${spec.formula}) ${params}; start ${res.start.join(',')}; ${res.steps} steps`;
+  const rows = res.runs.map((r) => {
+    const o = r.optimizer;
+    const end = r.dim === 1 ? num(r.x[r.length - 1]) : `${num(r.x[r.length - 1])},${num(r.y![r.length - 1])}`;
+    const parts = [
+      `${o.kind} lr=${o.lr} d=${o.d}: ${r.status}`,
+      `  ${r.message}`,
+      `  x_end=${end}  flips=${r.flips.join(',')}  measured rate=${r.rate === null ? '-' : num(r.rate)}`,
+    ];
+    if (r.theory) parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
+    if (r.constant) parts.push(`  constant gradient: ${r.constant.explanation}`);
+    return parts.join('\n');
+  });
+  return `${head}\n${rows.join('\n')}\n`;
+}
+
+export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
+  const { request, json, list } = requestFromFlags(argv);
+  if (list) {
+    io.out(json ? `${JSON.stringify(OBJECTIVE_SPECS)}\n` : listText());
+    return 0;
+  }
+  const client = new SimulatorClient(nodeLauncher);
+  try {
+    const result = await createSimulatorServices(client).simulate(request);
+    if (json) {
+      io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson) })}\n`);
+    } else {
+      io.out(summary(result));
+    }
+    return 0;
+  } finally {
+    client.shutdown();
+  }
+}
