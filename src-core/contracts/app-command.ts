@@ -11,7 +11,7 @@ export type AppCommand =
   // File
   | { type: 'session.new' }
   | { type: 'session.open' }
-  | { type: 'session.open-recent'; sessionId: string }
+  | { type: 'session.open-recent'; sessionId: number }
   | { type: 'session.import' }
   | { type: 'session.export' }
   | { type: 'dataset.open' }
@@ -53,6 +53,6 @@ export function isAppCommand(value: unknown): value is AppCommand {
   if (typeof o['type'] !== 'string') return false;
   if (SIMPLE.has(o['type'])) return true;
   if (o['type'] === 'view.show') return (APP_VIEW_IDS as readonly unknown[]).includes(o['view']);
-  if (o['type'] === 'session.open-recent') return typeof o['sessionId'] === 'string' && o['sessionId'].length > 0 && o['sessionId'].length <= 200;
+  if (o['type'] === 'session.open-recent') return Number.isSafeInteger(o['sessionId']) && (o['sessionId'] as number) > 0;
   return false;
 }

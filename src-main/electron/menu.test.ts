@@ -22,7 +22,7 @@ const find = (items: MenuItemConstructorOptions[], label: string) => flattenMenu
 describe('the application menu', () => {
   for (const platform of PLATFORMS) {
     for (const isDev of [false, true]) {
-      const recent = [{ id: 's1', name: 'LR sweep & friends' }, { id: 's2', name: 'Momentum d=0.9' }];
+      const recent = [{ id: 1, name: 'LR sweep & friends' }, { id: 2, name: 'Momentum d=0.9' }];
       const items = flattenMenu(template(platform, isDev, recent));
 
       it(`gives every item on ${platform}${isDev ? ' (dev)' : ''} a role, a click handler or a submenu`, () => {
@@ -79,7 +79,7 @@ describe('the application menu', () => {
 
   it('sends the command of an item to the renderer when clicked', () => {
     const handlers = { command: vi.fn(), clearRecent: vi.fn(), about: vi.fn() };
-    const t = template('linux', false, [{ id: 'abc', name: 'Run A' }], handlers);
+    const t = template('linux', false, [{ id: 7, name: 'Run A' }], handlers);
     const click = (label: string) => (find(t, label)?.click as () => void)();
     click('Train');
     click('Cancel');
@@ -93,7 +93,7 @@ describe('the application menu', () => {
       { type: 'run.cancel' },
       { type: 'view.show', view: 'momentum' },
       { type: 'figure.export' },
-      { type: 'session.open-recent', sessionId: 'abc' },
+      { type: 'session.open-recent', sessionId: 7 },
     ]);
     expect(handlers.clearRecent).toHaveBeenCalledOnce();
     expect(handlers.about).toHaveBeenCalledOnce();
@@ -111,7 +111,7 @@ describe('the application menu', () => {
   });
 
   it('escapes & in session names and disables Clear Recent when there is nothing to clear', () => {
-    const t = template('linux', false, [{ id: 'x', name: 'A & B' }]);
+    const t = template('linux', false, [{ id: 3, name: 'A & B' }]);
     expect(find(t, 'Open Recent') && submenu(find(t, 'Open Recent'))[0].label).toBe('&1 A && B');
     expect(find(template('linux', false), 'Clear Recent')?.enabled).toBe(false);
   });

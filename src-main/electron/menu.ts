@@ -7,7 +7,7 @@ import { acceleratorFor } from '../../src-core/contracts/shortcuts';
 // to Menu.buildFromTemplate; tests check it without Electron.
 
 export interface RecentSession {
-  id: string;
+  id: number;
   name: string;
 }
 

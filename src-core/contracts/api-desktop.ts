@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { APP_VIEW_IDS, type AppViewId } from './app-command';
+import type { DatasetInfo } from './dataset';
+import type { SessionSummary } from './session-types';
+
+// Desktop conventions the renderer needs from the main process: files
+// dropped on the window (read as bytes in the sandboxed renderer, validated
+// in main) and the UI state remembered between starts.
+
+/** What the lab remembers between starts besides the window bounds (main keeps those) and the current session (the session store reopens it). */
+export interface DesktopState {
+  lastView: AppViewId | null;
+}
+
+export interface DroppedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface DesktopApi {
+  /** Validate four dropped IDX files (train/test images and labels, plain or .gz) and train on them from now on. */
+  openDatasetFromBytes(req: { files: DroppedFile[] }): Promise<DatasetInfo>;
+  /** Validate a dropped session file and import its sessions; fails with a clear message while session import is not available. */
+  importSessionFromBytes(req: DroppedFile): Promise<SessionSummary[]>;
+  /** The remembered view. */
+  desktopState(): Promise<DesktopState>;
+  /** Remember the view shown now. */
+  rememberView(view: AppViewId): Promise<void>;
+}
+
+export const DESKTOP_CHANNELS = ['openDatasetFromBytes', 'importSessionFromBytes', 'desktopState', 'rememberView'] as const satisfies readonly (keyof DesktopApi)[];
+
+/** Dropped files are capped: MNIST's largest file is 47 MB uncompressed. */
+export const MAX_DROPPED_FILE_BYTES = 120_000_000;
+
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be bytes (Uint8Array)' }).refine((b) => b.byteLength <= MAX_DROPPED_FILE_BYTES, {
+  message: `must be at most ${MAX_DROPPED_FILE_BYTES.toLocaleString('en-US')} bytes`,
+});
+const fileName = z.string().min(1).max(255);
+
+export const DroppedFileSchema = z.strictObject({ name: fileName, bytes });
+export const DroppedDatasetSchema = z.strictObject({ files: z.array(DroppedFileSchema).length(4, 'drop exactly four IDX files: train/test images and labels') });
+export const ViewIdSchema = z.enum(APP_VIEW_IDS);
