@@ -1,0 +1,73 @@
+// Per-image lists of nonzero pixels, built once per dataset. About 81 % of
+// MNIST pixels are exactly zero, so the first layer only needs to visit the
+// nonzeros: h = b1 + sum over nonzero i of x_i * W1[i, :].
+
+/** Nonzero pixels of a set of images, in CSR form: image n owns entries [start[n], start[n+1]). */
+export interface SparseImages {
+  count: number;
+  /** Pixels per image (rows * cols). */
+  pixels: number;
+  /** count + 1 offsets into index/value. */
+  start: Int32Array;
+  /** Pixel position of each nonzero, ascending within an image. */
+  index: Uint16Array;
+  /** Grey level (1..255) of each nonzero; its input value is GREY_TO_UNIT[grey] = grey / 255 (one byte per nonzero keeps memory low). */
+  grey: Uint8Array;
+}
+
+/** The float32 value of every grey level: v = fround(g / 255). */
+export const GREY_TO_UNIT: Float32Array = (() => {
+  const t = new Float32Array(256);
+  for (let g = 0; g < 256; g++) t[g] = g / 255;
+  return t;
+})();
+
+/** CSR of the nonzero pixels of images (count x pixels grey levels). */
+export function encodeSparse(images: Uint8Array, count: number, pixels: number): SparseImages {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`encodeSparse: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(pixels) || pixels < 1) throw new RangeError(`encodeSparse: pixels must be a positive integer, got ${pixels}`);
+  if (pixels > 65536) throw new RangeError(`encodeSparse: images of ${pixels} pixels exceed the 65,536 a Uint16 index can address`);
+  if (images.length !== count * pixels) throw new RangeError(`encodeSparse: expected ${count * pixels} bytes, got ${images.length}`);
+  let nnz = 0;
+  for (let i = 0; i < images.length; i++) if (images[i] !== 0) nnz++;
+  const start = new Int32Array(count + 1);
+  const index = new Uint16Array(nnz);
+  const grey = new Uint8Array(nnz);
+  let o = 0;
+  for (let n = 0; n < count; n++) {
+    start[n] = o;
+    const base = n * pixels;
+    for (let i = 0; i < pixels; i++) {
+      const g = images[base + i];
+      if (g !== 0) {
+        index[o] = i;
+        grey[o] = g;
+        o++;
+      }
+    }
+  }
+  start[count] = o;
+  return { count, pixels, start, index, grey };
+}
+
+const cache = new WeakMap<Uint8Array, SparseImages>();
+
+/** encodeSparse, memoised per image buffer (a dataset is encoded once however many runs use it). */
+export function sparseOf(images: Uint8Array, count: number, pixels: number): SparseImages {
+  const hit = cache.get(images);
+  if (hit && hit.count === count && hit.pixels === pixels) return hit;
+  const s = encodeSparse(images, count, pixels);
+  cache.set(images, s);
+  return s;
+}
+
+/** Dense float32 rows of the given images: out[b*pixels + i] = images[idx[b]*pixels + i] / 255 (for the reference path and tests). */
+export function denseRows(images: Uint8Array, pixels: number, idx: ArrayLike<number>, out: Float32Array = new Float32Array(idx.length * pixels)): Float32Array {
+  if (out.length < idx.length * pixels) throw new RangeError(`denseRows: out holds ${out.length} floats, need ${idx.length * pixels}`);
+  for (let b = 0; b < idx.length; b++) {
+    const src = idx[b] * pixels;
+    if (src < 0 || src + pixels > images.length) throw new RangeError(`denseRows: image index ${idx[b]} out of range`);
+    for (let i = 0; i < pixels; i++) out[b * pixels + i] = GREY_TO_UNIT[images[src + i]];
+  }
+  return out;
+}

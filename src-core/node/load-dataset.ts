@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { basename, dirname } from 'node:path';
+import { LabError } from '../contracts/lab-error';
+import type { DatasetInfo } from '../contracts/dataset';
+import type { DatasetFiles } from '../contracts/train-protocol';
+import { classCounts } from '../data/subset';
+import type { TrainData } from '../train/train-data';
+import { readIdxPair, type IdxFile } from './idx';
+import { builtinMnistId, isBuiltinMnist } from './mnist';
+
+export interface LoadedDataset {
+  data: TrainData;
+  info: DatasetInfo;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * A short content id for four IDX files: the first 16 hex digits of
+ * sha-256 over each file's decompressed header, data length and data. (Headers
+ * and sizes alone would not do: MNIST and Fashion-MNIST have identical ones.)
+ */
+export function datasetFingerprint(files: readonly IdxFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    h.update(f.header);
+    h.update(`:${f.dataBytes}:`);
+    h.update(f.data);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Reads and checks a train/test pair of IDX image/label files into TrainData and its DatasetInfo. */
+export function loadDataset(files: DatasetFiles): LoadedDataset {
+  for (const key of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const) {
+    if (typeof files?.[key] !== 'string' || files[key].length === 0) throw new LabError('invalid-input', `dataset: ${key} must be a file path`);
+  }
+  const train = readIdxPair(files.trainImages, files.trainLabels);
+  const test = readIdxPair(files.testImages, files.testLabels);
+  if (train.rows !== test.rows || train.cols !== test.cols) {
+    throw new LabError(
+      'bad-dataset',
+      `${basename(files.testImages)}: test images are ${test.rows} x ${test.cols} but training images (${basename(files.trainImages)}) are ${train.rows} x ${train.cols}`,
+    );
+  }
+  const data: TrainData = {
+    rows: train.rows,
+    cols: train.cols,
+    trainCount: train.count,
+    trainImages: train.images.data,
+    trainLabels: train.labels.data,
+    testCount: test.count,
+    testImages: test.images.data,
+    testLabels: test.labels.data,
+  };
+  const builtin = isBuiltinMnist(files);
+  const sizes = `${fmt(train.count)} train / ${fmt(test.count)} test`;
+  const info: DatasetInfo = {
+    id: builtin ? builtinMnistId() : `files:${datasetFingerprint([train.images, train.labels, test.images, test.labels])}`,
+    name: builtin ? `MNIST (${sizes})` : `${basename(dirname(files.trainImages))}/${basename(files.trainImages)} (${sizes})`,
+    source: builtin ? 'builtin' : 'files',
+    trainCount: train.count,
+    testCount: test.count,
+    rows: train.rows,
+    cols: train.cols,
+    trainClassCounts: classCounts(data.trainLabels),
+  };
+  return { data, info };
+}

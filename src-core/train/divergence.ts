@@ -1,0 +1,16 @@
+/**
+ * A mean mini-batch loss above this counts as an explosion and ends the run as
+ * 'diverged'. Cross-entropy starts near ln 10 = 2.3; a mean of 1000 means the
+ * right class gets on average e^-1000 of the probability mass: the logits have
+ * blown up. (The softmax MSE loss is bounded by 2, so for it only non-finite
+ * losses or parameters end a run.)
+ */
+export const EXPLODED_LOSS = 1000;
+
+/** Why a mini-batch loss means divergence, or null if it does not: non-finite, or > EXPLODED_LOSS. */
+export function lossDivergence(loss: number): string | null {
+  if (Number.isNaN(loss)) return 'loss is NaN';
+  if (!Number.isFinite(loss)) return `loss is ${loss}`;
+  if (loss > EXPLODED_LOSS) return `loss ${loss.toPrecision(6)} exceeds the explosion threshold ${EXPLODED_LOSS}`;
+  return null;
+}
