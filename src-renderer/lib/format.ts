@@ -8,7 +8,10 @@ export function fmtNum(v: number, digits = 4): string {
   if (v === -Infinity) return '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-4) return v.toExponential(Math.max(0, digits - 1)).replace('e+', 'e');
+  if (a >= 1e6 || a < 1e-4) {
+    const [mant, exp] = v.toExponential(Math.max(0, digits - 1)).split('e');
+    return `${String(Number(mant))}e${exp.replace('+', '')}`;
+  }
   return String(Number(v.toPrecision(digits)));
 }
 
