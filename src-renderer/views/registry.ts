@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import TrainingView from './training/TrainingView.svelte';
+import MomentumView from './momentum/MomentumView.svelte';
 
 // The app's top-level views, in the order the navigation shows them. A new
 // view adds one line here.
@@ -9,4 +10,7 @@ export interface ViewEntry {
   component: Component;
 }
 
-export const VIEWS: ViewEntry[] = [{ id: 'training', label: 'Training', component: TrainingView }];
+export const VIEWS: ViewEntry[] = [
+  { id: 'training', label: 'Training', component: TrainingView },
+  { id: 'momentum', label: 'Momentum', component: MomentumView },
+];

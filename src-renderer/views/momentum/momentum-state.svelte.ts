@@ -1,0 +1,99 @@
+import { OBJECTIVE_SPECS, objectiveSpec, type ObjectiveName, type SimulateRequestInput, type SimOptimizerKind } from '../../../src-core/contracts/sim-config';
+import type { PhaseDiagram } from '../../../src-core/momentum/phase-diagram';
+import type { SimulateResult } from '../../../src-core/momentum/simulate';
+
+export type Mode = '1d' | '2d';
+
+const defaults = () =>
+  Object.fromEntries(OBJECTIVE_SPECS.map((s) => [s.name, Object.fromEntries(s.params.map((p) => [p.name, p.default]))])) as Record<
+    ObjectiveName,
+    Record<string, number>
+  >;
+
+/** Everything the Momentum view's controls set, and the answers the simulator gave. */
+export class MomentumState {
+  mode = $state<Mode>('1d');
+  obj1 = $state<ObjectiveName>('quadratic');
+  obj2 = $state<ObjectiveName>('quadratic-2d');
+  params = $state(defaults());
+  lr = $state(0.1);
+  /** The slider's momentum factor: the highlighted run. */
+  d = $state(0.9);
+  /** Further d values drawn beside it. */
+  dSet = $state<number[]>([0, 0.5, 1.0, 1.1]);
+  x0 = $state(1);
+  start2 = $state<[number, number]>([-2, 1]);
+  steps = $state(200);
+  /** 2-D animation: the last step drawn. */
+  frame = $state(200);
+
+  result = $state.raw<SimulateResult | null>(null);
+  compare = $state.raw<SimulateResult | null>(null);
+  phase = $state.raw<PhaseDiagram | null>(null);
+  error = $state<string | null>(null);
+  /** Wall time of the last round trip (request -> answer), ms. */
+  roundTripMs = $state(0);
+
+  objective = $derived<ObjectiveName>(this.mode === '1d' ? this.obj1 : this.obj2);
+  spec = $derived(objectiveSpec(this.objective));
+  start = $derived(this.mode === '1d' ? [this.x0] : [this.start2[0], this.start2[1]]);
+  /** d values of the runs, the slider's first (duplicates dropped). */
+  ds = $derived([this.d, ...this.dSet.filter((v) => v !== this.d)]);
+  /** Curvature that converts lr to h = lr*lambda on the phase diagram: the stiffest direction, or 1 when there is none. */
+  lambdaRef = $derived.by(() => {
+    const p = this.params[this.objective];
+    switch (this.objective) {
+      case 'quadratic': return p.lambda;
+      case 'quadratic-2d': return Math.max(p.lambda1, p.lambda2);
+      case 'booth': return 18;
+      default: return 1;
+    }
+  });
+  curvatures = $derived.by((): number[] | null => {
+    const p = this.params[this.objective];
+    if (this.objective === 'quadratic') return [p.lambda];
+    if (this.objective === 'quadratic-2d') return [Math.min(p.lambda1, p.lambda2), Math.max(p.lambda1, p.lambda2)];
+    if (this.objective === 'booth') return [2, 18];
+    return null;
+  });
+
+  request = $derived<SimulateRequestInput>({
+    objective: { name: this.objective, params: { ...this.params[this.objective] } },
+    start: [...this.start],
+    steps: this.steps,
+    runs: this.ds.map((d) => ({ kind: 'heavy-ball' as const, lr: this.lr, d })),
+  });
+
+  compareRequest = $derived<SimulateRequestInput>({
+    objective: { name: this.objective, params: { ...this.params[this.objective] } },
+    start: [...this.start],
+    steps: this.steps,
+    runs: (['gd', 'heavy-ball', 'nesterov', 'adam'] as SimOptimizerKind[]).map((kind) => ({
+      kind,
+      lr: this.lr,
+      d: kind === 'adam' ? Math.min(this.d, 0.999) : this.d,
+    })),
+  });
+
+  setMode(mode: Mode): void {
+    this.mode = mode;
+    this.lr = this.spec.lr;
+    this.frame = this.steps;
+  }
+
+  setObjective(name: ObjectiveName): void {
+    if (objectiveSpec(name).dim === 1) this.obj1 = name;
+    else this.obj2 = name;
+    const spec = objectiveSpec(name);
+    this.lr = spec.lr;
+    if (spec.dim === 1) this.x0 = spec.start[0];
+    else this.start2 = [spec.start[0], spec.start[1]];
+    this.frame = this.steps;
+  }
+
+  /** A phase-diagram click: h = lr*lambdaRef, d. */
+  loadPhasePoint(h: number, d: number): void {
+    this.lr = Number((h / this.lambdaRef).toPrecision(3));
+    this.d = Math.round(d * 100) / 100;
+  }
+}
