@@ -19,6 +19,11 @@ export interface LabHarness {
   events: LabEvent[];
   /** What the next "Open dataset…" picks (null: the user cancels). */
   nextDataset: DatasetFiles | null;
+  /** What the next save dialog answers (null: the user cancels); every answer is recorded in savePrompts. */
+  nextSavePath: string | null;
+  /** What the next open dialog answers (session import). */
+  nextOpenPath: string | null;
+  savePrompts: { title: string; defaultName: string }[];
   /** Reload the page (the services and their state stay, like a renderer reload in the app). */
   reload(): Promise<void>;
   /** Save a screenshot under e2e/screenshots/NAME.png. */
@@ -42,6 +47,9 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions },
       lab: undefined as unknown as Lab,
       events,
       nextDataset: null,
+      nextSavePath: null,
+      nextOpenPath: null,
+      savePrompts: [],
       reload: async () => {
         await page.reload();
       },
@@ -58,6 +66,11 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions },
           chain = chain.then(() => page.evaluate((e) => (window as unknown as { __labEmit?: (x: unknown) => void }).__labEmit?.(e), wire)).catch(() => {});
         },
         pickDatasetFiles: async () => harness.nextDataset,
+        pickSavePath: async (req) => {
+          harness.savePrompts.push({ title: req.title, defaultName: req.defaultName });
+          return harness.nextSavePath;
+        },
+        pickOpenPath: async () => harness.nextOpenPath,
       },
       labOptions,
     );

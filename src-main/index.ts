@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetFiles } from '../src-core/contracts/train-protocol';
 import { createLab } from './services/services';
+import { electronSqliteBinding } from './services/native-binding';
 import { electronLauncher } from './electron/electron-launcher';
 import { EVENT_CHANNEL, wireIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
@@ -68,6 +69,17 @@ async function start(): Promise<void> {
     launcher: electronLauncher(mainDir),
     emit: (event) => win?.webContents.send(EVENT_CHANNEL, event),
     pickDatasetFiles,
+    pickSavePath: async (req) => {
+      const r = await dialog.showSaveDialog({ title: req.title, defaultPath: join(app.getPath('documents'), req.defaultName), filters: req.filters });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    pickOpenPath: async (req) => {
+      const r = await dialog.showOpenDialog({ title: req.title, properties: ['openFile'], filters: req.filters });
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+    },
+  }, {
+    dbPath: join(app.getPath('userData'), 'momentum-lab.db'),
+    nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron),
   });
   wireIpc(ipcMain, lab.services, (frame) => frame !== null && win !== null && frame === win.webContents.mainFrame && isAppUrl(frame.url, devServerUrl));
   app.on('before-quit', () => lab.shutdown());

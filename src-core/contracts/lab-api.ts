@@ -2,15 +2,18 @@ import type { LabErrorData } from './lab-error';
 import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
 import { SIMULATOR_CHANNELS, type SimulatorApi } from './api-simulator';
 import type { TrainerMessage } from './train-protocol';
+import { SESSIONS_CHANNELS, type SessionsApi, type SessionsChanged } from './api-sessions';
+import { EXPORT_CHANNELS, type ExportApi } from './api-export';
+import { SWEEPS_CHANNELS, type SweepsApi, type SweepState } from './api-sweeps';
 import type { AppCommand } from './app-command';
 
 // The one API the renderer calls. Each capability declares its methods and
 // channel names in its own api-*.ts file; this file composes them.
 
-export interface LabApi extends TrainingApi, SimulatorApi {}
+export interface LabApi extends TrainingApi, SimulatorApi, SessionsApi, ExportApi, SweepsApi {}
 
 /** Every IPC channel: one per LabApi method, each taking at most one payload. */
-export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS] as const;
+export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS, ...SESSIONS_CHANNELS, ...EXPORT_CHANNELS, ...SWEEPS_CHANNELS] as const;
 export type LabChannel = (typeof LAB_CHANNELS)[number];
 
 type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -18,7 +21,11 @@ type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : nev
 export const CHANNELS_COMPLETE: ExactlyAll<LabChannel, keyof LabApi> = true;
 
 /** Events pushed from the main process to the renderer. */
-export type LabEvent = { channel: 'train'; message: TrainerMessage } | { channel: 'command'; command: AppCommand };
+export type LabEvent =
+  | { channel: 'train'; message: TrainerMessage }
+  | { channel: 'command'; command: AppCommand }
+  | { channel: 'sessions'; change: SessionsChanged }
+  | { channel: 'sweep'; sweep: SweepState };
 
 export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };
 

@@ -9,6 +9,15 @@ export interface ServiceContext {
   emit(event: LabEvent): void;
   /** Ask the user for an IDX train/test image/label quadruple; null when they cancel. */
   pickDatasetFiles(): Promise<DatasetFiles | null>;
+  /** Ask the user where to save a file (export); null when they cancel. Absent: exports are refused. */
+  pickSavePath?(req: FileDialogRequest & { defaultName: string }): Promise<string | null>;
+  /** Ask the user for a file to open (session import); null when they cancel. */
+  pickOpenPath?(req: FileDialogRequest): Promise<string | null>;
+}
+
+export interface FileDialogRequest {
+  title: string;
+  filters: { name: string; extensions: string[] }[];
 }
 
 /** A services table for an API: one function per method, each taking the raw (untrusted) payload. */

@@ -6,12 +6,19 @@ import type { ServiceContext, ServicesOf } from './service-context';
 import { createTrainingServices } from './training';
 import { SimulatorClient } from './simulator-client';
 import { createSimulatorServices } from './simulator';
+import { openLabStore } from './lab-store';
+import { createSessionsServices } from './sessions';
+import { createExportServices } from './export';
+import { createSweepsServices } from './sweeps';
+import type { SessionStore } from '../../src-core/node/store/session-store';
 
 /** The whole services table and the long-lived parts behind it. */
 export interface Lab {
   services: ServicesOf<LabApi>;
   datasets: DatasetService;
   runs: RunManager;
+  /** The session database every run is recorded into. */
+  store: SessionStore;
   /** Stop every worker and close what is open. */
   shutdown(): void;
 }
@@ -19,6 +26,12 @@ export interface Lab {
 export interface LabOptions {
   /** Start on these IDX files instead of the built-in MNIST. */
   dataset?: DatasetFiles;
+  /** The session database (created if missing); default ':memory:' (nothing kept). */
+  dbPath?: string;
+  /** better_sqlite3.node built for Electron, when running inside Electron. */
+  nativeBinding?: string;
+  /** Trainer processes a sweep runs at once; default: the number of cores. */
+  sweepWorkers?: number;
 }
 
 /**
@@ -28,18 +41,25 @@ export interface LabOptions {
 export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const datasets = new DatasetService(options.dataset);
   const runs = new RunManager(ctx.launcher);
+  // Recorded first, so the renderer hears of a message only once it is saved.
+  const recorded = openLabStore(ctx, options, datasets, runs);
   // The renderer sees every run message as an event.
   runs.observe((message) => ctx.emit({ channel: 'train', message }));
   const simulator = new SimulatorClient(ctx.launcher);
   const services: ServicesOf<LabApi> = {
     ...createTrainingServices(ctx, datasets, runs),
     ...createSimulatorServices(simulator),
+    ...createSessionsServices(ctx, recorded.store, options.nativeBinding),
+    ...createExportServices(ctx, recorded.store),
+    ...createSweepsServices(recorded.sweeps),
   };
   return {
     services,
     datasets,
     runs,
+    store: recorded.store,
     shutdown: () => {
+      recorded.close();
       runs.shutdown();
       simulator.shutdown();
     },

@@ -77,11 +77,12 @@ export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDeta
   })();
 }
 
-export function endRun(db: Db, runId: string, status: EndStatus, message: string, iter: number, elapsedMs: number, endedAt: number): void {
+/** End a run still marked running; elapsedMs null keeps the last recorded time. */
+export function endRun(db: Db, runId: string, status: EndStatus, message: string, iter: number, elapsedMs: number | null, endedAt: number): void {
   db.prepare(
-    `UPDATE runs SET status = ?, message = ?, iters_done = MAX(iters_done, ?), elapsed_ms = ?, ended_at = ?, owner_pid = NULL
+    `UPDATE runs SET status = ?, message = ?, iters_done = MAX(iters_done, ?), elapsed_ms = COALESCE(?, elapsed_ms), ended_at = ?, owner_pid = NULL
      WHERE id = ? AND status = 'running'`,
-  ).run(status, message, iter, encodeNumber(elapsedMs), endedAt, runId);
+  ).run(status, message, iter, elapsedMs === null ? null : encodeNumber(elapsedMs), endedAt, runId);
 }
 
 function alive(pid: number): boolean {

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { int } from './numbers';
+import type { RunCurves, RunDetail, RunSummary, SessionDetail, SessionSummary } from './session-types';
+
+// Experiment sessions as the renderer sees them: every run is recorded into
+// the current session by the main process; these calls manage sessions and
+// read back what was recorded.
+
+const name = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+const sessionId = int(1, Number.MAX_SAFE_INTEGER);
+const runId = z.string().min(1).max(100);
+
+export const SessionNameSchema = z.strictObject({ name });
+export const SessionIdSchema = z.strictObject({ id: sessionId });
+export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
+export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
+export const RunIdSchema = z.strictObject({ runId });
+export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
+
+export interface SessionsApi {
+  listSessions(): Promise<SessionSummary[]>;
+  /** The session new runs are recorded into (the last one opened; reopened on start). */
+  currentSession(): Promise<SessionDetail>;
+  /** Create a session and make it current. A taken name gets " (2)" etc. */
+  createSession(req: z.input<typeof SessionNameSchema>): Promise<SessionDetail>;
+  openSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
+  renameSession(req: z.input<typeof RenameSessionSchema>): Promise<SessionSummary>;
+  duplicateSession(req: z.input<typeof DuplicateSessionSchema>): Promise<SessionSummary>;
+  /** Delete a session and its runs; answers the session that is current afterwards. */
+  deleteSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
+  updateRun(req: z.input<typeof UpdateRunSchema>): Promise<RunSummary>;
+  deleteRun(req: z.input<typeof RunIdSchema>): Promise<void>;
+  /** Evaluation curves of several runs, in the order asked. */
+  runCurves(req: z.input<typeof RunIdsSchema>): Promise<RunCurves[]>;
+  /** Everything recorded for one run. */
+  runDetail(req: z.input<typeof RunIdSchema>): Promise<RunDetail>;
+  /** Save a session as one SQLite file at a path the user picks; null if they cancel. */
+  exportSessionFile(req: z.input<typeof SessionIdSchema>): Promise<{ path: string; bytes: number; runs: number } | null>;
+  /** Pick a session file and import its sessions (checked first); null if the user cancels. */
+  importSessionFile(): Promise<SessionSummary[] | null>;
+}
+
+export const SESSIONS_CHANNELS = [
+  'listSessions',
+  'currentSession',
+  'createSession',
+  'openSession',
+  'renameSession',
+  'duplicateSession',
+  'deleteSession',
+  'updateRun',
+  'deleteRun',
+  'runCurves',
+  'runDetail',
+  'exportSessionFile',
+  'importSessionFile',
+] as const satisfies readonly (keyof SessionsApi)[];
+
+/** Pushed when what the store holds changed (a run started or ended, a session changed). */
+export interface SessionsChanged {
+  sessionId: number;
+  runId?: string;
+  reason: 'run-started' | 'run-ended' | 'sessions';
+}

@@ -1,0 +1,53 @@
+import type { TrainConfig } from './train-config';
+
+// Legends built from what differs between runs: comparing LR 0.01, 0.1 and 1
+// at otherwise equal settings gives the labels "LR 0.01", "LR 0.1", "LR 1"
+// and the summary "LR 0.01 / 0.1 / 1".
+
+interface Axis {
+  key: keyof TrainConfig;
+  label: string;
+  show: (c: TrainConfig) => string;
+}
+
+const AXES: Axis[] = [
+  { key: 'lr', label: 'LR', show: (c) => String(c.lr) },
+  { key: 'batchSize', label: 'BS', show: (c) => String(c.batchSize) },
+  { key: 'hidden', label: 'HL', show: (c) => String(c.hidden) },
+  { key: 'epochs', label: 'EPOCHS', show: (c) => String(c.epochs) },
+  { key: 'momentum', label: 'd', show: (c) => String(c.momentum) },
+  { key: 'optimizer', label: 'OPT', show: (c) => c.optimizer },
+  { key: 'activation', label: 'ACT', show: (c) => c.activation },
+  { key: 'loss', label: 'LOSS', show: (c) => c.loss.toUpperCase() },
+  { key: 'perClass', label: 'N', show: (c) => (c.perClass === null ? 'all' : `${c.perClass * 10}`) },
+  { key: 'seed', label: 'seed', show: (c) => String(c.seed) },
+  { key: 'evalEvery', label: 'eval every', show: (c) => String(c.evalEvery) },
+];
+
+export interface LegendRun {
+  name: string;
+  config: TrainConfig;
+}
+
+/** The settings whose values are not all equal across the runs. */
+export function differingAxes(configs: readonly TrainConfig[]): Axis[] {
+  return AXES.filter((a) => new Set(configs.map((c) => a.show(c))).size > 1);
+}
+
+/** One label per run ("LR 0.1, BS 32"); runs with equal settings are told apart by name. */
+export function legendLabels(runs: readonly LegendRun[]): string[] {
+  const axes = differingAxes(runs.map((r) => r.config));
+  const labels = runs.map((r) => (axes.length === 0 ? r.name : axes.map((a) => `${a.label} ${a.show(r.config)}`).join(', ')));
+  return labels.map((l, i) => (labels.indexOf(l) !== i || labels.lastIndexOf(l) !== i ? `${l} (${runs[i].name})` : l));
+}
+
+/** "LR 0.01 / 0.1 / 1" — the differing settings with their values in run order; '' when nothing differs. */
+export function legendSummary(runs: readonly LegendRun[]): string {
+  const axes = differingAxes(runs.map((r) => r.config));
+  return axes
+    .map((a) => {
+      const values = [...new Set(runs.map((r) => a.show(r.config)))];
+      return `${a.label} ${values.join(' / ')}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,119 @@
+// A dependency-free SVG line chart for files the main process writes (the
+// HTML report, the CLI): plain attributes, no CSS classes, no scripts, a
+// font stack every viewer has, the legend and caption inside the figure.
+
+export const FIGURE_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, sans-serif";
+/** Okabe–Ito, as the app's --series-* tokens. */
+export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+  dashed?: boolean;
+}
+
+export interface ChartSpec {
+  id: string;
+  width: number;
+  height: number;
+  xLabel: string;
+  yLabel: string;
+  series: ChartSeries[];
+  caption: string;
+  /** Fixed y range (accuracy: [0, 1]); default: the data's finite range. */
+  yDomain?: [number, number];
+}
+
+/** Round tick values covering [lo, hi], about `count` of them (the step rule of d3-array's ticks). */
+export function niceTicks(lo: number, hi: number, count: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, count);
+  const power = Math.pow(10, Math.floor(Math.log10(raw)));
+  const err = raw / power;
+  const step = (err >= 7.07 ? 10 : err >= 3.16 ? 5 : err >= 1.41 ? 2 : 1) * power;
+  const out: number[] = [];
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(+(k * step).toPrecision(12));
+  return out;
+}
+
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function extent(values: Iterable<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  if (lo === Infinity) return [0, 1];
+  if (lo === hi) return [lo - 0.5, hi + 0.5];
+  return [lo, hi];
+}
+
+/** Wrap a caption into lines of at most `max` characters. */
+export function wrap(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export function lineChartSvg(spec: ChartSpec): string {
+  const { width, height } = spec;
+  const m = { top: 16, right: 16, bottom: 44, left: 60 };
+  const legendRows = spec.series.length;
+  const captionLines = wrap(spec.caption, Math.floor(width / 7.2));
+  const legendH = legendRows * 18 + 8;
+  const total = height + legendH + captionLines.length * 18 + 10;
+  const iw = width - m.left - m.right;
+  const ih = height - m.top - m.bottom;
+  const xs = extent(spec.series.flatMap((s) => Array.from(s.xs)));
+  const ys = spec.yDomain ?? extent(spec.series.flatMap((s) => Array.from(s.ys)));
+  const sx = (x: number) => m.left + ((x - xs[0]) / (xs[1] - xs[0])) * iw;
+  const sy = (y: number) => m.top + ih - ((Math.min(Math.max(y, ys[0]), ys[1]) - ys[0]) / (ys[1] - ys[0])) * ih;
+  const f = (v: number) => v.toFixed(2);
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${esc(FIGURE_FONT)}" font-size="12" data-figure="${esc(spec.id)}" data-caption="${esc(spec.caption)}">`);
+  parts.push(`<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>`);
+  for (const t of niceTicks(xs[0], xs[1], 6)) {
+    parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`);
+    parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${t}</text>`);
+  }
+  for (const t of niceTicks(ys[0], ys[1], 5)) {
+    parts.push(`<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`);
+    parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${t}</text>`);
+  }
+  parts.push(`<rect x="${m.left}" y="${m.top}" width="${iw}" height="${ih}" fill="none" stroke="#666666" stroke-width="1"/>`);
+  parts.push(`<text x="${m.left + iw / 2}" y="${height - 6}" text-anchor="middle" fill="#111111">${esc(spec.xLabel)}</text>`);
+  parts.push(`<text transform="translate(14 ${m.top + ih / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${esc(spec.yLabel)}</text>`);
+  for (const s of spec.series) {
+    let d = '';
+    let pen = false;
+    for (let i = 0; i < s.xs.length; i++) {
+      const x = s.xs[i];
+      const y = s.ys[i];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? 'L' : 'M'}${f(sx(x))},${f(sy(y))}`;
+      pen = true;
+    }
+    parts.push(`<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`);
+  }
+  spec.series.forEach((s, i) => {
+    const y = height + 4 + i * 18;
+    parts.push(`<line x1="${m.left}" x2="${m.left + 24}" y1="${y + 6}" y2="${y + 6}" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
+    parts.push(`<text x="${m.left + 30}" y="${y + 10}" fill="#111111" data-legend="">${esc(s.label)}</text>`);
+  });
+  captionLines.forEach((line, i) => {
+    parts.push(`<text x="${width / 2}" y="${height + legendH + 14 + i * 18}" text-anchor="middle" fill="#111111" font-style="italic" data-caption-line="">${esc(line)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}

@@ -1,0 +1,112 @@
+import { legendLabels, legendSummary } from '../../src-core/contracts/session-legend';
+import type { RunCurves, SessionSummary } from '../../src-core/contracts/session-types';
+import { trainCaption } from '../../src-core/contracts/train-config';
+import { esc, FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
+
+// A session as one self-contained HTML file: the session's comparison
+// figures, then per run its figure, configuration table and notes. Inline
+// SVG and CSS only (no scripts, no external files); prints to PDF with one
+// run per page.
+
+export interface ReportFigure {
+  svg: string;
+  caption: string;
+}
+
+const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? String(v) : `${(v * 100).toFixed(2)}%`);
+const date = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
+
+function figure(svg: string, caption: string, n: number): string {
+  return `<figure data-report-figure="${n}">${svg}<figcaption><b>Figure ${n}.</b> ${esc(caption)}</figcaption></figure>`;
+}
+
+function configTable(c: RunCurves): string {
+  const r = c.run;
+  const rows: [string, string][] = [
+    ['Status', `${r.status}${r.message ? ` — ${r.message}` : ''}`],
+    ['Hidden units (HL)', String(r.config.hidden)],
+    ['Batch size (BS)', String(r.config.batchSize)],
+    ['Learning rate (LR)', String(r.config.lr)],
+    ['Epochs', String(r.config.epochs)],
+    ['Optimizer', `${r.config.optimizer}, d = ${r.config.momentum}`],
+    ['Activation / loss', `${r.config.activation} / ${r.config.loss}`],
+    ['Training images', r.config.perClass === null ? `all (${r.trainSize})` : `${r.config.perClass} per class (${r.trainSize})`],
+    ['Seed', String(r.config.seed)],
+    ['Evaluate every', `${r.config.evalEvery} iterations`],
+    ['Dataset', `${r.datasetName} (${r.datasetId})`],
+    ['Iterations', `${r.itersDone} of ${r.totalIters}`],
+    ['Final test accuracy', pct(r.finalTestAcc)],
+    ['Best test accuracy', `${pct(r.bestTestAcc)}${r.bestIter !== null ? ` at iteration ${r.bestIter}` : ''}`],
+    ['Training time', `${(r.elapsedMs / 1000).toFixed(1)} s`],
+    ['Started / ended', `${date(r.startedAt)} / ${date(r.endedAt)}`],
+    ['Lab version', r.appVersion],
+  ];
+  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+}
+
+export function buildReport(session: SessionSummary, curves: readonly RunCurves[], extra: readonly ReportFigure[]): string {
+  let n = 0;
+  const body: string[] = [];
+  for (const f of extra) body.push(figure(f.svg, f.caption, ++n));
+  if (curves.length > 1) {
+    const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
+    const summary = legendSummary(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
+    for (const [key, yLabel, dom] of [['testAcc', 'test accuracy', [0, 1]], ['testLoss', 'test loss', undefined]] as const) {
+      const caption = `${session.name}: ${yLabel} of ${curves.length} runs${summary ? `; ${summary}` : ''}.`;
+      const svg = lineChartSvg({
+        id: `session-${key}`,
+        width: 640,
+        height: 300,
+        xLabel: 'iteration',
+        yLabel,
+        yDomain: dom ? [dom[0], dom[1]] : undefined,
+        caption,
+        series: curves.map((c, i) => ({ label: labels[i], color: SERIES_COLORS[i % SERIES_COLORS.length], xs: c.points.map((p) => p.iter), ys: c.points.map((p) => p[key]) })),
+      });
+      body.push(figure(svg, caption, ++n));
+    }
+  }
+  const runs = curves.map((c) => {
+    const caption = trainCaption(c.run.config, c.run.name);
+    const xs = c.points.map((p) => p.iter);
+    const loss = lineChartSvg({
+      id: `run-${c.run.id}-loss`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'loss', caption,
+      series: [
+        { label: 'train loss', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainLoss), dashed: true },
+        { label: 'test loss', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testLoss) },
+      ],
+    });
+    const acc = lineChartSvg({
+      id: `run-${c.run.id}-acc`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'accuracy', caption, yDomain: [0, 1],
+      series: [
+        { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
+        { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },
+      ],
+    });
+    const notes = c.run.notes.trim() ? `<h3>Notes</h3><p class="notes">${esc(c.run.notes)}</p>` : '';
+    return `<section class="run"><h2>${esc(c.run.name)}</h2>${configTable(c)}${notes}<div class="figs">${figure(loss, `Loss. ${caption}`, ++n)}${figure(acc, `Accuracy. ${caption}`, ++n)}</div></section>`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(session.name)} — Momentum Lab report</title>
+<style>
+  body { font-family: ${FIGURE_FONT}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
+  h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; }
+  figure { margin: 12px 0; display: inline-block; vertical-align: top; max-width: 100%; }
+  figure svg { max-width: 100%; height: auto; }
+  figcaption { font-size: 13px; max-width: 640px; }
+  table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+  th, td { text-align: left; padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; vertical-align: top; }
+  th { font-weight: 600; color: #333; }
+  .notes { white-space: pre-wrap; }
+  @media print { body { margin: 0; max-width: none; } .run { break-before: page; } figure { break-inside: avoid; } }
+</style></head>
+<body>
+<h1>${esc(session.name)}</h1>
+<p>${curves.length} run${curves.length === 1 ? '' : 's'}. Exported ${date(Date.now())} from Momentum Lab.</p>
+${body.join('\n')}
+${runs.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,65 @@
+import { endRun } from '../../src-core/node/store/record';
+import { SessionStore } from '../../src-core/node/store/session-store';
+import { APP_VERSION } from './app-version';
+import type { DatasetService } from './datasets';
+import type { RunManager } from './run-manager';
+import { createRecorder, datasetIdentity } from './session-recorder';
+import type { ServiceContext } from './service-context';
+import { SweepService } from './sweeps';
+
+/**
+ * Opens the session database for createLab and plugs it in: every message of
+ * every run is recorded as it arrives (runs of a sweep into the sweep's
+ * session). close() marks runs still training as interrupted, then closes.
+ */
+export function openLabStore(
+  ctx: ServiceContext,
+  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number },
+  datasets: DatasetService,
+  runs: RunManager,
+) {
+  const store = openOrFallBack(options.dbPath ?? ':memory:', options.nativeBinding);
+  const sweeps = new SweepService(runs, () => datasets.files, () => store.currentSessionId(), (e) => ctx.emit(e), options.sweepWorkers);
+  const record = createRecorder(store, {
+    appVersion: APP_VERSION,
+    datasetOf: (files) => {
+      try {
+        if (files === datasets.files) {
+          const info = datasets.info();
+          return { id: info.id, name: info.name };
+        }
+      } catch {
+        /* fall back to the files' names */
+      }
+      return datasetIdentity(files);
+    },
+    placeOf: (runId) => sweeps.placeOf(runId),
+    emit: (e) => ctx.emit(e),
+  });
+  runs.observe((message, run) => {
+    if (store.db.open) record(message, run);
+  });
+  return {
+    store,
+    sweeps,
+    close: () => {
+      sweeps.shutdown();
+      if (!store.db.open) return;
+      for (const runId of runs.activeRunIds()) {
+        endRun(store.db, runId, 'interrupted', 'interrupted: the lab was closed while this run was training; what it recorded is kept', 0, null, Date.now());
+      }
+      store.close();
+    },
+  };
+}
+
+/** The session file, or — when it cannot be opened (locked, damaged) — a throwaway in-memory store, so the lab still starts. */
+function openOrFallBack(path: string, nativeBinding: string | undefined): SessionStore {
+  try {
+    return new SessionStore(path, { nativeBinding });
+  } catch (err) {
+    if (path === ':memory:') throw err;
+    console.error(`momentum-lab: could not open the session database ${path} (${(err as Error).message}); sessions will not be kept this time`);
+    return new SessionStore(':memory:', { nativeBinding });
+  }
+}

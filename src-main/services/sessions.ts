@@ -1,0 +1,87 @@
+import {
+  DuplicateSessionSchema,
+  RenameSessionSchema,
+  RunIdSchema,
+  RunIdsSchema,
+  SessionIdSchema,
+  SessionNameSchema,
+  UpdateRunSchema,
+  type SessionsApi,
+} from '../../src-core/contracts/api-sessions';
+import { LabError } from '../../src-core/contracts/lab-error';
+import { parseOrThrow } from '../../src-core/contracts/validate';
+import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
+import type { SessionStore } from '../../src-core/node/store/session-store';
+import { chooseOpenPath, chooseSavePath } from './save-path';
+import type { ServiceContext, ServicesOf } from './service-context';
+
+const fileName = (name: string) => name.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 100) || 'session';
+
+/** Sessions: validate, then the store. */
+export function createSessionsServices(ctx: ServiceContext, store: SessionStore, nativeBinding?: string): ServicesOf<SessionsApi> {
+  const changed = (sessionId: number) => ctx.emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
+  return {
+    listSessions: async () => store.listSessions(),
+    currentSession: async () => store.sessionDetail(),
+    createSession: async (payload) => {
+      const { name } = parseOrThrow(SessionNameSchema, payload, 'createSession');
+      const created = store.createSession(name);
+      changed(created.id);
+      return store.openSession(created.id);
+    },
+    openSession: async (payload) => {
+      const { id } = parseOrThrow(SessionIdSchema, payload, 'openSession');
+      return store.openSession(id);
+    },
+    renameSession: async (payload) => {
+      const { id, name } = parseOrThrow(RenameSessionSchema, payload, 'renameSession');
+      const s = store.renameSession(id, name);
+      changed(id);
+      return s;
+    },
+    duplicateSession: async (payload) => {
+      const { id, name } = parseOrThrow(DuplicateSessionSchema, payload, 'duplicateSession');
+      const s = store.duplicateSession(id, name);
+      changed(s.id);
+      return s;
+    },
+    deleteSession: async (payload) => {
+      const { id } = parseOrThrow(SessionIdSchema, payload, 'deleteSession');
+      const running = store.listRuns(id).some((r) => r.status === 'running');
+      if (running) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
+      store.deleteSession(id);
+      changed(id);
+      return store.sessionDetail();
+    },
+    updateRun: async (payload) => {
+      const { runId, name, notes } = parseOrThrow(UpdateRunSchema, payload, 'updateRun');
+      return store.updateRun(runId, { name, notes });
+    },
+    deleteRun: async (payload) => {
+      const { runId } = parseOrThrow(RunIdSchema, payload, 'deleteRun');
+      store.deleteRun(runId);
+    },
+    runCurves: async (payload) => {
+      const { runIds } = parseOrThrow(RunIdsSchema, payload, 'runCurves');
+      return runIds.map((id) => store.curves(id));
+    },
+    runDetail: async (payload) => {
+      const { runId } = parseOrThrow(RunIdSchema, payload, 'runDetail');
+      return store.detail(runId);
+    },
+    exportSessionFile: async (payload) => {
+      const { id } = parseOrThrow(SessionIdSchema, payload, 'exportSessionFile');
+      const session = store.session(id);
+      const path = await chooseSavePath(ctx, 'Export session', fileName(session.name), 'mlab', 'Momentum Lab session');
+      if (path === null) return null;
+      return { path, ...exportSessionFile(store, id, path, nativeBinding) };
+    },
+    importSessionFile: async () => {
+      const path = await chooseOpenPath(ctx, 'Import session', 'mlab', 'Momentum Lab session');
+      if (path === null) return null;
+      const imported = importSessionFile(store, path, nativeBinding);
+      for (const s of imported) changed(s.id);
+      return imported;
+    },
+  };
+}
