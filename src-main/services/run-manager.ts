@@ -57,7 +57,11 @@ export class RunManager {
       if (message.type === 'end') entry.ended = true;
       if (message.type === 'batch') entry.lastIter = message.iter;
       this.#dispatch(message, run);
-      if (entry.ended) this.#active.delete(run.runId);
+      if (entry.ended) {
+        this.#active.delete(run.runId);
+        // Everything has arrived: the worker's job is done.
+        worker.kill();
+      }
     });
     worker.onExit((code) => {
       if (!entry.ended) {

@@ -6,7 +6,7 @@ import { connectToParent, yieldToEventLoop } from './parent-port';
 
 // Trainer worker: one process per run. It loads the dataset files itself (the
 // main process sends paths, not 55 MB of pixels), trains, streams messages,
-// and exits when the run has ended.
+// and is ended by the main process once it has read the run's 'end'.
 
 const port = connectToParent<TrainerRequest, TrainerMessage>();
 let current: string | null = null;
@@ -43,6 +43,6 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       message: toLabErrorData(err).message,
     });
   }
-  // Let the last message flush before leaving.
-  setTimeout(() => process.exit(0), 50);
+  // The main process ends this process once it has read the 'end' message;
+  // exiting here could drop messages still queued on the channel.
 }
