@@ -22,6 +22,13 @@ export function installLabBridge(channels: readonly string[]): void {
     return value;
   };
   const encodeValue = (value: unknown): unknown => {
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      // Typed arrays (e.g. the bytes of a dropped file) travel tagged, as in the other direction.
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      let bin = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { __typed: value.constructor.name, b64: btoa(bin) };
+    }
     if (typeof value === 'number' && !Number.isFinite(value)) return { __number: String(value) };
     if (Array.isArray(value)) return value.map(encodeValue);
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeValue(v)]));

@@ -19,12 +19,19 @@ export function encode(value: unknown): unknown {
   return value;
 }
 
-/** Inverse of the page's encoder (page -> test process): plain JSON values, numbers tagged when non-finite. */
+/** Inverse of the page's encoder (page -> test process): plain JSON values, numbers tagged when non-finite, typed arrays tagged. */
 export function decode(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decode);
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o['__number'] === 'string') return Number(o['__number']);
+    if (typeof o['__typed'] === 'string' && typeof o['b64'] === 'string' && (TYPED as readonly string[]).includes(o['__typed'])) {
+      const bytes = Buffer.from(o['b64'], 'base64');
+      const Ctor = globalThis[o['__typed'] as (typeof TYPED)[number]];
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      return new Ctor(copy.buffer);
+    }
     return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decode(v)]));
   }
   return value;

@@ -5,6 +5,7 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import type { SessionSummary } from '../../src-core/contracts/session-types';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { DatasetService } from './datasets';
+import type { RunManager } from './run-manager';
 import { storeDroppedDataset } from './dropped-dataset';
 import type { ServicesOf } from './service-context';
 
@@ -33,12 +34,13 @@ export interface DesktopOptions {
 }
 
 /** Dropped files and remembered UI state. */
-export function createDesktopServices(datasets: DatasetService, options: DesktopOptions = {}): ServicesOf<DesktopApi> {
+export function createDesktopServices(datasets: DatasetService, runs: RunManager, options: DesktopOptions = {}): ServicesOf<DesktopApi> {
   const store = options.store ?? memoryDesktopState();
   const dropDir = options.dropDir ?? join(tmpdir(), 'momentum-lab-datasets');
   return {
     openDatasetFromBytes: async (payload) => {
       const { files } = parseOrThrow(DroppedDatasetSchema, payload, 'openDatasetFromBytes');
+      if (runs.activeRunIds().length > 0) throw new LabError('busy', 'a run is training on the current dataset; drop the files again when it has ended');
       return datasets.open(storeDroppedDataset(dropDir, files));
     },
     importSessionFromBytes: async (payload) => {

@@ -10,6 +10,8 @@ import { openLabStore } from './lab-store';
 import { createSessionsServices } from './sessions';
 import { createExportServices } from './export';
 import { createSweepsServices } from './sweeps';
+import { createDesktopServices, type DesktopStateStore } from './desktop';
+import { importDroppedSession } from './dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 
 /** The whole services table and the long-lived parts behind it. */
@@ -32,6 +34,10 @@ export interface LabOptions {
   nativeBinding?: string;
   /** Trainer processes a sweep runs at once; default: the number of cores. */
   sweepWorkers?: number;
+  /** Where the remembered view lives (a JSON file in userData in the app); default: memory. */
+  desktopState?: DesktopStateStore;
+  /** Folder for datasets dropped on the window; default: a temp folder. */
+  dropDir?: string;
 }
 
 /**
@@ -52,6 +58,11 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createSessionsServices(ctx, recorded.store, options.nativeBinding),
     ...createExportServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
+    ...createDesktopServices(datasets, runs, {
+      store: options.desktopState,
+      dropDir: options.dropDir,
+      importSession: async (file) => importDroppedSession(ctx, recorded.store, file, options.nativeBinding),
+    }),
   };
   return {
     services,

@@ -1,0 +1,2 @@
+// Side-effect imports of stylesheets (main.ts imports app.css); Vite bundles them.
+declare module '*.css';

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { heavyBallTrajectory } from './momentum-demo';
+
+describe("the guide's momentum illustration", () => {
+  it('takes the first steps by hand: x1 = x0 - lr*lambda*x0, then momentum adds d*v', () => {
+    const xs = heavyBallTrajectory(0.5, 0.5, 1, 1, 2);
+    expect(xs[1]).toBeCloseTo(0.5, 12); // v1 = -0.5
+    expect(xs[2]).toBeCloseTo(0.5 + (0.5 * -0.5 - 0.5 * 0.5), 12); // v2 = -0.5
+  });
+  it('converges for d = 0.5 and grows without bound for d = 1.05', () => {
+    const good = heavyBallTrajectory(0.5, 0.5, 1, 1, 60);
+    const bad = heavyBallTrajectory(1.05, 0.5, 1, 1, 200);
+    expect(Math.abs(good[60])).toBeLessThan(1e-6);
+    expect(Math.max(...bad.slice(150).map(Math.abs))).toBeGreaterThan(10);
+  });
+  it('refuses a non-integer number of steps', () => {
+    expect(() => heavyBallTrajectory(0.5, 0.5, 1, 1, 2.5)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,20 @@
+// The guide's illustration: heavy-ball on f(x) = lambda*x^2/2 from x0 with v0 = 0.
+//   v <- d*v - lr*lambda*x,  x <- x + v
+// For |d| < 1 and 0 < lr*lambda < 2(1 + d) it converges; for d > 1 it diverges
+// at every learning rate (det M = d, so the spectral radius is at least sqrt(d)).
+
+/** x_0..x_steps of heavy-ball on lambda*x^2/2. */
+export function heavyBallTrajectory(d: number, lr: number, lambda: number, x0: number, steps: number): Float64Array {
+  if (!Number.isFinite(d) || !Number.isFinite(lr) || !Number.isFinite(lambda) || !Number.isFinite(x0)) throw new RangeError('heavyBallTrajectory: arguments must be finite');
+  if (!Number.isInteger(steps) || steps < 0 || steps > 100_000) throw new RangeError(`heavyBallTrajectory: steps must be an integer in [0, 100000], got ${steps}`);
+  const xs = new Float64Array(steps + 1);
+  let x = x0;
+  let v = 0;
+  xs[0] = x;
+  for (let t = 1; t <= steps; t++) {
+    v = d * v - lr * lambda * x;
+    x = x + v;
+    xs[t] = x;
+  }
+  return xs;
+}

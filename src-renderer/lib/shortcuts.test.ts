@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { SHORTCUTS } from '../../src-core/contracts/shortcuts';
+import { ariaAccelerator, commandForKey, displayAccelerator, shortcutHint, type KeyLike } from './shortcuts';
+
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+
+describe('keyboard shortcuts in the page', () => {
+  it('map Ctrl+Enter to train and Escape to cancel on Linux and Windows', () => {
+    expect(commandForKey(key('Enter', { ctrlKey: true }), false)).toEqual({ type: 'run.train' });
+    expect(commandForKey(key('Escape'), false)).toEqual({ type: 'run.cancel' });
+    expect(commandForKey(key('Enter'), false)).toBeNull();
+  });
+  it('use Cmd instead of Ctrl on macOS', () => {
+    expect(commandForKey(key('Enter', { metaKey: true }), true)).toEqual({ type: 'run.train' });
+    expect(commandForKey(key('Enter', { ctrlKey: true }), true)).toBeNull();
+  });
+  it('switch views with Ctrl+1..4, by physical key', () => {
+    expect(commandForKey(key('2', { ctrlKey: true, code: 'Digit2' }), false)).toEqual({ type: 'view.show', view: 'momentum' });
+    expect(commandForKey(key('&', { ctrlKey: true, code: 'Digit1' }), false)).toEqual({ type: 'view.show', view: 'training' });
+  });
+  it('tell Ctrl+E from Ctrl+Shift+E', () => {
+    expect(commandForKey(key('e', { ctrlKey: true }), false)).toEqual({ type: 'figure.export' });
+    expect(commandForKey(key('E', { ctrlKey: true, shiftKey: true }), false)).toEqual({ type: 'report.export' });
+  });
+  it('give every shortcut a distinct chord', () => {
+    const seen = new Set(SHORTCUTS.map((s) => s.accelerator.toLowerCase()));
+    expect(seen.size).toBe(SHORTCUTS.length);
+  });
+  it('spell shortcuts for people and for aria-keyshortcuts', () => {
+    expect(displayAccelerator('CmdOrCtrl+Shift+E', false)).toBe('Ctrl+Shift+E');
+    expect(displayAccelerator('CmdOrCtrl+Shift+E', true)).toBe('⇧⌘E');
+    expect(displayAccelerator('Escape', false)).toBe('Esc');
+    expect(ariaAccelerator('CmdOrCtrl+Enter', false)).toBe('Control+Enter');
+    expect(ariaAccelerator('CmdOrCtrl+Enter', true)).toBe('Meta+Enter');
+    expect(shortcutHint('Train', { type: 'run.train' }, false)).toEqual({ title: 'Train (Ctrl+Enter)', 'aria-keyshortcuts': 'Control+Enter' });
+    expect(shortcutHint('Reset', { type: 'session.open-recent', sessionId: 1 }, false)).toEqual({ title: 'Reset' });
+  });
+});
