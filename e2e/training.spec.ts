@@ -180,3 +180,14 @@ test('a diverging run is reported as diverged at iteration N, with its curve kep
   await expect(status(page)).toHaveText(/finished/, { timeout: 60_000 });
   await expect(page.locator('svg[data-figure="training-loss"] .marker-label')).toHaveCount(0);
 });
+
+test('Open dataset… reports a bad pick and keeps MNIST; a cancelled pick changes nothing', async ({ page, harness }) => {
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  await page.getByRole('button', { name: 'Open dataset…' }).click();
+  await expect(page.getByText('No dataset chosen; kept the current one.')).toBeVisible();
+  harness.nextDataset = { trainImages: '/nonexistent/a', trainLabels: '/nonexistent/b', testImages: '/nonexistent/c', testLabels: '/nonexistent/d' };
+  await page.getByRole('button', { name: 'Open dataset…' }).click();
+  await expect(page.getByTestId('dataset-error')).toBeVisible();
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  await harness.shot('training-dataset-error');
+});
