@@ -92,6 +92,9 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   expect(inkWrong.slice(0, 20).every((n) => n > 30)).toBe(true);
   expect(inkRight.slice(0, 20).every((n) => n > 30)).toBe(true);
   await harness.shot('training-finished');
+  await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await harness.shot('training-finished-dark');
+  await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
 
   // Misclassified tiles name a true label different from the predicted one.
   const firstWrong = await wrong.getByTestId('digit-tile').first().getAttribute('aria-label');
