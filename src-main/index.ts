@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetFiles } from '../src-core/contracts/train-protocol';
@@ -8,8 +8,13 @@ import { electronLauncher } from './electron/electron-launcher';
 import { EVENT_CHANNEL, wireIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { APP_ORIGIN, isAllowedExternalUrl, isAppUrl, secureWebPreferences } from './electron/security';
+import type { AppCommand } from '../src-core/contracts/app-command';
+import type { LabEvent } from '../src-core/contracts/lab-api';
+import { aboutText, recentSessions } from './electron/about';
+import { buildMenuTemplate, type RecentSession } from './electron/menu';
+import { AppStateFile, MIN_WINDOW, restoreBounds } from './electron/window-state';
 
-// Electron glue only: window, security, protocol, IPC. Everything the lab
+// Electron glue only: window (with remembered bounds), menu, security, protocol, IPC. Everything the lab
 // does lives in the services table (src-main/services), which the CLI and the
 // e2e tests call too.
 
@@ -65,9 +70,19 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer(join(mainDir, '../renderer'));
 
+  const state = new AppStateFile(join(app.getPath('userData'), 'window-state.json'));
+  const send = (event: LabEvent) => win?.webContents.send(EVENT_CHANNEL, event);
+  let menuTimer: NodeJS.Timeout | undefined;
   const lab = createLab({
     launcher: electronLauncher(mainDir),
-    emit: (event) => win?.webContents.send(EVENT_CHANNEL, event),
+    emit: (event) => {
+      send(event);
+      // Session names and order feed File > Open Recent.
+      if (event.channel === 'sessions') {
+        clearTimeout(menuTimer);
+        menuTimer = setTimeout(() => void setMenu(), 500);
+      }
+    },
     pickDatasetFiles,
     pickSavePath: async (req) => {
       const r = await dialog.showSaveDialog({ title: req.title, defaultPath: join(app.getPath('documents'), req.defaultName), filters: req.filters });
@@ -80,16 +95,58 @@ async function start(): Promise<void> {
   }, {
     dbPath: join(app.getPath('userData'), 'momentum-lab.db'),
     nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron),
+    desktopState: state,
+    dropDir: join(app.getPath('userData'), 'datasets'),
   });
   wireIpc(ipcMain, lab.services, (frame) => frame !== null && win !== null && frame === win.webContents.mainFrame && isAppUrl(frame.url, devServerUrl));
   app.on('before-quit', () => lab.shutdown());
 
+  // The application menu: a pure template (menu.ts); its commands go to the renderer as events.
+  const setMenu = async () => {
+    let recent: RecentSession[] = [];
+    try {
+      recent = recentSessions(await lab.services.listSessions(), state.state.recentClearedAt);
+    } catch {
+      // No session store (e.g. better-sqlite3 not built for Electron): an empty Open Recent.
+    }
+    const template = buildMenuTemplate({
+      platform: process.platform,
+      isDev: !app.isPackaged,
+      appName: app.name,
+      recentSessions: recent,
+      handlers: {
+        command: (command: AppCommand) => send({ channel: 'command', command }),
+        clearRecent: () => {
+          state.update((s) => ({ ...s, recentClearedAt: Date.now() }));
+          void setMenu();
+        },
+        about: () => {
+          const { message, detail } = aboutText(app.name, app.getVersion(), process.versions);
+          void (win ? dialog.showMessageBox(win, { type: 'info', title: `About ${app.name}`, message, detail }) : dialog.showMessageBox({ type: 'info', message, detail }));
+        },
+      },
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  };
+  await setMenu();
+
+  // Size, position and maximised state as they were, if still on a display.
+  const primary = screen.getPrimaryDisplay();
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)];
+  const bounds = restoreBounds(state.state.window.bounds, displays);
   win = new BrowserWindow({
-    width: 1280,
-    height: 860,
+    ...bounds,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     title: 'Momentum Lab',
     show: false,
+    ...(process.platform === 'linux' ? { icon: join(app.getAppPath(), 'resources', 'icon.png') } : {}),
     webPreferences: secureWebPreferences(join(mainDir, '../preload/index.cjs')),
+  });
+  if (state.state.window.maximized) win.maximize();
+  win.on('close', () => {
+    if (!win) return;
+    state.update((s) => ({ ...s, window: { bounds: win ? win.getNormalBounds() : s.window.bounds, maximized: win?.isMaximized() ?? false } }));
   });
   win.once('ready-to-show', () => win?.show());
   await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);

@@ -42,7 +42,7 @@ describe('restoring the window bounds', () => {
 describe('parsing the saved state', () => {
   it('falls back to defaults for a missing, empty or corrupt file', () => {
     for (const text of [null, '', '{', 'null', '[]', '42']) {
-      expect(parseAppState(text)).toEqual({ version: 1, window: { bounds: null, maximized: false }, lastView: null });
+      expect(parseAppState(text)).toEqual({ version: 1, window: { bounds: null, maximized: false }, lastView: null, recentClearedAt: 0 });
     }
   });
   it('keeps the good fields and drops the bad ones, field by field', () => {

@@ -28,6 +28,8 @@ export interface AppState {
   version: 1;
   window: { bounds: Rect | null; maximized: boolean };
   lastView: AppViewId | null;
+  /** Unix ms of the last Clear Recent: Open Recent lists sessions updated after it. */
+  recentClearedAt: number;
 }
 
 export const DEFAULT_WINDOW = { width: 1280, height: 860 } as const;
@@ -36,7 +38,7 @@ export const MIN_WINDOW = { width: 800, height: 560 } as const;
 const MIN_VISIBLE = 64;
 
 export function defaultAppState(): AppState {
-  return { version: 1, window: { bounds: null, maximized: false }, lastView: null };
+  return { version: 1, window: { bounds: null, maximized: false }, lastView: null, recentClearedAt: 0 };
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e6;
@@ -64,6 +66,7 @@ export function parseAppState(text: string | null | undefined): AppState {
   const win = o['window'] && typeof o['window'] === 'object' ? (o['window'] as Record<string, unknown>) : {};
   state.window = { bounds: parseRect(win['bounds']), maximized: win['maximized'] === true };
   if ((APP_VIEW_IDS as readonly unknown[]).includes(o['lastView'])) state.lastView = o['lastView'] as AppViewId;
+  if (typeof o['recentClearedAt'] === 'number' && Number.isFinite(o['recentClearedAt']) && o['recentClearedAt'] >= 0) state.recentClearedAt = o['recentClearedAt'];
   return state;
 }
 
