@@ -5,3 +5,4 @@ export * from './reference';
 export * from './workspace';
 export * from './sparse-forward';
 export * from './sparse-backward';
+export * from './kernels';

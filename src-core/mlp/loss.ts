@@ -35,20 +35,6 @@ export function softmaxRow(z: Float64Array, off: number, n: number, p: Float64Ar
   return m + Math.log(s);
 }
 
-/** Index of the largest z[off + k] (first on ties; NaN never wins), k in [0, n). */
-export function argmaxRow(z: Float64Array | Float32Array, off: number, n: number): number {
-  if (n < 1 || off < 0 || off + n > z.length) throw new RangeError('argmaxRow: bad offsets');
-  let best = 0;
-  let bv = z[off];
-  for (let k = 1; k < n; k++) {
-    if (z[off + k] > bv || bv !== bv) {
-      bv = z[off + k];
-      best = k;
-    }
-  }
-  return best;
-}
-
 /**
  * One example's loss L(z, y) (see the header) and dz[dzOff + k] = scale * dL/dz_k.
  * p is scratch of length >= n (receives softmax(z)).

@@ -41,6 +41,10 @@ export function createParams(inputs: number, hidden: number, outputs: number): M
 
 /** PyTorch's nn.Linear default init: every weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)); layer 1 then layer 2. */
 export function initPyTorch(p: MlpParams, rng: Rng): void {
+  checkShape(p.inputs, p.hidden, p.outputs);
+  if (p.w1.length !== p.inputs * p.hidden || p.b1.length !== p.hidden || p.w2.length !== p.outputs * p.hidden || p.b2.length !== p.outputs) {
+    throw new RangeError('initPyTorch: parameter arrays do not match the declared shape');
+  }
   const b1 = 1 / Math.sqrt(p.inputs);
   const b2 = 1 / Math.sqrt(p.hidden);
   // Draw fc1.weight in PyTorch's (hidden x inputs) order, store transposed.

@@ -82,6 +82,13 @@ describe('the IDX reader', () => {
     });
   }
 
+  it('reads a gzip file cut short as truncated', async () => {
+    const gz = gzipSync(idx([200, 10, 10], Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251)));
+    const p = join(dir, 'cut-idx3-ubyte.gz');
+    writeFileSync(p, gz.subarray(0, gz.length >> 1));
+    await rejects(p, 3, /cut-idx3-ubyte\.gz: truncated: the header declares 200 x 10 x 10 = 20,000 bytes of data, but only [\d,]+ follow/);
+  });
+
   it('rejects the wrong number of dimensions, a zero dimension and an empty file', async () => {
     await rejects(file('dims2', idx([3, 4], new Array(12).fill(0))), 3, /has 2 dimensions, expected 3 for an image file/);
     await rejects(file('labels-as-images', goodLabels), 3, /has 1 dimension, expected 3/);
