@@ -51,3 +51,31 @@ export function legendSummary(runs: readonly LegendRun[]): string {
     })
     .join('; ');
 }
+
+/**
+ * A report caption for a comparison, in trainCaption's style: settings every
+ * run shares as "BS:32", differing ones as "LR: 0.01 / 0.1 / 1", e.g.
+ * "Test accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 4; HL: 64."
+ */
+export function comparisonCaption(title: string, configs: readonly TrainConfig[]): string {
+  if (configs.length === 0) return `${title}.`;
+  const differing = new Set(differingAxes(configs).map((a) => a.key));
+  const values = (a: Axis) => [...new Set(configs.map((c) => a.show(c)))].join(' / ');
+  const parts: string[] = [];
+  const base: [keyof TrainConfig, string, string][] = [
+    ['batchSize', 'BS:', ''],
+    ['lr', 'LR:', ''],
+    ['epochs', 'EPOCHS: ', ''],
+    ['hidden', 'HL: ', ''],
+  ];
+  const axisOf = (k: keyof TrainConfig) => AXES.find((a) => a.key === k)!;
+  // Differing settings first: they are what the figure is about.
+  for (const a of AXES) if (differing.has(a.key)) parts.push(`${a.label}: ${values(a)}`);
+  for (const [key, label] of base) if (!differing.has(key)) parts.push(`${label}${axisOf(key).show(configs[0])}`);
+  const c = configs[0];
+  if (!differing.has('momentum') && c.momentum !== 0) parts.push(`d: ${c.momentum}`);
+  if (!differing.has('optimizer') && c.optimizer !== 'heavy-ball') parts.push(`OPT: ${c.optimizer}`);
+  if (!differing.has('activation') && c.activation !== 'relu') parts.push(`ACT: ${c.activation}`);
+  if (!differing.has('perClass') && c.perClass !== null) parts.push(`N: ${c.perClass * 10} (${c.perClass}/class)`);
+  return `${[title, ...parts].join('; ')}.`;
+}

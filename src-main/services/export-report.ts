@@ -48,7 +48,8 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
   let n = 0;
   const body: string[] = [];
   for (const f of extra) body.push(figure(f.svg, f.caption, ++n));
-  if (curves.length > 1) {
+  // The session-wide comparison, unless the caller brought its own figures (the Compare view does).
+  if (curves.length > 1 && extra.length === 0) {
     const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     const summary = legendSummary(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     for (const [key, yLabel, dom] of [['testAcc', 'test accuracy', [0, 1]], ['testLoss', 'test loss', undefined]] as const) {
@@ -60,7 +61,7 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
         xLabel: 'iteration',
         yLabel,
         yDomain: dom ? [dom[0], dom[1]] : undefined,
-        caption,
+        caption: '', // printed as the figcaption
         series: curves.map((c, i) => ({ label: labels[i], color: SERIES_COLORS[i % SERIES_COLORS.length], xs: c.points.map((p) => p.iter), ys: c.points.map((p) => p[key]) })),
       });
       body.push(figure(svg, caption, ++n));
@@ -70,14 +71,14 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
     const caption = trainCaption(c.run.config, c.run.name);
     const xs = c.points.map((p) => p.iter);
     const loss = lineChartSvg({
-      id: `run-${c.run.id}-loss`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'loss', caption,
+      id: `run-${c.run.id}-loss`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'loss', caption: '',
       series: [
         { label: 'train loss', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainLoss), dashed: true },
         { label: 'test loss', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testLoss) },
       ],
     });
     const acc = lineChartSvg({
-      id: `run-${c.run.id}-acc`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'accuracy', caption, yDomain: [0, 1],
+      id: `run-${c.run.id}-acc`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'accuracy', caption: '', yDomain: [0, 1],
       series: [
         { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
         { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },

@@ -1,6 +1,8 @@
 import type { Component } from 'svelte';
 import TrainingView from './training/TrainingView.svelte';
 import MomentumView from './momentum/MomentumView.svelte';
+import SessionsView from './sessions/SessionsView.svelte';
+import CompareView from './compare/CompareView.svelte';
 
 // The app's top-level views, in the order the navigation shows them. A new
 // view adds one line here.
@@ -13,4 +15,6 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'training', label: 'Training', component: TrainingView },
   { id: 'momentum', label: 'Momentum', component: MomentumView },
+  { id: 'sessions', label: 'Sessions', component: SessionsView },
+  { id: 'compare', label: 'Compare', component: CompareView },
 ];

@@ -1,0 +1,170 @@
+import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAB_CHANNELS } from '../src-core/contracts/lab-api';
+import { createLab } from '../src-main/services/services';
+import { nodeLauncher } from '../src-main/workers/node-launcher';
+import { expect, test } from './fixtures';
+
+// Sessions end to end: runs started in the Training view are saved into the
+// session as they happen, compared, exported (SVG, PNG, CSV, HTML report),
+// and are still there after a page reload and after the lab restarts.
+
+const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-sessions-'));
+const dbPath = join(dir, 'lab.db');
+test.use({ labOptions: { dbPath } });
+
+const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
+
+async function train(page: Page, lr: string) {
+  await page.getByLabel('Learning rate (LR)').fill(lr);
+  await page.getByLabel('Epochs').fill('3');
+  await page.getByLabel('Evaluate every').fill('5');
+  await page.getByRole('radio', { name: 'Per class' }).check();
+  await page.getByLabel('Examples per class').fill('10');
+  await page.getByTestId('train-button').click();
+}
+
+/** The SVG's structure as Chromium's XML parser sees it. */
+async function inspectSvg(page: Page, text: string) {
+  return page.evaluate((src) => {
+    const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
+    const root = doc.documentElement;
+    return {
+      error: doc.getElementsByTagName('parsererror').length > 0,
+      root: root.localName,
+      ns: root.namespaceURI,
+      width: Number(root.getAttribute('width')),
+      height: Number(root.getAttribute('height')),
+      runPaths: [...doc.querySelectorAll('path[data-run]')].map((p) => p.getAttribute('data-run')),
+      legend: [...doc.querySelectorAll('[data-legend]')].map((g) => g.textContent?.trim() ?? ''),
+      caption: [...doc.querySelectorAll('[data-caption-line]')].map((t) => t.textContent).join(' '),
+      scripts: doc.getElementsByTagName('script').length,
+      handlers: [...doc.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+      vars: /var\(--/.test(src),
+      fonts: [...new Set([...doc.querySelectorAll('text')].map((t) => t.getAttribute('font-family') ?? root.getAttribute('font-family')))],
+    };
+  }, text);
+}
+
+function pngSize(path: string) {
+  const b = readFileSync(path);
+  expect(b.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML, and still there after a reload and a restart', async ({ page, harness }) => {
+  // A session for the study; new runs go there.
+  await view(page, 'sessions');
+  await page.getByLabel('New session name').fill('LR study');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('LR study');
+
+  // Two runs from the Training view: LR 0.01 and 0.1 on 10 images per class, evaluated every 5 iterations.
+  await view(page, 'training');
+  const finished = () => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
+  await train(page, '0.01');
+  await expect.poll(finished, { timeout: 120_000 }).toBe(1);
+  await train(page, '0.1');
+  await expect.poll(finished, { timeout: 120_000 }).toBe(2);
+
+  // The Sessions panel lists both with their numbers.
+  await view(page, 'sessions');
+  const rows = page.locator('tr[data-run-row]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('finished');
+  await expect(rows.nth(0)).toContainText('LR 0.01');
+  await expect(rows.nth(1)).toContainText('LR 0.1 ·');
+  await expect(rows.nth(0)).toContainText('12 / 12');
+  await page.getByLabel('Name of Run 1').fill('slow');
+  await page.getByLabel('Name of Run 1').press('Enter');
+  await expect(page.locator('tr[data-run-row="slow"]')).toBeVisible();
+  await page.locator('tr[data-run-row="slow"]').getByRole('button', { name: /^Notes/ }).click();
+  await page.getByLabel('Notes on slow').fill('LR 0.01 barely moves in 12 iterations.');
+  await page.getByLabel('Notes on slow').blur();
+  await expect.poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId())[0].notes).toBe('LR 0.01 barely moves in 12 iterations.');
+  await page.getByLabel('Compare slow').check();
+  await page.getByLabel('Compare Run 2').check();
+  await harness.shot('sessions-panel');
+  await page.getByRole('button', { name: 'Compare selected (2)' }).click();
+
+  // Compare: one test and one train curve per run, legend from what differs, best points marked.
+  const acc = page.locator('svg[data-figure="compare-accuracy"]');
+  await expect(acc.locator('path[data-run]')).toHaveCount(4);
+  await expect(acc.locator('[data-legend]')).toHaveCount(2);
+  await expect(acc.locator('[data-legend="LR 0.01"]')).toContainText('best');
+  await expect(acc.locator('[data-legend="LR 0.1"]')).toBeVisible();
+  await expect(acc.locator('circle[data-best]')).toHaveCount(2);
+  await expect(acc).toHaveAttribute('data-caption', 'Test and train accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 3; HL: 64; N: 100 (10/class).');
+  await harness.shot('compare');
+
+  // Test curves only, x axis in epochs, then export the accuracy chart with an edited caption.
+  await page.getByRole('checkbox', { name: 'train' }).uncheck();
+  await page.getByLabel('x axis').selectOption('epoch');
+  await expect(acc.locator('path[data-run]')).toHaveCount(2);
+  const caption = 'Simulation 3; BS:32; LR: 0.01 vs 0.1; EPOCHS: 3; HL: 64; N: 100.';
+  await page.getByLabel('Caption of the accuracy chart').fill(caption);
+  harness.nextSavePath = join(dir, 'accuracy.svg');
+  await page.getByRole('button', { name: 'Export the accuracy chart as SVG' }).click();
+  await expect(page.getByTestId('compare-accuracy').getByRole('status')).toContainText('accuracy.svg');
+  const svgText = readFileSync(join(dir, 'accuracy.svg'), 'utf8');
+  const svg = await inspectSvg(page, svgText);
+  expect(svg).toMatchObject({ error: false, root: 'svg', ns: 'http://www.w3.org/2000/svg', scripts: 0, handlers: 0, vars: false, caption });
+  expect(svg.runPaths.length).toBe(2);
+  expect(new Set(svg.runPaths).size).toBe(2);
+  expect(svg.legend.map((l) => l.replace(/ \(best.*$/, ''))).toEqual(['LR 0.01', 'LR 0.1']);
+  expect(svg.fonts.every((f) => f?.includes('DejaVu Sans') && f.includes('sans-serif'))).toBe(true);
+
+  // PNG at 3x: three times the SVG's size in pixels.
+  harness.nextSavePath = join(dir, 'accuracy.png');
+  await page.getByLabel('PNG scale of the accuracy chart').selectOption('3');
+  await page.getByRole('button', { name: 'Export the accuracy chart as PNG' }).click();
+  await expect(page.getByTestId('compare-accuracy').getByRole('status')).toContainText('accuracy.png');
+  expect(pngSize(join(dir, 'accuracy.png'))).toEqual({ width: svg.width * 3, height: svg.height * 3 });
+  harness.nextSavePath = join(dir, 'loss-1x.png');
+  await page.getByLabel('PNG scale of the loss chart').selectOption('1');
+  await page.getByRole('button', { name: 'Export the loss chart as PNG' }).click();
+  await expect(page.getByTestId('compare-loss').getByRole('status')).toContainText('loss-1x.png');
+  const loss1 = pngSize(join(dir, 'loss-1x.png'));
+  expect(loss1.width).toBe(Number(await page.locator('svg[data-figure="compare-loss"]').getAttribute('width')));
+
+  // CSV: the header and one row per evaluation of both runs (12 iterations, every 5 and the last: 3 each).
+  harness.nextSavePath = join(dir, 'metrics.csv');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await expect(page.getByRole('status').first()).toContainText('metrics.csv');
+  const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\r\n');
+  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,elapsed_ms$/);
+  expect(csv.length).toBe(1 + 3 + 3);
+
+  // The HTML report opens in Chromium with every figure: the two on screen, two per run.
+  harness.nextSavePath = join(dir, 'report.html');
+  await page.getByRole('button', { name: 'Session report (HTML)' }).click();
+  await expect(page.getByRole('status').first()).toContainText('report.html');
+  const report = await page.context().newPage();
+  await report.goto(`file://${join(dir, 'report.html')}`);
+  await expect(report.locator('figure')).toHaveCount(2 + 2 * 2);
+  await expect(report.locator('figure svg')).toHaveCount(6);
+  await expect(report.locator('figcaption').nth(0)).toContainText('Test loss; LR: 0.01 / 0.1');
+  await expect(report.locator('figcaption').nth(1)).toContainText(caption);
+  await expect(report.getByText('LR 0.01 barely moves in 12 iterations.')).toBeVisible();
+  await report.screenshot({ path: 'e2e/screenshots/sessions-report.png', fullPage: true });
+  await report.close();
+
+  // Reload the page: the session and both runs are still there.
+  await harness.reload();
+  await view(page, 'sessions');
+  await expect(page.getByTestId('session-title')).toHaveText('LR study');
+  await expect(page.locator('tr[data-run-row]')).toHaveCount(2);
+
+  // Restart the lab on the same database: the last session is reopened with both runs.
+  harness.lab.shutdown();
+  harness.lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
+  await harness.reload();
+  await view(page, 'sessions');
+  await expect(page.getByTestId('session-title')).toHaveText('LR study');
+  await expect(page.locator('tr[data-run-row]')).toHaveCount(2);
+  await expect(page.locator('tr[data-run-row="slow"]')).toContainText('finished');
+  await harness.shot('sessions-after-restart');
+  expect(LAB_CHANNELS).toContain('exportFigure');
+});

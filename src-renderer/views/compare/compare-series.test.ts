@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { bestIndex, smooth } from './compare-series';
+
+describe('compare series', () => {
+  it('smoothing with weight 0 changes nothing, and a constant stays constant at any weight (bias-corrected)', () => {
+    expect(smooth([1, 2, 3], 0)).toEqual([1, 2, 3]);
+    for (const v of smooth([5, 5, 5, 5], 0.9)) expect(v).toBeCloseTo(5, 12);
+  });
+
+  it('smoothing lets non-finite values through without poisoning the average', () => {
+    const s = smooth([1, NaN, 1, Infinity, 1], 0.6);
+    expect(s[1]).toBeNaN();
+    expect(s[3]).toBe(Infinity);
+    expect(s[4]).toBeCloseTo(1, 12);
+  });
+
+  it('the best point is the highest accuracy or the lowest loss, first on ties, skipping NaN', () => {
+    expect(bestIndex([0.5, NaN, 0.9, 0.9, 0.7], true)).toBe(2);
+    expect(bestIndex([2, 1, Infinity, 1.5], false)).toBe(1);
+    expect(bestIndex([NaN], true)).toBe(-1);
+  });
+});
