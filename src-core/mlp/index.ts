@@ -6,3 +6,4 @@ export * from './workspace';
 export * from './sparse-forward';
 export * from './sparse-backward';
 export * from './kernels';
+export * from './output-layer';

@@ -5,6 +5,7 @@ import type { MlpParams } from './params';
 import { checkBatch, forwardSparse } from './sparse-forward';
 import type { Workspace } from './workspace';
 import { scatterRows } from './kernels';
+import { outputBackward10 } from './output-layer';
 
 /**
  * Loss head on the logits in ws.z for labels of images idx[from .. from+count):
@@ -45,7 +46,6 @@ export function backwardSparse(p: MlpParams, act: ActCode, images: SparseImages,
   checkBatch('backwardSparse', p, images, idx, from, count, ws);
   if (g.inputs !== p.inputs || g.hidden !== p.hidden || g.outputs !== p.outputs) throw new RangeError('backwardSparse: gradient shape does not match the network');
   const H = p.hidden;
-  const O = p.outputs;
   const w2 = p.w2;
   const gw1 = g.w1;
   const gb1 = g.b1;
@@ -63,20 +63,8 @@ export function backwardSparse(p: MlpParams, act: ActCode, images: SparseImages,
   gb2.fill(0);
   for (let b = 0; b < count; b++) {
     const hb = b * H;
-    const zb = b * O;
-    for (let j = 0; j < H; j++) dh[hb + j] = 0;
-    for (let k = 0; k < O; k++) {
-      const d = dz[zb + k];
-      const r = k * H;
-      gb2[k] += d;
-      for (let j = 0; j < H; j++) {
-        gw2[r + j] += d * a[hb + j];
-        dh[hb + j] += d * w2[r + j];
-      }
-    }
-    if (act === RELU) {
-      for (let j = hb; j < hb + H; j++) if (!(a[j] > 0)) dh[j] = 0;
-    } else if (act === SIGMOID) {
+    outputBackward10(dz, b * 10, w2, gw2, gb2, a, dh, hb, H, act === RELU);
+    if (act === SIGMOID) {
       for (let j = hb; j < hb + H; j++) dh[j] *= a[j] * (1 - a[j]);
     } else if (act === TANH) {
       for (let j = hb; j < hb + H; j++) dh[j] *= 1 - a[j] * a[j];
