@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngFor } from '../rng';
+import { randomImages } from '../mlp/test-helpers';
 import { denseRows, encodeSparse, GREY_TO_UNIT, sparseOf } from './sparse-images';
 
 describe('sparse images', () => {
@@ -18,6 +19,19 @@ describe('sparse images', () => {
     }
     expect(back).toEqual(images);
     expect(s.start[count]).toBe(images.filter((g) => g !== 0).length);
+  });
+
+  it('are the same whether the buffer allows a word-wise scan or not', () => {
+    const images = randomImages(6, 28, 5);
+    const shifted = new Uint8Array(images.length + 1).subarray(1);
+    shifted.set(images);
+    const a = encodeSparse(images, 6, 28);
+    const b = encodeSparse(shifted, 6, 28);
+    const c = encodeSparse(randomImages(7, 27, 5), 7, 27);
+    expect(b.start).toEqual(a.start);
+    expect(b.index).toEqual(a.index);
+    expect(b.grey).toEqual(a.grey);
+    expect(c.start[7]).toBe(randomImages(7, 27, 5).filter((g) => g !== 0).length);
   });
 
   it('scale grey levels to [0, 1] by 1/255 in float32', () => {

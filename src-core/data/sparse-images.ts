@@ -28,8 +28,18 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
   if (!Number.isInteger(pixels) || pixels < 1) throw new RangeError(`encodeSparse: pixels must be a positive integer, got ${pixels}`);
   if (pixels > 65536) throw new RangeError(`encodeSparse: images of ${pixels} pixels exceed the 65,536 a Uint16 index can address`);
   if (images.length !== count * pixels) throw new RangeError(`encodeSparse: expected ${count * pixels} bytes, got ${images.length}`);
+  // Scan 4 bytes at a time where the buffer allows it: most words of an MNIST image are all zero.
+  const aligned = images.byteOffset % 4 === 0 && pixels % 4 === 0;
+  const words = aligned ? new Uint32Array(images.buffer, images.byteOffset, images.length >>> 2) : null;
   let nnz = 0;
-  for (let i = 0; i < images.length; i++) if (images[i] !== 0) nnz++;
+  if (words) {
+    for (let w = 0; w < words.length; w++) {
+      const v = words[w];
+      if (v !== 0) nnz += (v & 0xff ? 1 : 0) + (v & 0xff00 ? 1 : 0) + (v & 0xff0000 ? 1 : 0) + (v >>> 24 ? 1 : 0);
+    }
+  } else {
+    for (let i = 0; i < images.length; i++) if (images[i] !== 0) nnz++;
+  }
   const start = new Int32Array(count + 1);
   const index = new Uint16Array(nnz);
   const grey = new Uint8Array(nnz);
@@ -37,12 +47,27 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
   for (let n = 0; n < count; n++) {
     start[n] = o;
     const base = n * pixels;
-    for (let i = 0; i < pixels; i++) {
-      const g = images[base + i];
-      if (g !== 0) {
-        index[o] = i;
-        grey[o] = g;
-        o++;
+    if (words) {
+      const w0 = base >>> 2;
+      for (let w = 0; w < pixels >>> 2; w++) {
+        if (words[w0 + w] === 0) continue;
+        for (let i = w * 4; i < w * 4 + 4; i++) {
+          const g = images[base + i];
+          if (g !== 0) {
+            index[o] = i;
+            grey[o] = g;
+            o++;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < pixels; i++) {
+        const g = images[base + i];
+        if (g !== 0) {
+          index[o] = i;
+          grey[o] = g;
+          o++;
+        }
       }
     }
   }
