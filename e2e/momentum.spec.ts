@@ -88,7 +88,7 @@ test('a slider move redraws every chart quickly (measured, logged; asserted only
     };
     for (let k = 0; k < 15; k++) {
       const t = performance.now();
-      await window.lab.simulate(req);
+      await (window as unknown as { lab: { simulate(r: unknown): Promise<unknown> } }).lab.simulate(req);
       calls.push(performance.now() - t);
     }
     for (let k = 0; k < 15; k++) {
