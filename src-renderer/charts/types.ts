@@ -1,5 +1,6 @@
 /** One line of a LineChart: y against x, x ascending; the first n points are used. */
 export interface LineSeries {
+  /** Unique within one chart. */
   id: string;
   label: string;
   /** A CSS colour, normally a theme token: 'var(--series-0)'. */
@@ -13,7 +14,7 @@ export interface LineSeries {
   opacity?: number;
   /** SVG stroke-dasharray, e.g. '4 3'. */
   dash?: string;
-  /** Draw a dot at each point (for sparse series such as evaluations). */
+  /** Draw a dot at each point (for sparse series such as evaluations; dropped when there are more than one per 4 px). */
   dots?: boolean;
   /** Leave this series out of the legend and the tooltip. */
   quiet?: boolean;
