@@ -180,3 +180,12 @@ describe('loading a dataset', () => {
     expect(() => loadDataset(files)).toThrow(/s-test-images: test images are 3 x 1 but training images \(s-train-images\) are 2 x 2/);
   });
 });
+
+describe('IDX data buffers', () => {
+  it('own their memory (no view into a shared Buffer pool) for small gzip files', () => {
+    const p = file('own-images', goodImages, true);
+    const f = readIdx(p, 3);
+    expect(f.data.buffer.byteLength).toBeLessThanOrEqual(f.headerBytes + f.dataBytes);
+    expect(Object.getPrototypeOf(f.header)).toBe(Uint8Array.prototype);
+  });
+});

@@ -144,8 +144,10 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
   }
   if (out.length < total) throw truncated(name, h, out.length - h.headerBytes);
   if (out.length > total) throw extended(name, h, out.length - h.headerBytes);
-  const data = new Uint8Array(out.buffer, out.byteOffset + h.headerBytes, h.dataBytes);
-  return { ...h, data, header: out.subarray(0, h.headerBytes).slice(), fileBytes, gzip: true };
+  // A view avoids copying 47 MB; small outputs may sit in Node's shared Buffer pool, so copy those.
+  const ownsBuffer = out.byteOffset === 0 && out.buffer.byteLength === out.length;
+  const data = ownsBuffer ? new Uint8Array(out.buffer, h.headerBytes, h.dataBytes) : new Uint8Array(out.subarray(h.headerBytes)); // (Buffer#slice would not copy)
+  return { ...h, data, header: new Uint8Array(out.subarray(0, h.headerBytes)), fileBytes, gzip: true };
 }
 
 /**
