@@ -1,4 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportSessionFile } from '../src-core/node/store/session-file';
 import { expect, test } from './fixtures';
 
 // Desktop conventions end to end: keyboard-only use, shortcuts, the theme
@@ -100,6 +104,15 @@ test('Ctrl+1..4 switch views, and menu commands pushed from the main process rea
   await expect(page.getByTestId('shortcuts-dialog')).toContainText('Export figure');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcuts-dialog')).toBeHidden();
+  // Ctrl/Cmd+E exports the figure in view (the Training view's loss chart) as a PNG with its caption.
+  await page.keyboard.press(`${mod}+1`);
+  const out = join(mkdtempSync(join(tmpdir(), 'mlab-e2e-fig-')), 'loss.png');
+  harness.nextSavePath = out;
+  await page.keyboard.press(`${mod}+E`);
+  await expect(page.getByTestId('notice')).toContainText('Saved the figure to');
+  expect(existsSync(out)).toBe(true);
+  expect([...readFileSync(out).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  await page.keyboard.press(`${mod}+2`);
   // A malformed command is ignored.
   await emit({ type: 'rm -rf' });
   await expect(momentumTab).toHaveAttribute('aria-current', 'page');
@@ -247,7 +260,16 @@ test('four IDX files dropped on the window become the dataset after validation; 
   expect(harness.lab.datasets.info().trainCount).toBe(train);
   await harness.shot('desktop-dropped-dataset');
 
-  // A session file: imported through the session store's checks (this one is not a session).
+  // A session file: imported through the session store's checks.
   await drop(page, [{ name: 'week3.mlab', bytes: [1, 2, 3, 4] }]);
   await expect(page.getByTestId('notice')).toContainText('Session not opened');
+  const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-session-'));
+  const file = join(dir, 'week3.mlab');
+  const store = harness.lab.store;
+  const id = store.createSession('Week 3 homework').id;
+  exportSessionFile(store, id, file);
+  const before = store.listSessions().length;
+  await drop(page, [{ name: 'week3.mlab', bytes: [...readFileSync(file)] }]);
+  await expect(page.getByTestId('notice')).toContainText('Imported “Week 3 homework');
+  expect(store.listSessions().length).toBe(before + 1);
 });
