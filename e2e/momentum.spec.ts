@@ -14,7 +14,11 @@ test.describe('the Momentum view', () => {
     await expect(status).toContainText('d = 0.9');
     await expect(page.getByTestId('regime')).toHaveText('oscillating');
     await expect(page.getByTestId('theory-explanation')).not.toContainText('every learning rate');
+    // the ball rolls: the scrubber moves it back to step 15
+    await page.getByTestId('scrubber').fill('15');
+    await expect(page.getByText('step 15 /')).toBeVisible();
     await harness.shot('momentum-1d-d0.9');
+    await page.getByTestId('scrubber').fill('200');
 
     await page.getByTestId('d-slider').fill('1.1');
     await expect(status).toContainText('d = 1.1');
