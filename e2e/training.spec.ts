@@ -79,6 +79,15 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await expect(page.getByTestId('chart-tooltip')).toContainText('test (full test set)');
 
+  // The same data as a table, for screen readers and for reading exact values.
+  const lossFig = page.getByTestId('training-loss');
+  await lossFig.getByTestId('show-as-table').click();
+  await expect(lossFig.locator('table')).toBeVisible();
+  await expect(lossFig.locator('table')).toContainText('test (full test set)');
+  await lossFig.getByTestId('show-as-table').click();
+  await expect(lossFig.locator('svg[data-figure="training-loss"]')).toBeVisible();
+  await expect(lossFig.getByTestId('figure-export')).toBeVisible();
+
   // Both galleries draw digits with ink.
   const wrong = page.getByTestId('gallery-wrong');
   const right = page.getByTestId('gallery-right');
