@@ -78,6 +78,70 @@ test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 30_000 });
 });
 
+/**
+ * Tab through the page once. Answers the visible, enabled controls Tab never
+ * reached (a radio group counts once: its checked radio) and those that
+ * showed no focus ring (outline or box-shadow) when it did.
+ */
+async function tabWalk(page: Page, max = 600): Promise<{ total: number; missed: string[]; noRing: string[] }> {
+  const total = await page.evaluate(() => {
+    // Native controls, anything made focusable, and ARIA widgets (which must be focusable too).
+    const sel =
+      'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"]), ' +
+      '[role="button"]:not([aria-disabled="true"]), [role="tab"], [role="slider"], [role="checkbox"], [role="switch"], [role="link"], [role="menuitem"]';
+    const els = [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => {
+      if (el.getClientRects().length === 0 || el.closest('dialog:not([open]), [inert], [hidden]')) return false;
+      // Inside a closed <details> only its summary can take focus.
+      const closed = el.closest('details:not([open])');
+      if (closed && !el.closest('summary')) return false;
+      if (el instanceof HTMLInputElement && el.type === 'radio' && !el.checked) {
+        const group = document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${el.name}"]`);
+        if ([...group].some((r) => r.checked)) return false;
+      }
+      return true;
+    });
+    els.forEach((el, i) => el.setAttribute('data-tabcheck', String(i)));
+    (document.activeElement as HTMLElement | null)?.blur();
+    return els.length;
+  });
+  const seen = new Set<string>();
+  const noRing: string[] = [];
+  for (let i = 0; i < max && seen.size < total; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return null;
+      const cs = getComputedStyle(el);
+      const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1) || cs.boxShadow !== 'none';
+      const name = `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
+      return { id: el.getAttribute('data-tabcheck'), ring, name };
+    });
+    if (!info?.id) continue;
+    if (!seen.has(info.id) && !info.ring) noRing.push(info.name);
+    seen.add(info.id);
+  }
+  const missed = await page.evaluate(
+    (ids) => [...document.querySelectorAll<HTMLElement>('[data-tabcheck]')].filter((el) => !ids.includes(el.getAttribute('data-tabcheck') ?? '')).map((el) => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`),
+    [...seen],
+  );
+  return { total, missed, noRing };
+}
+
+test('every control of every view is reached by Tab and shows a focus ring', async ({ page, harness }) => {
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  const views = await page.locator('nav button[data-view]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-view') ?? ''));
+  expect(views.slice(0, 2)).toEqual(['training', 'momentum']);
+  for (const view of views) {
+    await page.locator(`nav button[data-view="${view}"]`).click();
+    await page.waitForTimeout(500);
+    const walk = await tabWalk(page);
+    expect(walk.total, `${view}: controls found`).toBeGreaterThan(5);
+    expect(walk.missed, `${view}: controls Tab never reached`).toEqual([]);
+    expect(walk.noRing, `${view}: controls without a visible focus ring`).toEqual([]);
+  }
+  await harness.shot('desktop-tab-walk');
+});
+
 test('Ctrl+1..4 switch views, and menu commands pushed from the main process reach the shell', async ({ page, harness }) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.keyboard.press(`${mod}+2`);
@@ -143,6 +207,11 @@ test('the theme follows the system, switches by hand and by shortcut, and is rem
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect.poll(async () => (await colours(page)).bg).toBe('rgb(21, 24, 30)');
   await harness.shot('desktop-theme-dark');
+  await page.keyboard.press(`${mod}+/`);
+  await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
+  await harness.shot('desktop-shortcuts-dark');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts-dialog')).toBeHidden();
 
   // Remembered across a reload, even when the system says light.
   await page.emulateMedia({ colorScheme: 'light' });
