@@ -66,6 +66,8 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
       { timeout: 60_000, intervals: [100] },
     )
     .toBeGreaterThanOrEqual(2);
+  const iterNow = async () => Number(/iteration ([\d,]+)/.exec((await page.getByTestId('run-iter').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0);
+  await expect.poll(iterNow, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(80);
   await harness.shot('training-running');
 
   await expect(status(page)).toHaveText(/finished/, { timeout: 120_000 });
