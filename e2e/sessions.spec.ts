@@ -168,3 +168,35 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await harness.shot('sessions-after-restart');
   expect(LAB_CHANNELS).toContain('exportFigure');
 });
+
+test('a sweep queues one run per combination on a pool of workers, and a looked-at simulation is saved too', async ({ page, harness }) => {
+  await view(page, 'sessions');
+  await page.getByLabel('New session name').fill('Sweep');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('Sweep');
+  await page.getByText('Sweep: one run per combination of settings').click();
+  await page.getByLabel('Sweep values of LR').fill('0.01, 0.1, 1');
+  await page.getByLabel('Sweep values of BS').fill('16, 32');
+  await page.getByLabel('Sweep values of per class').fill('10');
+  await page.getByLabel('epochs').fill('1');
+  await page.getByLabel('evaluate every').fill('5');
+  await page.getByLabel('Workers').fill('2');
+  await page.getByRole('button', { name: 'Queue 6 runs' }).click();
+  const queue = page.locator('[data-sweep]');
+  await expect(queue.locator('tr')).toHaveCount(6);
+  await queue.getByRole('button', { name: 'Cancel LR 1, BS 32' }).click();
+  await harness.shot('sessions-sweep-running');
+  await expect(queue.getByText('Sweep: 6 of 6 done')).toBeVisible({ timeout: 120_000 });
+  await expect(queue.locator('tr', { hasText: 'LR 1, BS 32' })).toContainText('cancelled');
+  await expect(page.locator('tr[data-run-row]')).toHaveCount(5);
+  await expect(page.locator('tr[data-run-row="LR 0.1, BS 16"]')).toContainText('finished');
+  const runs = harness.lab.store.listRuns(harness.lab.store.currentSessionId());
+  expect(runs.every((r) => r.status === 'finished' && r.sweepId !== null)).toBe(true);
+
+  // The Momentum view simulates as soon as it opens; once its settings settle the simulation is in the session.
+  await view(page, 'momentum');
+  await expect.poll(() => harness.lab.store.sessionDetail().sims.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await view(page, 'sessions');
+  await expect(page.locator('tr[data-sim-row]').first()).toContainText('heavy-ball');
+  await harness.shot('sessions-sweep-done');
+});

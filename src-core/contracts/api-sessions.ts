@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { int } from './numbers';
-import type { RunCurves, RunDetail, RunSummary, SessionDetail, SessionSummary } from './session-types';
+import type { RunCurves, RunDetail, RunSummary, SessionDetail, SessionSummary, SimRecord } from './session-types';
 
 // Experiment sessions as the renderer sees them: every run is recorded into
 // the current session by the main process; these calls manage sessions and
@@ -16,6 +16,8 @@ export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
 export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
 export const RunIdSchema = z.strictObject({ runId });
 export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const SimIdSchema = z.strictObject({ simId: runId });
+export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
 export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
 
 export interface SessionsApi {
@@ -31,6 +33,9 @@ export interface SessionsApi {
   deleteSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
   updateRun(req: z.input<typeof UpdateRunSchema>): Promise<RunSummary>;
   deleteRun(req: z.input<typeof RunIdSchema>): Promise<void>;
+  /** Rename a saved simulation or write notes on it. */
+  updateSim(req: z.input<typeof UpdateSimSchema>): Promise<SimRecord>;
+  deleteSim(req: z.input<typeof SimIdSchema>): Promise<void>;
   /** Evaluation curves of several runs, in the order asked. */
   runCurves(req: z.input<typeof RunIdsSchema>): Promise<RunCurves[]>;
   /** Everything recorded for one run. */
@@ -51,6 +56,8 @@ export const SESSIONS_CHANNELS = [
   'deleteSession',
   'updateRun',
   'deleteRun',
+  'updateSim',
+  'deleteSim',
   'runCurves',
   'runDetail',
   'exportSessionFile',

@@ -11,6 +11,8 @@ export interface SessionSummary {
   createdAt: number;
   updatedAt: number;
   runCount: number;
+  /** Saved momentum-simulator runs. */
+  simCount: number;
   /** True for the session new runs are saved into (reopened on start). */
   current: boolean;
 }
@@ -48,6 +50,7 @@ export interface RunSummary {
 export interface SessionDetail {
   session: SessionSummary;
   runs: RunSummary[];
+  sims: SimRecord[];
 }
 
 /** The evaluation curve of one run, for comparing. */
@@ -78,4 +81,38 @@ export interface RunDetail extends RunCurves {
   iterAcc: Float32Array;
   /** The last evaluation's test-set snapshot. */
   last: EvalSnapshot | null;
+}
+
+/** What one optimizer of a saved simulation reached. */
+export interface SimRunSummary {
+  kind: string;
+  lr: number;
+  d: number;
+  status: string;
+  /** Points computed (steps + 1 unless stopped). */
+  length: number;
+  stoppedAt: number | null;
+  message: string;
+  /** The last position and objective value (non-finite when it diverged). */
+  final: number[];
+  finalF: number;
+  rate: number | null;
+}
+
+/** A momentum-simulator run saved in a session: the request (which reproduces it exactly) and what each optimizer reached. */
+export interface SimRecord {
+  id: string;
+  sessionId: number;
+  name: string;
+  notes: string;
+  /** The validated SimulateRequest (objective, start, steps, optimizers). */
+  request: {
+    objective: { name: string; params: Record<string, number> };
+    start: number[];
+    steps: number;
+    runs: { kind: string; lr: number; d: number; beta2: number; eps: number }[];
+  };
+  runs: SimRunSummary[];
+  appVersion: string;
+  createdAt: number;
 }

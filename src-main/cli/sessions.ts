@@ -73,7 +73,8 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'show': {
         const detail = store.sessionDetail(findSession(store, arg).id);
-        io.out(values.json ? json(detail) : `${detail.session.name}: ${detail.runs.length} runs\n${detail.runs.map(runLine).join('\n')}\n`);
+        const sims = detail.sims.map((m) => `  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`);
+        io.out(values.json ? json(detail) : `${detail.session.name}: ${detail.runs.length} runs\n${detail.runs.map(runLine).join('\n')}\n${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`);
         return 0;
       }
       case 'export': {
@@ -97,7 +98,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'report': {
         const s = findSession(store, arg);
-        const html = buildReport(s, store.listRuns(s.id).map((r) => store.curves(r.id)), []);
+        const html = buildReport(s, store.listRuns(s.id).map((r) => store.curves(r.id)), [], store.sessionDetail(s.id).sims);
         writeFileSync(out(), html);
         io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : `wrote ${out()}\n`);
         return 0;

@@ -1,5 +1,5 @@
 import { legendLabels, legendSummary } from '../../src-core/contracts/session-legend';
-import type { RunCurves, SessionSummary } from '../../src-core/contracts/session-types';
+import type { RunCurves, SessionSummary, SimRecord } from '../../src-core/contracts/session-types';
 import { trainCaption } from '../../src-core/contracts/train-config';
 import { esc, FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
 
@@ -44,7 +44,7 @@ function configTable(c: RunCurves): string {
   return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
 }
 
-export function buildReport(session: SessionSummary, curves: readonly RunCurves[], extra: readonly ReportFigure[]): string {
+export function buildReport(session: SessionSummary, curves: readonly RunCurves[], extra: readonly ReportFigure[], sims: readonly SimRecord[] = []): string {
   let n = 0;
   const body: string[] = [];
   for (const f of extra) body.push(figure(f.svg, f.caption, ++n));
@@ -87,6 +87,17 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
     const notes = c.run.notes.trim() ? `<h3>Notes</h3><p class="notes">${esc(c.run.notes)}</p>` : '';
     return `<section class="run"><h2>${esc(c.run.name)}</h2>${configTable(c)}${notes}<div class="figs">${figure(loss, `Loss. ${caption}`, ++n)}${figure(acc, `Accuracy. ${caption}`, ++n)}</div></section>`;
   });
+  const num = (v: number) => (Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
+  const simRows = sims.flatMap((s) =>
+    s.runs.map((r, i) => {
+      const o = s.request.objective;
+      const head = i === 0 ? `<td rowspan="${s.runs.length}">${esc(s.name)}${s.notes ? `<br><i>${esc(s.notes)}</i>` : ''}</td><td rowspan="${s.runs.length}">${esc(o.name)} ${esc(Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', '))}; start (${s.request.start.join(', ')}); ${s.request.steps} steps</td>` : '';
+      return `<tr>${head}<td>${esc(r.kind)}, LR ${r.lr}, d ${r.d}</td><td>${esc(r.status)}</td><td>${esc(r.final.map(num).join(', '))}</td><td>${num(r.finalF)}</td></tr>`;
+    }),
+  );
+  const simSection = sims.length
+    ? `<section class="sims"><h2>Simulations</h2><table><tr><th>Name</th><th>Objective</th><th>Optimizer</th><th>Status</th><th>Final x</th><th>Final f</th></tr>${simRows.join('')}</table></section>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -105,9 +116,10 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
 </style></head>
 <body>
 <h1>${esc(session.name)}</h1>
-<p>${curves.length} run${curves.length === 1 ? '' : 's'}. Exported ${date(Date.now())} from Momentum Lab.</p>
+<p>${curves.length} training run${curves.length === 1 ? '' : 's'}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
 ${body.join('\n')}
 ${runs.join('\n')}
+${simSection}
 </body></html>
 `;
 }

@@ -42,7 +42,7 @@ export function createExportServices(ctx: ServiceContext, store: SessionStore): 
       const req = parseOrThrow(ExportReportSchema, payload, 'exportReport');
       const session = store.session(req.sessionId);
       const figures = req.figures.map((f) => ({ svg: checkSvg(f.svg).replace(/^<\?xml[^>]*\?>\s*/, ''), caption: f.caption }));
-      const html = buildReport(session, store.listRuns(session.id).map((r) => store.curves(r.id)), figures);
+      const html = buildReport(session, store.listRuns(session.id).map((r) => store.curves(r.id)), figures, store.sessionDetail(session.id).sims);
       const path = await chooseSavePath(ctx, 'Export session report', session.name.replace(/[/\\:*?"<>|]+/g, '_'), 'html', 'HTML report');
       if (path === null) return null;
       return { path, bytes: write(path, html) };

@@ -6,6 +6,7 @@ import type { RunManager } from './run-manager';
 import { createRecorder, datasetIdentity } from './session-recorder';
 import type { ServiceContext } from './service-context';
 import { SweepService } from './sweeps';
+import { createSimRecorder } from './sim-recorder';
 
 /**
  * Opens the session database for createLab and plugs it in: every message of
@@ -14,7 +15,7 @@ import { SweepService } from './sweeps';
  */
 export function openLabStore(
   ctx: ServiceContext,
-  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number },
+  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number; simSettleMs?: number },
   datasets: DatasetService,
   runs: RunManager,
 ) {
@@ -36,15 +37,18 @@ export function openLabStore(
     placeOf: (runId) => sweeps.placeOf(runId),
     emit: (e) => ctx.emit(e),
   });
+  const sims = createSimRecorder(store, APP_VERSION, (e) => ctx.emit(e), options.simSettleMs);
   runs.observe((message, run) => {
     if (store.db.open) record(message, run);
   });
   return {
     store,
     sweeps,
+    sims,
     close: () => {
       sweeps.shutdown();
       if (!store.db.open) return;
+      sims.flush();
       for (const runId of runs.activeRunIds()) {
         endRun(store.db, runId, 'interrupted', 'interrupted: the lab was closed while this run was training; what it recorded is kept', 0, null, Date.now());
       }

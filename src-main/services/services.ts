@@ -34,6 +34,8 @@ export interface LabOptions {
   nativeBinding?: string;
   /** Trainer processes a sweep runs at once; default: the number of cores. */
   sweepWorkers?: number;
+  /** A simulation is saved once its settings stay unchanged this long (ms); default 1500. */
+  simSettleMs?: number;
   /** Where the remembered view lives (a JSON file in userData in the app); default: memory. */
   desktopState?: DesktopStateStore;
   /** Folder for datasets dropped on the window; default: a temp folder. */
@@ -64,6 +66,8 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
       importSession: async (file) => importDroppedSession(ctx, recorded.store, file, options.nativeBinding),
     }),
   };
+  // Simulations are saved into the session too, once their settings settle.
+  services.simulate = recorded.sims.wrap(services.simulate);
   return {
     services,
     datasets,

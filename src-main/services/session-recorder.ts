@@ -17,7 +17,7 @@ export interface RecorderOptions {
   /** Identity of the dataset a run trains on. */
   datasetOf(files: DatasetFiles): { id: string; name: string };
   /** Where a run goes: its sweep's session, or the current one. */
-  placeOf(runId: string): { sessionId: number; sweepId: string | null } | null;
+  placeOf(runId: string): { sessionId: number; sweepId: string | null; name?: string } | null;
   emit(event: LabEvent): void;
 }
 
@@ -62,7 +62,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
         insertRun(store.db, {
           id,
           sessionId: place.sessionId,
-          name: store.nextRunName(place.sessionId),
+          name: 'name' in place && place.name ? place.name : store.nextRunName(place.sessionId),
           config: run.config,
           datasetId: dataset.id,
           datasetName: dataset.name,

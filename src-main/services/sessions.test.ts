@@ -111,6 +111,29 @@ describe('recording runs into the session store', () => {
   });
 });
 
+describe('recording simulations', () => {
+  it('saves a simulation once its settings settle, not every step of a slider drag, and never the same one twice', async () => {
+    lab = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db'), simSettleMs: 150 });
+    const l = lab;
+    const req = (lr: number, d = 0.9) => ({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 40, runs: [{ kind: 'heavy-ball', lr, d }] });
+    for (const lr of [0.1, 0.2, 0.3]) await l.services.simulate(req(lr));
+    const sims = () => l.store.sessionDetail().sims;
+    await expect.poll(() => sims().length).toBe(1);
+    expect(sims()[0].request.runs[0].lr).toBe(0.3);
+    expect(sims()[0].runs[0]).toMatchObject({ kind: 'heavy-ball', lr: 0.3, d: 0.9, length: 41 });
+    expect(Number.isFinite(sims()[0].runs[0].finalF)).toBe(true);
+    await l.services.simulate(req(0.3));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sims().length).toBe(1);
+    await l.services.simulate(req(0.3, 1.5));
+    await expect.poll(() => sims().length).toBe(2);
+    const diverged = sims()[1].runs[0];
+    expect(Math.abs(diverged.final[0])).toBeGreaterThan(10); // d > 1 grows without bound
+    await l.services.updateSim({ simId: sims()[1].id, name: 'd = 1.5 diverges' });
+    expect(sims()[1].name).toBe('d = 1.5 diverges');
+  });
+});
+
 describe('exports', () => {
   it('writes the metrics of compared runs as CSV: the header, one row per evaluation', async () => {
     const save = join(dir, 'metrics');

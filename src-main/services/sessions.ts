@@ -6,11 +6,14 @@ import {
   SessionIdSchema,
   SessionNameSchema,
   UpdateRunSchema,
+  SimIdSchema,
+  UpdateSimSchema,
   type SessionsApi,
 } from '../../src-core/contracts/api-sessions';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
+import { deleteSim, updateSim } from '../../src-core/node/store/sims';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 import { chooseOpenPath, chooseSavePath } from './save-path';
 import type { ServiceContext, ServicesOf } from './service-context';
@@ -60,6 +63,14 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     deleteRun: async (payload) => {
       const { runId } = parseOrThrow(RunIdSchema, payload, 'deleteRun');
       store.deleteRun(runId);
+    },
+    updateSim: async (payload) => {
+      const { simId, name, notes } = parseOrThrow(UpdateSimSchema, payload, 'updateSim');
+      return updateSim(store.db, simId, { name, notes });
+    },
+    deleteSim: async (payload) => {
+      const { simId } = parseOrThrow(SimIdSchema, payload, 'deleteSim');
+      deleteSim(store.db, simId);
     },
     runCurves: async (payload) => {
       const { runIds } = parseOrThrow(RunIdsSchema, payload, 'runCurves');

@@ -49,9 +49,9 @@ describe('a sweep', () => {
     expect(last.items.map((i) => i.status)).toEqual(['finished', 'finished', 'cancelled']);
     expect(Math.max(...states.map((s) => s.items.filter((i) => i.status === 'running').length))).toBeLessThanOrEqual(2);
     const runs = lab.store.listRuns(session.session.id).sort((a, b) => a.config.lr - b.config.lr);
-    expect(runs.map((r) => [r.config.lr, r.status, r.sweepId])).toEqual([
-      [0.01, 'finished', start.id],
-      [0.1, 'finished', start.id],
+    expect(runs.map((r) => [r.name, r.config.lr, r.status, r.sweepId])).toEqual([
+      ['LR 0.01', 0.01, 'finished', start.id],
+      ['LR 0.1', 0.1, 'finished', start.id],
     ]);
   });
 });

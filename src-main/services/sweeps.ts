@@ -46,9 +46,9 @@ export class SweepService {
   }
 
   /** Where the recorder should put a run: its sweep's session. */
-  placeOf(runId: string): { sessionId: number; sweepId: string } | null {
+  placeOf(runId: string): { sessionId: number; sweepId: string; name: string } | null {
     const hit = this.#byRun.get(runId);
-    return hit ? { sessionId: hit.sweep.state.sessionId, sweepId: hit.sweep.state.id } : null;
+    return hit ? { sessionId: hit.sweep.state.sessionId, sweepId: hit.sweep.state.id, name: hit.item.label } : null;
   }
 
   start(payload: unknown): SweepState {

@@ -11,11 +11,14 @@ const TABLES: [string, string][] = [
   ['runs', 'id'],
   ['evals', 'run_id, iter'],
   ['batches', 'run_id, from_iter'],
+  ['sims', 'id'],
 ];
 
 export function contentDigest(db: Database.Database): string {
   const h = createHash('sha256');
   for (const [table, key] of TABLES) {
+    // Tables a file's schema version does not have yet (sims before v3) are skipped.
+    if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)) continue;
     h.update(`\u0000table:${table}`);
     const stmt = db.prepare(`SELECT * FROM "${table}" ORDER BY ${key}`).raw();
     for (const row of stmt.iterate() as Iterable<unknown[]>) {

@@ -11,15 +11,17 @@ export interface SessionRow {
   created_at: number;
   updated_at: number;
   run_count: number;
+  sim_count: number;
 }
 
 export const SESSION_SELECT = `
   SELECT s.id, s.name, s.created_at, s.updated_at,
-         (SELECT COUNT(*) FROM runs r WHERE r.session_id = s.id) AS run_count
+         (SELECT COUNT(*) FROM runs r WHERE r.session_id = s.id) AS run_count,
+         (SELECT COUNT(*) FROM sims m WHERE m.session_id = s.id) AS sim_count
   FROM sessions s`;
 
 export function toSession(row: SessionRow, currentId: number | null): SessionSummary {
-  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, runCount: row.run_count, current: row.id === currentId };
+  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, runCount: row.run_count, simCount: row.sim_count, current: row.id === currentId };
 }
 
 export interface RunRow {

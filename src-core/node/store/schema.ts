@@ -70,6 +70,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE evals ADD COLUMN mis_confidence BLOB;
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // v3: momentum-simulator runs. The simulator is pure, so the request
+  // reproduces every trajectory bit for bit; what each optimizer reached is
+  // kept beside it (JSON with non-finite numbers tagged, see sim-json.ts).
+  `
+  CREATE TABLE sims (
+    id TEXT PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    request TEXT NOT NULL,
+    runs TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX sims_by_session ON sims(session_id, created_at);
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

@@ -8,6 +8,8 @@ import type { SessionSummary } from '../../contracts/session-types';
 import { TrainConfigSchema } from '../../contracts/train-config';
 import { copyRun, freeSessionName } from './copy-run';
 import { contentDigest } from './digest';
+import { copySims } from './sims';
+import { parseExact } from './sim-json';
 import { migrate, sqliteError } from './open-db';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 import type { SessionStore } from './session-store';
@@ -126,6 +128,14 @@ function checkCopy(db: Database.Database): { sessions: number; runs: number } {
     .get() as number;
   const badBatches = db.prepare('SELECT COUNT(*) FROM batches WHERE length(loss) % 4 != 0 OR length(loss) != length(acc)').pluck().get() as number;
   if (badBlobs + badBatches > 0) throw refuse(`${badBlobs + badBatches} recorded evaluations or batches have damaged arrays`);
+  for (const sim of db.prepare('SELECT id, request, runs FROM sims').all() as { id: string; request: string; runs: string }[]) {
+    try {
+      const req = parseExact<{ runs?: unknown }>(sim.request);
+      if (!Array.isArray(parseExact(sim.runs)) || !Array.isArray(req.runs)) throw new Error('not a list');
+    } catch {
+      throw refuse(`simulation ${sim.id} is unreadable`);
+    }
+  }
   const sessions = db.prepare('SELECT COUNT(*) FROM sessions').pluck().get() as number;
   if (sessions === 0) throw refuse('it holds no session');
   return { sessions, runs: runs.length };
@@ -165,6 +175,7 @@ export function importSessionFile(store: SessionStore, path: string, nativeBindi
           const created = store.createSession(freeSessionName(live, s.name));
           const runIds = live.prepare('SELECT id FROM imp.runs WHERE session_id = ? ORDER BY started_at').pluck().all(s.id) as string[];
           for (const runId of runIds) copyRun(live, 'imp', runId, randomUUID(), created.id);
+          copySims(live, 'imp', s.id, created.id);
           return created.id;
         });
         return ids.map((id) => store.session(id));

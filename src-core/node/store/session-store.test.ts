@@ -9,6 +9,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
 import { detail, newRun, point } from './test-helpers';
+import { insertSim, listSims } from './sims';
 
 let dir: string;
 beforeEach(() => {
@@ -100,6 +101,38 @@ describe('the session store on a real file', () => {
     expect(store.db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get('r1')).toBe(0);
     store.deleteSession(dup.id);
     expect(store.listSessions().map((s) => s.name).sort()).toEqual(['Batch sizes', 'Session 1']);
+    store.close();
+  });
+});
+
+describe('saved simulations', () => {
+  const sim = (sessionId: number) => ({
+    sessionId,
+    request: { objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 50, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, beta2: 0.999, eps: 1e-8 }] },
+    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, status: 'diverged', length: 31, stoppedAt: 30, message: 'diverged at step 30', final: [Infinity], finalF: NaN, rate: null }],
+    appVersion: '0.1.0',
+    createdAt: 5,
+  });
+
+  it('keep their request and results, non-finite values included, and travel with duplicates and session files', () => {
+    const path = join(dir, 'lab.db');
+    let store = new SessionStore(path);
+    const id = store.currentSessionId();
+    insertSim(store.db, sim(id));
+    store.close();
+    store = new SessionStore(path);
+    const [saved] = store.sessionDetail().sims;
+    expect(saved).toMatchObject({ name: 'Simulation 1', request: sim(id).request });
+    expect(saved.runs[0].final[0]).toBe(Infinity);
+    expect(saved.runs[0].finalF).toBeNaN();
+    expect(store.session(id).simCount).toBe(1);
+    const dup = store.duplicateSession(id);
+    expect(listSims(store.db, dup.id)[0].runs).toEqual(saved.runs);
+    const file = join(dir, 'sims.mlab');
+    exportSessionFile(store, id, file);
+    const [imported] = importSessionFile(store, file);
+    expect(imported.simCount).toBe(1);
+    expect(listSims(store.db, imported.id)[0].id).not.toBe(saved.id);
     store.close();
   });
 });
@@ -207,7 +240,7 @@ describe('session files', () => {
         db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
         db.close();
       },
-      /newer Momentum Lab \(schema v3; this version reads up to v2\)/,
+      new RegExp(`newer Momentum Lab \\(schema v${SCHEMA_VERSION + 1}; this version reads up to v${SCHEMA_VERSION}\\)`),
     ],
     ['a text file', (f) => writeFileSync(f, 'hello '.repeat(200)), /not a SQLite database/],
     [

@@ -4,6 +4,7 @@ import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, SessionDetail, Ses
 import { decodeNumber, fromBlob } from './codec';
 import { copyRun, freeSessionName } from './copy-run';
 import { markInterrupted } from './record';
+import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession, type EvalRow, type RunRow, type SessionRow } from './rows';
 
@@ -70,7 +71,7 @@ export class SessionStore {
   }
 
   sessionDetail(id: number = this.currentSessionId()): SessionDetail {
-    return { session: this.session(id), runs: this.listRuns(id) };
+    return { session: this.session(id), runs: this.listRuns(id), sims: listSims(this.db, id) };
   }
 
   createSession(name: string): SessionSummary {
@@ -78,7 +79,7 @@ export class SessionStore {
       const now = Date.now();
       const finalName = freeSessionName(this.db, name);
       const id = Number(this.db.prepare('INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)').run(finalName, now, now).lastInsertRowid);
-      return { id, name: finalName, createdAt: now, updatedAt: now, runCount: 0, current: false };
+      return { id, name: finalName, createdAt: now, updatedAt: now, runCount: 0, simCount: 0, current: false };
     });
   }
 
@@ -103,6 +104,7 @@ export class SessionStore {
         const copy = this.createSession(name ?? `${src.name} (copy)`);
         const runIds = this.db.prepare('SELECT id FROM runs WHERE session_id = ? ORDER BY started_at').pluck().all(id) as string[];
         for (const runId of runIds) copyRun(this.db, 'main', runId, randomUUID(), copy.id);
+        copySims(this.db, 'main', id, copy.id);
         return this.session(copy.id);
       })(),
     );

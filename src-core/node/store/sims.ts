@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { LabError } from '../../contracts/lab-error';
+import type { SimRecord, SimRunSummary } from '../../contracts/session-types';
+import type { Db } from './open-db';
+import { parseExact, stringifyExact } from './sim-json';
+
+// Saved simulator runs of a session.
+
+interface SimRow {
+  id: string;
+  session_id: number;
+  name: string;
+  notes: string;
+  request: string;
+  runs: string;
+  app_version: string;
+  created_at: number;
+}
+
+const toSim = (r: SimRow): SimRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  name: r.name,
+  notes: r.notes,
+  request: parseExact(r.request),
+  runs: parseExact(r.runs),
+  appVersion: r.app_version,
+  createdAt: r.created_at,
+});
+
+export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> & { id?: string; name?: string }): SimRecord {
+  const count = db.prepare('SELECT COUNT(*) FROM sims WHERE session_id = ?').pluck().get(sim.sessionId) as number;
+  const record: SimRecord = { ...sim, id: sim.id ?? randomUUID(), name: sim.name ?? `Simulation ${count + 1}`, notes: '' };
+  db.transaction(() => {
+    db.prepare('INSERT INTO sims (id, session_id, name, notes, request, runs, app_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      record.id, record.sessionId, record.name, record.notes, stringifyExact(record.request), stringifyExact(record.runs), record.appVersion, record.createdAt,
+    );
+    db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(record.createdAt, record.sessionId);
+  })();
+  return record;
+}
+
+export function listSims(db: Db, sessionId: number): SimRecord[] {
+  return (db.prepare('SELECT * FROM sims WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId) as SimRow[]).map(toSim);
+}
+
+export function getSim(db: Db, id: string): SimRecord {
+  const row = db.prepare('SELECT * FROM sims WHERE id = ?').get(id) as SimRow | undefined;
+  if (!row) throw new LabError('not-found', `no simulation with id ${id}`);
+  return toSim(row);
+}
+
+export function updateSim(db: Db, id: string, change: { name?: string; notes?: string }): SimRecord {
+  getSim(db, id);
+  if (change.name !== undefined) db.prepare('UPDATE sims SET name = ? WHERE id = ?').run(change.name, id);
+  if (change.notes !== undefined) db.prepare('UPDATE sims SET notes = ? WHERE id = ?').run(change.notes, id);
+  return getSim(db, id);
+}
+
+export function deleteSim(db: Db, id: string): void {
+  getSim(db, id);
+  db.prepare('DELETE FROM sims WHERE id = ?').run(id);
+}
+
+/** Copy a session's simulations (from the main or an attached schema) into another session under new ids. */
+export function copySims(db: Db, fromSchema: string, fromSession: number, toSession: number): void {
+  const ids = db.prepare(`SELECT id FROM "${fromSchema}".sims WHERE session_id = ? ORDER BY created_at, rowid`).pluck().all(fromSession) as string[];
+  const stmt = db.prepare(
+    `INSERT INTO main.sims (id, session_id, name, notes, request, runs, app_version, created_at)
+     SELECT ?, ?, name, notes, request, runs, app_version, created_at FROM "${fromSchema}".sims WHERE id = ?`,
+  );
+  for (const id of ids) stmt.run(randomUUID(), toSession, id);
+}
+
+export type { SimRunSummary };
