@@ -64,6 +64,34 @@ test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   expect(harness.events.some((e) => e.channel === 'train' && e.message.type === 'end' && e.message.status === 'finished')).toBe(true);
 
+  // The accuracy chart, read by keyboard: focus it, → puts the crosshair on the last iteration.
+  const accChart = page.locator('svg[data-figure="training-accuracy"]');
+  await tabTo(page, accChart);
+  await page.keyboard.press('ArrowRight');
+  const tip = page.getByTestId('chart-tooltip');
+  await expect(tip).toBeVisible();
+  const at = ((await tip.locator('.tip-head').textContent()) ?? '').replace(/^iteration\s*/, '').trim();
+  const tipRows = await tip.locator('.tip-row').evaluateAll((rows) =>
+    rows.map((r) => ({ label: r.querySelector('.tip-label')?.textContent?.trim() ?? '', value: r.querySelector('.tip-value')?.textContent?.trim() ?? '' })),
+  );
+  const exact = tipRows.filter((r) => !r.value.includes('@'));
+  expect(exact.length).toBeGreaterThan(0);
+  // Its "Show as table" (Shift+Tab back to it, Enter): the last row holds the same values.
+  const accFigure = page.locator('figure', { has: accChart });
+  await page.keyboard.press('Escape');
+  await tabTo(page, accFigure.getByTestId('show-as-table'), { back: true });
+  await page.keyboard.press('Enter');
+  await expect(accChart).toBeHidden();
+  const table = accFigure.getByTestId('data-table');
+  const headers = await table.locator('thead th').allTextContents();
+  const last = table.locator('tbody tr').last();
+  await expect(last.locator('th')).toHaveText(at);
+  const cells = await last.locator('td').allTextContents();
+  for (const r of exact) expect(cells[headers.indexOf(r.label) - 1], `${r.label} at iteration ${at}`).toBe(r.value);
+  await harness.shot('desktop-training-table');
+  await page.keyboard.press('Enter');
+  await expect(accChart).toBeVisible();
+
   // The Train button advertises its shortcut where the view marks it (use:shortcut) or through the shell.
   // Escape cancels a long run: all 60,000 examples, 4 epochs.
   await tabTo(page, page.getByRole('radio', { name: 'Per class' }), { back: true });
