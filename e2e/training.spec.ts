@@ -168,6 +168,15 @@ test('a long run can be cancelled, and the next run works', async ({ page, harne
   await expect(status(page)).toHaveText('running', { timeout: 60_000 });
   await expect.poll(() => pathPoints(page, 'training-loss', 'train'), { timeout: 60_000 }).toBeGreaterThan(2);
   await expect(page.getByTestId('train-button')).toBeDisabled();
+
+  // Another view and back: the run is still followed, its curve kept.
+  await page.locator('nav button[data-view="momentum"]').click();
+  await expect(page.getByTestId('run-status')).toHaveCount(0);
+  await page.locator('nav button[data-view="training"]').click();
+  await expect(status(page)).toHaveText('running');
+  await expect(page.getByLabel('Epochs')).toHaveValue('20');
+  expect(await pathPoints(page, 'training-loss', 'train')).toBeGreaterThan(2);
+
   await page.getByTestId('cancel-button').click();
   await expect(status(page)).toHaveText(/^cancelled at iteration \d+/, { timeout: 10_000 });
   await expect(page.getByTestId('train-button')).toBeEnabled();

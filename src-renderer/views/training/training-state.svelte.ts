@@ -1,0 +1,85 @@
+import type { DatasetInfo } from '../../../src-core/contracts/dataset';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-core/contracts/train-config';
+import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
+import { TestDigits } from '../../digits/test-digits.svelte';
+import { lab, onLabEvent } from '../../lib/lab';
+import { fieldsFrom, type FormFields } from './train-form';
+import { TrainingRun } from './training-run.svelte';
+
+/**
+ * What the Training view shows, kept outside the component so that switching
+ * to another view and back (which remounts it) finds the run still followed,
+ * its curves intact and the form as the user left it. Subscribes to the run
+ * events once, for the life of the page.
+ */
+class TrainingState {
+  dataset = $state.raw<DatasetInfo | null>(null);
+  datasetError = $state('');
+  run = $state<TrainingRun | null>(null);
+  starting = $state(false);
+  startError = $state('');
+  store = $state<TestDigits | null>(null);
+  fields = $state<FormFields>(fieldsFrom(DEFAULT_TRAIN_CONFIG));
+  /** Messages that arrive while startTraining has not yet told us the run id. */
+  #early: TrainerMessage[] = [];
+  #connected = false;
+
+  get running(): boolean {
+    return this.starting || this.run?.status === 'running';
+  }
+
+  /** Subscribe to run events (once) and (re)read the current dataset. */
+  connect(): void {
+    if (!this.#connected) {
+      this.#connected = true;
+      onLabEvent((event) => {
+        if (event.channel !== 'train') return;
+        const msg = event.message;
+        if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
+        else if (this.starting) this.#early.push(msg);
+      });
+    }
+    lab.datasetInfo().then(
+      (info) => this.useDataset(info),
+      (e: unknown) => (this.datasetError = e instanceof Error ? e.message : String(e)),
+    );
+  }
+
+  useDataset(info: DatasetInfo): void {
+    this.dataset = info;
+    this.datasetError = '';
+    if (!this.store || this.store.datasetId !== info.id) this.store = new TestDigits(info.id, info.testCount, info.rows, info.cols);
+  }
+
+  async start(config: TrainConfig): Promise<void> {
+    if (this.running || !this.dataset) return;
+    this.starting = true;
+    this.startError = '';
+    this.#early = [];
+    try {
+      const { runId } = await lab.startTraining(config);
+      const next = new TrainingRun(runId, config, this.dataset.id);
+      for (const msg of this.#early) next.handle(msg);
+      this.run = next;
+    } catch (e) {
+      this.startError = `Refused: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      this.#early = [];
+      this.starting = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const run = this.run;
+    if (!run || run.status !== 'running') return;
+    run.cancelling = true;
+    try {
+      await lab.cancelTraining(run.runId);
+    } catch (e) {
+      run.cancelling = false;
+      this.startError = `Cancel failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+}
+
+export const training = new TrainingState();
