@@ -5,9 +5,9 @@ import type { DatasetFiles } from '../src-core/contracts/train-protocol';
 import { createLab } from './services/services';
 import { electronSqliteBinding } from './services/native-binding';
 import { electronLauncher } from './electron/electron-launcher';
-import { EVENT_CHANNEL, wireIpc } from './electron/ipc';
+import { EVENT_CHANNEL, isLabFrame, wireIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
-import { APP_ORIGIN, isAllowedExternalUrl, isAppUrl, secureWebPreferences } from './electron/security';
+import { APP_ORIGIN, type GuardedContents, denyPermissionCheck, denyPermissionRequest, guardWebContents, windowOptions } from './electron/security';
 import type { AppCommand } from '../src-core/contracts/app-command';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { aboutText, recentSessions } from './electron/about';
@@ -33,14 +33,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url, devServerUrl)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    guardWebContents(contents as unknown as GuardedContents, (url) => void shell.openExternal(url), devServerUrl);
   });
   app.whenReady().then(start, (err) => {
     console.error(err);
@@ -66,8 +59,8 @@ async function pickDatasetFiles(): Promise<DatasetFiles | null> {
 }
 
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
   serveRenderer(join(mainDir, '../renderer'));
 
   const state = new AppStateFile(join(app.getPath('userData'), 'window-state.json'));
@@ -98,7 +91,7 @@ async function start(): Promise<void> {
     desktopState: state,
     dropDir: join(app.getPath('userData'), 'datasets'),
   });
-  wireIpc(ipcMain, lab.services, (frame) => frame !== null && win !== null && frame === win.webContents.mainFrame && isAppUrl(frame.url, devServerUrl));
+  wireIpc(ipcMain, lab.services, (frame) => isLabFrame(frame, win ? win.webContents.mainFrame : null, devServerUrl));
   app.on('before-quit', () => lab.shutdown());
 
   // The application menu: a pure template (menu.ts); its commands go to the renderer as events.
@@ -134,15 +127,15 @@ async function start(): Promise<void> {
   const primary = screen.getPrimaryDisplay();
   const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)];
   const bounds = restoreBounds(state.state.window.bounds, displays);
-  win = new BrowserWindow({
-    ...bounds,
-    minWidth: MIN_WINDOW.width,
-    minHeight: MIN_WINDOW.height,
-    title: 'Momentum Lab',
-    show: false,
-    ...(process.platform === 'linux' ? { icon: join(app.getAppPath(), 'resources', 'icon.png') } : {}),
-    webPreferences: secureWebPreferences(join(mainDir, '../preload/index.cjs')),
-  });
+  win = new BrowserWindow(
+    windowOptions({
+      bounds,
+      minWidth: MIN_WINDOW.width,
+      minHeight: MIN_WINDOW.height,
+      preloadPath: join(mainDir, '../preload/index.cjs'),
+      iconPath: process.platform === 'linux' ? join(app.getAppPath(), 'resources', 'icon.png') : undefined,
+    }),
+  );
   if (state.state.window.maximized) win.maximize();
   win.on('close', () => {
     if (!win) return;
