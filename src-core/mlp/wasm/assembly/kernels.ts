@@ -1,0 +1,308 @@
+// @ts-nocheck -- AssemblyScript source (compiled by scripts/build-wasm.mjs with asc), not TypeScript for tsc.
+//
+// WebAssembly SIMD kernels of the MLP's fast path (784 -> H -> 10). Every
+// argument is a byte offset into the one (shared) linear memory the JavaScript
+// side lays out (src-core/mlp/wasm/fast-net.ts); nothing here allocates.
+// Per output element the sums run over the same terms in the same order as the
+// TypeScript reference kernels (src-core/mlp/kernels.ts, output-layer.ts),
+// but in float32 lanes: results agree up to float32 rounding and summation order.
+// The optimizer steps compute in float64 exactly as HeavyBall.step does, so
+// they agree with it bit for bit.
+
+// Host functions (imported from module "kernels"): Math.exp and Math.tanh.
+declare function hostExp(x: f64): f64;
+declare function hostTanh(x: f64): f64;
+
+const RELU: i32 = 0;
+const SIGMOID: i32 = 1;
+const TANH: i32 = 2;
+
+// out[j] += sum_{e in [e0, e1)} unit[grey[e]] * w1[index[e]*H + j], j < H (f32 lanes; 32 lanes per pass over the nonzeros).
+function gather(out: usize, H: i32, w1: usize, index: usize, grey: usize, unit: usize, e0: i32, e1: i32): void {
+  const rowBytes = <usize>H << 2;
+  let j = 0;
+  for (; j + 32 <= H; j += 32) {
+    const o = out + (<usize>j << 2);
+    let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
+    let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
+    const wj = w1 + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
+      const r = wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(r)));
+      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(r, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(r, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(r, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(r, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(r, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(r, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(r, 112)));
+    }
+    v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
+  }
+  for (; j + 4 <= H; j += 4) {
+    const o = out + (<usize>j << 2);
+    let a0 = v128.load(o);
+    const wj = w1 + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes)));
+    }
+    v128.store(o, a0);
+  }
+  for (; j < H; j++) {
+    const o = out + (<usize>j << 2);
+    let a0 = load<f32>(o);
+    const wj = w1 + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      a0 += load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)) * load<f32>(wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes);
+    }
+    store<f32>(o, a0);
+  }
+}
+
+// g[index[e]*H + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row] = 1, appended to list, count at listLen).
+function scatter(g: usize, H: i32, d: usize, index: usize, grey: usize, unit: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
+  const rowBytes = <usize>H << 2;
+  let len = load<i32>(listLen);
+  for (let e = e0; e < e1; e++) {
+    const row = <usize>load<u16>(index + (<usize>e << 1));
+    if (load<u8>(mark + row) == 0) {
+      store<u8>(mark + row, 1);
+      store<i32>(list + (<usize>len << 2), <i32>row);
+      len++;
+    }
+  }
+  store<i32>(listLen, len);
+  let j = 0;
+  for (; j + 32 <= H; j += 32) {
+    const dj = d + (<usize>j << 2);
+    const d0 = v128.load(dj), d1 = v128.load(dj, 16), d2 = v128.load(dj, 32), d3 = v128.load(dj, 48);
+    const d4 = v128.load(dj, 64), d5 = v128.load(dj, 80), d6 = v128.load(dj, 96), d7 = v128.load(dj, 112);
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
+      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
+      v128.store(r, f32x4.add(v128.load(r, 16), f32x4.mul(x, d1)), 16);
+      v128.store(r, f32x4.add(v128.load(r, 32), f32x4.mul(x, d2)), 32);
+      v128.store(r, f32x4.add(v128.load(r, 48), f32x4.mul(x, d3)), 48);
+      v128.store(r, f32x4.add(v128.load(r, 64), f32x4.mul(x, d4)), 64);
+      v128.store(r, f32x4.add(v128.load(r, 80), f32x4.mul(x, d5)), 80);
+      v128.store(r, f32x4.add(v128.load(r, 96), f32x4.mul(x, d6)), 96);
+      v128.store(r, f32x4.add(v128.load(r, 112), f32x4.mul(x, d7)), 112);
+    }
+  }
+  for (; j + 4 <= H; j += 4) {
+    const d0 = v128.load(d + (<usize>j << 2));
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
+      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
+    }
+  }
+  for (; j < H; j++) {
+    const d0 = load<f32>(d + (<usize>j << 2));
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)) * d0);
+    }
+  }
+}
+
+// a = act(a) on H floats: relu max(0, a) (NaN stays NaN), sigmoid 1/(1+e^-a), tanh.
+function activate(a: usize, H: i32, act: i32): void {
+  if (act == RELU) {
+    const zero = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const p = a + (<usize>j << 2);
+      const v = v128.load(p);
+      v128.store(p, v128.bitselect(zero, v, f32x4.lt(v, zero)));
+    }
+    for (; j < H; j++) {
+      const p = a + (<usize>j << 2);
+      if (load<f32>(p) < 0) store<f32>(p, 0);
+    }
+  } else if (act == SIGMOID) {
+    for (let j = 0; j < H; j++) {
+      const p = a + (<usize>j << 2);
+      store<f32>(p, <f32>(1.0 / (1.0 + hostExp(-<f64>load<f32>(p)))));
+    }
+  } else {
+    for (let j = 0; j < H; j++) {
+      const p = a + (<usize>j << 2);
+      store<f32>(p, <f32>hostTanh(<f64>load<f32>(p)));
+    }
+  }
+}
+
+// Horizontal sum of four f32 lanes ((l0 + l1) + (l2 + l3)).
+function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/**
+ * Forward pass of count images idx[0 .. count) (i32 image numbers at idx):
+ * a[b] = act(b1 + sum over nonzero pixels x_i W1[i, :]),  z[b] = b2 + W2 a[b] (10 outputs, w2 row-major 10 x H).
+ */
+export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, index: usize, grey: usize, unit: usize, idx: usize, count: i32, act: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < count; b++) {
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    const e0 = load<i32>(start + (n << 2));
+    const e1 = load<i32>(start + (n << 2), 4);
+    const ab = a + <usize>b * hb;
+    memory.copy(ab, b1, hb);
+    gather(ab, H, w1, index, grey, unit, e0, e1);
+    activate(ab, H, act);
+    const zb = z + <usize>b * 40;
+    for (let k = 0; k < 10; k++) {
+      const wk = w2 + <usize>k * hb;
+      let s = f32x4.splat(0);
+      let j = 0;
+      for (; j + 4 <= H; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(wk + (<usize>j << 2)), v128.load(ab + (<usize>j << 2))));
+      let t = hsum(s);
+      for (; j < H; j++) t += load<f32>(wk + (<usize>j << 2)) * load<f32>(ab + (<usize>j << 2));
+      store<f32>(zb + (<usize>k << 2), load<f32>(b2 + (<usize>k << 2)) + t);
+    }
+  }
+}
+
+/**
+ * Backward pass from dz (count x 10, already divided by the batch size) after forward on the same images:
+ * gb2 = sum_b dz_b, gw2 = sum_b dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 = sum_b dh_b, and
+ * gw1[i, :] += x_bi dh_b over nonzero pixels (gw1 must be zero on entry; the touched rows are listed for the step).
+ */
+export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, index: usize, grey: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize): void {
+  const hb = <usize>H << 2;
+  memory.fill(gb1, 0, hb);
+  memory.fill(gw2, 0, hb * 10);
+  memory.fill(gb2, 0, 40);
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  for (let b = 0; b < count; b++) {
+    const ab = a + <usize>b * hb;
+    const dhb = dh + <usize>b * hb;
+    const dzb = dz + <usize>b * 40;
+    memory.fill(dhb, 0, hb);
+    for (let k = 0; k < 10; k++) {
+      const dk = load<f32>(dzb + (<usize>k << 2));
+      store<f32>(gb2 + (<usize>k << 2), load<f32>(gb2 + (<usize>k << 2)) + dk);
+      const dv = f32x4.splat(dk);
+      const wk = w2 + <usize>k * hb;
+      const gk = gw2 + <usize>k * hb;
+      let j = 0;
+      for (; j + 4 <= H; j += 4) {
+        const o = <usize>j << 2;
+        v128.store(gk + o, f32x4.add(v128.load(gk + o), f32x4.mul(dv, v128.load(ab + o))));
+        v128.store(dhb + o, f32x4.add(v128.load(dhb + o), f32x4.mul(dv, v128.load(wk + o))));
+      }
+      for (; j < H; j++) {
+        const o = <usize>j << 2;
+        store<f32>(gk + o, load<f32>(gk + o) + dk * load<f32>(ab + o));
+        store<f32>(dhb + o, load<f32>(dhb + o) + dk * load<f32>(wk + o));
+      }
+    }
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const o = <usize>j << 2;
+      const av = v128.load(ab + o);
+      let d = v128.load(dhb + o);
+      if (act == RELU) d = v128.and(d, f32x4.gt(av, zero));
+      else if (act == SIGMOID) d = f32x4.mul(d, f32x4.mul(av, f32x4.sub(one, av)));
+      else d = f32x4.mul(d, f32x4.sub(one, f32x4.mul(av, av)));
+      v128.store(dhb + o, d);
+      v128.store(gb1 + o, f32x4.add(v128.load(gb1 + o), d));
+    }
+    for (; j < H; j++) {
+      const o = <usize>j << 2;
+      const av = load<f32>(ab + o);
+      let d = load<f32>(dhb + o);
+      if (act == RELU) d = av > 0 ? d : 0;
+      else if (act == SIGMOID) d = d * (av * (1 - av));
+      else d = d * (1 - av * av);
+      store<f32>(dhb + o, d);
+      store<f32>(gb1 + o, load<f32>(gb1 + o) + d);
+    }
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    scatter(gw1, H, dhb, index, grey, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+  }
+}
+
+/**
+ * Heavy-ball step on n floats, in float64 exactly as HeavyBall.step:  v <- d*v - lr*g (stored as f32);  w <- f32(w + (d*v - lr*g));
+ * with d = 0 (plain SGD) v is neither read nor written. Zeroes g. Returns 1 if every new w is finite, else 0.
+ */
+export function step(w: usize, g: usize, v: usize, n: i32, lr: f64, d: f64): i32 {
+  const lrv = f64x2.splat(lr);
+  const dv = f64x2.splat(d);
+  const zero = v128.splat<i32>(0);
+  let bad = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const g4 = v128.load(g + o);
+    const w4 = v128.load(w + o);
+    const glo = f64x2.promote_low_f32x4(g4);
+    const ghi = f64x2.promote_low_f32x4(v128.shuffle<i32>(g4, g4, 2, 3, 0, 1));
+    let vlo: v128, vhi: v128;
+    if (d == 0) {
+      vlo = f64x2.mul(f64x2.neg(lrv), glo);
+      vhi = f64x2.mul(f64x2.neg(lrv), ghi);
+    } else {
+      const v4 = v128.load(v + o);
+      vlo = f64x2.sub(f64x2.mul(dv, f64x2.promote_low_f32x4(v4)), f64x2.mul(lrv, glo));
+      vhi = f64x2.sub(f64x2.mul(dv, f64x2.promote_low_f32x4(v128.shuffle<i32>(v4, v4, 2, 3, 0, 1))), f64x2.mul(lrv, ghi));
+      const vlo32 = f32x4.demote_f64x2_zero(vlo);
+      const vhi32 = f32x4.demote_f64x2_zero(vhi);
+      v128.store(v + o, v128.shuffle<i32>(vlo32, vhi32, 0, 1, 4, 5));
+    }
+    const wlo = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(w4), vlo));
+    const whi = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<i32>(w4, w4, 2, 3, 0, 1)), vhi));
+    const nw = v128.shuffle<i32>(wlo, whi, 0, 1, 4, 5);
+    v128.store(w + o, nw);
+    v128.store(g + o, zero);
+    bad = f32x4.add(bad, f32x4.sub(nw, nw));
+  }
+  let ok = f32x4.extract_lane(bad, 0) == 0 && f32x4.extract_lane(bad, 1) == 0 && f32x4.extract_lane(bad, 2) == 0 && f32x4.extract_lane(bad, 3) == 0;
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = <f64>load<f32>(g + o);
+    let vi: f64;
+    if (d == 0) vi = -lr * gi;
+    else {
+      vi = d * <f64>load<f32>(v + o) - lr * gi;
+      store<f32>(v + o, <f32>vi);
+    }
+    const nw = <f32>(<f64>load<f32>(w + o) + vi);
+    store<f32>(w + o, nw);
+    store<f32>(g + o, 0);
+    if (!isFinite<f32>(nw)) ok = false;
+  }
+  return ok ? 1 : 0;
+}
+
+/** step() on the rows list[0 .. len) of an H-wide matrix (the rows a backward pass touched); clears their marks. Returns 1 if all finite. */
+export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, mark: usize, list: usize, listLen: usize): i32 {
+  const len = load<i32>(listLen);
+  const rb = <usize>H << 2;
+  let ok = 1;
+  for (let r = 0; r < len; r++) {
+    const row = <usize>load<i32>(list + (<usize>r << 2));
+    ok &= step(w + row * rb, g + row * rb, v + row * rb, H, lr, d);
+    store<u8>(mark + row, 0);
+  }
+  store<i32>(listLen, 0);
+  return ok;
+}
+
+/** Clears the touched-row list and its marks without stepping (after a step by another optimizer, which zeroes gw1 itself). */
+export function clearRows(mark: usize, list: usize, listLen: usize): void {
+  const len = load<i32>(listLen);
+  for (let r = 0; r < len; r++) store<u8>(mark + <usize>load<i32>(list + (<usize>r << 2)), 0);
+  store<i32>(listLen, 0);
+}

@@ -1,0 +1,92 @@
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+
+// Loads the committed WebAssembly kernels (kernels-wasm.ts, built by
+// scripts/build-wasm.mjs from assembly/kernels.ts). src-core sees neither DOM
+// nor Node types, so the few WebAssembly calls used are typed here.
+
+/** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
+export interface KernelExports {
+  forward(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, start: number, index: number, grey: number, unit: number, idx: number, count: number, act: number): void;
+  backward(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, index: number, grey: number, unit: number, idx: number, count: number, act: number, mark: number, list: number, listLen: number): void;
+  step(w: number, g: number, v: number, n: number, lr: number, d: number): number;
+  stepRows(w: number, g: number, v: number, H: number, lr: number, d: number, mark: number, list: number, listLen: number): number;
+  clearRows(mark: number, list: number, listLen: number): void;
+}
+
+/** A WebAssembly.Memory (opaque here) and its SharedArrayBuffer. */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
+/** A compiled WebAssembly.Module (opaque here; it can be posted to a worker thread). */
+export type WasmModule = object;
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (m: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+
+function wasmApi(): WasmApi | null {
+  const wa = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  return wa && typeof wa.Module === 'function' ? wa : null;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 (RFC 4648, with padding) to bytes. */
+export function base64ToBytes(text: string): Uint8Array {
+  const rev = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) rev[B64.charCodeAt(i)] = i;
+  let len = text.length;
+  while (len > 0 && text[len - 1] === '=') len--;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? rev[c] : -1;
+    if (v < 0) throw new RangeError(`base64ToBytes: bad character at ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled kernels module, or null where this host has no WebAssembly SIMD + shared memory (then the TypeScript path runs). */
+export function kernelsModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  const wa = wasmApi();
+  const bytes = base64ToBytes(KERNELS_WASM_BASE64);
+  compiled = null;
+  try {
+    if (wa && wa.validate(bytes) && typeof SharedArrayBuffer === 'function') compiled = new wa.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** A shared memory of pages x 64 KiB (fixed size: views into it never detach). */
+export function createSharedMemory(pages: number): WasmMemory {
+  const wa = wasmApi();
+  if (!wa) throw new Error('WebAssembly is not available');
+  return new wa.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** The host functions the kernels import. */
+export const KERNEL_IMPORTS = { hostExp: Math.exp, hostTanh: Math.tanh };
+
+/** An instance of module on memory. */
+export function instantiate(module: WasmModule, memory: WasmMemory): KernelExports {
+  const wa = wasmApi();
+  if (!wa) throw new Error('WebAssembly is not available');
+  return new wa.Instance(module, { env: { memory }, kernels: KERNEL_IMPORTS }).exports as KernelExports;
+}
