@@ -26,7 +26,10 @@ export interface SessionsApi {
   currentSession(): Promise<SessionDetail>;
   /** Create a session and make it current. A taken name gets " (2)" etc. */
   createSession(req: z.input<typeof SessionNameSchema>): Promise<SessionDetail>;
+  /** Make a session current (new runs go there) and answer its runs. */
   openSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
+  /** A session's runs and simulations, without making it current. */
+  sessionDetail(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
   renameSession(req: z.input<typeof RenameSessionSchema>): Promise<SessionSummary>;
   duplicateSession(req: z.input<typeof DuplicateSessionSchema>): Promise<SessionSummary>;
   /** Delete a session and its runs; answers the session that is current afterwards. */
@@ -51,6 +54,7 @@ export const SESSIONS_CHANNELS = [
   'currentSession',
   'createSession',
   'openSession',
+  'sessionDetail',
   'renameSession',
   'duplicateSession',
   'deleteSession',

@@ -36,6 +36,10 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
       const { id } = parseOrThrow(SessionIdSchema, payload, 'openSession');
       return store.openSession(id);
     },
+    sessionDetail: async (payload) => {
+      const { id } = parseOrThrow(SessionIdSchema, payload, 'sessionDetail');
+      return store.sessionDetail(id);
+    },
     renameSession: async (payload) => {
       const { id, name } = parseOrThrow(RenameSessionSchema, payload, 'renameSession');
       const s = store.renameSession(id, name);

@@ -43,16 +43,26 @@ function measurer(fontSize: number): (s: string) => number {
   return (s) => ctx.measureText(s).width;
 }
 
-/** Copy computed styles of `src` and its descendants onto the parallel clone `dst` as attributes. */
-function inlineStyles(src: Element, dst: Element): void {
+/**
+ * Copy computed styles of `src` and its descendants onto the parallel clone
+ * `dst` as attributes: inherited properties only where they differ from the
+ * parent's, opacity only when not 1, so the file stays small and readable.
+ */
+function inlineStyles(src: Element, dst: Element, parent: Map<string, string> | null = null): void {
   if (src.matches(SCREEN_ONLY)) {
     dst.setAttribute('data-export-remove', '');
     return;
   }
   const cs = getComputedStyle(src);
+  const mine = new Map<string, string>();
   for (const p of PROPS) {
     const v = cs.getPropertyValue(p);
-    if (v && v !== 'normal' && !(p === 'stroke-dasharray' && v === 'none')) dst.setAttribute(p, v);
+    mine.set(p, v);
+    if (!v) continue;
+    if (p === 'opacity') {
+      if (v === '1') continue;
+    } else if (parent === null ? v === 'normal' || v === 'none' || v === 'auto' : parent.get(p) === v) continue;
+    dst.setAttribute(p, v);
   }
   if (src instanceof SVGTextElement || src instanceof SVGTSpanElement) dst.setAttribute('font-family', EXPORT_FONT);
   dst.removeAttribute('style');
@@ -62,7 +72,7 @@ function inlineStyles(src: Element, dst: Element): void {
   for (const a of [...dst.attributes]) if (/^on/i.test(a.name)) dst.removeAttribute(a.name);
   const s = src.children;
   const d = dst.children;
-  for (let i = 0; i < s.length && i < d.length; i++) inlineStyles(s[i], d[i]);
+  for (let i = 0; i < s.length && i < d.length; i++) inlineStyles(s[i], d[i], mine);
 }
 
 /** Serialise a chart for export with `caption` below it. */
