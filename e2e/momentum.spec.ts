@@ -123,3 +123,34 @@ test('a slider move redraws every chart quickly (measured, logged; asserted only
   );
   expect(median).toBeLessThan(1000);
 });
+
+test('the phase diagram and the sign strip export as self-contained figures with their captions', async ({ page, harness }) => {
+  const { mkdtempSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'momentum-export-'));
+  await page.locator('[data-view="momentum"]').click();
+  await expect(page.locator('svg[data-figure="momentum-phase"] image')).toBeAttached();
+  await page.getByTestId('figure-choice').selectOption('momentum-phase');
+  harness.nextSavePath = join(dir, 'phase.svg');
+  await page.getByRole('button', { name: 'Export the momentum-phase chart as SVG' }).click();
+  await expect(page.getByTestId('figure-export').getByRole('status')).toContainText('phase.svg');
+  const svg = readFileSync(join(dir, 'phase.svg'), 'utf8');
+  expect(svg).toContain('<image'); // the heat map travels inside the SVG
+  expect(svg).toContain('Phase diagram; heavy-ball');
+  expect(svg).not.toContain('var(--');
+  expect(svg).not.toMatch(/<script|onclick/i);
+  const page2 = await page.context().newPage();
+  await page2.setContent(`<body style="margin:0;background:#888">${svg.replace(/^<\?xml[^>]*>/, '')}</body>`);
+  await page2.screenshot({ path: join('e2e/screenshots', 'momentum-export-phase.png') });
+  await page2.close();
+
+  await page.getByTestId('figure-choice').selectOption('momentum-signs');
+  harness.nextSavePath = join(dir, 'signs.png');
+  await page.getByRole('button', { name: 'Export the momentum-signs chart as PNG' }).click();
+  await expect(page.getByTestId('figure-export').getByRole('status')).toContainText('signs.png');
+  // Show the exported PNG in the page so the screenshot lets a person look at it.
+  const b64 = readFileSync(join(dir, 'signs.png')).toString('base64');
+  await page.setContent(`<body style="margin:0;background:#888"><img src="data:image/png;base64,${b64}"></body>`);
+  await harness.shot('momentum-export-signs');
+});
