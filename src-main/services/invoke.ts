@@ -15,7 +15,10 @@ export function isLabChannel(name: unknown): name is LabChannel {
  */
 export async function invokeService(services: ServicesOf<LabApi>, channel: unknown, payload: unknown): Promise<LabResult<unknown>> {
   try {
-    if (!isLabChannel(channel)) throw new LabError('invalid-input', `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}`);
+    if (!isLabChannel(channel)) {
+      const shown = typeof channel === 'string' ? JSON.stringify(channel).slice(0, 80) : `(${typeof channel})`;
+      throw new LabError('invalid-input', `unknown channel ${shown}`);
+    }
     const handler = services[channel] as (p: unknown) => Promise<unknown>;
     const value = await handler(payload);
     return { ok: true, value };
