@@ -1,0 +1,5 @@
+export * from './early-stopping';
+export * from './sentence';
+export * from './gap';
+export * from './confusion';
+export * from './seeds';
