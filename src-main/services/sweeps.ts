@@ -53,12 +53,16 @@ export class SweepService {
 
   start(payload: unknown): SweepState {
     const req = parseOrThrow(StartSweepSchema, payload, 'startSweep');
-    const configs = expandGrid(req.base, req.grid);
-    const labels = legendLabels(configs.map((config, i) => ({ name: `#${i + 1}`, config })));
+    return this.startConfigs(expandGrid(req.base, req.grid), req.workers);
+  }
+
+  /** Queue already validated configs (a study's planned runs, which need not form a grid) as one sweep; names default to what differs. */
+  startConfigs(configs: TrainConfig[], workers?: number, names?: string[]): SweepState {
+    const labels = names ?? legendLabels(configs.map((config, i) => ({ name: `#${i + 1}`, config })));
     const state: SweepState = {
       id: randomUUID(),
       sessionId: this.currentSession(),
-      workers: req.workers ?? this.defaultWorkers,
+      workers: workers ?? this.defaultWorkers,
       items: configs.map((_, index) => ({ index, label: labels[index], status: 'queued', runId: null, iter: 0, totalIters: 0, testAcc: null })),
       done: false,
     };
