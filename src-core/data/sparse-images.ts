@@ -96,3 +96,42 @@ export function denseRows(images: Uint8Array, pixels: number, idx: ArrayLike<num
   }
   return out;
 }
+
+/**
+ * CSR of only the images listed in `only` (each in [0, count)); every other image gets an empty range.
+ * A run on a class-balanced subset encodes just the images it trains on.
+ */
+export function encodeSparseSubset(images: Uint8Array, count: number, pixels: number, only: ArrayLike<number>): SparseImages {
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(pixels) || pixels < 1 || pixels > 65536) throw new RangeError('encodeSparseSubset: bad count or pixels');
+  if (images.length !== count * pixels) throw new RangeError(`encodeSparseSubset: expected ${count * pixels} bytes, got ${images.length}`);
+  const keep = new Uint8Array(count);
+  for (let k = 0; k < only.length; k++) {
+    const n = only[k];
+    if (!(Number.isInteger(n) && n >= 0 && n < count)) throw new RangeError(`encodeSparseSubset: image ${n} is outside [0, ${count})`);
+    keep[n] = 1;
+  }
+  let nnz = 0;
+  for (let n = 0; n < count; n++) {
+    if (!keep[n]) continue;
+    for (let i = n * pixels; i < (n + 1) * pixels; i++) if (images[i] !== 0) nnz++;
+  }
+  const start = new Int32Array(count + 1);
+  const index = new Uint16Array(nnz);
+  const grey = new Uint8Array(nnz);
+  let o = 0;
+  for (let n = 0; n < count; n++) {
+    start[n] = o;
+    if (!keep[n]) continue;
+    const base = n * pixels;
+    for (let i = 0; i < pixels; i++) {
+      const g = images[base + i];
+      if (g !== 0) {
+        index[o] = i;
+        grey[o] = g;
+        o++;
+      }
+    }
+  }
+  start[count] = o;
+  return { count, pixels, start, index, grey };
+}

@@ -20,7 +20,7 @@ export function lossCode(l: LossKind): LossCode {
 }
 
 /** p = softmax(z[off, off+n)) into p[pOff, pOff+n) (may alias z) via exp(z - max z) / sum; returns log(sum exp(z - max z)) + max z = logsumexp(z). */
-export function softmaxRow(z: Float64Array, off: number, n: number, p: Float64Array | Float32Array, pOff: number): number {
+export function softmaxRow(z: Float64Array | Float32Array, off: number, n: number, p: Float64Array | Float32Array, pOff: number): number {
   if (n < 1 || off < 0 || off + n > z.length || pOff < 0 || pOff + n > p.length) throw new RangeError('softmaxRow: bad offsets');
   let m = z[off];
   for (let k = 1; k < n; k++) if (z[off + k] > m) m = z[off + k];

@@ -43,16 +43,25 @@ export function evalChunk(pass: EvalPass, p: MlpParams, act: ActCode, loss: Loss
   const count = Math.min(ws.maxBatch, total - from);
   if (count <= 0) return true;
   forwardSparse(p, act, images, idx, from, count, ws);
+  accumulateEval(pass, ws.z, 0, count, labels, loss, ws.p);
+  return pass.done === total;
+}
+
+/**
+ * Adds the next count test images of the pass, whose logits are rows z[z0 + 10b ..] (b < count), to its sums:
+ * p = softmax(z), loss CE = logsumexp(z) - z_y or MSE = sum_k (p_k - [k = y])^2, predicted = argmax z. pr is scratch of 10.
+ */
+export function accumulateEval(pass: EvalPass, z: Float64Array | Float32Array, z0: number, count: number, labels: Uint8Array, loss: LossCode, pr: Float64Array): void {
+  const from = pass.done;
   const O = NUM_CLASSES;
   const { predicted, confidence, probs, confusion } = pass.detail;
-  const z = ws.z;
-  const pr = ws.p;
+  if (!Number.isInteger(count) || count < 0 || from + count > predicted.length || z0 < 0 || z0 + count * O > z.length || pr.length < O) throw new RangeError('accumulateEval: rows out of range');
   let lossSum = 0;
   let correct = 0;
   for (let b = 0; b < count; b++) {
     const n = from + b;
     const y = labels[n];
-    const zb = b * O;
+    const zb = z0 + b * O;
     const lse = softmaxRow(z, zb, O, pr, 0);
     let best = 0;
     let bv = z[zb];
@@ -81,5 +90,4 @@ export function evalChunk(pass: EvalPass, p: MlpParams, act: ActCode, loss: Loss
   pass.lossSum += lossSum;
   pass.correct += correct;
   pass.done += count;
-  return pass.done === total;
 }

@@ -3,16 +3,18 @@ import { TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
 import { NUM_CLASSES, type EndStatus, type TrainerMessage } from '../contracts/train-protocol';
 import { parseOrThrow } from '../contracts/validate';
 import { classBalancedSubset } from '../data/subset';
-import { sparseOf } from '../data/sparse-images';
+import { encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
 import { actCode } from '../mlp/activation';
 import { lossCode } from '../mlp/loss';
 import { createParams, initPyTorch, paramList } from '../mlp/params';
 import { lossGradSparse } from '../mlp/sparse-backward';
 import { createWorkspace } from '../mlp/workspace';
+import { FastNet, type EvalJob, type EvalRunner } from '../mlp/wasm/fast-net';
 import { rngFor, STREAMS } from '../rng';
 import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';
-import { evalChunk, startEvalPass } from './evaluate';
+import { accumulateEval, evalChunk, startEvalPass, type EvalPass } from './evaluate';
+import { OrderedEmitter } from './ordered-emit';
 import { createOptimizer } from './optim/create';
 import { checkTrainData, type TrainData } from './train-data';
 
@@ -26,6 +28,19 @@ export interface TrainHooks {
   yieldNow(): Promise<void>;
   /** Wall clock in milliseconds (default Date.now); inject a fake one for reproducible message batching. */
   now?(): number;
+  /**
+   * Optional: starts a thread that runs the fast path's test evaluations on a snapshot of the weights while
+   * training goes on (src-core/node/eval-thread.ts). Results are emitted in order all the same.
+   */
+  evalThread?(net: FastNet): EvalRunner | null;
+}
+
+export interface TrainOptions {
+  /**
+   * 'fast' (default): the WebAssembly SIMD kernels (float32 lanes) where the host has them, else the TypeScript kernels;
+   * 'reference': the TypeScript sparse kernels (float64 intermediates) the fast ones are tested against.
+   */
+  kernels?: 'fast' | 'reference';
 }
 
 /** 'batch' messages go out at most this often (plus before every eval and at the end). */
@@ -42,16 +57,26 @@ export const EVAL_CHUNK = 256;
  * ends the run with status 'failed'. The same seed gives the same messages, bit
  * for bit, apart from elapsedMs (and, with a real clock, where batch messages split).
  */
-export async function runTraining(runId: string, config: TrainConfig, data: TrainData, hooks: TrainHooks): Promise<EndStatus> {
+export async function runTraining(runId: string, config: TrainConfig, data: TrainData, hooks: TrainHooks, options: TrainOptions = {}): Promise<EndStatus> {
   const now = hooks.now ? () => hooks.now!() : () => Date.now();
   const t0 = now();
   let iter = 0;
   let ended = false;
-  const end = (status: EndStatus, message: string): EndStatus => {
-    if (!ended) {
-      ended = true;
-      hooks.emit({ type: 'end', runId, status, iter, elapsedMs: now() - t0, message });
+  let runner: EvalRunner | null = null;
+  const out = new OrderedEmitter((m) => hooks.emit(m));
+  const end = async (status: EndStatus, message: string): Promise<EndStatus> => {
+    if (ended) return status;
+    try {
+      await out.drain();
+    } catch (err) {
+      if (status === 'finished') {
+        status = 'failed';
+        message = err instanceof Error ? err.message : String(err);
+      }
     }
+    runner?.close();
+    ended = true;
+    hooks.emit({ type: 'end', runId, status, iter, elapsedMs: now() - t0, message });
     return status;
   };
   try {
@@ -65,7 +90,8 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const subset = cfg.perClass === null ? null : classBalancedSubset(data.trainLabels, cfg.perClass, rngFor(cfg.seed, STREAMS.subset));
     const order = subset ? subset.slice() : Int32Array.from({ length: data.trainCount }, (_, i) => i);
     const trainSize = order.length;
-    const train = sparseOf(data.trainImages, data.trainCount, inputs);
+    // A subset run encodes only its own images.
+    const train: SparseImages = subset ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset) : sparseOf(data.trainImages, data.trainCount, inputs);
     const test = sparseOf(data.testImages, data.testCount, inputs);
     const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
 
@@ -73,19 +99,26 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const batch = Math.min(cfg.batchSize, trainSize);
     const itersPerEpoch = Math.ceil(trainSize / batch);
     const totalIters = itersPerEpoch * cfg.epochs;
-    const params = createParams(inputs, cfg.hidden, NUM_CLASSES);
+    // The fast path keeps parameters, gradients and data in one WebAssembly memory (null: TypeScript kernels).
+    const net = options.kernels === 'reference' || NUM_CLASSES !== 10 ? null : FastNet.create({ inputs, hidden: cfg.hidden, maxBatch: batch, train, test, evalSlots: 2, evalChunk: EVAL_CHUNK });
+    const params = net ? net.params : createParams(inputs, cfg.hidden, NUM_CLASSES);
     initPyTorch(params, rngFor(cfg.seed, STREAMS.init));
-    const grads = createParams(inputs, cfg.hidden, NUM_CLASSES);
+    const grads = net ? net.grads : createParams(inputs, cfg.hidden, NUM_CLASSES);
     const plist = paramList(params);
     const glist = paramList(grads);
+    // Heavy-ball and plain SGD step inside the fast kernels (bit for bit as HeavyBall); other optimizers step in TypeScript.
+    const fastStep = net !== null && cfg.optimizer === 'heavy-ball';
     const opt = createOptimizer(cfg, plist);
     const ws = createWorkspace(batch, cfg.hidden, NUM_CLASSES);
     const evalWs = createWorkspace(Math.min(EVAL_CHUNK, data.testCount), cfg.hidden, NUM_CLASSES);
     const orderRng = rngFor(cfg.seed, STREAMS.order);
+    runner = net && hooks.evalThread ? hooks.evalThread(net) : null;
+    const slotBusy: (Promise<unknown> | null)[] = [null, null];
+    let nextSlot = 0;
 
-    hooks.emit({ type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset });
+    out.emit({ type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset });
 
-    const log = new BatchLog(runId, hooks.emit.bind(hooks), BATCH_EMIT_MS, t0);
+    const log = new BatchLog(runId, (m) => out.emit(m), BATCH_EMIT_MS, t0);
     let examples = 0;
     let sinceLoss = 0;
     let sinceAcc = 0;
@@ -107,7 +140,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
       for (let from = 0; from < trainSize; from += batch) {
         if (hooks.shouldStop()) return cancelled();
         const count = Math.min(batch, trainSize - from);
-        const l = lossGradSparse(params, act, loss, train, data.trainLabels, order, from, count, ws, grads);
+        const l = net ? net.lossGrad(act, loss, data.trainLabels, order, from, count, ws) : lossGradSparse(params, act, loss, train, data.trainLabels, order, from, count, ws, grads);
         const acc = ws.correct / count;
         iter++;
         examples += count;
@@ -115,37 +148,49 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
         log.push(l, acc, epochOf(), t - t0, t);
         const why = lossDivergence(l);
         if (why !== null) return diverged(why);
-        const probe = opt.step(plist, glist);
-        if (!Number.isFinite(probe)) return diverged('parameters became non-finite after the update');
+        let finite: boolean;
+        if (fastStep) {
+          finite = net!.stepHeavyBall(cfg.lr, cfg.momentum);
+        } else {
+          finite = Number.isFinite(opt.step(plist, glist));
+          net?.clearGrads();
+        }
+        if (!finite) return diverged('parameters became non-finite after the update');
         sinceLoss += l;
         sinceAcc += acc;
         sinceN++;
 
         if (iter % cfg.evalEvery === 0 || iter === totalIters) {
           flush();
-          const pass = startEvalPass(data.testCount);
-          while (!evalChunk(pass, params, act, loss, test, data.testLabels, testIdx, evalWs)) {
-            if (now() - lastYield >= YIELD_MS) {
-              await hooks.yieldNow();
-              lastYield = now();
-            }
-            if (hooks.shouldStop()) return cancelled();
-          }
-          hooks.emit({
+          const head = { iter, epoch: epochOf(), examples, trainLoss: sinceLoss / sinceN, trainAcc: sinceAcc / sinceN };
+          const evalMessage = (pass: EvalPass): TrainerMessage => ({
             type: 'eval',
             runId,
-            point: {
-              iter,
-              epoch: epochOf(),
-              examples,
-              trainLoss: sinceLoss / sinceN,
-              trainAcc: sinceAcc / sinceN,
-              testLoss: pass.lossSum / data.testCount,
-              testAcc: pass.correct / data.testCount,
-              elapsedMs: now() - t0,
-            },
+            point: { ...head, testLoss: pass.lossSum / data.testCount, testAcc: pass.correct / data.testCount, elapsedMs: now() - t0 },
             detail: pass.detail,
           });
+          if (net && runner) {
+            // Overlapped: snapshot the weights into a free slot; the thread evaluates while training goes on.
+            const slot = nextSlot;
+            nextSlot = (nextSlot + 1) % slotBusy.length;
+            if (slotBusy[slot]) await slotBusy[slot];
+            net.snapshot(slot);
+            const job = net.evalJob(slot, act);
+            const done = runner.run(job).then(() => evalMessage(fastPass(net, job, data.testLabels, loss, evalWs.p)));
+            slotBusy[slot] = done.catch(() => undefined);
+            out.later(done);
+          } else {
+            const pass = startEvalPass(data.testCount);
+            const job = net ? (net.snapshot(0), net.evalJob(0, act)) : null;
+            while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test, data.testLabels, testIdx, evalWs)) {
+              if (now() - lastYield >= YIELD_MS) {
+                await hooks.yieldNow();
+                lastYield = now();
+              }
+              if (hooks.shouldStop()) return cancelled();
+            }
+            out.emit(evalMessage(pass));
+          }
           sinceLoss = 0;
           sinceAcc = 0;
           sinceN = 0;
@@ -162,4 +207,22 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
     return end('failed', message);
   }
+}
+
+/** Statistics of a full test pass whose logits a thread wrote into job's slot (summed chunk by chunk, as evalChunk does). */
+function fastPass(net: FastNet, job: EvalJob, labels: Uint8Array, loss: ReturnType<typeof lossCode>, pr: Float64Array): EvalPass {
+  const pass = startEvalPass(job.count);
+  const z = net.logits(job.slot);
+  for (let from = 0; from < job.count; from += EVAL_CHUNK) accumulateEval(pass, z, from * NUM_CLASSES, Math.min(EVAL_CHUNK, job.count - from), labels, loss, pr);
+  return pass;
+}
+
+/** The next EVAL_CHUNK images of a pass on this thread (fast kernels); true when the pass is complete. */
+function fastChunk(net: FastNet, job: EvalJob, pass: EvalPass, labels: Uint8Array, loss: ReturnType<typeof lossCode>, pr: Float64Array): boolean {
+  const from = pass.done;
+  const count = Math.min(EVAL_CHUNK, job.count - from);
+  if (count <= 0) return true;
+  net.evalForward(job, from, count);
+  accumulateEval(pass, net.logits(job.slot), from * NUM_CLASSES, count, labels, loss, pr);
+  return pass.done === job.count;
 }

@@ -1,6 +1,7 @@
 import type { TrainerMessage, TrainerRequest } from '../../src-core/contracts/train-protocol';
 import { toLabErrorData } from '../../src-core/contracts/lab-error';
 import { loadDataset } from '../../src-core/node/load-dataset';
+import { startEvalThread } from '../../src-core/node/eval-thread';
 import { runTraining } from '../../src-core/train/trainer';
 import { connectToParent, yieldToEventLoop } from './parent-port';
 
@@ -32,6 +33,8 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       shouldStop: () => stopRequested,
       yieldNow: yieldToEventLoop,
       now: () => performance.now(),
+      // Test evaluations run on a second thread, overlapping training (results still arrive in order).
+      evalThread: startEvalThread,
     });
   } catch (err) {
     port.post({

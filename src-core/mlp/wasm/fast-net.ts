@@ -242,3 +242,9 @@ export class FastNet {
     return r;
   }
 }
+
+/** Runs evaluation jobs of one FastNet on another thread (src-core/node/eval-thread.ts); jobs finish in the order given. */
+export interface EvalRunner {
+  run(job: EvalJob): Promise<void>;
+  close(): void;
+}
