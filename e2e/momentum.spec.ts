@@ -45,6 +45,11 @@ test.describe('the Momentum view', () => {
     await expect.poll(async () => page.locator('svg[data-figure="momentum-x"]').innerHTML()).not.toBe(before);
     await expect(xPath).toBeVisible();
     await harness.shot('momentum-phase-click');
+    // the keyboard reaches the same setting: focus the map, arrow up raises d by one cell
+    await page.locator('svg[data-figure="momentum-phase"]').focus();
+    const dBefore = Number(await page.getByTestId('d-input').inputValue());
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => Number(await page.getByTestId('d-input').inputValue())).toBeGreaterThan(dBefore);
   });
 
   test('2-D mode draws contours and trajectories, and clicking the plot moves the start', async ({ page, harness }) => {
