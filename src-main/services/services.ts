@@ -10,6 +10,7 @@ import { openLabStore } from './lab-store';
 import { createSessionsServices } from './sessions';
 import { createExportServices } from './export';
 import { createSweepsServices } from './sweeps';
+import { createStudiesServices } from './studies';
 import { createDesktopServices, type DesktopStateStore } from './desktop';
 import { importDroppedSession } from './dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -60,6 +61,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createSessionsServices(ctx, recorded.store, options.nativeBinding),
     ...createExportServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
+    ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),
     ...createDesktopServices(datasets, runs, {
       store: options.desktopState,
       dropDir: options.dropDir,
