@@ -1,5 +1,6 @@
 import { LAB_CHANNELS, type LabApi, type LabChannel, type LabResult } from '../../src-core/contracts/lab-api';
 import { LabError, toLabErrorData } from '../../src-core/contracts/lab-error';
+import { sqliteError } from '../../src-core/node/store/open-db';
 import type { ServicesOf } from './service-context';
 
 const CHANNELS: ReadonlySet<string> = new Set(LAB_CHANNELS);
@@ -23,6 +24,9 @@ export async function invokeService(services: ServicesOf<LabApi>, channel: unkno
     const value = await handler(payload);
     return { ok: true, value };
   } catch (err) {
-    return { ok: false, error: toLabErrorData(err) };
+    // A SQLite error a service did not translate still gets its code (busy, disk-full, ...), not 'internal'.
+    const code = (err as { code?: unknown } | null)?.code;
+    const mapped = typeof code === 'string' && code.startsWith('SQLITE_') ? sqliteError(err, String(channel)) : err;
+    return { ok: false, error: toLabErrorData(mapped) };
   }
 }
