@@ -1,4 +1,4 @@
-import type { DatasetInfo, DigitsRequest, DigitsResponse } from './dataset';
+import type { DatasetInfo, DigitsRequest, DigitsResponse, LabelsRequest } from './dataset';
 import type { TrainConfig } from './train-config';
 
 /** Datasets and MNIST training, as the renderer sees them. */
@@ -11,6 +11,8 @@ export interface TrainingApi {
   useBuiltinDataset(): Promise<DatasetInfo>;
   /** Grey-level images and labels by index. */
   digits(req: DigitsRequest): Promise<DigitsResponse>;
+  /** Every label of a split, in file order (the galleries need the true class of each test image). */
+  labels(req: LabelsRequest): Promise<Uint8Array>;
   /** Validate the config and start a run in a trainer worker. */
   startTraining(config: TrainConfig): Promise<{ runId: string }>;
   /** Ask a run to stop; it ends with status 'cancelled' within a second. */
@@ -22,6 +24,7 @@ export const TRAINING_CHANNELS = [
   'openDataset',
   'useBuiltinDataset',
   'digits',
+  'labels',
   'startTraining',
   'cancelTraining',
 ] as const satisfies readonly (keyof TrainingApi)[];

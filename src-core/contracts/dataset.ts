@@ -22,6 +22,9 @@ export const DigitsRequestSchema = z.strictObject({
 });
 export type DigitsRequest = z.infer<typeof DigitsRequestSchema>;
 
+export const LabelsRequestSchema = z.strictObject({ split: z.enum(['train', 'test']) });
+export type LabelsRequest = z.infer<typeof LabelsRequestSchema>;
+
 export interface DigitsResponse {
   rows: number;
   cols: number;

@@ -1,9 +1,9 @@
-import { DigitsRequestSchema, type DatasetInfo, type DigitsResponse } from '../../src-core/contracts/dataset';
+import { DigitsRequestSchema, LabelsRequestSchema, type DatasetInfo, type DigitsResponse } from '../../src-core/contracts/dataset';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
-import { loadDataset } from '../../src-core/node/load-dataset';
-import { builtinMnistFiles } from '../../src-core/node/mnist';
+import { builtinMnistInfo, loadDataset } from '../../src-core/node/load-dataset';
+import { builtinMnistFiles, isBuiltinMnist } from '../../src-core/node/mnist';
 import type { TrainData } from '../../src-core/train/trainer';
 
 interface Loaded {
@@ -20,6 +20,8 @@ interface Loaded {
 export class DatasetService {
   #files: DatasetFiles;
   #loaded: Loaded | null = null;
+  /** The built-in dataset's info, read from labels and headers alone (no pixels). */
+  #builtinInfo: DatasetInfo | null = null;
 
   constructor(files: DatasetFiles = builtinMnistFiles()) {
     this.#files = files;
@@ -38,6 +40,8 @@ export class DatasetService {
   }
 
   info(): DatasetInfo {
+    if (this.#loaded) return this.#loaded.info;
+    if (isBuiltinMnist(this.#files)) return (this.#builtinInfo ??= builtinMnistInfo());
     return this.#load().info;
   }
 
@@ -49,8 +53,17 @@ export class DatasetService {
     return info;
   }
 
+  /** Back to the built-in MNIST (trusted: its info comes from labels and headers; pixels load when digits() needs them). */
   useBuiltin(): DatasetInfo {
-    return this.open(builtinMnistFiles());
+    this.#files = builtinMnistFiles();
+    this.#loaded = null;
+    return this.info();
+  }
+
+  labels(payload: unknown): Uint8Array {
+    const req = parseOrThrow(LabelsRequestSchema, payload, 'labels');
+    const { data } = this.#load();
+    return (req.split === 'train' ? data.trainLabels : data.testLabels).slice();
   }
 
   digits(payload: unknown): DigitsResponse {

@@ -14,6 +14,7 @@ export function createTrainingServices(ctx: ServiceContext, datasets: DatasetSer
     },
     useBuiltinDataset: async () => datasets.useBuiltin(),
     digits: async (payload) => datasets.digits(payload),
+    labels: async (payload) => datasets.labels(payload),
     startTraining: async (payload) => {
       if (runs.activeRunIds().length >= 8) throw new LabError('busy', 'eight runs are already training; wait for one to finish');
       const run = runs.start(payload, datasets.files);

@@ -2,8 +2,6 @@ import { lab } from '../lib/lab';
 
 /** Images per lab.digits() request when filling the galleries. */
 export const DIGIT_PAGE = 120;
-/** Images per request while loading the test labels (the API sends pixels with every label). */
-const LABEL_CHUNK = 1000;
 
 /**
  * The test split of one dataset as the galleries need it: every true label
@@ -47,14 +45,14 @@ export class TestDigits {
     return this.#pixels.subarray(index * size, (index + 1) * size);
   }
 
-  /** Load every test label, in chunks; resolves when all are known. */
+  /** Load every test label in one request; resolves when all are known. */
   loadLabels(): Promise<void> {
     this.#labelsPromise ??= (async () => {
-      for (let from = 0; from < this.count; from += LABEL_CHUNK) {
-        const indices = range(from, Math.min(this.count, from + LABEL_CHUNK));
-        await this.#fetch(indices);
-        this.labelsLoaded = indices[indices.length - 1] + 1;
-      }
+      const labels = await lab.labels({ split: 'test' });
+      if (labels.length !== this.count) throw new Error(`the test set has ${labels.length} labels, expected ${this.count}`);
+      this.labels.set(labels);
+      this.labelsLoaded = this.count;
+      this.version++;
     })().catch((e: unknown) => {
       this.error = e instanceof Error ? e.message : String(e);
       this.#labelsPromise = null;
@@ -91,8 +89,4 @@ export class TestDigits {
     });
     this.version++;
   }
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from }, (_, i) => from + i);
 }
