@@ -149,6 +149,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(report.locator('figcaption').nth(1)).toContainText(caption);
   await expect(report.getByText('LR 0.01 barely moves in 12 iterations.')).toBeVisible();
   await report.screenshot({ path: 'e2e/screenshots/sessions-report.png', fullPage: true });
+  // It prints: Chromium makes a PDF of it, one run per page after the comparison.
+  const pdf = await report.pdf({ format: 'A4', printBackground: true });
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(3);
   await report.close();
 
   // Reload the page: the session and both runs are still there.
