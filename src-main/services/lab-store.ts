@@ -1,3 +1,4 @@
+import { LabError } from '../../src-core/contracts/lab-error';
 import { endRun } from '../../src-core/node/store/record';
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { APP_VERSION } from './app-version';
@@ -64,6 +65,28 @@ function openOrFallBack(path: string, nativeBinding: string | undefined): Sessio
   } catch (err) {
     if (path === ':memory:') throw err;
     console.error(`momentum-lab: could not open the session database ${path} (${(err as Error).message}); sessions will not be kept this time`);
-    return new SessionStore(':memory:', { nativeBinding });
+    try {
+      return new SessionStore(':memory:', { nativeBinding });
+    } catch (again) {
+      // better-sqlite3 itself does not load (e.g. built for another Electron): the lab runs without sessions.
+      return unavailableStore(`SQLite could not be loaded (${(again as Error).message.split('\n')[0]}); run "node scripts/prepare-electron.mjs" with network access`);
+    }
   }
+}
+
+/** A store that is not there: nothing is recorded, and every session call answers with the reason. */
+function unavailableStore(reason: string): SessionStore {
+  console.error(`momentum-lab: sessions are unavailable: ${reason}`);
+  const fail = () => {
+    throw new LabError('internal', `sessions are unavailable: ${reason}`);
+  };
+  return new Proxy({} as SessionStore, {
+    get: (_t, key) => {
+      if (key === 'db') return { open: false };
+      if (key === 'interruptedOnOpen') return [];
+      if (key === 'path') return '';
+      if (key === 'close') return () => {};
+      return fail;
+    },
+  });
 }

@@ -134,6 +134,17 @@ describe('recording simulations', () => {
   });
 });
 
+describe('without SQLite', () => {
+  it('the lab still starts and trains when better-sqlite3 cannot load; session calls say why', async () => {
+    lab = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db'), nativeBinding: join(dir, 'missing.node') });
+    const l = lab;
+    await expect(l.services.listSessions()).rejects.toThrow(/sessions are unavailable: SQLite could not be loaded/);
+    const { runId } = await l.services.startTraining(small({ epochs: 1 }));
+    const end = await waitFor(l, runId, (m) => m.type === 'end');
+    expect(end).toMatchObject({ status: 'finished' });
+  });
+});
+
 describe('exports', () => {
   it('writes the metrics of compared runs as CSV: the header, one row per evaluation', async () => {
     const save = join(dir, 'metrics');
