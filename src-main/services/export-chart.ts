@@ -24,6 +24,8 @@ export interface ChartSpec {
   caption: string;
   /** Fixed y range (accuracy: [0, 1]); default: the data's finite range. */
   yDomain?: [number, number];
+  /** x is a count (iterations): ticks only at whole numbers. Default true. */
+  integerX?: boolean;
 }
 
 /** Round tick values covering [lo, hi], about `count` of them (the step rule of d3-array's ticks). */
@@ -80,7 +82,7 @@ export function lineChartSvg(spec: ChartSpec): string {
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${esc(FIGURE_FONT)}" font-size="12" data-figure="${esc(spec.id)}" data-caption="${esc(spec.caption)}">`);
   parts.push(`<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>`);
-  for (const t of niceTicks(xs[0], xs[1], 6)) {
+  for (const t of niceTicks(xs[0], xs[1], 6).filter((v) => spec.integerX === false || Number.isInteger(v))) {
     parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`);
     parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${t}</text>`);
   }
