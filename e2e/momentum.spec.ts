@@ -44,6 +44,11 @@ test.describe('the Momentum view', () => {
     await expect(page.getByTestId('sim-status')).toContainText(/d = 0\.(19|2|21)/);
     await expect.poll(async () => page.locator('svg[data-figure="momentum-x"]').innerHTML()).not.toBe(before);
     await expect(xPath).toBeVisible();
+    // hovering a cell shows its measured rate beside the theory's rho
+    await hit.hover({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
+    await expect(page.getByTestId('phase-tip')).toContainText('theory: ρ =');
+    await page.getByTestId('phase-colour').selectOption('steps');
+    await expect(page.locator('svg[data-figure="momentum-phase"]')).toContainText('not reached');
     await harness.shot('momentum-phase-click');
     // the keyboard reaches the same setting: focus the map, arrow up raises d by one cell
     await page.locator('svg[data-figure="momentum-phase"]').focus();
