@@ -28,6 +28,12 @@ test.describe('the Momentum view', () => {
     await expect(page.getByTestId('theory-explanation')).toContainText('every learning rate');
     await expect(page.locator('svg[data-figure="momentum-x"]')).toHaveAttribute('data-caption', /d: 1\.1/);
     await harness.shot('momentum-1d-d1.1');
+    // a click on the path chart moves the start
+    const pathHit = page.getByTestId('path-hit');
+    const pb = (await pathHit.boundingBox())!;
+    await pathHit.click({ position: { x: pb.width * 0.25, y: pb.height * 0.5 } });
+    await expect(page.getByTestId('x0')).not.toHaveValue('1');
+    await expect(page.locator('svg[data-figure="momentum-x"]')).toHaveAttribute('data-caption', /x0: -0\.7/);
   });
 
   test('clicking a phase-diagram cell loads (lr, d) and changes the trajectories', async ({ page, harness }) => {
