@@ -205,3 +205,33 @@ export function readIdxPair(imagesPath: string, labelsPath: string, maxDataBytes
   }
   return { count, rows, cols, images, labels };
 }
+
+/**
+ * The header of a plain (not gzip) IDX file, checked against the file's size, without reading its data;
+ * null for a gzip file (whose sizes only decompression can check: use readIdx).
+ */
+export function peekIdxHeader(path: string, expectedDims: number, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxHeader | null {
+  const name = basename(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') throw new LabError('not-found', `${name}: no such file (${path})`);
+    throw new LabError('bad-dataset', `${name}: cannot open (${code ?? String(e)})`);
+  }
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const head = new Uint8Array(Math.min(fileBytes, 4 + 4 * expectedDims));
+    readAt(fd, head, 0);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
+    const h = parseIdxHeader(name, head, expectedDims, maxDataBytes);
+    if (!h) throw new LabError('bad-dataset', `${name}: too short for an IDX header (${fileBytes} bytes)`);
+    const inFile = fileBytes - h.headerBytes;
+    if (inFile < h.dataBytes) throw truncated(name, h, inFile);
+    if (inFile > h.dataBytes) throw extended(name, h, inFile);
+    return h;
+  } finally {
+    closeSync(fd);
+  }
+}

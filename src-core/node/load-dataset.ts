@@ -5,8 +5,8 @@ import type { DatasetInfo } from '../contracts/dataset';
 import type { DatasetFiles } from '../contracts/train-protocol';
 import { classCounts } from '../data/subset';
 import type { TrainData } from '../train/train-data';
-import { readIdxPair, type IdxFile } from './idx';
-import { builtinMnistId, isBuiltinMnist } from './mnist';
+import { peekIdxHeader, readIdx, readIdxPair, type IdxFile } from './idx';
+import { builtinMnistFiles, builtinMnistId, isBuiltinMnist } from './mnist';
 
 export interface LoadedDataset {
   data: TrainData;
@@ -66,4 +66,32 @@ export function loadDataset(files: DatasetFiles): LoadedDataset {
     trainClassCounts: classCounts(data.trainLabels),
   };
   return { data, info };
+}
+
+/**
+ * The built-in MNIST's DatasetInfo from its label files and image headers only (no pixels read or decoded):
+ * its id names the package version, so nothing depends on the pixels. Other files need loadDataset (their id
+ * fingerprints the pixels).
+ */
+export function builtinMnistInfo(): DatasetInfo {
+  const files = builtinMnistFiles();
+  const split = (imagesPath: string, labelsPath: string) => {
+    const h = peekIdxHeader(imagesPath, 3);
+    const labels = readIdx(labelsPath, 1).data;
+    const dims = h ? h.dims : readIdx(imagesPath, 3).dims;
+    if (dims[0] !== labels.length) throw new LabError('bad-dataset', `${basename(imagesPath)} has ${fmt(dims[0])} images but ${basename(labelsPath)} has ${fmt(labels.length)} labels`);
+    return { count: dims[0], rows: dims[1], cols: dims[2], labels };
+  };
+  const train = split(files.trainImages, files.trainLabels);
+  const test = split(files.testImages, files.testLabels);
+  return {
+    id: builtinMnistId(),
+    name: `MNIST (${fmt(train.count)} train / ${fmt(test.count)} test)`,
+    source: 'builtin',
+    trainCount: train.count,
+    testCount: test.count,
+    rows: train.rows,
+    cols: train.cols,
+    trainClassCounts: classCounts(train.labels),
+  };
 }

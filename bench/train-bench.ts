@@ -1,0 +1,210 @@
+// Training benchmark (issue 5): the standard workload W and W-mom with the
+// lab's own trainer exactly as the CLI runs it (a whole `node
+// bin/momentum-lab.mjs train --json` process), interleaved with the peers in
+// ../shared/bench (NumPy, PyTorch), repeated, medians and ratios; plus a chart
+// redraw benchmark (thinning 100,000 points) and the streaming overhead (the
+// app's observers vs headless). Never part of `npm test`.
+//
+//   npm run bench                       # table on stdout
+//   npm run bench -- --json out.json    # also write the results as JSON
+//   options: --repeats N (3), --only W|W-mom, --no-peers, --skip-extras
+//   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { builtinMnistFiles } from '../src-core/node/mnist';
+import { redrawBench, streamingBench } from './extras';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: flags } = parseArgs({
+  options: {
+    repeats: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+    'no-peers': { type: 'boolean', default: false },
+    'skip-extras': { type: 'boolean', default: false },
+  },
+});
+const repeats = Math.max(1, Number(flags.repeats));
+const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? resolve(repo, '..', 'shared', 'bench');
+const dataDir = dirname(builtinMnistFiles().trainImages);
+const PY = '/usr/bin/python3';
+const OMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+
+interface Workload {
+  name: string;
+  labArgs: string[];
+  peerArgs: string[];
+}
+const WORKLOADS: Workload[] = [
+  { name: 'W', labArgs: [], peerArgs: [] },
+  { name: 'W-mom', labArgs: ['--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
+].filter((w) => !flags.only || w.name === flags.only);
+
+interface Sample {
+  wallS: number;
+  trainS: number;
+  rssMB: number;
+  acc: number;
+}
+interface Contender {
+  name: string;
+  /** One command per variant; a repeat runs every variant and keeps the fastest (e.g. OPENBLAS_CORETYPE as-is and unset). */
+  variants: { label: string; cmd: string[]; env: NodeJS.ProcessEnv }[];
+  parse(stdout: string): { trainS: number; acc: number };
+}
+
+function lastJsonLine(stdout: string): Record<string, unknown> {
+  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+  if (!line) throw new Error(`no JSON line in output: ${stdout.slice(0, 300)}`);
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+function blasVariants(env: NodeJS.ProcessEnv): { label: string; env: NodeJS.ProcessEnv }[] {
+  const asIs = { label: 'env as-is', env };
+  if (env.OPENBLAS_CORETYPE === undefined && env.OPENBLAS_L2_SIZE === undefined) return [asIs];
+  const unset = { ...env };
+  delete unset.OPENBLAS_CORETYPE;
+  delete unset.OPENBLAS_L2_SIZE;
+  return [asIs, { label: 'CORETYPE/L2_SIZE unset', env: unset }];
+}
+
+function contenders(w: Workload, notes: string[]): Contender[] {
+  const lab: Contender = {
+    name: 'Momentum Lab',
+    variants: [{ label: 'node bin/momentum-lab.mjs train --json --quiet', cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs], env: process.env }],
+    parse: (out) => {
+      const j = lastJsonLine(out);
+      if (j.status !== 'finished') throw new Error(`lab run ended ${String(j.status)}: ${String(j.message)}`);
+      return { trainS: Number(j.trainSeconds), acc: Number(j.finalTestAcc) };
+    },
+  };
+  const list = [lab];
+  if (flags['no-peers']) return list;
+  const havePy = existsSync(PY);
+  const peer = (name: string, script: string, extraEnv: NodeJS.ProcessEnv, extraArgs: string[], check: string): void => {
+    const file = join(peersDir, script);
+    if (!existsSync(file)) return void notes.push(`${name}: skipped (${file} not found)`);
+    if (!havePy) return void notes.push(`${name}: skipped (${PY} not found)`);
+    const probe = spawnSync(PY, ['-c', `import ${check}`], { encoding: 'utf8' });
+    if (probe.status !== 0) return void notes.push(`${name}: skipped (python module ${check} not importable)`);
+    const base = { ...process.env, ...extraEnv };
+    list.push({
+      name,
+      variants: blasVariants(base).map((v) => ({ label: v.label, env: v.env, cmd: [PY, file, dataDir, ...extraArgs, ...w.peerArgs] })),
+      parse: (out) => {
+        const j = lastJsonLine(out);
+        return { trainS: Number(j.train_s), acc: Number(j.final_test_acc) };
+      },
+    });
+  };
+  peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS) ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
+  if (!existsSync(OMP_BLAS)) notes.push(`PyTorch: ${OMP_BLAS} missing, running with the default BLAS`);
+  peer('PyTorch (2 threads, OpenMP BLAS)', 'peer_torch.py', torchEnv, ['--threads', '2'], 'torch');
+  return list;
+}
+
+/** Runs cmd under /usr/bin/time (peak RSS of the largest process of the tree, in KB) and times the whole process. */
+function runOnce(cmd: string[], env: NodeJS.ProcessEnv): { wallS: number; stdout: string; rssMB: number } {
+  const tmp = mkdtempSync(join(tmpdir(), 'ml-bench-'));
+  const rssFile = join(tmp, 'rss');
+  const useTime = existsSync('/usr/bin/time');
+  const full = useTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cmd] : cmd;
+  const t0 = performance.now();
+  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 64 << 20, cwd: repo, timeout: 600_000 });
+  const wallS = (performance.now() - t0) / 1000;
+  const rssMB = useTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : NaN;
+  rmSync(tmp, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-500)}`);
+  return { wallS, stdout: r.stdout, rssMB };
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const notes: string[] = [];
+const plan = WORKLOADS.map((w) => ({ w, cs: contenders(w, notes) }));
+const samples = new Map<string, Sample[]>();
+const variantWins = new Map<string, Map<string, number>>();
+const key = (w: string, c: string) => `${w}\u0000${c}`;
+for (let rep = 0; rep < repeats; rep++) {
+  for (const { w, cs } of plan) {
+    for (const c of cs) {
+      let best: (Sample & { label: string }) | null = null;
+      for (const v of c.variants) {
+        const r = runOnce(v.cmd, v.env);
+        const p = c.parse(r.stdout);
+        const s = { wallS: r.wallS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, label: v.label };
+        if (!best || s.wallS < best.wallS) best = s;
+      }
+      const k = key(w.name, c.name);
+      samples.set(k, [...(samples.get(k) ?? []), best!]);
+      const wins = variantWins.get(k) ?? new Map<string, number>();
+      wins.set(best!.label, (wins.get(best!.label) ?? 0) + 1);
+      variantWins.set(k, wins);
+      process.stderr.write(`rep ${rep + 1}/${repeats} ${w.name} ${c.name}: wall ${best!.wallS.toFixed(2)} s, train ${best!.trainS.toFixed(2)} s, acc ${best!.acc.toFixed(4)}\n`);
+    }
+  }
+}
+
+const rows = plan.flatMap(({ w, cs }) =>
+  cs.map((c) => {
+    const s = samples.get(key(w.name, c.name)) ?? [];
+    return {
+      workload: w.name,
+      contender: c.name,
+      runs: s.length,
+      wallS: median(s.map((x) => x.wallS)),
+      trainS: median(s.map((x) => x.trainS)),
+      rssMB: median(s.map((x) => x.rssMB)),
+      acc: median(s.map((x) => x.acc)),
+      variants: Object.fromEntries(variantWins.get(key(w.name, c.name)) ?? []),
+    };
+  }),
+);
+const ratios = plan.flatMap(({ w, cs }) => {
+  const lab = rows.find((r) => r.workload === w.name && r.contender === cs[0].name)!;
+  return cs.slice(1).map((c) => {
+    const peer = rows.find((r) => r.workload === w.name && r.contender === c.name)!;
+    return { workload: w.name, peer: c.name, wall: lab.wallS / peer.wallS, train: lab.trainS / peer.trainS };
+  });
+});
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const lines: string[] = [];
+lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; in-process training incl. evaluations; peak RSS of the largest process)`);
+lines.push('');
+lines.push('| workload | implementation | wall s | train s | peak RSS MB | final test acc |');
+lines.push('|---|---|---|---|---|---|');
+for (const r of rows) lines.push(`| ${r.workload} | ${r.contender} | ${f(r.wallS)} | ${f(r.trainS)} | ${f(r.rssMB, 0)} | ${f(r.acc, 4)} |`);
+lines.push('');
+if (ratios.length) {
+  lines.push('| workload | lab / peer | wall ratio | train ratio |');
+  lines.push('|---|---|---|---|');
+  for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.train)} |`);
+  lines.push('');
+}
+for (const n of notes) lines.push(`note: ${n}`);
+for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
+
+let extras: Record<string, unknown> = {};
+if (!flags['skip-extras']) {
+  const redraw = redrawBench();
+  lines.push('');
+  lines.push(`Redraw: thinning ${redraw.points.toLocaleString('en-US')} points to ${redraw.buckets} pixel columns (thinMinMax, src-renderer/lib/thin.ts) and building the d3 line path: median ${f(redraw.medianMs, 2)} ms per redraw (${redraw.thinnedPoints} points drawn; budget 16 ms)`);
+  const stream = await streamingBench(repo);
+  lines.push(`Streaming: W through the app's services (renderer events cloned as over IPC, session recorded to an SQLite file) vs headless (no observers but the run manager): training ${f(stream.streamedS)} s vs ${f(stream.headlessS)} s; throughput ratio ${f(stream.ratio, 3)} (target >= 0.95)`);
+  extras = { redraw, streaming: stream };
+}
+console.log(lines.join('\n'));
+if (flags.json) {
+  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, peersDir, rows, ratios, notes, ...extras }, null, 2) + '\n');
+  console.log(`\nwrote ${flags.json}`);
+}
