@@ -76,6 +76,7 @@ test.describe('the Momentum view', () => {
     await page.getByTestId('scrubber').fill('40');
     await expect(page.getByText('step 40 /')).toBeVisible();
     await page.getByTestId('scrubber').fill('200');
+    await expect(page.locator('svg[data-figure="momentum-directions"]')).toContainText('slow, ρ=');
     await harness.shot('momentum-2d');
     await page.getByTestId('objective').selectOption('rosenbrock');
     await expect(caption).toHaveAttribute('data-caption', /rosenbrock/);

@@ -11,4 +11,5 @@ export { phaseDiagram, phaseAxisH, type PhaseDiagram } from './phase-diagram';
 export { eigen2x2, modulus, type Complex } from './theory/eigen2x2';
 export { quadraticTheory, type QuadraticTheory, type Regime } from './theory/quadratic';
 export { conditionedTheory, type ConditionedTheory } from './theory/conditioned';
+export { eigenDirections, type EigenDirection } from './theory/eigen-directions';
 export { constantGradientTheory, constantGradientVelocity, type ConstantGradientTheory } from './theory/constant-gradient';
