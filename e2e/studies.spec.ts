@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from './fixtures';
+
+// Studies end to end: the training-set-size study on small settings (three
+// runs: 10 images, 1,000 images, all 60,000), its comparison, the
+// early-stopping sentence, and a confusion-matrix cell that shows exactly its digits.
+
+const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-studies-'));
+test.use({ labOptions: { dbPath: join(dir, 'lab.db'), sweepWorkers: 3 } });
+
+test('training-set-size study: run, compare, early stopping, confusion cell -> its digits', async ({ page, harness }) => {
+  test.setTimeout(400_000);
+  await page.locator('nav button[data-view="studies"]').click();
+  await page.locator('input[data-study="trainSize"]').check();
+  await expect(page.getByTestId('study-values')).toHaveValue('1, 100, all');
+  await expect(page.getByTestId('study-small')).toBeChecked();
+  await expect(page.getByTestId('crn-note')).toContainText(/same initial weights/i);
+  await expect(page.getByTestId('crn-note')).toContainText('different mini-batches');
+  await page.getByTestId('run-study').click();
+
+  const progress = page.getByTestId('study-progress');
+  await expect(progress.locator('tbody tr')).toHaveCount(3);
+  await expect(progress.locator('tbody tr').first()).toContainText('N 10 (1/class)');
+  await page.waitForTimeout(4000);
+  await harness.shot('studies-running');
+  await expect(progress.getByRole('status')).toContainText('Done: 3 of 3', { timeout: 360_000 });
+  await expect(progress.locator('tbody tr[data-status="finished"]')).toHaveCount(3);
+
+  // The comparison: one test and one train curve per run, legend by training-set size.
+  const cmp = page.getByTestId('study-comparison');
+  await expect(cmp.locator('svg[data-figure="study-accuracy"] path[data-metric="test"]')).toHaveCount(3, { timeout: 30_000 });
+  await expect(cmp.locator('svg[data-figure="study-accuracy"] [data-legend]')).toHaveText([/N 10 \(1\/class\)/, /N 1000 \(100\/class\)/, /N all/]);
+  await expect(cmp.locator('svg[data-figure="study-accuracy"]')).toHaveAttribute('data-caption', /Training-set size study, small settings: test \(solid\) and train \(dashed\) accuracy/);
+
+  // Early stopping on the 10-example run: the sentence, the minimum marked.
+  const sentence = page.getByTestId('early-stop-sentence');
+  await expect(sentence).toContainText(/^Early stopping with patience 5 would (have stopped at iteration [\d,]+ with test error [\d.]+%.*against [\d.]+% at the end|not have stopped)/);
+  console.log('early stopping:', await sentence.textContent());
+  await expect(page.locator('[data-testid="early-stopping"] circle[data-min-iter]')).toHaveCount(1);
+  await expect(page.getByTestId('train-loss-note')).toContainText('running mean of the mini-batch values');
+
+  // Patience 1 stops at the first evaluation that does not improve.
+  await page.getByLabel('Patience (evaluations)').fill('1');
+  await expect(sentence).toContainText('patience 1 would have stopped at iteration');
+
+  // Confusion matrix at the last evaluation; the largest mistake's cell shows exactly its digits.
+  const panel = page.getByTestId('confusion-panel');
+  await expect(panel.locator('[data-cell]')).toHaveCount(100);
+  const cells = await panel.locator('[data-cell]').evaluateAll((els) =>
+    els.map((el) => ({ id: el.getAttribute('data-cell')!, n: Number(/: ([\d,]+) test images/.exec(el.getAttribute('aria-label') ?? '')?.[1].replace(/,/g, '') ?? 0) })),
+  );
+  const rowSum = cells.reduce((s, c) => s + c.n, 0);
+  expect(rowSum).toBe(10_000);
+  const off = cells.filter((c) => c.id[0] !== c.id[2]).sort((a, b) => b.n - a.n)[0];
+  const [t, p] = off.id.split('-');
+  await panel.locator(`[data-cell="${off.id}"]`).click();
+  const gallery = page.getByTestId('cell-gallery');
+  await expect(gallery.getByRole('heading')).toContainText(`True ${t}, predicted ${p}`, { timeout: 60_000 });
+  await expect(gallery.getByTestId('gallery-cell-count')).toHaveText(`${off.n.toLocaleString('en-US')} misclassified`);
+  const tiles = gallery.getByTestId('digit-tile');
+  await expect(tiles).toHaveCount(Math.min(off.n, 120));
+  for (const label of await tiles.evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute('aria-label') ?? ''))) {
+    expect(label).toMatch(new RegExp(`true ${t}, predicted ${p}`));
+  }
+  // Pixels drawn on the first tile.
+  await expect(tiles.first().locator('canvas[data-loaded="true"]')).toBeVisible();
+  const ink = await tiles.first().locator('canvas').evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 === 3 && v > 0).length);
+  expect(ink).toBeGreaterThan(30);
+  await gallery.scrollIntoViewIfNeeded();
+  await harness.shot('studies-comparison');
+
+  // An earlier evaluation: another matrix, still rows summing to the test set.
+  await panel.getByLabel('Evaluation to show').selectOption({ index: 0 });
+  await expect(panel.locator('[data-cell]').first()).toBeVisible();
+});
+
+test('momentum study links to the simulator', async ({ page, harness }) => {
+  void harness;
+  await page.locator('nav button[data-view="studies"]').click();
+  await page.locator('input[data-study="momentum"]').check();
+  await expect(page.getByTestId('study-values')).toHaveValue('0, 0.5, 0.9, 0.99, 1.05');
+  await page.getByTestId('open-momentum').click();
+  await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', /page|true/);
+});
