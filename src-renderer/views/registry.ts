@@ -3,6 +3,7 @@ import TrainingView from './training/TrainingView.svelte';
 import MomentumView from './momentum/MomentumView.svelte';
 import SessionsView from './sessions/SessionsView.svelte';
 import CompareView from './compare/CompareView.svelte';
+import StudiesView from './studies/StudiesView.svelte';
 
 // The app's top-level views, in the order the navigation shows them. A new
 // view adds one line here.
@@ -17,4 +18,5 @@ export const VIEWS: ViewEntry[] = [
   { id: 'momentum', label: 'Momentum', component: MomentumView },
   { id: 'sessions', label: 'Sessions', component: SessionsView },
   { id: 'compare', label: 'Compare', component: CompareView },
+  { id: 'studies', label: 'Studies', component: StudiesView },
 ];
