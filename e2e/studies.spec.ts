@@ -84,3 +84,19 @@ test('momentum study links to the simulator', async ({ page, harness }) => {
   await page.getByTestId('open-momentum').click();
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', /page|true/);
 });
+
+test('the Training view shows the analysis after a run', async ({ page, harness }) => {
+  await page.getByLabel('Epochs').fill('3');
+  await page.getByLabel('Evaluate every').fill('5');
+  await page.getByRole('radio', { name: 'Per class' }).check();
+  await page.getByLabel('Examples per class').fill('10');
+  await page.getByTestId('train-button').click();
+  const analysis = page.getByTestId('run-analysis');
+  await expect(analysis).toBeVisible({ timeout: 120_000 });
+  await expect(analysis.getByTestId('early-stop-sentence')).toContainText(/^Early stopping with patience 5 would/);
+  await expect(analysis.getByTestId('train-loss-note')).toContainText('not a full pass over the training set');
+  await analysis.locator('[data-cell="3-3"]').click();
+  await expect(analysis.getByTestId('gallery-cell-count')).toHaveText(/correct$/, { timeout: 60_000 });
+  await analysis.scrollIntoViewIfNeeded();
+  await harness.shot('studies-training-analysis');
+});
