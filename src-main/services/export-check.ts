@@ -13,10 +13,38 @@ export function checkSvg(svg: string): string {
   if (/<script\b/i.test(body)) throw bad('must not contain scripts');
   if (/<foreignObject\b/i.test(body)) throw bad('must not contain foreign content');
   if (/<!(DOCTYPE|ENTITY)/i.test(body)) throw bad('must not declare entities');
-  if (/\son[a-z]+\s*=/i.test(body)) throw bad('must not contain event handlers');
-  if (/(?:href|src)\s*=\s*["'](?!#|data:image\/(?:png|jpeg);base64,)/i.test(body)) throw bad('must not reference other files or URLs');
+  if (/<(?:set|animate\w*)\b/i.test(body)) throw bad('must not contain animations (they can rewrite links)');
+  // Attributes are checked tag by tag: a caption or run name that merely reads "onerror=" or
+  // 'href="x"' is text (its < escaped as &lt;) and must not make the export fail; every < must open a well-formed tag.
+  for (const attr of svgAttributes(body, bad)) {
+    if (/^on/i.test(attr.name)) throw bad('must not contain event handlers');
+    if (/^\s*(?:javascript|vbscript):/i.test(attr.value)) throw bad('must not contain script URLs');
+    if (/(?:^|:)(?:href|src)$/i.test(attr.name) && !/^(?:#|data:image\/(?:png|jpeg);base64,)/i.test(attr.value.trim())) throw bad('must not reference other files or URLs');
+  }
   if (/url\(\s*['"]?(?!#)/i.test(body)) throw bad('must not reference other files or URLs');
   return XML_DECL + body + '\n';
+}
+
+const TAG = /<\/?[A-Za-z][\w:.-]*((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/y;
+const ATTR = /\s+([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/** Every attribute of every tag; throws if a < does not open a well-formed tag (or comment). */
+function svgAttributes(body: string, bad: (why: string) => LabError): { name: string; value: string }[] {
+  const attrs: { name: string; value: string }[] = [];
+  for (let i = body.indexOf('<'); i >= 0; i = body.indexOf('<', i + 1)) {
+    if (body.startsWith('<!--', i)) {
+      const end = body.indexOf('-->', i + 4);
+      if (end < 0) throw bad('is not well-formed (an unclosed comment)');
+      i = end;
+      continue;
+    }
+    TAG.lastIndex = i;
+    const m = TAG.exec(body);
+    if (!m) throw bad('is not well-formed XML (a tag that does not parse)');
+    for (const a of m[1].matchAll(ATTR)) attrs.push({ name: a[1], value: a[2] ?? a[3] ?? '' });
+    i = TAG.lastIndex - 1;
+  }
+  return attrs;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
