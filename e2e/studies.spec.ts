@@ -100,3 +100,25 @@ test('the Training view shows the analysis after a run', async ({ page, harness 
   await analysis.scrollIntoViewIfNeeded();
   await harness.shot('studies-training-analysis');
 });
+
+test('a learning-rate study over two seeds draws the mean with a band', async ({ page, harness }) => {
+  test.setTimeout(300_000);
+  await page.locator('nav button[data-view="studies"]').click();
+  await page.locator('input[data-study="lr"]').check();
+  await page.getByTestId('study-values').fill('0.01, 0.5');
+  await page.getByLabel('Seeds per value').fill('2');
+  await expect(page.getByTestId('run-study')).toHaveText('Run study (4 runs)');
+  await page.getByTestId('run-study').click();
+  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 4 of 4', { timeout: 240_000 });
+  const acc = page.locator('svg[data-figure="study-accuracy"]');
+  await expect(acc.locator('path[data-mean]')).toHaveCount(2, { timeout: 30_000 });
+  await expect(acc.locator('path[data-band]')).toHaveCount(2);
+  await expect(acc.locator('[data-legend]')).toHaveText(['LR 0.01 (2 seeds)', 'LR 0.5 (2 seeds)']);
+  await expect(acc).toHaveAttribute('data-caption', /mean with min–max over seeds/);
+  // A band has area where the seeds differ.
+  expect(((await acc.locator('path[data-band]').first().getAttribute('d')) ?? '').length).toBeGreaterThan(20);
+  await page.getByLabel('Band over seeds').selectOption('sd');
+  await expect(acc).toHaveAttribute('data-caption', /±1 sd over seeds/);
+  await acc.scrollIntoViewIfNeeded();
+  await harness.shot('studies-seeds');
+});
