@@ -3,6 +3,9 @@ import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec,
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { SimulateResult } from '../../src-core/momentum/simulate';
+import { resolve } from 'node:path';
+import type { SimulateRequest } from '../../src-core/contracts/sim-config';
+import { createLab } from '../services/services';
 import { createSimulatorServices } from '../services/simulator';
 import { SimulatorClient } from '../services/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
@@ -26,6 +29,9 @@ Options (defaults in brackets):
   --x0 X[,Y]          start point [the objective's default start];
                       write --x0=-1,2 when it starts with a minus
   --steps N           steps to run [200]
+  --db PATH           save the simulation into this session database
+  --session NAME      the session to save into (created if missing)
+                      [the database's current session]
   --json              print one JSON object: config, trajectories, velocities,
                       gradient signs, flips, status, rate, theory
   --list              name the objectives and their parameters
@@ -48,8 +54,12 @@ const OPTIONS = {
   steps: { type: 'string' },
   json: { type: 'boolean' },
   list: { type: 'boolean' },
+  db: { type: 'string' },
+  session: { type: 'string' },
   ...Object.fromEntries(PARAM_NAMES.map((n) => [n, { type: 'string' as const }])),
 } as const;
+
+const stringFlag = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);
 
 function numberList(name: string, raw: string): number[] {
   return raw.split(',').map((part) => numberFlag(name, part) as number);
@@ -86,7 +96,8 @@ export function requestFromFlags(argv: string[]) {
     steps,
     runs: ds.map((d) => ({ kind, lr, d, ...(beta2 === undefined ? {} : { beta2 }), ...(eps === undefined ? {} : { eps }) })),
   };
-  return { request: parseOrThrow(SimulateRequestSchema, raw, 'simulate'), json: v.json === true, list: v.list === true };
+  if (stringFlag(v.session) !== undefined && stringFlag(v.db) === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
+  return { request: parseOrThrow(SimulateRequestSchema, raw, 'simulate'), json: v.json === true, list: v.list === true, db: stringFlag(v.db), session: stringFlag(v.session) };
 }
 
 export function listText(): string {
@@ -134,11 +145,12 @@ function summary(res: SimulateResult): string {
 }
 
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
-  const { request, json, list } = requestFromFlags(argv);
+  const { request, json, list, db, session } = requestFromFlags(argv);
   if (list) {
     io.out(json ? `${JSON.stringify(OBJECTIVE_SPECS)}\n` : listText());
     return 0;
   }
+  if (db !== undefined) return simulateIntoSession(request, json, resolve(db), session, io);
   const client = new SimulatorClient(nodeLauncher);
   try {
     const result = await createSimulatorServices(client).simulate(request);
@@ -150,5 +162,24 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
     return 0;
   } finally {
     client.shutdown();
+  }
+}
+
+/** The same simulation through the whole services table, so it is saved into a session like one run in the app. */
+async function simulateIntoSession(request: SimulateRequest, json: boolean, dbPath: string, session: string | undefined, io: CliIo): Promise<number> {
+  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
+  try {
+    if (session !== undefined) {
+      const found = lab.store.listSessions().find((s) => s.name === session);
+      lab.store.openSession(found ? found.id : lab.store.createSession(session).id);
+    }
+    const sessionName = lab.store.session(lab.store.currentSessionId()).name;
+    const result = await lab.services.simulate(request);
+    const saved = { db: dbPath, session: sessionName };
+    if (json) io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson), saved })}\n`);
+    else io.out(`${summary(result)}saved into session "${sessionName}" of ${dbPath}\n`);
+    return 0;
+  } finally {
+    lab.shutdown(); // saves the pending simulation, then closes the database
   }
 }
