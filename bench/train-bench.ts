@@ -7,7 +7,8 @@
 //
 //   npm run bench                       # table on stdout
 //   npm run bench -- --json out.json    # also write the results as JSON
-//   options: --repeats N (3), --only W|W-mom, --no-peers, --skip-extras
+//   options: --repeats N (3), --only W|W-mom, --no-peers, --skip-extras,
+//            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
 //   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
   options: {
     repeats: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '300' },
     only: { type: 'string' },
     json: { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
@@ -46,6 +48,8 @@ const WORKLOADS: Workload[] = [
 
 interface Sample {
   wallS: number;
+  /** User + system CPU seconds of the whole process tree (less sensitive than wall time to other load on the machine). */
+  cpuS: number;
   trainS: number;
   rssMB: number;
   acc: number;
@@ -108,19 +112,22 @@ function contenders(w: Workload, notes: string[]): Contender[] {
   return list;
 }
 
-/** Runs cmd under /usr/bin/time (peak RSS of the largest process of the tree, in KB) and times the whole process. */
-function runOnce(cmd: string[], env: NodeJS.ProcessEnv): { wallS: number; stdout: string; rssMB: number } {
+class TimedOut extends Error {}
+
+/** Runs cmd under /usr/bin/time (peak RSS of the largest process of the tree, and CPU time of the tree) and times the whole process. */
+function runOnce(cmd: string[], env: NodeJS.ProcessEnv): { wallS: number; cpuS: number; stdout: string; rssMB: number } {
   const tmp = mkdtempSync(join(tmpdir(), 'ml-bench-'));
-  const rssFile = join(tmp, 'rss');
+  const timeFile = join(tmp, 'time');
   const useTime = existsSync('/usr/bin/time');
-  const full = useTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cmd] : cmd;
+  const full = useTime ? ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...cmd] : cmd;
   const t0 = performance.now();
-  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 64 << 20, cwd: repo, timeout: 600_000 });
+  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 64 << 20, cwd: repo, timeout: Number(flags.timeout) * 1000, killSignal: 'SIGKILL' });
   const wallS = (performance.now() - t0) / 1000;
-  const rssMB = useTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : NaN;
+  const [rssKB, user, sys] = useTime && existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [NaN, NaN, NaN];
   rmSync(tmp, { recursive: true, force: true });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new TimedOut(`stopped after ${flags.timeout} s`);
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-500)}`);
-  return { wallS, stdout: r.stdout, rssMB };
+  return { wallS, cpuS: user + sys, stdout: r.stdout, rssMB: rssKB / 1024 };
 }
 
 const median = (xs: number[]) => {
@@ -134,15 +141,25 @@ const plan = WORKLOADS.map((w) => ({ w, cs: contenders(w, notes) }));
 const samples = new Map<string, Sample[]>();
 const variantWins = new Map<string, Map<string, number>>();
 const key = (w: string, c: string) => `${w}\u0000${c}`;
+const gaveUp = new Set<string>();
 for (let rep = 0; rep < repeats; rep++) {
   for (const { w, cs } of plan) {
     for (const c of cs) {
+      if (gaveUp.has(c.name)) continue;
       let best: (Sample & { label: string }) | null = null;
-      for (const v of c.variants) {
-        const r = runOnce(v.cmd, v.env);
-        const p = c.parse(r.stdout);
-        const s = { wallS: r.wallS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, label: v.label };
-        if (!best || s.wallS < best.wallS) best = s;
+      try {
+        for (const v of c.variants) {
+          const r = runOnce(v.cmd, v.env);
+          const p = c.parse(r.stdout);
+          const s = { wallS: r.wallS, cpuS: r.cpuS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, label: v.label };
+          if (!best || s.wallS < best.wallS) best = s;
+        }
+      } catch (err) {
+        if (!(err instanceof TimedOut) || c === cs[0]) throw err;
+        gaveUp.add(c.name);
+        notes.push(`${c.name}: a ${w.name} run took longer than ${flags.timeout} s (repeat ${rep + 1}); skipped from then on`);
+        process.stderr.write(`rep ${rep + 1}/${repeats} ${w.name} ${c.name}: timed out\n`);
+        continue;
       }
       const k = key(w.name, c.name);
       samples.set(k, [...(samples.get(k) ?? []), best!]);
@@ -162,6 +179,7 @@ const rows = plan.flatMap(({ w, cs }) =>
       contender: c.name,
       runs: s.length,
       wallS: median(s.map((x) => x.wallS)),
+      cpuS: median(s.map((x) => x.cpuS)),
       trainS: median(s.map((x) => x.trainS)),
       rssMB: median(s.map((x) => x.rssMB)),
       acc: median(s.map((x) => x.acc)),
@@ -173,22 +191,22 @@ const ratios = plan.flatMap(({ w, cs }) => {
   const lab = rows.find((r) => r.workload === w.name && r.contender === cs[0].name)!;
   return cs.slice(1).map((c) => {
     const peer = rows.find((r) => r.workload === w.name && r.contender === c.name)!;
-    return { workload: w.name, peer: c.name, wall: lab.wallS / peer.wallS, train: lab.trainS / peer.trainS };
+    return { workload: w.name, peer: c.name, wall: lab.wallS / peer.wallS, train: lab.trainS / peer.trainS, cpu: lab.cpuS / peer.cpuS };
   });
 });
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const lines: string[] = [];
-lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; in-process training incl. evaluations; peak RSS of the largest process)`);
+lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`);
 lines.push('');
-lines.push('| workload | implementation | wall s | train s | peak RSS MB | final test acc |');
-lines.push('|---|---|---|---|---|---|');
-for (const r of rows) lines.push(`| ${r.workload} | ${r.contender} | ${f(r.wallS)} | ${f(r.trainS)} | ${f(r.rssMB, 0)} | ${f(r.acc, 4)} |`);
+lines.push('| workload | implementation | runs | wall s | CPU s | train s | peak RSS MB | final test acc |');
+lines.push('|---|---|---|---|---|---|---|---|');
+for (const r of rows) lines.push(`| ${r.workload} | ${r.contender} | ${r.runs} | ${f(r.wallS)} | ${f(r.cpuS)} | ${f(r.trainS)} | ${f(r.rssMB, 0)} | ${f(r.acc, 4)} |`);
 lines.push('');
 if (ratios.length) {
-  lines.push('| workload | lab / peer | wall ratio | train ratio |');
-  lines.push('|---|---|---|---|');
-  for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.train)} |`);
+  lines.push('| workload | lab / peer | wall ratio | CPU ratio | train ratio |');
+  lines.push('|---|---|---|---|---|');
+  for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.cpu)} | ${f(q.train)} |`);
   lines.push('');
 }
 for (const n of notes) lines.push(`note: ${n}`);

@@ -14,7 +14,7 @@ const k = new WebAssembly.Instance(module, { env: { memory }, kernels: { hostExp
 parentPort.on('message', (j) => {
   try {
     for (let from = 0; from < j.count; from += j.chunk) {
-      k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.index, j.grey, j.unit, j.idx + from * 4, Math.min(j.chunk, j.count - from), j.act);
+      k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, Math.min(j.chunk, j.count - from), j.act);
     }
     parentPort.postMessage({ id: j.id, ok: true });
   } catch (err) {

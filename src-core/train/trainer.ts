@@ -90,17 +90,28 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const subset = cfg.perClass === null ? null : classBalancedSubset(data.trainLabels, cfg.perClass, rngFor(cfg.seed, STREAMS.subset));
     const order = subset ? subset.slice() : Int32Array.from({ length: data.trainCount }, (_, i) => i);
     const trainSize = order.length;
-    // A subset run encodes only its own images.
-    const train: SparseImages = subset ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset) : sparseOf(data.trainImages, data.trainCount, inputs);
-    const test = sparseOf(data.testImages, data.testCount, inputs);
-    const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
 
     // Model, gradients, optimizer and scratch: allocated once for the whole run.
     const batch = Math.min(cfg.batchSize, trainSize);
     const itersPerEpoch = Math.ceil(trainSize / batch);
     const totalIters = itersPerEpoch * cfg.epochs;
-    // The fast path keeps parameters, gradients and data in one WebAssembly memory (null: TypeScript kernels).
-    const net = options.kernels === 'reference' || NUM_CLASSES !== 10 ? null : FastNet.create({ inputs, hidden: cfg.hidden, maxBatch: batch, train, test, evalSlots: 2, evalChunk: EVAL_CHUNK });
+    // The fast path keeps parameters, gradients and the nonzero pixels of the images it uses (a subset run: only
+    // its own) in one WebAssembly memory; null: the TypeScript kernels on CSR lists built here.
+    const net =
+      options.kernels === 'reference'
+        ? null
+        : FastNet.create({
+            inputs,
+            hidden: cfg.hidden,
+            maxBatch: batch,
+            train: { images: data.trainImages, count: data.trainCount, only: subset },
+            test: { images: data.testImages, count: data.testCount },
+            evalSlots: 2,
+            evalChunk: EVAL_CHUNK,
+          });
+    const train: SparseImages | null = net ? null : subset ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset) : sparseOf(data.trainImages, data.trainCount, inputs);
+    const test: SparseImages | null = net ? null : sparseOf(data.testImages, data.testCount, inputs);
+    const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
     const params = net ? net.params : createParams(inputs, cfg.hidden, NUM_CLASSES);
     initPyTorch(params, rngFor(cfg.seed, STREAMS.init));
     const grads = net ? net.grads : createParams(inputs, cfg.hidden, NUM_CLASSES);
@@ -140,7 +151,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
       for (let from = 0; from < trainSize; from += batch) {
         if (hooks.shouldStop()) return cancelled();
         const count = Math.min(batch, trainSize - from);
-        const l = net ? net.lossGrad(act, loss, data.trainLabels, order, from, count, ws) : lossGradSparse(params, act, loss, train, data.trainLabels, order, from, count, ws, grads);
+        const l = net ? net.lossGrad(act, loss, data.trainLabels, order, from, count, ws) : lossGradSparse(params, act, loss, train!, data.trainLabels, order, from, count, ws, grads);
         const acc = ws.correct / count;
         iter++;
         examples += count;
@@ -182,7 +193,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
           } else {
             const pass = startEvalPass(data.testCount);
             const job = net ? (net.snapshot(0), net.evalJob(0, act)) : null;
-            while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test, data.testLabels, testIdx, evalWs)) {
+            while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
               if (now() - lastYield >= YIELD_MS) {
                 await hooks.yieldNow();
                 lastYield = now();

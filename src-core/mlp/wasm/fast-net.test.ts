@@ -12,7 +12,7 @@ import { forwardSparse } from '../sparse-forward';
 import { lossGradSparse } from '../sparse-backward';
 import { randomBatch, randomParams } from '../test-helpers';
 import { createWorkspace } from '../workspace';
-import { FastNet } from './fast-net';
+import { FastNet, type ImageSet } from './fast-net';
 
 // Every WebAssembly kernel against the TypeScript reference kernels, element by element:
 // |fast - reference| <= 2e-5 + 1e-4 |reference| (float32 lanes against float64 intermediates).
@@ -28,7 +28,7 @@ function copyInto(dst: MlpParams, src: MlpParams): void {
   paramList(dst).forEach((a, k) => a.set(paramList(src)[k]));
 }
 
-function netFor(p: MlpParams, train: SparseImages, test: SparseImages, maxBatch: number): FastNet {
+function netFor(p: MlpParams, train: ImageSet, test: ImageSet, maxBatch: number): FastNet {
   const net = FastNet.create({ inputs: p.inputs, hidden: p.hidden, maxBatch, train, test, evalSlots: 2, evalChunk: 64 });
   if (!net) throw new Error('this host has no WebAssembly SIMD');
   copyInto(net.params, p);
@@ -63,7 +63,8 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
         const b = randomBatch(n, px, batch * 100 + hidden);
         const idx = Int32Array.from({ length: batch }, (_, i) => (i * 7 + 3) % n);
         const p = randomParams(px, hidden, hidden + batch);
-        const net = netFor(p, b.sparse, b.sparse, batch);
+        const set = { images: b.images, count: n };
+        const net = netFor(p, set, set, batch);
         const cases = batch * hidden > 20000 ? [['relu', 'ce'] as const, ['tanh', 'mse'] as const] : ACTIVATIONS.flatMap((a) => LOSSES.map((l) => [a, l] as const));
         for (const [act, loss] of cases) compareBatch(net, p, b.sparse, b.labels, idx, act, loss, `${act}/${loss}`);
       });
@@ -79,7 +80,7 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
       for (const loss of LOSSES) {
         const idx = Int32Array.from({ length: 32 }, () => r.nextInt(data.trainCount));
         const p = randomParams(784, 64, r.nextInt(1000));
-        const net = netFor(p, train, test, 32);
+        const net = netFor(p, { images: data.trainImages, count: data.trainCount }, { images: data.testImages, count: data.testCount }, 32);
         compareBatch(net, p, train, data.trainLabels, idx, act, loss, `MNIST ${act}/${loss}`);
         if (loss === 'ce') {
           net.snapshot(1);
@@ -101,7 +102,7 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
     const b = randomBatch(64, 784, 5);
     for (const d of [0, 0.9]) {
       const p = randomParams(784, 63, 3);
-      const net = netFor(p, b.sparse, b.sparse, 16);
+      const net = netFor(p, { images: b.images, count: 64 }, { images: b.images, count: 64 }, 16);
       const ref = createParams(784, 63, 10);
       copyInto(ref, p);
       const opt = new HeavyBall(paramList(ref), 0.1, d);
@@ -120,9 +121,25 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
     }
   });
 
+  it('encodes only the chosen images of a subset: the others have no pixels', () => {
+    const b = randomBatch(50, 784, 8);
+    const p = randomParams(784, 16, 2);
+    const only = [3, 17, 40];
+    const net = netFor(p, { images: b.images, count: 50, only }, { images: b.images, count: 50 }, 3);
+    const sub = createParams(784, 16, 10);
+    paramList(sub).forEach((a, k) => a.set(paramList(p)[k]));
+    compareBatch(net, sub, b.sparse, b.labels, Int32Array.from(only), 'relu', 'ce', 'subset');
+    const blank = createWorkspace(1, 16, 10);
+    net.lossGrad(0, 0, b.labels, Int32Array.of(5), 0, 1, blank);
+    const ws = createWorkspace(1, 16, 10);
+    const empty = { ...b.sparse, start: new Int32Array(51) };
+    forwardSparse(p, 0, empty, Int32Array.of(5), 0, 1, ws);
+    expectClose(blank.z.subarray(0, 10), ws.z.subarray(0, 10), 'an image outside the subset is blank');
+  });
+
   it('reports a non-finite parameter after a step', () => {
     const b = randomBatch(8, 784, 6);
-    const net = netFor(randomParams(784, 8, 1), b.sparse, b.sparse, 8);
+    const net = netFor(randomParams(784, 8, 1), { images: b.images, count: 8 }, { images: b.images, count: 8 }, 8);
     net.grads.b2[3] = Infinity;
     expect(net.stepHeavyBall(0.1, 0)).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { GREY_TO_UNIT, type SparseImages } from '../../data/sparse-images';
+import { GREY_TO_UNIT } from '../../data/sparse-images';
 import type { ActCode } from '../activation';
 import type { LossCode } from '../loss';
 import type { MlpParams } from '../params';
@@ -24,8 +24,7 @@ export interface EvalJob {
   w2: number;
   b2: number;
   start: number;
-  index: number;
-  grey: number;
+  packed: number;
   unit: number;
   idx: number;
   count: number;
@@ -35,9 +34,15 @@ export interface EvalJob {
 
 interface SparseAt {
   start: number;
-  index: number;
-  grey: number;
+  packed: number;
   count: number;
+}
+
+/** Grey-level images (count x pixels bytes), of which only `only` (image numbers) are used if given. */
+export interface ImageSet {
+  images: Uint8Array;
+  count: number;
+  only?: ArrayLike<number> | null;
 }
 
 interface ParamsAt {
@@ -62,8 +67,9 @@ export interface FastNetOptions {
   inputs: number;
   hidden: number;
   maxBatch: number;
-  train: SparseImages;
-  test: SparseImages;
+  /** Encoded into the memory by the kernels (nonzero pixels only); images outside `only` are left empty. */
+  train: ImageSet;
+  test: ImageSet;
   /** Snapshots of the weights that can be under evaluation at once. */
   evalSlots: number;
   /** Test images per forward() call of an evaluation. */
@@ -92,10 +98,10 @@ export class FastNet {
   private readonly dzView: Float32Array;
   private readonly u8: Uint8Array;
 
-  /** null where the host lacks WebAssembly SIMD or shared memory. */
+  /** null where the host lacks WebAssembly SIMD or shared memory, or the first layer is too large for packed row offsets. */
   static create(o: FastNetOptions): FastNet | null {
     const module = kernelsModule();
-    return module ? new FastNet(module, o) : null;
+    return module && o.inputs * o.hidden * 4 < 1 << 24 ? new FastNet(module, o) : null;
   }
 
   private constructor(module: WasmModule, o: FastNetOptions) {
@@ -103,7 +109,9 @@ export class FastNet {
     for (const [name, v] of [['inputs', I], ['hidden', H], ['maxBatch', B], ['evalSlots', o.evalSlots], ['evalChunk', o.evalChunk]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`FastNet: ${name} must be a positive integer, got ${v}`);
     }
-    if (o.train.pixels !== I || o.test.pixels !== I) throw new RangeError(`FastNet: images have ${o.train.pixels}/${o.test.pixels} pixels, the network ${I} inputs`);
+    for (const [name, set] of [['train', o.train], ['test', o.test]] as const) {
+      if (!Number.isInteger(set.count) || set.count < 1 || set.images.length !== set.count * I) throw new RangeError(`FastNet: ${name} images hold ${set.images.length} bytes, expected ${set.count} x ${I}`);
+    }
     this.module = module;
     this.inputs = I;
     this.hidden = H;
@@ -118,28 +126,81 @@ export class FastNet {
       const b2 = L.take(40);
       return { w1, b1, w2, b2 };
     };
-    const sparse = (s: SparseImages): SparseAt => ({ start: L.take((s.count + 1) * 4), index: L.take(s.index.length * 2), grey: L.take(s.grey.length), count: s.count });
     const unit = L.take(256 * 4);
     const p = params();
     this.paramBytes = L.top - p.w1;
     const g = params();
     const v = params();
-    const train = sparse(o.train);
-    const test = sparse(o.test);
+    const trainStart = L.take((o.train.count + 1) * 4);
+    const testStart = L.take((o.test.count + 1) * 4);
     const testIdx = L.take(o.test.count * 4);
     const idx = L.take(B * 4);
     const a = L.take(B * H * 4);
     const z = L.take(B * 40);
     const dz = L.take(B * 40);
     const dh = L.take(B * H * 4);
-    const mark = L.take(I);
+    const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
     const slots = Array.from({ length: o.evalSlots }, () => ({ p: params(), a: L.take(this.evalChunk * H * 4), z: L.take(o.test.count * 40) }));
+    const SCRATCH_IMAGES = 1024;
+    const scratch = L.take(SCRATCH_IMAGES * I);
+    const counts = L.take(SCRATCH_IMAGES * 4);
+    const fixedTop = L.top;
+
+    // The memory grows once, after counting the nonzero pixels, to hold them packed (maximum: 4 GiB of address space).
+    this.memory = createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
+    this.k = instantiate(module, this.memory);
+    const u8 = () => new Uint8Array(this.memory.buffer);
+    const i32 = (at: number, n: number) => new Int32Array(this.memory.buffer, at, n);
+    // Streams the chosen images through the scratch area, SCRATCH_IMAGES at a time: fn(first image, how many, image numbers).
+    const chunks = (set: ImageSet, fn: (numbers: Int32Array, n: number) => void) => {
+      const list = set.only ? Int32Array.from(set.only).sort() : null;
+      const total = list ? list.length : set.count;
+      for (let c = 0; c < total; c += SCRATCH_IMAGES) {
+        const n = Math.min(SCRATCH_IMAGES, total - c);
+        const numbers = list ? list.subarray(c, c + n) : Int32Array.from({ length: n }, (_, i) => c + i);
+        const mem = u8();
+        if (list) {
+          for (let i = 0; i < n; i++) {
+            const k = numbers[i];
+            if (!(k >= 0 && k < set.count)) throw new RangeError(`FastNet: image ${k} is outside [0, ${set.count})`);
+            mem.set(set.images.subarray(k * I, (k + 1) * I), scratch + i * I);
+          }
+        } else {
+          mem.set(set.images.subarray(c * I, (c + n) * I), scratch);
+        }
+        fn(numbers, n);
+      }
+    };
+    const starts: Int32Array[] = [];
+    for (const [set, at] of [[o.train, trainStart], [o.test, testStart]] as const) {
+      const per = new Int32Array(set.count);
+      chunks(set, (numbers, n) => {
+        this.k.countNonzero(scratch, n, I, counts);
+        const c = i32(counts, n);
+        for (let i = 0; i < n; i++) per[numbers[i]] = c[i];
+      });
+      const st = new Int32Array(set.count + 1);
+      for (let k = 0; k < set.count; k++) st[k + 1] = st[k] + per[k];
+      starts.push(st);
+      i32(at, set.count + 1).set(st);
+    }
+    const trainPacked = L.take(starts[0][o.train.count] * 4);
+    const testPacked = L.take(starts[1][o.test.count] * 4);
+    const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+    if (pages > 0) this.memory.grow(pages);
+    for (const [set, st, packed] of [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked]] as const) {
+      chunks(set, (numbers, n) => {
+        const s = i32(counts, n);
+        for (let i = 0; i < n; i++) s[i] = st[numbers[i]];
+        this.k.packNonzero(scratch, n, I, H * 4, counts, packed);
+      });
+    }
+    const train = { start: trainStart, packed: trainPacked, count: o.train.count };
+    const test = { start: testStart, packed: testPacked, count: o.test.count };
     this.at = { unit, p, g, v, train, test, testIdx, idx, a, z, dz, dh, mark, list, listLen, slots };
 
-    this.memory = createSharedMemory(Math.ceil(L.top / PAGE));
-    this.k = instantiate(module, this.memory);
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
     const view = (q: ParamsAt): MlpParams => ({ inputs: I, hidden: H, outputs: 10, w1: f32(q.w1, I * H), b1: f32(q.b1, H), w2: f32(q.w2, 10 * H), b2: f32(q.b2, 10) });
@@ -147,11 +208,6 @@ export class FastNet {
     this.grads = view(g);
     this.u8 = new Uint8Array(buf);
     f32(unit, 256).set(GREY_TO_UNIT);
-    for (const [s, q] of [[o.train, train], [o.test, test]] as const) {
-      new Int32Array(buf, q.start, s.count + 1).set(s.start);
-      new Uint16Array(buf, q.index, s.index.length).set(s.index);
-      this.u8.set(s.grey, q.grey);
-    }
     const ti = new Int32Array(buf, testIdx, o.test.count);
     for (let i = 0; i < ti.length; i++) ti[i] = i;
     this.idxView = new Int32Array(buf, idx, B);
@@ -175,7 +231,7 @@ export class FastNet {
     }
     const { p, g } = this.at;
     const H = this.hidden;
-    this.k.forward(this.at.a, this.at.z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.index, t.grey, this.at.unit, this.at.idx, count, act);
+    this.k.forward(this.at.a, this.at.z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
     const zv = this.zView;
     const wz = ws.z;
     for (let i = 0; i < count * 10; i++) wz[i] = zv[i];
@@ -183,7 +239,7 @@ export class FastNet {
     const dzv = this.dzView;
     const wdz = ws.dz;
     for (let i = 0; i < count * 10; i++) dzv[i] = wdz[i];
-    this.k.backward(this.at.a, this.at.dz, this.at.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.index, t.grey, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
+    this.k.backward(this.at.a, this.at.dz, this.at.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
     return l;
   }
 
@@ -218,13 +274,13 @@ export class FastNet {
   evalJob(slot: number, act: ActCode): EvalJob {
     const s = this.slot(slot);
     const t = this.at.test;
-    return { slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, index: t.index, grey: t.grey, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act };
+    return { slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act };
   }
 
   /** Runs forward() on test images [from, from+count) of job on this thread. */
   evalForward(job: EvalJob, from: number, count: number): void {
     if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalForward: rows out of range');
-    this.k.forward(job.a, job.z + from * 40, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.index, job.grey, job.unit, job.idx + from * 4, count, job.act);
+    this.k.forward(job.a, job.z + from * 40, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, job.idx + from * 4, count, job.act);
   }
 
   /** Slot s's test logits (testCount x 10), valid once its evaluation ran. */

@@ -6,8 +6,10 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
-  forward(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, start: number, index: number, grey: number, unit: number, idx: number, count: number, act: number): void;
-  backward(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, index: number, grey: number, unit: number, idx: number, count: number, act: number, mark: number, list: number, listLen: number): void;
+  forward(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number): void;
+  backward(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number, mark: number, list: number, listLen: number): void;
+  countNonzero(src: number, n: number, pixels: number, counts: number): void;
+  packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
   step(w: number, g: number, v: number, n: number, lr: number, d: number): number;
   stepRows(w: number, g: number, v: number, H: number, lr: number, d: number, mark: number, list: number, listLen: number): number;
   clearRows(mark: number, list: number, listLen: number): void;
@@ -16,6 +18,7 @@ export interface KernelExports {
 /** A WebAssembly.Memory (opaque here) and its SharedArrayBuffer. */
 export interface WasmMemory {
   readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
 }
 /** A compiled WebAssembly.Module (opaque here; it can be posted to a worker thread). */
 export type WasmModule = object;
@@ -74,11 +77,11 @@ export function kernelsModule(): WasmModule | null {
   return compiled;
 }
 
-/** A shared memory of pages x 64 KiB (fixed size: views into it never detach). */
-export function createSharedMemory(pages: number): WasmMemory {
+/** A shared memory of pages x 64 KiB that can grow to maximum pages (views into a shared memory never detach). */
+export function createSharedMemory(pages: number, maximum: number = pages): WasmMemory {
   const wa = wasmApi();
   if (!wa) throw new Error('WebAssembly is not available');
-  return new wa.Memory({ initial: pages, maximum: pages, shared: true });
+  return new wa.Memory({ initial: pages, maximum, shared: true });
 }
 
 /** The host functions the kernels import. */

@@ -17,9 +17,10 @@ const RELU: i32 = 0;
 const SIGMOID: i32 = 1;
 const TANH: i32 = 2;
 
-// out[j] += sum_{e in [e0, e1)} unit[grey[e]] * w1[index[e]*H + j], j < H (f32 lanes; 32 lanes per pass over the nonzeros).
-function gather(out: usize, H: i32, w1: usize, index: usize, grey: usize, unit: usize, e0: i32, e1: i32): void {
-  const rowBytes = <usize>H << 2;
+// Nonzero pixels are packed one u32 each: (byte offset of the pixel's row of W1, i.e. pixel * H * 4) << 8 | grey level,
+// so one load gives both the row and x = unit[grey] (grey / 255 as f32).
+// out[j] += sum_{e in [e0, e1)} x_e * w1[row_e + j], j < H (f32 lanes; 32 lanes per pass over the nonzeros).
+function gather(out: usize, H: i32, w1: usize, packed: usize, unit: usize, e0: i32, e1: i32): void {
   let j = 0;
   for (; j + 32 <= H; j += 32) {
     const o = out + (<usize>j << 2);
@@ -27,8 +28,9 @@ function gather(out: usize, H: i32, w1: usize, index: usize, grey: usize, unit: 
     let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
     const wj = w1 + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
-      const r = wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      const v = load<u32>(packed + (<usize>e << 2));
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      const r = wj + <usize>(v >>> 8);
       a0 = f32x4.add(a0, f32x4.mul(x, v128.load(r)));
       a1 = f32x4.add(a1, f32x4.mul(x, v128.load(r, 16)));
       a2 = f32x4.add(a2, f32x4.mul(x, v128.load(r, 32)));
@@ -46,8 +48,9 @@ function gather(out: usize, H: i32, w1: usize, index: usize, grey: usize, unit: 
     let a0 = v128.load(o);
     const wj = w1 + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes)));
+      const v = load<u32>(packed + (<usize>e << 2));
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(wj + <usize>(v >>> 8))));
     }
     v128.store(o, a0);
   }
@@ -56,21 +59,22 @@ function gather(out: usize, H: i32, w1: usize, index: usize, grey: usize, unit: 
     let a0 = load<f32>(o);
     const wj = w1 + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      a0 += load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)) * load<f32>(wj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes);
+      const v = load<u32>(packed + (<usize>e << 2));
+      a0 += load<f32>(unit + (<usize>(v & 255) << 2)) * load<f32>(wj + <usize>(v >>> 8));
     }
     store<f32>(o, a0);
   }
 }
 
-// g[index[e]*H + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row] = 1, appended to list, count at listLen).
-function scatter(g: usize, H: i32, d: usize, index: usize, grey: usize, unit: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
-  const rowBytes = <usize>H << 2;
+// g[row_e + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row byte offset >> 2] = 1,
+// the row's byte offset appended to list, count at listLen).
+function scatter(g: usize, H: i32, d: usize, packed: usize, unit: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
   let len = load<i32>(listLen);
   for (let e = e0; e < e1; e++) {
-    const row = <usize>load<u16>(index + (<usize>e << 1));
-    if (load<u8>(mark + row) == 0) {
-      store<u8>(mark + row, 1);
-      store<i32>(list + (<usize>len << 2), <i32>row);
+    const off = load<u32>(packed + (<usize>e << 2)) >>> 8;
+    if (load<u8>(mark + (off >>> 2)) == 0) {
+      store<u8>(mark + (off >>> 2), 1);
+      store<i32>(list + (<usize>len << 2), <i32>off);
       len++;
     }
   }
@@ -82,8 +86,9 @@ function scatter(g: usize, H: i32, d: usize, index: usize, grey: usize, unit: us
     const d4 = v128.load(dj, 64), d5 = v128.load(dj, 80), d6 = v128.load(dj, 96), d7 = v128.load(dj, 112);
     const gj = g + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
-      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      const v = load<u32>(packed + (<usize>e << 2));
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      const r = gj + <usize>(v >>> 8);
       v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
       v128.store(r, f32x4.add(v128.load(r, 16), f32x4.mul(x, d1)), 16);
       v128.store(r, f32x4.add(v128.load(r, 32), f32x4.mul(x, d2)), 32);
@@ -98,8 +103,9 @@ function scatter(g: usize, H: i32, d: usize, index: usize, grey: usize, unit: us
     const d0 = v128.load(d + (<usize>j << 2));
     const gj = g + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      const x = f32x4.splat(load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)));
-      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
+      const v = load<u32>(packed + (<usize>e << 2));
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      const r = gj + <usize>(v >>> 8);
       v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
     }
   }
@@ -107,8 +113,9 @@ function scatter(g: usize, H: i32, d: usize, index: usize, grey: usize, unit: us
     const d0 = load<f32>(d + (<usize>j << 2));
     const gj = g + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
-      const r = gj + <usize>load<u16>(index + (<usize>e << 1)) * rowBytes;
-      store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>load<u8>(grey + <usize>e) << 2)) * d0);
+      const v = load<u32>(packed + (<usize>e << 2));
+      const r = gj + <usize>(v >>> 8);
+      store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>(v & 255) << 2)) * d0);
     }
   }
 }
@@ -149,7 +156,7 @@ function hsum(v: v128): f32 {
  * Forward pass of count images idx[0 .. count) (i32 image numbers at idx):
  * a[b] = act(b1 + sum over nonzero pixels x_i W1[i, :]),  z[b] = b2 + W2 a[b] (10 outputs, w2 row-major 10 x H).
  */
-export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, index: usize, grey: usize, unit: usize, idx: usize, count: i32, act: i32): void {
+export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32): void {
   const hb = <usize>H << 2;
   for (let b = 0; b < count; b++) {
     const n = <usize>load<i32>(idx + (<usize>b << 2));
@@ -157,7 +164,7 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
     const e1 = load<i32>(start + (n << 2), 4);
     const ab = a + <usize>b * hb;
     memory.copy(ab, b1, hb);
-    gather(ab, H, w1, index, grey, unit, e0, e1);
+    gather(ab, H, w1, packed, unit, e0, e1);
     activate(ab, H, act);
     const zb = z + <usize>b * 40;
     for (let k = 0; k < 10; k++) {
@@ -177,7 +184,7 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
  * gb2 = sum_b dz_b, gw2 = sum_b dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 = sum_b dh_b, and
  * gw1[i, :] += x_bi dh_b over nonzero pixels (gw1 must be zero on entry; the touched rows are listed for the step).
  */
-export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, index: usize, grey: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize): void {
+export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize): void {
   const hb = <usize>H << 2;
   memory.fill(gb1, 0, hb);
   memory.fill(gw2, 0, hb * 10);
@@ -229,7 +236,7 @@ export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1:
       store<f32>(gb1 + o, load<f32>(gb1 + o) + d);
     }
     const n = <usize>load<i32>(idx + (<usize>b << 2));
-    scatter(gw1, H, dhb, index, grey, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+    scatter(gw1, H, dhb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
   }
 }
 
@@ -286,15 +293,14 @@ export function step(w: usize, g: usize, v: usize, n: i32, lr: f64, d: f64): i32
   return ok ? 1 : 0;
 }
 
-/** step() on the rows list[0 .. len) of an H-wide matrix (the rows a backward pass touched); clears their marks. Returns 1 if all finite. */
+/** step() on the rows (byte offsets) list[0 .. len) of an H-wide matrix (the rows a backward pass touched); clears their marks. Returns 1 if all finite. */
 export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, mark: usize, list: usize, listLen: usize): i32 {
   const len = load<i32>(listLen);
-  const rb = <usize>H << 2;
   let ok = 1;
   for (let r = 0; r < len; r++) {
-    const row = <usize>load<i32>(list + (<usize>r << 2));
-    ok &= step(w + row * rb, g + row * rb, v + row * rb, H, lr, d);
-    store<u8>(mark + row, 0);
+    const off = <usize>load<i32>(list + (<usize>r << 2));
+    ok &= step(w + off, g + off, v + off, H, lr, d);
+    store<u8>(mark + (off >>> 2), 0);
   }
   store<i32>(listLen, 0);
   return ok;
@@ -303,6 +309,49 @@ export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, 
 /** Clears the touched-row list and its marks without stepping (after a step by another optimizer, which zeroes gw1 itself). */
 export function clearRows(mark: usize, list: usize, listLen: usize): void {
   const len = load<i32>(listLen);
-  for (let r = 0; r < len; r++) store<u8>(mark + <usize>load<i32>(list + (<usize>r << 2)), 0);
+  for (let r = 0; r < len; r++) store<u8>(mark + (<usize>load<i32>(list + (<usize>r << 2)) >>> 2), 0);
   store<i32>(listLen, 0);
+}
+
+/** counts[i] = number of nonzero bytes of image i (pixels bytes each, stored back to back at src), i < n. */
+export function countNonzero(src: usize, n: i32, pixels: i32, counts: usize): void {
+  const zero = i8x16.splat(0);
+  for (let i = 0; i < n; i++) {
+    const base = src + <usize>i * <usize>pixels;
+    let c = 0;
+    let p = 0;
+    for (; p + 16 <= pixels; p += 16) c += <i32>popcnt<u32>(i8x16.bitmask(i8x16.ne(v128.load(base + <usize>p), zero)));
+    for (; p < pixels; p++) if (load<u8>(base + <usize>p) != 0) c++;
+    store<i32>(counts + (<usize>i << 2), c);
+  }
+}
+
+/**
+ * Packs the nonzero pixels of n images (back to back at src) in pixel order: image i's entries start at entry
+ * starts[i] of packed, each (pixel * rowBytes) << 8 | grey.
+ */
+export function packNonzero(src: usize, n: i32, pixels: i32, rowBytes: i32, starts: usize, packed: usize): void {
+  const zero = i8x16.splat(0);
+  for (let i = 0; i < n; i++) {
+    const base = src + <usize>i * <usize>pixels;
+    let o = packed + (<usize>load<i32>(starts + (<usize>i << 2)) << 2);
+    let p = 0;
+    for (; p + 16 <= pixels; p += 16) {
+      let m = i8x16.bitmask(i8x16.ne(v128.load(base + <usize>p), zero));
+      while (m != 0) {
+        const b = <i32>ctz<u32>(m);
+        const px = p + b;
+        store<u32>(o, (<u32>(px * rowBytes) << 8) | <u32>load<u8>(base + <usize>px));
+        o += 4;
+        m &= m - 1;
+      }
+    }
+    for (; p < pixels; p++) {
+      const g = load<u8>(base + <usize>p);
+      if (g != 0) {
+        store<u32>(o, (<u32>(p * rowBytes) << 8) | <u32>g);
+        o += 4;
+      }
+    }
+  }
 }
