@@ -1,4 +1,7 @@
 import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 
 // The Training view end to end: the form starts real runs in real trainer
@@ -103,6 +106,17 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   expect(inkWrong.slice(0, 20).every((n) => n > 30)).toBe(true);
   expect(inkRight.slice(0, 20).every((n) => n > 30)).toBe(true);
   await harness.shot('training-finished');
+
+  // The misclassified gallery exports as a PNG: a grid of the digits shown, with a caption.
+  const galleryPng = join(mkdtempSync(join(tmpdir(), 'ml-gallery-')), 'misclassified.png');
+  harness.nextSavePath = galleryPng;
+  await page.getByTestId('gallery-wrong-png').click();
+  await expect(wrong.getByRole('status')).toContainText('misclassified.png');
+  const png = readFileSync(galleryPng);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBeGreaterThan(600); // 2x of a 10-digit-wide grid
+  expect(png.readUInt32BE(20)).toBeGreaterThan(100);
+
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
   await harness.shot('training-finished-dark');
   await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
