@@ -204,9 +204,9 @@ test('Ctrl+1..4 switch views, and menu commands pushed from the main process rea
   await expect(page.getByTestId('notice')).toContainText('Saved the figure to');
   expect(existsSync(out)).toBe(true);
   expect([...readFileSync(out).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
-  // Run > Run Study… from a view without sweeps leads to the Sessions view, which has them.
+  // Run > Run Study… leads to the Studies view.
   await emit({ type: 'run.study' });
-  await expect(page.locator('nav button[data-view="sessions"]')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('nav button[data-view="studies"]')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByTestId('notice')).toContainText('Run Study');
   await page.keyboard.press(`${mod}+2`);
   // A malformed command is ignored.
