@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
@@ -121,4 +121,13 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   await expect(acc).toHaveAttribute('data-caption', /±1 sd over seeds/);
   await acc.scrollIntoViewIfNeeded();
   await harness.shot('studies-seeds');
+  // The study report: the figures on screen (comparison and analysis) with their captions.
+  const out = join(dir, 'study-report.html');
+  harness.nextSavePath = out;
+  await page.getByRole('button', { name: 'Study report (HTML)' }).click();
+  await expect(page.getByTestId('study-comparison').getByRole('status')).toContainText('Saved the report', { timeout: 60_000 });
+  const html = readFileSync(out, 'utf8');
+  expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
+  expect(html).toContain('Test error and early stopping; LR 0.01, seed 1');
+  expect(html).not.toMatch(/<script/i);
 });
