@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freshBundle } from '../bin/fresh-bundle.mjs';
 import { builtinMnistFiles } from '../src-core/node/mnist';
 import { redrawBench, streamingBench } from './extras';
 
@@ -114,6 +115,18 @@ function contenders(w: Workload, notes: string[]): Contender[] {
 
 class TimedOut extends Error {}
 
+/**
+ * The CLI runs its precompiled bundle only while no source is newer (bin/fresh-bundle.mjs); other engineers'
+ * edits during a long benchmark would silently switch it to tsx. Rebuild it from the current sources first.
+ */
+let rebuilds = 0;
+function ensureFreshCli(): void {
+  if (freshBundle('cli') && freshBundle('trainer-worker')) return;
+  const r = spawnSync(process.execPath, [join(repo, 'scripts/build-cli.mjs')], { encoding: 'utf8', cwd: repo });
+  if (r.status !== 0) throw new Error(`scripts/build-cli.mjs failed: ${r.stderr}`);
+  rebuilds++;
+}
+
 /** Runs cmd under /usr/bin/time (peak RSS of the largest process of the tree, and CPU time of the tree) and times the whole process. */
 function runOnce(cmd: string[], env: NodeJS.ProcessEnv): { wallS: number; cpuS: number; stdout: string; rssMB: number } {
   const tmp = mkdtempSync(join(tmpdir(), 'ml-bench-'));
@@ -149,6 +162,7 @@ for (let rep = 0; rep < repeats; rep++) {
       let best: (Sample & { label: string }) | null = null;
       try {
         for (const v of c.variants) {
+          if (c === cs[0]) ensureFreshCli();
           const r = runOnce(v.cmd, v.env);
           const p = c.parse(r.stdout);
           const s = { wallS: r.wallS, cpuS: r.cpuS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, label: v.label };
@@ -209,6 +223,7 @@ if (ratios.length) {
   for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.cpu)} | ${f(q.train)} |`);
   lines.push('');
 }
+if (rebuilds > 0) notes.push(`the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`);
 for (const n of notes) lines.push(`note: ${n}`);
 for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
 
