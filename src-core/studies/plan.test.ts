@@ -42,7 +42,8 @@ describe('study plans', () => {
 
   it('small settings shrink what is not varied', () => {
     const { configs } = planStudy(req('hidden', [16, 128], { small: true }), 60000);
-    expect(configs.map((c) => [c.hidden, c.perClass, c.epochs])).toEqual([[16, 100, 3], [128, 100, 3]]);
+    expect(configs.map((c) => [c.hidden, c.perClass, c.epochs])).toEqual([[16, 100, 10], [128, 100, 10]]);
+    expect(planStudy(req('batchSize', [8], { small: true }), 60000).configs[0].epochs).toBe(3);
   });
 
   it('refuses values the setting cannot take', () => {

@@ -10,8 +10,12 @@ import { studyDef } from './definitions';
 // streams give them the same initial weights and batch order (common random
 // numbers) wherever the varied setting allows.
 
-/** Quick classroom settings: 100 images per class, 32 hidden units, 3 epochs. */
-export const SMALL = Object.freeze({ perClass: 100, hidden: 32, epochs: 3 });
+/**
+ * Quick classroom settings: 100 images per class, 32 hidden units, 10 epochs
+ * (320 iterations at BS 32: enough for d = 1.05 to blow up, 1.05^320 ~ 6e6);
+ * the batch-size study keeps 3 epochs (BS 8 already takes 375 iterations).
+ */
+export const SMALL = Object.freeze({ perClass: 100, hidden: 32, epochs: 10, batchStudyEpochs: 3 });
 /** Training-set-size study: iterations every run gets with small settings (at least one epoch each). */
 export const SMALL_ITERS = 300;
 /** Evaluations per run the plan aims at (evalEvery = ceil(total iterations / this)). */
@@ -41,7 +45,7 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   if (req.small) {
     if (req.kind !== 'trainSize') base.perClass = SMALL.perClass;
     if (req.kind !== 'hidden') base.hidden = SMALL.hidden;
-    base.epochs = SMALL.epochs;
+    base.epochs = req.kind === 'batchSize' ? SMALL.batchStudyEpochs : SMALL.epochs;
   }
   const sizeOf = (c: TrainConfig) => (c.perClass === null ? trainCount : c.perClass * 10);
   // Training-set size: the iteration budget of the base settings on all images (small: SMALL_ITERS), the same for every run.
