@@ -76,11 +76,21 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
   await expect(panel.locator('[data-cell]').first()).toBeVisible();
 });
 
-test('momentum study links to the simulator', async ({ page, harness }) => {
-  void harness;
+test('momentum study with the LR scaled: d = 1.05 diverges; the page links to the simulator', async ({ page, harness }) => {
   await page.locator('nav button[data-view="studies"]').click();
   await page.locator('input[data-study="momentum"]').check();
   await expect(page.getByTestId('study-values')).toHaveValue('0, 0.5, 0.9, 0.99, 1.05');
+  test.setTimeout(400_000);
+  await page.getByRole('radio', { name: /scaled by/ }).check();
+  await page.getByTestId('run-study').click();
+  const progress = page.getByTestId('study-progress');
+  await expect(progress.getByRole('status')).toContainText('Done: 5 of 5', { timeout: 360_000 });
+  // d > 1 diverges even with the learning rate scaled down by |1 - d|.
+  await expect(progress.locator('tbody tr').nth(4)).toContainText('d 1.05, LR 0.005');
+  await expect(progress.locator('tbody tr').nth(4)).toHaveAttribute('data-status', 'diverged');
+  await expect(progress.locator('tbody tr[data-status="finished"]')).toHaveCount(4);
+  await expect(page.locator('svg[data-figure="study-loss"] path[data-metric="test"]')).toHaveCount(5, { timeout: 30_000 });
+  await harness.shot('studies-momentum');
   await page.getByTestId('open-momentum').click();
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', /page|true/);
 });
