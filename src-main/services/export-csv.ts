@@ -12,7 +12,9 @@ export const CSV_HEADER = [
 
 const cell = (v: string | number | null): string => {
   if (v === null) return '';
-  const s = typeof v === 'number' ? String(v) : v;
+  // Text that a spreadsheet would run as a formula (a run named "=HYPERLINK(...)" in an imported
+  // session) gets a leading apostrophe, as OWASP advises against CSV injection; numbers stay as they are.
+  const s = typeof v === 'number' ? String(v) : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

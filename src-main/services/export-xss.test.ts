@@ -81,3 +81,24 @@ describe('checkSvg', () => {
     expect(refused(svg('<image href="data:image/png;base64,iVBORw0KGgo="/>'))).toBe(false);
   });
 });
+
+describe('metrics CSV', () => {
+  it('writes names that a spreadsheet would run as formulas as text, and numbers (negative, non-finite) as numbers', async () => {
+    const { metricsCsv } = await import('./export-csv');
+    const { DEFAULT_TRAIN_CONFIG } = await import('../../src-core/contracts/train-config');
+    const names = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1)', '\t=1', 'plain'];
+    const curves = names.map((name, i) => ({
+      run: { id: `r${i}`, name, status: 'diverged', config: { ...DEFAULT_TRAIN_CONFIG, lr: 0.1 * (i + 1) } },
+      points: [{ iter: 1, epoch: 0.5, examples: 32, trainLoss: -Infinity, trainAcc: NaN, testLoss: Infinity, testAcc: -0.5, elapsedMs: 3 }],
+    }));
+    const { text } = metricsCsv(curves as never);
+    const rows = text.trimEnd().split('\r\n').slice(1);
+    for (const row of rows) {
+      // Every cell that could start a formula is quoted text: its first character is an apostrophe (after an optional CSV quote).
+      const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+      const nameCell = cells[1].replace(/^"|"$/g, '');
+      if (nameCell !== 'plain') expect(nameCell.startsWith("'"), row).toBe(true);
+      expect(row).toContain('-Infinity,NaN,Infinity,-0.5');
+    }
+  });
+});
