@@ -1,7 +1,7 @@
 import { protocol, net } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import { rendererPath } from './renderer-path';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -10,12 +10,10 @@ export function registerAppScheme(): void {
 
 /** Serve the built renderer from app://lab/, refusing any path that escapes its folder. */
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
-    const path = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (path !== root && !path.startsWith(root + sep)) return new Response('forbidden', { status: 403 });
+    // A malformed %-escape used to throw out of the handler; rendererPath answers null instead.
+    const path = rendererPath(rendererDir, request.url);
+    if (path === null) return new Response('forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(path).href);
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
