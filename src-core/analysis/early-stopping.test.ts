@@ -68,7 +68,9 @@ describe('the early-stopping sentence', () => {
   it('says when the rule would not have stopped', () => {
     const s = earlyStopSummary([0.5, 0.6, 0.7].map((a, i) => point(i + 1, a)), { patience: 2, tolerance: 0 });
     expect(s.stopIndex).toBeNull();
-    expect(s.sentence).toMatch(/^Early stopping with patience 2 would not have stopped/);
+    expect(s.sentence).toMatch(/^Early stopping with patience 2 would not have stopped before the end: the last improvement of the test error \(by more than 0\.00%\) came at the last evaluation, fewer than 2; it ended at 30\.00%\./);
+    const worse = earlyStopSummary([0.5, 0.4].map((a, i) => point(i + 1, a)), { patience: 5, tolerance: 0 });
+    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 60.00%. The lowest test error was 50.00% at iteration 1.');
   });
 
   it('says when the run diverged', () => {

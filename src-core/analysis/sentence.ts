@@ -24,7 +24,8 @@ export function earlyStopSummary(points: readonly EvalPoint[], options: EarlySto
     sentence = 'No evaluation yet: early stopping needs the test error of at least one evaluation.';
   } else if (res.stopIndex === null) {
     const min = res.minIndex >= 0 ? ` The lowest test error was ${pct(errors[res.minIndex])} at iteration ${iterText(points[res.minIndex].iter)}.` : '';
-    sentence = `Early stopping with patience ${P} would not have stopped: the test error was still improving (by more than ${pct(options.tolerance)}) within the last ${P} evaluations; it ended at ${pct(errors[last])}.${min}`;
+    const since = last - res.keptIndex;
+    sentence = `Early stopping with patience ${P} would not have stopped before the end: the last improvement of the test error (by more than ${pct(options.tolerance)}) came ${since === 0 ? 'at the last evaluation' : `${since} evaluation${since === 1 ? '' : 's'} before the end`}, fewer than ${P}; it ended at ${pct(errors[last])}.${min}`;
   } else {
     const at = points[res.stopIndex].iter;
     const kept = res.keptIndex >= 0 ? errors[res.keptIndex] : NaN;
