@@ -141,3 +141,21 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   expect(html).toContain('Test error and early stopping; LR 0.01, seed 1');
   expect(html).not.toMatch(/<script/i);
 });
+
+test('the analysis reads in the dark theme too', async ({ page, harness }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByLabel('Evaluate every').fill('4');
+  await page.getByRole('radio', { name: 'Per class' }).check();
+  await page.getByLabel('Examples per class').fill('10');
+  await page.getByTestId('train-button').click();
+  const analysis = page.getByTestId('run-analysis');
+  await expect(analysis).toBeVisible({ timeout: 120_000 });
+  await analysis.locator('[data-cell="1-1"]').click();
+  await expect(analysis.getByTestId('digit-tile').first()).toBeVisible({ timeout: 60_000 });
+  // Counts on the heat map keep their contrast: text colour differs from the page background.
+  const [fill, bg] = await analysis.locator('[data-cell="1-1"] text').evaluate((t) => [getComputedStyle(t).fill, getComputedStyle(document.body).backgroundColor]);
+  expect(fill).not.toBe(bg);
+  await analysis.scrollIntoViewIfNeeded();
+  await harness.shot('studies-analysis-dark');
+});
