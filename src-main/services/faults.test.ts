@@ -181,6 +181,44 @@ describe('the database locked by another process', () => {
   }, 60_000);
 });
 
+describe('the database locked by another process when the lab starts', () => {
+  // (A lab that opens an existing, migrated file under another process's write lock reads on and answers
+  // 'busy' to writes: the test above. Here the open itself must write: a new file another process holds.)
+  it('every session call says "in use by another process" (busy) instead of quietly keeping nothing; training still works', async () => {
+    const dbPath = join(dir, 'locked-at-start.db');
+    const other = new Database(dbPath);
+    other.exec('CREATE TABLE other_program (x); BEGIN EXCLUSIVE; INSERT INTO other_program VALUES (1)');
+    const hash = () => execFileSync('sha256sum', [dbPath]).toString().split(' ')[0];
+    const before = hash();
+    const t0 = performance.now();
+    const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
+    try {
+      expect(performance.now() - t0).toBeLessThan(5000 + 2000);
+      for (const channel of ['listSessions', 'currentSession', 'createSession'] as const) {
+        const r = await invokeService(lab.services, channel, channel === 'createSession' ? { name: 'x' } : undefined);
+        expect(r.ok, channel).toBe(false);
+        if (!r.ok) {
+          expect(r.error.code).toBe('busy');
+          expect(r.error.message).toMatch(/in use by another process/);
+        }
+      }
+      // Training does not need the database.
+      const { runId } = await lab.services.startTraining({ ...LONG_RUN, epochs: 1, evalEvery: 5 });
+      const end = (await waitFor(lab, (m) => m.type === 'end' && m.runId === runId)) as Extract<TrainerMessage, { type: 'end' }>;
+      expect(end.status).toBe('finished');
+    } finally {
+      lab.shutdown();
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(hash()).toBe(before);
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT COUNT(*) FROM other_program').pluck().get()).toBe(0);
+    db.close();
+  }, 60_000);
+});
+
 function tryMount(path: string, size: string): boolean {
   mkdirSync(path, { recursive: true });
   try {

@@ -1,4 +1,4 @@
-import { LabError } from '../../src-core/contracts/lab-error';
+import { LabError, type LabErrorCode } from '../../src-core/contracts/lab-error';
 import { endRun } from '../../src-core/node/store/record';
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { APP_VERSION } from './app-version';
@@ -64,6 +64,10 @@ function openOrFallBack(path: string, nativeBinding: string | undefined): Sessio
     return new SessionStore(path, { nativeBinding });
   } catch (err) {
     if (path === ':memory:') throw err;
+    if (err instanceof LabError && err.code === 'busy') {
+      // Another program holds the file: say so on every session call instead of quietly keeping nothing.
+      return unavailableStore(`the session database ${path} is in use by another process (another Momentum Lab or a database tool); close it and restart the lab to keep sessions`, 'busy');
+    }
     console.error(`momentum-lab: could not open the session database ${path} (${(err as Error).message}); sessions will not be kept this time`);
     try {
       return new SessionStore(':memory:', { nativeBinding });
@@ -75,10 +79,10 @@ function openOrFallBack(path: string, nativeBinding: string | undefined): Sessio
 }
 
 /** A store that is not there: nothing is recorded, and every session call answers with the reason. */
-function unavailableStore(reason: string): SessionStore {
+function unavailableStore(reason: string, code: LabErrorCode = 'internal'): SessionStore {
   console.error(`momentum-lab: sessions are unavailable: ${reason}`);
   const fail = () => {
-    throw new LabError('internal', `sessions are unavailable: ${reason}`);
+    throw new LabError(code, `sessions are unavailable: ${reason}`);
   };
   return new Proxy({} as SessionStore, {
     get: (_t, key) => {
