@@ -80,6 +80,19 @@ export type TrainerMessage =
     }
   | { type: 'eval'; runId: string; point: EvalPoint; detail: EvalDetail }
   | {
+      /**
+       * Optional (receivers may ignore it): the first-layer weights at an evaluation, sent right after that
+       * evaluation's 'eval' message. w1 is hidden x inputs, unit-major: w1[j * inputs + i] is the weight from
+       * input pixel i (row-major rows x cols image) into hidden unit j (PyTorch's fc1.weight layout).
+       */
+      type: 'weights';
+      runId: string;
+      iter: number;
+      hidden: number;
+      inputs: number;
+      w1: Float32Array;
+    }
+  | {
       type: 'end';
       runId: string;
       status: EndStatus;

@@ -6,7 +6,7 @@ import { classBalancedSubset } from '../data/subset';
 import { encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
 import { actCode } from '../mlp/activation';
 import { lossCode } from '../mlp/loss';
-import { createParams, initPyTorch, paramList } from '../mlp/params';
+import { createParams, initPyTorch, paramList, type MlpParams } from '../mlp/params';
 import { lossGradSparse } from '../mlp/sparse-backward';
 import { createWorkspace } from '../mlp/workspace';
 import { FastNet, type EvalJob, type EvalRunner } from '../mlp/wasm/fast-net';
@@ -202,6 +202,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             }
             out.emit(evalMessage(pass));
           }
+          out.emit(weightsMessage(runId, iter, params));
           sinceLoss = 0;
           sinceAcc = 0;
           sinceN = 0;
@@ -218,6 +219,18 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
     return end('failed', message);
   }
+}
+
+/** The 'weights' message: params.w1 (inputs x hidden, input-major) copied out and transposed to hidden x inputs, unit-major. */
+export function weightsMessage(runId: string, iter: number, params: MlpParams): TrainerMessage {
+  const { inputs, hidden } = params;
+  const src = params.w1;
+  const w1 = new Float32Array(hidden * inputs);
+  for (let i = 0; i < inputs; i++) {
+    const row = i * hidden;
+    for (let j = 0; j < hidden; j++) w1[j * inputs + i] = src[row + j];
+  }
+  return { type: 'weights', runId, iter, hidden, inputs, w1 };
 }
 
 /** Statistics of a full test pass whose logits a thread wrote into job's slot (summed chunk by chunk, as evalChunk does). */

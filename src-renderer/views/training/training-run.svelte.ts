@@ -2,6 +2,14 @@ import type { TrainConfig } from '../../../src-core/contracts/train-config';
 import type { EvalDetail, EvalPoint, RunStatus, TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import { Growable } from './growable';
 
+export interface HiddenWeights {
+  iter: number;
+  hidden: number;
+  inputs: number;
+  /** hidden x inputs, unit-major. */
+  w1: Float32Array;
+}
+
 /**
  * One training run as the Training view follows it: progress, the
  * per-iteration mini-batch curves (with a debiased exponential moving average
@@ -27,6 +35,8 @@ export class TrainingRun {
   evals = $state.raw<EvalPoint[]>([]);
   detail = $state.raw<EvalDetail | null>(null);
   end = $state.raw<{ iter: number; message: string; elapsedMs: number } | null>(null);
+  /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
+  weights = $state.raw<HiddenWeights | null>(null);
 
   /** x of the per-iteration series: the iteration number (1-based). */
   readonly iters = new Growable();
@@ -69,6 +79,9 @@ export class TrainingRun {
         this.detail = msg.detail;
         if (msg.point.iter > this.iter) this.iter = msg.point.iter;
         this.elapsedMs = Math.max(this.elapsedMs, msg.point.elapsedMs);
+        break;
+      case 'weights':
+        this.weights = { iter: msg.iter, hidden: msg.hidden, inputs: msg.inputs, w1: msg.w1 };
         break;
       case 'end':
         this.status = msg.status;
