@@ -161,7 +161,7 @@ describe('every IPC channel answers random and hostile payloads with a typed res
       expect(typeof result.error.message).toBe('string');
       expect(result.error.message.length).toBeGreaterThan(0);
       expect(result.error.message.length, 'an error message must not echo a huge payload').toBeLessThan(2000);
-      if (channel === 'startTraining' || channel === 'startSweep') {
+      if (channel === 'startTraining' || channel === 'startSweep' || channel === 'startStudy') {
         expect(counting.launches.filter((n) => n === 'trainer').length, 'a refused run must not start a worker').toBe(trainersBefore);
       }
     }
