@@ -7,6 +7,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   // index as an unknown key (seconds of CPU and gigabytes for a few MB). So
   // check the shape first with each typed array replaced by an empty one; only
   // a payload whose typed arrays sit where bytes are expected is parsed whole.
+  // (So a refinement on a typed array's contents must accept an empty one.)
   const stubbed = withEmptyTypedArrays(value, 0);
   if (stubbed !== value) {
     const shape = schema.safeParse(stubbed);

@@ -192,10 +192,9 @@ describe('every IPC channel answers random and hostile payloads with a typed res
       ['startSweep', { base: big, grid: {} }],
       ['createSession', { name: 'x', extra: big }],
     ] as const) {
-      const t0 = performance.now();
+      // No timing here (shared machines): validate.test.ts proves zod never walks the 20 MB array.
       const r = await check(channel, payload);
-      expect(r.ok).toBe(false);
-      expect(performance.now() - t0, channel).toBeLessThan(1000);
+      expect(r.ok, channel).toBe(false);
     }
   });
 
