@@ -31,6 +31,12 @@ export const TrainConfigSchema = z.strictObject({
   evalEvery: int(1, 1_000_000),
   /** null: all training images; N: N images per class, drawn class-balanced from the seed. */
   perClass: int(1, 100_000).nullable(),
+  /**
+   * Early stopping during training: patience in evaluations (stop once the test loss has not improved for this
+   * many evaluations, restore the weights of the best one and evaluate them once more); null = off.
+   * Optional on input (configs recorded before it existed read as null).
+   */
+  earlyStop: int(1, 1000).nullable().default(null),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
@@ -47,6 +53,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
   seed: 1,
   evalEvery: 200,
   perClass: null,
+  earlyStop: null,
 });
 
 /**

@@ -15,6 +15,7 @@ import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';
 import { accumulateEval, evalChunk, startEvalPass, type EvalPass } from './evaluate';
 import { OrderedEmitter } from './ordered-emit';
+import { earlyStop } from '../analysis/early-stopping';
 import { createOptimizer } from './optim/create';
 import { checkTrainData, type TrainData } from './train-data';
 
@@ -123,7 +124,13 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const ws = createWorkspace(batch, cfg.hidden, NUM_CLASSES);
     const evalWs = createWorkspace(Math.min(EVAL_CHUNK, data.testCount), cfg.hidden, NUM_CLASSES);
     const orderRng = rngFor(cfg.seed, STREAMS.order);
-    runner = net && hooks.evalThread ? hooks.evalThread(net) : null;
+    // Early stopping needs each evaluation's test loss before training goes on: evaluations stay on this thread.
+    const patience = cfg.earlyStop;
+    runner = net && hooks.evalThread && patience === null ? hooks.evalThread(net) : null;
+    const testLosses: number[] = [];
+    let bestIter = 0;
+    let bestTrain = { trainLoss: NaN, trainAcc: NaN };
+    const bestParams = patience === null ? null : plist.map((p) => new Float32Array(p.length));
     const slotBusy: (Promise<unknown> | null)[] = [null, null];
     let nextSlot = 0;
 
@@ -137,6 +144,19 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     let lastYield = t0;
     const epochOf = () => examples / trainSize;
     const flush = () => log.flush(epochOf(), now() - t0, now());
+    /** A full test pass on this thread with the current weights; null when a cancel arrived meanwhile. */
+    const evalHere = async (): Promise<EvalPass | null> => {
+      const pass = startEvalPass(data.testCount);
+      const job = net ? (net.snapshot(0), net.evalJob(0, act)) : null;
+      while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
+        if (now() - lastYield >= YIELD_MS) {
+          await hooks.yieldNow();
+          lastYield = now();
+        }
+        if (hooks.shouldStop()) return null;
+      }
+      return pass;
+    };
     const cancelled = () => {
       flush();
       return end('cancelled', `cancelled at iteration ${iter}`);
@@ -191,18 +211,37 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             slotBusy[slot] = done.catch(() => undefined);
             out.later(done);
           } else {
-            const pass = startEvalPass(data.testCount);
-            const job = net ? (net.snapshot(0), net.evalJob(0, act)) : null;
-            while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
-              if (now() - lastYield >= YIELD_MS) {
-                await hooks.yieldNow();
-                lastYield = now();
-              }
-              if (hooks.shouldStop()) return cancelled();
-            }
+            const pass = await evalHere();
+            if (!pass) return cancelled();
             out.emit(evalMessage(pass));
+            out.emit(weightsMessage(runId, iter, params));
+            if (patience !== null && bestParams) {
+              // The analysis panel's rule (src-core/analysis), on the test loss with tolerance 0: improvement = a lower loss.
+              testLosses.push(pass.lossSum / data.testCount);
+              const rule = earlyStop(testLosses, { patience, tolerance: 0 });
+              if (rule.keptIndex === testLosses.length - 1) {
+                bestIter = iter;
+                bestTrain = { trainLoss: head.trainLoss, trainAcc: head.trainAcc };
+                plist.forEach((p, k) => bestParams[k].set(p));
+              } else if (rule.stopIndex !== null && rule.keptIndex >= 0) {
+                // Restore the best weights and evaluate them once more, so the last point shows the restored model
+                // (its train numbers are the best evaluation's running means).
+                plist.forEach((p, k) => p.set(bestParams[k]));
+                const again = await evalHere();
+                if (!again) return cancelled();
+                out.emit({
+                  type: 'eval',
+                  runId,
+                  point: { ...head, ...bestTrain, testLoss: again.lossSum / data.testCount, testAcc: again.correct / data.testCount, elapsedMs: now() - t0 },
+                  detail: again.detail,
+                });
+                out.emit(weightsMessage(runId, iter, params));
+                flush();
+                return end('finished', `stopped early at iteration ${iter} (patience ${patience}); restored the weights of iteration ${bestIter}`);
+              }
+            }
           }
-          out.emit(weightsMessage(runId, iter, params));
+          if (runner) out.emit(weightsMessage(runId, iter, params));
           sinceLoss = 0;
           sinceAcc = 0;
           sinceN = 0;

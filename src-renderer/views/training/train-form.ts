@@ -18,6 +18,8 @@ export interface FormFields {
   evalEvery: string;
   subset: 'all' | 'per-class';
   perClass: string;
+  /** Early-stopping patience in evaluations; empty = off. */
+  earlyStop: string;
 }
 
 export type FieldName = keyof FormFields;
@@ -37,6 +39,7 @@ export const FIELD_NAMES: Record<FieldName, string> = {
   evalEvery: 'Eval every',
   subset: 'Training set',
   perClass: 'Per class',
+  earlyStop: 'Early stop',
 };
 
 export function fieldsFrom(c: TrainConfig): FormFields {
@@ -53,6 +56,7 @@ export function fieldsFrom(c: TrainConfig): FormFields {
     evalEvery: String(c.evalEvery),
     subset: c.perClass === null ? 'all' : 'per-class',
     perClass: String(c.perClass ?? 100),
+    earlyStop: c.earlyStop === null || c.earlyStop === undefined ? '' : String(c.earlyStop),
   };
 }
 
@@ -80,6 +84,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     seed: num['seed'],
     evalEvery: num['evalEvery'],
     perClass: f.subset === 'all' ? null : num['perClass'],
+    earlyStop: (f.earlyStop ?? '').trim() === '' ? null : Number(f.earlyStop.trim()),
   };
   const result = TrainConfigSchema.safeParse(candidate);
   if (!result.success) {
