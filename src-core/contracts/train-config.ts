@@ -4,10 +4,12 @@ import { int, positiveReal, real } from './numbers';
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'] as const;
 export const LOSSES = ['ce', 'mse'] as const;
 export const OPTIMIZERS = ['heavy-ball', 'nesterov', 'adam'] as const;
+export const TRAIN_LOSS_MODES = ['running', 'full'] as const;
 
 export type Activation = (typeof ACTIVATIONS)[number];
 export type LossKind = (typeof LOSSES)[number];
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
+export type TrainLossMode = (typeof TRAIN_LOSS_MODES)[number];
 
 /**
  * Everything that defines a training run. The same schema checks the form in
@@ -37,6 +39,12 @@ export const TrainConfigSchema = z.strictObject({
    * Optional on input (configs recorded before it existed read as null).
    */
   earlyStop: int(1, 1000).nullable().default(null),
+  /**
+   * The train loss and accuracy of an evaluation: 'running' = the mean of the mini-batch values since the previous
+   * evaluation (free, weights still changing); 'full' = a full pass over the training (sub)set with the weights of
+   * that moment. Optional on input ('running').
+   */
+  trainLossMode: z.enum(TRAIN_LOSS_MODES).default('running'),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
@@ -54,6 +62,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
   evalEvery: 200,
   perClass: null,
   earlyStop: null,
+  trainLossMode: 'running',
 });
 
 /**

@@ -3,7 +3,7 @@ import { TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
 import { NUM_CLASSES, type EndStatus, type TrainerMessage } from '../contracts/train-protocol';
 import { parseOrThrow } from '../contracts/validate';
 import { classBalancedSubset } from '../data/subset';
-import { encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
+import { encodeSparse, encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
 import { actCode } from '../mlp/activation';
 import { lossCode } from '../mlp/loss';
 import { createParams, initPyTorch, paramList, type MlpParams } from '../mlp/params';
@@ -113,6 +113,8 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const train: SparseImages | null = net ? null : subset ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset) : sparseOf(data.trainImages, data.trainCount, inputs);
     const test: SparseImages | null = net ? null : sparseOf(data.testImages, data.testCount, inputs);
     const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
+    // trainLossMode 'full': the training (sub)set as a compact evaluation set (a pass with the weights of the moment).
+    const trainEval = cfg.trainLossMode === 'full' ? compactTrainSet(data, subset, inputs) : null;
     const params = net ? net.params : createParams(inputs, cfg.hidden, NUM_CLASSES);
     initPyTorch(params, rngFor(cfg.seed, STREAMS.init));
     const grads = net ? net.grads : createParams(inputs, cfg.hidden, NUM_CLASSES);
@@ -193,7 +195,22 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
 
         if (iter % cfg.evalEvery === 0 || iter === totalIters) {
           flush();
-          const head = { iter, epoch: epochOf(), examples, trainLoss: sinceLoss / sinceN, trainAcc: sinceAcc / sinceN };
+          let trainLoss = sinceLoss / sinceN;
+          let trainAcc = sinceAcc / sinceN;
+          if (trainEval) {
+            const n = trainEval.labels.length;
+            const tp = startEvalPass(n);
+            while (!evalChunk(tp, params, act, loss, trainEval.images, trainEval.labels, trainEval.idx, evalWs)) {
+              if (now() - lastYield >= YIELD_MS) {
+                await hooks.yieldNow();
+                lastYield = now();
+              }
+              if (hooks.shouldStop()) return cancelled();
+            }
+            trainLoss = tp.lossSum / n;
+            trainAcc = tp.correct / n;
+          }
+          const head = { iter, epoch: epochOf(), examples, trainLoss, trainAcc };
           const evalMessage = (pass: EvalPass): TrainerMessage => ({
             type: 'eval',
             runId,
@@ -258,6 +275,20 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
     return end('failed', message);
   }
+}
+
+/** The training (sub)set as an evaluation set: CSR images, labels and the identity index, in subset order. */
+function compactTrainSet(data: TrainData, subset: Int32Array | null, inputs: number): { images: SparseImages; labels: Uint8Array; idx: Int32Array } {
+  if (subset === null) {
+    return { images: sparseOf(data.trainImages, data.trainCount, inputs), labels: data.trainLabels, idx: Int32Array.from({ length: data.trainCount }, (_, i) => i) };
+  }
+  const images = new Uint8Array(subset.length * inputs);
+  const labels = new Uint8Array(subset.length);
+  subset.forEach((s, k) => {
+    images.set(data.trainImages.subarray(s * inputs, (s + 1) * inputs), k * inputs);
+    labels[k] = data.trainLabels[s];
+  });
+  return { images: encodeSparse(images, subset.length, inputs), labels, idx: Int32Array.from({ length: subset.length }, (_, i) => i) };
 }
 
 /** The 'weights' message: params.w1 (inputs x hidden, input-major) copied out and transposed to hidden x inputs, unit-major. */

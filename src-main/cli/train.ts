@@ -25,6 +25,8 @@ Options (defaults in brackets):
   --seed S            seed of init, shuffling and subset sampling [1]
   --per-class N       train on N images per class, class-balanced [all images]
   --eval-every K      evaluate on the full test set every K iterations [200]
+  --train-loss MODE   train loss at each evaluation: running (mean of the mini-batches
+                      since the last one) | full (a pass over the training set) [running]
   --early-stop P      stop when the test loss has not improved for P evaluations,
                       restoring the best weights [off]
   --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
@@ -54,6 +56,7 @@ const OPTIONS = {
   'per-class': { type: 'string' },
   'eval-every': { type: 'string' },
   'early-stop': { type: 'string' },
+  'train-loss': { type: 'string' },
   data: { type: 'string' },
   db: { type: 'string' },
   session: { type: 'string' },
@@ -76,6 +79,7 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
     loss: pick(v.loss, DEFAULT_TRAIN_CONFIG.loss),
     seed: pick(numberFlag('seed', v.seed), DEFAULT_TRAIN_CONFIG.seed),
     evalEvery: pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
+    trainLossMode: pick<string>(v['train-loss'], DEFAULT_TRAIN_CONFIG.trainLossMode),
     earlyStop: pick<number | null>(numberFlag('early-stop', v['early-stop']), DEFAULT_TRAIN_CONFIG.earlyStop),
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
   };

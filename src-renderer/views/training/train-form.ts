@@ -1,5 +1,5 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
-import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig } from '../../../src-core/contracts/train-config';
+import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig, type TrainLossMode } from '../../../src-core/contracts/train-config';
 
 // The training form as text fields (what the user typed), and its parse into a
 // TrainConfig with one reason per bad field. The same zod schema checks the
@@ -20,6 +20,7 @@ export interface FormFields {
   perClass: string;
   /** Early-stopping patience in evaluations; empty = off. */
   earlyStop: string;
+  trainLossMode: TrainLossMode;
 }
 
 export type FieldName = keyof FormFields;
@@ -40,6 +41,7 @@ export const FIELD_NAMES: Record<FieldName, string> = {
   subset: 'Training set',
   perClass: 'Per class',
   earlyStop: 'Early stop',
+  trainLossMode: 'Train loss',
 };
 
 export function fieldsFrom(c: TrainConfig): FormFields {
@@ -56,6 +58,7 @@ export function fieldsFrom(c: TrainConfig): FormFields {
     evalEvery: String(c.evalEvery),
     subset: c.perClass === null ? 'all' : 'per-class',
     perClass: String(c.perClass ?? 100),
+    trainLossMode: c.trainLossMode ?? 'running',
     earlyStop: c.earlyStop === null || c.earlyStop === undefined ? '' : String(c.earlyStop),
   };
 }
@@ -84,6 +87,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     seed: num['seed'],
     evalEvery: num['evalEvery'],
     perClass: f.subset === 'all' ? null : num['perClass'],
+    trainLossMode: f.trainLossMode ?? 'running',
     earlyStop: (f.earlyStop ?? '').trim() === '' ? null : Number(f.earlyStop.trim()),
   };
   const result = TrainConfigSchema.safeParse(candidate);
