@@ -111,8 +111,9 @@ const isTooLarge = (e: unknown) => (e as { code?: string }).code === 'ERR_BUFFER
 /**
  * Gzip: first inflate growing prefixes of the compressed bytes (256, 512, ...;
  * partial input allowed by Z_SYNC_FLUSH, output capped) until the header is
- * known; then inflate the whole file with maxOutputLength = header + data, so
- * zlib stops (throws) as soon as the stream runs past it.
+ * known; then inflate the whole file with maxOutputLength = header + data + 1,
+ * so zlib stops (throws) as soon as the stream runs past it, and a stream that
+ * ends early is refused as truncated.
  */
 function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: number, fileBytes: number): IdxFile {
   const maxHeader = 4 + 4 * expectedDims;
@@ -137,9 +138,21 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
   const total = h.headerBytes + h.dataBytes;
   let out: Buffer;
   try {
-    out = gunzipSync(gz, { maxOutputLength: total, finishFlush: zc.Z_SYNC_FLUSH });
+    // Z_FINISH: a gzip stream that stops early is refused even when the bytes it
+    // does hold happen to fill the header's size (the rest may have been more data).
+    out = gunzipSync(gz, { maxOutputLength: total + 1 });
   } catch (e) {
     if (isTooLarge(e)) throw extended(name, h);
+    if ((e as { code?: string }).code === 'Z_BUF_ERROR' || /unexpected end/i.test((e as Error).message)) {
+      let held = 0;
+      try {
+        held = gunzipSync(gz, { maxOutputLength: total + 1, finishFlush: zc.Z_SYNC_FLUSH }).length;
+      } catch {
+        /* nothing readable: say it is cut */
+      }
+      if (held < total) throw truncated(name, h, Math.max(0, held - h.headerBytes));
+      throw new LabError('bad-dataset', `${name}: truncated: the gzip stream ends early (its end marker is missing, so more data may have been cut off)`);
+    }
     throw new LabError('bad-dataset', `${name}: corrupt gzip data (${(e as Error).message})`);
   }
   if (out.length < total) throw truncated(name, h, out.length - h.headerBytes);
