@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { int } from './numbers';
-import type { RunCurves, RunDetail, RunSummary, SessionDetail, SessionSummary, SimRecord } from './session-types';
+import type { RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary, SimRecord } from './session-types';
 
 // Experiment sessions as the renderer sees them: every run is recorded into
 // the current session by the main process; these calls manage sessions and
@@ -18,6 +18,7 @@ export const RunIdSchema = z.strictObject({ runId });
 export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
 export const SimIdSchema = z.strictObject({ simId: runId });
 export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const RunWeightsSchema = z.strictObject({ runId, iter: int(0, Number.MAX_SAFE_INTEGER).optional() });
 export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
 
 export interface SessionsApi {
@@ -43,6 +44,11 @@ export interface SessionsApi {
   runCurves(req: z.input<typeof RunIdsSchema>): Promise<RunCurves[]>;
   /** Everything recorded for one run. */
   runDetail(req: z.input<typeof RunIdSchema>): Promise<RunDetail>;
+  /**
+   * The first-layer (hidden-unit) weights recorded for a run at one evaluation (default: the latest),
+   * with the iterations whose weights are kept; null when the run recorded none (e.g. made by an older lab).
+   */
+  runWeights(req: z.input<typeof RunWeightsSchema>): Promise<RunWeights | null>;
   /** Save a session as one SQLite file at a path the user picks; null if they cancel. */
   exportSessionFile(req: z.input<typeof SessionIdSchema>): Promise<{ path: string; bytes: number; runs: number } | null>;
   /** Pick a session file and import its sessions (checked first); null if the user cancels. */
@@ -64,6 +70,7 @@ export const SESSIONS_CHANNELS = [
   'deleteSim',
   'runCurves',
   'runDetail',
+  'runWeights',
   'exportSessionFile',
   'importSessionFile',
 ] as const satisfies readonly (keyof SessionsApi)[];

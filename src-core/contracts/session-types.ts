@@ -72,6 +72,20 @@ export interface EvalSnapshot {
   misConfidence: Float32Array;
 }
 
+/**
+ * First-layer weights of a recorded run at one evaluation (hidden x inputs,
+ * unit-major, as the trainer's 'weights' message), with the iterations whose
+ * weights the store keeps: the latest and a log-spaced history.
+ */
+export interface RunWeights {
+  iter: number;
+  hidden: number;
+  inputs: number;
+  w1: Float32Array;
+  /** Iterations with kept weights, ascending (the last is the latest evaluation's). */
+  iters: number[];
+}
+
 /** Everything recorded for one run. */
 export interface RunDetail extends RunCurves {
   /** Indices into the training file of the class-balanced subset, or null for all images. */

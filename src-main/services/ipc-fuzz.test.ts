@@ -77,6 +77,7 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   duplicateSession: { id: 1, name: 'y' },
   updateRun: { runId: 'r', name: 'n', notes: 'm' },
   runCurves: { runIds: ['r'] },
+  runWeights: { runId: 'r', iter: 5 },
   exportFigure: { format: 'svg', name: 'f', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' },
   exportCsv: { runIds: ['r'], name: 'm' },
   exportReport: { sessionId: 1, figures: [] },

@@ -4,6 +4,7 @@ import type { DatasetFiles, TrainerMessage } from '../../src-core/contracts/trai
 import { readIdx } from '../../src-core/node/idx';
 import { builtinMnistId, isBuiltinMnist } from '../../src-core/node/mnist';
 import { appendBatch, appendEval, endRun, insertRun } from '../../src-core/node/store/record';
+import { appendWeights } from '../../src-core/node/store/weights';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 import type { ActiveRun } from './run-manager';
 
@@ -84,6 +85,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
       if (!rec) return; // a run that started before the store (or whose start failed to record)
       if (message.type === 'batch') appendBatch(store.db, id, message.fromIter, message.loss, message.acc, message.iter, message.elapsedMs);
       else if (message.type === 'eval') appendEval(store.db, id, message.point, message.detail, labels(rec.testLabels));
+      else if (message.type === 'weights') appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1);
       else if (message.type === 'end') {
         endRun(store.db, id, message.status, message.message, message.iter, message.elapsedMs, Date.now());
         recording.delete(id);

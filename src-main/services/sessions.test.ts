@@ -9,6 +9,8 @@ import type { TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { nodeLauncher } from '../workers/node-launcher';
 import type { WorkerHandle, WorkerLauncher } from '../workers/worker-handle';
 import { CSV_HEADER } from './export-csv';
+import type { RunWeights } from '../../src-core/contracts/session-types';
+import { invokeService } from './invoke';
 import { createLab, type Lab } from './services';
 
 let dir: string;
@@ -204,5 +206,41 @@ describe('exports', () => {
     expect(out).toMatchObject({ path: save, runs: 1 });
     const imported = await l.services.importSessionFile();
     expect(imported!.map((s) => [s.name, s.runCount])).toEqual([['Session 1 (2)', 1]]);
+  });
+});
+
+describe('hidden-unit weights of a saved run', () => {
+  it('a real run keeps the latest weights the trainer sent (bit for bit) and the 1st and 4th evaluation; they survive export, import and a restart', async () => {
+    const save = join(dir, 'weights.mlab');
+    const l = open({ save });
+    const sent: Extract<TrainerMessage, { type: 'weights' }>[] = [];
+    l.runs.observe((m) => {
+      if (m.type === 'weights') sent.push(m);
+    });
+    const { runId } = await l.services.startTraining(small({ hidden: 16 }));
+    await waitFor(l, runId, (m) => m.type === 'end');
+    expect(sent.map((m) => m.iter)).toEqual([2, 4, 6, 8]);
+
+    const r = await invokeService(l.services, 'runWeights', { runId });
+    if (!r.ok) throw new Error(r.error.message);
+    const latest = r.value as RunWeights;
+    expect(latest).toMatchObject({ iter: 8, hidden: 16, inputs: 784, iters: [2, 8] });
+    expect(Buffer.from(latest.w1.buffer).equals(Buffer.from(sent[3].w1.buffer, sent[3].w1.byteOffset, sent[3].w1.byteLength))).toBe(true);
+    const first = (await l.services.runWeights({ runId, iter: 2 }))!;
+    expect([...first.w1]).toEqual([...sent[0].w1]);
+    const missing = await invokeService(l.services, 'runWeights', { runId, iter: 4 });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const bad = await invokeService(l.services, 'runWeights', { runId, iter: -1 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+
+    const id = (await l.services.currentSession()).session.id;
+    await l.services.exportSessionFile({ id });
+    const [imported] = (await l.services.importSessionFile())!;
+    const copyId = (await l.services.sessionDetail({ id: imported.id })).runs[0].id;
+    l.shutdown();
+    const again = open();
+    const copied = (await again.services.runWeights({ runId: copyId }))!;
+    expect(copied.iters).toEqual([2, 8]);
+    expect([...copied.w1]).toEqual([...latest.w1]);
   });
 });

@@ -3,6 +3,7 @@ import {
   RenameSessionSchema,
   RunIdSchema,
   RunIdsSchema,
+  RunWeightsSchema,
   SessionIdSchema,
   SessionNameSchema,
   UpdateRunSchema,
@@ -83,6 +84,10 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     runDetail: async (payload) => {
       const { runId } = parseOrThrow(RunIdSchema, payload, 'runDetail');
       return store.detail(runId);
+    },
+    runWeights: async (payload) => {
+      const { runId, iter } = parseOrThrow(RunWeightsSchema, payload, 'runWeights');
+      return store.weights(runId, iter);
     },
     exportSessionFile: async (payload) => {
       const { id } = parseOrThrow(SessionIdSchema, payload, 'exportSessionFile');

@@ -1,9 +1,9 @@
 import type { Db } from './open-db';
 
-// Copies a run (its row, evaluations and batches) under a new id into a
+// Copies a run (its row, evaluations, batches and kept weights) under a new id into a
 // session, from the main schema or from an attached one (an import).
 
-const RUN_TABLES = ['runs', 'evals', 'batches'] as const;
+const RUN_TABLES = ['runs', 'evals', 'batches', 'weights'] as const;
 
 function columns(db: Db, schema: string, table: string): string[] {
   return (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).all(table, schema) as { name: string }[]).map((c) => c.name);

@@ -12,12 +12,13 @@ const TABLES: [string, string][] = [
   ['evals', 'run_id, iter'],
   ['batches', 'run_id, from_iter'],
   ['sims', 'id'],
+  ['weights', 'run_id, iter'],
 ];
 
 export function contentDigest(db: Database.Database): string {
   const h = createHash('sha256');
   for (const [table, key] of TABLES) {
-    // Tables a file's schema version does not have yet (sims before v3) are skipped.
+    // Tables a file's schema version does not have yet (sims before v3, weights before v4) are skipped.
     if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)) continue;
     h.update(`\u0000table:${table}`);
     const stmt = db.prepare(`SELECT * FROM "${table}" ORDER BY ${key}`).raw();

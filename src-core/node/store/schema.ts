@@ -86,6 +86,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sims_by_session ON sims(session_id, created_at);
   `,
+  // v4: first-layer weights (hidden x inputs, unit-major Float32 blob) of a
+  // run at some of its evaluations: always the latest, plus a log-spaced
+  // history (the 1st, 4th, 16th, 64th, ... evaluation; history = 1), which
+  // record.ts keeps (see appendWeights). A rowid table, not WITHOUT ROWID:
+  // rows are ~200 KB.
+  `
+  CREATE TABLE weights (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    iter INTEGER NOT NULL,
+    hidden INTEGER NOT NULL,
+    inputs INTEGER NOT NULL,
+    w1 BLOB NOT NULL,
+    history INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, iter)
+  );
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

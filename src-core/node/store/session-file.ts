@@ -10,6 +10,7 @@ import { copyRun, freeSessionName } from './copy-run';
 import { contentDigest } from './digest';
 import { copySims } from './sims';
 import { parseExact } from './sim-json';
+import { MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_SNAPSHOTS, MAX_WEIGHT_VALUES } from './weights';
 import { migrate, sqliteError } from './open-db';
 import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
 import type { SessionStore } from './session-store';
@@ -93,6 +94,35 @@ function checkFileShape(path: string): void {
   }
 }
 
+/**
+ * Kept first-layer weights: sizes within the lab's bounds (a hostile file
+ * could declare a 2 GB matrix), the blob exactly hidden x inputs Float32
+ * values, the hidden count the run's own configuration says, and at most
+ * a bounded number of matrices per run.
+ */
+function checkWeights(db: Database.Database): void {
+  const bad = db
+    .prepare(
+      `SELECT w.run_id AS runId, w.iter AS iter, w.hidden AS hidden, w.inputs AS inputs, length(w.w1) AS bytes, typeof(w.w1) AS kind,
+              json_extract(r.config, '$.hidden') AS configHidden
+       FROM weights w JOIN runs r ON r.id = w.run_id
+       WHERE typeof(w.w1) != 'blob' OR typeof(w.hidden) != 'integer' OR typeof(w.inputs) != 'integer'
+          OR w.hidden < 1 OR w.hidden > ? OR w.inputs < 1 OR w.inputs > ? OR w.hidden * w.inputs > ?
+          OR length(w.w1) != 4 * w.hidden * w.inputs OR w.hidden != json_extract(r.config, '$.hidden')
+       LIMIT 1`,
+    )
+    .get(MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_VALUES) as { runId: string; iter: number; hidden: unknown; inputs: unknown; bytes: number; configHidden: unknown } | undefined;
+  if (bad) {
+    throw refuse(
+      `run ${bad.runId} has damaged or oversized hidden-unit weights at iteration ${bad.iter} ` +
+        `(${String(bad.hidden)} x ${String(bad.inputs)} declared, ${bad.bytes} bytes, the run has ${String(bad.configHidden)} hidden units; ` +
+        `at most ${MAX_WEIGHT_HIDDEN} x ${MAX_WEIGHT_INPUTS} and ${MAX_WEIGHT_VALUES} values)`,
+    );
+  }
+  const most = db.prepare('SELECT COUNT(*) AS n, run_id AS runId FROM weights GROUP BY run_id ORDER BY n DESC LIMIT 1').get() as { n: number; runId: string } | undefined;
+  if (most && most.n > MAX_WEIGHT_SNAPSHOTS) throw refuse(`run ${most.runId} carries ${most.n} weight matrices; the lab keeps at most ${MAX_WEIGHT_SNAPSHOTS} per run`);
+}
+
 /** Checks on the opened temporary copy; migrates it to this version's schema. */
 function checkCopy(db: Database.Database): { sessions: number; runs: number } {
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -128,6 +158,7 @@ function checkCopy(db: Database.Database): { sessions: number; runs: number } {
     .get() as number;
   const badBatches = db.prepare('SELECT COUNT(*) FROM batches WHERE length(loss) % 4 != 0 OR length(loss) != length(acc)').pluck().get() as number;
   if (badBlobs + badBatches > 0) throw refuse(`${badBlobs + badBatches} recorded evaluations or batches have damaged arrays`);
+  checkWeights(db);
   for (const sim of db.prepare('SELECT id, request, runs FROM sims').all() as { id: string; request: string; runs: string }[]) {
     try {
       const req = parseExact<{ runs?: unknown }>(sim.request);

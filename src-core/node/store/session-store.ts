@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
-import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, SessionDetail, SessionSummary } from '../../contracts/session-types';
+import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
 import { decodeNumber, fromBlob } from './codec';
 import { copyRun, freeSessionName } from './copy-run';
 import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
+import { readWeights } from './weights';
 import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession, type EvalRow, type RunRow, type SessionRow } from './rows';
 
 /**
@@ -183,6 +184,12 @@ export class SessionStore {
       misPredicted: opt(row['mis_predicted'], fromBlob.u8, new Uint8Array(0)),
       misConfidence: opt(row['mis_confidence'], fromBlob.f32, new Float32Array(0)),
     };
+  }
+
+  /** The first-layer weights kept for a run at evaluation `iter` (default: the latest), or null when none were recorded. */
+  weights(id: string, iter?: number): RunWeights | null {
+    this.run(id);
+    return readWeights(this.db, id, iter);
   }
 
   /** Name a new run: "Run N" with N one past the session's count. */
