@@ -13,4 +13,14 @@ export interface WorkerHandle<In, Out> {
 }
 
 /** Starts a worker process by name. Injected into the services, so the same services run in the app, the CLI and tests. */
-export type WorkerLauncher = <In, Out>(name: WorkerName) => WorkerHandle<In, Out>;
+export interface WorkerLauncher {
+  <In, Out>(name: WorkerName): WorkerHandle<In, Out>;
+  /**
+   * Optional: fork a warm spare of this worker now (its process boot then
+   * overlaps whatever the caller does next); the next launch of the same name
+   * takes it instead of forking. A spare that has died by then is replaced by
+   * a fresh fork; one never taken is killed when the launcher shuts its
+   * spares down or the process exits. At most one spare per name.
+   */
+  prestart?(name: WorkerName): void;
+}
