@@ -1,20 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import type { EvalJob, EvalRunner, FastNet } from '../mlp/wasm/fast-net';
 
-// A worker thread that runs a FastNet's test-set forward passes on its own
-// instance of the same kernels over the same shared memory, so evaluation on
-// a snapshot of the weights overlaps training on the main thread (both cores).
+// A worker thread that runs a FastNet's test-set evaluations (forward passes
+// and the evaluation head: probabilities, predictions, confusion, loss) on its
+// own instance of the same kernels over the same shared memory, so evaluation
+// on a snapshot of the weights overlaps training on the main thread (both cores).
 // The thread's code is plain JavaScript in a string: it needs no file path, so
 // it runs the same under tsx, vitest and the Electron bundle.
 
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory } = workerData;
-const k = new WebAssembly.Instance(module, { env: { memory }, kernels: { hostExp: Math.exp, hostTanh: Math.tanh } }).exports;
+const k = new WebAssembly.Instance(module, { env: { memory }, kernels: { hostExp: Math.exp, hostTanh: Math.tanh, hostLog: Math.log } }).exports;
 parentPort.on('message', (j) => {
   try {
+    // As FastNet.evalRows, chunk by chunk: the forward pass, then the evaluation head into the slot.
     for (let from = 0; from < j.count; from += j.chunk) {
-      k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, Math.min(j.chunk, j.count - from), j.act);
+      const n = Math.min(j.chunk, j.count - from);
+      k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
+      k.evalHead(j.z, j.y, from, n, j.loss, j.probs, j.predicted, j.confidence, j.confusion, j.out, j.pr);
     }
     parentPort.postMessage({ id: j.id, ok: true });
   } catch (err) {

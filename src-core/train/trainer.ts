@@ -13,7 +13,7 @@ import { FastNet, type EvalJob, type EvalRunner } from '../mlp/wasm/fast-net';
 import { rngFor, STREAMS } from '../rng';
 import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';
-import { accumulateEval, evalChunk, startEvalPass, type EvalPass } from './evaluate';
+import { evalChunk, startEvalPass, type EvalPass } from './evaluate';
 import { OrderedEmitter } from './ordered-emit';
 import { earlyStop } from '../analysis/early-stopping';
 import { createOptimizer } from './optim/create';
@@ -107,6 +107,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             maxBatch: batch,
             train: { images: data.trainImages, count: data.trainCount, only: subset },
             test: { images: data.testImages, count: data.testCount },
+            testLabels: data.testLabels,
             evalSlots: 2,
             evalChunk: EVAL_CHUNK,
           });
@@ -148,9 +149,21 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const flush = () => log.flush(epochOf(), now() - t0, now());
     /** A full test pass on this thread with the current weights; null when a cancel arrived meanwhile. */
     const evalHere = async (): Promise<EvalPass | null> => {
+      if (net) {
+        net.snapshot(0);
+        const job = net.evalJob(0, act, loss);
+        for (let from = 0; from < job.count; from += job.chunk) {
+          net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+          if (now() - lastYield >= YIELD_MS) {
+            await hooks.yieldNow();
+            lastYield = now();
+          }
+          if (hooks.shouldStop()) return null;
+        }
+        return fastPass(net, 0);
+      }
       const pass = startEvalPass(data.testCount);
-      const job = net ? (net.snapshot(0), net.evalJob(0, act)) : null;
-      while (net ? !fastChunk(net, job!, pass, data.testLabels, loss, evalWs.p) : !evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
+      while (!evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
         if (now() - lastYield >= YIELD_MS) {
           await hooks.yieldNow();
           lastYield = now();
@@ -173,8 +186,8 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
       for (let from = 0; from < trainSize; from += batch) {
         if (hooks.shouldStop()) return cancelled();
         const count = Math.min(batch, trainSize - from);
-        const l = net ? net.lossGrad(act, loss, data.trainLabels, order, from, count, ws) : lossGradSparse(params, act, loss, train!, data.trainLabels, order, from, count, ws, grads);
-        const acc = ws.correct / count;
+        const l = net ? net.lossGrad(act, loss, data.trainLabels, order, from, count) : lossGradSparse(params, act, loss, train!, data.trainLabels, order, from, count, ws, grads);
+        const acc = (net ? net.correct : ws.correct) / count;
         iter++;
         examples += count;
         const t = now();
@@ -223,8 +236,8 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             nextSlot = (nextSlot + 1) % slotBusy.length;
             if (slotBusy[slot]) await slotBusy[slot];
             net.snapshot(slot);
-            const job = net.evalJob(slot, act);
-            const done = runner.run(job).then(() => evalMessage(fastPass(net, job, data.testLabels, loss, evalWs.p)));
+            const job = net.evalJob(slot, act, loss);
+            const done = runner.run(job).then(() => evalMessage(fastPass(net, slot)));
             slotBusy[slot] = done.catch(() => undefined);
             out.later(done);
           } else {
@@ -303,20 +316,8 @@ export function weightsMessage(runId: string, iter: number, params: MlpParams): 
   return { type: 'weights', runId, iter, hidden, inputs, w1 };
 }
 
-/** Statistics of a full test pass whose logits a thread wrote into job's slot (summed chunk by chunk, as evalChunk does). */
-function fastPass(net: FastNet, job: EvalJob, labels: Uint8Array, loss: ReturnType<typeof lossCode>, pr: Float64Array): EvalPass {
-  const pass = startEvalPass(job.count);
-  const z = net.logits(job.slot);
-  for (let from = 0; from < job.count; from += EVAL_CHUNK) accumulateEval(pass, z, from * NUM_CLASSES, Math.min(EVAL_CHUNK, job.count - from), labels, loss, pr);
-  return pass;
-}
-
-/** The next EVAL_CHUNK images of a pass on this thread (fast kernels); true when the pass is complete. */
-function fastChunk(net: FastNet, job: EvalJob, pass: EvalPass, labels: Uint8Array, loss: ReturnType<typeof lossCode>, pr: Float64Array): boolean {
-  const from = pass.done;
-  const count = Math.min(EVAL_CHUNK, job.count - from);
-  if (count <= 0) return true;
-  net.evalForward(job, from, count);
-  accumulateEval(pass, net.logits(job.slot), from * NUM_CLASSES, count, labels, loss, pr);
-  return pass.done === job.count;
+/** A full test pass whose results an evaluation (here or on a thread) wrote into the slot. */
+function fastPass(net: FastNet, slot: number): EvalPass {
+  const { lossSum, correct, ...detail } = net.evalResult(slot);
+  return { detail, lossSum, correct, done: net.testCount };
 }

@@ -2,8 +2,6 @@ import { GREY_TO_UNIT } from '../../data/sparse-images';
 import type { ActCode } from '../activation';
 import type { LossCode } from '../loss';
 import type { MlpParams } from '../params';
-import { lossGradBatch } from '../sparse-backward';
-import type { Workspace } from '../workspace';
 import { createSharedMemory, instantiate, kernelsModule, type KernelExports, type WasmMemory, type WasmModule } from './instance';
 
 // One run's network, data and scratch laid out in a single fixed-size shared
@@ -11,9 +9,15 @@ import { createSharedMemory, instantiate, kernelsModule, type KernelExports, typ
 // parameters and gradients are Float32Array views into that memory, so the
 // TypeScript optimizers (Adam, Nesterov) and the finiteness probes work on
 // them unchanged. Evaluation runs on a snapshot of the weights in one of a few
-// slots, so a worker thread can evaluate while this thread trains.
+// slots, so a worker thread can evaluate while this thread trains; the slot
+// also receives the evaluation's results (probabilities, predictions,
+// confusion counts, summed loss), computed by the same thread.
 
-/** Where one evaluation's inputs and outputs live (byte offsets): what an eval worker needs to run forward() on it. */
+/**
+ * Where one evaluation's inputs and outputs live (byte offsets): what an eval worker needs to run it, chunk by
+ * chunk: forward(a, z + from * 40, H, w1, b1, w2, b2, start, packed, unit, idx + from * 4, n, act), then
+ * evalHead(z, y, from, n, loss, probs, predicted, confidence, confusion, out, pr) (see FastNet.evalRows).
+ */
 export interface EvalJob {
   slot: number;
   a: number;
@@ -30,6 +34,26 @@ export interface EvalJob {
   count: number;
   chunk: number;
   act: number;
+  loss: number;
+  /** Test labels (u8 each), the slot's outputs, and its scratch. */
+  y: number;
+  probs: number;
+  predicted: number;
+  confidence: number;
+  confusion: number;
+  out: number;
+  pr: number;
+}
+
+/** A finished evaluation read out of its slot (fresh arrays, free to send away). */
+export interface EvalResult {
+  predicted: Uint8Array;
+  confidence: Float32Array;
+  probs: Float32Array;
+  confusion: Int32Array;
+  /** Sum of the per-image losses, chunk sums added in order (as accumulateEval sums them). */
+  lossSum: number;
+  correct: number;
 }
 
 interface SparseAt {
@@ -53,6 +77,8 @@ interface ParamsAt {
 }
 
 const PAGE = 65536;
+/** Images per pass of the pixel-major weight gradient (bounds its scratch: SCATTER_CHUNK x inputs entries). */
+const SCATTER_CHUNK = 256;
 
 class Layout {
   top = PAGE; // the first page is left to the compiler's statics
@@ -70,6 +96,8 @@ export interface FastNetOptions {
   /** Encoded into the memory by the kernels (nonzero pixels only); images outside `only` are left empty. */
   train: ImageSet;
   test: ImageSet;
+  /** The test set's labels (0..9), one per test image. */
+  testLabels: Uint8Array;
   /** Snapshots of the weights that can be under evaluation at once. */
   evalSlots: number;
   /** Test images per forward() call of an evaluation. */
@@ -87,15 +115,18 @@ export class FastNet {
   readonly maxBatch: number;
   readonly testCount: number;
   readonly evalChunk: number;
+  /** Right answers in the last lossGrad's batch. */
+  correct = 0;
   private readonly at: {
-    unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number;
-    idx: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number;
-    slots: { p: ParamsAt; a: number; z: number }[];
+    unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
+    idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
+    cnt: number; rows: number; csc: number; chunk: number;
+    slots: Slot[];
   };
   private readonly paramBytes: number;
   private readonly idxView: Int32Array;
-  private readonly zView: Float32Array;
-  private readonly dzView: Float32Array;
+  private readonly yView: Uint8Array;
+  private readonly headView: DataView;
   private readonly u8: Uint8Array;
 
   /** null where the host lacks WebAssembly SIMD or shared memory, or the first layer is too large for packed row offsets. */
@@ -112,6 +143,7 @@ export class FastNet {
     for (const [name, set] of [['train', o.train], ['test', o.test]] as const) {
       if (!Number.isInteger(set.count) || set.count < 1 || set.images.length !== set.count * I) throw new RangeError(`FastNet: ${name} images hold ${set.images.length} bytes, expected ${set.count} x ${I}`);
     }
+    if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
     this.module = module;
     this.inputs = I;
     this.hidden = H;
@@ -134,7 +166,11 @@ export class FastNet {
     const trainStart = L.take((o.train.count + 1) * 4);
     const testStart = L.take((o.test.count + 1) * 4);
     const testIdx = L.take(o.test.count * 4);
+    const testY = L.take(o.test.count);
     const idx = L.take(B * 4);
+    const y = L.take(B);
+    const head = L.take(16);
+    const pr = L.take(80);
     const a = L.take(B * H * 4);
     const z = L.take(B * 40);
     const dz = L.take(B * 40);
@@ -142,7 +178,17 @@ export class FastNet {
     const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
-    const slots = Array.from({ length: o.evalSlots }, () => ({ p: params(), a: L.take(this.evalChunk * H * 4), z: L.take(o.test.count * 40) }));
+    // The pixel-major weight gradient's scratch: a counter per row (at the row's byte offset), the distinct rows of a
+    // chunk of images, and the chunk's entries sorted by row.
+    const chunk = Math.min(B, SCATTER_CHUNK);
+    const cnt = L.take(I * H * 4);
+    const rows = L.take(I * 8);
+    const csc = L.take(chunk * I * 4);
+    const T = o.test.count;
+    const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
+      p: params(), a: L.take(this.evalChunk * H * 4), z: L.take(T * 40),
+      probs: L.take(T * 40), predicted: L.take(T), confidence: L.take(T * 4), confusion: L.take(400), out: L.take(16), pr: L.take(80),
+    }));
     const SCRATCH_IMAGES = 1024;
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
@@ -199,7 +245,7 @@ export class FastNet {
     }
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
-    this.at = { unit, p, g, v, train, test, testIdx, idx, a, z, dz, dh, mark, list, listLen, slots };
+    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, cnt, rows, csc, chunk, slots };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -210,37 +256,41 @@ export class FastNet {
     f32(unit, 256).set(GREY_TO_UNIT);
     const ti = new Int32Array(buf, testIdx, o.test.count);
     for (let i = 0; i < ti.length; i++) ti[i] = i;
+    this.u8.set(o.testLabels, testY);
     this.idxView = new Int32Array(buf, idx, B);
-    this.zView = f32(z, B * 10);
-    this.dzView = f32(dz, B * 10);
+    this.yView = new Uint8Array(buf, y, B);
+    this.headView = new DataView(buf, head, 16);
   }
 
   /**
-   * One mini-batch of training images order[from .. from+count): forward, loss head (float64, as the
-   * TypeScript path), backward into this.grads. Returns the mean loss; ws.correct = right answers.
-   * ws is a TypeScript workspace used for the loss head only (its z and dz).
+   * One mini-batch of training images order[from .. from+count) with labels[image]: forward, the loss head (in
+   * float64, bit for bit as lossGradBatch), backward into this.grads. Returns the mean loss; this.correct = right answers.
    */
-  lossGrad(act: ActCode, loss: LossCode, labels: Uint8Array, order: Int32Array, from: number, count: number, ws: Workspace): number {
-    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch || count > ws.maxBatch) throw new RangeError(`FastNet.lossGrad: count must be in [1, ${this.maxBatch}], got ${count}`);
+  lossGrad(act: ActCode, loss: LossCode, labels: Uint8Array, order: Int32Array, from: number, count: number): number {
+    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch) throw new RangeError(`FastNet.lossGrad: count must be in [1, ${this.maxBatch}], got ${count}`);
     if (!Number.isInteger(from) || from < 0 || from + count > order.length) throw new RangeError('FastNet.lossGrad: rows outside the order');
     const t = this.at.train;
     for (let b = 0; b < count; b++) {
       const n = order[from + b];
       if (!(n >= 0 && n < t.count)) throw new RangeError(`FastNet.lossGrad: image index ${n} out of range`);
+      const label = labels[n];
+      if (!(label < 10)) throw new RangeError(`FastNet.lossGrad: label ${label} of image ${n} is not in 0..9`);
       this.idxView[b] = n;
+      this.yView[b] = label;
     }
-    const { p, g } = this.at;
+    const { p, g, a, z, dz, dh, head } = this.at;
     const H = this.hidden;
-    this.k.forward(this.at.a, this.at.z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
-    const zv = this.zView;
-    const wz = ws.z;
-    for (let i = 0; i < count * 10; i++) wz[i] = zv[i];
-    const l = lossGradBatch(loss, labels, order, from, count, ws);
-    const dzv = this.dzView;
-    const wdz = ws.dz;
-    for (let i = 0; i < count * 10; i++) dzv[i] = wdz[i];
-    this.k.backward(this.at.a, this.at.dz, this.at.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
-    return l;
+    this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
+    this.k.trainHead(z, this.at.y, count, loss, dz, this.at.pr, head);
+    const { mark, list, listLen, cnt, rows, csc, chunk } = this.at;
+    this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, mark, list, listLen, cnt, rows, csc, chunk);
+    this.correct = this.headView.getInt32(8, true);
+    return this.headView.getFloat64(0, true);
+  }
+
+  /** The last lossGrad's logits (count x 10, a view into the memory). */
+  batchLogits(count: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.at.z, Math.min(count, this.maxBatch) * 10);
   }
 
   /**
@@ -264,23 +314,45 @@ export class FastNet {
     this.k.clearRows(this.at.mark, this.at.list, this.at.listLen);
   }
 
-  /** Copies the current weights into evaluation slot s. */
+  /** Copies the current weights into evaluation slot s and clears the slot's counts for a new evaluation. */
   snapshot(slot: number): void {
     const s = this.slot(slot);
     this.u8.copyWithin(s.p.w1, this.at.p.w1, this.at.p.w1 + this.paramBytes);
+    this.u8.fill(0, s.confusion, s.confusion + 400);
+    this.u8.fill(0, s.out, s.out + 16);
   }
 
-  /** The forward() calls of a full test pass on slot s's weights (run by evalForward here, or by an eval worker thread). */
-  evalJob(slot: number, act: ActCode): EvalJob {
+  /** A full test pass on slot s's weights (run chunk by chunk by evalRows here, or by an eval worker thread). */
+  evalJob(slot: number, act: ActCode, loss: LossCode): EvalJob {
     const s = this.slot(slot);
     const t = this.at.test;
-    return { slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act };
+    return {
+      slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act,
+      loss, y: this.at.testY, probs: s.probs, predicted: s.predicted, confidence: s.confidence, confusion: s.confusion, out: s.out, pr: s.pr,
+    };
   }
 
-  /** Runs forward() on test images [from, from+count) of job on this thread. */
-  evalForward(job: EvalJob, from: number, count: number): void {
-    if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalForward: rows out of range');
+  /** Evaluates test images [from, from+count) of job on this thread: forward, then the evaluation head into the slot. */
+  evalRows(job: EvalJob, from: number, count: number): void {
+    if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalRows: rows out of range');
     this.k.forward(job.a, job.z + from * 40, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, job.idx + from * 4, count, job.act);
+    this.k.evalHead(job.z, job.y, from, count, job.loss, job.probs, job.predicted, job.confidence, job.confusion, job.out, job.pr);
+  }
+
+  /** The results of slot s's finished evaluation, copied out of the memory. */
+  evalResult(slot: number): EvalResult {
+    const s = this.slot(slot);
+    const T = this.testCount;
+    const buf = this.memory.buffer;
+    const out = new DataView(buf, s.out, 16);
+    return {
+      predicted: new Uint8Array(buf, s.predicted, T).slice(),
+      confidence: new Float32Array(buf, s.confidence, T).slice(),
+      probs: new Float32Array(buf, s.probs, T * 10).slice(),
+      confusion: new Int32Array(buf, s.confusion, 100).slice(),
+      lossSum: out.getFloat64(0, true),
+      correct: out.getInt32(8, true),
+    };
   }
 
   /** Slot s's test logits (testCount x 10), valid once its evaluation ran. */
@@ -297,6 +369,18 @@ export class FastNet {
     if (!r) throw new RangeError(`FastNet: no evaluation slot ${s}`);
     return r;
   }
+}
+
+interface Slot {
+  p: ParamsAt;
+  a: number;
+  z: number;
+  probs: number;
+  predicted: number;
+  confidence: number;
+  confusion: number;
+  out: number;
+  pr: number;
 }
 
 /** Runs evaluation jobs of one FastNet on another thread (src-core/node/eval-thread.ts); jobs finish in the order given. */
