@@ -170,7 +170,7 @@ test('every control of every view is reached by Tab and shows a focus ring', asy
   await harness.shot('desktop-tab-walk');
 });
 
-test('Ctrl+1..4 switch views, and menu commands pushed from the main process reach the shell', async ({ page, harness }) => {
+test('Ctrl+1..5 switch views, and menu commands pushed from the main process reach the shell', async ({ page, harness }) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.keyboard.press(`${mod}+2`);
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', 'page');
@@ -179,6 +179,10 @@ test('Ctrl+1..4 switch views, and menu commands pushed from the main process rea
   await expect.poll(() => harness.lab.services.desktopState()).toEqual({ lastView: 'momentum' });
   await harness.reload();
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press(`${mod}+5`);
+  await expect(page.locator('nav button[data-view="studies"]')).toHaveAttribute('aria-current', 'page');
+  await expect.poll(() => harness.lab.services.desktopState()).toEqual({ lastView: 'studies' });
+  await harness.shot('desktop-ctrl5-studies');
   await page.keyboard.press(`${mod}+1`);
   await expect(page.locator('nav button[data-view="training"]')).toHaveAttribute('aria-current', 'page');
 
@@ -186,6 +190,7 @@ test('Ctrl+1..4 switch views, and menu commands pushed from the main process rea
   const momentumTab = page.locator('nav button[data-view="momentum"]');
   await expect(momentumTab).toHaveAttribute('title', /Momentum \((Ctrl\+2|⌘2)\)/);
   await expect(momentumTab).toHaveAttribute('aria-keyshortcuts', /^(Control|Meta)\+2$/);
+  await expect(page.locator('nav button[data-view="studies"]')).toHaveAttribute('title', /Studies \((Ctrl\+5|⌘5)\)/);
 
   // A command as the application menu sends it (LabEvent { channel: 'command' }).
   const emit = (command: unknown) => page.evaluate((c) => (window as unknown as { __labEmit: (e: unknown) => void }).__labEmit({ channel: 'command', command: c }), command);
@@ -194,6 +199,7 @@ test('Ctrl+1..4 switch views, and menu commands pushed from the main process rea
   await emit({ type: 'help.shortcuts' });
   await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
   await expect(page.getByTestId('shortcuts-dialog')).toContainText('Export figure');
+  await expect(page.getByTestId('shortcuts-dialog')).toContainText('Studies view');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcuts-dialog')).toBeHidden();
   // Ctrl/Cmd+E exports the figure in view (the Training view's loss chart) as a PNG with its caption.

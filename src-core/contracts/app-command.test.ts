@@ -20,6 +20,7 @@ describe('the shortcut table', () => {
     const keys = SHORTCUTS.map((s) => commandKey(s.command));
     expect(new Set(keys).size).toBe(keys.length);
     expect(acceleratorFor({ type: 'view.show', view: 'sessions' })).toBe('CmdOrCtrl+3');
+    expect(acceleratorFor({ type: 'view.show', view: 'studies' })).toBe('CmdOrCtrl+5');
     expect(acceleratorFor({ type: 'session.open-recent', sessionId: 1 })).toBeUndefined();
   });
 });

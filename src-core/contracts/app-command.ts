@@ -3,8 +3,8 @@
 // { channel: 'command', command }; the renderer's command bus hands them to
 // the shell or to the active view.
 
-/** The top-level views a command can switch to, in menu order (Ctrl/Cmd+1..4). */
-export const APP_VIEW_IDS = ['training', 'momentum', 'sessions', 'compare'] as const;
+/** The top-level views a command can switch to, in menu order (Ctrl/Cmd+1..5). */
+export const APP_VIEW_IDS = ['training', 'momentum', 'sessions', 'compare', 'studies'] as const;
 export type AppViewId = (typeof APP_VIEW_IDS)[number];
 
 export type AppCommand =

@@ -28,6 +28,7 @@ export const SHORTCUTS: readonly ShortcutDef[] = [
   { command: { type: 'view.show', view: 'momentum' }, accelerator: 'CmdOrCtrl+2', label: 'Momentum view' },
   { command: { type: 'view.show', view: 'sessions' }, accelerator: 'CmdOrCtrl+3', label: 'Sessions view' },
   { command: { type: 'view.show', view: 'compare' }, accelerator: 'CmdOrCtrl+4', label: 'Compare view' },
+  { command: { type: 'view.show', view: 'studies' }, accelerator: 'CmdOrCtrl+5', label: 'Studies view' },
   { command: { type: 'theme.toggle' }, accelerator: 'CmdOrCtrl+Shift+L', label: 'Toggle light/dark theme' },
   { command: { type: 'help.guide' }, accelerator: 'F1', label: 'Guide' },
   { command: { type: 'help.shortcuts' }, accelerator: 'CmdOrCtrl+/', label: 'Keyboard shortcuts' },

@@ -105,6 +105,7 @@ describe('the application menu', () => {
     expect(find(t, 'Cancel')?.accelerator).toBe('Escape');
     expect(find(t, 'Export Figure…')?.accelerator).toBe('CmdOrCtrl+E');
     expect(find(t, 'Compare')?.accelerator).toBe('CmdOrCtrl+4');
+    expect(find(t, 'Studies')?.accelerator).toBe('CmdOrCtrl+5');
     expect(find(t, 'Train')?.registerAccelerator).toBe(false);
     const shown = new Set(flattenMenu(t).map((i) => i.accelerator));
     for (const s of SHORTCUTS) expect(shown, `${s.label} is missing from the menu`).toContain(s.accelerator);

@@ -35,7 +35,7 @@ type Item = MenuItemConstructorOptions;
 /** Show at most this many recent sessions. */
 export const MAX_RECENT = 10;
 
-const VIEW_LABELS: Record<AppViewId, string> = { training: 'Training', momentum: 'Momentum', sessions: 'Sessions', compare: 'Compare' };
+const VIEW_LABELS: Record<AppViewId, string> = { training: 'Training', momentum: 'Momentum', sessions: 'Sessions', compare: 'Compare', studies: 'Studies' };
 
 export function buildMenuTemplate(input: MenuInput): Item[] {
   const { platform, isDev, appName, handlers } = input;

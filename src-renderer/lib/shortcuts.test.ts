@@ -14,8 +14,12 @@ describe('keyboard shortcuts in the page', () => {
     expect(commandForKey(key('Enter', { metaKey: true }), true)).toEqual({ type: 'run.train' });
     expect(commandForKey(key('Enter', { ctrlKey: true }), true)).toBeNull();
   });
-  it('switch views with Ctrl+1..4, by physical key', () => {
+  it('switch views with Ctrl+1..5, by physical key', () => {
     expect(commandForKey(key('2', { ctrlKey: true, code: 'Digit2' }), false)).toEqual({ type: 'view.show', view: 'momentum' });
+    expect(commandForKey(key('5', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({ type: 'view.show', view: 'studies' });
+    expect(commandForKey(key('(', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({ type: 'view.show', view: 'studies' });
+    expect(commandForKey(key('5', { metaKey: true, code: 'Digit5' }), true)).toEqual({ type: 'view.show', view: 'studies' });
+    expect(commandForKey(key('6', { ctrlKey: true, code: 'Digit6' }), false)).toBeNull();
     expect(commandForKey(key('&', { ctrlKey: true, code: 'Digit1' }), false)).toEqual({ type: 'view.show', view: 'training' });
   });
   it('tell Ctrl+E from Ctrl+Shift+E', () => {
