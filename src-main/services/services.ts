@@ -58,7 +58,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const services: ServicesOf<LabApi> = {
     ...createTrainingServices(ctx, datasets, runs),
     ...createSimulatorServices(simulator),
-    ...createSessionsServices(ctx, recorded.store, options.nativeBinding),
+    ...createSessionsServices(ctx, recorded.store, options.nativeBinding, recorded.sweeps),
     ...createExportServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
     ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),

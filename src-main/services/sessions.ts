@@ -21,8 +21,13 @@ import type { ServiceContext, ServicesOf } from './service-context';
 
 const fileName = (name: string) => name.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 100) || 'session';
 
+/** What deleteSession asks of the sweep pool: runs still to be saved into a session. */
+export interface PendingRuns {
+  pendingIn(sessionId: number): { sweeps: number; queued: number; running: number };
+}
+
 /** Sessions: validate, then the store. */
-export function createSessionsServices(ctx: ServiceContext, store: SessionStore, nativeBinding?: string): ServicesOf<SessionsApi> {
+export function createSessionsServices(ctx: ServiceContext, store: SessionStore, nativeBinding?: string, sweeps?: PendingRuns): ServicesOf<SessionsApi> {
   const changed = (sessionId: number) => ctx.emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
   return {
     listSessions: async () => store.listSessions(),
@@ -55,6 +60,16 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     },
     deleteSession: async (payload) => {
       const { id } = parseOrThrow(SessionIdSchema, payload, 'deleteSession');
+      const session = store.session(id);
+      const pending = sweeps?.pendingIn(id);
+      if (pending && pending.sweeps > 0) {
+        const what = [pending.running ? `${pending.running} training` : '', pending.queued ? `${pending.queued} queued` : ''].filter(Boolean).join(' and ');
+        throw new LabError(
+          'busy',
+          `deleteSession: "${session.name}" is where ${pending.sweeps === 1 ? 'a sweep or study' : `${pending.sweeps} sweeps or studies`} still saves its runs (${what}); ` +
+            'cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
+        );
+      }
       const running = store.listRuns(id).some((r) => r.status === 'running');
       if (running) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
       store.deleteSession(id);

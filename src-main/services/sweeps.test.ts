@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SweepState } from '../../src-core/contracts/api-sweeps';
 import { DEFAULT_TRAIN_CONFIG } from '../../src-core/contracts/train-config';
 import { nodeLauncher } from '../workers/node-launcher';
+import { invokeService } from './invoke';
 import { createLab, type Lab } from './services';
 import { expandGrid } from './sweeps';
 
@@ -53,5 +54,43 @@ describe('a sweep', () => {
       ['LR 0.01', 0.01, 'finished', start.id],
       ['LR 0.1', 0.1, 'finished', start.id],
     ]);
+  });
+});
+
+describe('a session a sweep is saving into', () => {
+  it('cannot be deleted while the sweep has queued or training runs (busy, saying why); once cancelled and done it can', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-delete-'));
+    const states: SweepState[] = [];
+    lab = createLab(
+      { launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db') },
+    );
+    const target = await lab.services.createSession({ name: 'Sweep target' });
+    const start = await lab.services.startSweep({
+      base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
+      grid: { lr: [0.01, 0.1, 1] },
+      workers: 1,
+    });
+    expect(start.sessionId).toBe(target.session.id);
+    // Another session becomes current: the sweep still saves into "Sweep target".
+    await lab.services.createSession({ name: 'Elsewhere' });
+    const refused = await invokeService(lab.services, 'deleteSession', { id: target.session.id });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'busy',
+        message: 'deleteSession: "Sweep target" is where a sweep or study still saves its runs (1 training and 2 queued); cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
+      },
+    });
+    expect(lab.store.session(target.session.id).name).toBe('Sweep target');
+    // Other sessions can still be deleted.
+    const other = await lab.services.createSession({ name: 'Scratch' });
+    expect((await invokeService(lab.services, 'deleteSession', { id: other.session.id })).ok).toBe(true);
+
+    await lab.services.cancelSweep({ sweepId: start.id });
+    await expect.poll(() => states.at(-1)?.done, { timeout: 60_000 }).toBe(true);
+    const after = await invokeService(lab.services, 'deleteSession', { id: target.session.id });
+    expect(after.ok).toBe(true);
+    expect(lab.store.listSessions().map((s) => s.name).sort()).toEqual(['Elsewhere', 'Session 1']);
   });
 });

@@ -51,6 +51,22 @@ export class SweepService {
     return hit ? { sessionId: hit.sweep.state.sessionId, sweepId: hit.sweep.state.id, name: hit.item.label } : null;
   }
 
+  /** Runs of unfinished sweeps (and studies, which run as sweeps) that will be saved into a session: queued and training. */
+  pendingIn(sessionId: number): { sweeps: number; queued: number; running: number } {
+    let sweeps = 0;
+    let queued = 0;
+    let running = 0;
+    for (const s of this.#sweeps.values()) {
+      if (s.state.sessionId !== sessionId) continue;
+      const q = s.state.items.filter((it) => it.status === 'queued').length;
+      const r = s.state.items.filter((it) => it.status === 'running').length;
+      if (q + r > 0) sweeps++;
+      queued += q;
+      running += r;
+    }
+    return { sweeps, queued, running };
+  }
+
   start(payload: unknown): SweepState {
     const req = parseOrThrow(StartSweepSchema, payload, 'startSweep');
     return this.startConfigs(expandGrid(req.base, req.grid), req.workers);
