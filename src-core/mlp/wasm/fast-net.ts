@@ -77,8 +77,6 @@ interface ParamsAt {
 }
 
 const PAGE = 65536;
-/** Images per pass of the pixel-major weight gradient (bounds its scratch: SCATTER_CHUNK x inputs entries). */
-const SCATTER_CHUNK = 256;
 
 class Layout {
   top = PAGE; // the first page is left to the compiler's statics
@@ -120,7 +118,6 @@ export class FastNet {
   private readonly at: {
     unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
     idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
-    cnt: number; rows: number; csc: number; chunk: number;
     slots: Slot[];
   };
   private readonly paramBytes: number;
@@ -178,12 +175,6 @@ export class FastNet {
     const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
-    // The pixel-major weight gradient's scratch: a counter per row (at the row's byte offset), the distinct rows of a
-    // chunk of images, and the chunk's entries sorted by row.
-    const chunk = Math.min(B, SCATTER_CHUNK);
-    const cnt = L.take(I * H * 4);
-    const rows = L.take(I * 8);
-    const csc = L.take(chunk * I * 4);
     const T = o.test.count;
     const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
       p: params(), a: L.take(this.evalChunk * H * 4), z: L.take(T * 40),
@@ -245,7 +236,7 @@ export class FastNet {
     }
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
-    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, cnt, rows, csc, chunk, slots };
+    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, slots };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -282,8 +273,7 @@ export class FastNet {
     const H = this.hidden;
     this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
     this.k.trainHead(z, this.at.y, count, loss, dz, this.at.pr, head);
-    const { mark, list, listLen, cnt, rows, csc, chunk } = this.at;
-    this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, mark, list, listLen, cnt, rows, csc, chunk);
+    this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
     this.correct = this.headView.getInt32(8, true);
     return this.headView.getFloat64(0, true);
   }

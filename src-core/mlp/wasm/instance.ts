@@ -7,10 +7,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
   forward(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number): void;
-  backward(
-    a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number,
-    mark: number, list: number, listLen: number, cnt: number, rows: number, csc: number, chunk: number,
-  ): void;
+  backward(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number, mark: number, list: number, listLen: number): void;
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
   step(w: number, g: number, v: number, n: number, lr: number, d: number): number;

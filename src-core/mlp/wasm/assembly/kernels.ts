@@ -68,109 +68,56 @@ function gather(out: usize, H: i32, w1: usize, packed: usize, unit: usize, e0: i
   }
 }
 
-// The first-layer weight gradient of images b0 .. b1 of a batch, pixel-major:
-//   g[row] += sum over the images b (in increasing order) that have the row's pixel nonzero of x_b * dh[b, :]
-// Each touched row is read once, summed in 32 float32 lanes held in registers, and written once. Per element the
-// terms are added in the same order as an image-by-image scatter (image b0 first), so the result is the same bit for bit.
-// The batch's entries are first sorted by row (a counting sort, stable in b) into csc: (b << 8 | grey) per entry.
-// Rows touched for the first time since the last step are marked (mark[row byte offset >> 2] = 1) and their byte
-// offsets appended to list (count at listLen), for stepRows. cnt (i32 at cnt + row byte offset) must be zero on entry
-// and is left zero; rows holds 2 i32 per distinct row of the chunk.
-function scatterRows(g: usize, H: i32, dh: usize, packed: usize, unit: usize, start: usize, idx: usize, b0: i32, b1: i32,
-  mark: usize, list: usize, listLen: usize, cnt: usize, rows: usize, csc: usize): void {
-  const hb = <usize>H << 2;
-  // Pass 1: entries per row; the chunk's distinct rows in first-touch order.
-  let nr = 0;
+// g[row_e + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row byte offset >> 2] = 1,
+// the row's byte offset appended to list, count at listLen).
+function scatter(g: usize, H: i32, d: usize, packed: usize, unit: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
   let len = load<i32>(listLen);
-  for (let b = b0; b < b1; b++) {
-    const n = <usize>load<i32>(idx + (<usize>b << 2));
-    const e1 = load<i32>(start + (n << 2), 4);
-    for (let e = load<i32>(start + (n << 2)); e < e1; e++) {
-      const off = <usize>(load<u32>(packed + (<usize>e << 2)) >>> 8);
-      const c = load<i32>(cnt + off);
-      if (c == 0) {
-        store<i32>(rows + (<usize>nr << 3), <i32>off);
-        nr++;
-        if (load<u8>(mark + (off >>> 2)) == 0) {
-          store<u8>(mark + (off >>> 2), 1);
-          store<i32>(list + (<usize>len << 2), <i32>off);
-          len++;
-        }
-      }
-      store<i32>(cnt + off, c + 1);
+  for (let e = e0; e < e1; e++) {
+    const off = load<u32>(packed + (<usize>e << 2)) >>> 8;
+    if (load<u8>(mark + (off >>> 2)) == 0) {
+      store<u8>(mark + (off >>> 2), 1);
+      store<i32>(list + (<usize>len << 2), <i32>off);
+      len++;
     }
   }
   store<i32>(listLen, len);
-  // Pass 2: each row's first entry in csc; cnt becomes the row's next free entry.
-  let pos = 0;
-  for (let r = 0; r < nr; r++) {
-    const off = <usize>load<i32>(rows + (<usize>r << 3));
-    const c = load<i32>(cnt + off);
-    store<i32>(rows + (<usize>r << 3), pos, 4);
-    store<i32>(cnt + off, pos);
-    pos += c;
-  }
-  // Pass 3: fill, image by image, so each row's entries are in increasing b.
-  for (let b = b0; b < b1; b++) {
-    const n = <usize>load<i32>(idx + (<usize>b << 2));
-    const e1 = load<i32>(start + (n << 2), 4);
-    for (let e = load<i32>(start + (n << 2)); e < e1; e++) {
+  let j = 0;
+  for (; j + 32 <= H; j += 32) {
+    const dj = d + (<usize>j << 2);
+    const d0 = v128.load(dj), d1 = v128.load(dj, 16), d2 = v128.load(dj, 32), d3 = v128.load(dj, 48);
+    const d4 = v128.load(dj, 64), d5 = v128.load(dj, 80), d6 = v128.load(dj, 96), d7 = v128.load(dj, 112);
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
       const v = load<u32>(packed + (<usize>e << 2));
-      const off = <usize>(v >>> 8);
-      const k = load<i32>(cnt + off);
-      store<u32>(csc + (<usize>k << 2), (<u32>b << 8) | (v & 255));
-      store<i32>(cnt + off, k + 1);
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      const r = gj + <usize>(v >>> 8);
+      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
+      v128.store(r, f32x4.add(v128.load(r, 16), f32x4.mul(x, d1)), 16);
+      v128.store(r, f32x4.add(v128.load(r, 32), f32x4.mul(x, d2)), 32);
+      v128.store(r, f32x4.add(v128.load(r, 48), f32x4.mul(x, d3)), 48);
+      v128.store(r, f32x4.add(v128.load(r, 64), f32x4.mul(x, d4)), 64);
+      v128.store(r, f32x4.add(v128.load(r, 80), f32x4.mul(x, d5)), 80);
+      v128.store(r, f32x4.add(v128.load(r, 96), f32x4.mul(x, d6)), 96);
+      v128.store(r, f32x4.add(v128.load(r, 112), f32x4.mul(x, d7)), 112);
     }
   }
-  // Pass 4: per row, sum its entries in registers and write the row once; cnt back to zero.
-  for (let r = 0; r < nr; r++) {
-    const off = <usize>load<i32>(rows + (<usize>r << 3));
-    const k0 = load<i32>(rows + (<usize>r << 3), 4);
-    const k1 = load<i32>(cnt + off);
-    store<i32>(cnt + off, 0);
-    const gr = g + off;
-    let j = 0;
-    for (; j + 32 <= H; j += 32) {
-      const o = gr + (<usize>j << 2);
-      let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
-      let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
-      const dj = dh + (<usize>j << 2);
-      for (let k = k0; k < k1; k++) {
-        const v = load<u32>(csc + (<usize>k << 2));
-        const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-        const d = dj + <usize>(v >>> 8) * hb;
-        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(d)));
-        a1 = f32x4.add(a1, f32x4.mul(x, v128.load(d, 16)));
-        a2 = f32x4.add(a2, f32x4.mul(x, v128.load(d, 32)));
-        a3 = f32x4.add(a3, f32x4.mul(x, v128.load(d, 48)));
-        a4 = f32x4.add(a4, f32x4.mul(x, v128.load(d, 64)));
-        a5 = f32x4.add(a5, f32x4.mul(x, v128.load(d, 80)));
-        a6 = f32x4.add(a6, f32x4.mul(x, v128.load(d, 96)));
-        a7 = f32x4.add(a7, f32x4.mul(x, v128.load(d, 112)));
-      }
-      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
-      v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
+  for (; j + 4 <= H; j += 4) {
+    const d0 = v128.load(d + (<usize>j << 2));
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const v = load<u32>(packed + (<usize>e << 2));
+      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
+      const r = gj + <usize>(v >>> 8);
+      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
     }
-    for (; j + 4 <= H; j += 4) {
-      const o = gr + (<usize>j << 2);
-      let a0 = v128.load(o);
-      const dj = dh + (<usize>j << 2);
-      for (let k = k0; k < k1; k++) {
-        const v = load<u32>(csc + (<usize>k << 2));
-        const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(dj + <usize>(v >>> 8) * hb)));
-      }
-      v128.store(o, a0);
-    }
-    for (; j < H; j++) {
-      const o = gr + (<usize>j << 2);
-      let a0 = load<f32>(o);
-      const dj = dh + (<usize>j << 2);
-      for (let k = k0; k < k1; k++) {
-        const v = load<u32>(csc + (<usize>k << 2));
-        a0 += load<f32>(unit + (<usize>(v & 255) << 2)) * load<f32>(dj + <usize>(v >>> 8) * hb);
-      }
-      store<f32>(o, a0);
+  }
+  for (; j < H; j++) {
+    const d0 = load<f32>(d + (<usize>j << 2));
+    const gj = g + (<usize>j << 2);
+    for (let e = e0; e < e1; e++) {
+      const v = load<u32>(packed + (<usize>e << 2));
+      const r = gj + <usize>(v >>> 8);
+      store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>(v & 255) << 2)) * d0);
     }
   }
 }
@@ -237,11 +184,9 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
 /**
  * Backward pass from dz (count x 10, already divided by the batch size) after forward on the same images:
  * gb2 = sum_b dz_b, gw2 = sum_b dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 = sum_b dh_b, and
- * gw1[i, :] += x_bi dh_b over nonzero pixels (gw1 must be zero on entry; the touched rows are listed for the step),
- * pixel-major over chunks of `chunk` images (scratch: cnt, rows, csc; see scatterRows).
+ * gw1[i, :] += x_bi dh_b over nonzero pixels (gw1 must be zero on entry; the touched rows are listed for the step).
  */
-export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32,
-  mark: usize, list: usize, listLen: usize, cnt: usize, rows: usize, csc: usize, chunk: i32): void {
+export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize): void {
   const hb = <usize>H << 2;
   memory.fill(gb1, 0, hb);
   memory.fill(gw2, 0, hb * 10);
@@ -292,9 +237,8 @@ export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1:
       store<f32>(dhb + o, d);
       store<f32>(gb1 + o, load<f32>(gb1 + o) + d);
     }
-  }
-  for (let b0 = 0; b0 < count; b0 += chunk) {
-    scatterRows(gw1, H, dh, packed, unit, start, idx, b0, min(b0 + chunk, count), mark, list, listLen, cnt, rows, csc);
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    scatter(gw1, H, dhb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
   }
 }
 
