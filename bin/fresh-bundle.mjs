@@ -9,12 +9,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = join(root, 'out', 'cli');
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** file: URLs of out/cli/<name>.mjs for each name, checked once together; null when the build is stale, incomplete or lacks one of them. */
-export function freshBundles(names) {
+export function freshBundles(names, root = repo) {
   if (process.env.MOMENTUM_LAB_NO_BUNDLE) return null;
+  const dir = join(root, 'out', 'cli');
   try {
     const { built, inputs, outputs, packages = {} } = JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8'));
     if (!names.every((n) => outputs.includes(`${n}.mjs`))) return null;

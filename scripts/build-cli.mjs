@@ -22,7 +22,7 @@
 // otherwise it runs the sources through tsx as before.
 //   node scripts/build-cli.mjs
 import { readFile, writeFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -97,7 +97,8 @@ export async function buildCli() {
   for (const f of await readdir(outdir)) if (f.endsWith('.mjs') && !outputs.includes(f)) await rm(join(outdir, f), { force: true });
   const packages = {};
   for (const name of BUNDLED_PACKAGES) {
-    if (!inputs.some((p) => p.startsWith(join('node_modules', name) + '/'))) continue;
+    // (the path may run through a symlinked node_modules, so match the segment, not the prefix)
+    if (!inputs.some((p) => p.split(sep).join('/').includes(`node_modules/${name}/`))) continue;
     packages[name] = JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
   }
   const built = Date.now();
