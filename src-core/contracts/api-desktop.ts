@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APP_VIEW_IDS, type AppViewId } from './app-command';
 import type { DatasetInfo } from './dataset';
 import type { SessionSummary } from './session-types';
+import { grouped } from '../grouped';
 
 // Desktop conventions the renderer needs from the main process: files
 // dropped on the window (read as bytes in the sandboxed renderer, validated
@@ -34,7 +35,7 @@ export const DESKTOP_CHANNELS = ['openDatasetFromBytes', 'importSessionFromBytes
 export const MAX_DROPPED_FILE_BYTES = 120_000_000;
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be bytes (Uint8Array)' }).refine((b) => b.byteLength <= MAX_DROPPED_FILE_BYTES, {
-  message: `must be at most ${MAX_DROPPED_FILE_BYTES.toLocaleString('en-US')} bytes`,
+  message: `must be at most ${grouped(MAX_DROPPED_FILE_BYTES)} bytes`,
 });
 const fileName = z.string().min(1).max(255);
 

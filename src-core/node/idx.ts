@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import { LabError } from '../contracts/lab-error';
+import { grouped } from '../grouped';
 
 // IDX files (LeCun & Cortes, http://yann.lecun.com/exdb/mnist/): a big-endian
 // header  00 00 <type> <ndims>  then ndims uint32 sizes, then the data. The lab
@@ -35,7 +36,7 @@ export interface IdxFile extends IdxHeader {
 }
 
 const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = grouped;
 
 /**
  * Parses an IDX header from the first bytes of a (decompressed) file. Returns null if

@@ -7,13 +7,14 @@ import { classCounts } from '../data/subset';
 import type { TrainData } from '../train/train-data';
 import { peekIdxHeader, readIdx, readIdxPair, type IdxFile } from './idx';
 import { builtinMnistFiles, builtinMnistId, isBuiltinMnist } from './mnist';
+import { grouped } from '../grouped';
 
 export interface LoadedDataset {
   data: TrainData;
   info: DatasetInfo;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+const fmt = grouped;
 
 /**
  * A short content id for four IDX files: the first 16 hex digits of
