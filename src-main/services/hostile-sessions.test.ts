@@ -256,21 +256,31 @@ describe('hostile session files are refused and the live database stays byte for
     console.log(`session import: ${FLIPS} single-bit flips: ${refused} refused, ${harmless} in unused bytes imported unchanged content`);
   }, 120_000);
 
-  it('a file carrying its own trigger and view cannot touch the live database', async () => {
+  it('a file carrying its own trigger and view is refused, naming them, and the live database is byte-for-byte unchanged', async () => {
     const file = join(dir, 'trigger.mlab');
     writeFileSync(file, good);
     const db = new Database(file);
     db.exec("CREATE TRIGGER evil AFTER INSERT ON sessions BEGIN DELETE FROM runs; END; CREATE VIEW evil_view AS SELECT 1");
     db.close();
     const runsBefore = lab.store.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
+    lab.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = hashLive();
+    const sessionsBefore = lab.store.listSessions().length;
     openPath = file;
     const r = await invokeService(lab.services, 'importSessionFile', undefined);
-    if (!r.ok) expect(r.error.code).toBe('bad-session');
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'bad-session',
+        message: 'cannot import this file: it carries database objects a Momentum Lab session file never has (trigger "evil", view "evil_view"); only sessions, runs and their records are imported',
+      },
+    });
+    expect(hashLive()).toBe(before);
+    expect(lab.store.listSessions().length).toBe(sessionsBefore);
     const objects = lab.store.db.prepare("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')").pluck().all() as string[];
     expect(objects).not.toContain('evil');
     expect(objects).not.toContain('evil_view');
-    expect(lab.store.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBeGreaterThanOrEqual(runsBefore);
-    console.log(`session import: a file with an extra trigger and view was ${r.ok ? 'imported (its rows only; the trigger and view stayed behind)' : 'refused'}`);
+    expect(lab.store.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(runsBefore);
   });
 
   it('a file named like an SQL injection imports as an ordinary file; names inside stay text', async () => {

@@ -12,7 +12,7 @@ import { copySims } from './sims';
 import { parseExact } from './sim-json';
 import { MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_SNAPSHOTS, MAX_WEIGHT_VALUES } from './weights';
 import { migrate, sqliteError } from './open-db';
-import { APPLICATION_ID, SCHEMA_VERSION } from './schema';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import type { SessionStore } from './session-store';
 
 // A session as one SQLite file, to carry to another machine. Export: VACUUM
@@ -94,6 +94,53 @@ function checkFileShape(path: string): void {
   }
 }
 
+interface SchemaObject {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+const objectKey = (o: SchemaObject) => `${o.type} "${o.name}"`;
+const normalSql = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
+
+function schemaObjects(db: Database.Database): SchemaObject[] {
+  return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all() as SchemaObject[];
+}
+
+/** The lab's own schema at a version (tables, indexes, and nothing else), from its migrations. */
+function ownSchema(version: number, nativeBinding?: string): Map<string, SchemaObject> {
+  const mem = new Database(':memory:', { nativeBinding });
+  try {
+    for (const sql of MIGRATIONS.slice(0, version)) mem.exec(sql);
+    return new Map(schemaObjects(mem).map((o) => [objectKey(o), o]));
+  } finally {
+    mem.close();
+  }
+}
+
+/**
+ * A session file must hold exactly the schema its version's migrations make:
+ * no trigger, view or extra table or index of its own (a trigger could act
+ * on the rows the import reads; nothing foreign belongs in a session), and
+ * no table whose definition was changed (a CHECK, a default, a generated
+ * column). Compared before anything is migrated or read.
+ */
+function checkSchema(db: Database.Database, version: number, nativeBinding?: string): void {
+  const own = ownSchema(version, nativeBinding);
+  const found = schemaObjects(db);
+  const extra = found.filter((o) => !own.has(objectKey(o)));
+  if (extra.length > 0) {
+    const list = extra.slice(0, 5).map(objectKey).join(', ') + (extra.length > 5 ? `, and ${extra.length - 5} more` : '');
+    throw refuse(`it carries database objects a Momentum Lab session file never has (${list}); only sessions, runs and their records are imported`);
+  }
+  const changed = found.filter((o) => normalSql(o.sql) !== normalSql(own.get(objectKey(o))?.sql ?? null) || o.tbl_name !== own.get(objectKey(o))?.tbl_name);
+  if (changed.length > 0) throw refuse(`the definition of ${changed.slice(0, 3).map(objectKey).join(', ')} is not Momentum Lab's (schema v${version})`);
+  const names = new Set(found.map(objectKey));
+  const missing = [...own.keys()].filter((k) => !names.has(k));
+  if (missing.length > 0) throw refuse(`it lacks ${missing.slice(0, 3).join(', ')} of Momentum Lab's schema v${version}`);
+}
+
 /**
  * Kept first-layer weights: sizes within the lab's bounds (a hostile file
  * could declare a 2 GB matrix), the blob exactly hidden x inputs Float32
@@ -124,7 +171,7 @@ function checkWeights(db: Database.Database): void {
 }
 
 /** Checks on the opened temporary copy; migrates it to this version's schema. */
-function checkCopy(db: Database.Database): { sessions: number; runs: number } {
+function checkCopy(db: Database.Database, nativeBinding?: string): { sessions: number; runs: number } {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
   if (appId !== APPLICATION_ID) throw refuse('it is a SQLite database, but not a Momentum Lab session file');
@@ -134,6 +181,7 @@ function checkCopy(db: Database.Database): { sessions: number; runs: number } {
   if (version < 1) throw refuse('it has no schema version');
   const integrity = db.pragma('integrity_check', { simple: true });
   if (integrity !== 'ok') throw refuse(`the integrity check failed (${String(integrity).slice(0, 120)})`);
+  checkSchema(db, version, nativeBinding);
   if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw refuse('it has runs that belong to no session');
   const digest = version >= 2 ? (db.prepare("SELECT value FROM meta WHERE key = 'content_sha256'").pluck().get() as string | undefined) : undefined;
   if (digest !== undefined && digest !== contentDigest(db)) throw refuse('its content does not match its checksum (the file was altered or damaged)');
@@ -190,7 +238,7 @@ export function importSessionFile(store: SessionStore, path: string, nativeBindi
       }
     })();
     try {
-      checkCopy(db);
+      checkCopy(db, nativeBinding);
     } catch (err) {
       if (err instanceof LabError) throw err;
       throw refuse((err as Error).message);

@@ -243,6 +243,23 @@ describe('session files', () => {
       new RegExp(`newer Momentum Lab \\(schema v${SCHEMA_VERSION + 1}; this version reads up to v${SCHEMA_VERSION}\\)`),
     ],
     ['a text file', (f) => writeFileSync(f, 'hello '.repeat(200)), /not a SQLite database/],
+    ['a file carrying its own trigger', (f) => alter(f, 'CREATE TRIGGER t AFTER INSERT ON sessions BEGIN DELETE FROM runs; END'), /database objects a Momentum Lab session file never has \(trigger "t"\)/],
+    ['a file carrying its own view', (f) => alter(f, 'CREATE VIEW v AS SELECT * FROM runs'), /never has \(view "v"\)/],
+    ['a file carrying a trigger and a view', (f) => alter(f, 'CREATE VIEW v AS SELECT 1; CREATE TRIGGER t2 AFTER UPDATE ON runs BEGIN SELECT 1; END'), /never has \(trigger "t2", view "v"\)/],
+    ['a file with an extra table and index', (f) => alter(f, 'CREATE TABLE extra (x); CREATE INDEX extra_x ON extra(x)'), /never has \(index "extra_x", table "extra"\)/],
+    ['a file with an index dropped', (f) => alter(f, 'DROP INDEX runs_by_session'), /lacks index "runs_by_session"/],
+    [
+      'a file whose table definition was changed',
+      (f) =>
+        alter(
+          f,
+          `ALTER TABLE sims RENAME TO sims_old;
+           CREATE TABLE sims (id TEXT PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, name TEXT NOT NULL CHECK (length(name) < 5),
+             notes TEXT NOT NULL DEFAULT '', request TEXT NOT NULL, runs TEXT NOT NULL, app_version TEXT NOT NULL, created_at INTEGER NOT NULL);
+           INSERT INTO sims SELECT * FROM sims_old; DROP TABLE sims_old; CREATE INDEX sims_by_session ON sims(session_id, created_at);`,
+        ),
+      /the definition of table "sims" is not Momentum Lab's \(schema v4\)/,
+    ],
     [
       'some other SQLite database',
       (f) => {
@@ -254,6 +271,13 @@ describe('session files', () => {
       /not a Momentum Lab session file/,
     ],
   ];
+
+  /** Change a session file's schema (its content checksum covers rows, so it still matches). */
+  function alter(file: string, sql: string) {
+    const db = new Database(file);
+    db.exec(sql);
+    db.close();
+  }
 
   for (const [what, damage, message] of refusals) {
     it(`refuses ${what} and leaves the live database byte-for-byte unchanged`, () => {
