@@ -47,6 +47,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
   const labels = labelCache();
   const recording = new Map<string, { sessionId: number; testLabels: string }>();
   const failed = new Set<string>();
+  const weightsWarned = new Set<string>();
 
   const fail = (runId: string, err: unknown) => {
     if (!failed.has(runId)) console.error(`momentum-lab: could not record run ${runId}:`, err instanceof Error ? err.message : err);
@@ -85,7 +86,16 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
       if (!rec) return; // a run that started before the store (or whose start failed to record)
       if (message.type === 'batch') appendBatch(store.db, id, message.fromIter, message.loss, message.acc, message.iter, message.elapsedMs);
       else if (message.type === 'eval') appendEval(store.db, id, message.point, message.detail, labels(rec.testLabels));
-      else if (message.type === 'weights') appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1);
+      else if (message.type === 'weights') {
+        // Optional extra: a matrix that cannot be kept (wrong size) is skipped, the run goes on being recorded.
+        try {
+          appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1);
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err;
+          if (!weightsWarned.has(id)) console.error(`momentum-lab: run ${id}: hidden-unit weights not kept: ${err.message}`);
+          weightsWarned.add(id);
+        }
+      }
       else if (message.type === 'end') {
         endRun(store.db, id, message.status, message.message, message.iter, message.elapsedMs, Date.now());
         recording.delete(id);
