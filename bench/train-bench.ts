@@ -54,12 +54,26 @@ interface Sample {
   trainS: number;
   rssMB: number;
   acc: number;
+  curve: CurvePoint[];
+}
+/** One evaluation of a run: iterations done, full test-set loss and accuracy. */
+interface CurvePoint {
+  iter: number;
+  loss: number;
+  acc: number;
 }
 interface Contender {
   name: string;
   /** One command per variant; a repeat runs every variant and keeps the fastest (e.g. OPENBLAS_CORETYPE as-is and unset). */
   variants: { label: string; cmd: string[]; env: NodeJS.ProcessEnv }[];
-  parse(stdout: string): { trainS: number; acc: number };
+  parse(stdout: string): { trainS: number; acc: number; curve: CurvePoint[] };
+}
+
+/** The curve of a JSON result, whose points name iterations, test loss and test accuracy with the given keys. */
+function curveOf(j: Record<string, unknown>, loss: string, acc: string): CurvePoint[] {
+  const c = j.curve;
+  if (!Array.isArray(c)) return [];
+  return c.map((p: Record<string, unknown>) => ({ iter: Number(p.iter), loss: Number(p[loss]), acc: Number(p[acc]) }));
 }
 
 function lastJsonLine(stdout: string): Record<string, unknown> {
@@ -84,7 +98,7 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     parse: (out) => {
       const j = lastJsonLine(out);
       if (j.status !== 'finished') throw new Error(`lab run ended ${String(j.status)}: ${String(j.message)}`);
-      return { trainS: Number(j.trainSeconds), acc: Number(j.finalTestAcc) };
+      return { trainS: Number(j.trainSeconds), acc: Number(j.finalTestAcc), curve: curveOf(j, 'testLoss', 'testAcc') };
     },
   };
   const list = [lab];
@@ -102,7 +116,7 @@ function contenders(w: Workload, notes: string[]): Contender[] {
       variants: blasVariants(base).map((v) => ({ label: v.label, env: v.env, cmd: [PY, file, dataDir, ...extraArgs, ...w.peerArgs] })),
       parse: (out) => {
         const j = lastJsonLine(out);
-        return { trainS: Number(j.train_s), acc: Number(j.final_test_acc) };
+        return { trainS: Number(j.train_s), acc: Number(j.final_test_acc), curve: curveOf(j, 'test_loss', 'test_acc') };
       },
     });
   };
@@ -165,7 +179,7 @@ for (let rep = 0; rep < repeats; rep++) {
           if (c === cs[0]) ensureFreshCli();
           const r = runOnce(v.cmd, v.env);
           const p = c.parse(r.stdout);
-          const s = { wallS: r.wallS, cpuS: r.cpuS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, label: v.label };
+          const s = { wallS: r.wallS, cpuS: r.cpuS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, curve: p.curve, label: v.label };
           if (!best || s.wallS < best.wallS) best = s;
         }
       } catch (err) {
@@ -209,6 +223,42 @@ const ratios = plan.flatMap(({ w, cs }) => {
   });
 });
 
+/**
+ * The test-loss curves side by side, at the evaluations every contender made: how far the peers' curves lie from
+ * each other (the band of implementations and initialisations a user would otherwise get), how far each
+ * contender's repeats lie from each other (run to run), and how far the lab's curve lies outside the peers' band.
+ */
+const curves = plan.flatMap(({ w, cs }) => {
+  const first = (c: Contender) => samples.get(key(w.name, c.name))?.[0]?.curve ?? [];
+  const lab = first(cs[0]);
+  const peers = cs.slice(1).map(first).filter((c) => c.length > 0);
+  if (lab.length === 0 || peers.length === 0) return [];
+  const at = (c: CurvePoint[], iter: number) => c.find((p) => p.iter === iter);
+  const iters = lab.map((p) => p.iter).filter((i) => peers.every((c) => at(c, i)));
+  let peerBand = 0;
+  let outside = 0;
+  let inside = 0;
+  let maxGap = 0;
+  for (const i of iters) {
+    const ls = peers.map((c) => at(c, i)!.loss);
+    const lo = Math.min(...ls);
+    const hi = Math.max(...ls);
+    peerBand = Math.max(peerBand, hi - lo);
+    const l = at(lab, i)!.loss;
+    const gap = l < lo ? lo - l : l > hi ? l - hi : 0;
+    if (gap === 0) inside++;
+    else outside = Math.max(outside, gap);
+    maxGap = Math.max(maxGap, Math.min(...ls.map((x) => Math.abs(x - l))));
+  }
+  const runToRun = cs.map((c) => {
+    const all = (samples.get(key(w.name, c.name)) ?? []).map((x) => x.curve);
+    let d = 0;
+    for (const c2 of all.slice(1)) for (const p of all[0]) d = Math.max(d, Math.abs((at(c2, p.iter)?.loss ?? NaN) - p.loss));
+    return { contender: c.name, runs: all.length, maxLossDiff: d };
+  });
+  return [{ workload: w.name, points: iters.length, peerBand, labInside: inside, labOutsideBy: outside, labToNearestPeer: maxGap, runToRun }];
+});
+
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const lines: string[] = [];
 lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`);
@@ -223,6 +273,15 @@ if (ratios.length) {
   for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.cpu)} | ${f(q.train)} |`);
   lines.push('');
 }
+for (const c of curves) {
+  lines.push(
+    `Curves ${c.workload}: test loss at ${c.points} evaluations; the peers' curves lie up to ${f(c.peerBand, 4)} apart; the lab's lies inside the peers' band at ${c.labInside}/${c.points} evaluations` +
+      (c.labInside < c.points ? `, at most ${f(c.labOutsideBy, 4)} outside it` : '') +
+      `, at most ${f(c.labToNearestPeer, 4)} from the nearest peer; run to run (largest test-loss difference between repeats): ` +
+      c.runToRun.map((r) => `${r.contender} ${r.runs > 1 ? f(r.maxLossDiff, 6) : '-'}`).join(', '),
+  );
+}
+if (curves.length) lines.push('');
 if (rebuilds > 0) notes.push(`the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`);
 for (const n of notes) lines.push(`note: ${n}`);
 for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
@@ -238,6 +297,6 @@ if (!flags['skip-extras']) {
 }
 console.log(lines.join('\n'));
 if (flags.json) {
-  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, peersDir, rows, ratios, notes, ...extras }, null, 2) + '\n');
+  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, peersDir, rows, ratios, curves, notes, ...extras }, null, 2) + '\n');
   console.log(`\nwrote ${flags.json}`);
 }
