@@ -71,6 +71,8 @@ function forkBundledWorkers(text) {
 
 export async function buildCli() {
   await mkdir(outdir, { recursive: true });
+  // Taken before esbuild reads the sources: a source saved during the build counts as newer than the bundle.
+  const built = Date.now();
   const result = await build({
     entryPoints: {
       cli: join(root, 'src-main/cli/main.ts'),
@@ -101,7 +103,6 @@ export async function buildCli() {
     if (!inputs.some((p) => p.split(sep).join('/').includes(`node_modules/${name}/`))) continue;
     packages[name] = JSON.parse(await readFile(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
   }
-  const built = Date.now();
   await writeFile(join(outdir, 'inputs.json'), JSON.stringify({ built, outputs, packages, inputs }, null, 1) + '\n');
   let newest = 0;
   for (const p of inputs) newest = Math.max(newest, (await stat(join(root, p))).mtimeMs);
