@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -69,9 +69,8 @@ describe('nodeLauncher warm spares', () => {
   it('a spare that died before use is replaced by a fresh fork, not handed out', async () => {
     const pid = nodeLauncher.prestart('simulator')!;
     process.kill(pid, 'SIGKILL');
-    await until('the killed spare to be gone', () => !processAlive(pid));
-    // Let the launcher hear of the exit too (it also checks the process state at launch).
-    await new Promise((r) => setTimeout(r, 50));
+    // Gone from /proc, not just a zombie: this process has reaped it, so the launcher has heard of its exit.
+    await until('the killed spare to be reaped', () => !existsSync(`/proc/${pid}`));
 
     const worker = nodeLauncher<SimulatorRequest, SimulatorMessage>('simulator');
     started.push(worker as WorkerHandle<unknown, unknown>);
