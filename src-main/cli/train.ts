@@ -106,7 +106,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
 
   const curve: EvalPoint[] = [];
   let totalIters = 0;
-  let lastPrint = 0;
+  let lastPrint = -Infinity; // the first batch message prints at once, then one line a second
   let lastTest: EvalPoint | null = null;
   const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
     lab.runs.observe((m) => {
