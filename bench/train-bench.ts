@@ -8,6 +8,7 @@
 //   npm run bench                       # table on stdout
 //   npm run bench -- --json out.json    # also write the results as JSON
 //   options: --repeats N (3), --only W|W-mom, --no-peers, --skip-extras,
+//            --seeds N (3: every contender also runs N-1 more seeds once, untimed, for the test-loss curves' spread),
 //            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
 //   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
   options: {
     repeats: { type: 'string', default: '3' },
+    seeds: { type: 'string', default: '3' },
     timeout: { type: 'string', default: '300' },
     only: { type: 'string' },
     json: { type: 'string' },
@@ -32,6 +34,7 @@ const { values: flags } = parseArgs({
   },
 });
 const repeats = Math.max(1, Number(flags.repeats));
+const seeds = Math.max(1, Math.floor(Number(flags.seeds)) || 1);
 const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? resolve(repo, '..', 'shared', 'bench');
 const dataDir = dirname(builtinMnistFiles().trainImages);
 const PY = '/usr/bin/python3';
@@ -64,6 +67,9 @@ interface CurvePoint {
 }
 interface Contender {
   name: string;
+  /** The seed of the timed runs, and the arguments that set another one. */
+  seed: number;
+  seedArgs(seed: number): string[];
   /** One command per variant; a repeat runs every variant and keeps the fastest (e.g. OPENBLAS_CORETYPE as-is and unset). */
   variants: { label: string; cmd: string[]; env: NodeJS.ProcessEnv }[];
   parse(stdout: string): { trainS: number; acc: number; curve: CurvePoint[] };
@@ -94,6 +100,8 @@ function blasVariants(env: NodeJS.ProcessEnv): { label: string; env: NodeJS.Proc
 function contenders(w: Workload, notes: string[]): Contender[] {
   const lab: Contender = {
     name: 'Momentum Lab',
+    seed: 1,
+    seedArgs: (seed) => ['--seed', String(seed)],
     variants: [{ label: 'node bin/momentum-lab.mjs train --json --quiet', cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs], env: process.env }],
     parse: (out) => {
       const j = lastJsonLine(out);
@@ -113,6 +121,8 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     const base = { ...process.env, ...extraEnv };
     list.push({
       name,
+      seed: 0,
+      seedArgs: (seed) => ['--seed', String(seed)],
       variants: blasVariants(base).map((v) => ({ label: v.label, env: v.env, cmd: [PY, file, dataDir, ...extraArgs, ...w.peerArgs] })),
       parse: (out) => {
         const j = lastJsonLine(out);
@@ -199,6 +209,27 @@ for (let rep = 0; rep < repeats; rep++) {
   }
 }
 
+// The curves' spread: every contender once more for each further seed (untimed; the first variant only).
+const seedCurves = new Map<string, CurvePoint[][]>();
+for (const { w, cs } of plan) {
+  for (const c of cs) {
+    const timed = samples.get(key(w.name, c.name))?.[0]?.curve;
+    if (!timed || gaveUp.has(c.name)) continue;
+    const curvesOf = [timed];
+    for (let k = 1; k < seeds; k++) {
+      const v = c.variants[0];
+      try {
+        if (c === cs[0]) ensureFreshCli();
+        curvesOf.push(c.parse(runOnce([...v.cmd, ...c.seedArgs(c.seed + k)], v.env).stdout).curve);
+        process.stderr.write(`seed ${c.seed + k} ${w.name} ${c.name}: done\n`);
+      } catch (err) {
+        notes.push(`${c.name}: the ${w.name} run with seed ${c.seed + k} failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      }
+    }
+    seedCurves.set(key(w.name, c.name), curvesOf);
+  }
+}
+
 const rows = plan.flatMap(({ w, cs }) =>
   cs.map((c) => {
     const s = samples.get(key(w.name, c.name)) ?? [];
@@ -224,31 +255,35 @@ const ratios = plan.flatMap(({ w, cs }) => {
 });
 
 /**
- * The test-loss curves side by side, at the evaluations every contender made: how far the peers' curves lie from
- * each other (the band of implementations and initialisations a user would otherwise get), how far each
- * contender's repeats lie from each other (run to run), and how far the lab's curve lies outside the peers' band.
+ * The test-loss curves side by side, at the evaluations every run made. The peers' band is the range of their
+ * test losses over all their seeds (the spread a user would otherwise get from implementation and initialisation);
+ * for each of the lab's seeds: at how many evaluations its curve lies inside that band, and how far outside at
+ * most. Also the lab's own seed-to-seed band, and each contender's repeat-to-repeat difference (same seed).
  */
 const curves = plan.flatMap(({ w, cs }) => {
-  const first = (c: Contender) => samples.get(key(w.name, c.name))?.[0]?.curve ?? [];
-  const lab = first(cs[0]);
-  const peers = cs.slice(1).map(first).filter((c) => c.length > 0);
-  if (lab.length === 0 || peers.length === 0) return [];
   const at = (c: CurvePoint[], iter: number) => c.find((p) => p.iter === iter);
-  const iters = lab.map((p) => p.iter).filter((i) => peers.every((c) => at(c, i)));
+  const labRuns = seedCurves.get(key(w.name, cs[0].name)) ?? [];
+  const peerRuns = cs.slice(1).flatMap((c) => seedCurves.get(key(w.name, c.name)) ?? []).filter((c) => c.length > 0);
+  if (labRuns.length === 0 || peerRuns.length === 0) return [];
+  const iters = labRuns[0].map((p) => p.iter).filter((i) => [...labRuns, ...peerRuns].every((c) => at(c, i)));
+  const band = (runs: CurvePoint[][], i: number) => {
+    const ls = runs.map((c) => at(c, i)!.loss);
+    return [Math.min(...ls), Math.max(...ls)] as const;
+  };
   let peerBand = 0;
-  let outside = 0;
-  let inside = 0;
-  let maxGap = 0;
+  let labBand = 0;
+  const lab = labRuns.map(() => ({ inside: 0, outsideBy: 0 }));
   for (const i of iters) {
-    const ls = peers.map((c) => at(c, i)!.loss);
-    const lo = Math.min(...ls);
-    const hi = Math.max(...ls);
+    const [lo, hi] = band(peerRuns, i);
     peerBand = Math.max(peerBand, hi - lo);
-    const l = at(lab, i)!.loss;
-    const gap = l < lo ? lo - l : l > hi ? l - hi : 0;
-    if (gap === 0) inside++;
-    else outside = Math.max(outside, gap);
-    maxGap = Math.max(maxGap, Math.min(...ls.map((x) => Math.abs(x - l))));
+    const [llo, lhi] = band(labRuns, i);
+    labBand = Math.max(labBand, lhi - llo);
+    labRuns.forEach((c, k) => {
+      const l = at(c, i)!.loss;
+      const gap = l < lo ? lo - l : l > hi ? l - hi : 0;
+      if (gap === 0) lab[k].inside++;
+      else lab[k].outsideBy = Math.max(lab[k].outsideBy, gap);
+    });
   }
   const runToRun = cs.map((c) => {
     const all = (samples.get(key(w.name, c.name)) ?? []).map((x) => x.curve);
@@ -256,7 +291,7 @@ const curves = plan.flatMap(({ w, cs }) => {
     for (const c2 of all.slice(1)) for (const p of all[0]) d = Math.max(d, Math.abs((at(c2, p.iter)?.loss ?? NaN) - p.loss));
     return { contender: c.name, runs: all.length, maxLossDiff: d };
   });
-  return [{ workload: w.name, points: iters.length, peerBand, labInside: inside, labOutsideBy: outside, labToNearestPeer: maxGap, runToRun }];
+  return [{ workload: w.name, points: iters.length, peerRuns: peerRuns.length, peerBand, labSeeds: labRuns.length, labBand, lab, runToRun }];
 });
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -275,9 +310,10 @@ if (ratios.length) {
 }
 for (const c of curves) {
   lines.push(
-    `Curves ${c.workload}: test loss at ${c.points} evaluations; the peers' curves lie up to ${f(c.peerBand, 4)} apart; the lab's lies inside the peers' band at ${c.labInside}/${c.points} evaluations` +
-      (c.labInside < c.points ? `, at most ${f(c.labOutsideBy, 4)} outside it` : '') +
-      `, at most ${f(c.labToNearestPeer, 4)} from the nearest peer; run to run (largest test-loss difference between repeats): ` +
+    `Curves ${c.workload} (test loss at ${c.points} evaluations): the peers' ${c.peerRuns} runs (seeds x implementations) span up to ${f(c.peerBand, 4)}; ` +
+      `the lab's ${c.labSeeds} seeds span up to ${f(c.labBand, 4)}; inside the peers' band: ` +
+      c.lab.map((l, k) => `seed ${k + 1} ${l.inside}/${c.points}${l.inside < c.points ? ` (at most ${f(l.outsideBy, 4)} outside)` : ''}`).join(', ') +
+      `; repeat to repeat (same seed): ` +
       c.runToRun.map((r) => `${r.contender} ${r.runs > 1 ? f(r.maxLossDiff, 6) : '-'}`).join(', '),
   );
 }
@@ -297,6 +333,6 @@ if (!flags['skip-extras']) {
 }
 console.log(lines.join('\n'));
 if (flags.json) {
-  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, peersDir, rows, ratios, curves, notes, ...extras }, null, 2) + '\n');
+  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, seeds, peersDir, rows, ratios, curves, notes, ...extras }, null, 2) + '\n');
   console.log(`\nwrote ${flags.json}`);
 }
