@@ -18,7 +18,17 @@ import { createSharedMemory, instantiate, kernelsModule, type KernelExports, typ
  * chunk: forward(a, z + from * 40, H, w1, b1, w2, b2, start, packed, unit, idx + from * 4, n, act), then
  * evalHead(z, y, from, n, loss, probs, predicted, confidence, confusion, out, pr) (see FastNet.evalRows).
  */
-export interface EvalJob {
+/** Where an evaluation slot's results go (byte offsets): probabilities, predictions, confidences, confusion counts, summed loss and right answers (out), and its scratch (pr). */
+export interface SlotOutputs {
+  probs: number;
+  predicted: number;
+  confidence: number;
+  confusion: number;
+  out: number;
+  pr: number;
+}
+
+export interface EvalJob extends SlotOutputs {
   slot: number;
   a: number;
   z: number;
@@ -35,14 +45,8 @@ export interface EvalJob {
   chunk: number;
   act: number;
   loss: number;
-  /** Test labels (u8 each), the slot's outputs, and its scratch. */
+  /** Test labels (u8 each). */
   y: number;
-  probs: number;
-  predicted: number;
-  confidence: number;
-  confusion: number;
-  out: number;
-  pr: number;
 }
 
 /** A finished evaluation read out of its slot (fresh arrays, free to send away). */
@@ -361,16 +365,10 @@ export class FastNet {
   }
 }
 
-interface Slot {
+interface Slot extends SlotOutputs {
   p: ParamsAt;
   a: number;
   z: number;
-  probs: number;
-  predicted: number;
-  confidence: number;
-  confusion: number;
-  out: number;
-  pr: number;
 }
 
 /** Runs evaluation jobs of one FastNet on another thread (src-core/node/eval-thread.ts); jobs finish in the order given. */
