@@ -1,5 +1,6 @@
 import type { DatasetInfo, DigitsRequest, DigitsResponse, LabelsRequest } from './dataset';
 import type { TrainConfig } from './train-config';
+import type { RunEndMessage } from './train-stream';
 
 /** Datasets and MNIST training, as the renderer sees them. */
 export interface TrainingApi {
@@ -15,8 +16,11 @@ export interface TrainingApi {
   labels(req: LabelsRequest): Promise<Uint8Array>;
   /** Validate the config and start a run in a trainer worker. */
   startTraining(config: TrainConfig): Promise<{ runId: string }>;
-  /** Ask a run to stop; it ends with status 'cancelled' within a second. */
-  cancelTraining(runId: string): Promise<void>;
+  /**
+   * Stop a run. Answers once the run has ended (within about a second: the trainer is killed if it does not stop),
+   * with its 'end' message, so the caller need not wait for the event stream; null if the run had already ended.
+   */
+  cancelTraining(runId: string): Promise<RunEndMessage | null>;
 }
 
 export const TRAINING_CHANNELS = [

@@ -1,7 +1,7 @@
 import type { LabErrorData } from './lab-error';
 import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
 import { SIMULATOR_CHANNELS, type SimulatorApi } from './api-simulator';
-import type { TrainerMessage } from './train-protocol';
+import type { TrainStreamMessage } from './train-stream';
 import { SESSIONS_CHANNELS, type SessionsApi, type SessionsChanged } from './api-sessions';
 import { EXPORT_CHANNELS, type ExportApi } from './api-export';
 import { SWEEPS_CHANNELS, type SweepsApi, type SweepState } from './api-sweeps';
@@ -24,7 +24,7 @@ export const CHANNELS_COMPLETE: ExactlyAll<LabChannel, keyof LabApi> = true;
 
 /** Events pushed from the main process to the renderer. */
 export type LabEvent =
-  | { channel: 'train'; message: TrainerMessage }
+  | { channel: 'train'; message: TrainStreamMessage }
   | { channel: 'command'; command: AppCommand }
   | { channel: 'sessions'; change: SessionsChanged }
   | { channel: 'sweep'; sweep: SweepState };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
 import type { DatasetFiles, TrainerMessage, TrainerRequest } from '../../src-core/contracts/train-protocol';
+import type { RunEndMessage } from '../../src-core/contracts/train-stream';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { WorkerHandle, WorkerLauncher } from '../workers/worker-handle';
 
@@ -15,6 +16,16 @@ export interface ActiveRun {
   startedAt: number;
 }
 
+interface ActiveEntry {
+  run: ActiveRun;
+  worker: WorkerHandle<TrainerRequest, TrainerMessage>;
+  ended: boolean;
+  cancelRequested: boolean;
+  lastIter: number;
+  /** Resolved with the run's 'end' message once it has been dispatched (cancel waits on it). */
+  onEnd: ((end: RunEndMessage) => void)[];
+}
+
 /** How long a cancelled worker may take to say goodbye before it is killed. */
 const CANCEL_GRACE_MS = 1000;
 
@@ -26,7 +37,7 @@ const CANCEL_GRACE_MS = 1000;
 export class RunManager {
   readonly #launcher: WorkerLauncher;
   readonly #observers: RunObserver[] = [];
-  readonly #active = new Map<string, { run: ActiveRun; worker: WorkerHandle<TrainerRequest, TrainerMessage>; ended: boolean; cancelRequested: boolean; lastIter: number }>();
+  readonly #active = new Map<string, ActiveEntry>();
 
   constructor(launcher: WorkerLauncher) {
     this.#launcher = launcher;
@@ -49,7 +60,7 @@ export class RunManager {
     const config = parseOrThrow(TrainConfigSchema, payload, 'training settings');
     const run: ActiveRun = { runId: randomUUID(), config, dataset, startedAt: Date.now() };
     const worker = this.#launcher<TrainerRequest, TrainerMessage>('trainer');
-    const entry = { run, worker, ended: false, cancelRequested: false, lastIter: 0 };
+    const entry: ActiveEntry = { run, worker, ended: false, cancelRequested: false, lastIter: 0, onEnd: [] };
     this.#active.set(run.runId, entry);
     worker.onMessage((message) => {
       // Drop anything not tagged with this worker's run (stale or foreign).
@@ -57,18 +68,18 @@ export class RunManager {
       if (message.type === 'end') entry.ended = true;
       if (message.type === 'batch') entry.lastIter = message.iter;
       this.#dispatch(message, run);
-      if (entry.ended) {
+      if (message.type === 'end') {
         this.#active.delete(run.runId);
         // Everything has arrived: the worker's job is done.
         worker.kill();
+        this.#settle(entry, message);
       }
     });
     worker.onExit((code) => {
       if (!entry.ended) {
         entry.ended = true;
         this.#active.delete(run.runId);
-        this.#dispatch(
-          {
+        const end: RunEndMessage = {
             type: 'end',
             runId: run.runId,
             status: entry.cancelRequested ? 'cancelled' : 'interrupted',
@@ -77,24 +88,37 @@ export class RunManager {
             message: entry.cancelRequested
               ? 'cancelled (the trainer was stopped)'
               : `interrupted: the trainer process died (${code === null ? 'killed by a signal' : `exit code ${code}`}); what it recorded is kept`,
-          },
-          run,
-        );
+        };
+        this.#dispatch(end, run);
+        this.#settle(entry, end);
       }
     });
     worker.post({ type: 'start', runId: run.runId, config, dataset });
     return run;
   }
 
-  cancel(runId: unknown): void {
+  /**
+   * Ask a run to stop; the worker is killed if it has not ended within CANCEL_GRACE_MS. Resolves with the run's
+   * 'end' message once every observer has seen it (null if the run had already ended: cancelling is idempotent).
+   */
+  cancel(runId: unknown): Promise<RunEndMessage | null> {
     if (typeof runId !== 'string') throw new LabError('invalid-input', 'cancelTraining: runId must be a string');
     const entry = this.#active.get(runId);
-    if (!entry) return; // already ended: cancelling is idempotent
-    entry.cancelRequested = true;
-    entry.worker.post({ type: 'cancel', runId });
-    setTimeout(() => {
-      if (!entry.ended) entry.worker.kill();
-    }, CANCEL_GRACE_MS).unref?.();
+    if (!entry) return Promise.resolve(null);
+    const ended = new Promise<RunEndMessage>((resolve) => entry.onEnd.push(resolve));
+    if (!entry.cancelRequested) {
+      entry.cancelRequested = true;
+      entry.worker.post({ type: 'cancel', runId });
+      setTimeout(() => {
+        if (!entry.ended) entry.worker.kill();
+      }, CANCEL_GRACE_MS).unref?.();
+    }
+    return ended;
+  }
+
+  #settle(entry: ActiveEntry, end: RunEndMessage): void {
+    const waiting = entry.onEnd.splice(0);
+    for (const resolve of waiting) resolve(end);
   }
 
   /** Kill every worker (app quit, test teardown). */

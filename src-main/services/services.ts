@@ -2,6 +2,7 @@ import type { LabApi } from '../../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
 import { DatasetService } from './datasets';
 import { RunManager } from './run-manager';
+import { TrainStreamPacer } from './train-stream';
 import type { ServiceContext, ServicesOf } from './service-context';
 import { createTrainingServices } from './training';
 import { SimulatorClient } from './simulator-client';
@@ -52,8 +53,9 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const runs = new RunManager(ctx.launcher);
   // Recorded first, so the renderer hears of a message only once it is saved.
   const recorded = openLabStore(ctx, options, datasets, runs);
-  // The renderer sees every run message as an event.
-  runs.observe((message) => ctx.emit({ channel: 'train', message }));
+  // The renderer sees the run messages as events, paced for display (every evaluation point, the newest detail).
+  const pacer = new TrainStreamPacer((message) => ctx.emit({ channel: 'train', message }));
+  runs.observe((message) => pacer.push(message));
   const simulator = new SimulatorClient(ctx.launcher);
   const services: ServicesOf<LabApi> = {
     ...createTrainingServices(ctx, datasets, runs),

@@ -96,7 +96,7 @@ export class SweepService {
     if (items.length === 0) throw new LabError('not-found', `sweep has no run #${index}`);
     for (const it of items) {
       if (it.status === 'queued') it.status = 'cancelled';
-      else if (it.status === 'running' && it.runId) this.runs.cancel(it.runId);
+      else if (it.status === 'running' && it.runId) void this.runs.cancel(it.runId);
     }
     this.#pump(sweep);
     this.#emit(sweep, true);

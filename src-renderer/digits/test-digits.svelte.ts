@@ -20,6 +20,7 @@ export class TestDigits {
   error = $state('');
   readonly labels: Uint8Array;
   #pixels: Uint8Array | null = null;
+  readonly #views = new Map<number, Uint8Array>();
   readonly #have: Uint8Array;
   #labelsPromise: Promise<void> | null = null;
   #queue: Promise<void> = Promise.resolve();
@@ -41,8 +42,14 @@ export class TestDigits {
   /** The grey levels of test image `index`, or null if not fetched yet. */
   pixelsOf(index: number): Uint8Array | null {
     if (!this.#pixels || !this.#have[index]) return null;
-    const size = this.rows * this.cols;
-    return this.#pixels.subarray(index * size, (index + 1) * size);
+    // The same view every time, so a tile whose image is already drawn does not redraw when other images arrive.
+    let view = this.#views.get(index);
+    if (!view) {
+      const size = this.rows * this.cols;
+      view = this.#pixels.subarray(index * size, (index + 1) * size);
+      this.#views.set(index, view);
+    }
+    return view;
   }
 
   /** Load every test label in one request; resolves when all are known. */

@@ -1,5 +1,6 @@
 import type { TrainConfig } from '../../../src-core/contracts/train-config';
-import type { EvalDetail, EvalPoint, RunStatus, TrainerMessage } from '../../../src-core/contracts/train-protocol';
+import type { EvalDetail, EvalPoint, RunStatus } from '../../../src-core/contracts/train-protocol';
+import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
 import { Growable } from './growable';
 
 export interface HiddenWeights {
@@ -56,7 +57,7 @@ export class TrainingRun {
   }
 
   /** Fold one trainer message of this run into the state; messages of other runs are ignored. */
-  handle(msg: TrainerMessage): void {
+  handle(msg: TrainStreamMessage): void {
     if (msg.runId !== this.runId) return;
     switch (msg.type) {
       case 'started':
@@ -69,21 +70,29 @@ export class TrainingRun {
         break;
       case 'batch':
         this.#appendBatch(msg.fromIter, msg.loss, msg.acc);
-        this.iter = msg.iter;
-        this.epoch = msg.epoch;
-        this.elapsedMs = msg.elapsedMs;
+        // Values still in flight when the end arrived first (cancel answers it) fill the curves, not the progress.
+        if (!this.end) {
+          this.iter = msg.iter;
+          this.epoch = msg.epoch;
+          this.elapsedMs = msg.elapsedMs;
+        }
         this.version++;
         break;
       case 'eval':
         this.evals = [...this.evals, msg.point];
-        this.detail = msg.detail;
-        if (msg.point.iter > this.iter) this.iter = msg.point.iter;
-        this.elapsedMs = Math.max(this.elapsedMs, msg.point.elapsedMs);
+        // A later evaluation of the same delivery carries the detail (see train-stream.ts).
+        if (msg.detail) this.detail = msg.detail;
+        if (!this.end) {
+          if (msg.point.iter > this.iter) this.iter = msg.point.iter;
+          this.elapsedMs = Math.max(this.elapsedMs, msg.point.elapsedMs);
+        }
         break;
       case 'weights':
         this.weights = { iter: msg.iter, hidden: msg.hidden, inputs: msg.inputs, w1: msg.w1 };
         break;
       case 'end':
+        // The end can arrive twice (cancelTraining answers it, and the stream carries it): the first one counts.
+        if (this.end) break;
         this.status = msg.status;
         this.cancelling = false;
         this.end = { iter: msg.iter, message: msg.message, elapsedMs: msg.elapsedMs };

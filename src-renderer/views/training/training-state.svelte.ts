@@ -1,7 +1,8 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-core/contracts/train-config';
-import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
+import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
 import { TestDigits } from '../../digits/test-digits.svelte';
+import { FrameQueue } from '../../lib/frame-queue';
 import { lab, onLabEvent } from '../../lib/lab';
 import { fieldsFrom, type FormFields } from './train-form';
 import { TrainingRun } from './training-run.svelte';
@@ -21,7 +22,11 @@ class TrainingState {
   store = $state<TestDigits | null>(null);
   fields = $state<FormFields>(fieldsFrom(DEFAULT_TRAIN_CONFIG));
   /** Messages that arrive while startTraining has not yet told us the run id. */
-  #early: TrainerMessage[] = [];
+  #early: TrainStreamMessage[] = [];
+  /** Run messages wait here for the next animation frame, then are folded in together (one redraw per frame). */
+  readonly #incoming = new FrameQueue<TrainStreamMessage>((messages) => {
+    for (const msg of messages) this.#route(msg);
+  });
   #connected = false;
 
   get running(): boolean {
@@ -33,16 +38,18 @@ class TrainingState {
     if (!this.#connected) {
       this.#connected = true;
       onLabEvent((event) => {
-        if (event.channel !== 'train') return;
-        const msg = event.message;
-        if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
-        else if (this.starting) this.#early.push(msg);
+        if (event.channel === 'train') this.#incoming.push(event.message);
       });
     }
     lab.datasetInfo().then(
       (info) => this.useDataset(info),
       (e: unknown) => (this.datasetError = e instanceof Error ? e.message : String(e)),
     );
+  }
+
+  #route(msg: TrainStreamMessage): void {
+    if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
+    else if (this.starting) this.#early.push(msg);
   }
 
   useDataset(info: DatasetInfo): void {
@@ -58,6 +65,7 @@ class TrainingState {
     this.#early = [];
     try {
       const { runId } = await lab.startTraining(config);
+      this.#incoming.flush();
       const next = new TrainingRun(runId, config, this.dataset.id);
       for (const msg of this.#early) next.handle(msg);
       this.run = next;
@@ -74,7 +82,10 @@ class TrainingState {
     if (!run || run.status !== 'running') return;
     run.cancelling = true;
     try {
-      await lab.cancelTraining(run.runId);
+      // The answer carries the run's end: the status changes now, not when the event stream catches up.
+      const end = await lab.cancelTraining(run.runId);
+      if (end) run.handle(end);
+      else run.cancelling = false;
     } catch (e) {
       run.cancelling = false;
       this.startError = `Cancel failed: ${e instanceof Error ? e.message : String(e)}`;

@@ -1,0 +1,18 @@
+import type { EvalDetail, TrainerMessage } from './train-protocol';
+
+// The run messages as the renderer receives them. The main process paces the
+// trainer's messages for display (src-main/services/train-stream.ts): every
+// evaluation point arrives, but only the newest evaluation of a delivery
+// carries its per-image detail (the galleries show only the latest), and only
+// the newest first-layer weights are sent. The session store and the CLI see
+// the trainer's own messages, unpaced.
+
+type EvalMessage = Extract<TrainerMessage, { type: 'eval' }>;
+
+/** An 'eval' on the display stream: detail null when a later evaluation in the same delivery supersedes it. */
+export type StreamEvalMessage = Omit<EvalMessage, 'detail'> & { detail: EvalDetail | null };
+
+export type TrainStreamMessage = Exclude<TrainerMessage, { type: 'eval' }> | StreamEvalMessage;
+
+/** The 'end' message of a run, as cancelTraining answers it. */
+export type RunEndMessage = Extract<TrainerMessage, { type: 'end' }>;
