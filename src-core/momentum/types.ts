@@ -36,6 +36,8 @@ export interface SimRun {
   vy: Float64Array | null;
   /** f(x_t). */
   f: Float64Array;
+  /** |grad f(x_t)| (the Euclidean norm in 2-D). */
+  gradNorm: Float64Array;
   /** Sign (-1, 0, 1) of each gradient coordinate at each point, interleaved: [t*dim + k]. */
   gradSign: Int8Array;
   /** Sign flips per coordinate (a zero gradient neither flips nor resets). */

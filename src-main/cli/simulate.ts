@@ -3,6 +3,7 @@ import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec,
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { SimulateResult } from '../../src-core/momentum/simulate';
+import { measuredStepFactor } from '../../src-core/momentum/theory/constant-gradient';
 import { resolve } from 'node:path';
 import type { SimulateRequest } from '../../src-core/contracts/sim-config';
 import { createLab } from '../services/services';
@@ -117,6 +118,8 @@ function runJson(run: SimRun) {
     vx: Array.from(run.vx),
     vy: run.vy ? Array.from(run.vy) : null,
     f: Array.from(run.f),
+    gradNorm: Array.from(run.gradNorm),
+    theory: run.theory ? { ...run.theory, envelope: run.theory.envelope ? Array.from(run.theory.envelope) : null } : null,
     gradSign: run.dim === 1 ? Array.from(run.gradSign) : Array.from({ length: run.length }, (_, t) => [run.gradSign[2 * t], run.gradSign[2 * t + 1]]),
     flipSteps: Array.from(run.flipSteps),
     stepSize: Array.from(run.stepSize),
@@ -138,7 +141,14 @@ function summary(res: SimulateResult): string {
       `  x_end=${end}  flips=${r.flips.join(',')}  measured rate=${r.rate === null ? '-' : num(r.rate)}`,
     ];
     if (r.theory) parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
-    if (r.constant) parts.push(`  constant gradient: ${r.constant.explanation}`);
+    if (r.constant) {
+      parts.push(`  constant gradient: ${r.constant.explanation}`);
+      const f = measuredStepFactor(r);
+      if (f !== null) {
+        const limit = r.constant.effectiveStep !== null ? `the limit 1/(1 - d) = ${num(1 / (1 - r.constant.d))}x` : 'no limit: it keeps growing';
+        parts.push(`  measured: after ${r.length - 1} steps each step is ${num(f)}x a plain gradient step (${limit})`);
+      }
+    }
     return parts.join('\n');
   });
   return `${head}\n${rows.join('\n')}\n`;
