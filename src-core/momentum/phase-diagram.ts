@@ -24,12 +24,6 @@ export interface PhaseDiagram {
 export const RATE_EPS = 5e-4;
 /** A cell whose |x| ends above GROWTH (from x0 = 1) has diverged. */
 export const GROWTH = 1e3;
-
-/** The rule the map paints with, in words (the legend states it). */
-export function phaseRuleText(steps: number): string {
-  return `red: diverged (|x| passed ${DIVERGENCE_BOUND.toExponential(0)}, ended above ${GROWTH}, or measured rate > ${1 + RATE_EPS}); ` +
-    `grey: |rate − 1| ≤ ${RATE_EPS}, neither decay nor growth measurable in ${steps} steps`;
-}
 const TINY = 1e-280;
 
 /** The grid's h values: linear or logarithmic spacing from hMin to hMax. */
