@@ -10,27 +10,27 @@ const obj = (name: ObjectiveName) => makeObjective(ObjectiveRefSchema.parse({ na
 
 describe('the phase-diagram marker uses the local curvature (issue 17, item 9)', () => {
   it('plateau at lr 0.5: the marker sits at h = 0.5*(1/w^2 + slope) = 2.005 at the minimum, not at h = 0.5', () => {
-    const m = curvatureMarker(obj('plateau'), 'minimum', 0.5, [2], null, 5.2);
+    const m = curvatureMarker(obj('plateau'), 'minimum', 0.5, [2], null, [0.02, 5.2]);
     expect(m.lambdas[0] * 0.5).toBeCloseTo(0.5 * (1 / 0.25 + 0.01), 12);
     expect(m.where).toMatch(/^at the minimum/);
     expect(m.sentence).toContain('h = 2.005');
   });
   it('Rosenbrock at lr 0.05: the stiff direction at the minimum is at h = 0.05*(501 + sqrt(301^2 + 400^2)), beyond the map', () => {
-    const m = curvatureMarker(obj('rosenbrock'), 'minimum', 0.05, [-1.2, 1], null, 5.2);
+    const m = curvatureMarker(obj('rosenbrock'), 'minimum', 0.05, [-1.2, 1], null, [0.02, 5.2]);
     expect(m.lambdaRef! * 0.05).toBeCloseTo(0.05 * (501 + Math.hypot(301, 400)), 9);
-    expect(m.sentence).toMatch(/beyond the map/);
+    expect(m.sentence).toMatch(/outside the map/);
   });
   it('the saddle at its start has a negative curvature: no marker for it, and a sentence why', () => {
-    const m = curvatureMarker(obj('saddle'), 'start', 0.1, [1.5, 0.01], null, 5.2);
+    const m = curvatureMarker(obj('saddle'), 'start', 0.1, [1.5, 0.01], null, [0.02, 5.2]);
     expect(m.lambdas).toEqual([1]);
     expect(m.sentence).toMatch(/< 0 has no place on this map/);
-    const now = curvatureMarker(obj('saddle'), 'now', 0.1, [1.5, 0.01], { t: 300, point: [0, 1] }, 5.2);
+    const now = curvatureMarker(obj('saddle'), 'now', 0.1, [1.5, 0.01], { t: 300, point: [0, 1] }, [0.02, 5.2]);
     // at the minimum (0, 1): diag(a, b(3y^2 - 1)) = diag(1, 2)
     expect(now.lambdas).toEqual([1, 2]);
     expect(now.where).toMatch(/^now \(step 300/);
   });
   it('Himmelblau at (0, 0) curves down in both directions: no marker, clicks set d only', () => {
-    const m = curvatureMarker(obj('himmelblau'), 'minimum', 0.005, [0, 0], null, 5.2);
+    const m = curvatureMarker(obj('himmelblau'), 'minimum', 0.005, [0, 0], null, [0.02, 5.2]);
     expect(m.lambdas).toEqual([]);
     expect(m.lambdaRef).toBeNull();
     expect(m.sentence).toMatch(/no single known minimum/);

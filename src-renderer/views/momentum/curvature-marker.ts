@@ -30,8 +30,9 @@ export function curvatureMarker(
   lr: number,
   start: number[],
   now: { t: number; point: number[] } | null,
-  hMax: number,
+  hRange: [number, number],
 ): CurvatureMarker {
+  const [hMin, hMax] = hRange;
   let where: string;
   let lams: number[];
   let note = '';
@@ -59,8 +60,8 @@ export function curvatureMarker(
   let sentence = `${note}Marker from ${name} ${where}: ${lams.map((l) => `λ = ${fmtNum(l)}`).join(', ')}`;
   if (pos.length) sentence += `, so lr = ${fmtNum(lr)} sits at h = ${hs.map((h) => fmtNum(h)).join(' and ')}.`;
   else sentence += '.';
-  const beyond = hs.filter((h) => h > hMax);
-  if (beyond.length) sentence += ` h = ${beyond.map((h) => fmtNum(h)).join(', ')} is beyond the map (h ≤ ${fmtNum(hMax)}): no marker there.`;
+  const outside = hs.filter((h) => h > hMax || h < hMin);
+  if (outside.length) sentence += ` h = ${outside.map((h) => fmtNum(h)).join(', ')} is outside the map (${fmtNum(hMin)} ≤ h ≤ ${fmtNum(hMax)}): no marker there.`;
   if (nonPos.length) {
     sentence += nonPos.some((l) => l < 0)
       ? ` A curvature ${nonPos.map((l) => fmtNum(l)).join(', ')} < 0 has no place on this map: there f curves down, the iterate is pushed away instead of pulled back, and no (h, d) describes it.`
