@@ -204,7 +204,7 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     const rho = (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1);
     await expect(page.getByTestId('rho')).toContainText(String(Number(rho.toPrecision(5))));
     await expect(page.getByTestId('phase-rule')).toContainText('measured rate > 1.0005');
-    await closeUp(page, 'svg[data-figure="momentum-phase"]', 'momentum-phase-legend');
+    await closeUp(page, 'aside.right', 'momentum-2d-optimum-panel');
     await harness.shot('momentum-2d-optimum');
   });
 });
