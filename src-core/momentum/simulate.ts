@@ -19,6 +19,8 @@ export const GROWTH_FACTOR = 1e3;
 export const THEORY_GROWTH_FACTOR = 2;
 /** The rate is measured only on steps above the round-off floor: step > ROUNDOFF_STEP * ||x|| (and > 1e-290). */
 export const ROUNDOFF_STEP = 1024 * Number.EPSILON;
+/** Least part of a 2-D start counted along each eigen-direction (rounding seeds every direction). */
+const LEAK = 64 * Number.EPSILON;
 
 const fmt = (v: number) => String(Number(v.toPrecision(4)));
 
@@ -174,6 +176,11 @@ function withEnvelope(theory: ConditionedTheory, objective: Objective, start: re
     const dirs = eigenDirections(objective);
     if (!dirs) return theory;
     comps = dirs.map((dir) => dir.vector[0] * (start[0] - m[0]) + dir.vector[1] * (start[1] - m[1]));
+    // Rounding puts about eps*||x_0 - x*|| into every direction, even one the
+    // start has no part along; a faster direction grows that part, so each
+    // direction starts at least at LEAK*||x_0 - x*||.
+    const norm = Math.hypot(start[0] - m[0], start[1] - m[1]);
+    comps = comps.map((c) => (Math.abs(c) >= LEAK * norm ? c : LEAK * norm));
   }
   const d = theory.directions[0].d;
   const parts = theory.directions.map((q, k) => ({ h: q.h, e0: comps[k] ?? 0, v0: 0 }));

@@ -18,6 +18,8 @@ import { eigen2x2 } from './eigen2x2';
 
 /** Relative slack for the rounding of the simulated trajectory (the peaks of complex roots touch the envelope). */
 export const ENVELOPE_SLACK = 1e-9;
+/** Rounding of one step relative to the previous step's size (see directionEnvelope's rounding). */
+export const ROUNDING_STEP = 16 * Number.EPSILON;
 /** Absolute floor: the trajectory cannot resolve a distance below this (subnormal numbers). */
 export const ENVELOPE_TINY = 1e-300;
 /** Round-off floor of an iterate around x*: it cannot come closer than ROUNDOFF_FLOOR * ||x*||. */
@@ -26,9 +28,12 @@ export const ROUNDOFF_FLOOR = 64 * Number.EPSILON;
 /**
  * Upper bound on |e_t| for t = 0 .. n-1 along one direction with h = lr*lambda,
  * momentum d, from error e0 and velocity v0 (exact in form: C rho^t for
- * complex roots, (|a| + |b| t) rho^t for a double root). No slack or floor.
+ * complex roots, (|a| + |b| t) rho^t for a double root). With rounding,
+ * env_t is raised by the first-order sum of the steps' relative rounding
+ * errors, k*sum_(s<=t) env_(s-1)/env_s, k = ROUNDING_STEP*(1 + h + d)
+ * (about t*1e-14 on ordinary runs); no slack or floor.
  */
-export function directionEnvelope(h: number, d: number, e0: number, v0: number, n: number): Float64Array {
+export function directionEnvelope(h: number, d: number, e0: number, v0: number, n: number, rounding = false): Float64Array {
   if (!(Number.isFinite(h) && Number.isFinite(d) && Number.isFinite(e0) && Number.isFinite(v0))) throw new RangeError('directionEnvelope: arguments must be finite');
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`directionEnvelope: n must be a whole number (got ${n})`);
   const out = new Float64Array(n);
@@ -60,6 +65,22 @@ export function directionEnvelope(h: number, d: number, e0: number, v0: number, 
     const general = A * rho ** t + B * t * (rho === 0 ? (t === 1 ? 1 : 0) : rho ** (t - 1));
     const mod = modal ? modal(t) : Infinity;
     out[t] = mod < general ? mod : general;
+  }
+  if (rounding) {
+    // Step s rounds d*v - h*x and x + v to within a few eps of the previous
+    // magnitudes, a relative error of about k*env_(s-1)/env_s in e_s (large
+    // under cancellation, e.g. h near 1 with d near 0); to first order these
+    // relative errors compound along the run: prod (1 + delta_s) <= exp(sum delta_s).
+    const k = ROUNDING_STEP * (1 + Math.abs(h) + Math.abs(d));
+    let prev = out[0];
+    let acc = 0;
+    for (let t = 1; t < n; t++) {
+      const cur = out[t];
+      if (cur > 0) acc += k * Math.min(prev / cur, 1e200);
+      prev = cur;
+      // prod (1 + delta_s) <= exp(sum delta_s)
+      out[t] = Math.min(cur * (acc < 1e-3 ? 1 + acc : Math.exp(Math.min(acc, 700))), Number.MAX_VALUE);
+    }
   }
   return out;
 }
@@ -99,11 +120,11 @@ export interface EnvelopeDirection {
 /**
  * Envelope of ||x_t - x*|| for t = 0 .. n-1: the directions' envelopes summed
  * in quadrature (||e||^2 = sum of squared components along orthonormal
- * eigenvectors, each bounded by its envelope), times (1 + ENVELOPE_SLACK),
+ * eigenvectors, each bounded by its envelope, with rounding), times (1 + ENVELOPE_SLACK),
  * and never below the round-off floor ROUNDOFF_FLOOR*||x*|| (+ ENVELOPE_TINY).
  */
 export function envelope(d: number, directions: readonly EnvelopeDirection[], minimizerNorm: number, n: number): Float64Array {
-  const parts = directions.map((dir) => directionEnvelope(dir.h, d, dir.e0, dir.v0, n));
+  const parts = directions.map((dir) => directionEnvelope(dir.h, d, dir.e0, dir.v0, n, true));
   const floor = ROUNDOFF_FLOOR * minimizerNorm + ENVELOPE_TINY;
   const out = new Float64Array(n);
   for (let t = 0; t < n; t++) {
