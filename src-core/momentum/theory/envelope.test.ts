@@ -144,4 +144,16 @@ describe('property: over random (lambda, lr, d), complex and real, both sides of
       { numRuns: 600, seed: 23 },
     );
   });
+
+  it('Booth (x* = (1, 3) != 0): the bound holds down to the round-off floor around x*', () => {
+    fc.assert(
+      fc.property(point, fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 7, noNaN: true })), fc.integer({ min: 200, max: 1500 }), ({ h, d }, start, T) => {
+        fc.pre(h > 0 && d >= 0 && d <= 2 && Math.hypot(start[0] - 1, start[1] - 3) > 1e-3);
+        const r = simulateRun(booth(), hb(h / 18, d), start, T);
+        fc.pre(r.stoppedAt === null);
+        expect(check(r, [1, 3]).worst, `h ${h} d ${d}`).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 300, seed: 29 },
+    );
+  });
 });

@@ -22,7 +22,7 @@ export const ENVELOPE_SLACK = 1e-9;
 export const ROUNDING_STEP = 16 * Number.EPSILON;
 /** Absolute floor: the trajectory cannot resolve a distance below this (subnormal numbers). */
 export const ENVELOPE_TINY = 1e-300;
-/** Round-off floor of an iterate around x*: it cannot come closer than ROUNDOFF_FLOOR * ||x*||. */
+/** Round-off of an iterate around x*: each step's rounding is within ROUNDOFF_FLOOR * ||x*||. */
 export const ROUNDOFF_FLOOR = 64 * Number.EPSILON;
 
 /**
@@ -120,16 +120,25 @@ export interface EnvelopeDirection {
 /**
  * Envelope of ||x_t - x*|| for t = 0 .. n-1: the directions' envelopes summed
  * in quadrature (||e||^2 = sum of squared components along orthonormal
- * eigenvectors, each bounded by its envelope, with rounding), times (1 + ENVELOPE_SLACK),
- * and never below the round-off floor ROUNDOFF_FLOOR*||x*|| (+ ENVELOPE_TINY).
+ * eigenvectors, each bounded by its envelope, with rounding), times
+ * (1 + ENVELOPE_SLACK), plus the round-off floor around x*: every step rounds
+ * x + v to within eps*||x*|| of x*, and those errors pass through M^k, whose
+ * size sums to at most about 1/(1 - rho)^2 (k rho^k at a double root), so
+ * ROUNDOFF_FLOOR*||x*||*min((t + 1)^2, 1/(1 - rho)^2) + ENVELOPE_TINY.
  */
 export function envelope(d: number, directions: readonly EnvelopeDirection[], minimizerNorm: number, n: number): Float64Array {
   const parts = directions.map((dir) => directionEnvelope(dir.h, d, dir.e0, dir.v0, n, true));
-  const floor = ROUNDOFF_FLOOR * minimizerNorm + ENVELOPE_TINY;
+  let rho = 0;
+  for (const dir of directions) {
+    const { mu } = eigen2x2(1 + d - dir.h, d);
+    rho = Math.max(rho, Math.hypot(mu[0].re, mu[0].im), Math.hypot(mu[1].re, mu[1].im));
+  }
+  const gain = rho < 1 ? 1 / (1 - rho) ** 2 : Infinity;
   const out = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     const v = (parts.length === 1 ? parts[0][t] : Math.hypot(...parts.map((p) => p[t]))) * (1 + ENVELOPE_SLACK);
-    out[t] = v > floor ? v : floor;
+    const floor = ROUNDOFF_FLOOR * minimizerNorm * Math.min((t + 1) ** 2, gain) + ENVELOPE_TINY;
+    out[t] = Math.min(v + floor, Number.MAX_VALUE);
   }
   return out;
 }
