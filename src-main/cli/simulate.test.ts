@@ -66,6 +66,9 @@ describe('momentum-lab simulate', () => {
     // the old envelope |x0| rho^t was exceeded 2.236x: sqrt(1 + c^2), c = (1-d-h)/sqrt(4d-(1+d-h)^2)
     const c0 = 0.4 / Math.sqrt(2 - 1.4 ** 2);
     expect(Math.max(...run.x.map((x: number, t: number) => Math.abs(x) / Math.sqrt(0.5) ** t))).toBeCloseTo(Math.sqrt(1 + c0 * c0), 3);
+    const text = capture();
+    expect(await main(['simulate', '--objective', 'quadratic', '--lr', '0.1', '--d', '0.5', '--x0', '1'], text.io)).toBe(0);
+    expect(text.out.join('')).toContain(`C*rho^t, C = ${Number(Math.sqrt(1 + c0 * c0).toPrecision(6))}`);
   });
 
   it('the constant-gradient text prints the measured factor beside the limit, with the series sign right (item 12)', async () => {

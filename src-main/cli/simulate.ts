@@ -3,7 +3,9 @@ import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec,
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { SimulateResult } from '../../src-core/momentum/simulate';
+import { cancellation } from '../../src-core/momentum/cancellation';
 import { measuredStepFactor } from '../../src-core/momentum/theory/constant-gradient';
+import type { EnvelopeForm } from '../../src-core/momentum/theory/envelope';
 import { resolve } from 'node:path';
 import type { SimulateRequest } from '../../src-core/contracts/sim-config';
 import { createLab } from '../services/services';
@@ -128,6 +130,15 @@ function runJson(run: SimRun) {
 
 const num = (v: number) => String(Number(v.toPrecision(6)));
 
+/** One direction's envelope in closed form: |x_t - x*| <= ... */
+function formText(f: EnvelopeForm): string {
+  switch (f.kind) {
+    case 'complex': return `C*rho^t, C = ${num(f.C)}, rho = ${num(f.rho)} (complex roots)`;
+    case 'double': return `(|a| + |b|*t)*rho^t, a = ${num(f.a)}, b = ${num(f.b)}, rho = ${num(f.rho)} (double root)`;
+    case 'real': return `|a|*|mu1|^t + |b|*|mu2|^t, a = ${num(f.a)}, |mu1| = ${num(f.r1)}, b = ${num(f.b)}, |mu2| = ${num(f.r2)} (real roots)`;
+  }
+}
+
 function summary(res: SimulateResult): string {
   const spec = objectiveSpec(res.objective.name);
   const params = Object.entries(res.objective.params).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -140,7 +151,11 @@ function summary(res: SimulateResult): string {
       `  ${r.message}`,
       `  x_end=${end}  flips=${r.flips.join(',')}  measured rate=${r.rate === null ? '-' : num(r.rate)}`,
     ];
-    if (r.theory) parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
+    if (r.theory) {
+      parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
+      if (r.theory.envelopeForms.length) parts.push(`  envelope (theory.envelope in --json): ${r.theory.envelopeForms.map(formText).join('; ')}`);
+    }
+    parts.push(`  flips: ${cancellation(r).sentence}`);
     if (r.constant) {
       parts.push(`  constant gradient: ${r.constant.explanation}`);
       const f = measuredStepFactor(r);
