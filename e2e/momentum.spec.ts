@@ -76,7 +76,7 @@ test.describe('the Momentum view', () => {
     await page.getByTestId('scrubber').fill('40');
     await expect(page.getByText('step 40 /')).toBeVisible();
     await page.getByTestId('scrubber').fill('200');
-    await expect(page.locator('svg[data-figure="momentum-directions"]')).toContainText('slow, ρ=');
+    await expect(page.locator('svg[data-figure="momentum-directions"]')).toContainText('flat, ρ=');
     await harness.shot('momentum-2d');
     await page.getByTestId('objective').selectOption('rosenbrock');
     await expect(caption).toHaveAttribute('data-caption', /rosenbrock/);
@@ -88,6 +88,124 @@ test.describe('the Momentum view', () => {
     await expect(page.getByTestId('constant-table')).toContainText('∞ (no limit)');
     await expect(page.getByTestId('constant-table')).toContainText('-1');
     await harness.shot('momentum-constant');
+  });
+});
+
+/** A close-up of one part of the page next to the full-page shot. */
+async function closeUp(page: import('@playwright/test').Page, selector: string, name: string) {
+  await page.locator(selector).first().screenshot({ path: `e2e/screenshots/${name}.png` });
+}
+
+test.describe('the Momentum view tells the truth (issue 17)', () => {
+  test.beforeEach(async ({ page, harness }) => {
+    void harness;
+    await page.locator('[data-view="momentum"]').click();
+    await expect(page.getByTestId('sim-status')).toBeVisible();
+  });
+
+  test('lr 0.1, d 0.5: the dashed envelope is C*rho^t with C = 2.236 and the peaks touch it', async ({ page, harness }) => {
+    await page.getByTestId('lr-input').fill('0.1');
+    await page.getByTestId('lr-input').dispatchEvent('change');
+    await page.getByTestId('d-input').fill('0.5');
+    await page.getByTestId('d-input').dispatchEvent('change');
+    await expect(page.getByTestId('sim-status')).toContainText('d = 0.5');
+    // sqrt(1 + c^2), c = (1 - d - h)/sqrt(4d - (1 + d - h)^2)
+    const c = 0.4 / Math.sqrt(2 - 1.4 ** 2);
+    await expect(page.getByTestId('envelope-sentence')).toContainText(`C = ${Number(Math.sqrt(1 + c * c).toPrecision(4))}`);
+    await expect(page.getByTestId('envelope-sentence')).toContainText('the peaks touch it');
+    // what the view drew comes from the simulate answer: the envelope bounds the trajectory and touches it
+    const ratio = await page.evaluate(async () => {
+      type Answer = { value: { runs: { x: Float64Array; theory: { envelope: Float64Array } }[] } };
+      const lab = (window as unknown as { lab: { simulate(r: unknown): Promise<Answer> } }).lab;
+      const { value: res } = await lab.simulate({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 200, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.5 }] });
+      const r = res.runs[0];
+      return Math.max(...Array.from(r.x, (x, t) => Math.abs(x) / r.theory.envelope[t]));
+    });
+    expect(ratio).toBeLessThanOrEqual(1);
+    expect(ratio).toBeGreaterThan(0.99);
+    await harness.shot('momentum-envelope-d0.5');
+    await closeUp(page, 'section.theory', 'momentum-envelope-d0.5-panel');
+  });
+
+  test('critical damping lr 0.01, d 0.81: the envelope is (|a| + |b| t) rho^t and the sentence names the linear transient', async ({ page, harness }) => {
+    await page.getByTestId('lr-input').fill('0.01');
+    await page.getByTestId('lr-input').dispatchEvent('change');
+    await page.getByTestId('d-input').fill('0.81');
+    await page.getByTestId('d-input').dispatchEvent('change');
+    await page.getByTestId('steps').fill('1000');
+    await page.getByTestId('steps').dispatchEvent('change');
+    await expect(page.getByTestId('regime')).toHaveText('critically-damped');
+    await expect(page.getByTestId('theory-explanation')).toContainText('transient that grows linearly');
+    // a = |x0| = 1, b = e1/mu - e0 = 0.99/0.9 - 1 = 0.1
+    await expect(page.getByTestId('envelope-sentence')).toContainText('a = 1, b = 0.1, ρ = 0.9');
+    await harness.shot('momentum-critical');
+    await closeUp(page, 'section.theory', 'momentum-critical-panel');
+  });
+
+  test('h = 2(1 + d): lr 3.8, d 0.9 neither grows nor dies out; d = 1, h = 4 is unstable and not "running"', async ({ page, harness }) => {
+    await page.getByTestId('lr-input').fill('3.8');
+    await page.getByTestId('lr-input').dispatchEvent('change');
+    await page.getByTestId('d-input').fill('0.9');
+    await page.getByTestId('d-input').dispatchEvent('change');
+    await expect(page.getByTestId('sim-status')).toContainText('d = 0.9');
+    await expect(page.getByTestId('theory-explanation')).toContainText('neither grows nor dies out');
+    await expect(page.getByTestId('theory-explanation')).not.toContainText('overshoots');
+    await harness.shot('momentum-edge');
+    await closeUp(page, 'section.theory', 'momentum-edge-panel');
+    await page.getByTestId('lr-input').fill('4');
+    await page.getByTestId('lr-input').dispatchEvent('change');
+    await page.getByTestId('d-input').fill('1');
+    await page.getByTestId('d-input').dispatchEvent('change');
+    await expect(page.getByTestId('theory-explanation')).toContainText('polynomial growth');
+    await expect(page.getByTestId('sim-status')).toContainText('diverging');
+  });
+
+  test('Rosenbrock: the marker uses the local curvature and says where; the saddle says why a curvature has no marker', async ({ page, harness }) => {
+    await page.getByTestId('mode-2d').click();
+    await page.getByTestId('objective').selectOption('rosenbrock');
+    await expect(page.getByTestId('marker-sentence')).toContainText('at the minimum (1, 1)');
+    // lr 0.001: h = 0.001*(501 -+ sqrt(301^2 + 400^2))
+    const hi = 0.001 * (501 + Math.hypot(301, 400));
+    await expect(page.getByTestId('marker-sentence')).toContainText(`h = ${Number((0.001 * (501 - Math.hypot(301, 400))).toPrecision(4))} and ${Number(hi.toPrecision(4))}`);
+    // the flat direction's h = 0.0004 is left of the map (h >= 0.02): one marker, and the sentence says so
+    await expect(page.getByTestId('marker-sentence')).toContainText('outside the map');
+    await expect(page.getByTestId('phase-marker')).toHaveCount(1);
+    await harness.shot('momentum-rosenbrock-marker');
+    await closeUp(page, 'aside.right', 'momentum-rosenbrock-marker-panel');
+    await page.getByTestId('curvature-at').selectOption('start');
+    await expect(page.getByTestId('marker-sentence')).toContainText('at the start (-1.2, 1)');
+    await page.getByTestId('objective').selectOption('saddle');
+    await page.getByTestId('curvature-at').selectOption('start');
+    await expect(page.getByTestId('marker-sentence')).toContainText('< 0 has no place on this map');
+    await expect(page.getByTestId('phase-marker')).toHaveCount(1);
+    await closeUp(page, 'aside.right', 'momentum-saddle-marker-panel');
+  });
+
+  test('the sign strip panel shows |v_t| against lr|g|/(1+d) and lr|g|/(1-d), one sentence per run', async ({ page, harness }) => {
+    await page.getByTestId('lr-input').fill('0.5');
+    await page.getByTestId('lr-input').dispatchEvent('change');
+    await page.getByTestId('d-input').fill('0.9');
+    await page.getByTestId('d-input').dispatchEvent('change');
+    await expect(page.getByTestId('cancel-sentences').locator('li')).toHaveCount(5);
+    await expect(page.getByTestId('cancel-sentences')).toContainText('d = 0 keeps no memory');
+    await expect(page.locator('svg[data-figure="momentum-cancel"]')).toBeVisible();
+    await harness.shot('momentum-cancel');
+    await closeUp(page, '[data-testid="cancel-panel"]', 'momentum-cancel-panel');
+    await page.getByTestId('objective').selectOption('linear');
+    await expect(page.getByTestId('cancel-sentences')).toContainText('the pushes add up');
+  });
+
+  test('2-D "use these" loads the exact optimum; the phase legend states its rule', async ({ page, harness }) => {
+    await page.getByTestId('mode-2d').click();
+    await page.getByTestId('kappa').fill('1000');
+    await page.getByTestId('kappa').dispatchEvent('change');
+    await page.getByTestId('use-optimum').click();
+    const k = 1000;
+    const rho = (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1);
+    await expect(page.getByTestId('rho')).toContainText(String(Number(rho.toPrecision(5))));
+    await expect(page.getByTestId('phase-rule')).toContainText('measured rate > 1.0005');
+    await closeUp(page, 'aside.right', 'momentum-2d-optimum-panel');
+    await harness.shot('momentum-2d-optimum');
   });
 });
 

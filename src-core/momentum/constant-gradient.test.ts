@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linear1d } from './objectives/one-d';
 import { simulateRun } from './simulate';
 import { hb } from './test-helpers';
-import { constantGradientTheory, constantGradientVelocity } from './theory/constant-gradient';
+import { constantGradientTheory, constantGradientVelocity, measuredStepFactor } from './theory/constant-gradient';
 
 describe('heavy-ball under a constant gradient', () => {
   it('the velocity tends to the terminal velocity -lr*g/(1-d)', () => {
@@ -35,5 +35,15 @@ describe('heavy-ball under a constant gradient', () => {
     expect(Math.abs(more.vx[more.length - 1])).toBeGreaterThan(1e10);
     expect(more.status).toBe('diverged');
     expect(constantGradientTheory(0.1, 1.1, [1]).terminalVelocity).toBeNull();
+  });
+});
+
+describe('the measured constant-gradient factor (issue 17, item 12)', () => {
+  it('after 200 steps at d = 0.99 each step is (1 - 0.99^200)/(1 - 0.99) = 86.6x a plain step, not the limit 100x', () => {
+    const r = simulateRun(linear1d(-3), hb(0.1, 0.99), [0], 200);
+    expect(measuredStepFactor(r)).toBeCloseTo((1 - 0.99 ** 200) / 0.01, 9);
+    expect(measuredStepFactor(r)).toBeCloseTo(86.6, 1);
+    expect(r.constant!.explanation).toContain('-lr*g*(1 + d + d^2');
+    expect(r.constant!.explanation).toContain('in the limit each step is 100x');
   });
 });

@@ -14,12 +14,16 @@ export interface PhaseDiagram {
   stepsToTol: Int32Array;
   /** 1 when |x| left the bound, or the rate exceeds 1 + RATE_EPS, or |x| ends > GROWTH. */
   diverged: Uint8Array;
+  /** 1 when not diverged and |rate - 1| <= RATE_EPS: the run can tell neither decay nor growth. */
+  marginal: Uint8Array;
   /** Wall milliseconds the simulator worker spent (set by the worker). */
   computeMs?: number;
 }
 
-const RATE_EPS = 5e-4;
-const GROWTH = 1e3;
+/** A cell's measured rate within 1 +- RATE_EPS is marginal (neither decay nor growth measurable). */
+export const RATE_EPS = 5e-4;
+/** A cell whose |x| ends above GROWTH (from x0 = 1) has diverged. */
+export const GROWTH = 1e3;
 const TINY = 1e-280;
 
 /** The grid's h values: linear or logarithmic spacing from hMin to hMax. */
@@ -48,6 +52,7 @@ export function phaseDiagram(req: PhaseDiagramRequest): PhaseDiagram {
   const rate = new Float32Array(nh * nd);
   const stepsToTol = new Int32Array(nh * nd);
   const diverged = new Uint8Array(nh * nd);
+  const marginal = new Uint8Array(nh * nd);
   const mid = T >> 1;
   const w = Math.max(1, Math.floor(T / 10));
   const aFrom = mid - w;
@@ -88,8 +93,9 @@ export function phaseDiagram(req: PhaseDiagramRequest): PhaseDiagram {
       rate[k] = r;
       const grew = out === 1 || r > 1 + RATE_EPS || maxB > GROWTH;
       diverged[k] = grew ? 1 : 0;
+      marginal[k] = !grew && r >= 1 - RATE_EPS ? 1 : 0;
       stepsToTol[k] = grew || lastAbove >= T ? -1 : lastAbove + 1;
     }
   }
-  return { request: req, h: hs, d: ds, rate, stepsToTol, diverged };
+  return { request: req, h: hs, d: ds, rate, stepsToTol, diverged, marginal };
 }

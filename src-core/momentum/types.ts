@@ -10,6 +10,8 @@ export interface Objective {
   value(x: number, y: number): number;
   /** Writes df/dx to out[0] and, in 2-D, df/dy to out[1]. */
   grad(x: number, y: number, out: Float64Array): void;
+  /** Writes the Hessian: f'' to out[0] in 1-D; f_xx, f_xy, f_yy to out[0..2] in 2-D. */
+  hessian(x: number, y: number, out: Float64Array): void;
   /** The global minimizer when it is known in closed form, else null. */
   minimizer: number[] | null;
   /** Hessian eigenvalues (ascending) when the Hessian is constant, else null. */
@@ -36,6 +38,8 @@ export interface SimRun {
   vy: Float64Array | null;
   /** f(x_t). */
   f: Float64Array;
+  /** |grad f(x_t)| (the Euclidean norm in 2-D). */
+  gradNorm: Float64Array;
   /** Sign (-1, 0, 1) of each gradient coordinate at each point, interleaved: [t*dim + k]. */
   gradSign: Int8Array;
   /** Sign flips per coordinate (a zero gradient neither flips nor resets). */

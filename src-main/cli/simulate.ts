@@ -3,6 +3,9 @@ import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec,
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { SimulateResult } from '../../src-core/momentum/simulate';
+import { cancellation } from '../../src-core/momentum/cancellation';
+import { measuredStepFactor } from '../../src-core/momentum/theory/constant-gradient';
+import type { EnvelopeForm } from '../../src-core/momentum/theory/envelope';
 import { resolve } from 'node:path';
 import type { SimulateRequest } from '../../src-core/contracts/sim-config';
 import { createLab } from '../services/services';
@@ -117,6 +120,8 @@ function runJson(run: SimRun) {
     vx: Array.from(run.vx),
     vy: run.vy ? Array.from(run.vy) : null,
     f: Array.from(run.f),
+    gradNorm: Array.from(run.gradNorm),
+    theory: run.theory ? { ...run.theory, envelope: run.theory.envelope ? Array.from(run.theory.envelope) : null } : null,
     gradSign: run.dim === 1 ? Array.from(run.gradSign) : Array.from({ length: run.length }, (_, t) => [run.gradSign[2 * t], run.gradSign[2 * t + 1]]),
     flipSteps: Array.from(run.flipSteps),
     stepSize: Array.from(run.stepSize),
@@ -124,6 +129,15 @@ function runJson(run: SimRun) {
 }
 
 const num = (v: number) => String(Number(v.toPrecision(6)));
+
+/** One direction's envelope in closed form: |x_t - x*| <= ... */
+function formText(f: EnvelopeForm): string {
+  switch (f.kind) {
+    case 'complex': return `C*rho^t, C = ${num(f.C)}, rho = ${num(f.rho)} (complex roots)`;
+    case 'double': return `(|a| + |b|*t)*rho^t, a = ${num(f.a)}, b = ${num(f.b)}, rho = ${num(f.rho)} (double root)`;
+    case 'real': return `|a|*|mu1|^t + |b|*|mu2|^t, a = ${num(f.a)}, |mu1| = ${num(f.r1)}, b = ${num(f.b)}, |mu2| = ${num(f.r2)} (real roots)`;
+  }
+}
 
 function summary(res: SimulateResult): string {
   const spec = objectiveSpec(res.objective.name);
@@ -137,8 +151,19 @@ function summary(res: SimulateResult): string {
       `  ${r.message}`,
       `  x_end=${end}  flips=${r.flips.join(',')}  measured rate=${r.rate === null ? '-' : num(r.rate)}`,
     ];
-    if (r.theory) parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
-    if (r.constant) parts.push(`  constant gradient: ${r.constant.explanation}`);
+    if (r.theory) {
+      parts.push(`  theory: rho=${num(r.theory.rho)} regime=${r.theory.regime}; ${r.theory.explanation}`);
+      if (r.theory.envelopeForms.length) parts.push(`  envelope (theory.envelope in --json): ${r.theory.envelopeForms.map(formText).join('; ')}`);
+    }
+    parts.push(`  flips: ${cancellation(r).sentence}`);
+    if (r.constant) {
+      parts.push(`  constant gradient: ${r.constant.explanation}`);
+      const f = measuredStepFactor(r);
+      if (f !== null) {
+        const limit = r.constant.effectiveStep !== null ? `the limit 1/(1 - d) = ${num(1 / (1 - r.constant.d))}x` : 'no limit: it keeps growing';
+        parts.push(`  measured: after ${r.length - 1} steps each step is ${num(f)}x a plain gradient step (${limit})`);
+      }
+    }
     return parts.join('\n');
   });
   return `${head}\n${rows.join('\n')}\n`;

@@ -1,4 +1,5 @@
 import type { AppViewId } from '../../src-core/contracts/app-command';
+import { GUIDE_EXAMPLE as EX } from './momentum-demo';
 
 // The first-run guide: four steps, each about one place in the lab.
 
@@ -36,7 +37,7 @@ export const GUIDE_STEPS: readonly GuideStep[] = [
     title: 'Momentum, in one dimension',
     view: 'momentum',
     body: [
-      'Heavy-ball momentum: v ← d·v − lr·∇f(x), x ← x + v. On f = x²/2 with lr = 0.5 the iterate shrinks for d = 0.5 and grows without bound for d = 1.05: d < 1 is necessary.',
+      `Heavy-ball momentum: v ← d·v − lr·∇f(x), x ← x + v. On f = x²/2 with lr = ${EX.lr} the iterate shrinks for d = ${EX.shrinks} and grows without bound for d = ${EX.grows}: d < 1 is necessary.`,
       'The Momentum view simulates this in 1-D and 2-D, with the theory (rates, critical damping) beside what it measures.',
     ],
   },

@@ -14,6 +14,7 @@ export function quadratic1d(lambda: number): Objective {
     name: 'quadratic', dim: 1, minimizer: [0], curvatures: [lambda], constantGradient: null,
     value: (x) => 0.5 * lambda * x * x,
     grad: (x, _y, out) => { out[0] = lambda * x; },
+    hessian: (_x, _y, out) => { out[0] = lambda; },
   };
 }
 
@@ -24,6 +25,7 @@ export function linear1d(g: number): Objective {
     name: 'linear', dim: 1, minimizer: null, curvatures: null, constantGradient: [g],
     value: (x) => g * x,
     grad: (_x, _y, out) => { out[0] = g; },
+    hessian: (_x, _y, out) => { out[0] = 0; },
   };
 }
 
@@ -38,6 +40,11 @@ export function logCosh1d(s: number): Objective {
       return a + s * Math.log1p(Math.exp((-2 * a) / s)) - s * ln2;
     },
     grad: (x, _y, out) => { out[0] = Math.tanh(x / s); },
+    // f'' = sech^2(x/s)/s = (1 - tanh^2(x/s))/s
+    hessian: (x, _y, out) => {
+      const c = Math.cosh(x / s);
+      out[0] = Number.isFinite(c) ? 1 / (s * c * c) : 0;
+    },
   };
 }
 
@@ -52,6 +59,7 @@ export function doubleWell1d(a: number, c: number): Objective {
       return a * q * q + c * x;
     },
     grad: (x, _y, out) => { out[0] = 4 * a * x * (x * x - 1) + c; },
+    hessian: (x, _y, out) => { out[0] = 4 * a * (3 * x * x - 1); },
   };
 }
 
@@ -65,5 +73,7 @@ export function plateau1d(w: number, eps: number): Objective {
     name: 'plateau', dim: 1, minimizer: [0], curvatures: null, constantGradient: null,
     value: (x) => 1 - Math.exp(-x * x * inv2w2) + 0.5 * eps * x * x,
     grad: (x, _y, out) => { out[0] = x * Math.exp(-x * x * inv2w2) * invW2 + eps * x; },
+    // f'' = exp(-x^2/(2w^2)) (1 - x^2/w^2)/w^2 + eps
+    hessian: (x, _y, out) => { out[0] = Math.exp(-x * x * inv2w2) * (1 - x * x * invW2) * invW2 + eps; },
   };
 }

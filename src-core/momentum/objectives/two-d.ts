@@ -29,6 +29,11 @@ export function quadratic2d(lambda1: number, lambda2: number, angleDeg: number):
       out[0] = a * x + b * y;
       out[1] = b * x + e * y;
     },
+    hessian: (_x, _y, out) => {
+      out[0] = a;
+      out[1] = b;
+      out[2] = e;
+    },
   };
 }
 
@@ -48,6 +53,12 @@ export function rosenbrock(a: number, b: number): Objective {
       out[0] = -2 * (a - x) - 4 * b * x * q;
       out[1] = 2 * b * q;
     },
+    // f_xx = 2 - 4b(y - x^2) + 8b x^2, f_xy = -4b x, f_yy = 2b
+    hessian: (x, y, out) => {
+      out[0] = 2 - 4 * b * (y - x * x) + 8 * b * x * x;
+      out[1] = -4 * b * x;
+      out[2] = 2 * b;
+    },
   };
 }
 
@@ -61,6 +72,11 @@ export function saddle(a: number, b: number): Objective {
     grad: (x, y, out) => {
       out[0] = a * x;
       out[1] = b * y * (y * y - 1);
+    },
+    hessian: (_x, y, out) => {
+      out[0] = a;
+      out[1] = 0;
+      out[2] = b * (3 * y * y - 1);
     },
   };
 }
@@ -80,6 +96,12 @@ export function himmelblau(): Objective {
       out[0] = 4 * x * p + 2 * q;
       out[1] = 2 * p + 4 * y * q;
     },
+    // f_xx = 4p + 8x^2 + 2, f_xy = 4x + 4y, f_yy = 2 + 4q + 8y^2
+    hessian: (x, y, out) => {
+      out[0] = 4 * (x * x + y - 11) + 8 * x * x + 2;
+      out[1] = 4 * x + 4 * y;
+      out[2] = 2 + 4 * (x + y * y - 7) + 8 * y * y;
+    },
   };
 }
 
@@ -97,6 +119,11 @@ export function booth(): Objective {
       const q = 2 * x + y - 5;
       out[0] = 2 * p + 4 * q;
       out[1] = 4 * p + 2 * q;
+    },
+    hessian: (_x, _y, out) => {
+      out[0] = 10;
+      out[1] = 8;
+      out[2] = 10;
     },
   };
 }

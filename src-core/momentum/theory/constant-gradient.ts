@@ -31,7 +31,7 @@ export function constantGradientTheory(lr: number, d: number, g: readonly number
       terminalVelocity: g.map((gk) => -eff * gk),
       effectiveStep: eff,
       growth: 'bounded',
-      explanation: `d = ${d} < 1: the velocity sums the geometric series lr*g*(1 + d + d^2 + ...) and settles at -lr*g/(1 - d); each step is ${Number((1 / (1 - d)).toPrecision(4))}x a plain gradient step.`,
+      explanation: `d = ${d} < 1: the velocity sums the geometric series -lr*g*(1 + d + d^2 + ... + d^(t-1)) = -lr*g*(1 - d^t)/(1 - d) and tends to -lr*g/(1 - d); in the limit each step is ${Number((1 / (1 - d)).toPrecision(4))}x a plain gradient step.`,
     };
   }
   return {
@@ -41,4 +41,18 @@ export function constantGradientTheory(lr: number, d: number, g: readonly number
       ? 'd = 1: nothing is forgotten, v_t = -lr*g*t grows without bound.'
       : `d = ${d} > 1: v_t = -lr*g*(d^t - 1)/(d - 1) grows geometrically without bound.`,
   };
+}
+
+/**
+ * The measured factor |v_T|/(lr*|g|) of a run on a constant gradient: how many
+ * plain gradient steps its last step is. (1 - d^T)/(1 - d) in exact arithmetic;
+ * null when the run has no constant gradient or no step.
+ */
+export function measuredStepFactor(run: { length: number; vx: Float64Array; vy: Float64Array | null; constant: ConstantGradientTheory | null }): number | null {
+  const c = run.constant;
+  if (!c || run.length < 2) return null;
+  const t = run.length - 1;
+  const v = run.vy ? Math.hypot(run.vx[t], run.vy[t]) : Math.abs(run.vx[t]);
+  const g = Math.hypot(...c.g);
+  return g > 0 ? v / (c.lr * g) : null;
 }

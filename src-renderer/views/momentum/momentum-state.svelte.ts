@@ -1,6 +1,7 @@
 import { OBJECTIVE_SPECS, objectiveSpec, type ObjectiveName, type SimulateRequestInput, type SimOptimizerKind } from '../../../src-core/contracts/sim-config';
 import type { PhaseDiagram } from '../../../src-core/momentum/phase-diagram';
 import type { SimulateResult } from '../../../src-core/momentum/simulate';
+import type { CurvaturePoint } from './curvature-marker';
 
 export type Mode = '1d' | '2d';
 
@@ -31,6 +32,8 @@ export class MomentumState {
   compare = $state.raw<SimulateResult | null>(null);
   phase = $state.raw<PhaseDiagram | null>(null);
   error = $state<string | null>(null);
+  /** Where the phase-diagram marker takes the local curvature of a non-quadratic objective. */
+  curvatureAt = $state<CurvaturePoint>('minimum');
   /** Wall time of the last round trip (request -> answer), ms. */
   roundTripMs = $state(0);
 
@@ -39,16 +42,6 @@ export class MomentumState {
   start = $derived(this.mode === '1d' ? [this.x0] : [this.start2[0], this.start2[1]]);
   /** d values of the runs, the slider's first (duplicates dropped). */
   ds = $derived([this.d, ...this.dSet.filter((v) => v !== this.d)]);
-  /** Curvature that converts lr to h = lr*lambda on the phase diagram: the stiffest direction, or 1 when there is none. */
-  lambdaRef = $derived.by(() => {
-    const p = this.params[this.objective];
-    switch (this.objective) {
-      case 'quadratic': return p.lambda;
-      case 'quadratic-2d': return Math.max(p.lambda1, p.lambda2);
-      case 'booth': return 18;
-      default: return 1;
-    }
-  });
   curvatures = $derived.by((): number[] | null => {
     const p = this.params[this.objective];
     if (this.objective === 'quadratic') return [p.lambda];
@@ -91,9 +84,9 @@ export class MomentumState {
     this.frame = this.steps;
   }
 
-  /** A phase-diagram click: h = lr*lambdaRef, d. */
-  loadPhasePoint(h: number, d: number): void {
-    this.lr = Number((h / this.lambdaRef).toPrecision(3));
+  /** A phase-diagram click: h = lr*lambdaRef, d; with no positive curvature (lambdaRef null) it sets d only. */
+  loadPhasePoint(h: number, d: number, lambdaRef: number | null): void {
+    if (lambdaRef !== null && lambdaRef > 0) this.lr = Number((h / lambdaRef).toPrecision(3));
     this.d = Math.round(d * 100) / 100;
   }
 }
