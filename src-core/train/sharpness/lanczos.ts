@@ -12,7 +12,9 @@ import { rngFor } from '../../rng';
 //
 // Stopping: after product k >= 2, when the largest Ritz value changed by less
 // than `tolerance` relative to its value (|θ_k − θ_(k−1)| <= tol·|θ_k|), or
-// after `maxProducts` products. A warm start (q0 = the previous estimate's
+// after `maxProducts` products. With ends: 'both' the smallest Ritz value must
+// also have settled (relative to itself) while it is negative; otherwise it is
+// only an upper bound on λ_min (Ritz values lie inside the spectrum). A warm start (q0 = the previous estimate's
 // eigenvector) begins close to the top direction, so θ_1 (its Rayleigh
 // quotient) is already near λ_max and the test stops after few products.
 // If the Krylov space closes (β = 0: an invariant subspace, e.g. a start that
@@ -30,6 +32,12 @@ export interface LanczosOptions {
   start?: Float64Array | null;
   /** Seed of the cold start's random vector (and of restarts); default 1. */
   seed?: number;
+  /**
+   * Which ends the relative-change test watches: 'max' (default: the sharpness; the smallest Ritz value is then
+   * whatever it is at that point, an upper bound on λ_min) or 'both' (also the smallest Ritz value, relative to
+   * itself, while it is negative).
+   */
+  ends?: 'max' | 'both';
 }
 
 export interface LanczosResult {
@@ -170,6 +178,7 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
   const tol = options.tolerance ?? DEFAULT_TOLERANCE;
   const maxProducts = options.maxProducts ?? DEFAULT_MAX_PRODUCTS;
   const seed = options.seed ?? 1;
+  const both = (options.ends ?? 'max') === 'both';
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`lanczos: dim must be a positive integer, got ${dim}`);
   if (!(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`lanczos: tolerance must be a finite number >= 0, got ${tol}`);
   if (!Number.isInteger(maxProducts) || maxProducts < 1) throw new RangeError(`lanczos: maxProducts must be a positive integer, got ${maxProducts}`);
@@ -193,9 +202,12 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
   let change = NaN;
   let converged = false;
   let restarts = 0;
+  /** Vectors since the last (re)start: the change test needs two in the same Krylov block. */
+  let blockLen = 0;
   const w = new Float64Array(dim);
   for (;;) {
     basis.push(q);
+    blockLen++;
     apply(q, w);
     const k = basis.length - 1;
     const a = dot(q, w);
@@ -206,11 +218,14 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
     const b = Math.sqrt(dot(w, w));
     if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError('lanczos: the operator returned a non-finite value');
     const prev = thetaMax;
+    const prevMin = thetaMin;
     thetaMax = tridiagonalEigenvalue(alpha, beta, alpha.length - 1);
     thetaMin = tridiagonalEigenvalue(alpha, beta, 0);
-    if (k > 0) {
-      change = Math.abs(thetaMax - prev) / Math.max(Math.abs(thetaMax), Number.MIN_VALUE);
-      if (change <= tol) {
+    if (k > 0) change = Math.abs(thetaMax - prev) / Math.max(Math.abs(thetaMax), Number.MIN_VALUE);
+    if (blockLen >= 2) {
+      // 'both' watches the smallest Ritz value only while it is negative (a relative change of a value near 0 is noise).
+      const minChange = both && thetaMin < 0 ? Math.abs(thetaMin - prevMin) / Math.abs(thetaMin) : 0;
+      if (change <= tol && minChange <= tol) {
         converged = true;
         beta.push(b);
         break;
@@ -240,6 +255,7 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
         break;
       }
       q = Float64Array.from(r, (x) => x / n);
+      blockLen = 0;
     }
   }
   const m = alpha.length;
