@@ -63,7 +63,7 @@ describe('the sharpness sentence', () => {
       'Sharpness went from 10 to 10.5; it reached 20 (100 % of 2/lr = 20) at iteration 2 and ended below the threshold.',
     );
     expect(sharpnessSentence(series([1, 10], [2, 12], [3, 19]), hb(0.1))).toBe('Sharpness rose from 10 to 19 and is within 10 % of 2/lr = 20 at the last measurement (iteration 3).');
-    expect(sharpnessSentence(series([1, 21], [2, 19]), hb(0.1))).toBe('Sharpness went from 21 to 19 and has stayed within 10 % of 2/lr = 20 at every measurement since iteration 1.');
+    expect(sharpnessSentence(series([1, 21], [2, 19.5]), hb(0.1))).toBe('Sharpness went from 21 to 19.5 and has stayed within 10 % of 2/lr = 20 at every measurement since iteration 1.');
   });
 
   it('says the threshold does not apply to Nesterov and Adam, and notes non-finite points', () => {
