@@ -6,24 +6,10 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { npyBytes, npzBytes, weightsNpz } from './npz';
+import { parseNpy } from './npz-test-helpers';
 
 // Round trip: the archive is opened with fflate and each .npy parsed HERE by the format's rules (magic, version,
 // header length, dict, alignment, data); then, where python3 has NumPy, numpy.load reads the same file.
-
-/** Parses a format-1.0 .npy of little-endian float32: the header dict's fields and the data bytes. */
-export function parseNpy(b: Uint8Array): { descr: string; fortran: boolean; shape: number[]; data: Float32Array; headerLen: number } {
-  expect(Array.from(b.subarray(0, 6))).toEqual([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
-  expect([b[6], b[7]]).toEqual([1, 0]);
-  const headerLen = b[8] | (b[9] << 8);
-  expect((10 + headerLen) % 64).toBe(0);
-  const header = new TextDecoder('latin1').decode(b.subarray(10, 10 + headerLen));
-  expect(header.endsWith('\n')).toBe(true);
-  const m = /^\{'descr': '([^']+)', 'fortran_order': (True|False), 'shape': \(([\d, ]*)\), \} *\n$/.exec(header);
-  expect(m, header).not.toBeNull();
-  const shape = m![3].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-  const raw = b.slice(10 + headerLen);
-  return { descr: m![1], fortran: m![2] === 'True', shape, data: new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), headerLen };
-}
 
 const sha = (a: Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
