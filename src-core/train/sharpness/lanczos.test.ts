@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actCode, type ActCode } from '../../mlp/activation';
 import { lossCode, type LossCode } from '../../mlp/loss';
+import { sparseOf } from '../../data/sparse-images';
 import { createParams, initPyTorch, toFloat64, type MlpParams } from '../../mlp/params';
 import { lossGradSparse } from '../../mlp/sparse-backward';
 import { createWorkspace } from '../../mlp/workspace';
@@ -222,7 +223,7 @@ describe('λ_max and λ_min by Lanczos against a dense Hessian (784-4-10, 50 MNI
       console.log(`${activation}/${loss}: dense λ_max ${dMax.toFixed(6)} λ_min ${dMin.toFixed(6)}; defaults: λ_max ${quick.lambdaMax.toFixed(6)} after ${quick.products} products (relative error ${err.toExponential(2)}, converged ${quick.converged}), smallest Ritz ${quick.smallestRitz.toFixed(6)}; tight: ${tight.products} products`);
       expect(quick.smallestRitz).toBeGreaterThanOrEqual(dMin * (1 + 1e-9)); // an upper bound on λ_min
       expect(quick.converged).toBe(true);
-      expect(err).toBeLessThan(1e-2);
+      expect(err).toBeLessThan(1e-4);
       // Both ends watched: λ_min settles too, within the same budget.
       const both = lanczos((v, o) => op.apply(v, o), op.dim, { ends: 'both' });
       const minErr = (both.lambdaMin! - dMin) / Math.abs(dMin);
@@ -255,6 +256,40 @@ describe('λ_max and λ_min by Lanczos against a dense Hessian (784-4-10, 50 MNI
   }, 120_000);
 });
 
+describe("warm starts along W's training (784-64-10, the first 1,000 images)", () => {
+  it('each warm estimate equals a tight cold one within 1e-3, also where the old top direction became the second', () => {
+    // W's first 400 iterations (TypeScript kernels, seed 1, BS 32, LR 0.1). At iteration 200 the eigenvector of
+    // iteration 0 lies mostly along the new second eigenvector: a start from it alone, stopped by a one-step change
+    // test, settled on λ_2 (5.03 against 5.42). The random half of the warm start and the two-step test prevent it.
+    const act = actCode('relu');
+    const lc = lossCode('ce');
+    const big = sharpnessData(data.trainImages, data.trainLabels, PX, sharpnessSet(data.trainCount, 1000));
+    const p = createParams(PX, 64, 10);
+    initPyTorch(p, rngFor(1, 'init'));
+    const order = Int32Array.from({ length: data.trainCount }, (_, i) => i);
+    rngFor(1, 'order').shuffle(order);
+    const g = createParams(PX, 64, 10);
+    const ws = createWorkspace(32, 64, 10);
+    const train = sparseOf(data.trainImages, data.trainCount, PX);
+    const opt = new HeavyBall([p.w1, p.b1, p.w2, p.b2], 0.1, 0);
+    const meter = new SharpnessMeter(big, act, lc);
+    let done = 0;
+    for (const at of [0, 200, 400]) {
+      for (; done < at; done++) {
+        lossGradSparse(p, act, lc, train, data.trainLabels, order, done * 32, 32, ws, g);
+        opt.step([p.w1, p.b1, p.w2, p.b2], [g.w1, g.b1, g.w2, g.b2]);
+      }
+      const est = meter.measure(p);
+      const op = new HessianOperator(p, act, lc, big.images, big.labels, big.idx);
+      const tight = lanczos((v, o) => op.apply(v, o), op.dim, { tolerance: 1e-10, maxProducts: 60 });
+      console.log(`iteration ${at}: ${est.warm ? 'warm' : 'cold'} ${est.sharpness.toFixed(4)} in ${est.hvps} products, tight ${tight.lambdaMax.toFixed(4)} in ${tight.products}`);
+      expect(est.warm).toBe(at > 0);
+      expect(est.hvps).toBeLessThanOrEqual(20);
+      expect(Math.abs(est.sharpness - tight.lambdaMax) / tight.lambdaMax).toBeLessThan(1e-3);
+    }
+  }, 300_000);
+});
+
 describe('Lanczos on known spectra', () => {
   it('finds both ends of a diagonal operator, and restarts when the start is an exact eigenvector', () => {
     const diag = Float64Array.from({ length: 200 }, (_, i) => (i === 7 ? 50 : i === 100 ? -3 : Math.sin(i)));
@@ -266,7 +301,7 @@ describe('Lanczos on known spectra', () => {
     // Start exactly on the eigenvector of sin(1) ≈ 0.84: the Krylov space closes at once; the restart still finds 50.
     const e1 = new Float64Array(200);
     e1[1] = 1;
-    const w = lanczos(apply, 200, { start: e1, tolerance: 1e-12, maxProducts: 200 });
+    const w = lanczos(apply, 200, { start: e1, warmMix: 0, tolerance: 1e-12, maxProducts: 200 });
     expect(w.warm).toBe(true);
     expect(w.lambdaMax).toBeCloseTo(50, 10);
     // A positive definite operator has no negative Ritz value: lambdaMin is null.
