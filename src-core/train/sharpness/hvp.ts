@@ -56,6 +56,68 @@ export function unflatten(shape: { inputs: number; hidden: number; outputs: numb
   return { inputs: I, hidden: H, outputs: O, w1: take(0, I * H), b1: take(I * H, H), w2: take(I * H + H, O * H), b2: take(I * H + H + O * H, O) };
 }
 
+// The two sparse first-layer loops, register-blocked by 8 hidden units (as the lab's float32 kernels in
+// src-core/mlp/kernels.ts are): per output element the sum runs over the nonzeros in the same order as a plain loop.
+
+/** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j], j < H (float64 weights). */
+function gather(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
+  const unit = GREY_TO_UNIT;
+  let j = 0;
+  for (; j + 8 <= H; j += 8) gather8(out, o + j, H, w, index, grey, e0, e1, unit, j);
+  for (; j < H; j++) {
+    let a = out[o + j];
+    for (let e = e0; e < e1; e++) a += unit[grey[e]] * w[index[e] * H + j];
+    out[o + j] = a;
+  }
+}
+
+function gather8(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
+  let a0 = out[o], a1 = out[o + 1], a2 = out[o + 2], a3 = out[o + 3];
+  let a4 = out[o + 4], a5 = out[o + 5], a6 = out[o + 6], a7 = out[o + 7];
+  for (let e = e0; e < e1; e++) {
+    const x = unit[grey[e]];
+    const r = index[e] * H + j;
+    a0 += x * w[r];
+    a1 += x * w[r + 1];
+    a2 += x * w[r + 2];
+    a3 += x * w[r + 3];
+    a4 += x * w[r + 4];
+    a5 += x * w[r + 5];
+    a6 += x * w[r + 6];
+    a7 += x * w[r + 7];
+  }
+  out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
+  out[o + 4] = a4; out[o + 5] = a5; out[o + 6] = a6; out[o + 7] = a7;
+}
+
+/** g[index[e]*H + j] += x_e * d[j] for e in [e0, e1), j < H. */
+function scatter(g: Float64Array, H: number, d: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
+  const unit = GREY_TO_UNIT;
+  let j = 0;
+  for (; j + 8 <= H; j += 8) scatter8(g, H, d, index, grey, e0, e1, unit, j);
+  for (; j < H; j++) {
+    const dj = d[j];
+    for (let e = e0; e < e1; e++) g[index[e] * H + j] += unit[grey[e]] * dj;
+  }
+}
+
+function scatter8(g: Float64Array, H: number, d: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
+  const d0 = d[j], d1 = d[j + 1], d2 = d[j + 2], d3 = d[j + 3];
+  const d4 = d[j + 4], d5 = d[j + 5], d6 = d[j + 6], d7 = d[j + 7];
+  for (let e = e0; e < e1; e++) {
+    const x = unit[grey[e]];
+    const r = index[e] * H + j;
+    g[r] += x * d0;
+    g[r + 1] += x * d1;
+    g[r + 2] += x * d2;
+    g[r + 3] += x * d3;
+    g[r + 4] += x * d4;
+    g[r + 5] += x * d5;
+    g[r + 6] += x * d6;
+    g[r + 7] += x * d7;
+  }
+}
+
 /**
  * The Hessian of the mean training loss over a fixed set of images at fixed weights, as an operator v -> Hv on the flat
  * parameter vector. The weights are copied (float64) at construction: later changes to `params` do not affect it.
@@ -149,11 +211,7 @@ export class HessianOperator {
       const ob = b * O;
       const h = this.a; // pre-activations first, then overwritten by σ(h)
       for (let j = 0; j < H; j++) h[hb + j] = b1[j];
-      for (let e = start[n]; e < start[n + 1]; e++) {
-        const x = unit[grey[e]];
-        const r = index[e] * H;
-        for (let j = 0; j < H; j++) h[hb + j] += x * w1[r + j];
-      }
+      gather(h, hb, H, w1, index, grey, start[n], start[n + 1]);
       for (let j = hb; j < hb + H; j++) {
         const v = h[j];
         if (act === RELU) {
@@ -226,11 +284,7 @@ export class HessianOperator {
       const ob = b * O;
       // R{h} = c1 + V1ᵀ x over the image's nonzero pixels.
       for (let j = 0; j < H; j++) rh[j] = v[oB1 + j];
-      for (let q = start[n]; q < start[n + 1]; q++) {
-        const x = unit[grey[q]];
-        const r = index[q] * H;
-        for (let j = 0; j < H; j++) rh[j] += x * v[r + j];
-      }
+      gather(rh, 0, H, v, index, grey, start[n], start[n + 1]);
       // R{z} = c2 + V2 a + W2 (σ' ⊙ R{h}), and p·u.
       let pu = 0;
       for (let k = 0; k < O; k++) {
@@ -278,11 +332,7 @@ export class HessianOperator {
       }
       // First layer: R{∇b1} += R{δh}, R{∇W1}[i, :] += x_i R{δh} over the nonzero pixels.
       for (let j = 0; j < H; j++) out[oB1 + j] += rdh[j];
-      for (let q = start[n]; q < start[n + 1]; q++) {
-        const x = unit[grey[q]];
-        const r = index[q] * H;
-        for (let j = 0; j < H; j++) out[r + j] += x * rdh[j];
-      }
+      scatter(out, H, rdh, index, grey, start[n], start[n + 1]);
     }
     this.products++;
   }
