@@ -27,17 +27,19 @@ interface Trace {
   v: Float64Array[][];
 }
 
-function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFlipStats[][]; sampler: FlipStats } {
+function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFlipStats[][]; sampler: FlipStats; defaults: LayerFlipStats[][] } {
   const p32 = createParams(PX, H, 10);
   initPyTorch(p32, rngFor(2, 'init'));
   const p = toFloat64(p32);
   const vel = [p.w1, p.b1, p.w2, p.b2].map((a) => new Float64Array(a.length));
   const g: MlpParams<Float64Array> = toFloat64(createParams(PX, H, 10));
   const all = new FlipStats(p, LR, { samples: 1e9, capacity: 1e7 });
-  const sampler = new FlipStats(p, LR, { seed: 3 });
+  const sampler = new FlipStats(p, LR, { seed: 3, samples: 512 });
+  const small = new FlipStats(p, LR);
   const trace: Trace = { g: [], v: [] };
   const stats: LayerFlipStats[][] = [];
   const sampled: LayerFlipStats[][] = [];
+  const defaults: LayerFlipStats[][] = [];
   for (let t = 1; t <= STEPS; t++) {
     const idx = Int32Array.from({ length: BS }, (_, b) => ((t - 1) * BS + b) % 400);
     const x = denseRows(data.trainImages, PX, idx);
@@ -45,6 +47,7 @@ function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFl
     const glist = [g.w1, g.b1, g.w2, g.b2];
     all.gradients(glist);
     sampler.gradients(glist);
+    small.gradients(glist);
     [p.w1, p.b1, p.w2, p.b2].forEach((w, a) => {
       for (let i = 0; i < w.length; i++) {
         vel[a][i] = D * vel[a][i] - LR * glist[a][i];
@@ -53,14 +56,16 @@ function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFl
     });
     all.velocities(vel);
     sampler.velocities(vel);
+    small.velocities(vel);
     trace.g.push(glist.map((x) => x.slice()));
     trace.v.push(vel.map((x) => x.slice()));
     if (TAKES.includes(t)) {
       stats.push(all.take());
       sampled.push(sampler.take());
+      defaults.push(small.take());
     }
   }
-  return { trace, stats, sampled, sampler };
+  return { trace, stats, sampled, sampler, defaults };
 }
 
 /** The statistics of steps (from, to] for the parameters `members` ([array, element] pairs), by plain loops. */
@@ -157,10 +162,11 @@ describe('sign-flip and velocity statistics', () => {
     console.log('fc1', JSON.stringify(fc1), '\nfc2', JSON.stringify(fc2));
   });
 
-  it('on the fixed sample (512 per layer, or the whole layer when smaller), equal the direct computation on the same weights, and track the whole layer', () => {
+  it('on a fixed sample (512 per layer, or the whole layer when smaller), equal the direct computation on the same weights, and track the whole layer', () => {
     for (const layer of ['fc1', 'fc2'] as const) {
       const { array, element } = run.sampler.sampleOf(layer);
       expect(array.length).toBe(Math.min(512, layer === 'fc1' ? PX * H + H : 10 * H + 10));
+      expect(new FlipStats({ inputs: PX, hidden: H, outputs: 10 }, LR).sampleOf(layer).array.length).toBe(64);
       const members = Array.from(array, (a, s): [number, number] => [a, element[s]]);
       expect(new Set(members.map(([a, i]) => `${a}:${i}`)).size).toBe(array.length);
       TAKES.forEach((to, k) => {
@@ -176,6 +182,18 @@ describe('sign-flip and velocity statistics', () => {
         expect(Math.abs(Math.log(s.velocityRatio! / whole.velocityRatio!))).toBeLessThan(0.2);
       });
     }
+  });
+
+  it('with the default sample (64 per layer) stay close to the whole layer', () => {
+    TAKES.forEach((_, k) => {
+      for (const s of run.defaults[k]) {
+        const whole = run.stats[k].find((x) => x.layer === s.layer)!;
+        console.log(`${s.layer} interval ${k}: flips ${s.flipFraction?.toFixed(3)} vs ${whole.flipFraction?.toFixed(3)}, ratio ${s.velocityRatio?.toFixed(3)} vs ${whole.velocityRatio?.toFixed(3)}`);
+        expect(s.sampled).toBe(64);
+        expect(Math.abs(s.flipFraction! - whole.flipFraction!)).toBeLessThan(0.1);
+        expect(Math.abs(Math.log(s.velocityRatio! / whole.velocityRatio!))).toBeLessThan(0.3);
+      }
+    });
   });
 
   it('reach the quadratic limits: constant sign 1/(1−d), alternation 1/(1+d) (closed forms of the medians)', () => {
@@ -244,9 +262,9 @@ describe('sign-flip and velocity statistics', () => {
     expect(() => new FlipStats(shape, 1, { samples: 0 })).toThrow(/samples/);
   });
 
-  it('keeps a bounded reservoir past its capacity (the median of a uniform sample)', () => {
+  it('thins its buffer past its capacity (the median of a systematic sample)', () => {
     const shape = { inputs: 1, hidden: 1, outputs: 1 };
-    const s = new FlipStats(shape, 1, { capacity: 500 });
+    const s = new FlipStats(shape, 1, { capacity: 512 });
     const rng = rngFor(9, 'reservoir-test');
     const all: number[] = [];
     for (let t = 0; t < 3000; t++) {

@@ -12,21 +12,24 @@ import { rngFor, type Rng } from '../../rng';
 //
 // Cost: the statistics read a FIXED SAMPLE of each layer's parameters, drawn
 // once (uniformly without replacement, seeded) from the layer's weights and
-// biases: fc1 = W1 and b1, fc2 = W2 and b2 (default 512 per layer, all of a
-// smaller layer). Per step that is two reads and a division per sampled
-// parameter (~1,000 for 784-64-10, against the ~50,000 parameters the
-// optimizer updates). The interval's ratios are kept in a buffer (exact
-// medians at take()); past `capacity` values a uniform reservoir sample of
-// them is kept (Vitter's algorithm R), so memory stays bounded however far
-// apart the evaluations are.
+// biases: fc1 = W1 and b1, fc2 = W2 and b2 (default 64 per layer, all of a
+// smaller layer). Per step that is three reads and a division per sampled
+// parameter (128 for 784-64-10, against the ~50,000 parameters the optimizer
+// updates). The interval's ratios are kept in a buffer (exact medians at
+// take()); past `capacity` (2^12) values per population the buffer is thinned
+// to every second value and then records every 2nd, 4th, ... one, so memory
+// and the median's cost stay bounded however far apart the evaluations are.
+// (W evaluates every 200 steps: 64 x 200 = 12,800 ratios per layer, thinned
+// twice.) Measured (bench/sharpness-bench.ts): about 4 µs per step, 2 % of a
+// W step; 128 per layer cost about 7 µs (4 %), over the 3 % budget.
 // A zero gradient has no sign and no ratio: pairs with g_t = 0 or g_(t−1) = 0
 // are left out of the flip count, steps with g_t = 0 out of the ratios (in fc1:
 // a pixel blank in the whole batch; with ReLU: a unit off for the whole batch).
 
 export const FLIP_LAYERS = ['fc1', 'fc2'] as const;
 export type FlipLayer = (typeof FLIP_LAYERS)[number];
-export const DEFAULT_FLIP_SAMPLES = 512;
-export const DEFAULT_FLIP_CAPACITY = 1 << 17;
+export const DEFAULT_FLIP_SAMPLES = 64;
+export const DEFAULT_FLIP_CAPACITY = 1 << 12;
 
 export interface LayerFlipStats {
   layer: FlipLayer;
@@ -54,33 +57,46 @@ export interface LayerFlipStats {
 }
 
 export interface FlipStatsOptions {
-  /** Parameters sampled per layer (default 512; a layer with fewer is taken whole). */
+  /** Parameters sampled per layer (default 64; a layer with fewer is taken whole). */
   samples?: number;
-  /** Ratios kept per population and layer before reservoir sampling starts (default 2^17). */
+  /** Ratios kept per population and layer before thinning starts (default 2^12). */
   capacity?: number;
   /** Seed of the sample draw (default 1). */
   seed?: number;
 }
 
-/** Medians of a stream of numbers: exact up to `capacity` values, then of a uniform reservoir sample. */
-class Reservoir {
+/**
+ * Medians of a stream of numbers: exact up to `capacity` values; when full it keeps every second value and from then
+ * on records every 2nd (then 4th, 8th, ...) value pushed: a systematic sample spread evenly over the interval.
+ */
+class Thinned {
   private readonly buf: Float64Array;
-  private seen = 0;
-  constructor(capacity: number, private readonly rng: Rng) {
-    this.buf = new Float64Array(capacity);
+  private n = 0;
+  private stride = 1;
+  private phase = 0;
+  constructor(capacity: number) {
+    this.buf = new Float64Array(Math.max(2, capacity));
   }
   push(x: number): void {
-    const n = this.seen++;
-    if (n < this.buf.length) this.buf[n] = x;
-    else {
-      const j = Math.floor(this.rng.nextFloat() * (n + 1));
-      if (j < this.buf.length) this.buf[j] = x;
-    }
+    if (++this.phase < this.stride) return;
+    this.phase = 0;
+    if (this.n === this.buf.length) this.thin();
+    this.buf[this.n++] = x;
+  }
+  /** Keeps every second value held; from now on every (2 x stride)-th value pushed is recorded. */
+  private thin(): void {
+    const buf = this.buf;
+    const half = this.n >> 1;
+    for (let i = 0; i < half; i++) buf[i] = buf[2 * i + 1];
+    this.n = half;
+    this.stride *= 2;
   }
   /** The median of what is held (mean of the two middle values for an even count); null if empty. Clears. */
   takeMedian(): number | null {
-    const n = Math.min(this.seen, this.buf.length);
-    this.seen = 0;
+    const n = this.n;
+    this.n = 0;
+    this.stride = 1;
+    this.phase = 0;
     return n === 0 ? null : median(this.buf.subarray(0, n));
   }
 }
@@ -128,6 +144,12 @@ interface LayerState {
   /** Per sample: which parameter array (0 w1, 1 b1, 2 w2, 3 b2) and which element. */
   array: Uint8Array;
   element: Int32Array;
+  /** Samples [0, nW) lie in the weight array wa, the rest in the bias array ba (positions are sorted, weights first). */
+  wa: number;
+  ba: number;
+  nW: number;
+  /** The step each sampled parameter took at the current step. */
+  stepNow: Float64Array;
   gPrev: Float64Array;
   gNow: Float64Array;
   wBefore: Float64Array;
@@ -136,9 +158,9 @@ interface LayerState {
   lastRatio: Float64Array;
   pairs: number;
   flips: number;
-  all: Reservoir;
-  flipped: Reservoir;
-  kept: Reservoir;
+  all: Thinned;
+  flipped: Thinned;
+  kept: Thinned;
 }
 
 /**
@@ -180,13 +202,14 @@ export class FlipStats {
         array[s] = p < wn ? wa : ba;
         element[s] = p < wn ? p : p - wn;
       }
-      const rng = rngFor(seed, `flip-reservoir-${layer}`);
+      let nW = 0;
+      while (nW < n && array[nW] === wa) nW++;
       return {
-        layer, size, array, element,
+        layer, size, array, element, wa, ba, nW, stepNow: new Float64Array(n),
         gPrev: new Float64Array(n), gNow: new Float64Array(n), wBefore: new Float64Array(n),
         pairsOf: new Int32Array(n), flippedOf: new Uint8Array(n), lastRatio: new Float64Array(n).fill(NaN),
         pairs: 0, flips: 0,
-        all: new Reservoir(capacity, rng), flipped: new Reservoir(capacity, rng), kept: new Reservoir(capacity, rng),
+        all: new Thinned(capacity), flipped: new Thinned(capacity), kept: new Thinned(capacity),
       };
     });
   }
@@ -203,11 +226,8 @@ export class FlipStats {
     this.check(grads, 'gradients');
     if (params) this.check(params, 'params');
     for (const L of this.layers) {
-      const { array, element, gNow, wBefore } = L;
-      for (let s = 0; s < array.length; s++) {
-        gNow[s] = grads[array[s]][element[s]];
-        if (params) wBefore[s] = params[array[s]][element[s]];
-      }
+      gather(L, grads, L.gNow);
+      if (params) gather(L, params, L.wBefore);
     }
     this.pending = true;
   }
@@ -215,13 +235,18 @@ export class FlipStats {
   /** Completes step t with the velocity each parameter just got ([vw1, vb1, vw2, vb2]; heavy-ball: w += v). */
   velocities(vel: readonly Vec[]): void {
     this.check(vel, 'velocities');
-    this.complete((L, s) => vel[L.array[s]][L.element[s]]);
+    for (const L of this.layers) gather(L, vel, L.stepNow);
+    this.complete();
   }
 
   /** Completes step t from the parameters after the step: the step taken is w_after − w_before (optimizers without a velocity). */
   moved(params: readonly Vec[]): void {
     this.check(params, 'params');
-    this.complete((L, s) => params[L.array[s]][L.element[s]] - L.wBefore[s]);
+    for (const L of this.layers) {
+      gather(L, params, L.stepNow);
+      for (let s = 0; s < L.stepNow.length; s++) L.stepNow[s] -= L.wBefore[s];
+    }
+    this.complete();
   }
 
   /** The statistics of the steps since the previous take(), per layer; starts a new interval (the last gradient stays the "previous"). */
@@ -264,19 +289,19 @@ export class FlipStats {
     return out;
   }
 
-  private complete(stepOf: (L: LayerState, s: number) => number): void {
+  private complete(): void {
     if (!this.pending) throw new RangeError('FlipStats: call gradients() before the step and velocities()/moved() after it');
     this.pending = false;
     const lr = this.lr;
     for (const L of this.layers) {
-      const { gNow, gPrev } = L;
+      const { gNow, gPrev, stepNow } = L;
       for (let s = 0; s < gNow.length; s++) {
         const g = gNow[s];
         if (g === 0 || !Number.isFinite(g)) {
           gPrev[s] = 0;
           continue;
         }
-        const r = Math.abs(stepOf(L, s)) / (lr * Math.abs(g));
+        const r = Math.abs(stepNow[s]) / (lr * Math.abs(g));
         L.all.push(r);
         L.lastRatio[s] = r;
         const p = gPrev[s];
@@ -304,6 +329,16 @@ export class FlipStats {
       throw new RangeError(`FlipStats.${what}: expected [w1, b1, w2, b2] of ${this.sizes.join(', ')} values, got ${arrays.map((a) => a.length).join(', ')}`);
     }
   }
+}
+
+/** out[s] = the sampled parameter s's value in arrays ([w1, b1, w2, b2]). */
+function gather(L: LayerState, arrays: readonly Vec[], out: Float64Array): void {
+  const w = arrays[L.wa];
+  const b = arrays[L.ba];
+  const e = L.element;
+  const nW = L.nW;
+  for (let s = 0; s < nW; s++) out[s] = w[e[s]];
+  for (let s = nW; s < e.length; s++) out[s] = b[e[s]];
 }
 
 /** k distinct positions of [0, n), uniformly (partial Fisher–Yates), ascending. */
