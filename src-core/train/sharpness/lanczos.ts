@@ -36,7 +36,10 @@ export interface LanczosOptions {
   tolerance?: number;
   /** Most products (default 20). */
   maxProducts?: number;
-  /** Warm start: the previous eigenvector (any scale; a zero or non-finite vector falls back to the cold start). */
+  /**
+   * Warm start: the previous eigenvector (any scale; a zero or non-finite vector falls back to the cold start), mixed
+   * with a random vector (warmMix).
+   */
   start?: Float64Array | null;
   /** Seed of the cold start's random vector (and of restarts); default 1. */
   seed?: number;
@@ -213,7 +216,8 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
         const r = randomUnit(dim, seed, 1000);
         for (let i = 0; i < dim; i++) q[i] += mix * r[i];
         const m2 = Math.sqrt(dot(q, q));
-        for (let i = 0; i < dim; i++) q[i] /= m2;
+        if (m2 > 0) for (let i = 0; i < dim; i++) q[i] /= m2;
+        else q = r;
       }
     }
   }
