@@ -8,6 +8,7 @@ import { SessionStore } from '../../src-core/node/store/session-store';
 import { metricsCsv } from '../services/export-csv';
 import { buildReport } from '../services/export-report';
 import type { CliIo } from './cli-io';
+import { sessionsWeights, WEIGHTS_HELP_LINE } from './sessions-weights';
 
 export const SESSIONS_HELP = `Usage: momentum-lab sessions <action> [args] --db PATH [--json]
 
@@ -24,10 +25,11 @@ Actions:
                           temporary copy, then add its sessions
   csv SESSION --out F     metrics of every run: one row per evaluation
   report SESSION --out F  a self-contained HTML report (prints to PDF)
-
+${WEIGHTS_HELP_LINE}
 Options:
   --db PATH    the session database (required; created if missing)
-  --out FILE   where export/csv/report write
+  --out FILE   where export/csv/report/weights write
+  --eval K     weights: the evaluation at iteration K
   --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
   --help       this text
 `;
@@ -52,7 +54,7 @@ function runLine(r: RunSummary): string {
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
   }
@@ -103,8 +105,10 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
         io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : `wrote ${out()}\n`);
         return 0;
       }
+      case 'weights':
+        return sessionsWeights(store, findSession(store, arg), positionals[2], values.eval, out, !!values.json, io);
       default:
-        throw new LabError('invalid-input', `unknown action "${action ?? ''}" (list, show, export, import, csv, report)`);
+        throw new LabError('invalid-input', `unknown action "${action ?? ''}" (list, show, export, import, csv, report, weights)`);
     }
   } finally {
     store.close();
