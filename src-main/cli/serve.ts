@@ -67,7 +67,12 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`Momentum Lab is running at ${server.tokenUrl}\n`);
   io.out(`  data folder: ${dataDir}\n  sessions:    ${values.db ? resolve(values.db) : join(dataDir, 'momentum-lab.db')}\n`);
   io.out('  Open the URL above in a browser (it carries a one-time token). Stop with Ctrl+C.\n');
-  if (!values['no-open'] && process.env['MOMENTUM_LAB_NO_OPEN'] !== '1') {
+  const noDisplay = process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'];
+  if (values['no-open'] || process.env['MOMENTUM_LAB_NO_OPEN'] === '1') {
+    // as asked
+  } else if (noDisplay) {
+    io.out(`  No display here: open the URL in a browser on another machine through an SSH tunnel (ssh -L ${server.port}:127.0.0.1:${server.port} this-host).\n`);
+  } else {
     const failed = await openBrowser(server.tokenUrl);
     if (failed) io.err(`momentum-lab serve: could not open a browser (${failed}); open the URL above yourself\n`);
   }
