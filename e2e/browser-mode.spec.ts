@@ -27,7 +27,9 @@ function idx(dims: number[], fill: (i: number) => number): Buffer {
 async function choose(page: Page, button: ReturnType<Page['getByRole']>, files: { name: string; buffer: Buffer }[] | string[]) {
   const chooser = page.waitForEvent('filechooser');
   await button.click();
-  await (await chooser).setFiles(files.map((f) => (typeof f === 'string' ? f : { ...f, mimeType: 'application/octet-stream' })));
+  const picked = await chooser;
+  if (files.every((f): f is string => typeof f === 'string')) await picked.setFiles(files);
+  else await picked.setFiles((files as { name: string; buffer: Buffer }[]).map((f) => ({ ...f, mimeType: 'application/octet-stream' })));
 }
 
 test('Open dataset… uploads the chosen files into the data folder, checked as on the desktop; a bad pick is refused with the reason', async ({ page, harness }) => {

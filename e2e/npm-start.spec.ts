@@ -18,6 +18,7 @@ const electronPresent = (() => {
 })();
 
 test.skip(electronPresent, 'the Electron binary is installed here: npm start opens the desktop app');
+test.skip(spawnSync('git', ['rev-parse', '--git-dir'], { encoding: 'utf8' }).status !== 0, 'not a git checkout: nothing to clone');
 
 let child: ChildProcess | null = null;
 let dir = '';
