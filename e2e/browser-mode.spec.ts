@@ -146,3 +146,22 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   await second.screenshot({ path: resolve('e2e/screenshots/browser-mode-second-tab-finished.png'), fullPage: true });
   await second.close();
 });
+
+test('a tab whose socket drops says so, reconnects and reloads; when the server stops, the banner stays', async ({ page, harness }) => {
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  await view(page, 'sessions');
+  const reloaded = page.waitForEvent('load');
+  harness.server.dropConnections();
+  await reloaded; // back with a fresh socket and the state read afresh (the remembered view too)
+  await expect(page.getByTestId('session-title')).toBeVisible();
+  await expect.poll(() => harness.server.connections()).toBe(1);
+  await expect(page.locator('#lab-connection')).toHaveCount(0);
+
+  await harness.server.close();
+  const banner = page.locator('#lab-connection');
+  await expect(banner).toContainText('the connection to the lab server is lost; trying again');
+  // A call now fails with a typed error instead of hanging.
+  const answer = await page.evaluate(() => (window as unknown as { lab: { listSessions(): Promise<{ ok: boolean; error?: { code: string } }> } }).lab.listSessions());
+  expect(answer.ok).toBe(false);
+  await harness.shot('browser-mode-connection-lost');
+});

@@ -71,6 +71,8 @@ export interface LabServer {
   emit(event: LabEvent): void;
   /** Open sockets (tabs). */
   connections(): number;
+  /** Drop every tab's socket, as for a tab cut off for reading too slowly: each reconnects and reloads its state. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -320,6 +322,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${bound}/`;
 
+  let stopped = false;
   const server: LabServer = {
     url: base,
     tokenUrl: `${base}?token=${token}`,
@@ -334,7 +337,12 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     },
     emit: (event) => ctx.emit(event),
     connections: () => sockets.size,
+    dropConnections: () => {
+      for (const ws of sockets) ws.terminate();
+    },
     close: async () => {
+      if (stopped) return;
+      stopped = true;
       for (const ws of sockets) ws.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

@@ -8,7 +8,8 @@ import { WIRE_PATH, type WireCall, type WireDownload, type WireMessage } from '.
 // cookie authenticates the socket; the server validates every call.
 // Exports come back with download links, fetched here as downloads. When
 // the socket drops (server stopped, tab cut off for reading too slowly) a
-// banner says so, and the page reloads once the server answers again.
+// banner says so, calls answer a typed error at once, and the page reloads
+// once the server answers again (events were missed meanwhile).
 
 type Listener = (event: LabEvent) => void;
 
@@ -30,7 +31,7 @@ function banner(text: string): void {
     el = document.createElement('div');
     el.id = 'lab-connection';
     el.setAttribute('role', 'alert');
-    el.setAttribute('style', 'position:fixed;left:0;right:0;top:0;z-index:1000;padding:8px 12px;background:#b00020;color:#fff;font:14px system-ui,sans-serif;text-align:center');
+    el.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:8px 12px;background:#b00020;color:#fff;font:14px system-ui,sans-serif;text-align:center');
     document.body.append(el);
   }
   el.textContent = text;
@@ -86,7 +87,7 @@ export function installSocketBridge(channels: readonly string[]): void {
         for (const settle of pending.values()) settle(lost('the connection to the lab server was lost'));
         pending.clear();
       }
-      banner('Momentum Lab: the connection to the lab server is lost. Runs on the server go on; this page reconnects when the server answers (if it was restarted, open the new URL it printed).');
+      banner('Momentum Lab: the connection to the lab server is lost; trying again. If the server was stopped, start it again and open the new URL it prints.');
       setTimeout(connect, 1500);
     });
   };
