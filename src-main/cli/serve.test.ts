@@ -25,8 +25,11 @@ describe('momentum-lab serve (the real CLI process)', () => {
     expect(range.status).toBe(2);
   });
 
-  it.runIf(existsSync(resolve('out/renderer/browser.html')))('prints the URL with the token, serves it, and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [resolve('bin/momentum-lab.mjs'), 'serve', '--port', '0', '--no-open', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it.runIf(existsSync(resolve('out/renderer/browser.html'))).each([
+    ['loopback', []],
+    ['--allow-remote', ['--host', '0.0.0.0', '--allow-remote']],
+  ])('prints the URL with the token, serves it, and stops on SIGINT (%s)', async (what, extra) => {
+    const child = spawn(process.execPath, [resolve('bin/momentum-lab.mjs'), 'serve', '--port', '0', '--no-open', '--data', dir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,6 +46,8 @@ describe('momentum-lab serve (the real CLI process)', () => {
       }, 50);
     });
     expect(out).toContain(`data folder: ${dir}`);
+    if (what === '--allow-remote') expect(out).toMatch(/warning: listening on 0\.0\.0\.0, not only this machine/);
+    else expect(out).not.toMatch(/warning/);
     const status = await new Promise<number>((ok) => request(url, (res) => ok(res.statusCode ?? 0)).end());
     expect(status).toBe(302);
     const code = await new Promise<number | null>((ok) => {
