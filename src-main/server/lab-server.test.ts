@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as devalue from 'devalue';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,20 @@ describe('the lab server', () => {
     const meta = /<meta name="momentum-lab-host" content="([^"]*)"/.exec(html)?.[1] ?? '';
     expect(JSON.parse(meta.replace(/&quot;/g, '"').replace(/&amp;/g, '&'))).toEqual({ kind: 'browser', files: 'upload', dataDir: join(dir, 'data') });
     expect((await get(server.port, '/assets/app.js', { Cookie: cookie })).body.toString()).toBe('console.log("app")');
+  });
+
+  it('the browser entry carries the app\'s CSP, and its built page loads scripts from files only', () => {
+    const csp = (html: string) => /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
+    expect(csp(readFileSync(resolve('src-renderer/browser.html'), 'utf8'))).toBe(CONTENT_SECURITY_POLICY);
+    const built = resolve('out/renderer/browser.html');
+    if (!existsSync(built)) return;
+    const html = readFileSync(built, 'utf8');
+    expect(csp(html)).toBe(CONTENT_SECURITY_POLICY);
+    for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+      expect(attrs).toMatch(/\ssrc="\.\/assets\/[^"]+\.js"/);
+      expect(body.trim()).toBe('');
+    }
+    expect(html).toMatch(/<meta name="momentum-lab-host" content=""/); // the placeholder the server fills in
   });
 
   it('serves nothing outside the renderer folder', async () => {

@@ -167,14 +167,12 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     ws.send(text);
   };
 
-  const uploadHint = (what: string) =>
-    new LabError('invalid-input', `${what}: there is no file dialog in the browser; choose the file with the button in the view, or drop it on the window (uploads are copied into ${dropDir})`);
   const pickers: HostPickers = options.pickers ?? {
     pickDatasetFiles: async () => {
-      throw uploadHint('Open dataset');
+      throw new LabError('invalid-input', `Open dataset: there is no file dialog in the browser; use "Open dataset…" in the Training view, or drop the four IDX files on the page (they are copied into ${dropDir})`);
     },
     pickOpenPath: async (req) => {
-      throw uploadHint(req.title);
+      throw new LabError('invalid-input', `${req.title}: there is no file dialog in the browser; use "Import session file…" in the Sessions view, or drop the file on the page (it is uploaded and checked before anything is added)`);
     },
     pickSavePath: async (req) => {
       const path = downloads.reserve(req.defaultName);
