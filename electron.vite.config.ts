@@ -32,7 +32,8 @@ export default defineConfig({
     root: 'src-renderer',
     build: {
       outDir: resolve('out/renderer'),
-      rollupOptions: { input: resolve('src-renderer/index.html') },
+      // index.html for Electron; browser.html for `momentum-lab serve` (window.lab over a WebSocket).
+      rollupOptions: { input: { index: resolve('src-renderer/index.html'), browser: resolve('src-renderer/browser.html') } },
     },
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },

@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LabEvent } from '../src-core/contracts/lab-api';
 import { exportSessionFile } from '../src-core/node/store/session-file';
 import { expect, test } from './fixtures';
 
@@ -193,7 +194,7 @@ test('Ctrl+1..5 switch views, and menu commands pushed from the main process rea
   await expect(page.locator('nav button[data-view="studies"]')).toHaveAttribute('title', /Studies \((Ctrl\+5|⌘5)\)/);
 
   // A command as the application menu sends it (LabEvent { channel: 'command' }).
-  const emit = (command: unknown) => page.evaluate((c) => (window as unknown as { __labEmit: (e: unknown) => void }).__labEmit({ channel: 'command', command: c }), command);
+  const emit = async (command: unknown) => harness.emit({ channel: 'command', command } as LabEvent);
   await emit({ type: 'view.show', view: 'momentum' });
   await expect(momentumTab).toHaveAttribute('aria-current', 'page');
   await emit({ type: 'help.shortcuts' });

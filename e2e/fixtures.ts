@@ -1,21 +1,28 @@
 import { test as base, expect } from '@playwright/test';
-import { resolve } from 'node:path';
-import { LAB_CHANNELS, type LabEvent } from '../src-core/contracts/lab-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { LabEvent } from '../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../src-core/contracts/train-protocol';
-import { invokeService } from '../src-main/services/invoke';
-import { createLab, type Lab, type LabOptions } from '../src-main/services/services';
+import { startLabServer, type LabServer } from '../src-main/server/lab-server';
+import type { Lab, LabOptions } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
-import { installLabBridge } from './bridge-page';
-import { decode, encode } from './codec';
-import { serveDir } from './static-server';
 
-// The e2e harness: the built renderer in Debian's Chromium, with window.lab
-// backed by the real services table in this process (real workers, real
-// files), exactly as the preload backs it with IPC in the app.
+// The e2e harness: the built renderer in Debian's Chromium, talking to the
+// real lab server (`momentum-lab serve`'s server, in this process) over its
+// real transport: the page is opened at the URL with the token, its
+// window.lab is the browser bridge over the WebSocket (devalue codec, cookie
+// auth, Host/Origin checks), and events reach it as the server sends them.
+// The one test seam: the server's file pickers are answered from here
+// (nextDataset, nextSavePath, nextOpenPath) unless a test sets
+// `browserFiles: true`, which gives the product's upload/download mode.
 
 export interface LabHarness {
+  /** The services behind the server; assign a new Lab to restart the lab under the open page. */
   lab: Lab;
-  /** Every event pushed to the page so far. */
+  /** The server (its URL with the token: server.tokenUrl). */
+  server: LabServer;
+  /** Every event pushed to the page(s) so far. */
   events: LabEvent[];
   /** What the next "Open dataset…" picks (null: the user cancels). */
   nextDataset: DatasetFiles | null;
@@ -24,32 +31,49 @@ export interface LabHarness {
   /** What the next open dialog answers (session import). */
   nextOpenPath: string | null;
   savePrompts: { title: string; defaultName: string }[];
+  /** Push an event to every open tab through the server, as the desktop menu sends commands. */
+  emit(event: LabEvent): void;
   /** Reload the page (the services and their state stay, like a renderer reload in the app). */
   reload(): Promise<void>;
   /** Save a screenshot under e2e/screenshots/NAME.png. */
   shot(name: string): Promise<void>;
 }
 
-export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions }, { rendererUrl: string }>({
+export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; browserFiles: boolean }>({
   labOptions: [{}, { option: true }],
-  rendererUrl: [
-    async ({}, use) => {
-      const { url, server } = await serveDir(resolve('out/renderer'));
-      await use(url);
-      server.close();
-    },
-    { scope: 'worker' },
-  ],
-  harness: async ({ page, rendererUrl, labOptions }, use) => {
-    let chain: Promise<unknown> = Promise.resolve();
+  browserFiles: [false, { option: true }],
+  harness: async ({ page, labOptions, browserFiles }, use) => {
     const events: LabEvent[] = [];
+    const dataDir = mkdtempSync(join(tmpdir(), 'mlab-e2e-data-'));
+    const answers = { nextDataset: null as DatasetFiles | null, nextSavePath: null as string | null, nextOpenPath: null as string | null, savePrompts: [] as { title: string; defaultName: string }[] };
+    const server = await startLabServer({
+      rendererDir: resolve('out/renderer'),
+      dataDir,
+      launcher: nodeLauncher,
+      labOptions,
+      onEvent: (event) => events.push(event),
+      pickers: browserFiles
+        ? undefined
+        : {
+            pickDatasetFiles: async () => harness.nextDataset,
+            pickSavePath: async (req) => {
+              harness.savePrompts.push({ title: req.title, defaultName: req.defaultName });
+              return harness.nextSavePath;
+            },
+            pickOpenPath: async () => harness.nextOpenPath,
+          },
+    });
     const harness: LabHarness = {
-      lab: undefined as unknown as Lab,
+      get lab() {
+        return server.lab;
+      },
+      set lab(next: Lab) {
+        server.lab = next;
+      },
+      server,
       events,
-      nextDataset: null,
-      nextSavePath: null,
-      nextOpenPath: null,
-      savePrompts: [],
+      ...answers,
+      emit: (event) => server.emit(event),
       reload: async () => {
         await page.reload();
       },
@@ -57,31 +81,11 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions },
         await page.screenshot({ path: resolve('e2e/screenshots', `${name}.png`), fullPage: true });
       },
     };
-    harness.lab = createLab(
-      {
-        launcher: nodeLauncher,
-        emit: (event) => {
-          events.push(event);
-          const wire = encode(event);
-          chain = chain.then(() => page.evaluate((e) => (window as unknown as { __labEmit?: (x: unknown) => void }).__labEmit?.(e), wire)).catch(() => {});
-        },
-        pickDatasetFiles: async () => harness.nextDataset,
-        pickSavePath: async (req) => {
-          harness.savePrompts.push({ title: req.title, defaultName: req.defaultName });
-          return harness.nextSavePath;
-        },
-        pickOpenPath: async () => harness.nextOpenPath,
-      },
-      labOptions,
-    );
-    await page.exposeBinding('__labInvoke', async (_source, channel: unknown, payload: unknown) =>
-      encode(await invokeService(harness.lab.services, channel, decode(payload))),
-    );
-    await page.addInitScript(installLabBridge, [...LAB_CHANNELS]);
     page.on('pageerror', (err) => console.error('page error:', err.message));
-    await page.goto(rendererUrl);
+    await page.goto(server.tokenUrl);
     await use(harness);
-    harness.lab.shutdown();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
   },
 });
 

@@ -254,7 +254,7 @@ test('a slider move redraws every chart quickly (measured, logged; asserted only
   const median = med(times.out);
   console.log(
     `slider move -> simulate (5 runs x 200 steps + the 4-optimizer comparison) -> every chart redrawn: median ${median.toFixed(1)} ms, ` +
-      `min ${Math.min(...times.out).toFixed(1)} ms; of which one window.lab.simulate call through the Playwright bridge: median ${med(times.calls).toFixed(1)} ms`,
+      `min ${Math.min(...times.out).toFixed(1)} ms; of which one window.lab.simulate call over the WebSocket: median ${med(times.calls).toFixed(1)} ms`,
   );
   expect(median).toBeLessThan(1000);
 });

@@ -31,7 +31,7 @@ export type LabEvent =
 
 export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };
 
-/** What the preload (or the e2e bridge) puts on window.lab: every method answers with a LabResult. */
+/** What the preload (or the browser mode's socket bridge) puts on window.lab: every method answers with a LabResult. */
 export type LabBridge = {
   [K in LabChannel]: LabApi[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<LabResult<R>> : never;
 } & {

@@ -12,7 +12,7 @@ export function isLabChannel(name: unknown): name is LabChannel {
 /**
  * Call one service by channel name with an untrusted payload and always
  * answer with a LabResult: never throws, whatever the payload. The IPC
- * wiring and the e2e bridge both go through here.
+ * wiring and the local server's socket both go through here.
  */
 export async function invokeService(services: ServicesOf<LabApi>, channel: unknown, payload: unknown): Promise<LabResult<unknown>> {
   try {

@@ -2,7 +2,7 @@ import type { LabEvent } from '../../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
 import type { WorkerLauncher } from '../workers/worker-handle';
 
-/** What the services need from their host (the Electron app, the CLI, or the e2e bridge). */
+/** What the services need from their host (the Electron app, the local server of the browser mode, or the CLI). */
 export interface ServiceContext {
   launcher: WorkerLauncher;
   /** Push an event to the renderer (or to the CLI's printer). */

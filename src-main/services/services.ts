@@ -46,7 +46,8 @@ export interface LabOptions {
 
 /**
  * Builds the services table: the one implementation behind the Electron IPC
- * handlers, the e2e bridge and the CLI. Each capability contributes its part.
+ * handlers, the local server of the browser mode (and the e2e tests through it)
+ * and the CLI. Each capability contributes its part.
  */
 export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const datasets = new DatasetService(options.dataset);
