@@ -131,6 +131,14 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   const counted = () => second.evaluate(() => (window as unknown as { __trainMessages: string[] }).__trainMessages.length);
   await expect.poll(counted, { timeout: 60_000 }).toBeGreaterThan(2);
   await expect(second.locator('tr[data-run-row]')).toHaveCount(1);
+  // The second tab's Training view follows the run too: its 'started' message carries the settings.
+  await view(second, 'training');
+  await expect(second.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+  await expect(second.getByTestId('train-button')).toBeDisabled();
+  await expect(second.getByLabel('Epochs')).toHaveValue('4'); // its own form is left as it was
+  await expect.poll(() => second.locator('svg[data-figure="training-loss"] path[data-series="train"]').getAttribute('d').then((d) => (d ?? '').length), { timeout: 60_000 }).toBeGreaterThan(20);
+  await second.screenshot({ path: resolve('e2e/screenshots/browser-mode-second-tab-training.png'), fullPage: true });
+  await view(second, 'sessions');
   await harness.shot('browser-mode-first-tab-running');
   await second.screenshot({ path: resolve('e2e/screenshots/browser-mode-second-tab.png'), fullPage: true });
 

@@ -1,3 +1,4 @@
+import type { TrainConfig } from './train-config';
 import type { EvalDetail, TrainerMessage } from './train-protocol';
 
 // The run messages as the renderer receives them. The main process paces the
@@ -12,7 +13,15 @@ type EvalMessage = Extract<TrainerMessage, { type: 'eval' }>;
 /** An 'eval' on the display stream: detail null when a later evaluation in the same delivery supersedes it. */
 export type StreamEvalMessage = Omit<EvalMessage, 'detail'> & { detail: EvalDetail | null };
 
-export type TrainStreamMessage = Exclude<TrainerMessage, { type: 'eval' }> | StreamEvalMessage;
+type StartedMessage = Extract<TrainerMessage, { type: 'started' }>;
+
+/**
+ * A 'started' on the display stream. A run started from the Training view (not by a sweep or study) carries its
+ * settings, so every open window (every browser tab of one lab) can follow it, not only the one that started it.
+ */
+export type StreamStartedMessage = StartedMessage & { config?: TrainConfig };
+
+export type TrainStreamMessage = Exclude<TrainerMessage, { type: 'eval' } | { type: 'started' }> | StreamStartedMessage | StreamEvalMessage;
 
 /** The 'end' message of a run, as cancelTraining answers it. */
 export type RunEndMessage = Extract<TrainerMessage, { type: 'end' }>;

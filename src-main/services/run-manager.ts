@@ -11,6 +11,8 @@ export type RunObserver = (message: TrainerMessage, run: ActiveRun) => void;
 
 export interface ActiveRun {
   runId: string;
+  /** 'single': started from the Training view (or the CLI); 'sweep': one run of a sweep or study. */
+  kind: 'single' | 'sweep';
   config: TrainConfig;
   dataset: DatasetFiles;
   startedAt: number;
@@ -56,9 +58,9 @@ export class RunManager {
     return [...this.#active.keys()];
   }
 
-  start(payload: unknown, dataset: DatasetFiles): ActiveRun {
+  start(payload: unknown, dataset: DatasetFiles, kind: ActiveRun['kind'] = 'single'): ActiveRun {
     const config = parseOrThrow(TrainConfigSchema, payload, 'training settings');
-    const run: ActiveRun = { runId: randomUUID(), config, dataset, startedAt: Date.now() };
+    const run: ActiveRun = { runId: randomUUID(), kind, config, dataset, startedAt: Date.now() };
     const worker = this.#launcher<TrainerRequest, TrainerMessage>('trainer');
     const entry: ActiveEntry = { run, worker, ended: false, cancelRequested: false, lastIter: 0, onEnd: [] };
     this.#active.set(run.runId, entry);

@@ -56,7 +56,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
   const recorded = openLabStore(ctx, options, datasets, runs);
   // The renderer sees the run messages as events, paced for display (every evaluation point, the newest detail).
   const pacer = new TrainStreamPacer((message) => ctx.emit({ channel: 'train', message }));
-  runs.observe((message) => pacer.push(message));
+  runs.observe((message, run) => pacer.push(message, run));
   const simulator = new SimulatorClient(ctx.launcher);
   const services: ServicesOf<LabApi> = {
     ...createTrainingServices(ctx, datasets, runs),

@@ -24,7 +24,7 @@ describe('the session recorder and hidden-unit weights', () => {
       placeOf: () => null,
       emit: () => {},
     });
-    const run = { runId: 'r', config: { ...DEFAULT_TRAIN_CONFIG, hidden: 2 }, dataset: { trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: '/nonexistent' }, startedAt: 1 };
+    const run = { runId: 'r', kind: 'single' as const, config: { ...DEFAULT_TRAIN_CONFIG, hidden: 2 }, dataset: { trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: '/nonexistent' }, startedAt: 1 };
     const msgs: TrainerMessage[] = [
       { type: 'started', runId: 'r', trainSize: 10, testSize: 12, itersPerEpoch: 2, totalIters: 4, subsetIndices: null },
       { type: 'eval', runId: 'r', point: point(2), detail: detail() },

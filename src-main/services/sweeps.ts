@@ -114,7 +114,7 @@ export class SweepService {
       if (running >= sweep.state.workers) break;
       if (it.status !== 'queued') continue;
       try {
-        const run = this.runs.start(sweep.configs[it.index], this.files());
+        const run = this.runs.start(sweep.configs[it.index], this.files(), 'sweep');
         it.status = 'running';
         it.runId = run.runId;
         this.#byRun.set(run.runId, { sweep, item: it });

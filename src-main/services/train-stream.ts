@@ -1,3 +1,4 @@
+import type { TrainConfig } from '../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../src-core/contracts/train-protocol';
 import type { StreamEvalMessage, TrainStreamMessage } from '../../src-core/contracts/train-stream';
 
@@ -51,11 +52,12 @@ export class TrainStreamPacer {
     this.#timers = timers;
   }
 
-  push(message: TrainerMessage): void {
+  /** run: the settings of a run started from the Training view, which its 'started' message then carries. */
+  push(message: TrainerMessage, run?: { kind: 'single' | 'sweep'; config: TrainConfig }): void {
     switch (message.type) {
       case 'started':
         this.flush(message.runId);
-        this.#send(message);
+        this.#send(run?.kind === 'single' ? { ...message, config: run.config } : message);
         return;
       case 'end':
         this.flush(message.runId);

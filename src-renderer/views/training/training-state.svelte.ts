@@ -50,6 +50,11 @@ class TrainingState {
   #route(msg: TrainStreamMessage): void {
     if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
     else if (this.starting) this.#early.push(msg);
+    else if (msg.type === 'started' && msg.config && this.dataset && this.run?.status !== 'running') {
+      // A run started elsewhere (another tab of the same lab): follow it here too.
+      this.run = new TrainingRun(msg.runId, msg.config, this.dataset.id);
+      this.run.handle(msg);
+    }
   }
 
   useDataset(info: DatasetInfo): void {
