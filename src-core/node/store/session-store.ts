@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
+import { decimalOrNull } from '../../contracts/parse-decimal';
 import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
 import { decodeNumber, fromBlob } from './codec';
 import { copyRun, freeSessionName } from './copy-run';
@@ -74,7 +75,7 @@ export class SessionStore {
 
   /** The session new runs go into: the last one opened, else the newest, else a new "Session 1". */
   currentSessionId(): number {
-    const saved = Number(this.#meta('current_session'));
+    const saved = decimalOrNull(this.#meta('current_session') ?? '') ?? 0; // stored as text: decimal only, like every number the lab reads from text
     if (saved && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(saved)) return saved;
     const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
     const id = newest ? newest.id : this.createSession('Session 1').id;
