@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabError } from '../contracts/lab-error';
 import { sniffIdx } from '../../src-main/services/dropped-dataset';
@@ -63,6 +64,10 @@ describe('IDX image bounds', () => {
       expect(err.message, dims.join('x')).toMatch(reason);
       expect(process.memoryUsage().arrayBuffers - before, 'nothing the size of the data was allocated').toBeLessThan(4_000_000);
     }
+    // Gzip: the header is inflated first and refused before the rest is.
+    const gz = join(dir, 'big.gz');
+    writeFileSync(gz, gzipSync(Uint8Array.from([...header([3, 300, 300]), ...new Uint8Array(270_000)])));
+    expect(refusal(() => readIdx(gz, 3)).message).toMatch(/^big\.gz: images of 300 x 300 = 90,000 pixels are too large/);
     // The bounds themselves are accepted.
     for (const dims of [[1, 256, 256], [2, 65536, 1], [1, 1, IDX_MAX_IMAGE_PIXELS], [IDX_MAX_ITEMS, 1, 1]]) {
       expect(readIdx(idxFile(join(dir, `ok-${dims.join('x')}`), dims), 3).dims, dims.join('x')).toEqual(dims);
