@@ -123,6 +123,8 @@ describe('checkSvg: an XML parse and an allow-list', () => {
       svg('<style>rect { fill: #0072b2; stroke: url(#g) }</style><rect/>'),
       svg('<s:g xmlns:s="http://www.w3.org/2000/svg"><s:text xml:space="preserve">x</s:text></s:g>'),
       svg('<!----><text>&lt;script&gt; &amp; onload="x"</text>'),
+      // A caption or run name that reads like an attack is text (data-caption, title, text), never refused.
+      svg('<title>javascript:alert(1) url(https://x) @import</title><text data-caption-line="">javascript:alert(1)</text>', ' data-caption="javascript:alert(1) &lt;script&gt; url(https://evil.example) @import x" aria-label="onload=1"'),
     ];
     for (const s of ok) expect(reason(s), s).toBeNull();
   });
