@@ -5,13 +5,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LabError } from '../../contracts/lab-error';
-import { createSessionsServices } from '../../../src-main/services/sessions';
-import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, pidExists } from './liveness';
-import { appendBatch, insertRun } from './record';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
-import { SessionStore } from './session-store';
-import { newRun } from './test-helpers';
+import { LabError } from '../../src-core/contracts/lab-error';
+import { createSessionsServices } from './sessions';
+import { HEARTBEAT_EVERY_MS, HEARTBEAT_TIMEOUT_MS, pidExists } from '../../src-core/node/store/liveness';
+import { appendBatch, insertRun } from '../../src-core/node/store/record';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-core/node/store/schema';
+import { SessionStore } from '../../src-core/node/store/session-store';
+import { newRun } from '../../src-core/node/store/test-helpers';
 
 // A run is 'running' only while the process recording it shows a recent
 // heartbeat. Before, liveness was kill(owner_pid, 0): a run whose PID had

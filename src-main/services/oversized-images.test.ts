@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabError } from '../contracts/lab-error';
-import { sniffIdx } from '../../src-main/services/dropped-dataset';
-import { DatasetService } from '../../src-main/services/datasets';
-import { IDX_MAX_IMAGE_PIXELS, IDX_MAX_ITEMS, readIdx } from './idx';
-import { builtinMnistFiles } from './mnist';
+import { LabError } from '../../src-core/contracts/lab-error';
+import { sniffIdx } from './dropped-dataset';
+import { DatasetService } from './datasets';
+import { IDX_MAX_IMAGE_PIXELS, IDX_MAX_ITEMS, readIdx } from '../../src-core/node/idx';
+import { builtinMnistFiles } from '../../src-core/node/mnist';
 
 // Images the trainer cannot take (more than 65,536 pixels each, or more than
 // a million of them) are refused when the file is opened, from its header,
