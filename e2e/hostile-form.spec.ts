@@ -13,7 +13,8 @@ const FIELDS: { label: string; short: string; zeroOk: boolean }[] = [
   { label: 'Evaluate every', short: 'Eval every', zeroOk: false },
   { label: 'Examples per class', short: 'Per class', zeroOk: false },
 ];
-const VALUES = ['NaN', 'Infinity', '-Infinity', '-0', '-1', '0', '1e308', 'abc', '1e', '1,5'];
+// '0x10', '0b101', '0o17', '1_000': JavaScript's Number() reads them (16, 5, 15, NaN); the form reads decimal notation only.
+const VALUES = ['NaN', 'Infinity', '-Infinity', '-0', '-1', '0', '1e308', 'abc', '1e', '1,5', '0x10', '0b101', '0o17', '1_000'];
 
 test('every numeric field refuses NaN, Infinity, -0, negative, zero and absurd values: Train disabled, the reason shown, nothing started', async ({ page, harness }) => {
   await page.getByRole('radio', { name: 'Per class' }).check();
@@ -39,6 +40,10 @@ test('every numeric field refuses NaN, Infinity, -0, negative, zero and absurd v
   await page.getByLabel('Learning rate (LR)', { exact: true }).fill('-0');
   await expect(page.getByTestId('form-refusal')).toBeVisible();
   await harness.shot('hostile-form');
+  await page.getByLabel('Learning rate (LR)', { exact: true }).fill('0.1');
+  await page.getByLabel('Hidden units (HL)', { exact: true }).fill('0x10');
+  await expect(page.getByTestId('form-refusal')).toContainText('HL');
+  await harness.shot('hostile-form-hex');
   expect(harness.lab.runs.activeRunIds()).toEqual([]);
   expect(harness.events.filter((e) => e.channel === 'train')).toEqual([]);
   expect(harness.lab.store.listRuns(harness.lab.store.currentSessionId())).toEqual([]);

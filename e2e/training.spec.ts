@@ -157,10 +157,12 @@ test('an invalid learning rate is refused in the form with the reason', async ({
   const lr = page.getByLabel('Learning rate (LR)');
   const train = page.getByTestId('train-button');
   for (const [value, reason] of [
-    ['abc', 'LR must be a finite number'],
+    ['abc', 'LR not a number in decimal notation'],
     ['-1', 'LR must be > 0'],
     ['0', 'LR must be > 0'],
-    ['NaN', 'LR must be a finite number'],
+    ['NaN', 'LR not a number in decimal notation'],
+    ['0x1', 'LR not a number in decimal notation'],
+    ['1e400', 'LR not a number in decimal notation'],
     ['', 'LR required'],
   ] as const) {
     await lr.fill(value);

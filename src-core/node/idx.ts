@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { constants as zc, gunzipSync } from 'node:zlib';
 import { LabError } from '../contracts/lab-error';
 import { grouped } from '../grouped';
+import { openRegularFile, RegularFileRefusal } from './regular-file';
 
 // IDX files (LeCun & Cortes, http://yann.lecun.com/exdb/mnist/): a big-endian
 // header  00 00 <type> <ndims>  then ndims uint32 sizes, then the data. The lab
@@ -14,6 +15,16 @@ import { grouped } from '../grouped';
 
 /** The largest data section the lab accepts: 100 MB (MNIST's training images are 47 MB). */
 export const IDX_MAX_DATA_BYTES = 100_000_000;
+
+/**
+ * The largest image the lab can train on: 65,536 pixels (256 x 256, or any
+ * rows x cols with that product). The trainer stores each image's ink as
+ * (pixel index, grey level) pairs with 16-bit indices (src-core/data/sparse-images.ts).
+ */
+export const IDX_MAX_IMAGE_PIXELS = 65_536;
+
+/** The most images (or labels) in one file: 1,000,000 (MNIST has 60,000 training images; EMNIST ByClass 697,932). */
+export const IDX_MAX_ITEMS = 1_000_000;
 
 const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
 
@@ -71,6 +82,14 @@ export function parseIdxHeader(name: string, bytes: Uint8Array, expectedDims: nu
   if (product > maxDataBytes) {
     throw bad(`dimensions ${dims.join(' x ')} declare ${fmt(product)} bytes of data, more than the limit of ${fmt(maxDataBytes)}`);
   }
+  // Bounds that make an image file trainable, checked from the header before any data is read.
+  if (dims[0] > IDX_MAX_ITEMS) throw bad(`declares ${fmt(dims[0])} ${expectedDims === 3 ? 'images' : 'items'}; the lab reads at most ${fmt(IDX_MAX_ITEMS)} per file`);
+  if (expectedDims === 3) {
+    const pixels = dims[1] * dims[2];
+    if (pixels > IDX_MAX_IMAGE_PIXELS) {
+      throw bad(`images of ${fmt(dims[1])} x ${fmt(dims[2])} = ${fmt(pixels)} pixels are too large: the lab trains on images of at most ${fmt(IDX_MAX_IMAGE_PIXELS)} pixels (256 x 256)`);
+    }
+  }
   return { dims, headerBytes, dataBytes: product };
 }
 
@@ -105,6 +124,24 @@ function readPlain(fd: number, name: string, expectedDims: number, maxDataBytes:
   const got = readAt(fd, data, h.headerBytes);
   if (got !== h.dataBytes) throw truncated(name, h, got);
   return { ...h, data, header: head.slice(0, h.headerBytes), fileBytes, gzip: false };
+}
+
+/** The largest file (plain or gzip) that can hold an accepted IDX file of expectedDims dimensions. */
+const fileLimit = (expectedDims: number, maxDataBytes: number) => 4 + 4 * expectedDims + maxDataBytes + (maxDataBytes >>> 6) + 65536;
+
+/**
+ * Opens an IDX file without blocking: a FIFO, device, socket or folder is refused
+ * before it is opened (see regular-file.ts), and so is a file larger than limit.
+ */
+function openIdx(path: string, name: string, limit: number): { fd: number; size: number } {
+  try {
+    return openRegularFile(path, limit);
+  } catch (e) {
+    if (!(e instanceof RegularFileRefusal)) throw e;
+    if (e.kind === 'not-found') throw new LabError('not-found', `${name}: no such file (${path})`);
+    if (e.kind === 'too-large') throw new LabError('bad-dataset', `${name}: ${e.message}, larger than any accepted IDX file`);
+    throw new LabError('bad-dataset', `${name}: ${e.message}`);
+  }
 }
 
 const isTooLarge = (e: unknown) => (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError;
@@ -174,18 +211,9 @@ export function readIdx(path: string, expectedDims: number, maxDataBytes: number
   if (!Number.isInteger(expectedDims) || expectedDims < 1 || expectedDims > 255) throw new RangeError(`readIdx: expectedDims must be in [1, 255], got ${expectedDims}`);
   if (!(maxDataBytes >= 1) || !Number.isFinite(maxDataBytes)) throw new RangeError(`readIdx: maxDataBytes must be >= 1, got ${maxDataBytes}`);
   const name = basename(path);
-  let fd: number;
+  const { fd, size } = openIdx(path, name, fileLimit(expectedDims, maxDataBytes));
   try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new LabError('not-found', `${name}: no such file (${path})`);
-    throw new LabError('bad-dataset', `${name}: cannot open (${code ?? String(e)})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new LabError('bad-dataset', `${name}: not a regular file`);
-    const fileBytes = st.size;
+    const fileBytes = size;
     if (fileBytes === 0) throw new LabError('bad-dataset', `${name}: the file is empty`);
     const magic = new Uint8Array(2);
     readAt(fd, magic, 0);
@@ -226,16 +254,8 @@ export function readIdxPair(imagesPath: string, labelsPath: string, maxDataBytes
  */
 export function peekIdxHeader(path: string, expectedDims: number, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxHeader | null {
   const name = basename(path);
-  let fd: number;
+  const { fd, size: fileBytes } = openIdx(path, name, fileLimit(expectedDims, maxDataBytes));
   try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new LabError('not-found', `${name}: no such file (${path})`);
-    throw new LabError('bad-dataset', `${name}: cannot open (${code ?? String(e)})`);
-  }
-  try {
-    const fileBytes = fstatSync(fd).size;
     const head = new Uint8Array(Math.min(fileBytes, 4 + 4 * expectedDims));
     readAt(fd, head, 0);
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return null;

@@ -1,4 +1,5 @@
 import type { StudyKind } from '../contracts/api-studies';
+import { parseDecimal } from '../contracts/parse-decimal';
 
 // The built-in studies: the question each answers, the setting it varies,
 // its default values and what "common random numbers" means for it.
@@ -75,8 +76,8 @@ export function parseValues(text: string, allowAll: boolean): (number | null)[] 
   if (parts.length === 0) throw new RangeError('enter at least one value');
   return parts.map((p) => {
     if (allowAll && p.toLowerCase() === 'all') return null;
-    const v = Number(p);
-    if (!Number.isFinite(v)) throw new RangeError(`"${p}" is not a number${allowAll ? ' (or "all")' : ''}`);
-    return v;
+    const r = parseDecimal(p);
+    if (!r.ok) throw new RangeError(`${r.reason}${allowAll ? ' (or "all")' : ''}`);
+    return r.value;
   });
 }

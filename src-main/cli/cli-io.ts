@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LabError } from '../../src-core/contracts/lab-error';
+import { parseDecimal } from '../../src-core/contracts/parse-decimal';
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {
@@ -24,13 +25,13 @@ export function parseFlags<T extends ParseArgsConfig['options']>(argv: string[],
   }
 }
 
-/** A number flag: the whole string must be a number ("1e-3", "0.5"; not "", "abc", "1x"). */
+/**
+ * A number flag in decimal notation ("64", "1e-3", "0.5"; not "", "abc", "1x", "0x10", "0b101", "NaN"):
+ * parseDecimal, the parser the renderer's forms use too. Ranges are the schema's job.
+ */
 export function numberFlag(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const trimmed = raw.trim();
-  const value = trimmed === '' ? NaN : Number(trimmed);
-  if (Number.isNaN(value) && trimmed.toLowerCase() !== 'nan') {
-    throw new LabError('invalid-input', `--${name}: "${raw}" is not a number`);
-  }
-  return value; // NaN and Infinity pass through so the schema names the rule they break
+  const r = parseDecimal(raw);
+  if (!r.ok) throw new LabError('invalid-input', `--${name}: ${r.reason}`);
+  return r.value;
 }

@@ -70,6 +70,7 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
             'cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
         );
       }
+      store.reapDeadRuns(); // a run whose recording process is gone is not "still training"
       const running = store.listRuns(id).some((r) => r.status === 'running');
       if (running) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
       store.deleteSession(id);

@@ -1,6 +1,7 @@
 import type { TrainConfig } from '../../contracts/train-config';
 import type { EvalDetail, EvalPoint, EndStatus } from '../../contracts/train-protocol';
 import { encodeNumber, toBlob } from './codec';
+import { interruptDeadRuns } from './liveness';
 import type { Db } from './open-db';
 
 // Writes of a run as it happens. Each function is one transaction, so a run
@@ -28,11 +29,11 @@ export function insertRun(db: Db, r: NewRun): void {
   db.transaction(() => {
     db.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at,
-         train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
+         train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid, heartbeat_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
     ).run(
       r.id, r.sessionId, r.name, JSON.stringify(r.config), r.config.seed, r.datasetId, r.datasetName, r.appVersion, r.startedAt,
-      r.trainSize, r.testSize, r.itersPerEpoch, r.totalIters, r.subset ? toBlob(r.subset) : null, r.sweepId, r.ownerPid,
+      r.trainSize, r.testSize, r.itersPerEpoch, r.totalIters, r.subset ? toBlob(r.subset) : null, r.sweepId, r.ownerPid, Date.now(),
     );
     db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(r.startedAt, r.sessionId);
   })();
@@ -41,7 +42,7 @@ export function insertRun(db: Db, r: NewRun): void {
 export function appendBatch(db: Db, runId: string, fromIter: number, loss: Float32Array, acc: Float32Array, iter: number, elapsedMs: number): void {
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO batches (run_id, from_iter, loss, acc) VALUES (?, ?, ?, ?)').run(runId, fromIter, toBlob(loss), toBlob(acc));
-    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(iter, encodeNumber(elapsedMs), runId);
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(iter, encodeNumber(elapsedMs), Date.now(), runId);
   })();
 }
 
@@ -73,7 +74,7 @@ export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDeta
       detail ? toBlob(detail.confusion) : null, detail ? toBlob(detail.predicted) : null,
       mis ? toBlob(mis.indices) : null, mis ? toBlob(mis.predicted) : null, mis ? toBlob(mis.confidence) : null,
     );
-    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), runId);
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), Date.now(), runId);
   })();
 }
 
@@ -85,27 +86,11 @@ export function endRun(db: Db, runId: string, status: EndStatus, message: string
   ).run(status, message, iter, elapsedMs === null ? null : encodeNumber(elapsedMs), endedAt, runId);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-}
-
 /**
  * Runs left 'running' by a process that is gone (or by this very process, on
- * reopen) become 'interrupted', keeping everything they committed.
+ * reopen) become 'interrupted', keeping everything they committed. Liveness is
+ * the owner's heartbeat and PID together (liveness.ts): a reused PID does not keep a run alive.
  */
 export function markInterrupted(db: Db, now: number): string[] {
-  const rows = db.prepare(`SELECT id, owner_pid FROM runs WHERE status = 'running'`).all() as { id: string; owner_pid: number | null }[];
-  const dead = rows.filter((r) => r.owner_pid === null || r.owner_pid === process.pid || !alive(r.owner_pid)).map((r) => r.id);
-  const stmt = db.prepare(
-    `UPDATE runs SET status = 'interrupted', owner_pid = NULL,
-       message = 'interrupted: the lab stopped while this run was training; what it recorded is kept',
-       ended_at = COALESCE(ended_at, ?) WHERE id = ?`,
-  );
-  db.transaction(() => dead.forEach((id) => stmt.run(now, id)))();
-  return dead;
+  return interruptDeadRuns(db, now, true);
 }

@@ -102,6 +102,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, iter)
   );
   `,
+  // (hangs) run liveness: when the process that records a run last showed it
+  // is alive (ms since 1970). It writes it with every batch and evaluation and
+  // at least every 10 s (SessionStore's heartbeat); a 'running' run whose
+  // heartbeat is older than 60 s is dead, whatever process now has its
+  // owner_pid (a PID is reused after a reboot). See liveness.ts.
+  `
+  ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabError } from '../../contracts/lab-error';
@@ -12,6 +12,7 @@ import { copySims } from './sims';
 import { parseExact } from './sim-json';
 import { MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_SNAPSHOTS, MAX_WEIGHT_VALUES } from './weights';
 import { migrate, sqliteError } from './open-db';
+import { copyRegularFile, openRegularFile, RegularFileRefusal } from '../regular-file';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import type { SessionStore } from './session-store';
 
@@ -64,23 +65,22 @@ const refuse = (why: string) => new LabError('bad-session', `cannot import this 
 
 /** Checks that need no SQLite: size, header, and that the file is as long as its header says. */
 function checkFileShape(path: string): void {
-  let size: number;
+  // Never opens a FIFO, device or folder (which could block the lab forever): see regular-file.ts.
+  let opened: { fd: number; size: number };
   try {
-    const st = statSync(path);
-    if (!st.isFile()) throw refuse('it is not a regular file');
-    size = st.size;
+    opened = openRegularFile(path, MAX_SESSION_FILE_BYTES);
   } catch (err) {
-    if (err instanceof LabError) throw err;
-    throw new LabError('not-found', `cannot import ${path}: ${(err as Error).message}`);
+    if (!(err instanceof RegularFileRefusal)) throw err;
+    if (err.kind === 'not-found') throw new LabError('not-found', `cannot import ${path}: no such file`);
+    throw refuse(err.message);
   }
-  if (size > MAX_SESSION_FILE_BYTES) throw refuse(`it is ${size} bytes; the limit is ${MAX_SESSION_FILE_BYTES}`);
-  if (size < 512) throw refuse(`it is only ${size} bytes: too short to be a session file`);
+  const size = opened.size;
   const head = Buffer.alloc(100);
-  const fd = openSync(path, 'r');
   try {
-    readSync(fd, head, 0, 100, 0);
+    if (size < 512) throw refuse(`it is only ${size} bytes: too short to be a session file`);
+    readSync(opened.fd, head, 0, 100, 0);
   } finally {
-    closeSync(fd);
+    closeSync(opened.fd);
   }
   if (!head.subarray(0, 16).equals(HEADER)) throw refuse('it is not a SQLite database');
   const rawPage = head.readUInt16BE(16);
@@ -229,7 +229,7 @@ export function importSessionFile(store: SessionStore, path: string, nativeBindi
   const dir = tempDir();
   const copy = join(dir, 'import.mlab');
   try {
-    copyFileSync(path, copy);
+    copyRegularFile(path, copy, MAX_SESSION_FILE_BYTES); // through a checked descriptor, not whatever the path names by now
     const db = (() => {
       try {
         return new Database(copy, { nativeBinding, fileMustExist: true });

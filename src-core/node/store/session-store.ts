@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
+import { decimalOrNull } from '../../contracts/parse-decimal';
 import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
 import { decodeNumber, fromBlob } from './codec';
 import { copyRun, freeSessionName } from './copy-run';
+import { beat, HEARTBEAT_EVERY_MS, interruptDeadRuns } from './liveness';
 import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
@@ -20,15 +22,36 @@ export class SessionStore {
   /** Runs found 'running' from a dead process when the store opened. */
   readonly interruptedOnOpen: string[];
 
+  readonly #heartbeat: ReturnType<typeof setInterval> | null;
+
   constructor(path: string, options: OpenOptions = {}) {
     this.path = path;
     this.db = openDatabase(path, options);
     this.interruptedOnOpen = markInterrupted(this.db, Date.now());
     this.currentSessionId(); // make sure there is a session to record into
+    // The heartbeat of the runs this process records (liveness.ts); unref'd: it never keeps a process alive.
+    this.#heartbeat = options.readonly ? null : setInterval(() => this.beat(), HEARTBEAT_EVERY_MS);
+    this.#heartbeat?.unref?.();
   }
 
   close(): void {
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
     if (this.db.open) this.db.close();
+  }
+
+  /** Refresh the heartbeat of the runs this process is recording (the timer calls it); returns how many. */
+  beat(now: number = Date.now()): number {
+    if (!this.db.open) return 0;
+    try {
+      return beat(this.db, now);
+    } catch {
+      return 0; // a read that failed (damaged file): the next beat tries again
+    }
+  }
+
+  /** Runs marked 'running' whose recording process is gone (stale heartbeat, or no such process) become 'interrupted'. */
+  reapDeadRuns(now: number = Date.now()): string[] {
+    return this.#wrap('checking which runs are still training', () => interruptDeadRuns(this.db, now, false));
   }
 
   #wrap<T>(what: string, fn: () => T): T {
@@ -52,7 +75,7 @@ export class SessionStore {
 
   /** The session new runs go into: the last one opened, else the newest, else a new "Session 1". */
   currentSessionId(): number {
-    const saved = Number(this.#meta('current_session'));
+    const saved = decimalOrNull(this.#meta('current_session') ?? '') ?? 0; // stored as text: decimal only, like every number the lab reads from text
     if (saved && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(saved)) return saved;
     const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
     const id = newest ? newest.id : this.createSession('Session 1').id;
@@ -114,6 +137,7 @@ export class SessionStore {
   /** Delete a session and its runs; the current session moves to the newest left (or a new one). */
   deleteSession(id: number): void {
     this.session(id);
+    this.reapDeadRuns();
     this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
     this.currentSessionId();
   }
@@ -138,6 +162,8 @@ export class SessionStore {
   }
 
   deleteRun(id: string): void {
+    this.run(id);
+    this.reapDeadRuns();
     const run = this.run(id);
     if (run.status === 'running') throw new LabError('busy', 'deleteRun: the run is still training; cancel it first');
     this.db.prepare('DELETE FROM runs WHERE id = ?').run(id);

@@ -8,7 +8,7 @@ describe('sweep fields', () => {
     expect(parseList('', false)).toEqual({ values: [] });
   });
   it('refuses words, non-finite numbers and repeats', () => {
-    expect(parseList('0.1, x', false)).toEqual({ error: '"x" is not a number' });
+    expect(parseList('0.1, x', false)).toEqual({ error: '"x" is not a number in decimal notation' });
     expect(parseList('Infinity', false)).toHaveProperty('error');
     expect(parseList('1, 1', false)).toEqual({ error: 'a value is listed twice' });
     expect(parseList('all', false)).toHaveProperty('error');

@@ -1,3 +1,5 @@
+import { parseDecimal } from '../../../src-core/contracts/parse-decimal';
+
 // Parses a sweep field: "0.01, 0.1, 1" -> [0.01, 0.1, 1]; for per-class
 // sizes "all" means every training image (null). The service validates the
 // values against the same schema as a single run.
@@ -8,9 +10,9 @@ export function parseList(text: string, allowAll: boolean): { values: (number | 
   for (const p of parts) {
     if (allowAll && p.toLowerCase() === 'all') values.push(null);
     else {
-      const v = Number(p);
-      if (!Number.isFinite(v)) return { error: `"${p}" is not a number` };
-      values.push(v);
+      const r = parseDecimal(p);
+      if (!r.ok) return { error: r.reason };
+      values.push(r.value);
     }
   }
   if (new Set(values).size !== values.length) return { error: 'a value is listed twice' };

@@ -22,11 +22,23 @@ describe('parseForm', () => {
   it('refuses a learning rate that is not a positive finite number, with the reason', () => {
     const f = fieldsFrom(DEFAULT_TRAIN_CONFIG);
     const reason = (lr: string) => parseForm({ ...f, lr }, mnist);
-    expect(reason('abc')).toEqual({ config: null, errors: { lr: 'must be a finite number' } });
-    expect(reason('NaN').errors.lr).toBe('must be a finite number');
+    expect(reason('abc')).toEqual({ config: null, errors: { lr: 'not a number in decimal notation' } });
+    expect(reason('NaN').errors.lr).toBe('not a number in decimal notation');
     expect(reason('-1').errors.lr).toBe('must be > 0');
     expect(reason('0').errors.lr).toBe('must be > 0');
     expect(reason('').errors.lr).toBe('required');
+  });
+
+  it('reads decimal notation only: hexadecimal, binary, octal, separators are refused in every numeric field', () => {
+    const f = { ...fieldsFrom(DEFAULT_TRAIN_CONFIG), subset: 'per-class' as const, perClass: '10' };
+    for (const field of ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass', 'earlyStop'] as const) {
+      for (const text of ['0x10', '0b101', '0o7', '1_0', 'Infinity', '1 0']) {
+        const r = parseForm({ ...f, [field]: text }, mnist);
+        expect(r.config, `${field} = ${text}`).toBeNull();
+        expect(r.errors[field], `${field} = ${text}`).toBeTruthy();
+      }
+    }
+    expect(parseForm({ ...f, hidden: ' 16 ', batchSize: '5', lr: '1e-2', earlyStop: '3' }, mnist).config).toMatchObject({ hidden: 16, batchSize: 5, lr: 0.01, earlyStop: 3 });
   });
 
   it('reads N per class only when the per-class training set is chosen', () => {

@@ -1,4 +1,5 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
+import { decimalOrNull, parseDecimal } from '../../../src-core/contracts/parse-decimal';
 import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig, type TrainLossMode } from '../../../src-core/contracts/train-config';
 
 // The training form as text fields (what the user typed), and its parse into a
@@ -72,8 +73,10 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
   for (const k of NUMERIC) {
     if (k === 'perClass' && f.subset === 'all') continue;
     const text = f[k].trim();
+    const r = parseDecimal(text);
     if (text === '') errors[k] = 'required';
-    num[k] = text === '' ? NaN : Number(text);
+    else if (!r.ok) errors[k] = 'not a number in decimal notation';
+    num[k] = r.ok ? r.value : NaN;
   }
   const candidate = {
     hidden: num['hidden'],
@@ -88,7 +91,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     evalEvery: num['evalEvery'],
     perClass: f.subset === 'all' ? null : num['perClass'],
     trainLossMode: f.trainLossMode ?? 'running',
-    earlyStop: (f.earlyStop ?? '').trim() === '' ? null : Number(f.earlyStop.trim()),
+    earlyStop: (f.earlyStop ?? '').trim() === '' ? null : (decimalOrNull(f.earlyStop) ?? NaN),
   };
   const result = TrainConfigSchema.safeParse(candidate);
   if (!result.success) {
