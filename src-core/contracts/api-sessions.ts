@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { int } from './numbers';
+import { nameSchema, notesSchema } from './text-rules';
 import type { RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary, SimRecord } from './session-types';
 
 // Experiment sessions as the renderer sees them: every run is recorded into
 // the current session by the main process; these calls manage sessions and
 // read back what was recorded.
 
-const name = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+const name = nameSchema;
 const sessionId = int(1, Number.MAX_SAFE_INTEGER);
 const runId = z.string().min(1).max(100);
 
@@ -15,9 +16,9 @@ export const SessionIdSchema = z.strictObject({ id: sessionId });
 export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
 export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
 export const RunIdSchema = z.strictObject({ runId });
-export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: notesSchema.optional() });
 export const SimIdSchema = z.strictObject({ simId: runId });
-export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: notesSchema.optional() });
 export const RunWeightsSchema = z.strictObject({ runId, iter: int(0, Number.MAX_SAFE_INTEGER).optional() });
 export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
 
