@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LabError } from './lab-error';
 
 // The rules for text the lab stores and shows — session, run and simulation
 // names and notes — and the one way such text is printed on a terminal. The
@@ -36,6 +37,13 @@ export const notesSchema = z
   .max(MAX_NOTES_LENGTH, { error: `must be at most ${MAX_NOTES_LENGTH} characters` })
   .refine(noControlButLines, { error: 'must not contain control characters other than tab and newline' });
 
+/** A name given on the command line (--session): the app's rules, or LabError('invalid-input') saying which. */
+export function sessionNameFlag(value: string, flag = '--session'): string {
+  const r = nameSchema.safeParse(value);
+  if (!r.success) throw new LabError('invalid-input', `${flag} ${r.error.issues[0].message} (got ${JSON.stringify(printable(value.slice(0, 60)))})`);
+  return r.data;
+}
+
 /** Why `name` breaks the name rules, or null when it keeps them. */
 export function nameProblem(name: string): string | null {
   const r = nameSchema.safeParse(name);
@@ -55,4 +63,18 @@ export function printable(text: string): string {
     const code = c.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/** A template tag for terminal output: every interpolated value goes through printable(); the template's own text (its newlines) stays. */
+export function printed(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    out += printable(String(v)) + strings[i + 1];
+  });
+  return out;
+}
+
+/** JSON for a terminal: JSON.stringify already escapes C0 controls; this also escapes C1 controls, separators and direction overrides (still valid JSON). */
+export function printableJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }

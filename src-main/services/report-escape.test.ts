@@ -47,9 +47,11 @@ interface Shape { kinds: string[]; metas: number; text: string }
 /** Each document as Chromium's HTML parser builds it (DOMParser: no script runs): its kinds of element (tag + attribute names), its <meta> count, its text. */
 async function shapes(docs: string[]): Promise<Shape[]> {
   return page.evaluate((texts) => texts.map((t) => {
-    const doc = new DOMParser().parseFromString(t, 'text/html');
-    const all = [...doc.querySelectorAll('*')];
-    const kinds = [...new Set(all.map((e) => `${e.tagName.toLowerCase()}[${[...e.attributes].map((a) => a.name).join(',')}]`))].sort();
+    // Runs in the page: the browser's DOMParser (this file is compiled without DOM types).
+    const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): any } }).DOMParser;
+    const doc = new Parser().parseFromString(t, 'text/html');
+    const all: any[] = [...doc.querySelectorAll('*')];
+    const kinds = [...new Set(all.map((e: any) => `${e.tagName.toLowerCase()}[${[...e.attributes].map((a: any) => a.name).join(',')}]`))].sort();
     return { kinds, metas: doc.querySelectorAll('meta').length, text: doc.documentElement.textContent ?? '' };
   }), docs);
 }

@@ -188,6 +188,27 @@ export class SessionStore {
     return { run, points: rows.map((r) => toPoint(r, id)) };
   }
 
+  /**
+   * The curves of every run of a session, in recording order: one query for
+   * the runs and one for all their evaluations (not two per run), for the
+   * report and the CSV of a session of any size.
+   */
+  sessionCurves(sessionId: number): RunCurves[] {
+    const runs = this.listRuns(sessionId);
+    const byRun = new Map(runs.map((r) => [r.id, [] as RunCurves['points']]));
+    const rows = this.db
+      .prepare(
+        `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms
+         FROM evals e JOIN runs r ON r.id = e.run_id WHERE r.session_id = ? ORDER BY e.run_id, e.iter`,
+      )
+      .raw()
+      .iterate(sessionId) as Iterable<unknown[]>;
+    for (const [runId, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms] of rows) {
+      byRun.get(runId as string)?.push(toPoint({ iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms }, runId as string));
+    }
+    return runs.map((run) => ({ run, points: byRun.get(run.id) ?? [] }));
+  }
+
   detail(id: string): RunDetail {
     const { run, points } = this.curves(id);
     const subsetRow = parseRow('runs', z.object({ subset: BatchRowSchema.shape.loss.nullable() }), this.db.prepare('SELECT subset FROM runs WHERE id = ?').get(id), `run ${id}`);
