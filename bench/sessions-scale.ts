@@ -4,8 +4,9 @@
 // evaluations carrying a test-set snapshot of 200 images, and one batch
 // record), plus a small session "Small", then times what grows with the
 // number of runs:
-//   1. `sessions list` and `sessions show Big` as real CLI processes (what a
-//      user waits for), and sessionDetail in process;
+//   1. `sessions list`, `sessions show Big` (a page: the latest 200 runs) and
+//      `sessions show Big --all` as real CLI processes (what a user waits
+//      for), and sessionDetail in process (every run, one page);
 //   2. the start of a run: what `train --session Big` does before the worker
 //      trains (open the store, find the session, make it current, name the
 //      run), for Big and Small — it must not depend on the session's size;
@@ -69,8 +70,10 @@ try {
   const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const baseline = time('CLI process start (sessions --help)', 3, () => execFileSync(process.execPath, [cli, 'sessions', '--help'], { stdio: 'ignore' }));
   time('CLI `sessions list`', 3, () => run('sessions', 'list'));
-  const show = time(`CLI \`sessions show Big\` (${RUNS} runs printed)`, 3, () => run('sessions', 'show', 'Big'));
+  const show = time('CLI `sessions show Big` (the latest 200 runs)', 3, () => run('sessions', 'show', 'Big'));
   console.log(`${''.padEnd(62)} => ${fmt(show - baseline)} beyond the process start`);
+  const showAll = time(`CLI \`sessions show Big --all\` (${RUNS} runs printed)`, 3, () => run('sessions', 'show', 'Big', '--all'));
+  console.log(`${''.padEnd(62)} => ${fmt(showAll - baseline)} beyond the process start`);
 
   const s = new SessionStore(dbPath);
   time('in process: sessionDetail(Big), every run', 3, () => s.sessionDetail(big));
@@ -87,6 +90,7 @@ try {
     const anySt = st as unknown as { selectSession?: (id: number) => void };
     if (anySt.selectSession) anySt.selectSession(found.id);
     else st.openSession(found.id);
+    st.session(st.currentSessionId());
     st.nextRunName(found.id);
     st.close();
   };

@@ -13,6 +13,10 @@ const runId = z.string().min(1).max(100);
 
 export const SessionNameSchema = z.strictObject({ name });
 export const SessionIdSchema = z.strictObject({ id: sessionId });
+/** Runs per page of the Sessions view (a session of 20,000 runs loads one page at a time). */
+export const RUNS_PAGE = 200;
+/** A session, and optionally one page of its runs (offset from the first recorded, at most `limit`). */
+export const SessionPageSchema = z.strictObject({ id: sessionId, offset: int(0, Number.MAX_SAFE_INTEGER).optional(), limit: int(0, 10_000).optional() });
 export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
 export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
 export const RunIdSchema = z.strictObject({ runId });
@@ -28,10 +32,10 @@ export interface SessionsApi {
   currentSession(): Promise<SessionDetail>;
   /** Create a session and make it current. A taken name gets " (2)" etc. */
   createSession(req: z.input<typeof SessionNameSchema>): Promise<SessionDetail>;
-  /** Make a session current (new runs go there) and answer its runs. */
-  openSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
-  /** A session's runs and simulations, without making it current. */
-  sessionDetail(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
+  /** Make a session current (new runs go there) and answer its runs (all, or the page asked for). */
+  openSession(req: z.input<typeof SessionPageSchema>): Promise<SessionDetail>;
+  /** A session's runs (all, or the page asked for) and simulations, without making it current. */
+  sessionDetail(req: z.input<typeof SessionPageSchema>): Promise<SessionDetail>;
   renameSession(req: z.input<typeof RenameSessionSchema>): Promise<SessionSummary>;
   duplicateSession(req: z.input<typeof DuplicateSessionSchema>): Promise<SessionSummary>;
   /** Delete a session and its runs; answers the session that is current afterwards. */

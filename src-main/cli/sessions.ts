@@ -21,7 +21,8 @@ Actions:
   list                    every session with its number of runs
   show SESSION            the runs of a session (SESSION: name or id) with
                           status, final/best test accuracy, iterations, time
-                          (--limit N --offset K: one page of them)
+                          (the latest 200; --limit N --offset K for a page,
+                          --all for every run)
   export SESSION --out F  write the session as one SQLite file (.mlab)
   import FILE             check FILE (integrity, schema version, sizes) in a
                           temporary copy, then add its sessions
@@ -32,8 +33,9 @@ Options:
   --db PATH    the session database (required; created if missing)
   --out FILE   where export/csv/report write
   --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
-  --limit N    show: at most N runs [all]
-  --offset K   show: skip the first K runs [0]
+  --limit N    show: at most N runs [200]
+  --offset K   show: skip the first K runs [the latest 200 are shown]
+  --all        show: every run, however many
 
 Names are printed with control characters escaped (\n, \x1b, \u202e), so
 a name from an imported file can neither fake lines nor drive the terminal.
@@ -58,6 +60,9 @@ function runLine(r: RunSummary): string {
   return `  ${printable(r.name).padEnd(12)} ${r.status.padEnd(11)} final ${pct(r.finalTestAcc).padStart(7)}  best ${pct(r.bestTestAcc).padStart(7)}  iter ${`${r.itersDone}/${r.totalIters}`.padStart(11)}  ${(r.elapsedMs / 1000).toFixed(1).padStart(6)}s  LR ${c.lr} BS ${c.batchSize} HL ${c.hidden} d ${c.momentum}${c.perClass === null ? '' : ` N ${c.perClass * 10}`}  ${printable(r.id)}`;
 }
 
+/** Runs \`sessions show\` prints unless told otherwise. */
+const SHOW_PAGE = 200;
+
 /** A whole number flag (decimal digits only). */
 function countFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -68,7 +73,7 @@ function countFlag(value: string | undefined, flag: string): number | undefined 
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' }, all: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
   }
@@ -92,13 +97,15 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
         return 0;
       }
       case 'show': {
-        const limit = countFlag(values.limit, '--limit');
-        const offset = countFlag(values.offset, '--offset') ?? 0;
-        const page = limit !== undefined || offset > 0 ? { offset, limit: limit ?? Number.MAX_SAFE_INTEGER } : undefined;
-        const detail = store.sessionDetail(findSession(store, arg).id, page);
+        // A session can hold tens of thousands of runs: one page of them (the latest by default), or --all.
+        const found = findSession(store, arg);
+        const limit = countFlag(values.limit, '--limit') ?? SHOW_PAGE;
+        const offset = countFlag(values.offset, '--offset') ?? Math.max(0, found.runCount - limit);
+        const page = values.all ? undefined : { offset, limit };
+        const detail = store.sessionDetail(found.id, page);
         const sims = detail.sims.map((m) => printed`  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`);
         const total = detail.session.runCount;
-        const shown = page && detail.runs.length < total ? printed` (runs ${offset + 1}-${offset + detail.runs.length} of ${total})` : '';
+        const shown = page && detail.runs.length < total ? printed` (runs ${offset + 1}-${offset + detail.runs.length} of ${total}; --offset/--limit for others, --all for every run)` : '';
         const runs = detail.runs.map(runLine).join('\n');
         io.out(values.json ? json(detail) : `${printed`${detail.session.name}: ${total} runs`}${shown}\n${runs}${runs ? '\n' : ''}${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`);
         return 0;
