@@ -73,6 +73,8 @@ describe('scale indexes (migration from v4)', () => {
     expect(summary).toMatch(/evals_summary/);
     expect(summary).not.toMatch(/SCAN e\b/);
     expect(plan(store.db, `SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`, 1)).toMatch(/runs_running|runs_by_session/);
+    // A run's curve, and a whole session's, come from the index too.
+    expect(plan(store.db, 'SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter', 'a')).toMatch(/COVERING INDEX evals_summary/);
     expect(plan(store.db, `SELECT id, owner_pid FROM runs WHERE status = 'running'`)).toMatch(/runs_running/);
     store.close();
   });

@@ -104,11 +104,11 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v5 (issue 12, scale): a narrow covering index of each run's evaluation
   // numbers, so a run's summary (evaluation count, final and best test
-  // accuracy) is read from it instead of from the evaluation rows, which
-  // carry the test-set snapshots (~100 KB each); and a partial index of the
-  // runs still marked running (checked on every open and every delete).
+  // accuracy) and its curves are read from it instead of from the evaluation
+  // rows, which carry the test-set snapshots (~100 KB each); and a partial
+  // index of the runs still marked running (checked on every open and delete).
   `
-  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss);
+  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms);
   CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
   `,
 ];

@@ -199,7 +199,7 @@ export class SessionStore {
     const rows = this.db
       .prepare(
         `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms
-         FROM evals e JOIN runs r ON r.id = e.run_id WHERE r.session_id = ? ORDER BY e.run_id, e.iter`,
+         FROM runs r JOIN evals e INDEXED BY evals_summary ON e.run_id = r.id WHERE r.session_id = ?`,
       )
       .raw()
       .iterate(sessionId) as Iterable<unknown[]>;
