@@ -218,4 +218,15 @@ describe('the same rows in a live database: every read is validated on the way o
     expect(store.listSessions().map((s) => s.name)).not.toContain('Real');
     store.close();
   });
+
+  it('a session whose own name breaks the rules is listed as damaged, and renaming it mends it', () => {
+    const { store, sessionId } = liveForged("UPDATE sessions SET name = 'Real' || char(27) || '[2J' WHERE name = 'Real'");
+    const listed = store.listSessions().find((s) => s.id === sessionId)!;
+    expect(listed.name).toBe(`Session ${sessionId} (damaged)`);
+    expect(listed.damaged).toMatch(/^sessions\.name of session \d+: must follow the name rules: must not contain control characters/);
+    expect(listed.runCount).toBe(2);
+    store.renameSession(sessionId, 'Mended');
+    expect(store.sessionDetail(sessionId).runs).toHaveLength(2);
+    store.close();
+  });
 });

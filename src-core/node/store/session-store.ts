@@ -123,7 +123,8 @@ export class SessionStore {
   }
 
   renameSession(id: number, name: string): SessionSummary {
-    this.session(id);
+    // Existence only: renaming is how a session listed as damaged (a name against the rules) is mended.
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
     const clash = this.db.prepare('SELECT id FROM sessions WHERE name = ? AND id != ?').get(name, id);
     if (clash) throw new LabError('invalid-input', `renameSession: a session named "${name}" already exists`);
     this.db.prepare('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?').run(name, Date.now(), id);
