@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LabError } from '../../contracts/lab-error';
 import { SimulateRequestSchema } from '../../contracts/sim-config';
-import { nameSchema, notesSchema } from '../../contracts/text-rules';
+import { CONTROL_CHARS, nameSchema, notesSchema } from '../../contracts/text-rules';
 import { TrainConfigSchema, type TrainConfig } from '../../contracts/train-config';
 import { decodeNumber } from './codec';
 import { parseExact } from './sim-json';
@@ -63,16 +63,18 @@ const accuracy = sqlMetric('an accuracy in [0, 1] or NaN', (x) => Number.isNaN(x
 const loss = sqlMetric('a number (NaN and ±Infinity allowed)', anyNumber);
 const nonNegative = sqlMetric('a finite number >= 0', (x) => Number.isFinite(x) && x >= 0);
 
-/** A TEXT column holding a name (the app's name rules). */
-const sqlName = z.custom<string>((v) => typeof v === 'string' && v.trim() === v && nameSchema.safeParse(v).success, {
-  error: (iss) => (typeof iss.input === 'string' ? `must follow the name rules: ${nameSchema.safeParse(iss.input).error?.issues[0]?.message ?? 'no surrounding spaces'}` : `must be text (found ${found(iss.input)})`),
+/** A TEXT column holding a name: the app's name rules (surrounding spaces, which older CLIs kept, are tolerated). */
+const sqlName = z.custom<string>((v) => typeof v === 'string' && nameSchema.safeParse(v).success, {
+  error: (iss) => (typeof iss.input === 'string' ? `must follow the name rules: ${nameSchema.safeParse(iss.input).error?.issues[0]?.message}` : `must be text (found ${found(iss.input)})`),
 });
 /** A TEXT column holding free text (notes, messages). */
 const sqlNotes = z.custom<string>((v) => typeof v === 'string' && notesSchema.safeParse(v).success, {
   error: (iss) => (typeof iss.input === 'string' ? `must be text within the notes rules: ${notesSchema.safeParse(iss.input).error?.issues[0]?.message}` : `must be text (found ${found(iss.input)})`),
 });
-/** A TEXT identifier (run ids, dataset ids, versions): 1..200 characters, no control characters. */
-const sqlId = sqlName;
+/** A TEXT label the lab wrote (run and sweep ids, dataset ids and names, versions): 1..1000 characters, no control characters. */
+const sqlId = z.custom<string>((v) => typeof v === 'string' && v.length >= 1 && v.length <= 1000 && !CONTROL_CHARS.test(v), {
+  error: (iss) => (typeof iss.input === 'string' ? 'must be 1..1000 characters without control characters' : `must be text (found ${found(iss.input)})`),
+});
 
 /** A BLOB column of `elementSize`-byte values; `count` (when given) fixes how many. */
 export const sqlBlob = (elementSize: number) =>
@@ -141,7 +143,7 @@ export const RunRowSchema = z.object({
   notes: sqlNotes,
   config: sqlJson(TrainConfigSchema, 'a training configuration'),
   dataset_id: sqlId,
-  dataset_name: sqlName,
+  dataset_name: sqlId,
   app_version: sqlId,
   status: sqlEnum(RUN_STATUSES),
   message: sqlNotes,
