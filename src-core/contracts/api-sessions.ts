@@ -1,23 +1,28 @@
 import { z } from 'zod';
 import { int } from './numbers';
+import { nameSchema, notesSchema } from './text-rules';
 import type { RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary, SimRecord } from './session-types';
 
 // Experiment sessions as the renderer sees them: every run is recorded into
 // the current session by the main process; these calls manage sessions and
 // read back what was recorded.
 
-const name = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+const name = nameSchema;
 const sessionId = int(1, Number.MAX_SAFE_INTEGER);
 const runId = z.string().min(1).max(100);
 
 export const SessionNameSchema = z.strictObject({ name });
 export const SessionIdSchema = z.strictObject({ id: sessionId });
+/** Runs per page of the Sessions view (a session of 20,000 runs loads one page at a time). */
+export const RUNS_PAGE = 200;
+/** A session, and optionally one page of its runs (offset from the first recorded, at most `limit`). */
+export const SessionPageSchema = z.strictObject({ id: sessionId, offset: int(0, Number.MAX_SAFE_INTEGER).optional(), limit: int(0, 10_000).optional() });
 export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
 export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
 export const RunIdSchema = z.strictObject({ runId });
-export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), notes: notesSchema.optional() });
 export const SimIdSchema = z.strictObject({ simId: runId });
-export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: z.string().max(20_000, { error: 'must be at most 20000 characters' }).optional() });
+export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: notesSchema.optional() });
 export const RunWeightsSchema = z.strictObject({ runId, iter: int(0, Number.MAX_SAFE_INTEGER).optional() });
 export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
 
@@ -27,10 +32,10 @@ export interface SessionsApi {
   currentSession(): Promise<SessionDetail>;
   /** Create a session and make it current. A taken name gets " (2)" etc. */
   createSession(req: z.input<typeof SessionNameSchema>): Promise<SessionDetail>;
-  /** Make a session current (new runs go there) and answer its runs. */
-  openSession(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
-  /** A session's runs and simulations, without making it current. */
-  sessionDetail(req: z.input<typeof SessionIdSchema>): Promise<SessionDetail>;
+  /** Make a session current (new runs go there) and answer its runs (all, or the page asked for). */
+  openSession(req: z.input<typeof SessionPageSchema>): Promise<SessionDetail>;
+  /** A session's runs (all, or the page asked for) and simulations, without making it current. */
+  sessionDetail(req: z.input<typeof SessionPageSchema>): Promise<SessionDetail>;
   renameSession(req: z.input<typeof RenameSessionSchema>): Promise<SessionSummary>;
   duplicateSession(req: z.input<typeof DuplicateSessionSchema>): Promise<SessionSummary>;
   /** Delete a session and its runs; answers the session that is current afterwards. */

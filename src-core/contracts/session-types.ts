@@ -15,6 +15,8 @@ export interface SessionSummary {
   simCount: number;
   /** True for the session new runs are saved into (reopened on start). */
   current: boolean;
+  /** Set when the session's own row is damaged (why, naming the column); it can only be deleted. */
+  damaged?: string;
 }
 
 export interface RunSummary {
@@ -49,6 +51,7 @@ export interface RunSummary {
 
 export interface SessionDetail {
   session: SessionSummary;
+  /** The session's runs in recording order: all of them, or the page asked for (session.runCount is the total). */
   runs: RunSummary[];
   sims: SimRecord[];
 }

@@ -1,4 +1,5 @@
 import { LabError } from '../../src-core/contracts/lab-error';
+import { printable } from '../../src-core/contracts/text-rules';
 import { processIo, type CliIo, type Command } from './cli-io';
 import { trainCommand, TRAIN_HELP } from './train';
 import { simulateCommand, SIMULATE_HELP } from './simulate';
@@ -28,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`momentum-lab: unknown command "${name}" (try --help)\n`);
+    io.err(`momentum-lab: unknown command "${printable(name)}" (try --help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -39,7 +40,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return await command.run(rest, io);
   } catch (err) {
     const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
-    io.err(`momentum-lab ${name}: ${message.split('\n')[0]}\n`);
+    // One line, whatever the message holds: names from a database are printed with their control characters escaped.
+    io.err(`momentum-lab ${printable(name)}: ${printable(message)}\n`);
     return err instanceof LabError && err.code === 'invalid-input' ? 2 : 1;
   }
 }

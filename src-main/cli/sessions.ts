@@ -5,6 +5,8 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import type { RunSummary, SessionSummary } from '../../src-core/contracts/session-types';
 import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
 import { SessionStore } from '../../src-core/node/store/session-store';
+import { listSims } from '../../src-core/node/store/sims';
+import { printable, printableJson, printed } from '../../src-core/contracts/text-rules';
 import { metricsCsv } from '../services/export-csv';
 import { buildReport } from '../services/export-report';
 import type { CliIo } from './cli-io';
@@ -20,6 +22,8 @@ Actions:
   list                    every session with its number of runs
   show SESSION            the runs of a session (SESSION: name or id) with
                           status, final/best test accuracy, iterations, time
+                          (the latest 200; --limit N --offset K for a page,
+                          --all for every run)
   export SESSION --out F  write the session as one SQLite file (.mlab)
   import FILE             check FILE (integrity, schema version, sizes) in a
                           temporary copy, then add its sessions
@@ -31,16 +35,23 @@ Options:
   --out FILE   where export/csv/report/weights write
   --eval K     weights: the evaluation at iteration K
   --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
+  --limit N    show: at most N runs [200]
+  --offset K   show: skip the first K runs [the latest 200 are shown]
+  --all        show: every run, however many
+
+Names are printed with control characters escaped (\n, \x1b, \u202e), so
+a name from an imported file can neither fake lines nor drive the terminal.
   --help       this text
 `;
 
-const json = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2) + '\n';
+const json = (value: unknown) =>
+  printableJson(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2)) + '\n';
 
 function findSession(store: SessionStore, key: string | undefined): SessionSummary {
   if (!key) throw new LabError('invalid-input', 'name the session (its name or id)');
   const all = store.listSessions();
   const hit = all.find((s) => s.name === key) ?? (/^\d+$/.test(key) ? all.find((s) => s.id === Number(key)) : undefined);
-  if (!hit) throw new LabError('not-found', `no session "${key}" (sessions: ${all.map((s) => s.name).join(', ') || 'none'})`);
+  if (!hit) throw new LabError('not-found', `no session "${key}" (sessions: ${all.slice(0, 20).map((s) => s.name).join(', ') || 'none'}${all.length > 20 ? `, and ${all.length - 20} more` : ''})`);
   return hit;
 }
 
@@ -48,13 +59,23 @@ const pct = (v: number | null) => (v === null ? '—' : Number.isFinite(v) ? `${
 
 function runLine(r: RunSummary): string {
   const c = r.config;
-  return `  ${r.name.padEnd(12)} ${r.status.padEnd(11)} final ${pct(r.finalTestAcc).padStart(7)}  best ${pct(r.bestTestAcc).padStart(7)}  iter ${`${r.itersDone}/${r.totalIters}`.padStart(11)}  ${(r.elapsedMs / 1000).toFixed(1).padStart(6)}s  LR ${c.lr} BS ${c.batchSize} HL ${c.hidden} d ${c.momentum}${c.perClass === null ? '' : ` N ${c.perClass * 10}`}  ${r.id}`;
+  return `  ${printable(r.name).padEnd(12)} ${r.status.padEnd(11)} final ${pct(r.finalTestAcc).padStart(7)}  best ${pct(r.bestTestAcc).padStart(7)}  iter ${`${r.itersDone}/${r.totalIters}`.padStart(11)}  ${(r.elapsedMs / 1000).toFixed(1).padStart(6)}s  LR ${c.lr} BS ${c.batchSize} HL ${c.hidden} d ${c.momentum}${c.perClass === null ? '' : ` N ${c.perClass * 10}`}  ${printable(r.id)}`;
+}
+
+/** Runs \`sessions show\` prints unless told otherwise. */
+const SHOW_PAGE = 200;
+
+/** A whole number flag (decimal digits only). */
+function countFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value)) throw new LabError('invalid-input', `${flag} must be a whole number (got "${value}")`);
+  return Number(value);
 }
 
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' }, all: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
   }
@@ -70,39 +91,51 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
     switch (action) {
       case 'list': {
         const sessions = store.listSessions();
-        io.out(values.json ? json(sessions) : sessions.map((s) => `${String(s.id).padStart(4)}  ${s.name}  (${s.runCount} run${s.runCount === 1 ? '' : 's'})${s.current ? '  [current]' : ''}\n`).join(''));
+        io.out(
+          values.json
+            ? json(sessions)
+            : sessions.map((s) => printed`${String(s.id).padStart(4)}  ${s.name}  (${s.runCount} run${s.runCount === 1 ? '' : 's'})${s.current ? '  [current]' : ''}${s.damaged ? `  [damaged: ${s.damaged}]` : ''}\n`).join(''),
+        );
         return 0;
       }
       case 'show': {
-        const detail = store.sessionDetail(findSession(store, arg).id);
-        const sims = detail.sims.map((m) => `  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`);
-        io.out(values.json ? json(detail) : `${detail.session.name}: ${detail.runs.length} runs\n${detail.runs.map(runLine).join('\n')}\n${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`);
+        // A session can hold tens of thousands of runs: one page of them (the latest by default), or --all.
+        const found = findSession(store, arg);
+        const limit = countFlag(values.limit, '--limit') ?? SHOW_PAGE;
+        const offset = countFlag(values.offset, '--offset') ?? Math.max(0, found.runCount - limit);
+        const page = values.all ? undefined : { offset, limit };
+        const detail = store.sessionDetail(found.id, page);
+        const sims = detail.sims.map((m) => printed`  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`);
+        const total = detail.session.runCount;
+        const shown = page && detail.runs.length < total ? printed` (runs ${offset + 1}-${offset + detail.runs.length} of ${total}; --offset/--limit for others, --all for every run)` : '';
+        const runs = detail.runs.map(runLine).join('\n');
+        io.out(values.json ? json(detail) : `${printed`${detail.session.name}: ${total} runs`}${shown}\n${runs}${runs ? '\n' : ''}${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`);
         return 0;
       }
       case 'export': {
         const s = findSession(store, arg);
         const res = exportSessionFile(store, s.id, out());
-        io.out(values.json ? json({ session: s.name, path: out(), ...res }) : `wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`);
+        io.out(values.json ? json({ session: s.name, path: out(), ...res }) : printed`wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`);
         return 0;
       }
       case 'import': {
         if (!arg) throw new LabError('invalid-input', 'import needs the FILE to import');
         const imported = importSessionFile(store, resolve(arg));
-        io.out(values.json ? json(imported) : imported.map((s) => `imported "${s.name}" (${s.runCount} runs)\n`).join(''));
+        io.out(values.json ? json(imported) : imported.map((s) => printed`imported "${s.name}" (${s.runCount} runs)\n`).join(''));
         return 0;
       }
       case 'csv': {
         const s = findSession(store, arg);
-        const { text, rows } = metricsCsv(store.listRuns(s.id).map((r) => store.curves(r.id)));
+        const { text, rows } = metricsCsv(store.sessionCurves(s.id));
         writeFileSync(out(), text);
-        io.out(values.json ? json({ path: out(), rows }) : `wrote ${out()} (${rows} rows)\n`);
+        io.out(values.json ? json({ path: out(), rows }) : printed`wrote ${out()} (${rows} rows)\n`);
         return 0;
       }
       case 'report': {
         const s = findSession(store, arg);
-        const html = buildReport(s, store.listRuns(s.id).map((r) => store.curves(r.id)), [], store.sessionDetail(s.id).sims);
+        const html = buildReport(s, store.sessionCurves(s.id), [], listSims(store.db, s.id));
         writeFileSync(out(), html);
-        io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : `wrote ${out()}\n`);
+        io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : printed`wrote ${out()}\n`);
         return 0;
       }
       case 'weights':

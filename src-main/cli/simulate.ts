@@ -1,6 +1,7 @@
 import { LabError } from '../../src-core/contracts/lab-error';
 import { OBJECTIVE_NAMES, OBJECTIVE_SPECS, SimulateRequestSchema, objectiveSpec, type ObjectiveName } from '../../src-core/contracts/sim-config';
 import { parseOrThrow } from '../../src-core/contracts/validate';
+import { sessionNameFlag } from '../../src-core/contracts/text-rules';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { SimulateResult } from '../../src-core/momentum/simulate';
 import { cancellation } from '../../src-core/momentum/cancellation';
@@ -100,7 +101,9 @@ export function requestFromFlags(argv: string[]) {
     runs: ds.map((d) => ({ kind, lr, d, ...(beta2 === undefined ? {} : { beta2 }), ...(eps === undefined ? {} : { eps }) })),
   };
   if (stringFlag(v.session) !== undefined && stringFlag(v.db) === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
-  return { request: parseOrThrow(SimulateRequestSchema, raw, 'simulate'), json: v.json === true, list: v.list === true, db: stringFlag(v.db), session: stringFlag(v.session) };
+  const sessionFlag = stringFlag(v.session);
+  const session = sessionFlag === undefined ? undefined : sessionNameFlag(sessionFlag); // the app's name rules
+  return { request: parseOrThrow(SimulateRequestSchema, raw, 'simulate'), json: v.json === true, list: v.list === true, db: stringFlag(v.db), session };
 }
 
 export function listText(): string {
@@ -196,7 +199,7 @@ async function simulateIntoSession(request: SimulateRequest, json: boolean, dbPa
   try {
     if (session !== undefined) {
       const found = lab.store.listSessions().find((s) => s.name === session);
-      lab.store.openSession(found ? found.id : lab.store.createSession(session).id);
+      lab.store.selectSession(found ? found.id : lab.store.createSession(session).id);
     }
     const sessionName = lab.store.session(lab.store.currentSessionId()).name;
     const result = await lab.services.simulate(request);

@@ -1,6 +1,7 @@
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
+import { sessionNameFlag } from '../../src-core/contracts/text-rules';
 import { createLab } from '../services/services';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
@@ -85,7 +86,8 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
   };
   const config = parseOrThrow(TrainConfigSchema, raw, 'train');
   if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
-  return { config, data: v.data, db: v.db, session: v.session, json: v.json ?? false, quiet: v.quiet ?? false };
+  const session = v.session === undefined ? undefined : sessionNameFlag(v.session); // the app's name rules
+  return { config, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
 }
 
 function formatSeconds(s: number): string {
@@ -99,7 +101,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dataset, dbPath: db ? resolve(db) : undefined });
   if (session !== undefined) {
     const found = lab.store.listSessions().find((s) => s.name === session);
-    lab.store.openSession(found ? found.id : lab.store.createSession(session).id);
+    lab.store.selectSession(found ? found.id : lab.store.createSession(session).id); // without reading its runs: the start does not grow with the session
   }
   const sessionName = lab.store.session(lab.store.currentSessionId()).name;
   const info = lab.datasets.info();

@@ -1,3 +1,5 @@
+import { escapeHtml } from './html';
+
 // A dependency-free SVG line chart for files the main process writes (the
 // HTML report, the CLI): plain attributes, no CSS classes, no scripts, a
 // font stack every viewer has, the legend and caption inside the figure.
@@ -40,7 +42,8 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   return out;
 }
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Text inside the SVG: the report's one escaping function (html.ts). */
+export const esc = escapeHtml;
 
 function extent(values: Iterable<number>): [number, number] {
   let lo = Infinity;

@@ -1,12 +1,14 @@
 import { legendLabels, legendSummary } from '../../src-core/contracts/session-legend';
 import type { RunCurves, SessionSummary, SimRecord } from '../../src-core/contracts/session-types';
 import { trainCaption } from '../../src-core/contracts/train-config';
-import { esc, FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
+import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
+import { html, trusted, type Html } from './html';
 
 // A session as one self-contained HTML file: the session's comparison
 // figures, then per run its figure, configuration table and notes. Inline
 // SVG and CSS only (no scripts, no external files); prints to PDF with one
-// run per page.
+// run per page. Every field goes through the html template (html.ts), which
+// escapes whatever it is given: no field of any table can add markup.
 
 export interface ReportFigure {
   svg: string;
@@ -14,13 +16,18 @@ export interface ReportFigure {
 }
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? String(v) : `${(v * 100).toFixed(2)}%`);
-const date = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
+/** A date for the report; a value no Date can hold reads as what it is, never a crash. */
+const date = (ms: number | null) => {
+  if (ms === null) return '—';
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? `(invalid date ${String(ms)})` : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+};
 
-function figure(svg: string, caption: string, n: number): string {
-  return `<figure data-report-figure="${n}">${svg}<figcaption><b>Figure ${n}.</b> ${esc(caption)}</figcaption></figure>`;
+function figure(svg: string, caption: string, n: number): Html {
+  return html`<figure data-report-figure="${n}">${trusted(svg)}<figcaption><b>Figure ${n}.</b> ${caption}</figcaption></figure>`;
 }
 
-function configTable(c: RunCurves): string {
+function configTable(c: RunCurves): Html {
   const r = c.run;
   const rows: [string, string][] = [
     ['Status', `${r.status}${r.message ? ` — ${r.message}` : ''}`],
@@ -37,16 +44,16 @@ function configTable(c: RunCurves): string {
     ['Iterations', `${r.itersDone} of ${r.totalIters}`],
     ['Final test accuracy', pct(r.finalTestAcc)],
     ['Best test accuracy', `${pct(r.bestTestAcc)}${r.bestIter !== null ? ` at iteration ${r.bestIter}` : ''}`],
-    ['Training time', `${(r.elapsedMs / 1000).toFixed(1)} s`],
+    ['Training time', `${(Number(r.elapsedMs) / 1000).toFixed(1)} s`],
     ['Started / ended', `${date(r.startedAt)} / ${date(r.endedAt)}`],
     ['Lab version', r.appVersion],
   ];
-  return `<table>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  return html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>`;
 }
 
 export function buildReport(session: SessionSummary, curves: readonly RunCurves[], extra: readonly ReportFigure[], sims: readonly SimRecord[] = []): string {
   let n = 0;
-  const body: string[] = [];
+  const body: Html[] = [];
   for (const f of extra) body.push(figure(f.svg, f.caption, ++n));
   // The session-wide comparison, unless the caller brought its own figures (the Compare view does).
   if (curves.length > 1 && extra.length === 0) {
@@ -84,26 +91,30 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
         { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },
       ],
     });
-    const notes = c.run.notes.trim() ? `<h3>Notes</h3><p class="notes">${esc(c.run.notes)}</p>` : '';
-    return `<section class="run"><h2>${esc(c.run.name)}</h2>${configTable(c)}${notes}<div class="figs">${figure(loss, `Loss. ${caption}`, ++n)}${figure(acc, `Accuracy. ${caption}`, ++n)}</div></section>`;
+    const notes = String(c.run.notes).trim() ? html`<h3>Notes</h3><p class="notes">${c.run.notes}</p>` : '';
+    return html`<section class="run"><h2>${c.run.name}</h2>${configTable(c)}${notes}<div class="figs">${figure(loss, `Loss. ${caption}`, ++n)}${figure(acc, `Accuracy. ${caption}`, ++n)}</div></section>`;
   });
-  const num = (v: number) => (Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
+  const num = (v: number) => (typeof v === 'number' && Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
   const simRows = sims.flatMap((s) =>
     s.runs.map((r, i) => {
       const o = s.request.objective;
-      const head = i === 0 ? `<td rowspan="${s.runs.length}">${esc(s.name)}${s.notes ? `<br><i>${esc(s.notes)}</i>` : ''}</td><td rowspan="${s.runs.length}">${esc(o.name)} ${esc(Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', '))}; start (${s.request.start.join(', ')}); ${s.request.steps} steps</td>` : '';
-      return `<tr>${head}<td>${esc(r.kind)}, LR ${r.lr}, d ${r.d}</td><td>${esc(r.status)}</td><td>${esc(r.final.map(num).join(', '))}</td><td>${num(r.finalF)}</td></tr>`;
+      const params = Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', ');
+      const head =
+        i === 0
+          ? html`<td rowspan="${s.runs.length}">${s.name}${s.notes ? html`<br><i>${s.notes}</i>` : ''}</td><td rowspan="${s.runs.length}">${o.name} ${params}; start (${s.request.start.join(', ')}); ${s.request.steps} steps</td>`
+          : '';
+      return html`<tr>${head}<td>${r.kind}, LR ${r.lr}, d ${r.d}</td><td>${r.status}</td><td>${r.final.map(num).join(', ')}</td><td>${num(r.finalF)}</td></tr>`;
     }),
   );
   const simSection = sims.length
-    ? `<section class="sims"><h2>Simulations</h2><table><tr><th>Name</th><th>Objective</th><th>Optimizer</th><th>Status</th><th>Final x</th><th>Final f</th></tr>${simRows.join('')}</table></section>`
+    ? html`<section class="sims"><h2>Simulations</h2><table><tr><th>Name</th><th>Objective</th><th>Optimizer</th><th>Status</th><th>Final x</th><th>Final f</th></tr>${simRows}</table></section>`
     : '';
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${esc(session.name)} — Momentum Lab report</title>
+<title>${session.name} — Momentum Lab report</title>
 <style>
-  body { font-family: ${FIGURE_FONT}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
+  body { font-family: ${trusted(FIGURE_FONT)}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
   h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; }
   figure { margin: 12px 0; display: inline-block; vertical-align: top; max-width: 100%; }
   figure svg { max-width: 100%; height: auto; }
@@ -115,11 +126,13 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
   @media print { body { margin: 0; max-width: none; } .run { break-before: page; } figure { break-inside: avoid; } }
 </style></head>
 <body>
-<h1>${esc(session.name)}</h1>
+<h1>${session.name}</h1>
 <p>${curves.length} training run${curves.length === 1 ? '' : 's'}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
-${body.join('\n')}
-${runs.join('\n')}
+${body.map((b) => html`${b}
+`)}
+${runs.map((r) => html`${r}
+`)}
 ${simSection}
 </body></html>
-`;
+`.text;
 }

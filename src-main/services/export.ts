@@ -1,3 +1,4 @@
+import { listSims } from '../../src-core/node/store/sims';
 import { writeFileSync } from 'node:fs';
 import { ExportCsvSchema, ExportFigureSchema, ExportReportSchema, type ExportApi } from '../../src-core/contracts/api-export';
 import { parseOrThrow } from '../../src-core/contracts/validate';
@@ -42,7 +43,7 @@ export function createExportServices(ctx: ServiceContext, store: SessionStore): 
       const req = parseOrThrow(ExportReportSchema, payload, 'exportReport');
       const session = store.session(req.sessionId);
       const figures = req.figures.map((f) => ({ svg: checkSvg(f.svg).replace(/^<\?xml[^>]*\?>\s*/, ''), caption: f.caption }));
-      const html = buildReport(session, store.listRuns(session.id).map((r) => store.curves(r.id)), figures, store.sessionDetail(session.id).sims);
+      const html = buildReport(session, store.sessionCurves(session.id), figures, listSims(store.db, session.id));
       const path = await chooseSavePath(ctx, 'Export session report', session.name.replace(/[/\\:*?"<>|]+/g, '_'), 'html', 'HTML report');
       if (path === null) return null;
       return { path, bytes: write(path, html) };

@@ -5,6 +5,7 @@ import {
   RunIdsSchema,
   RunWeightsSchema,
   SessionIdSchema,
+  SessionPageSchema,
   SessionNameSchema,
   UpdateRunSchema,
   SimIdSchema,
@@ -20,6 +21,9 @@ import { chooseOpenPath, chooseSavePath } from './save-path';
 import type { ServiceContext, ServicesOf } from './service-context';
 
 const fileName = (name: string) => name.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 100) || 'session';
+
+/** A page when either bound was given, else every run. */
+const pageOf = (offset?: number, limit?: number) => (offset === undefined && limit === undefined ? undefined : { offset: offset ?? 0, limit: limit ?? Number.MAX_SAFE_INTEGER });
 
 /** What deleteSession asks of the sweep pool: runs still to be saved into a session. */
 export interface PendingRuns {
@@ -39,12 +43,12 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
       return store.openSession(created.id);
     },
     openSession: async (payload) => {
-      const { id } = parseOrThrow(SessionIdSchema, payload, 'openSession');
-      return store.openSession(id);
+      const { id, offset, limit } = parseOrThrow(SessionPageSchema, payload, 'openSession');
+      return store.openSession(id, pageOf(offset, limit));
     },
     sessionDetail: async (payload) => {
-      const { id } = parseOrThrow(SessionIdSchema, payload, 'sessionDetail');
-      return store.sessionDetail(id);
+      const { id, offset, limit } = parseOrThrow(SessionPageSchema, payload, 'sessionDetail');
+      return store.sessionDetail(id, pageOf(offset, limit));
     },
     renameSession: async (payload) => {
       const { id, name } = parseOrThrow(RenameSessionSchema, payload, 'renameSession');
@@ -60,7 +64,9 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     },
     deleteSession: async (payload) => {
       const { id } = parseOrThrow(SessionIdSchema, payload, 'deleteSession');
-      const session = store.session(id);
+      // Nothing of the session is decoded here: a session whose rows are damaged can always be deleted.
+      const session = store.listSessions().find((s) => s.id === id);
+      if (!session) throw new LabError('not-found', `deleteSession: no session with id ${id}`);
       const pending = sweeps?.pendingIn(id);
       if (pending && pending.sweeps > 0) {
         const what = [pending.running ? `${pending.running} training` : '', pending.queued ? `${pending.queued} queued` : ''].filter(Boolean).join(' and ');
@@ -71,8 +77,7 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
         );
       }
       store.reapDeadRuns(); // a run whose recording process is gone is not "still training"
-      const running = store.listRuns(id).some((r) => r.status === 'running');
-      if (running) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
+      if (store.runningIn(id) > 0) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
       store.deleteSession(id);
       changed(id);
       return store.sessionDetail();

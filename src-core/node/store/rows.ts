@@ -1,18 +1,12 @@
+import { z } from 'zod';
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
-import type { TrainConfig } from '../../contracts/train-config';
-import type { RunStatus } from '../../contracts/train-protocol';
-import { decodeNullableNumber, decodeNumber } from './codec';
+import { EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';
 
-// Row shapes as SQLite returns them, and their mapping to the contract types.
+// The store's SELECTs and their mapping to the contract types. Every row goes
+// through its table's schema (row-schema.ts) on the way out: a damaged or
+// forged row is a 'bad-session' error naming the table and column.
 
-export interface SessionRow {
-  id: number;
-  name: string;
-  created_at: number;
-  updated_at: number;
-  run_count: number;
-  sim_count: number;
-}
+const count = sqlInt(0, Number.MAX_SAFE_INTEGER);
 
 export const SESSION_SELECT = `
   SELECT s.id, s.name, s.created_at, s.updated_at,
@@ -20,35 +14,11 @@ export const SESSION_SELECT = `
          (SELECT COUNT(*) FROM sims m WHERE m.session_id = s.id) AS sim_count
   FROM sessions s`;
 
-export function toSession(row: SessionRow, currentId: number | null): SessionSummary {
-  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, runCount: row.run_count, simCount: row.sim_count, current: row.id === currentId };
-}
+const SessionListRow = SessionRowSchema.extend({ run_count: count, sim_count: count });
 
-export interface RunRow {
-  id: string;
-  session_id: number;
-  name: string;
-  notes: string;
-  config: string;
-  dataset_id: string;
-  dataset_name: string;
-  app_version: string;
-  status: string;
-  message: string;
-  started_at: number;
-  ended_at: number | null;
-  train_size: number;
-  test_size: number;
-  iters_per_epoch: number;
-  total_iters: number;
-  iters_done: number;
-  elapsed_ms: unknown;
-  sweep_id: string | null;
-  eval_count: number;
-  final_acc: unknown;
-  final_loss: unknown;
-  best_acc: unknown;
-  best_iter: number | null;
+export function toSession(row: unknown, currentId: number | null): SessionSummary {
+  const r = parseRow('sessions', SessionListRow, row, `session ${String((row as { id?: unknown }).id)}`);
+  return { id: r.id, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, runCount: r.run_count, simCount: r.sim_count, current: r.id === currentId };
 }
 
 const FINITE = `typeof(e.test_acc) IN ('real', 'integer')`;
@@ -65,56 +35,46 @@ export const RUN_SELECT = `
          (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter
   FROM runs r`;
 
-const STATUSES: readonly RunStatus[] = ['running', 'finished', 'cancelled', 'diverged', 'failed', 'interrupted'];
+const RunListRow = RunRowSchema.extend({
+  eval_count: count,
+  final_acc: EvalPointRowSchema.shape.test_acc.nullable(),
+  final_loss: EvalPointRowSchema.shape.test_loss.nullable(),
+  best_acc: sqlMetric('an accuracy in [0, 1]', (x) => x >= 0 && x <= 1).nullable(),
+  best_iter: EvalPointRowSchema.shape.iter.nullable(),
+});
 
-export function toRun(row: RunRow): RunSummary {
-  const status = (STATUSES as readonly string[]).includes(row.status) ? (row.status as RunStatus) : 'failed';
+export function toRun(row: unknown): RunSummary {
+  const r = parseRow('runs', RunListRow, row, `run ${String((row as { id?: unknown }).id)}`);
   return {
-    id: row.id,
-    sessionId: row.session_id,
-    name: row.name,
-    notes: row.notes,
-    status,
-    message: row.message,
-    config: JSON.parse(row.config) as TrainConfig,
-    datasetId: row.dataset_id,
-    datasetName: row.dataset_name,
-    appVersion: row.app_version,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    trainSize: row.train_size,
-    testSize: row.test_size,
-    itersPerEpoch: row.iters_per_epoch,
-    totalIters: row.total_iters,
-    itersDone: row.iters_done,
-    elapsedMs: decodeNullableNumber(row.elapsed_ms) ?? 0,
-    evalCount: row.eval_count,
-    finalTestAcc: decodeNullableNumber(row.final_acc),
-    finalTestLoss: decodeNullableNumber(row.final_loss),
-    bestTestAcc: decodeNullableNumber(row.best_acc),
-    bestIter: row.best_iter,
-    sweepId: row.sweep_id,
+    id: r.id,
+    sessionId: r.session_id,
+    name: r.name,
+    notes: r.notes,
+    status: r.status,
+    message: r.message,
+    config: r.config,
+    datasetId: r.dataset_id,
+    datasetName: r.dataset_name,
+    appVersion: r.app_version,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    trainSize: r.train_size,
+    testSize: r.test_size,
+    itersPerEpoch: r.iters_per_epoch,
+    totalIters: r.total_iters,
+    itersDone: r.iters_done,
+    elapsedMs: r.elapsed_ms ?? 0,
+    evalCount: r.eval_count,
+    finalTestAcc: r.final_acc,
+    finalTestLoss: r.final_loss,
+    bestTestAcc: r.best_acc,
+    bestIter: r.best_iter,
+    sweepId: r.sweep_id,
   };
 }
 
-export interface EvalRow {
-  iter: number;
-  epoch: unknown;
-  examples: unknown;
-  train_loss: unknown;
-  train_acc: unknown;
-  test_loss: unknown;
-  test_acc: unknown;
-  elapsed_ms: unknown;
+/** One evaluation point of a run (evals row) as the contract's EvalPoint. */
+export function toPoint(row: unknown, runId: string) {
+  const r = parseRow('evals', EvalPointRowSchema, row, `run ${runId} at iteration ${String((row as { iter?: unknown }).iter)}`);
+  return { iter: r.iter, epoch: r.epoch, examples: r.examples, trainLoss: r.train_loss, trainAcc: r.train_acc, testLoss: r.test_loss, testAcc: r.test_acc, elapsedMs: r.elapsed_ms };
 }
-
-export const toPoint = (r: EvalRow) => ({
-  iter: r.iter,
-  epoch: decodeNumber(r.epoch),
-  examples: decodeNumber(r.examples),
-  trainLoss: decodeNumber(r.train_loss),
-  trainAcc: decodeNumber(r.train_acc),
-  testLoss: decodeNumber(r.test_loss),
-  testAcc: decodeNumber(r.test_acc),
-  elapsedMs: decodeNumber(r.elapsed_ms),
-});

@@ -102,13 +102,22 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, iter)
   );
   `,
-  // (hangs) run liveness: when the process that records a run last showed it
+  // v5 (issue 12, liveness): run liveness: when the process that records a run last showed it
   // is alive (ms since 1970). It writes it with every batch and evaluation and
   // at least every 10 s (SessionStore's heartbeat); a 'running' run whose
   // heartbeat is older than 60 s is dead, whatever process now has its
   // owner_pid (a PID is reused after a reboot). See liveness.ts.
   `
   ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+  `,
+  // v6 (issue 12, scale): a narrow covering index of each run's evaluation
+  // numbers, so a run's summary (evaluation count, final and best test
+  // accuracy) and its curves are read from it instead of from the evaluation
+  // rows, which carry the test-set snapshots (~100 KB each); and a partial
+  // index of the runs still marked running (checked on every open and delete).
+  `
+  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms);
+  CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
   `,
 ];
 

@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabError } from '../../contracts/lab-error';
 import type { SessionSummary } from '../../contracts/session-types';
-import { TrainConfigSchema } from '../../contracts/train-config';
 import { copyRun, freeSessionName } from './copy-run';
 import { contentDigest } from './digest';
 import { copySims } from './sims';
-import { parseExact } from './sim-json';
-import { MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_SNAPSHOTS, MAX_WEIGHT_VALUES } from './weights';
+import { checkEveryRow } from './row-check';
+import { BadRowError } from './row-schema';
 import { migrate, sqliteError } from './open-db';
 import { copyRegularFile, openRegularFile, RegularFileRefusal } from '../regular-file';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -141,35 +140,6 @@ function checkSchema(db: Database.Database, version: number, nativeBinding?: str
   if (missing.length > 0) throw refuse(`it lacks ${missing.slice(0, 3).join(', ')} of Momentum Lab's schema v${version}`);
 }
 
-/**
- * Kept first-layer weights: sizes within the lab's bounds (a hostile file
- * could declare a 2 GB matrix), the blob exactly hidden x inputs Float32
- * values, the hidden count the run's own configuration says, and at most
- * a bounded number of matrices per run.
- */
-function checkWeights(db: Database.Database): void {
-  const bad = db
-    .prepare(
-      `SELECT w.run_id AS runId, w.iter AS iter, w.hidden AS hidden, w.inputs AS inputs, length(w.w1) AS bytes, typeof(w.w1) AS kind,
-              json_extract(r.config, '$.hidden') AS configHidden
-       FROM weights w JOIN runs r ON r.id = w.run_id
-       WHERE typeof(w.w1) != 'blob' OR typeof(w.hidden) != 'integer' OR typeof(w.inputs) != 'integer'
-          OR w.hidden < 1 OR w.hidden > ? OR w.inputs < 1 OR w.inputs > ? OR w.hidden * w.inputs > ?
-          OR length(w.w1) != 4 * w.hidden * w.inputs OR w.hidden != json_extract(r.config, '$.hidden')
-       LIMIT 1`,
-    )
-    .get(MAX_WEIGHT_HIDDEN, MAX_WEIGHT_INPUTS, MAX_WEIGHT_VALUES) as { runId: string; iter: number; hidden: unknown; inputs: unknown; bytes: number; configHidden: unknown } | undefined;
-  if (bad) {
-    throw refuse(
-      `run ${bad.runId} has damaged or oversized hidden-unit weights at iteration ${bad.iter} ` +
-        `(${String(bad.hidden)} x ${String(bad.inputs)} declared, ${bad.bytes} bytes, the run has ${String(bad.configHidden)} hidden units; ` +
-        `at most ${MAX_WEIGHT_HIDDEN} x ${MAX_WEIGHT_INPUTS} and ${MAX_WEIGHT_VALUES} values)`,
-    );
-  }
-  const most = db.prepare('SELECT COUNT(*) AS n, run_id AS runId FROM weights GROUP BY run_id ORDER BY n DESC LIMIT 1').get() as { n: number; runId: string } | undefined;
-  if (most && most.n > MAX_WEIGHT_SNAPSHOTS) throw refuse(`run ${most.runId} carries ${most.n} weight matrices; the lab keeps at most ${MAX_WEIGHT_SNAPSHOTS} per run`);
-}
-
 /** Checks on the opened temporary copy; migrates it to this version's schema. */
 function checkCopy(db: Database.Database, nativeBinding?: string): { sessions: number; runs: number } {
   const appId = db.pragma('application_id', { simple: true }) as number;
@@ -186,38 +156,17 @@ function checkCopy(db: Database.Database, nativeBinding?: string): { sessions: n
   const digest = version >= 2 ? (db.prepare("SELECT value FROM meta WHERE key = 'content_sha256'").pluck().get() as string | undefined) : undefined;
   if (digest !== undefined && digest !== contentDigest(db)) throw refuse('its content does not match its checksum (the file was altered or damaged)');
   migrate(db);
-  const runs = db.prepare('SELECT id, config, subset FROM runs').all() as { id: string; config: string; subset: Buffer | null }[];
-  for (const r of runs) {
-    let config: unknown;
-    try {
-      config = JSON.parse(r.config);
-    } catch {
-      throw refuse(`run ${r.id} has an unreadable configuration`);
-    }
-    if (!TrainConfigSchema.safeParse(config).success) throw refuse(`run ${r.id} has an invalid configuration`);
-    if (r.subset !== null && r.subset.byteLength % 4 !== 0) throw refuse(`run ${r.id} has a damaged subset`);
+  // Every row of every table through its schema, and the counts that tie them together (row-check.ts).
+  try {
+    checkEveryRow(db);
+  } catch (err) {
+    if (err instanceof BadRowError) throw refuse(err.message);
+    throw err;
   }
-  const badBlobs = db
-    .prepare(
-      `SELECT COUNT(*) FROM evals WHERE (confusion IS NOT NULL AND length(confusion) != 400)
-         OR (misclassified IS NOT NULL AND length(misclassified) != 4 * length(mis_predicted))`,
-    )
-    .pluck()
-    .get() as number;
-  const badBatches = db.prepare('SELECT COUNT(*) FROM batches WHERE length(loss) % 4 != 0 OR length(loss) != length(acc)').pluck().get() as number;
-  if (badBlobs + badBatches > 0) throw refuse(`${badBlobs + badBatches} recorded evaluations or batches have damaged arrays`);
-  checkWeights(db);
-  for (const sim of db.prepare('SELECT id, request, runs FROM sims').all() as { id: string; request: string; runs: string }[]) {
-    try {
-      const req = parseExact<{ runs?: unknown }>(sim.request);
-      if (!Array.isArray(parseExact(sim.runs)) || !Array.isArray(req.runs)) throw new Error('not a list');
-    } catch {
-      throw refuse(`simulation ${sim.id} is unreadable`);
-    }
-  }
+  const runs = db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
   const sessions = db.prepare('SELECT COUNT(*) FROM sessions').pluck().get() as number;
   if (sessions === 0) throw refuse('it holds no session');
-  return { sessions, runs: runs.length };
+  return { sessions, runs };
 }
 
 /**

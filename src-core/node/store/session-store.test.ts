@@ -52,7 +52,8 @@ describe('the session store on a real file', () => {
     expect(Object.is(d.points[1].elapsedMs, -0)).toBe(true);
     expect(d.points[2].trainLoss).toBe(-Infinity);
     expect(d.points[0]).toEqual(point(2));
-    expect([...d.subsetIndices!]).toEqual([5, 9, 11, 59_999]);
+    expect([...d.subsetIndices!.subarray(0, 4)]).toEqual([5, 9, 11, 59_999]);
+    expect(d.subsetIndices!.length).toBe(100);
     expect([...d.iterLoss]).toEqual([Math.fround(2.3), NaN, Infinity, -Infinity, 1.5]);
     expect(d.last!.iter).toBe(5);
     expect([...d.last!.misclassified]).toEqual([10, 11]);
@@ -258,7 +259,7 @@ describe('session files', () => {
              notes TEXT NOT NULL DEFAULT '', request TEXT NOT NULL, runs TEXT NOT NULL, app_version TEXT NOT NULL, created_at INTEGER NOT NULL);
            INSERT INTO sims SELECT * FROM sims_old; DROP TABLE sims_old; CREATE INDEX sims_by_session ON sims(session_id, created_at);`,
         ),
-      new RegExp(`the definition of table "sims" is not Momentum Lab's \\(schema v${SCHEMA_VERSION}\\)`),
+      /the definition of table "sims" is not Momentum Lab's \(schema v\d+\)/,
     ],
     [
       'some other SQLite database',

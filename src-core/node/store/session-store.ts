@@ -2,20 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
 import { decimalOrNull } from '../../contracts/parse-decimal';
 import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
-import { decodeNumber, fromBlob } from './codec';
+import { BatchRowSchema, blobAs, EvalRowSchema, iterationSpan, parseRow, BadRowError } from './row-schema';
 import { copyRun, freeSessionName } from './copy-run';
 import { beat, HEARTBEAT_EVERY_MS, interruptDeadRuns } from './liveness';
 import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { readWeights } from './weights';
-import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession, type EvalRow, type RunRow, type SessionRow } from './rows';
+import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
+import { z } from 'zod';
 
 /**
  * Experiment sessions in one SQLite file: sessions, their runs, every
  * evaluation point and mini-batch. Opening it migrates the schema, marks runs
  * a dead process left 'running' as 'interrupted', and reopens the last session.
  */
+/** One page of a session's runs. */
+export interface RunPage {
+  offset: number;
+  limit: number;
+}
+
 export class SessionStore {
   readonly db: Db;
   readonly path: string;
@@ -83,19 +90,45 @@ export class SessionStore {
     return id;
   }
 
+  /**
+   * Every session. A session whose own row is damaged is listed anyway (under
+   * "Session N (damaged)", with `damaged` saying why) so it can be deleted.
+   */
   listSessions(): SessionSummary[] {
     const current = this.currentSessionId();
-    return (this.db.prepare(`${SESSION_SELECT} ORDER BY s.updated_at DESC, s.id DESC`).all() as SessionRow[]).map((r) => toSession(r, current));
+    return (this.db.prepare(`${SESSION_SELECT} ORDER BY s.updated_at DESC, s.id DESC`).all() as { id: number }[]).map((r) => {
+      try {
+        return toSession(r, current);
+      } catch (err) {
+        if (!(err instanceof BadRowError)) throw err;
+        const counts = r as unknown as { run_count: number; sim_count: number };
+        return { id: r.id, name: `Session ${r.id} (damaged)`, createdAt: 0, updatedAt: 0, runCount: counts.run_count, simCount: counts.sim_count, current: r.id === current, damaged: err.message };
+      }
+    });
   }
 
   session(id: number): SessionSummary {
-    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
+    const row = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id);
     if (!row) throw new LabError('not-found', `no session with id ${id}`);
     return toSession(row, this.currentSessionId());
   }
 
-  sessionDetail(id: number = this.currentSessionId()): SessionDetail {
-    return { session: this.session(id), runs: this.listRuns(id), sims: listSims(this.db, id) };
+  /** A session with its runs (all, or one page of them in recording order) and its simulations. */
+  sessionDetail(id: number = this.currentSessionId(), page?: RunPage): SessionDetail {
+    const session = this.session(id);
+    const runs = this.listRuns(id, page);
+    return { session, runs, sims: listSims(this.db, id) };
+  }
+
+  /** Make a session current (new runs go there) without reading its runs. */
+  selectSession(id: number): void {
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
+    this.#setMeta('current_session', String(id));
+  }
+
+  /** Runs of a session still marked running (read without decoding any row, so a damaged session can be checked). */
+  runningIn(sessionId: number): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`).pluck().get(sessionId) as number;
   }
 
   createSession(name: string): SessionSummary {
@@ -107,14 +140,14 @@ export class SessionStore {
     });
   }
 
-  openSession(id: number): SessionDetail {
-    this.session(id);
-    this.#setMeta('current_session', String(id));
-    return this.sessionDetail(id);
+  openSession(id: number, page?: RunPage): SessionDetail {
+    this.selectSession(id);
+    return this.sessionDetail(id, page);
   }
 
   renameSession(id: number, name: string): SessionSummary {
-    this.session(id);
+    // Existence only: renaming is how a session listed as damaged (a name against the rules) is mended.
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
     const clash = this.db.prepare('SELECT id FROM sessions WHERE name = ? AND id != ?').get(name, id);
     if (clash) throw new LabError('invalid-input', `renameSession: a session named "${name}" already exists`);
     this.db.prepare('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?').run(name, Date.now(), id);
@@ -134,9 +167,13 @@ export class SessionStore {
     );
   }
 
-  /** Delete a session and its runs; the current session moves to the newest left (or a new one). */
+  /**
+   * Delete a session and its runs; the current session moves to the newest
+   * left (or a new one). Reads none of its rows, so a session that fails to
+   * load (damaged rows) can always be deleted.
+   */
   deleteSession(id: number): void {
-    this.session(id);
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
     this.reapDeadRuns();
     this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
     this.currentSessionId();
@@ -144,12 +181,15 @@ export class SessionStore {
 
   // ---- runs -----------------------------------------------------------------
 
-  listRuns(sessionId: number): RunSummary[] {
-    return (this.db.prepare(`${RUN_SELECT} WHERE r.session_id = ? ORDER BY r.started_at, r.rowid`).all(sessionId) as RunRow[]).map(toRun);
+  /** A session's runs in recording order: all, or `page.limit` of them from `page.offset`. */
+  listRuns(sessionId: number, page?: RunPage): RunSummary[] {
+    const order = `${RUN_SELECT} WHERE r.session_id = ? ORDER BY r.started_at, r.rowid`;
+    const rows = page ? this.db.prepare(`${order} LIMIT ? OFFSET ?`).all(sessionId, page.limit, page.offset) : this.db.prepare(order).all(sessionId);
+    return rows.map(toRun);
   }
 
   run(id: string): RunSummary {
-    const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id) as RunRow | undefined;
+    const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id);
     if (!row) throw new LabError('not-found', `no run with id ${id}`);
     return toRun(row);
   }
@@ -171,44 +211,67 @@ export class SessionStore {
 
   curves(id: string): RunCurves {
     const run = this.run(id);
+    const rows = this.db.prepare('SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter').all(id);
+    return { run, points: rows.map((r) => toPoint(r, id)) };
+  }
+
+  /**
+   * The curves of every run of a session, in recording order: one query for
+   * the runs and one for all their evaluations (not two per run), for the
+   * report and the CSV of a session of any size.
+   */
+  sessionCurves(sessionId: number): RunCurves[] {
+    const runs = this.listRuns(sessionId);
+    const byRun = new Map(runs.map((r) => [r.id, [] as RunCurves['points']]));
     const rows = this.db
-      .prepare('SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter')
-      .all(id) as EvalRow[];
-    return { run, points: rows.map(toPoint) };
+      .prepare(
+        `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms
+         FROM runs r JOIN evals e INDEXED BY evals_summary ON e.run_id = r.id WHERE r.session_id = ?`,
+      )
+      .raw()
+      .iterate(sessionId) as Iterable<unknown[]>;
+    for (const [runId, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms] of rows) {
+      byRun.get(runId as string)?.push(toPoint({ iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms }, runId as string));
+    }
+    return runs.map((run) => ({ run, points: byRun.get(run.id) ?? [] }));
   }
 
   detail(id: string): RunDetail {
     const { run, points } = this.curves(id);
-    const subset = this.db.prepare('SELECT subset FROM runs WHERE id = ?').pluck().get(id);
-    const batches = this.db.prepare('SELECT from_iter, loss, acc FROM batches WHERE run_id = ? ORDER BY from_iter').all(id) as { from_iter: number; loss: Buffer; acc: Buffer }[];
-    let n = run.itersDone;
-    const decoded = batches.map((b) => ({ from: b.from_iter, loss: fromBlob.f32(b.loss, 'loss'), acc: fromBlob.f32(b.acc, 'acc') }));
-    for (const b of decoded) n = Math.max(n, b.from + b.loss.length);
+    const subsetRow = parseRow('runs', z.object({ subset: BatchRowSchema.shape.loss.nullable() }), this.db.prepare('SELECT subset FROM runs WHERE id = ?').get(id), `run ${id}`);
+    const batches = (this.db.prepare('SELECT run_id, from_iter, loss, acc FROM batches WHERE run_id = ? ORDER BY from_iter').all(id) as unknown[]).map((row) => {
+      const b = parseRow('batches', BatchRowSchema, row, `run ${id}`);
+      if (b.loss.byteLength !== b.acc.byteLength) throw new BadRowError('batches', 'acc', `run ${id} from iteration ${b.from_iter}`, `holds ${b.acc.byteLength / 4} values where loss holds ${b.loss.byteLength / 4}`);
+      return { from: b.from_iter, loss: blobAs.f32(b.loss), acc: blobAs.f32(b.acc) };
+    });
+    // The per-iteration arrays are sized by what is stored (the batches' extent), never by a stored count
+    // alone: a forged from_iter or iters_done must not make a 1 MB file allocate gigabytes.
+    const n = iterationSpan(batches, `run ${id}`);
     const iterLoss = new Float32Array(n).fill(NaN);
     const iterAcc = new Float32Array(n).fill(NaN);
-    for (const b of decoded) {
+    for (const b of batches) {
       iterLoss.set(b.loss, b.from);
-      iterAcc.set(b.acc.subarray(0, Math.min(b.acc.length, n - b.from)), b.from);
+      iterAcc.set(b.acc, b.from);
     }
-    return { run, points, subsetIndices: subset ? fromBlob.i32(subset, 'subset') : null, iterLoss, iterAcc, last: this.snapshot(id) };
+    return { run, points, subsetIndices: subsetRow.subset ? blobAs.i32(subsetRow.subset) : null, iterLoss, iterAcc, last: this.snapshot(id) };
   }
 
   /** The test-set snapshot of one evaluation (default: the last). */
   snapshot(id: string, iter?: number): EvalSnapshot | null {
-    const row = (
+    const raw =
       iter === undefined
         ? this.db.prepare('SELECT * FROM evals WHERE run_id = ? AND confusion IS NOT NULL ORDER BY iter DESC LIMIT 1').get(id)
-        : this.db.prepare('SELECT * FROM evals WHERE run_id = ? AND iter = ?').get(id, iter)
-    ) as Record<string, unknown> | undefined;
-    if (!row || row['confusion'] == null) return null;
-    const opt = <T>(v: unknown, f: (b: unknown) => T, empty: T) => (v == null ? empty : f(v));
+        : this.db.prepare('SELECT * FROM evals WHERE run_id = ? AND iter = ?').get(id, iter);
+    if (!raw) return null;
+    const row = parseRow('evals', EvalRowSchema, raw, `run ${id} at iteration ${String((raw as { iter?: unknown }).iter)}`);
+    if (row.confusion === null) return null;
     return {
-      iter: decodeNumber(row['iter']),
-      confusion: fromBlob.i32(row['confusion'], 'confusion'),
-      predicted: opt(row['predicted'], fromBlob.u8, new Uint8Array(0)),
-      misclassified: opt(row['misclassified'], fromBlob.i32, new Int32Array(0)),
-      misPredicted: opt(row['mis_predicted'], fromBlob.u8, new Uint8Array(0)),
-      misConfidence: opt(row['mis_confidence'], fromBlob.f32, new Float32Array(0)),
+      iter: row.iter,
+      confusion: blobAs.i32(row.confusion),
+      predicted: row.predicted ? blobAs.u8(row.predicted) : new Uint8Array(0),
+      misclassified: row.misclassified ? blobAs.i32(row.misclassified) : new Int32Array(0),
+      misPredicted: row.mis_predicted ? blobAs.u8(row.mis_predicted) : new Uint8Array(0),
+      misConfidence: row.mis_confidence ? blobAs.f32(row.mis_confidence) : new Float32Array(0),
     };
   }
 

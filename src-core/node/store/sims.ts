@@ -2,31 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
 import type { SimRecord, SimRunSummary } from '../../contracts/session-types';
 import type { Db } from './open-db';
-import { parseExact, stringifyExact } from './sim-json';
+import { stringifyExact } from './sim-json';
+import { parseRow, SimRowSchema } from './row-schema';
 
 // Saved simulator runs of a session.
 
-interface SimRow {
-  id: string;
-  session_id: number;
-  name: string;
-  notes: string;
-  request: string;
-  runs: string;
-  app_version: string;
-  created_at: number;
-}
-
-const toSim = (r: SimRow): SimRecord => ({
-  id: r.id,
-  sessionId: r.session_id,
-  name: r.name,
-  notes: r.notes,
-  request: parseExact(r.request),
-  runs: parseExact(r.runs),
-  appVersion: r.app_version,
-  createdAt: r.created_at,
-});
+/** A sims row through its schema (row-schema.ts): a damaged one is a 'bad-session' error naming the column. */
+const toSim = (row: unknown): SimRecord => {
+  const r = parseRow('sims', SimRowSchema, row, `simulation ${String((row as { id?: unknown }).id)}`);
+  return {
+    id: r.id,
+    sessionId: r.session_id,
+    name: r.name,
+    notes: r.notes,
+    request: r.request,
+    runs: r.runs,
+    appVersion: r.app_version,
+    createdAt: r.created_at,
+  };
+};
 
 export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> & { id?: string; name?: string }): SimRecord {
   const count = db.prepare('SELECT COUNT(*) FROM sims WHERE session_id = ?').pluck().get(sim.sessionId) as number;
@@ -41,11 +35,11 @@ export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> 
 }
 
 export function listSims(db: Db, sessionId: number): SimRecord[] {
-  return (db.prepare('SELECT * FROM sims WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId) as SimRow[]).map(toSim);
+  return db.prepare('SELECT * FROM sims WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId).map(toSim);
 }
 
 export function getSim(db: Db, id: string): SimRecord {
-  const row = db.prepare('SELECT * FROM sims WHERE id = ?').get(id) as SimRow | undefined;
+  const row = db.prepare('SELECT * FROM sims WHERE id = ?').get(id);
   if (!row) throw new LabError('not-found', `no simulation with id ${id}`);
   return toSim(row);
 }

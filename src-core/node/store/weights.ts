@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { LabError } from '../../contracts/lab-error';
 import type { RunWeights } from '../../contracts/session-types';
-import { fromBlob, toBlob } from './codec';
+import { toBlob } from './codec';
+import { BadRowError, blobAs, parseRow, WeightsRowSchema } from './row-schema';
 import type { Db } from './open-db';
 
 // First-layer weights of a run (the 'weights' trainer message: hidden x
@@ -60,7 +62,8 @@ export function appendWeights(db: Db, runId: string, iter: number, hidden: numbe
 
 /** The iterations whose weights are kept for a run, ascending. */
 export function weightIters(db: Db, runId: string): number[] {
-  return db.prepare('SELECT iter FROM weights WHERE run_id = ? ORDER BY iter').pluck().all(runId) as number[];
+  const iter = z.object({ iter: WeightsRowSchema.shape.iter });
+  return db.prepare('SELECT iter FROM weights WHERE run_id = ? ORDER BY iter').pluck().all(runId).map((v) => parseRow('weights', iter, { iter: v }, `run ${runId}`).iter);
 }
 
 /** A run's first-layer weights at evaluation `iter` (default: the latest kept), or null when none were recorded. */
@@ -68,11 +71,11 @@ export function readWeights(db: Db, runId: string, iter?: number): RunWeights | 
   const iters = weightIters(db, runId);
   if (iters.length === 0) return null;
   const at = iter ?? iters[iters.length - 1];
-  const row = db.prepare('SELECT iter, hidden, inputs, w1 FROM weights WHERE run_id = ? AND iter = ?').get(runId, at) as
-    | { iter: number; hidden: number; inputs: number; w1: Buffer }
-    | undefined;
-  if (!row) throw new LabError('not-found', `run ${runId} has no weights kept for iteration ${at} (kept: ${iters.join(', ')})`);
-  const w1 = fromBlob.f32(row.w1, 'w1');
-  if (!weightsShapeOk(row.hidden, row.inputs, w1.length)) throw new LabError('bad-session', `run ${runId}: the weights at iteration ${at} are damaged`);
-  return { iter: row.iter, hidden: row.hidden, inputs: row.inputs, w1, iters };
+  const raw = db.prepare('SELECT run_id, iter, hidden, inputs, w1, history FROM weights WHERE run_id = ? AND iter = ?').get(runId, at);
+  if (!raw) throw new LabError('not-found', `run ${runId} has no weights kept for iteration ${at} (kept: ${iters.join(', ')})`);
+  const row = parseRow('weights', WeightsRowSchema, raw, `run ${runId} at iteration ${at}`);
+  if (!weightsShapeOk(row.hidden, row.inputs, row.w1.byteLength / 4)) {
+    throw new BadRowError('weights', 'w1', `run ${runId} at iteration ${at}`, `${row.w1.byteLength} bytes is not ${row.hidden} x ${row.inputs} Float32 values within the bounds`);
+  }
+  return { iter: row.iter, hidden: row.hidden, inputs: row.inputs, w1: blobAs.f32(row.w1), iters };
 }
