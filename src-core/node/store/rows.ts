@@ -65,7 +65,7 @@ export const RUN_SELECT = `
          (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter
   FROM runs r`;
 
-const STATUSES: readonly RunStatus[] = ['running', 'finished', 'cancelled', 'diverged', 'failed', 'interrupted'];
+const STATUSES: readonly RunStatus[] = ['running', 'finished', 'collapsed', 'cancelled', 'diverged', 'failed', 'interrupted'];
 
 export function toRun(row: RunRow): RunSummary {
   const status = (STATUSES as readonly string[]).includes(row.status) ? (row.status as RunStatus) : 'failed';
