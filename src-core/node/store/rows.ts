@@ -1,6 +1,6 @@
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
 import type { TrainConfig } from '../../contracts/train-config';
-import type { RunStatus } from '../../contracts/train-protocol';
+import type { EvalPoint, RunStatus } from '../../contracts/train-protocol';
 import { decodeNullableNumber, decodeNumber } from './codec';
 
 // Row shapes as SQLite returns them, and their mapping to the contract types.
@@ -49,9 +49,13 @@ export interface RunRow {
   final_loss: unknown;
   best_acc: unknown;
   best_iter: number | null;
+  val_best_acc: unknown;
+  val_best_iter: number | null;
 }
 
 const FINITE = `typeof(e.test_acc) IN ('real', 'integer')`;
+/** The best point of a run with a validation set: the lowest finite validation loss, first on ties (stopRule's best point without early stopping; with it, the restored point at the stop ties with the kept one and the earlier wins). */
+const VAL_FINITE = `typeof(e.val_loss) IN ('real', 'integer')`;
 
 /** Runs with their key numbers; append a WHERE clause. */
 export const RUN_SELECT = `
@@ -62,7 +66,9 @@ export const RUN_SELECT = `
          (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_acc,
          (SELECT e.test_loss FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_loss,
          (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_acc,
-         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter
+         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter,
+         (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id AND ${VAL_FINITE} ORDER BY e.val_loss ASC, e.iter ASC LIMIT 1) AS val_best_acc,
+         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${VAL_FINITE} ORDER BY e.val_loss ASC, e.iter ASC LIMIT 1) AS val_best_iter
   FROM runs r`;
 
 const STATUSES: readonly RunStatus[] = ['running', 'finished', 'collapsed', 'cancelled', 'diverged', 'failed', 'interrupted'];
@@ -76,7 +82,7 @@ export function toRun(row: RunRow): RunSummary {
     notes: row.notes,
     status,
     message: row.message,
-    config: JSON.parse(row.config) as TrainConfig,
+    config: withValidationDefault(JSON.parse(row.config) as TrainConfig),
     datasetId: row.dataset_id,
     datasetName: row.dataset_name,
     appVersion: row.app_version,
@@ -91,11 +97,23 @@ export function toRun(row: RunRow): RunSummary {
     evalCount: row.eval_count,
     finalTestAcc: decodeNullableNumber(row.final_acc),
     finalTestLoss: decodeNullableNumber(row.final_loss),
-    bestTestAcc: decodeNullableNumber(row.best_acc),
-    bestIter: row.best_iter,
+    // With a validation set the best point is chosen on it; runs without one (recorded before it existed, or
+    // validation 0) keep the old choice on the test set, and bestOn says which.
+    bestTestAcc: row.val_best_iter !== null ? decodeNullableNumber(row.val_best_acc) : decodeNullableNumber(row.best_acc),
+    bestIter: row.val_best_iter !== null ? row.val_best_iter : row.best_iter,
+    bestOn: row.val_best_iter !== null ? 'validation' : row.best_iter !== null ? 'test' : null,
     sweepId: row.sweep_id,
   };
 }
+
+/** A config recorded before validation sets existed had none: it reads as validation 0 (not today's default). */
+function withValidationDefault(config: TrainConfig): TrainConfig {
+  const v = (config as { validation?: unknown }).validation;
+  return typeof v === 'number' ? config : { ...config, validation: 0 };
+}
+
+/** The evals columns toPoint reads, for a SELECT. */
+export const EVAL_COLUMNS = 'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc';
 
 export interface EvalRow {
   iter: number;
@@ -106,9 +124,12 @@ export interface EvalRow {
   test_loss: unknown;
   test_acc: unknown;
   elapsed_ms: unknown;
+  val_loss?: unknown;
+  val_acc?: unknown;
 }
 
-export const toPoint = (r: EvalRow) => ({
+/** An evaluation row as an EvalPoint; valLoss / valAcc only where the run had a validation set (non-NULL). */
+export const toPoint = (r: EvalRow): EvalPoint => ({
   iter: r.iter,
   epoch: decodeNumber(r.epoch),
   examples: decodeNumber(r.examples),
@@ -117,4 +138,6 @@ export const toPoint = (r: EvalRow) => ({
   testLoss: decodeNumber(r.test_loss),
   testAcc: decodeNumber(r.test_acc),
   elapsedMs: decodeNumber(r.elapsed_ms),
+  ...(r.val_loss === null || r.val_loss === undefined ? {} : { valLoss: decodeNumber(r.val_loss) }),
+  ...(r.val_acc === null || r.val_acc === undefined ? {} : { valAcc: decodeNumber(r.val_acc) }),
 });

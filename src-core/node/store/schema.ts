@@ -102,6 +102,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, iter)
   );
   `,
+  // v5: each evaluation's validation loss and accuracy (images carved out of
+  // the training file, never trained on: the curve early stopping and the best
+  // point are chosen on). NULL for runs without a validation set, including
+  // every run recorded before it existed; their configs lack "validation" and
+  // read as 0 (rows.ts toRun).
+  `
+  ALTER TABLE evals ADD COLUMN val_loss;
+  ALTER TABLE evals ADD COLUMN val_acc;
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

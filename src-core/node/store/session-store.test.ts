@@ -258,7 +258,7 @@ describe('session files', () => {
              notes TEXT NOT NULL DEFAULT '', request TEXT NOT NULL, runs TEXT NOT NULL, app_version TEXT NOT NULL, created_at INTEGER NOT NULL);
            INSERT INTO sims SELECT * FROM sims_old; DROP TABLE sims_old; CREATE INDEX sims_by_session ON sims(session_id, created_at);`,
         ),
-      /the definition of table "sims" is not Momentum Lab's \(schema v4\)/,
+      /the definition of table "sims" is not Momentum Lab's \(schema v\d+\)/,
     ],
     [
       'some other SQLite database',

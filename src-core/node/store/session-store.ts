@@ -7,7 +7,7 @@ import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { readWeights } from './weights';
-import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession, type EvalRow, type RunRow, type SessionRow } from './rows';
+import { EVAL_COLUMNS, RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession, type EvalRow, type RunRow, type SessionRow } from './rows';
 
 /**
  * Experiment sessions in one SQLite file: sessions, their runs, every
@@ -146,7 +146,7 @@ export class SessionStore {
   curves(id: string): RunCurves {
     const run = this.run(id);
     const rows = this.db
-      .prepare('SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter')
+      .prepare(`SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? ORDER BY iter`)
       .all(id) as EvalRow[];
     return { run, points: rows.map(toPoint) };
   }
