@@ -4,9 +4,9 @@ import { NUM_CLASSES } from '../contracts/train-protocol';
 // a model can do without looking at the image: predicting the most frequent
 // class of the evaluated set, whose accuracy is that class's share, and never
 // less than 1 / 10 (a uniform guess). A run counts as collapsed when its last
-// COLLAPSE_EVALS evaluations (all of them, if it has fewer) are all within
-// CHANCE_MARGIN of chance or below; it collapsed at the first evaluation of that
-// final stretch. On MNIST a constant prediction scores 8.92-11.35 % on the test
+// COLLAPSE_EVALS evaluations are all within CHANCE_MARGIN of chance or below
+// (sustained: a run with fewer evaluations is never called collapsed); it
+// collapsed at the first evaluation of that final stretch. On MNIST a constant prediction scores 8.92-11.35 % on the test
 // set (chance there: 11.35 %, the share of the digit 1) and exactly 10 % on the
 // class-balanced validation set (chance: 10 %).
 
@@ -30,18 +30,21 @@ export function atChance(acc: number, chance: number): boolean {
 
 /**
  * The index of the evaluation where the run collapsed (the first of the final stretch at chance, which must cover
- * the last min(COLLAPSE_EVALS, n) evaluations), or null when it did not collapse.
+ * at least the last COLLAPSE_EVALS evaluations), or null when it did not collapse.
  */
 export function collapseIndex(accs: ArrayLike<number>, chance: number): number | null {
   const n = accs.length;
-  if (n === 0) return null;
   let from = n;
   while (from > 0 && atChance(accs[from - 1], chance)) from--;
-  return n - from >= Math.min(COLLAPSE_EVALS, n) ? from : null;
+  return n - from >= COLLAPSE_EVALS ? from : null;
 }
 
-/** The end message of a collapsed run. */
-export function collapseMessage(iter: number, acc: number, chance: number, what: string): string {
+/**
+ * The end message of a collapsed run: where it fell to chance, what it ends at, the rule, and whether it had
+ * learned anything before (peak = the best accuracy before the final stretch, null if none).
+ */
+export function collapseMessage(iter: number, acc: number, chance: number, what: string, peak: { acc: number; iter: number } | null = null): string {
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  return `collapsed: accuracy at chance since iteration ${iter} (${what} accuracy ${pct(acc)} at the end; chance ${pct(chance)}, margin ${CHANCE_MARGIN * 100} pp)`;
+  const before = peak && Number.isFinite(peak.acc) && !atChance(peak.acc, chance) ? `; it had reached ${pct(peak.acc)} at iteration ${peak.iter}` : '; it never rose above chance';
+  return `collapsed: accuracy at chance since iteration ${iter} (${what} accuracy ${pct(acc)} at the end; chance ${pct(chance)}, margin ${CHANCE_MARGIN * 100} pp${before})`;
 }

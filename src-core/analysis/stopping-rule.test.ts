@@ -85,7 +85,8 @@ describe('collapse: accuracy at chance', () => {
     expect(collapseIndex([0.5, 0.8, 0.85, 0.1, 0.1], c)).toBeNull(); // only 2 at the end
     expect(collapseIndex([0.5, 0.1, 0.1, 0.1, 0.6], c)).toBeNull(); // recovered
     expect(collapseIndex([0.5, 0.1 + CHANCE_MARGIN + 0.001, 0.1, 0.1, 0.1], c)).toBe(2); // just above the margin is not chance
-    expect(collapseIndex([0.1, 0.1], c)).toBe(0); // a short run that never left chance
+    expect(collapseIndex([0.1, 0.1], c)).toBeNull(); // too few evaluations to call it sustained
+    expect(collapseIndex([0.1, 0.1, 0.1], c)).toBe(0); // never left chance
     expect(collapseIndex([0.5, 0.1, NaN, 0.1, 0.1, 0.1], c)).toBe(3); // NaN is not "at chance" (a diverged run has its own status)
     expect(collapseIndex([], c)).toBeNull();
   });

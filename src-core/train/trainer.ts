@@ -96,7 +96,9 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
       if (at !== null) {
         collapsedAt = points[at].iter;
         status = 'collapsed';
-        message = `${collapseMessage(collapsedAt, c.acc(points[points.length - 1]), c.chance, c.what)}; ${message}`;
+        let peak: { acc: number; iter: number } | null = null;
+        for (const p of points.slice(0, at)) if (Number.isFinite(c.acc(p)) && (!peak || c.acc(p) > peak.acc)) peak = { acc: c.acc(p), iter: p.iter };
+        message = `${collapseMessage(collapsedAt, c.acc(points[points.length - 1]), c.chance, c.what, peak)}; ${message}`;
       }
     }
     hooks.emit({ type: 'end', runId, status, iter, elapsedMs: now() - t0, message, stoppedAt: early ? early.stoppedAt : null, bestIter, collapsedAt });
