@@ -7,7 +7,7 @@ import { legendLabels } from '../../src-core/contracts/session-legend';
 
 export const CSV_HEADER = [
   'run_id', 'run_name', 'label', 'status', 'lr', 'batch_size', 'hidden', 'epochs', 'momentum', 'optimizer', 'activation', 'loss', 'seed', 'per_class', 'validation',
-  'iter', 'epoch', 'examples', 'train_loss', 'train_acc', 'val_loss', 'val_acc', 'test_loss', 'test_acc', 'elapsed_ms',
+  'iter', 'epoch', 'examples', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'val_loss', 'val_acc', 'elapsed_ms',
 ] as const;
 
 const cell = (v: string | number | null): string => {
@@ -26,7 +26,7 @@ export function metricsCsv(curves: readonly RunCurves[]): { text: string; rows: 
     const fixed = [run.id, run.name, labels[i], run.status, c.lr, c.batchSize, c.hidden, c.epochs, c.momentum, c.optimizer, c.activation, c.loss, c.seed, c.perClass, c.validation ?? 0];
     for (const p of points) {
       // val_loss / val_acc are empty for a run without a validation set.
-      lines.push([...fixed, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.valLoss ?? null, p.valAcc ?? null, p.testLoss, p.testAcc, p.elapsedMs].map(cell).join(','));
+      lines.push([...fixed, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.testLoss, p.testAcc, p.valLoss ?? null, p.valAcc ?? null, p.elapsedMs].map(cell).join(','));
     }
   });
   return { text: lines.join('\r\n') + '\r\n', rows: lines.length - 1 };
