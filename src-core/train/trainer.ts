@@ -137,7 +137,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             inputs,
             hidden: cfg.hidden,
             maxBatch: batch,
-            train: { images: data.trainImages, count: data.trainCount, only: subset && V > 0 ? Int32Array.from([...subset, ...valIdx]).sort() : subset },
+            train: { images: data.trainImages, count: data.trainCount, only: subset },
             validation: V > 0 ? { images: valIdx, labels: valLabels } : null,
             test: { images: data.testImages, count: data.testCount },
             testLabels: data.testLabels,

@@ -105,8 +105,8 @@ export interface FastNetOptions {
   /** Test images per forward() call of an evaluation. */
   evalChunk: number;
   /**
-   * Optional validation set: image numbers into the training set (each must be among the encoded ones: `train.only`
-   * includes them, or is null) and their labels. Each slot then also holds a validation pass (valJob, valResult).
+   * Optional validation set: image numbers into the training set (encoded apart, contiguous, whether or not
+   * `train.only` holds them) and their labels. Each slot then also holds a validation pass (valJob, valResult).
    */
   validation?: { images: Int32Array; labels: Uint8Array } | null;
 }
@@ -129,7 +129,7 @@ export class FastNet {
   private readonly at: {
     unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
     idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
-    valIdx: number; valY: number; slots: Slot[];
+    valIdx: number; valY: number; valAt: SparseAt; slots: Slot[];
   };
   private readonly paramBytes: number;
   private readonly idxView: Int32Array;
@@ -154,10 +154,9 @@ export class FastNet {
     if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
     const val = o.validation ?? null;
     if (val) {
-      const encoded = o.train.only ? new Set(Array.from(o.train.only)) : null;
       if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
       for (const k of val.images) {
-        if (!(k >= 0 && k < o.train.count) || (encoded && !encoded.has(k))) throw new RangeError(`FastNet: validation image ${k} is not an encoded training image`);
+        if (!(k >= 0 && k < o.train.count)) throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
       }
     }
     this.module = module;
@@ -182,6 +181,10 @@ export class FastNet {
     const v = params();
     const trainStart = L.take((o.train.count + 1) * 4);
     const testStart = L.take((o.test.count + 1) * 4);
+    // The validation images get their own packed copy (indexed by their number in the training file), contiguous
+    // like the test set's: the validation pass reads them in order instead of scattered through the training set.
+    const valSet: ImageSet | null = val ? { images: o.train.images, count: o.train.count, only: val.images } : null;
+    const valStart = valSet ? L.take((o.train.count + 1) * 4) : 0;
     const testIdx = L.take(o.test.count * 4);
     const testY = L.take(o.test.count);
     const idx = L.take(B * 4);
@@ -234,7 +237,8 @@ export class FastNet {
       }
     };
     const starts: Int32Array[] = [];
-    for (const [set, at] of [[o.train, trainStart], [o.test, testStart]] as const) {
+    const sets: [ImageSet, number][] = [[o.train, trainStart], [o.test, testStart], ...(valSet ? [[valSet, valStart] as [ImageSet, number]] : [])];
+    for (const [set, at] of sets) {
       const per = new Int32Array(set.count);
       chunks(set, (numbers, n) => {
         this.k.countNonzero(scratch, n, I, counts);
@@ -248,9 +252,11 @@ export class FastNet {
     }
     const trainPacked = L.take(starts[0][o.train.count] * 4);
     const testPacked = L.take(starts[1][o.test.count] * 4);
+    const valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
     const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
     if (pages > 0) this.memory.grow(pages);
-    for (const [set, st, packed] of [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked]] as const) {
+    const packs: [ImageSet, Int32Array, number][] = [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked], ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : [])];
+    for (const [set, st, packed] of packs) {
       chunks(set, (numbers, n) => {
         const s = i32(counts, n);
         for (let i = 0; i < n; i++) s[i] = st[numbers[i]];
@@ -259,7 +265,8 @@ export class FastNet {
     }
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
-    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, slots };
+    const valAt = { start: valStart, packed: valPacked, count: o.train.count };
+    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt, slots };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -344,13 +351,13 @@ export class FastNet {
   }
 
   /**
-   * A full validation pass on slot s's weights (the same kernels as evalJob, over the validation images, which live
-   * among the encoded training images); its results stay apart from the test pass's (valResult). null: no validation set.
+   * A full validation pass on slot s's weights (the same kernels as evalJob, over the validation images' own packed
+   * copy); its results stay apart from the test pass's (valResult). null: no validation set.
    */
   valJob(slot: number, act: ActCode, loss: LossCode): EvalJob | null {
     const s = this.slot(slot);
     if (!s.val) return null;
-    const t = this.at.train;
+    const t = this.at.valAt;
     const o = s.val;
     return {
       slot, a: s.a, z: o.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.valIdx, count: this.valCount, chunk: Math.min(this.evalChunk, this.valCount), act,
