@@ -89,9 +89,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await harness.shot('sessions-panel');
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
 
-  // Compare: one test and one train curve per run, legend from what differs, best points marked.
+  // Compare: one test, one validation and one train curve per run, legend from what differs, best points marked.
   const acc = page.locator('svg[data-figure="compare-accuracy"]');
-  await expect(acc.locator('path[data-run]')).toHaveCount(4);
+  await expect(acc.locator('path[data-run]')).toHaveCount(6);
+  await expect(acc.locator('path[data-metric="val"]')).toHaveCount(2);
   await expect(acc.locator('[data-legend]')).toHaveCount(2);
   await expect(acc.locator('[data-legend="LR 0.01"]')).toContainText('best');
   await expect(acc.locator('[data-legend="LR 0.1"]')).toBeVisible();

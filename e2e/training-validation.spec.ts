@@ -34,7 +34,7 @@ test('a run with its validation curve and the early-stopping point, the same in 
 
   const loss = page.locator('svg[data-figure="training-loss"]');
   await expect(loss).toContainText('validation (chooses the stop and the best point)');
-  await expect(loss).toContainText('test (full test set, reported only)');
+  await expect(loss).toContainText('test (full test set)');
   await expect(loss).toContainText(`early stop at ${stopIter}`);
   await expect(loss).toHaveAttribute('data-caption', /VAL: 5000/);
 
