@@ -138,7 +138,7 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   await expect(page.getByTestId('study-comparison').getByRole('status')).toContainText('Saved the report', { timeout: 60_000 });
   const html = readFileSync(out, 'utf8');
   expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
-  expect(html).toContain('Test error and early stopping; LR 0.01, seed 1');
+  expect(html).toContain('Validation loss and early stopping; LR 0.01, seed 1');
   expect(html).not.toMatch(/<script/i);
 });
 
