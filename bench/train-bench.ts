@@ -46,8 +46,8 @@ interface Workload {
   peerArgs: string[];
 }
 const WORKLOADS: Workload[] = [
-  { name: 'W', labArgs: [], peerArgs: [] },
-  { name: 'W-mom', labArgs: ['--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
+  { name: 'W', labArgs: ['--val', '0'], peerArgs: [] },
+  { name: 'W-mom', labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
 ].filter((w) => !flags.only || w.name === flags.only);
 
 interface Sample {

@@ -89,9 +89,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await harness.shot('sessions-panel');
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
 
-  // Compare: one test and one train curve per run, legend from what differs, best points marked.
+  // Compare: one test, one validation and one train curve per run, legend from what differs, best points marked.
   const acc = page.locator('svg[data-figure="compare-accuracy"]');
-  await expect(acc.locator('path[data-run]')).toHaveCount(4);
+  await expect(acc.locator('path[data-run]')).toHaveCount(6);
+  await expect(acc.locator('path[data-metric="val"]')).toHaveCount(2);
   await expect(acc.locator('[data-legend]')).toHaveCount(2);
   await expect(acc.locator('[data-legend="LR 0.01"]')).toContainText('best');
   await expect(acc.locator('[data-legend="LR 0.1"]')).toBeVisible();
@@ -99,10 +100,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(acc).toHaveAttribute('data-caption', 'Test and train accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 3; HL: 64; N: 100 (10/class).');
   await harness.shot('compare');
 
-  // Test curves only, x axis in epochs, then export the accuracy chart with an edited caption.
+  // Test (and validation) curves only, x axis in epochs, then export the accuracy chart with an edited caption.
   await page.getByRole('checkbox', { name: 'train' }).uncheck();
   await page.getByLabel('x axis').selectOption('epoch');
-  await expect(acc.locator('path[data-run]')).toHaveCount(2);
+  await expect(acc.locator('path[data-run]')).toHaveCount(4);
   const caption = 'Simulation 3; BS:32; LR: 0.01 vs 0.1; EPOCHS: 3; HL: 64; N: 100.';
   await page.getByLabel('Caption of the accuracy chart').fill(caption);
   harness.nextSavePath = join(dir, 'accuracy.svg');
@@ -111,7 +112,7 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   const svgText = readFileSync(join(dir, 'accuracy.svg'), 'utf8');
   const svg = await inspectSvg(page, svgText);
   expect(svg).toMatchObject({ error: false, root: 'svg', ns: 'http://www.w3.org/2000/svg', scripts: 0, handlers: 0, vars: false, caption });
-  expect(svg.runPaths.length).toBe(2);
+  expect(svg.runPaths.length).toBe(4); // test and validation of each run
   expect(new Set(svg.runPaths).size).toBe(2);
   expect(svg.legend.map((l) => l.replace(/ \(best.*$/, ''))).toEqual(['LR 0.01', 'LR 0.1']);
   expect(svg.fonts.every((f) => f?.includes('DejaVu Sans') && f.includes('sans-serif'))).toBe(true);
@@ -134,7 +135,7 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByRole('status').first()).toContainText('metrics.csv');
   const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\r\n');
-  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,elapsed_ms$/);
+  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,val_loss,val_acc,elapsed_ms$/);
   expect(csv.length).toBe(1 + 3 + 3);
 
   // The HTML report opens in Chromium with every figure: the two on screen, two per run.

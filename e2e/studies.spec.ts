@@ -36,14 +36,14 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
 
   // Early stopping on the 10-example run: the sentence, the minimum marked.
   const sentence = page.getByTestId('early-stop-sentence');
-  await expect(sentence).toContainText(/^Early stopping with patience 5 would (have stopped at iteration [\d,]+ with test error [\d.]+%.*against [\d.]+% at the end|not have stopped)/);
+  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+%\), against [\d.]+% test accuracy at the end|does not stop before the end)/);
   console.log('early stopping:', await sentence.textContent());
   await expect(page.locator('[data-testid="early-stopping"] circle[data-min-iter]')).toHaveCount(1);
   await expect(page.getByTestId('train-loss-note')).toContainText('running mean of the mini-batch values');
 
   // Patience 1 stops at the first evaluation that does not improve.
   await page.getByLabel('Patience (evaluations)').fill('1');
-  await expect(sentence).toContainText('patience 1 would have stopped at iteration');
+  await expect(sentence).toContainText('patience 1 on the validation loss stops at iteration');
 
   // Confusion matrix at the last evaluation; the largest mistake's cell shows exactly its digits.
   const panel = page.getByTestId('confusion-panel');
@@ -103,7 +103,7 @@ test('the Training view shows the analysis after a run', async ({ page, harness 
   await page.getByTestId('train-button').click();
   const analysis = page.getByTestId('run-analysis');
   await expect(analysis).toBeVisible({ timeout: 120_000 });
-  await expect(analysis.getByTestId('early-stop-sentence')).toContainText(/^Early stopping with patience 5 would/);
+  await expect(analysis.getByTestId('early-stop-sentence')).toContainText(/^Early stopping with patience 5 on the validation loss/);
   await expect(analysis.getByTestId('train-loss-note')).toContainText('not a full pass over the training set');
   await analysis.locator('[data-cell="3-3"]').click();
   await expect(analysis.getByTestId('gallery-cell-count')).toHaveText(/correct$/, { timeout: 60_000 });
@@ -138,7 +138,7 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   await expect(page.getByTestId('study-comparison').getByRole('status')).toContainText('Saved the report', { timeout: 60_000 });
   const html = readFileSync(out, 'utf8');
   expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
-  expect(html).toContain('Test error and early stopping; LR 0.01, seed 1');
+  expect(html).toContain('Validation loss and early stopping; LR 0.01, seed 1');
   expect(html).not.toMatch(/<script/i);
 });
 

@@ -47,7 +47,7 @@ test('the Training view shows the dataset, the default settings and empty charts
   await expect(page.getByLabel('Batch size (BS)')).toHaveValue('32');
   await expect(page.getByLabel('Hidden units (HL)')).toHaveValue('64');
   await expect(page.getByLabel('Epochs')).toHaveValue('4');
-  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:32; LR:0.1; EPOCHS: 4; HL: 64.');
+  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:32; LR:0.1; EPOCHS: 4; HL: 64; VAL: 5000.');
   await expect(page.locator('svg[data-figure="training-accuracy"]')).toBeVisible();
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await harness.shot('training-idle');
@@ -77,7 +77,7 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   await expect(page.getByTestId('run-iter')).toHaveText('iteration 360 / 360');
   expect(await pathPoints(page, 'training-loss', 'test')).toBeGreaterThan(10);
   expect(await pathPoints(page, 'training-accuracy', 'test')).toBeGreaterThan(10);
-  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:10; LR:0.1; EPOCHS: 12; HL: 64; N: 300 (30/class).');
+  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:10; LR:0.1; EPOCHS: 12; HL: 64; N: 300 (30/class); VAL: 5000.');
 
   // Hovering the chart shows the values at that iteration.
   const box = (await page.locator('svg[data-figure="training-loss"] rect.hit').boundingBox())!;

@@ -116,4 +116,4 @@ export function rngFor(seed: number, stream: string): Rng {
 }
 
 /** The stream names the trainer uses, so other code (e.g. common-random-number tools) can reproduce them. */
-export const STREAMS = Object.freeze({ init: 'init', order: 'order', subset: 'subset' });
+export const STREAMS = Object.freeze({ init: 'init', order: 'order', subset: 'subset', validation: 'validation' });

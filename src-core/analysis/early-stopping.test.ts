@@ -55,26 +55,39 @@ describe('early stopping on synthetic curves', () => {
   });
 });
 
-const point = (iter: number, testAcc: number): EvalPoint => ({ iter, epoch: iter / 100, examples: iter * 32, trainLoss: 0, trainAcc: 0, testLoss: 0, testAcc, elapsedMs: 0 });
+// A point whose validation loss is given (and test accuracy 1 - loss / 10, to read back in the sentence).
+const point = (iter: number, valLoss: number | undefined): EvalPoint => ({
+  iter, epoch: iter / 100, examples: iter * 32, trainLoss: 0, trainAcc: 0, testLoss: 0, testAcc: valLoss === undefined ? 0.5 : 1 - valLoss / 10, elapsedMs: 0,
+  ...(valLoss === undefined ? {} : { valLoss, valAcc: 0.5 }),
+});
 
-describe('the early-stopping sentence', () => {
-  it('names the iteration, the kept test error and the final one', () => {
-    const accs = [0.5, 0.7, 0.8, 0.78, 0.77, 0.75, 0.74, 0.7];
-    const s = earlyStopSummary(accs.map((a, i) => point((i + 1) * 100, a)), { patience: 3, tolerance: 0 });
-    expect(s.stopIndex).toBe(5);
-    expect(s.sentence).toBe('Early stopping with patience 3 would have stopped at iteration 600 with test error 20.00% (restoring the weights of iteration 300), against 30.00% at the end.');
+describe('the early-stopping sentence (on the validation loss)', () => {
+  it('names the stop, the restored iteration, its validation loss and the test accuracy there', () => {
+    const losses = [1.0, 0.6, 0.5, 0.52, 0.55, 0.58, 0.6, 0.7];
+    const s = earlyStopSummary(losses.map((a, i) => point((i + 1) * 100, a)), 3);
+    expect(s.monitored).not.toBeNull();
+    if (s.monitored === null) return;
+    expect((s as { stopIndex: number | null }).stopIndex).toBe(5);
+    expect(s.sentence).toBe(
+      'Early stopping with patience 3 on the validation loss stops at iteration 600, restoring the weights of iteration 300 (validation loss 0.5000, test accuracy there 95.00%), against 93.00% test accuracy at the end.',
+    );
   });
 
-  it('says when the rule would not have stopped', () => {
-    const s = earlyStopSummary([0.5, 0.6, 0.7].map((a, i) => point(i + 1, a)), { patience: 2, tolerance: 0 });
-    expect(s.stopIndex).toBeNull();
-    expect(s.sentence).toMatch(/^Early stopping with patience 2 would not have stopped before the end: the last improvement of the test error \(by more than 0\.00%\) came at the last evaluation, fewer than 2; it ended at 30\.00%\./);
-    const worse = earlyStopSummary([0.5, 0.4].map((a, i) => point(i + 1, a)), { patience: 5, tolerance: 0 });
-    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 60.00%. The lowest test error was 50.00% at iteration 1.');
+  it('says when the rule does not stop, and names the lowest validation loss', () => {
+    const s = earlyStopSummary([0.5, 0.4, 0.3].map((a, i) => point(i + 1, a)), 2);
+    expect(s.sentence).toMatch(/^Early stopping with patience 2 on the validation loss does not stop before the end: the last improvement came at the last evaluation, fewer than 2; it ended at 0\.3000\./);
+    const worse = earlyStopSummary([0.5, 0.6].map((a, i) => point(i + 1, a)), 5);
+    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 0.6000. The lowest validation loss was 0.5000 at iteration 1 (test accuracy there 95.00%).');
   });
 
   it('says when the run diverged', () => {
-    const s = earlyStopSummary([0.5, 0.6, NaN].map((a, i) => point((i + 1) * 10, a)), { patience: 5, tolerance: 0 });
-    expect(s.sentence).toContain('would have stopped at iteration 30 (the run diverged there) with test error 40.00%');
+    const s = earlyStopSummary([0.5, 0.6, NaN].map((a, i) => point((i + 1) * 10, a)), 5);
+    expect(s.sentence).toContain('stops at iteration 30 (the run diverged there), restoring the weights of iteration 10');
+  });
+
+  it('chooses nothing for a run without a validation set (it would have to choose on the test set)', () => {
+    const s = earlyStopSummary([undefined, undefined].map((a, i) => point(i + 1, a)), 2);
+    expect(s.monitored).toBeNull();
+    expect(s.sentence).toMatch(/^This run has no validation set, so no stopping point is chosen/);
   });
 });

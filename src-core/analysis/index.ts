@@ -3,3 +3,5 @@ export * from './sentence';
 export * from './gap';
 export * from './confusion';
 export * from './seeds';
+export * from './stopping-rule';
+export * from './collapse';

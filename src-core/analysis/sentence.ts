@@ -1,37 +1,47 @@
 import type { EvalPoint } from '../contracts/train-protocol';
-import { earlyStop, type EarlyStop, type EarlyStopOptions } from './early-stopping';
+import { stopRuleOf, type StopRule } from './stopping-rule';
 
-// The early-stopping summary of a run, in one sentence, on the test error
-// (1 - test accuracy) of its evaluations.
+// The early-stopping summary of a run, in one sentence, by the lab's one rule
+// (stopping-rule.ts) on the validation loss of its evaluations. The test
+// accuracy is named only as a report of what the chosen point scores.
 
-export interface EarlyStopSummary extends EarlyStop {
-  /** Test error per evaluation: 1 - testAcc. */
-  errors: number[];
+export interface EarlyStopSummary extends StopRule {
+  sentence: string;
+}
+
+/** The summary when the run has no validation set: nothing is chosen (choosing on the test set would flatter it). */
+export interface NoValidationSummary {
+  monitored: null;
   sentence: string;
 }
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : String(v));
+const num = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 const iterText = (n: number) => n.toLocaleString('en-US');
 
-/** e = 1 - acc per evaluation; then earlyStop(e, options) and the sentence that says what it means. */
-export function earlyStopSummary(points: readonly EvalPoint[], options: EarlyStopOptions): EarlyStopSummary {
-  const errors = points.map((p) => 1 - p.testAcc);
-  const res = earlyStop(errors, options);
-  const P = options.patience;
-  const last = errors.length - 1;
+/** The rule with patience P on the curve's validation losses, and the sentence that says what it means. */
+export function earlyStopSummary(points: readonly EvalPoint[], patience: number): EarlyStopSummary | NoValidationSummary {
+  if (points.length === 0) return { monitored: null, sentence: 'No evaluation yet: early stopping needs the validation loss of at least one evaluation.' };
+  const res = stopRuleOf(points, patience);
+  if (!res) {
+    return {
+      monitored: null,
+      sentence: 'This run has no validation set, so no stopping point is chosen: choosing it on the test set would flatter the test accuracy. Train with a validation set (Validation images > 0) to see where early stopping stops.',
+    };
+  }
+  const v = res.monitored;
+  const last = v.length - 1;
+  const testAt = (i: number) => `test accuracy there ${pct(points[i].testAcc)}`;
   let sentence: string;
-  if (errors.length === 0) {
-    sentence = 'No evaluation yet: early stopping needs the test error of at least one evaluation.';
-  } else if (res.stopIndex === null) {
-    const min = res.minIndex >= 0 ? ` The lowest test error was ${pct(errors[res.minIndex])} at iteration ${iterText(points[res.minIndex].iter)}.` : '';
+  if (res.stopIndex === null) {
     const since = last - res.keptIndex;
-    sentence = `Early stopping with patience ${P} would not have stopped before the end: the last improvement of the test error (by more than ${pct(options.tolerance)}) came ${since === 0 ? 'at the last evaluation' : `${since} evaluation${since === 1 ? '' : 's'} before the end`}, fewer than ${P}; it ended at ${pct(errors[last])}.${min}`;
+    const best = res.bestIndex >= 0 ? ` The lowest validation loss was ${num(v[res.bestIndex])} at iteration ${iterText(points[res.bestIndex].iter)} (${testAt(res.bestIndex)}).` : '';
+    sentence = `Early stopping with patience ${patience} on the validation loss does not stop before the end: the last improvement came ${since === 0 ? 'at the last evaluation' : `${since} evaluation${since === 1 ? '' : 's'} before the end`}, fewer than ${patience}; it ended at ${num(v[last])}.${best}`;
   } else {
     const at = points[res.stopIndex].iter;
-    const kept = res.keptIndex >= 0 ? errors[res.keptIndex] : NaN;
     const why = res.reason === 'non-finite' ? ' (the run diverged there)' : '';
-    const restored = res.keptIndex >= 0 ? ` (restoring the weights of iteration ${iterText(points[res.keptIndex].iter)})` : '';
-    sentence = `Early stopping with patience ${P} would have stopped at iteration ${iterText(at)}${why} with test error ${pct(kept)}${restored}, against ${pct(errors[last])} at the end.`;
+    const kept = res.keptIndex >= 0 ? ` restoring the weights of iteration ${iterText(points[res.keptIndex].iter)} (validation loss ${num(v[res.keptIndex])}, ${testAt(res.keptIndex)})` : ' with no finite point to restore';
+    sentence = `Early stopping with patience ${patience} on the validation loss stops at iteration ${iterText(at)}${why},${kept}, against ${pct(points[last].testAcc)} test accuracy at the end.`;
   }
-  return { ...res, errors, sentence };
+  return { ...res, sentence };
 }

@@ -33,7 +33,7 @@ export const StartSweepSchema = z
 
 export const CancelSweepSchema = z.strictObject({ sweepId: z.string().min(1).max(100), index: int(0, 255).optional() });
 
-export type SweepItemStatus = 'queued' | 'running' | 'finished' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
+export type SweepItemStatus = 'queued' | 'running' | 'finished' | 'collapsed' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
 
 export interface SweepItem {
   index: number;

@@ -43,9 +43,15 @@ export interface RunSummary {
   evalCount: number;
   finalTestAcc: number | null;
   finalTestLoss: number | null;
-  /** Best finite test accuracy and the iteration it was reached at (where early stopping would stop). */
+  /**
+   * The best point and the test accuracy there (reported only). With a validation set: the evaluation with the
+   * lowest validation loss (the lab's stopping rule's best point). Runs without one (recorded before validation
+   * sets existed, or validation 0): the highest test accuracy — chosen on the test set, so optimistic; bestOn says which.
+   */
   bestTestAcc: number | null;
   bestIter: number | null;
+  /** What the best point was chosen on (optional: absent in summaries built elsewhere). */
+  bestOn?: 'validation' | 'test' | null;
   sweepId: string | null;
 }
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { int, positiveReal, real } from './numbers';
 
+/** Classes of the digits (as NUM_CLASSES in train-protocol.ts, which imports this file). */
+const NUM_VALIDATION_CLASSES = 10;
+
+/** The validation set's size when a config does not say: 500 images per class. */
+export const DEFAULT_VALIDATION = 5000;
+
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh'] as const;
 export const LOSSES = ['ce', 'mse'] as const;
 export const OPTIMIZERS = ['heavy-ball', 'nesterov', 'adam'] as const;
@@ -34,9 +40,9 @@ export const TrainConfigSchema = z.strictObject({
   /** null: all training images; N: N images per class, drawn class-balanced from the seed. */
   perClass: int(1, 100_000).nullable(),
   /**
-   * Early stopping during training: patience in evaluations (stop once the test loss has not improved for this
-   * many evaluations, restore the weights of the best one and evaluate them once more); null = off.
-   * Optional on input (configs recorded before it existed read as null).
+   * Early stopping during training: patience in evaluations (stop once the validation loss has not improved for
+   * this many evaluations, restore the weights of the best one and evaluate them once more); null = off. Needs a
+   * validation set (validation > 0; see earlyStopProblem). Optional on input (configs recorded before it existed read as null).
    */
   earlyStop: int(1, 1000).nullable().default(null),
   /**
@@ -45,9 +51,25 @@ export const TrainConfigSchema = z.strictObject({
    * that moment. Optional on input ('running').
    */
   trainLossMode: z.enum(TRAIN_LOSS_MODES).default('running'),
+  /**
+   * Validation images carved out of the training file (class-balanced: validation / 10 per class, drawn from the
+   * seed's 'validation' stream among the images the run does not train on); 0 = no validation set. Early stopping,
+   * its plateaus and the best point are chosen on them; the test set is only reported. Optional on input
+   * (DEFAULT_VALIDATION); runs recorded before it existed had none and read as 0 (schema migration v5).
+   */
+  validation: int(0, 50_000)
+    .refine((v) => v % NUM_VALIDATION_CLASSES === 0, { error: `must be a multiple of ${NUM_VALIDATION_CLASSES} (the same number of images of every class)` })
+    .default(DEFAULT_VALIDATION),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+/** Why a config cannot run as asked (early stopping without a validation set), or null. */
+export function earlyStopProblem(config: Pick<TrainConfig, 'earlyStop' | 'validation'>): string | null {
+  return config.earlyStop !== null && config.validation === 0
+    ? 'earlyStop: early stopping needs a validation set (validation > 0): it must not choose the stopping point on the test set it reports'
+    : null;
+}
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
   hidden: 64,
@@ -63,6 +85,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
   perClass: null,
   earlyStop: null,
   trainLossMode: 'running',
+  validation: DEFAULT_VALIDATION,
 });
 
 /**
@@ -78,6 +101,7 @@ export function trainCaption(config: TrainConfig, title?: string): string {
   if (config.activation !== 'relu') parts.push(`ACT: ${config.activation}`);
   if (config.loss !== 'ce') parts.push(`LOSS: ${config.loss.toUpperCase()}`);
   if (config.perClass !== null) parts.push(`N: ${config.perClass * 10} (${config.perClass}/class)`);
+  parts.push(config.validation > 0 ? `VAL: ${config.validation}` : 'VAL: none');
   const head = title ? `${title}; ` : '';
   return `${head}${parts.join('; ')}.`;
 }

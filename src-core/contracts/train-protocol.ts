@@ -7,8 +7,12 @@ import type { TrainConfig } from './train-config';
 
 export const NUM_CLASSES = 10;
 
-export type RunStatus = 'running' | 'finished' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
-/** How a run ended. Workers send finished | cancelled | diverged | failed; the main process writes 'interrupted' for a worker that died without ending its run. */
+/**
+ * 'collapsed': the run went through all its iterations (or stopped early) but its accuracy ended at chance
+ * (src-core/analysis/collapse.ts): it learned nothing, and says so instead of 'finished'.
+ */
+export type RunStatus = 'running' | 'finished' | 'collapsed' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
+/** How a run ended. Workers send finished | collapsed | cancelled | diverged | failed; the main process writes 'interrupted' for a worker that died without ending its run. */
 export type EndStatus = Exclude<RunStatus, 'running'>;
 
 /** Paths of an IDX image/label pair for training and for testing. */
@@ -35,6 +39,13 @@ export interface EvalPoint {
   testLoss: number;
   /** Accuracy over the full test set, in [0, 1]. */
   testAcc: number;
+  /**
+   * Mean loss and accuracy over the validation set (training images the run never trains on), the curve early
+   * stopping and the best point are chosen on. Absent when the run has no validation set (validation 0, or
+   * recorded before validation sets existed).
+   */
+  valLoss?: number;
+  valAcc?: number;
   /** Wall milliseconds since the run started. */
   elapsedMs: number;
 }
@@ -65,6 +76,8 @@ export type TrainerMessage =
       totalIters: number;
       /** Indices into the training file of the class-balanced subset, or null for all images. */
       subsetIndices: Int32Array | null;
+      /** Validation images (optional: absent from trainers older than the validation set; 0 = none). */
+      validationSize?: number;
     }
   | {
       /** Mini-batch losses and accuracies of iterations fromIter+1 .. fromIter+loss.length. */
@@ -101,4 +114,10 @@ export type TrainerMessage =
       elapsedMs: number;
       /** Human-readable reason, e.g. "diverged at iteration 12: loss is Infinity". */
       message: string;
+      /** Optional (absent when the main process writes the end): the iteration early stopping stopped at, or null. */
+      stoppedAt?: number | null;
+      /** Optional: the best point's iteration by the stopping rule on the validation loss (the restored weights' when it stopped early); null without a validation set. */
+      bestIter?: number | null;
+      /** Optional: for 'collapsed', the iteration of the first evaluation of the final stretch at chance. */
+      collapsedAt?: number | null;
     };

@@ -12,17 +12,20 @@ const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory }, kernels: { hostExp: Math.exp, hostTanh: Math.tanh, hostLog: Math.log } }).exports;
-parentPort.on('message', (j) => {
+parentPort.on('message', (m) => {
   try {
-    // As FastNet.evalRows, chunk by chunk: the forward pass, then the evaluation head into the slot.
-    for (let from = 0; from < j.count; from += j.chunk) {
-      const n = Math.min(j.chunk, j.count - from);
-      k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
-      k.evalHead(j.z, j.y, from, n, j.loss, j.probs, j.predicted, j.confidence, j.confusion, j.out, j.pr);
+    // As FastNet.evalRows, job after job (a test pass, then a validation pass), chunk by chunk: the forward pass,
+    // then the evaluation head into the slot.
+    for (const j of m.jobs) {
+      for (let from = 0; from < j.count; from += j.chunk) {
+        const n = Math.min(j.chunk, j.count - from);
+        k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
+        k.evalHead(j.z, j.y, from, n, j.loss, j.probs, j.predicted, j.confidence, j.confusion, j.out, j.pr);
+      }
     }
-    parentPort.postMessage({ id: j.id, ok: true });
+    parentPort.postMessage({ id: m.id, ok: true });
   } catch (err) {
-    parentPort.postMessage({ id: j.id, ok: false, message: String(err && err.message || err) });
+    parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message || err) });
   }
 });
 `;
@@ -49,13 +52,13 @@ export function startEvalThread(net: FastNet): EvalRunner {
   worker.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
   worker.on('exit', (code) => failAll(new Error(`evaluation thread exited (code ${code})`)));
   return {
-    run(job: EvalJob): Promise<void> {
+    run(job: EvalJob | readonly EvalJob[]): Promise<void> {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ ...job, id });
+        worker.postMessage({ id, jobs: Array.isArray(job) ? job : [job] });
       }).finally(() => {
         if (waiting.size === 0) worker.unref();
       });

@@ -1,6 +1,6 @@
 import { LabError } from '../contracts/lab-error';
-import { TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
-import { NUM_CLASSES, type EndStatus, type TrainerMessage } from '../contracts/train-protocol';
+import { earlyStopProblem, TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
+import { NUM_CLASSES, type EndStatus, type EvalPoint, type TrainerMessage } from '../contracts/train-protocol';
 import { parseOrThrow } from '../contracts/validate';
 import { classBalancedSubset } from '../data/subset';
 import { encodeSparse, encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
@@ -15,7 +15,9 @@ import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';
 import { evalChunk, startEvalPass, type EvalPass } from './evaluate';
 import { OrderedEmitter } from './ordered-emit';
-import { earlyStop } from '../analysis/early-stopping';
+import { stopRule } from '../analysis/stopping-rule';
+import { chanceLevel, collapseIndex, collapseMessage } from '../analysis/collapse';
+import { validationSplit } from './validation-split';
 import { createOptimizer } from './optim/create';
 import { checkTrainData, type TrainData } from './train-data';
 
@@ -64,8 +66,15 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
   let iter = 0;
   let ended = false;
   let runner: EvalRunner | null = null;
-  const out = new OrderedEmitter((m) => hooks.emit(m));
-  const end = async (status: EndStatus, message: string): Promise<EndStatus> => {
+  // Every evaluation point as it goes out (in order), for the best point and the collapse check at the end.
+  const points: EvalPoint[] = [];
+  const out = new OrderedEmitter((m) => {
+    if (m.type === 'eval') points.push(m.point);
+    hooks.emit(m);
+  });
+  /** Set once the data is known: which accuracy the collapse check reads, and its chance level. */
+  let chanceOf: { acc: (p: EvalPoint) => number; chance: number; what: string } | null = null;
+  const end = async (status: EndStatus, message: string, early: { stoppedAt: number; bestIter: number } | null = null): Promise<EndStatus> => {
     if (ended) return status;
     try {
       await out.drain();
@@ -77,11 +86,28 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     }
     runner?.close();
     ended = true;
-    hooks.emit({ type: 'end', runId, status, iter, elapsedMs: now() - t0, message });
+    // The best point by the lab's one rule on the validation loss (src-core/analysis/stopping-rule.ts).
+    const withVal = points.length > 0 && points.every((p) => p.valLoss !== undefined);
+    const bestIter = early ? early.bestIter : withVal ? (points[stopRule(points.map((p) => p.valLoss!), null).bestIndex]?.iter ?? null) : null;
+    let collapsedAt: number | null = null;
+    if (status === 'finished' && chanceOf) {
+      const c = chanceOf;
+      const at = collapseIndex(points.map(c.acc), c.chance);
+      if (at !== null) {
+        collapsedAt = points[at].iter;
+        status = 'collapsed';
+        let peak: { acc: number; iter: number } | null = null;
+        for (const p of points.slice(0, at)) if (Number.isFinite(c.acc(p)) && (!peak || c.acc(p) > peak.acc)) peak = { acc: c.acc(p), iter: p.iter };
+        message = `${collapseMessage(collapsedAt, c.acc(points[points.length - 1]), c.chance, c.what, peak)}; ${message}`;
+      }
+    }
+    hooks.emit({ type: 'end', runId, status, iter, elapsedMs: now() - t0, message, stoppedAt: early ? early.stoppedAt : null, bestIter, collapsedAt });
     return status;
   };
   try {
     const cfg = parseOrThrow(TrainConfigSchema, config, 'config');
+    const esProblem = earlyStopProblem(cfg);
+    if (esProblem) throw new LabError('invalid-input', esProblem);
     checkTrainData(data);
     const inputs = data.rows * data.cols;
     const act = actCode(cfg.activation);
@@ -89,8 +115,14 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
 
     // Data: the (sub)set of training indices, and the nonzero-pixel lists (cached per dataset).
     const subset = cfg.perClass === null ? null : classBalancedSubset(data.trainLabels, cfg.perClass, rngFor(cfg.seed, STREAMS.subset));
-    const order = subset ? subset.slice() : Int32Array.from({ length: data.trainCount }, (_, i) => i);
+    // The validation set: training images the run does not train on, from the seed's own stream (validation-split.ts).
+    const split = validationSplit(data.trainLabels, cfg.validation, subset, rngFor(cfg.seed, STREAMS.validation));
+    const valIdx = split.validation;
+    const V = valIdx.length;
+    const valLabels = Uint8Array.from(valIdx, (i) => data.trainLabels[i]);
+    const order = split.train.slice();
     const trainSize = order.length;
+    chanceOf = V > 0 ? { acc: (p) => p.valAcc ?? NaN, chance: chanceLevel(valLabels), what: 'validation' } : { acc: (p) => p.testAcc, chance: chanceLevel(data.testLabels), what: 'test' };
 
     // Model, gradients, optimizer and scratch: allocated once for the whole run.
     const batch = Math.min(cfg.batchSize, trainSize);
@@ -106,6 +138,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             hidden: cfg.hidden,
             maxBatch: batch,
             train: { images: data.trainImages, count: data.trainCount, only: subset },
+            validation: V > 0 ? { images: valIdx, labels: valLabels } : null,
             test: { images: data.testImages, count: data.testCount },
             testLabels: data.testLabels,
             evalSlots: 2,
@@ -115,7 +148,9 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const test: SparseImages | null = net ? null : sparseOf(data.testImages, data.testCount, inputs);
     const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
     // trainLossMode 'full': the training (sub)set as a compact evaluation set (a pass with the weights of the moment).
-    const trainEval = cfg.trainLossMode === 'full' ? compactTrainSet(data, subset, inputs) : null;
+    const trainEval = cfg.trainLossMode === 'full' ? compactSet(data, subset === null && V === 0 ? null : split.train, inputs) : null;
+    // The reference path's validation set (the fast path keeps it in its memory).
+    const valEval = !net && V > 0 ? compactSet(data, valIdx, inputs) : null;
     const params = net ? net.params : createParams(inputs, cfg.hidden, NUM_CLASSES);
     initPyTorch(params, rngFor(cfg.seed, STREAMS.init));
     const grads = net ? net.grads : createParams(inputs, cfg.hidden, NUM_CLASSES);
@@ -127,17 +162,17 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const ws = createWorkspace(batch, cfg.hidden, NUM_CLASSES);
     const evalWs = createWorkspace(Math.min(EVAL_CHUNK, data.testCount), cfg.hidden, NUM_CLASSES);
     const orderRng = rngFor(cfg.seed, STREAMS.order);
-    // Early stopping needs each evaluation's test loss before training goes on: evaluations stay on this thread.
+    // Early stopping needs each evaluation's validation loss before training goes on: evaluations stay on this thread.
     const patience = cfg.earlyStop;
     runner = net && hooks.evalThread && patience === null ? hooks.evalThread(net) : null;
-    const testLosses: number[] = [];
+    const valLosses: number[] = [];
     let bestIter = 0;
     let bestTrain = { trainLoss: NaN, trainAcc: NaN };
     const bestParams = patience === null ? null : plist.map((p) => new Float32Array(p.length));
     const slotBusy: (Promise<unknown> | null)[] = [null, null];
     let nextSlot = 0;
 
-    out.emit({ type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset });
+    out.emit({ type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset, validationSize: V });
 
     const log = new BatchLog(runId, (m) => out.emit(m), BATCH_EMIT_MS, t0);
     let examples = 0;
@@ -147,30 +182,36 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     let lastYield = t0;
     const epochOf = () => examples / trainSize;
     const flush = () => log.flush(epochOf(), now() - t0, now());
-    /** A full test pass on this thread with the current weights; null when a cancel arrived meanwhile. */
-    const evalHere = async (): Promise<EvalPass | null> => {
+    /** Full test and validation passes on this thread with the current weights; null when a cancel arrived meanwhile. */
+    const evalHere = async (): Promise<{ test: EvalPass; val: ValPass | null } | null> => {
       if (net) {
         net.snapshot(0);
-        const job = net.evalJob(0, act, loss);
-        for (let from = 0; from < job.count; from += job.chunk) {
-          net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+        for (const job of [net.evalJob(0, act, loss), net.valJob(0, act, loss)]) {
+          if (!job) continue;
+          for (let from = 0; from < job.count; from += job.chunk) {
+            net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+            if (now() - lastYield >= YIELD_MS) {
+              await hooks.yieldNow();
+              lastYield = now();
+            }
+            if (hooks.shouldStop()) return null;
+          }
+        }
+        return { test: fastPass(net, 0), val: net.valResult(0) };
+      }
+      const passes: EvalPass[] = [];
+      for (const [images, labels, idx] of [[test!, data.testLabels, testIdx], ...(valEval ? [[valEval.images, valEval.labels, valEval.idx] as const] : [])] as const) {
+        const pass = startEvalPass(labels.length);
+        while (!evalChunk(pass, params, act, loss, images, labels, idx, evalWs)) {
           if (now() - lastYield >= YIELD_MS) {
             await hooks.yieldNow();
             lastYield = now();
           }
           if (hooks.shouldStop()) return null;
         }
-        return fastPass(net, 0);
+        passes.push(pass);
       }
-      const pass = startEvalPass(data.testCount);
-      while (!evalChunk(pass, params, act, loss, test!, data.testLabels, testIdx, evalWs)) {
-        if (now() - lastYield >= YIELD_MS) {
-          await hooks.yieldNow();
-          lastYield = now();
-        }
-        if (hooks.shouldStop()) return null;
-      }
-      return pass;
+      return { test: passes[0], val: passes[1] ?? null };
     };
     const cancelled = () => {
       flush();
@@ -224,32 +265,36 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             trainAcc = tp.correct / n;
           }
           const head = { iter, epoch: epochOf(), examples, trainLoss, trainAcc };
-          const evalMessage = (pass: EvalPass): TrainerMessage => ({
+          const valFields = (val: ValPass | null) => (val ? { valLoss: val.lossSum / V, valAcc: val.correct / V } : {});
+          const evalMessage = (pass: EvalPass, val: ValPass | null): TrainerMessage => ({
             type: 'eval',
             runId,
-            point: { ...head, testLoss: pass.lossSum / data.testCount, testAcc: pass.correct / data.testCount, elapsedMs: now() - t0 },
+            point: { ...head, testLoss: pass.lossSum / data.testCount, testAcc: pass.correct / data.testCount, ...valFields(val), elapsedMs: now() - t0 },
             detail: pass.detail,
           });
           if (net && runner) {
-            // Overlapped: snapshot the weights into a free slot; the thread evaluates while training goes on.
+            // Overlapped: snapshot the weights into a free slot; the thread evaluates the test set, then the
+            // validation set, while training goes on.
             const slot = nextSlot;
             nextSlot = (nextSlot + 1) % slotBusy.length;
             if (slotBusy[slot]) await slotBusy[slot];
             net.snapshot(slot);
             const job = net.evalJob(slot, act, loss);
-            const done = runner.run(job).then(() => evalMessage(fastPass(net, slot)));
+            const vjob = net.valJob(slot, act, loss);
+            const done = runner.run(vjob ? [job, vjob] : job).then(() => evalMessage(fastPass(net, slot), net.valResult(slot)));
             slotBusy[slot] = done.catch(() => undefined);
             out.later(done);
           } else {
-            const pass = await evalHere();
-            if (!pass) return cancelled();
-            out.emit(evalMessage(pass));
+            const passes = await evalHere();
+            if (!passes) return cancelled();
+            out.emit(evalMessage(passes.test, passes.val));
             out.emit(weightsMessage(runId, iter, params));
-            if (patience !== null && bestParams) {
-              // The analysis panel's rule (src-core/analysis), on the test loss with tolerance 0: improvement = a lower loss.
-              testLosses.push(pass.lossSum / data.testCount);
-              const rule = earlyStop(testLosses, { patience, tolerance: 0 });
-              if (rule.keptIndex === testLosses.length - 1) {
+            if (patience !== null && bestParams && passes.val) {
+              // The lab's one rule (src-core/analysis/stopping-rule.ts), as the analysis panel applies it: on the
+              // validation loss, improvement = a lower one. The test set is only reported.
+              valLosses.push(passes.val.lossSum / V);
+              const rule = stopRule(valLosses, patience);
+              if (rule.keptIndex === valLosses.length - 1) {
                 bestIter = iter;
                 bestTrain = { trainLoss: head.trainLoss, trainAcc: head.trainAcc };
                 plist.forEach((p, k) => bestParams[k].set(p));
@@ -262,12 +307,12 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
                 out.emit({
                   type: 'eval',
                   runId,
-                  point: { ...head, ...bestTrain, testLoss: again.lossSum / data.testCount, testAcc: again.correct / data.testCount, elapsedMs: now() - t0 },
-                  detail: again.detail,
+                  point: { ...head, ...bestTrain, testLoss: again.test.lossSum / data.testCount, testAcc: again.test.correct / data.testCount, ...valFields(again.val), elapsedMs: now() - t0 },
+                  detail: again.test.detail,
                 });
                 out.emit(weightsMessage(runId, iter, params));
                 flush();
-                return end('finished', `stopped early at iteration ${iter} (patience ${patience}); restored the weights of iteration ${bestIter}`);
+                return end('finished', `stopped early at iteration ${iter} (patience ${patience}, on the validation loss); restored the weights of iteration ${bestIter}`, { stoppedAt: iter, bestIter });
               }
             }
           }
@@ -290,8 +335,11 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
   }
 }
 
-/** The training (sub)set as an evaluation set: CSR images, labels and the identity index, in subset order. */
-function compactTrainSet(data: TrainData, subset: Int32Array | null, inputs: number): { images: SparseImages; labels: Uint8Array; idx: Int32Array } {
+/** A validation pass's sums (fast path: read out of its slot). */
+type ValPass = { lossSum: number; correct: number };
+
+/** Training-file images (all, or the given ones) as an evaluation set: CSR images, labels and the identity index, in the given order. */
+function compactSet(data: TrainData, subset: Int32Array | null, inputs: number): { images: SparseImages; labels: Uint8Array; idx: Int32Array } {
   if (subset === null) {
     return { images: sparseOf(data.trainImages, data.trainCount, inputs), labels: data.trainLabels, idx: Int32Array.from({ length: data.trainCount }, (_, i) => i) };
   }

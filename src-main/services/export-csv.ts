@@ -6,8 +6,8 @@ import { legendLabels } from '../../src-core/contracts/session-legend';
 // form; non-finite values as NaN, Infinity, -Infinity (pandas and R read them).
 
 export const CSV_HEADER = [
-  'run_id', 'run_name', 'label', 'status', 'lr', 'batch_size', 'hidden', 'epochs', 'momentum', 'optimizer', 'activation', 'loss', 'seed', 'per_class',
-  'iter', 'epoch', 'examples', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'elapsed_ms',
+  'run_id', 'run_name', 'label', 'status', 'lr', 'batch_size', 'hidden', 'epochs', 'momentum', 'optimizer', 'activation', 'loss', 'seed', 'per_class', 'validation',
+  'iter', 'epoch', 'examples', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'val_loss', 'val_acc', 'elapsed_ms',
 ] as const;
 
 const cell = (v: string | number | null): string => {
@@ -23,9 +23,10 @@ export function metricsCsv(curves: readonly RunCurves[]): { text: string; rows: 
   const lines = [CSV_HEADER.join(',')];
   curves.forEach(({ run, points }, i) => {
     const c = run.config;
-    const fixed = [run.id, run.name, labels[i], run.status, c.lr, c.batchSize, c.hidden, c.epochs, c.momentum, c.optimizer, c.activation, c.loss, c.seed, c.perClass];
+    const fixed = [run.id, run.name, labels[i], run.status, c.lr, c.batchSize, c.hidden, c.epochs, c.momentum, c.optimizer, c.activation, c.loss, c.seed, c.perClass, c.validation ?? 0];
     for (const p of points) {
-      lines.push([...fixed, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.testLoss, p.testAcc, p.elapsedMs].map(cell).join(','));
+      // val_loss / val_acc are empty for a run without a validation set.
+      lines.push([...fixed, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.testLoss, p.testAcc, p.valLoss ?? null, p.valAcc ?? null, p.elapsedMs].map(cell).join(','));
     }
   });
   return { text: lines.join('\r\n') + '\r\n', rows: lines.length - 1 };

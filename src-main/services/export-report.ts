@@ -43,7 +43,11 @@ function configTable(c: RunCurves): Html {
     ['Dataset', `${r.datasetName} (${r.datasetId})`],
     ['Iterations', `${r.itersDone} of ${r.totalIters}`],
     ['Final test accuracy', pct(r.finalTestAcc)],
-    ['Best test accuracy', `${pct(r.bestTestAcc)}${r.bestIter !== null ? ` at iteration ${r.bestIter}` : ''}`],
+    ['Validation images', (r.config.validation ?? 0) > 0 ? `${r.config.validation} (${(r.config.validation ?? 0) / 10} per class, not trained on)` : 'none'],
+    [
+      r.bestOn === 'test' ? 'Best test accuracy (chosen on the test set: optimistic)' : 'Best point (lowest validation loss); test accuracy there',
+      `${pct(r.bestTestAcc)}${r.bestIter !== null ? ` at iteration ${r.bestIter}` : ''}`,
+    ],
     ['Training time', `${(Number(r.elapsedMs) / 1000).toFixed(1)} s`],
     ['Started / ended', `${date(r.startedAt)} / ${date(r.endedAt)}`],
     ['Lab version', r.appVersion],
@@ -77,10 +81,12 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
   const runs = curves.map((c) => {
     const caption = trainCaption(c.run.config, c.run.name);
     const xs = c.points.map((p) => p.iter);
+    const hasVal = c.points.length > 0 && c.points.every((p) => p.valLoss !== undefined && p.valAcc !== undefined);
     const loss = lineChartSvg({
       id: `run-${c.run.id}-loss`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'loss', caption: '',
       series: [
         { label: 'train loss', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainLoss), dashed: true },
+        ...(hasVal ? [{ label: 'validation loss', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valLoss!) }] : []),
         { label: 'test loss', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testLoss) },
       ],
     });
@@ -88,6 +94,7 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
       id: `run-${c.run.id}-acc`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'accuracy', caption: '', yDomain: [0, 1],
       series: [
         { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
+        ...(hasVal ? [{ label: 'validation accuracy', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valAcc!) }] : []),
         { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },
       ],
     });

@@ -104,6 +104,11 @@ export interface FastNetOptions {
   evalSlots: number;
   /** Test images per forward() call of an evaluation. */
   evalChunk: number;
+  /**
+   * Optional validation set: image numbers into the training set (encoded apart, contiguous, whether or not
+   * `train.only` holds them) and their labels. Each slot then also holds a validation pass (valJob, valResult).
+   */
+  validation?: { images: Int32Array; labels: Uint8Array } | null;
 }
 
 export class FastNet {
@@ -116,13 +121,15 @@ export class FastNet {
   readonly hidden: number;
   readonly maxBatch: number;
   readonly testCount: number;
+  /** Validation images (0: none). */
+  readonly valCount: number;
   readonly evalChunk: number;
   /** Right answers in the last lossGrad's batch. */
   correct = 0;
   private readonly at: {
     unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
     idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
-    slots: Slot[];
+    valIdx: number; valY: number; valAt: SparseAt; slots: Slot[];
   };
   private readonly paramBytes: number;
   private readonly idxView: Int32Array;
@@ -145,11 +152,19 @@ export class FastNet {
       if (!Number.isInteger(set.count) || set.count < 1 || set.images.length !== set.count * I) throw new RangeError(`FastNet: ${name} images hold ${set.images.length} bytes, expected ${set.count} x ${I}`);
     }
     if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
+    const val = o.validation ?? null;
+    if (val) {
+      if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
+      for (const k of val.images) {
+        if (!(k >= 0 && k < o.train.count)) throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
+      }
+    }
     this.module = module;
     this.inputs = I;
     this.hidden = H;
     this.maxBatch = B;
     this.testCount = o.test.count;
+    this.valCount = val ? val.images.length : 0;
     this.evalChunk = Math.min(o.evalChunk, o.test.count);
     const L = new Layout();
     const params = (): ParamsAt => {
@@ -166,6 +181,10 @@ export class FastNet {
     const v = params();
     const trainStart = L.take((o.train.count + 1) * 4);
     const testStart = L.take((o.test.count + 1) * 4);
+    // The validation images get their own packed copy (indexed by their number in the training file), contiguous
+    // like the test set's: the validation pass reads them in order instead of scattered through the training set.
+    const valSet: ImageSet | null = val ? { images: o.train.images, count: o.train.count, only: val.images } : null;
+    const valStart = valSet ? L.take((o.train.count + 1) * 4) : 0;
     const testIdx = L.take(o.test.count * 4);
     const testY = L.take(o.test.count);
     const idx = L.take(B * 4);
@@ -180,10 +199,13 @@ export class FastNet {
     const list = L.take(I * 4);
     const listLen = L.take(4);
     const T = o.test.count;
-    const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
-      p: params(), a: L.take(this.evalChunk * H * 4), z: L.take(T * 40),
-      probs: L.take(T * 40), predicted: L.take(T), confidence: L.take(T * 4), confusion: L.take(400), out: L.take(16), pr: L.take(80),
-    }));
+    const V = this.valCount;
+    const valIdx = L.take(V * 4);
+    const valY = L.take(V);
+    const outputs = (n: number): SlotOutputs & { z: number } => ({
+      z: L.take(n * 40), probs: L.take(n * 40), predicted: L.take(n), confidence: L.take(n * 4), confusion: L.take(400), out: L.take(16), pr: L.take(80),
+    });
+    const slots = Array.from({ length: o.evalSlots }, (): Slot => ({ p: params(), a: L.take(this.evalChunk * H * 4), ...outputs(T), val: V > 0 ? outputs(V) : null }));
     const SCRATCH_IMAGES = 1024;
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
@@ -215,7 +237,8 @@ export class FastNet {
       }
     };
     const starts: Int32Array[] = [];
-    for (const [set, at] of [[o.train, trainStart], [o.test, testStart]] as const) {
+    const sets: [ImageSet, number][] = [[o.train, trainStart], [o.test, testStart], ...(valSet ? [[valSet, valStart] as [ImageSet, number]] : [])];
+    for (const [set, at] of sets) {
       const per = new Int32Array(set.count);
       chunks(set, (numbers, n) => {
         this.k.countNonzero(scratch, n, I, counts);
@@ -229,9 +252,11 @@ export class FastNet {
     }
     const trainPacked = L.take(starts[0][o.train.count] * 4);
     const testPacked = L.take(starts[1][o.test.count] * 4);
+    const valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
     const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
     if (pages > 0) this.memory.grow(pages);
-    for (const [set, st, packed] of [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked]] as const) {
+    const packs: [ImageSet, Int32Array, number][] = [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked], ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : [])];
+    for (const [set, st, packed] of packs) {
       chunks(set, (numbers, n) => {
         const s = i32(counts, n);
         for (let i = 0; i < n; i++) s[i] = st[numbers[i]];
@@ -240,7 +265,8 @@ export class FastNet {
     }
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
-    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, slots };
+    const valAt = { start: valStart, packed: valPacked, count: o.train.count };
+    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt, slots };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -252,6 +278,10 @@ export class FastNet {
     const ti = new Int32Array(buf, testIdx, o.test.count);
     for (let i = 0; i < ti.length; i++) ti[i] = i;
     this.u8.set(o.testLabels, testY);
+    if (val) {
+      new Int32Array(buf, valIdx, V).set(val.images);
+      this.u8.set(val.labels, valY);
+    }
     this.idxView = new Int32Array(buf, idx, B);
     this.yView = new Uint8Array(buf, y, B);
     this.headView = new DataView(buf, head, 16);
@@ -314,6 +344,33 @@ export class FastNet {
     this.u8.copyWithin(s.p.w1, this.at.p.w1, this.at.p.w1 + this.paramBytes);
     this.u8.fill(0, s.confusion, s.confusion + 400);
     this.u8.fill(0, s.out, s.out + 16);
+    if (s.val) {
+      this.u8.fill(0, s.val.confusion, s.val.confusion + 400);
+      this.u8.fill(0, s.val.out, s.val.out + 16);
+    }
+  }
+
+  /**
+   * A full validation pass on slot s's weights (the same kernels as evalJob, over the validation images' own packed
+   * copy); its results stay apart from the test pass's (valResult). null: no validation set.
+   */
+  valJob(slot: number, act: ActCode, loss: LossCode): EvalJob | null {
+    const s = this.slot(slot);
+    if (!s.val) return null;
+    const t = this.at.valAt;
+    const o = s.val;
+    return {
+      slot, a: s.a, z: o.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.valIdx, count: this.valCount, chunk: Math.min(this.evalChunk, this.valCount), act,
+      loss, y: this.at.valY, probs: o.probs, predicted: o.predicted, confidence: o.confidence, confusion: o.confusion, out: o.out, pr: o.pr,
+    };
+  }
+
+  /** Summed loss, right answers and confusion counts of slot s's finished validation pass; null: no validation set. */
+  valResult(slot: number): { lossSum: number; correct: number; confusion: Int32Array } | null {
+    const s = this.slot(slot);
+    if (!s.val) return null;
+    const out = new DataView(this.memory.buffer, s.val.out, 16);
+    return { lossSum: out.getFloat64(0, true), correct: out.getInt32(8, true), confusion: new Int32Array(this.memory.buffer, s.val.confusion, 100).slice() };
   }
 
   /** A full test pass on slot s's weights (run chunk by chunk by evalRows here, or by an eval worker thread). */
@@ -369,10 +426,13 @@ interface Slot extends SlotOutputs {
   p: ParamsAt;
   a: number;
   z: number;
+  /** The validation pass's logits and results (null: no validation set). */
+  val: (SlotOutputs & { z: number }) | null;
 }
 
 /** Runs evaluation jobs of one FastNet on another thread (src-core/node/eval-thread.ts); jobs finish in the order given. */
 export interface EvalRunner {
-  run(job: EvalJob): Promise<void>;
+  /** Runs the jobs one after another (e.g. a slot's test pass, then its validation pass); resolves when all are done. */
+  run(job: EvalJob | readonly EvalJob[]): Promise<void>;
   close(): void;
 }

@@ -67,12 +67,13 @@ export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDeta
   db.transaction(() => {
     db.prepare(
       `INSERT OR REPLACE INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms,
-         confusion, predicted, misclassified, mis_predicted, mis_confidence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         confusion, predicted, misclassified, mis_predicted, mis_confidence, val_loss, val_acc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId, p.iter, n(p.epoch), n(p.examples), n(p.trainLoss), n(p.trainAcc), n(p.testLoss), n(p.testAcc), n(p.elapsedMs),
       detail ? toBlob(detail.confusion) : null, detail ? toBlob(detail.predicted) : null,
       mis ? toBlob(mis.indices) : null, mis ? toBlob(mis.predicted) : null, mis ? toBlob(mis.confidence) : null,
+      p.valLoss === undefined ? null : n(p.valLoss), p.valAcc === undefined ? null : n(p.valAcc),
     );
     db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), Date.now(), runId);
   })();

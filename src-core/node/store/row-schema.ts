@@ -103,7 +103,7 @@ const sqlJson = <T extends z.ZodType>(schema: T, what: string) =>
     return r.data as z.output<T>;
   });
 
-export const RUN_STATUSES = ['running', 'finished', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
+export const RUN_STATUSES = ['running', 'finished', 'collapsed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
 const sqlEnum = <T extends readonly string[]>(values: T) =>
   z.custom<T[number]>((v) => typeof v === 'string' && (values as readonly string[]).includes(v), {
     error: (iss) => `must be one of ${values.join(', ')} (found ${found(iss.input)})`,
@@ -173,6 +173,9 @@ export const EvalPointRowSchema = z.object({
   test_loss: loss,
   test_acc: accuracy,
   elapsed_ms: nonNegative,
+  /** NULL for a run without a validation set (v6 on; absent before). */
+  val_loss: nullable(loss).optional(),
+  val_acc: nullable(accuracy).optional(),
 });
 export const EvalRowSchema = EvalPointRowSchema.extend({
   run_id: sqlId,

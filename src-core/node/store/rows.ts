@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
+import type { EvalPoint } from '../../contracts/train-protocol';
 import { EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';
 
 // The store's SELECTs and their mapping to the contract types. Every row goes
@@ -22,6 +23,8 @@ export function toSession(row: unknown, currentId: number | null): SessionSummar
 }
 
 const FINITE = `typeof(e.test_acc) IN ('real', 'integer')`;
+/** The best point of a run with a validation set: the lowest finite validation loss, first on ties (stopRule's best point without early stopping; with it, the restored point at the stop ties with the kept one and the earlier wins). */
+const VAL_FINITE = `typeof(e.val_loss) IN ('real', 'integer')`;
 
 /** Runs with their key numbers; append a WHERE clause. */
 export const RUN_SELECT = `
@@ -32,7 +35,9 @@ export const RUN_SELECT = `
          (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_acc,
          (SELECT e.test_loss FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_loss,
          (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_acc,
-         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter
+         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${FINITE} ORDER BY e.test_acc DESC, e.iter ASC LIMIT 1) AS best_iter,
+         (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id AND ${VAL_FINITE} ORDER BY e.val_loss ASC, e.iter ASC LIMIT 1) AS val_best_acc,
+         (SELECT e.iter FROM evals e WHERE e.run_id = r.id AND ${VAL_FINITE} ORDER BY e.val_loss ASC, e.iter ASC LIMIT 1) AS val_best_iter
   FROM runs r`;
 
 const RunListRow = RunRowSchema.extend({
@@ -41,6 +46,8 @@ const RunListRow = RunRowSchema.extend({
   final_loss: EvalPointRowSchema.shape.test_loss.nullable(),
   best_acc: sqlMetric('an accuracy in [0, 1]', (x) => x >= 0 && x <= 1).nullable(),
   best_iter: EvalPointRowSchema.shape.iter.nullable(),
+  val_best_acc: EvalPointRowSchema.shape.test_acc.nullable(),
+  val_best_iter: EvalPointRowSchema.shape.iter.nullable(),
 });
 
 export function toRun(row: unknown): RunSummary {
@@ -67,14 +74,31 @@ export function toRun(row: unknown): RunSummary {
     evalCount: r.eval_count,
     finalTestAcc: r.final_acc,
     finalTestLoss: r.final_loss,
-    bestTestAcc: r.best_acc,
-    bestIter: r.best_iter,
+    // With a validation set the best point is chosen on it; runs without one (recorded before it existed, or
+    // validation 0) keep the choice on the test set, and bestOn says which.
+    bestTestAcc: r.val_best_iter !== null ? r.val_best_acc : r.best_acc,
+    bestIter: r.val_best_iter !== null ? r.val_best_iter : r.best_iter,
+    bestOn: r.val_best_iter !== null ? 'validation' : r.best_iter !== null ? 'test' : null,
     sweepId: r.sweep_id,
   };
 }
 
-/** One evaluation point of a run (evals row) as the contract's EvalPoint. */
-export function toPoint(row: unknown, runId: string) {
+/** The evals columns toPoint reads, for a SELECT. */
+export const EVAL_COLUMNS = 'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc';
+
+/** One evaluation point of a run (evals row) as the contract's EvalPoint; valLoss / valAcc only where the run had a validation set (non-NULL). */
+export function toPoint(row: unknown, runId: string): EvalPoint {
   const r = parseRow('evals', EvalPointRowSchema, row, `run ${runId} at iteration ${String((row as { iter?: unknown }).iter)}`);
-  return { iter: r.iter, epoch: r.epoch, examples: r.examples, trainLoss: r.train_loss, trainAcc: r.train_acc, testLoss: r.test_loss, testAcc: r.test_acc, elapsedMs: r.elapsed_ms };
+  return {
+    iter: r.iter,
+    epoch: r.epoch,
+    examples: r.examples,
+    trainLoss: r.train_loss,
+    trainAcc: r.train_acc,
+    testLoss: r.test_loss,
+    testAcc: r.test_acc,
+    elapsedMs: r.elapsed_ms,
+    ...(r.val_loss === null || r.val_loss === undefined ? {} : { valLoss: r.val_loss }),
+    ...(r.val_acc === null || r.val_acc === undefined ? {} : { valAcc: r.val_acc }),
+  };
 }

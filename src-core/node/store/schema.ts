@@ -110,13 +110,24 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
   `,
-  // v6 (issue 12, scale): a narrow covering index of each run's evaluation
-  // numbers, so a run's summary (evaluation count, final and best test
+  // v6 (issue 17): each evaluation's validation loss and accuracy (images carved out of
+  // the training file, never trained on: the curve early stopping and the best
+  // point are chosen on). NULL for runs without a validation set, including
+  // every run recorded before it existed; their configs lacked "validation": it is
+  // written as 0 into them here, so the schema's default (5,000) never
+  // applies to a run that had none.
+  `
+  ALTER TABLE evals ADD COLUMN val_loss;
+  ALTER TABLE evals ADD COLUMN val_acc;
+  UPDATE runs SET config = json_set(config, '$.validation', 0) WHERE json_valid(config) AND json_type(config, '$.validation') IS NULL;
+  `,
+  // v7 (issue 12, scale): a narrow covering index of each run's evaluation
+  // numbers (validation included), so a run's summary (evaluation count, final and best test
   // accuracy) and its curves are read from it instead of from the evaluation
   // rows, which carry the test-set snapshots (~100 KB each); and a partial
   // index of the runs still marked running (checked on every open and delete).
   `
-  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms);
+  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms, val_loss, val_acc);
   CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
   `,
 ];

@@ -9,7 +9,7 @@ import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { readWeights } from './weights';
-import { RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
+import { EVAL_COLUMNS, RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
 import { z } from 'zod';
 
 /**
@@ -211,7 +211,7 @@ export class SessionStore {
 
   curves(id: string): RunCurves {
     const run = this.run(id);
-    const rows = this.db.prepare('SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter').all(id);
+    const rows = this.db.prepare(`SELECT ${EVAL_COLUMNS} FROM evals WHERE run_id = ? ORDER BY iter`).all(id);
     return { run, points: rows.map((r) => toPoint(r, id)) };
   }
 
@@ -225,13 +225,13 @@ export class SessionStore {
     const byRun = new Map(runs.map((r) => [r.id, [] as RunCurves['points']]));
     const rows = this.db
       .prepare(
-        `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms
+        `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms, e.val_loss, e.val_acc
          FROM runs r JOIN evals e INDEXED BY evals_summary ON e.run_id = r.id WHERE r.session_id = ?`,
       )
       .raw()
       .iterate(sessionId) as Iterable<unknown[]>;
-    for (const [runId, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms] of rows) {
-      byRun.get(runId as string)?.push(toPoint({ iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms }, runId as string));
+    for (const [runId, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc] of rows) {
+      byRun.get(runId as string)?.push(toPoint({ iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc }, runId as string));
     }
     return runs.map((run) => ({ run, points: byRun.get(run.id) ?? [] }));
   }

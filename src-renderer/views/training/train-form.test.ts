@@ -60,3 +60,24 @@ describe('parseForm', () => {
     expect(errors.hidden).toBe('must be >= 1');
   });
 });
+
+describe('parseForm: the validation set', () => {
+  const f = fieldsFrom(DEFAULT_TRAIN_CONFIG);
+  it('defaults to 5,000 images and reads 0 as none', () => {
+    expect(f.validation).toBe('5000');
+    expect(parseForm({ ...f, validation: '0' }, mnist).config?.validation).toBe(0);
+  });
+  it('refuses a size that is not a multiple of 10, or more than the rarest class leaves', () => {
+    expect(parseForm({ ...f, validation: '55' }, mnist).errors.validation).toMatch(/multiple of 10/);
+    // Class 5 has 5,421 images: all-images runs keep one, so at most 5,420 per class = 54,200.
+    expect(parseForm({ ...f, validation: '54210' }, mnist).errors.validation).toBeDefined();
+    expect(parseForm({ ...f, validation: '50000' }, mnist).errors.validation).toBeUndefined();
+    // 5,000 per class in the subset leave 421 of class 5: at most 4,210.
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4220' }, mnist).errors.validation).toBe('must be <= 4210 (the rarest class has 5421 images, 5000 of them in the training subset)');
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4210' }, mnist).errors.validation).toBeUndefined();
+  });
+  it('refuses early stopping without a validation set', () => {
+    expect(parseForm({ ...f, earlyStop: '5', validation: '0' }, mnist).errors.earlyStop).toMatch(/needs a validation set/);
+    expect(parseForm({ ...f, earlyStop: '5' }, mnist).config?.earlyStop).toBe(5);
+  });
+});

@@ -22,6 +22,8 @@ export interface FormFields {
   /** Early-stopping patience in evaluations; empty = off. */
   earlyStop: string;
   trainLossMode: TrainLossMode;
+  /** Validation images carved out of the training set (a multiple of 10; 0 = none). */
+  validation: string;
 }
 
 export type FieldName = keyof FormFields;
@@ -43,6 +45,7 @@ export const FIELD_NAMES: Record<FieldName, string> = {
   perClass: 'Per class',
   earlyStop: 'Early stop',
   trainLossMode: 'Train loss',
+  validation: 'Validation',
 };
 
 export function fieldsFrom(c: TrainConfig): FormFields {
@@ -61,10 +64,11 @@ export function fieldsFrom(c: TrainConfig): FormFields {
     perClass: String(c.perClass ?? 100),
     trainLossMode: c.trainLossMode ?? 'running',
     earlyStop: c.earlyStop === null || c.earlyStop === undefined ? '' : String(c.earlyStop),
+    validation: String(c.validation ?? 0),
   };
 }
 
-const NUMERIC = ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass'] as const;
+const NUMERIC = ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass', 'validation'] as const;
 
 /** Parse the form: a valid config, or the reason each bad field was refused. */
 export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config: TrainConfig | null; errors: FieldErrors } {
@@ -92,6 +96,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     perClass: f.subset === 'all' ? null : num['perClass'],
     trainLossMode: f.trainLossMode ?? 'running',
     earlyStop: (f.earlyStop ?? '').trim() === '' ? null : (decimalOrNull(f.earlyStop) ?? NaN),
+    validation: num['validation'],
   };
   const result = TrainConfigSchema.safeParse(candidate);
   if (!result.success) {
@@ -104,5 +109,14 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     const fewest = Math.min(...dataset.trainClassCounts);
     if (num['perClass'] > fewest) errors.perClass = `must be <= ${fewest} (the rarest class has ${fewest} images)`;
   }
+  // The validation set comes from the images the run does not train on: per class, what the subset leaves (an
+  // all-images run keeps at least one image of each class to train on).
+  if (dataset && !errors.validation && !errors.perClass && Number.isInteger(num['validation']) && num['validation'] > 0) {
+    const fewest = Math.min(...dataset.trainClassCounts);
+    const used = f.subset === 'all' ? 1 : num['perClass'];
+    const room = Math.max(0, fewest - used) * 10;
+    if (num['validation'] > room) errors.validation = `must be <= ${room} (the rarest class has ${fewest} images, ${f.subset === 'all' ? 'one kept to train on' : `${used} of them in the training subset`})`;
+  }
+  if (!errors.earlyStop && candidate.earlyStop !== null && num['validation'] === 0) errors.earlyStop = 'needs a validation set (Validation > 0): it must not choose on the test set';
   return { config: result.success && Object.keys(errors).length === 0 ? result.data : null, errors };
 }
