@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError } from '../../src-core/contracts/lab-error';
@@ -7,6 +6,8 @@ import { exportSessionFile, importSessionFile } from '../../src-core/node/store/
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { metricsCsv } from '../services/export-csv';
 import { buildReport } from '../services/export-report';
+import { writeFileAtomic, writeVia } from '../services/atomic-file';
+import { checkWritePath } from '../services/save-path';
 import type { CliIo } from './cli-io';
 
 export const SESSIONS_HELP = `Usage: momentum-lab sessions <action> [args] --db PATH [--json]
@@ -27,7 +28,10 @@ Actions:
 
 Options:
   --db PATH    the session database (required; created if missing)
-  --out FILE   where export/csv/report write
+  --out FILE   where export/csv/report write: a new file, or with --force an
+               existing regular file (never the database itself, its -wal or
+               -shm, a folder, a FIFO or a device)
+  --force      overwrite an existing --out file
   --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
   --help       this text
 `;
@@ -52,18 +56,24 @@ function runLine(r: RunSummary): string {
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
   }
   const { values, positionals } = parsed;
   const [action, arg] = positionals;
   if (!values.db) throw new LabError('invalid-input', '--db PATH is required');
+  const dbPath = resolve(values.db);
+  let target: string | null = null;
+  // The --out rules are checked before anything is read or written (the same check as the app's save dialog).
   const out = () => {
+    if (target !== null) return target;
     if (!values.out) throw new LabError('invalid-input', `${action} needs --out FILE`);
-    return resolve(values.out);
+    target = checkWritePath(resolve(values.out), { force: values.force === true, protect: [dbPath], what: '--out' });
+    return target;
   };
-  const store = new SessionStore(resolve(values.db));
+  if (action === 'export' || action === 'csv' || action === 'report') out();
+  const store = new SessionStore(dbPath);
   try {
     switch (action) {
       case 'list': {
@@ -79,7 +89,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'export': {
         const s = findSession(store, arg);
-        const res = exportSessionFile(store, s.id, out());
+        const res = writeVia(out(), (tmp) => exportSessionFile(store, s.id, tmp));
         io.out(values.json ? json({ session: s.name, path: out(), ...res }) : `wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`);
         return 0;
       }
@@ -92,14 +102,14 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       case 'csv': {
         const s = findSession(store, arg);
         const { text, rows } = metricsCsv(store.listRuns(s.id).map((r) => store.curves(r.id)));
-        writeFileSync(out(), text);
+        writeFileAtomic(out(), text, 0o644);
         io.out(values.json ? json({ path: out(), rows }) : `wrote ${out()} (${rows} rows)\n`);
         return 0;
       }
       case 'report': {
         const s = findSession(store, arg);
         const html = buildReport(s, store.listRuns(s.id).map((r) => store.curves(r.id)), [], store.sessionDetail(s.id).sims);
-        writeFileSync(out(), html);
+        writeFileAtomic(out(), html, 0o644);
         io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : `wrote ${out()}\n`);
         return 0;
       }
