@@ -223,7 +223,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
     }
     // The end message is always kept (it is small and says how the run ended); others within the bound.
     if (p.kind !== 'end' && queuedBytes + p.bytes > maxBytes) {
-      lose(p.runId, p.kind, `the database stayed unavailable (${lastError ?? 'busy'}) while ${(maxBytes / 1048576).toFixed(0)} MB of recorded points waited in memory; later points of this run were dropped`);
+      lose(p.runId, p.kind, `the database stayed unavailable (${lastError ?? 'busy'}) while ${maxBytes >= 1048576 ? `${(maxBytes / 1048576).toFixed(0)} MB` : `${Math.round(maxBytes / 1024)} KB`} of recorded points waited in memory; later points of this run were dropped`);
       return;
     }
     queue.push(p);

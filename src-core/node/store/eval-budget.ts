@@ -10,7 +10,7 @@ import type { Db } from './open-db';
 // run summary reports) and the latest. The standard run (38 evaluations)
 // never reaches the budget.
 
-export const MAX_KEPT_EVALS = 512;
+export const MAX_KEPT_EVALS = 256;
 
 /** Bytes a kept evaluation costs at most for MNIST's 10,000 test images (predictions + worst-case misclassified lists + confusion). */
 export const MAX_EVAL_ROW_BYTES = 10_000 * 10 + 400 + 200;
@@ -57,5 +57,5 @@ export function thinEvals(db: Db, runId: string, evalEvery: number, stride: numb
 
 /** One sentence on what a thinned run kept, for its message. */
 export function keptSentence(kept: number, seen: number, stride: number): string {
-  return `kept ${kept} of ${seen} evaluations (every ${stride}th on the evaluation grid, plus the first, the best and the last: a run keeps at most ${MAX_KEPT_EVALS})`;
+  return `kept ${kept} of ${seen} evaluations (one in every ${stride} on the evaluation grid, plus the first, the best and the last: a run keeps at most ${MAX_KEPT_EVALS})`;
 }
