@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LabError } from '../../contracts/lab-error';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
 
@@ -25,6 +26,24 @@ export function sqliteError(err: unknown, what: string): LabError {
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return new LabError('bad-session', `${what}: the file or its folder is read-only (${msg})`);
   if (code.startsWith('SQLITE_IOERR')) return new LabError('bad-session', `${what}: the file cannot be written (${msg})`);
   return new LabError('internal', `${what}: ${msg}`);
+}
+
+/** Why SQLite could not open or write `path`, when the file system says so: a read-only file or folder. */
+function explainUnwritable(err: unknown, path: string, what: string): LabError {
+  const code = (err as { code?: string }).code ?? '';
+  if (path !== ':memory:' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'))) {
+    for (const p of [path, dirname(path)]) {
+      try {
+        accessSync(p, constants.W_OK);
+      } catch (e) {
+        const c = (e as { code?: string }).code;
+        if (c === 'EROFS' || c === 'EACCES' || c === 'EPERM') {
+          return new LabError('bad-session', `${what}: ${p === path ? 'the file' : 'its folder'} is read-only (${c === 'EROFS' ? 'a read-only file system' : 'no write permission'})`);
+        }
+      }
+    }
+  }
+  return sqliteError(err, what);
 }
 
 /** What a database file is, read without writing anything. */
@@ -124,7 +143,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         probe.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
         checkIdentity(identity(probe), path);
       } catch (err) {
-        throw sqliteError(err, `opening ${path}`);
+        throw explainUnwritable(err, path, `opening ${path}`);
       } finally {
         probe?.close();
       }
@@ -134,7 +153,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(path, { nativeBinding: options.nativeBinding, readonly, fileMustExist: readonly });
   } catch (err) {
-    throw sqliteError(err, `opening ${path}`);
+    throw explainUnwritable(err, path, `opening ${path}`);
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -153,7 +172,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
-    throw sqliteError(err, `opening ${path}`);
+    throw explainUnwritable(err, path, `opening ${path}`);
   }
 }
 
@@ -170,7 +189,7 @@ export function checkWritable(db: Db, path: string): void {
     }).immediate();
   } catch (err) {
     if (err instanceof RollbackProbe) return;
-    throw sqliteError(err, `writing ${path}`);
+    throw explainUnwritable(err, path, `writing ${path}`);
   }
 }
 
