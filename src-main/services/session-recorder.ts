@@ -136,7 +136,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
     else t.saved = null;
     const state = t.saved === false ? 'not-saved' : t.pending > 0 ? 'waiting' : 'saved';
     const message =
-      state === 'not-saved' ? `not saved: ${t.reason}` : state === 'waiting' ? `waiting to save ${t.pending} message${t.pending === 1 ? '' : 's'}: ${lastError ?? 'the database is unavailable'}` : 'saved';
+      state === 'not-saved' ? `not saved: ${t.reason}` : state === 'waiting' ? `waiting to save ${t.pending} message${t.pending === 1 ? '' : 's'}: ${lastError ?? 'the database is unavailable'}` : t.kept ? `saved; ${t.kept}` : 'saved';
     options.emit({ channel: 'recording', recording: { runId: t.runId, state, message } });
   };
 

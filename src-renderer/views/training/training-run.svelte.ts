@@ -1,5 +1,6 @@
 import type { TrainConfig } from '../../../src-core/contracts/train-config';
 import type { EvalDetail, EvalPoint, RunStatus, TrainerMessage } from '../../../src-core/contracts/train-protocol';
+import type { RecordingState } from '../../../src-core/contracts/api-sessions';
 import { Growable } from './growable';
 
 export interface HiddenWeights {
@@ -35,6 +36,8 @@ export class TrainingRun {
   evals = $state.raw<EvalPoint[]>([]);
   detail = $state.raw<EvalDetail | null>(null);
   end = $state.raw<{ iter: number; message: string; elapsedMs: number } | null>(null);
+  /** How the run's recording into the session stands (null: nothing said yet, i.e. saving as it goes). */
+  recording = $state.raw<RecordingState | null>(null);
   /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
   weights = $state.raw<HiddenWeights | null>(null);
 
