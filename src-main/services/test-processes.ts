@@ -1,14 +1,16 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Real processes for the recording tests: the CLI, and another program that
 // holds a write transaction on a session database.
 
-export const ROOT = join(__dirname, '..', '..');
+const HERE = fileURLToPath(import.meta.url);
+export const ROOT = join(dirname(HERE), '..', '..');
 export const BIN = join(ROOT, 'bin', 'momentum-lab.mjs');
-const SQLITE = createRequire(__filename).resolve('better-sqlite3');
+const SQLITE = createRequire(HERE).resolve('better-sqlite3');
 
 export interface Exit {
   code: number | null;
