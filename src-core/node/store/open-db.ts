@@ -184,7 +184,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 export function checkWritable(db: Db, path: string): void {
   try {
     db.transaction(() => {
-      db.prepare("INSERT INTO meta (key, value) VALUES ('write_check', '1')").run();
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('write_check', '1')").run();
       throw new RollbackProbe();
     }).immediate();
   } catch (err) {
