@@ -238,10 +238,20 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
     const id = message.runId;
     const t = tally(id);
     if (message.type === 'started') {
-      const place = options.placeOf(id) ?? { sessionId: store.currentSessionId(), sweepId: null };
+      const placeNow = () => options.placeOf(id) ?? { sessionId: store.currentSessionId(), sweepId: null };
+      // Where the run goes is decided now; if the database cannot even say which session is current, when it is written.
+      let decided: ReturnType<typeof placeNow> | null = null;
+      try {
+        decided = placeNow();
+      } catch (err) {
+        if (!transient(err)) throw err;
+      }
       const dataset = options.datasetOf(run.dataset);
-      recording.set(id, { sessionId: place.sessionId, testLabels: run.dataset.testLabels, evalEvery: run.config.evalEvery, stride: 1 });
+      const rec = { sessionId: decided?.sessionId ?? -1, testLabels: run.dataset.testLabels, evalEvery: run.config.evalEvery, stride: 1 };
+      recording.set(id, rec);
       return () => {
+        const place = decided ?? placeNow();
+        rec.sessionId = place.sessionId;
         insertRun(store.db, {
           id,
           sessionId: place.sessionId,
