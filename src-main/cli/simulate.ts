@@ -173,8 +173,7 @@ async function simulateIntoSession(request: SimulateRequest, json: boolean, dbPa
     const sessionName = lab.store.session(lab.store.currentSessionId()).name;
     const result = await lab.services.simulate(request);
     const outcome = lab.flushSims() ?? { saved: true, reason: null }; // null: the same settings were saved just before
-    const saved = outcome.saved ? { db: dbPath, session: sessionName } : false;
-    if (json) io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson), saved, ...(outcome.saved ? {} : { notSaved: outcome.reason }) })}\n`);
+    if (json) io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson), saved: outcome.saved, savedTo: { db: dbPath, session: sessionName }, notSaved: outcome.reason })}\n`);
     else io.out(`${summary(result)}${outcome.saved ? `saved into session "${sessionName}" of ${dbPath}` : `not saved: ${outcome.reason}`}\n`);
     if (!outcome.saved) io.err(`momentum-lab simulate: not saved: ${outcome.reason}\n`);
     return outcome.saved ? 0 : NOT_SAVED_EXIT;

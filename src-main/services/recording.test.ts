@@ -149,6 +149,44 @@ describe('the session database locked by another process during a run', () => {
   }, 300_000);
 });
 
+describe('simulate --db with the database held by another process', () => {
+  it('held before it starts: refused at once (exit 2, "in use by another process; nothing was simulated"); held when it saves: "not saved" with the reason', async () => {
+    const dbPath = join(dir, 'sim-lock.db');
+    const first = await cli(['simulate', '--objective', 'quadratic', '--db', dbPath, '--json']).done;
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).saved).toBe(true);
+    const lock = await holdWriteLock(dbPath, 60_000);
+    try {
+      const res = await cli(['simulate', '--objective', 'quadratic', '--lr', '0.05', '--db', dbPath, '--json']).done;
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toMatch(/^momentum-lab simulate: --db: .* in use by another process; nothing was simulated$/m);
+      expect(res.stdout).toBe('');
+    } finally {
+      lock.child.kill('SIGKILL');
+      await lock.released;
+    }
+    // The lock taken between the start and the save (the CLI's own path: lab.flushSims after services.simulate).
+    const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath, dbRequired: true });
+    try {
+      const late = await holdWriteLock(dbPath, 60_000);
+      try {
+        await lab.services.simulate({ objective: { name: 'quadratic' }, start: [1], steps: 20, runs: [{ kind: 'heavy-ball', lr: 0.05, d: 0.5 }] });
+        const outcome = lab.flushSims();
+        expect(outcome?.saved).toBe(false);
+        expect(outcome?.reason).toMatch(/saving the simulation: the database is in use by another process/);
+      } finally {
+        late.child.kill('SIGKILL');
+        await late.released;
+      }
+    } finally {
+      lab.shutdown();
+    }
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM sims').pluck().get()).toBe(1);
+    db.close();
+  }, 120_000);
+});
+
 function tryMount(path: string, size: string): boolean {
   mkdirSync(path, { recursive: true });
   try {
