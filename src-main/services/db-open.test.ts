@@ -11,7 +11,7 @@ import { main } from '../cli/main';
 import type { CliIo } from '../cli/cli-io';
 import { nodeLauncher } from '../workers/node-launcher';
 import { createLab } from './services';
-import { cli, ROOT } from './test-processes';
+import { cli, holdWriteLock, ROOT } from './test-processes';
 
 // Opening and creating session databases: other programs' files are never
 // changed (item 10); a --db that cannot be used is refused before any work
@@ -174,6 +174,23 @@ describe('train --db and simulate --db refuse a database they cannot use, before
     expect(res.stdout).toBe('');
     expect(hash(foreignA)).toBe(before);
   }, 120_000);
+});
+
+describe('opening a database another process is writing', () => {
+  it('an up-to-date lab file opens without the write lock: sessions list answers while another process holds it', async () => {
+    const path = join(dir, 'held.db');
+    new SessionStore(path).close();
+    const lock = await holdWriteLock(path, 30_000);
+    try {
+      const res = await cli(['sessions', 'list', '--db', path]).done;
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/Session 1/);
+      expect(res.ms).toBeLessThan(20_000);
+    } finally {
+      lock.child.kill('SIGKILL');
+      await lock.released;
+    }
+  }, 60_000);
 });
 
 /** Start `n` processes that open the same new database at one instant and record `runs` runs each. */

@@ -161,7 +161,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db.pragma('foreign_keys = ON');
       // Check and create in one exclusive transaction: two processes opening a
       // new file at once cannot both see it empty and both create the schema.
-      migrate(db, SCHEMA_VERSION, () => checkIdentity(identity(db), path));
+      // An up-to-date file of the lab's own needs no lock at all (another process may be writing it).
+      const seen = identity(db);
+      checkIdentity(seen, path);
+      if (seen.appId !== APPLICATION_ID || seen.version < SCHEMA_VERSION) migrate(db, SCHEMA_VERSION, () => checkIdentity(identity(db), path));
       if (!memory) {
         const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
         if (mode !== 'wal') throw new LabError('busy', `opening ${path}: could not switch the journal to WAL (it stays ${mode}); another process holds the file`);
