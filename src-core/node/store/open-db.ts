@@ -165,10 +165,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       const seen = identity(db);
       checkIdentity(seen, path);
       if (seen.appId !== APPLICATION_ID || seen.version < SCHEMA_VERSION) migrate(db, SCHEMA_VERSION, () => checkIdentity(identity(db), path));
-      if (!memory) {
-        const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
-        if (mode !== 'wal') throw new LabError('busy', `opening ${path}: could not switch the journal to WAL (it stays ${mode}); another process holds the file`);
-      }
+      if (!memory) switchToWal(db, options.busyTimeoutMs ?? 5000);
       // WAL + NORMAL: a commit survives the app or a worker dying (not a power cut).
       db.pragma('synchronous = NORMAL');
     }
@@ -176,6 +173,29 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     throw explainUnwritable(err, path, `opening ${path}`);
+  }
+}
+
+/**
+ * Switch the journal to WAL. The switch needs the file to itself for a
+ * moment and does not wait for other connections (it answers the old mode),
+ * so processes opening a new file together retry it for up to the busy
+ * timeout; if another still holds the file, this connection carries on in the
+ * rollback journal (correct, only less concurrent) and a later open switches.
+ */
+function switchToWal(db: Db, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let mode = '';
+    try {
+      mode = String(db.pragma('journal_mode = WAL', { simple: true }));
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) throw err;
+    }
+    if (mode === 'wal' || Date.now() > deadline) return;
+    Atomics.wait(pause, 0, 0, 20);
   }
 }
 
