@@ -10,7 +10,7 @@ import { processAlive } from '../../src-core/node/store/temp-files';
 // (.<name>.momentum-lab-<pid>-<random>.tmp), so one a killed process left
 // is removed the next time the lab writes into that folder.
 
-const TEMP_RE = /^\.(.+)\.momentum-lab-(\d+)-[a-z0-9]+\.tmp$/;
+const TEMP_RE = /^\.(.+)\.momentum-lab-(\d+)-[a-z0-9]+\.tmp(\.partial-\d+)?$/; // (.partial-<pid>: the session export's own copy step)
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.momentum-lab-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);

@@ -10,7 +10,7 @@ import { createLab } from './services';
 import { nodeLauncher } from '../workers/node-launcher';
 import { main } from '../cli/main';
 import type { CliIo } from '../cli/cli-io';
-import { writeVia } from './atomic-file';
+import { writeFileAtomic, writeVia } from './atomic-file';
 import { checkWritePath } from './save-path';
 import { LAB_TEMP_PREFIX, sweepStaleTemps } from '../../src-core/node/store/temp-files';
 import { BIN, ROOT } from './test-processes';
@@ -190,6 +190,21 @@ describe('stale temporaries of the lab\'s own are removed at the next start', ()
     const removed = sweepStaleTemps(base);
     expect(removed.sort()).toEqual([deadPid, liveButAncient, untaggedOld].sort());
     for (const p of [livePid, ownPid, untaggedFresh, ...notOurs]) expect(existsSync(p), p).toBe(true);
+  });
+
+  it('a write into a folder removes the temporaries a gone process left there (its own names only)', async () => {
+    const folder = join(dir, 'writes');
+    mkdirSync(folder);
+    const gone = await new Promise<number>((resolve) => {
+      const c = spawn(process.execPath, ['-e', '0']);
+      c.on('close', () => resolve(c.pid!));
+    });
+    const stale = [`.fig.svg.momentum-lab-${gone}-k3j2.tmp`, `.s.mlab.momentum-lab-${gone}-zz9.tmp.partial-${gone}`];
+    const kept = [`.fig.svg.momentum-lab-${process.ppid}-abc.tmp`, '.fig.svg.tmp', 'notes.momentum-lab-1-x.tmp'];
+    for (const n of [...stale, ...kept]) writeFileSync(join(folder, n), 'x');
+    writeFileAtomic(join(folder, 'new.csv'), 'a,b\n');
+    const left = readdirSync(folder).sort();
+    expect(left).toEqual([...kept, 'new.csv'].sort());
   });
 
   it('a CLI import killed (SIGKILL) while its temporary copy exists: the next start removes the copy', async () => {
