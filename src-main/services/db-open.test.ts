@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -165,6 +165,34 @@ describe('train --db and simulate --db refuse a database they cannot use, before
       if (name.startsWith('a new file')) expect(existsSync(path)).toBe(false);
     }, 120_000);
   }
+
+  const asRoot = process.platform === 'linux' && process.getuid?.() === 0;
+  it.skipIf(!asRoot)('as another user (uid 65534): a read-only file and a new file in a read-only folder are refused, exit 2, untouched', async () => {
+    chmodSync(dir, 0o755); // the other user must reach the folders below
+    const open = join(dir, 'for-nobody');
+    mkdirSync(open, { mode: 0o777 });
+    chmodSync(open, 0o777);
+    const file = join(open, 'lab.db');
+    new SessionStore(file).close();
+    chmodSync(file, 0o444);
+    const closed = join(dir, 'closed-for-nobody');
+    mkdirSync(closed, { mode: 0o555 });
+    chmodSync(closed, 0o555);
+    const before = hash(file);
+    for (const [path, reason] of [[file, /the file is read-only \(no write permission\)/], [join(closed, 'new.db'), /its folder is read-only \(no write permission\)/]] as const) {
+      const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin', 'momentum-lab.mjs'), 'train', '--per-class', '1', '--epochs', '1', '--db', path], { cwd: ROOT, uid: 65534, gid: 65534, env: { ...process.env, HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toMatch(reason);
+      expect(res.stderr).toMatch(/nothing was trained/);
+    }
+    expect(hash(file)).toBe(before);
+    expect(existsSync(join(closed, 'new.db'))).toBe(false);
+  }, 120_000);
 
   it('as a real process: refused at once with the reason, exit 2, no training', async () => {
     const before = hash(foreignA);
