@@ -2,7 +2,6 @@ import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../..
 import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { openCliLab, NOT_SAVED_EXIT, recordJson, savedCounts, settleRecording } from './cli-db';
-import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
