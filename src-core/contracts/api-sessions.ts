@@ -81,6 +81,18 @@ export const SESSIONS_CHANNELS = [
 ] as const satisfies readonly (keyof SessionsApi)[];
 
 /** Pushed when what the store holds changed (a run started or ended, a session changed). */
+/**
+ * How a run's recording stands, pushed when it changes: `waiting` while
+ * messages the database could not take yet are kept in memory and retried;
+ * `saved` when everything is written; `not-saved` when the memory bound was
+ * reached or the run ended with messages never written (message says what).
+ */
+export interface RecordingState {
+  runId: string;
+  state: 'waiting' | 'saved' | 'not-saved';
+  message: string;
+}
+
 export interface SessionsChanged {
   sessionId: number;
   runId?: string;

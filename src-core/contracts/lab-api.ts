@@ -2,7 +2,7 @@ import type { LabErrorData } from './lab-error';
 import { TRAINING_CHANNELS, type TrainingApi } from './api-training';
 import { SIMULATOR_CHANNELS, type SimulatorApi } from './api-simulator';
 import type { TrainStreamMessage } from './train-stream';
-import { SESSIONS_CHANNELS, type SessionsApi, type SessionsChanged } from './api-sessions';
+import { SESSIONS_CHANNELS, type RecordingState, type SessionsApi, type SessionsChanged } from './api-sessions';
 import { EXPORT_CHANNELS, type ExportApi } from './api-export';
 import { SWEEPS_CHANNELS, type SweepsApi, type SweepState } from './api-sweeps';
 import type { AppCommand } from './app-command';
@@ -27,6 +27,7 @@ export type LabEvent =
   | { channel: 'train'; message: TrainStreamMessage }
   | { channel: 'command'; command: AppCommand }
   | { channel: 'sessions'; change: SessionsChanged }
+  | { channel: 'recording'; recording: RecordingState }
   | { channel: 'sweep'; sweep: SweepState };
 
 export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabErrorData };

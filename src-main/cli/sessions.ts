@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LabError } from '../../src-core/contracts/lab-error';
@@ -9,6 +8,8 @@ import { listSims } from '../../src-core/node/store/sims';
 import { printable, printableJson, printed } from '../../src-core/contracts/text-rules';
 import { metricsCsv } from '../services/export-csv';
 import { buildReport } from '../services/export-report';
+import { writeFileAtomic, writeVia } from '../services/atomic-file';
+import { checkWritePath } from '../services/save-path';
 import type { CliIo } from './cli-io';
 import { sessionsWeights, WEIGHTS_HELP_LINE } from './sessions-weights';
 
@@ -32,7 +33,10 @@ Actions:
 ${WEIGHTS_HELP_LINE}
 Options:
   --db PATH    the session database (required; created if missing)
-  --out FILE   where export/csv/report/weights write
+  --out FILE   where export/csv/report/weights write: a new file, or with --force an
+               existing regular file (never the database itself, its -wal or
+               -shm, a folder, a FIFO or a device)
+  --force      overwrite an existing --out file
   --eval K     weights: the evaluation at iteration K
   --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
   --limit N    show: at most N runs [200]
@@ -75,18 +79,24 @@ function countFlag(value: string | undefined, flag: string): number | undefined 
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' }, all: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' }, all: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
   }
   const { values, positionals } = parsed;
   const [action, arg] = positionals;
   if (!values.db) throw new LabError('invalid-input', '--db PATH is required');
+  const dbPath = resolve(values.db);
+  let target: string | null = null;
+  // The --out rules are checked before anything is read or written (the same check as the app's save dialog).
   const out = () => {
+    if (target !== null) return target;
     if (!values.out) throw new LabError('invalid-input', `${action} needs --out FILE`);
-    return resolve(values.out);
+    target = checkWritePath(resolve(values.out), { force: values.force === true, protect: [dbPath], what: '--out' });
+    return target;
   };
-  const store = new SessionStore(resolve(values.db));
+  if (action === 'export' || action === 'csv' || action === 'report') out();
+  const store = new SessionStore(dbPath);
   try {
     switch (action) {
       case 'list': {
@@ -114,7 +124,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'export': {
         const s = findSession(store, arg);
-        const res = exportSessionFile(store, s.id, out());
+        const res = writeVia(out(), (tmp) => exportSessionFile(store, s.id, tmp));
         io.out(values.json ? json({ session: s.name, path: out(), ...res }) : printed`wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`);
         return 0;
       }
@@ -127,14 +137,14 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       case 'csv': {
         const s = findSession(store, arg);
         const { text, rows } = metricsCsv(store.sessionCurves(s.id));
-        writeFileSync(out(), text);
+        writeFileAtomic(out(), text, 0o644);
         io.out(values.json ? json({ path: out(), rows }) : printed`wrote ${out()} (${rows} rows)\n`);
         return 0;
       }
       case 'report': {
         const s = findSession(store, arg);
         const html = buildReport(s, store.sessionCurves(s.id), [], listSims(store.db, s.id));
-        writeFileSync(out(), html);
+        writeFileAtomic(out(), html, 0o644);
         io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : printed`wrote ${out()}\n`);
         return 0;
       }

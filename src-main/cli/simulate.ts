@@ -9,11 +9,11 @@ import { measuredStepFactor } from '../../src-core/momentum/theory/constant-grad
 import type { EnvelopeForm } from '../../src-core/momentum/theory/envelope';
 import { resolve } from 'node:path';
 import type { SimulateRequest } from '../../src-core/contracts/sim-config';
-import { createLab } from '../services/services';
 import { createSimulatorServices } from '../services/simulator';
 import { SimulatorClient } from '../services/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
+import { NOT_SAVED_EXIT, openCliLab } from './cli-db';
 
 export const SIMULATE_HELP = `Usage: momentum-lab simulate --objective NAME [objective parameters] --lr LR --d D --x0 X[,Y] --steps N [--json]
        momentum-lab simulate --list
@@ -195,18 +195,16 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
 
 /** The same simulation through the whole services table, so it is saved into a session like one run in the app. */
 async function simulateIntoSession(request: SimulateRequest, json: boolean, dbPath: string, session: string | undefined, io: CliIo): Promise<number> {
-  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
+  const lab = openCliLab({ dbPath }, 'nothing was simulated');
   try {
-    if (session !== undefined) {
-      const found = lab.store.listSessions().find((s) => s.name === session);
-      lab.store.selectSession(found ? found.id : lab.store.createSession(session).id);
-    }
+    if (session !== undefined) lab.store.openOrCreateSession(session);
     const sessionName = lab.store.session(lab.store.currentSessionId()).name;
     const result = await lab.services.simulate(request);
-    const saved = { db: dbPath, session: sessionName };
-    if (json) io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson), saved })}\n`);
-    else io.out(`${summary(result)}saved into session "${sessionName}" of ${dbPath}\n`);
-    return 0;
+    const outcome = lab.flushSims() ?? { saved: true, reason: null }; // null: the same settings were saved just before
+    if (json) io.out(`${JSON.stringify({ config: request, computeMs: result.computeMs, runs: result.runs.map(runJson), saved: outcome.saved, savedTo: { db: dbPath, session: sessionName }, notSaved: outcome.reason })}\n`);
+    else io.out(`${summary(result)}${outcome.saved ? `saved into session "${sessionName}" of ${dbPath}` : `not saved: ${outcome.reason}`}\n`);
+    if (!outcome.saved) io.err(`momentum-lab simulate: not saved: ${outcome.reason}\n`);
+    return outcome.saved ? 0 : NOT_SAVED_EXIT;
   } finally {
     lab.shutdown(); // saves the pending simulation, then closes the database
   }

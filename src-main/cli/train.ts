@@ -2,8 +2,7 @@ import { DEFAULT_TRAIN_CONFIG, earlyStopProblem, TrainConfigSchema, type TrainCo
 import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
-import { createLab } from '../services/services';
-import { nodeLauncher } from '../workers/node-launcher';
+import { openCliLab, NOT_SAVED_EXIT, recordJson, savedCounts, settleRecording } from './cli-db';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
@@ -51,8 +50,11 @@ validation set) and at the top level stoppedAt (early stopping's iteration or
 null), bestIter (the lowest validation loss, or the restored weights'),
 collapsedAt and validationSize.
 
-Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad
-arguments, 130 cancelled (Ctrl-C).
+
+Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad arguments (or a
+--db that cannot be used: refused before training), 3 trained but not
+(completely) saved into --db (the reason is printed; --json has "saved": false
+and the counts), 130 cancelled (Ctrl-C).
 `;
 
 const OPTIONS = {
@@ -113,11 +115,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const { config, data, db, session, json, quiet } = configFromFlags(argv);
   const dataset = data ? datasetFilesIn(data) : undefined;
   const t0 = performance.now();
-  const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dataset, dbPath: db ? resolve(db) : undefined });
-  if (session !== undefined) {
-    const found = lab.store.listSessions().find((s) => s.name === session);
-    lab.store.selectSession(found ? found.id : lab.store.createSession(session).id); // without reading its runs: the start does not grow with the session
-  }
+  const lab = openCliLab({ dataset, dbPath: db ? resolve(db) : undefined }, 'nothing was trained');
+  if (session !== undefined) lab.store.openOrCreateSession(session);
   const sessionName = lab.store.session(lab.store.currentSessionId()).name;
   const info = lab.datasets.info();
 
@@ -152,6 +151,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const end = await ended;
   process.off('SIGINT', onSigint);
+  // What the database could not take yet waits in memory: give it time to be written before closing.
+  const recording = db ? await settleRecording(lab, runId, io, quiet) : null;
   lab.shutdown();
 
   const last = curve.at(-1);
@@ -162,7 +163,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       dataset: { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount },
       status: end.status,
       message: end.message,
-      saved: db ? { db: resolve(db), session: sessionName, runId } : null,
+      saved: recording ? recording.saved === true : null,
+      savedTo: db ? { db: resolve(db), session: sessionName, runId } : null,
+      record: recording ? recordJson(recording) : null,
       iterations: end.iter,
       validationSize: config.validation,
       stoppedAt: end.stoppedAt ?? null,
@@ -177,6 +180,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
     // JSON has no NaN/Infinity: write them as strings so nothing turns into null silently.
     io.out(JSON.stringify(result, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');
   }
+  if (recording && recording.saved !== true) {
+    io.err(`momentum-lab train: not saved: ${recording.reason ?? 'the database stayed unavailable'} (${savedCounts(recording)})\n`);
+    return NOT_SAVED_EXIT;
+  }
+  if (recording?.kept && !quiet) io.err(`${recording.kept}\n`);
   if (end.status === 'finished') return 0;
   if (end.status === 'cancelled') return 130;
   return 1;

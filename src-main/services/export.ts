@@ -8,18 +8,10 @@ import { metricsCsv } from './export-csv';
 import { buildReport } from './export-report';
 import { chooseSavePath } from './save-path';
 import type { ServiceContext, ServicesOf } from './service-context';
-import { LabError } from '../../src-core/contracts/lab-error';
+import { writeFileAtomic } from './atomic-file';
 
-function write(path: string, data: string | Uint8Array): number {
-  try {
-    writeFileSync(path, data);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOSPC') throw new LabError('disk-full', `no space left to write ${path}`);
-    throw new LabError('internal', `could not write ${path}: ${(err as Error).message}`);
-  }
-  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-}
+/** Through the one write path: a temporary file beside the target, renamed only over a regular file. */
+const write = (path: string, data: string | Uint8Array): number => writeFileAtomic(path, data, 0o644);
 
 /** Figures, CSV and reports: validate what the renderer sent, ask where to save, write. */
 export function createExportServices(ctx: ServiceContext, store: SessionStore): ServicesOf<ExportApi> {
@@ -27,14 +19,14 @@ export function createExportServices(ctx: ServiceContext, store: SessionStore): 
     exportFigure: async (payload) => {
       const req = parseOrThrow(ExportFigureSchema, payload, 'exportFigure');
       const data = req.format === 'svg' ? checkSvg(req.svg) : checkPng(req.png, req.width, req.height);
-      const path = await chooseSavePath(ctx, req.format === 'svg' ? 'Export figure as SVG' : 'Export figure as PNG', req.name, req.format, req.format.toUpperCase());
+      const path = await chooseSavePath(ctx, req.format === 'svg' ? 'Export figure as SVG' : 'Export figure as PNG', req.name, req.format, req.format.toUpperCase(), [store.path]);
       if (path === null) return null;
       return { path, bytes: write(path, data) };
     },
     exportCsv: async (payload) => {
       const req = parseOrThrow(ExportCsvSchema, payload, 'exportCsv');
       const { text, rows } = metricsCsv(req.runIds.map((id) => store.curves(id)));
-      const path = await chooseSavePath(ctx, 'Export metrics as CSV', req.name ?? 'metrics', 'csv', 'CSV');
+      const path = await chooseSavePath(ctx, 'Export metrics as CSV', req.name ?? 'metrics', 'csv', 'CSV', [store.path]);
       if (path === null) return null;
       write(path, text);
       return { path, rows };
@@ -44,7 +36,7 @@ export function createExportServices(ctx: ServiceContext, store: SessionStore): 
       const session = store.session(req.sessionId);
       const figures = req.figures.map((f) => ({ svg: checkSvg(f.svg).replace(/^<\?xml[^>]*\?>\s*/, ''), caption: f.caption }));
       const html = buildReport(session, store.sessionCurves(session.id), figures, listSims(store.db, session.id));
-      const path = await chooseSavePath(ctx, 'Export session report', session.name.replace(/[/\\:*?"<>|]+/g, '_'), 'html', 'HTML report');
+      const path = await chooseSavePath(ctx, 'Export session report', session.name.replace(/[/\\:*?"<>|]+/g, '_'), 'html', 'HTML report', [store.path]);
       if (path === null) return null;
       return { path, bytes: write(path, html) };
     },

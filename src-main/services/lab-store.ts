@@ -1,6 +1,7 @@
 import { LabError, type LabErrorCode } from '../../src-core/contracts/lab-error';
 import { endRun } from '../../src-core/node/store/record';
 import { SessionStore } from '../../src-core/node/store/session-store';
+import { checkWritable } from '../../src-core/node/store/open-db';
 import { APP_VERSION } from './app-version';
 import type { DatasetService } from './datasets';
 import type { RunManager } from './run-manager';
@@ -16,11 +17,11 @@ import { createSimRecorder } from './sim-recorder';
  */
 export function openLabStore(
   ctx: ServiceContext,
-  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number; simSettleMs?: number },
+  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number; simSettleMs?: number; dbRequired?: boolean; maxPendingBytes?: number },
   datasets: DatasetService,
   runs: RunManager,
 ) {
-  const store = openOrFallBack(options.dbPath ?? ':memory:', options.nativeBinding);
+  const store = options.dbRequired && options.dbPath ? openRequired(options.dbPath, options.nativeBinding) : openOrFallBack(options.dbPath ?? ':memory:', options.nativeBinding);
   const sweeps = new SweepService(runs, () => datasets.files, () => store.currentSessionId(), (e) => ctx.emit(e), options.sweepWorkers);
   const record = createRecorder(store, {
     appVersion: APP_VERSION,
@@ -37,6 +38,7 @@ export function openLabStore(
     },
     placeOf: (runId) => sweeps.placeOf(runId),
     emit: (e) => ctx.emit(e),
+    maxPendingBytes: options.maxPendingBytes,
   });
   const sims = createSimRecorder(store, APP_VERSION, (e) => ctx.emit(e), options.simSettleMs);
   runs.observe((message, run) => {
@@ -46,9 +48,11 @@ export function openLabStore(
     store,
     sweeps,
     sims,
+    recorder: record,
     close: () => {
       sweeps.shutdown();
       if (!store.db.open) return;
+      record.close();
       sims.flush();
       for (const runId of runs.activeRunIds()) {
         endRun(store.db, runId, 'interrupted', 'interrupted: the lab was closed while this run was training; what it recorded is kept', 0, null, Date.now());
@@ -56,6 +60,29 @@ export function openLabStore(
       store.close();
     },
   };
+}
+
+/**
+ * The session file, or a refusal with the reason (the CLI's --db): a path
+ * that is not a regular file, not a database, another program's database, a
+ * newer schema, or a file or folder that cannot be written. Nothing is
+ * written to a file that is refused.
+ */
+function openRequired(path: string, nativeBinding: string | undefined): SessionStore {
+  let store: SessionStore;
+  try {
+    store = new SessionStore(path, { nativeBinding });
+  } catch (err) {
+    const e = err instanceof LabError ? err : new LabError('internal', (err as Error).message);
+    throw new LabError(e.code, `the session database ${path} cannot be used: ${e.message.replace(/^opening [^:]*: /, '')}`);
+  }
+  try {
+    checkWritable(store.db, path);
+  } catch (err) {
+    store.close();
+    throw new LabError((err as LabError).code ?? 'internal', `the session database ${path} cannot be written: ${(err as Error).message.replace(/^writing [^:]*: /, '')}`);
+  }
+  return store;
 }
 
 /** The session file, or — when it cannot be opened (locked, damaged) — a throwaway in-memory store, so the lab still starts. */

@@ -8,6 +8,7 @@ import { createTrainingServices } from './training';
 import { SimulatorClient } from './simulator-client';
 import { createSimulatorServices } from './simulator';
 import { openLabStore } from './lab-store';
+import type { Recorder } from './session-recorder';
 import { createSessionsServices } from './sessions';
 import { createExportServices } from './export';
 import { createSweepsServices } from './sweeps';
@@ -23,6 +24,10 @@ export interface Lab {
   runs: RunManager;
   /** The session database every run is recorded into. */
   store: SessionStore;
+  /** How each run's recording stands (messages waiting for a busy database, not saved). */
+  recorder: Recorder;
+  /** Save the simulation waiting to settle now; says whether it was saved (null: nothing waited). */
+  flushSims(): { saved: boolean; reason: string | null } | null;
   /** Stop every worker and close what is open. */
   shutdown(): void;
 }
@@ -32,6 +37,10 @@ export interface LabOptions {
   dataset?: DatasetFiles;
   /** The session database (created if missing); default ':memory:' (nothing kept). */
   dbPath?: string;
+  /** Refuse (throw) when dbPath cannot be opened and written, instead of falling back to memory (the CLI's --db). */
+  dbRequired?: boolean;
+  /** Bytes of unwritten run messages kept in memory while the database is unavailable; default 256 MiB. */
+  maxPendingBytes?: number;
   /** better_sqlite3.node built for Electron, when running inside Electron. */
   nativeBinding?: string;
   /** Trainer processes a sweep runs at once; default: the number of cores. */
@@ -78,6 +87,8 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     datasets,
     runs,
     store: recorded.store,
+    recorder: recorded.recorder,
+    flushSims: () => recorded.sims.flush(),
     shutdown: () => {
       recorded.close();
       runs.shutdown();

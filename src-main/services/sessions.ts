@@ -15,6 +15,7 @@ import {
 import { LabError } from '../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
+import { writeVia } from './atomic-file';
 import { deleteSim, updateSim } from '../../src-core/node/store/sims';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 import { chooseOpenPath, chooseSavePath } from './save-path';
@@ -113,9 +114,9 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     exportSessionFile: async (payload) => {
       const { id } = parseOrThrow(SessionIdSchema, payload, 'exportSessionFile');
       const session = store.session(id);
-      const path = await chooseSavePath(ctx, 'Export session', fileName(session.name), 'mlab', 'Momentum Lab session');
+      const path = await chooseSavePath(ctx, 'Export session', fileName(session.name), 'mlab', 'Momentum Lab session', [store.path]);
       if (path === null) return null;
-      return { path, ...exportSessionFile(store, id, path, nativeBinding) };
+      return { path, ...writeVia(path, (tmp) => exportSessionFile(store, id, tmp, nativeBinding)) };
     },
     importSessionFile: async () => {
       const path = await chooseOpenPath(ctx, 'Import session', 'mlab', 'Momentum Lab session');

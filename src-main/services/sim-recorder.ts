@@ -4,6 +4,7 @@ import type { SimRunSummary } from '../../src-core/contracts/session-types';
 import { SimulateRequestSchema } from '../../src-core/contracts/sim-config';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 import { insertSim } from '../../src-core/node/store/sims';
+import { sqliteError } from '../../src-core/node/store/open-db';
 
 // Saves momentum-simulator runs into the current session. The Momentum view
 // re-simulates on every slider move, so a simulation is saved once its
@@ -33,19 +34,24 @@ export function createSimRecorder(store: SessionStore, appVersion: string, emit:
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastKey = '';
 
-  const flush = () => {
+  /** Save what is pending; says whether it was saved (null: nothing to save). */
+  const flush = (): { saved: boolean; reason: string | null } | null => {
     if (timer) clearTimeout(timer);
     timer = null;
     const p = pending;
     pending = null;
-    if (!p || p.key === lastKey || !store.db.open) return;
+    if (!p || p.key === lastKey) return null;
+    if (!store.db.open) return { saved: false, reason: 'the session database is closed' };
     try {
       const sessionId = store.currentSessionId();
       insertSim(store.db, { sessionId, request: p.request as never, runs: summarizeSimRuns(p.result), appVersion, createdAt: Date.now() });
       lastKey = p.key;
       emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
+      return { saved: true, reason: null };
     } catch (err) {
-      console.error('momentum-lab: could not save a simulation:', err instanceof Error ? err.message : err);
+      const reason = sqliteError(err, 'saving the simulation').message;
+      console.error(`momentum-lab: could not save a simulation: ${reason}`);
+      return { saved: false, reason };
     }
   };
 

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, mkdtempSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, copyFileSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabError } from '../../contracts/lab-error';
 import type { SessionSummary } from '../../contracts/session-types';
@@ -13,6 +12,7 @@ import { BadRowError } from './row-schema';
 import { migrate, sqliteError } from './open-db';
 import { copyRegularFile, openRegularFile, RegularFileRefusal } from '../regular-file';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { labTempDir } from './temp-files';
 import type { SessionStore } from './session-store';
 
 // A session as one SQLite file, to carry to another machine. Export: VACUUM
@@ -26,7 +26,7 @@ export const MAX_SESSION_FILE_BYTES = 2 * 1024 ** 3;
 const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'momentum-lab-session-'));
+  return labTempDir(); // momentum-lab-session-<pid>-XXXXXX: a later start removes it if this process is killed
 }
 
 export function exportSessionFile(store: SessionStore, sessionId: number, target: string, nativeBinding?: string): { bytes: number; runs: number } {

@@ -9,6 +9,7 @@ import { markInterrupted } from './record';
 import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { readWeights } from './weights';
+import { sweepStaleTemps } from './temp-files';
 import { EVAL_COLUMNS, RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
 import { z } from 'zod';
 
@@ -34,6 +35,8 @@ export class SessionStore {
   constructor(path: string, options: OpenOptions = {}) {
     this.path = path;
     this.db = openDatabase(path, options);
+    // A start of the lab: temporary copies left by an import or export that was killed go now.
+    if (path !== ':memory:' && !options.readonly) sweepStaleTemps();
     this.interruptedOnOpen = markInterrupted(this.db, Date.now());
     this.currentSessionId(); // make sure there is a session to record into
     // The heartbeat of the runs this process records (liveness.ts); unref'd: it never keeps a process alive.
@@ -84,10 +87,30 @@ export class SessionStore {
   currentSessionId(): number {
     const saved = decimalOrNull(this.#meta('current_session') ?? '') ?? 0; // stored as text: decimal only, like every number the lab reads from text
     if (saved && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(saved)) return saved;
-    const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
-    const id = newest ? newest.id : this.createSession('Session 1').id;
-    this.#setMeta('current_session', String(id));
-    return id;
+    // Decide and create under the write lock: processes opening a new file at once agree on one "Session 1".
+    return this.#wrap('currentSessionId', () =>
+      this.db.transaction(() => {
+        const again = Number(this.#meta('current_session'));
+        if (again && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(again)) return again;
+        const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
+        const id = newest ? newest.id : this.createSession('Session 1').id;
+        this.#setMeta('current_session', String(id));
+        return id;
+      }).immediate(),
+    );
+  }
+
+  /** Make the session named `name` current, creating it if there is none — one transaction, so processes doing this at once share it. */
+  openOrCreateSession(name: string): SessionSummary {
+    const id = this.#wrap('openOrCreateSession', () =>
+      this.db.transaction(() => {
+        const found = this.db.prepare('SELECT id FROM sessions WHERE name = ?').pluck().get(name) as number | undefined;
+        const sid = found ?? this.createSession(name).id;
+        this.#setMeta('current_session', String(sid));
+        return sid;
+      }).immediate(),
+    );
+    return this.session(id);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { TrainConfig } from '../../../src-core/contracts/train-config';
 import type { EvalDetail, EvalPoint, RunStatus } from '../../../src-core/contracts/train-protocol';
 import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
+import type { RecordingState } from '../../../src-core/contracts/api-sessions';
 import { Growable } from './growable';
 
 export interface HiddenWeights {
@@ -36,6 +37,8 @@ export class TrainingRun {
   evals = $state.raw<EvalPoint[]>([]);
   detail = $state.raw<EvalDetail | null>(null);
   end = $state.raw<{ iter: number; message: string; elapsedMs: number; stoppedAt?: number | null; collapsedAt?: number | null } | null>(null);
+  /** How the run's recording into the session stands (null: nothing said yet, i.e. saving as it goes). */
+  recording = $state.raw<RecordingState | null>(null);
   /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
   weights = $state.raw<HiddenWeights | null>(null);
 

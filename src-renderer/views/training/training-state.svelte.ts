@@ -38,6 +38,10 @@ class TrainingState {
     if (!this.#connected) {
       this.#connected = true;
       onLabEvent((event) => {
+        if (event.channel === 'recording') {
+          if (this.run && event.recording.runId === this.run.runId) this.run.recording = event.recording;
+          return;
+        }
         if (event.channel === 'train') this.#incoming.push(event.message);
       });
     }
