@@ -63,7 +63,7 @@ describe('momentum-lab sessions weights', () => {
 
     // The store keeps the 1st and 4th evaluation (iterations 2 and 8) and the latest; --eval picks one, by run id too.
     const c2 = capture();
-    expect(await main(['sessions', 'weights', session, 'r', '--eval', '8', '--db', db, '--out', out, '--json'], c2.io)).toBe(0);
+    expect(await main(['sessions', 'weights', session, 'r', '--eval', '8', '--db', db, '--out', out, '--json', '--force'], c2.io)).toBe(0);
     const j = JSON.parse(c2.out.join(''));
     expect(j).toMatchObject({ iter: 8, iters: [2, 8, 10], arrays: [{ name: 'W1', shape: [8, 784] }], missing: ['b1', 'W2', 'b2'] });
     expect(bits(parseNpy(unzipSync(readFileSync(out))['W1.npy']).data).equals(bits(w1Of(4)))).toBe(true);
@@ -82,7 +82,7 @@ describe('momentum-lab sessions weights', () => {
       [['weights', 'no such session', 'run r'], 1, /no session "no such session"/],
     ] as const) {
       const c = capture();
-      expect(await main(['sessions', ...args, '--db', db, '--out', out], c.io), args.join(' ')).toBe(code);
+      expect(await main(['sessions', ...args, '--db', db, '--out', out, '--force'], c.io), args.join(' ')).toBe(code);
       expect(c.err.join('')).toMatch(pattern);
       expect(c.err.join('').trim().split('\n')).toHaveLength(1);
       expect(readFileSync(out, 'utf8')).toBe('earlier');
@@ -93,8 +93,13 @@ describe('momentum-lab sessions weights', () => {
     // An --out in a folder that does not exist: one line, nothing left behind.
     const c2 = capture();
     const missingDir = join(dir, 'no', 'such', 'w.npz');
-    expect(await main(['sessions', 'weights', session, 'run r', '--db', db, '--out', missingDir], c2.io)).toBe(2);
-    expect(c2.err.join('')).toMatch(/--out: cannot write/);
+    expect(await main(['sessions', 'weights', session, 'run r', '--db', db, '--out', missingDir], c2.io)).toBe(1);
+    expect(c2.err.join('')).toMatch(/--out: the folder .* does not exist/);
+    // Without --force an existing file is refused before anything is read (the CLI's one write-path check).
+    const c3 = capture();
+    expect(await main(['sessions', 'weights', session, 'run r', '--db', db, '--out', out], c3.io)).toBe(2);
+    expect(c3.err.join('')).toMatch(/already exists; pass --force to overwrite it/);
+    expect(readFileSync(out, 'utf8')).toBe('earlier');
     mkdirSync(join(dir, 'no', 'such'), { recursive: true });
     expect(existsSync(missingDir)).toBe(false);
   });

@@ -1,4 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { printable } from '../../src-core/contracts/text-rules';
+import { writeFileAtomic } from '../services/atomic-file';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { SessionSummary } from '../../src-core/contracts/session-types';
 import { weightsNpz } from '../../src-core/node/npz';
@@ -31,24 +32,23 @@ export function sessionsWeights(store: SessionStore, session: SessionSummary, ru
     iter = Number(evalFlag.trim());
   }
   const kept = store.weights(run.id, iter);
-  if (!kept) throw new LabError('not-found', `run "${run.name}" has no saved weights (it was recorded without them)`);
+  if (!kept) throw new LabError('not-found', `run "${printable(run.name)}" has no saved weights (it was recorded without them)`);
   const path = out();
   const { bytes, arrays, missing } = weightsNpz({ hidden: kept.hidden, inputs: kept.inputs, w1: kept.w1 });
-  // Write beside the target, then rename: a failure leaves any earlier file whole.
-  const tmp = `${path}.${process.pid}.tmp`;
+  // The one write path of the CLI's files: out() checked the target (checkWritePath: never the database, a FIFO,
+  // a device or a folder; an existing file only with --force), and the rename replaces only a regular file.
   try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileAtomic(path, bytes, 0o644);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    if (err instanceof LabError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new LabError(code === 'ENOSPC' ? 'disk-full' : 'invalid-input', `--out: cannot write ${path}: ${(err as Error).message}`);
   }
   const note = missing.length ? `sessions keep only the first layer: ${missing.join(', ')} are not stored, so the file does not hold the whole network` : '';
   if (asJson) {
-    io.out(JSON.stringify({ path, run: run.name, runId: run.id, iter: kept.iter, iters: kept.iters, arrays, missing, bytes: bytes.length }, null, 2) + '\n');
+    io.out(JSON.stringify({ path, run: printable(run.name), runId: printable(run.id), iter: kept.iter, iters: kept.iters, arrays, missing, bytes: bytes.length }, null, 2) + '\n');
   } else {
-    io.out(`wrote ${path}: ${arrays.map((a) => `${a.name} (${a.shape.join(' x ')})`).join(', ')} of run "${run.name}" at iteration ${kept.iter}\n`);
+    io.out(`wrote ${path}: ${arrays.map((a) => `${a.name} (${a.shape.join(' x ')})`).join(', ')} of run "${printable(run.name)}" at iteration ${kept.iter}\n`);
     if (note) io.err(`note: ${note}\n`);
   }
   return 0;

@@ -95,7 +95,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
     target = checkWritePath(resolve(values.out), { force: values.force === true, protect: [dbPath], what: '--out' });
     return target;
   };
-  if (action === 'export' || action === 'csv' || action === 'report') out();
+  if (action === 'export' || action === 'csv' || action === 'report' || action === 'weights') out();
   const store = new SessionStore(dbPath);
   try {
     switch (action) {

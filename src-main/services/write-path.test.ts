@@ -31,7 +31,7 @@ function capture() {
   return { io, out: () => out, err: () => err };
 }
 
-describe('sessions csv | export | report --out never destroys the database or a special file', () => {
+describe('sessions csv | export | report | weights --out never destroys the database or a special file', () => {
   const db = join(dir, 'lab.db');
   const setup = (async () => {
     const c = capture();
@@ -55,7 +55,8 @@ describe('sessions csv | export | report --out never destroys the database or a 
     ['a folder', folder, /is a folder; name a file/],
   ];
 
-  for (const action of ['csv', 'export', 'report']) {
+  for (const action of ['csv', 'export', 'report', 'weights']) {
+    const args = action === 'weights' ? ['sessions', 'weights', 'S', 'run 1'] : ['sessions', action, 'S'];
     for (const [name, target, reason] of refusals) {
       it(`${action} --out ${name}: refused (exit 2), nothing changed`, async () => {
         await setup;
@@ -67,7 +68,7 @@ describe('sessions csv | export | report --out never destroys the database or a 
           const before = [db, `${db}-wal`].map(hash);
           for (const force of [false, true]) {
             const c = capture();
-            const code = await main(['sessions', action, 'S', '--out', target, '--db', db, ...(force ? ['--force'] : [])], c.io);
+            const code = await main([...args, '--out', target, '--db', db, ...(force ? ['--force'] : [])], c.io);
             expect(code, c.err()).toBe(2);
             expect(c.err()).toMatch(reason);
           }
@@ -82,6 +83,7 @@ describe('sessions csv | export | report --out never destroys the database or a 
       });
     }
 
+    if (action === 'weights') continue; // its existing-file case is in sessions-weights.test.ts (needs a run with weights)
     it(`${action} --out an existing file: refused without --force, replaced with it; a new file is written`, async () => {
       await setup;
       const target = join(dir, `existing-${action}.out`);
