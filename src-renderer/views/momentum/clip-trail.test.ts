@@ -28,6 +28,12 @@ describe('clipping a trajectory to the plot', () => {
     for (const piece of big.pieces) for (const p of piece) expect(Math.abs(p[0]) + Math.abs(p[1])).toBeLessThan(5);
   });
 
+  it('stopAtExit draws a diverged run only up to the edge where it first left', () => {
+    const r = clipTrail([0, 1, 3, 0, 1], [0, 0, 0, 0, 0], 4, box, 1, true);
+    expect(r.leftAt).toBe(2);
+    expect(r.pieces).toEqual([[[0, 0], [1, 0], [2, 0]]]);
+  });
+
   it('a run that leaves and comes back gives two pieces', () => {
     const r = clipTrail([0, 3, 0], [0, 0, 0], 2, box);
     expect(r.leftAt).toBe(1);

@@ -59,9 +59,10 @@ function edgePoint(ix: number, iy: number, ox: number, oy: number, box: Box): [n
  * The trail x[0..last], y[0..last] sampled every `every` steps (the last
  * step always included), clipped to `box`. Non-finite points end a piece.
  * `leftAt` is the first step outside (every step is checked, not only the
- * sampled ones); a run that starts outside has leftAt = 0.
+ * sampled ones); a run that starts outside has leftAt = 0. With
+ * `stopAtExit` (a diverged run) nothing after the first exit is drawn.
  */
-export function clipTrail(xs: ArrayLike<number>, ys: ArrayLike<number>, last: number, box: Box, every = 1): ClippedTrail {
+export function clipTrail(xs: ArrayLike<number>, ys: ArrayLike<number>, last: number, box: Box, every = 1, stopAtExit = false): ClippedTrail {
   const pieces: [number, number][][] = [];
   let cur: [number, number][] | null = null;
   let leftAt: number | null = null;
@@ -83,6 +84,11 @@ export function clipTrail(xs: ArrayLike<number>, ys: ArrayLike<number>, last: nu
   // the end inside, so it stays exact however far the other end is.
   for (let j = 0; j < idx.length; j++) {
     const t = idx[j];
+    if (stopAtExit && leftAt !== null && t > leftAt) {
+      // drawn up to the edge where it first left, nothing after
+      if (cur && exit) cur.push(exit);
+      break;
+    }
     const x = xs[t];
     const y = ys[t];
     const here = Number.isFinite(x) && Number.isFinite(y) && inBox(x, y, box);
