@@ -20,8 +20,21 @@ export class MomentumState {
   lr = $state(0.1);
   /** The slider's momentum factor: the highlighted run. */
   d = $state(0.9);
-  /** Further d values drawn beside it. */
-  dSet = $state<number[]>([0, 0.5, 1.0, 1.1]);
+  /**
+   * Further d values drawn beside it, one list per mode. 1-D shows the
+   * whole story at once (d = 1 and 1.1 included); 2-D starts readable on the
+   * ill-conditioned quadratic (d = 0, 0.5 beside 0.9), with d = 1 and
+   * d = 1.1 one click away in the legend.
+   */
+  dSet1 = $state<number[]>([0, 0.5, 1.0, 1.1]);
+  dSet2 = $state<number[]>([0, 0.5]);
+  get dSet(): number[] {
+    return this.mode === '1d' ? this.dSet1 : this.dSet2;
+  }
+  set dSet(v: number[]) {
+    if (this.mode === '1d') this.dSet1 = v;
+    else this.dSet2 = v;
+  }
   x0 = $state(1);
   start2 = $state<[number, number]>([-2, 1]);
   steps = $state(200);
