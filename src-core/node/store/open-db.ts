@@ -54,12 +54,17 @@ interface Identity {
   objects: number;
 }
 
+/**
+ * The file's id, version and schema size, read in one transaction: three separate reads could straddle another
+ * process's commits while it creates the file (id 0 read before, 15 objects after) and see a foreign file.
+ */
 function identity(db: Db): Identity {
-  return {
+  const read = (): Identity => ({
     appId: db.pragma('application_id', { simple: true }) as number,
     version: db.pragma('user_version', { simple: true }) as number,
     objects: db.prepare('SELECT COUNT(*) FROM sqlite_schema').pluck().get() as number,
-  };
+  });
+  return db.inTransaction ? read() : db.transaction(read)();
 }
 
 /**
