@@ -7,6 +7,7 @@ import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
+import { EtaEstimator, progressLine, resultLine } from './train-progress';
 
 export const TRAIN_HELP = `Usage: momentum-lab train [options]
 
@@ -107,10 +108,6 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
   return { config, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
 }
 
-function formatSeconds(s: number): string {
-  return s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
-}
-
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const { config, data, db, session, json, quiet } = configFromFlags(argv);
   const dataset = data ? datasetFilesIn(data) : undefined;
@@ -124,6 +121,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   let totalIters = 0;
   let lastPrint = -Infinity; // the first batch message prints at once, then one line a second
   let lastTest: EvalPoint | null = null;
+  const eta = new EtaEstimator();
   const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
     lab.runs.observe((m) => {
       if (m.type === 'started') totalIters = m.totalIters;
@@ -133,14 +131,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       }
       if (m.type === 'batch' && !quiet) {
         const now = performance.now();
+        const etaSeconds = eta.update(m.iter, m.elapsedMs, totalIters);
         if (now - lastPrint > 1000) {
           lastPrint = now;
-          const done = totalIters > 0 ? m.iter / totalIters : 0;
-          const eta = done > 0 ? ((m.elapsedMs / done) * (1 - done)) / 1000 : NaN;
           const loss = m.loss.length > 0 ? m.loss[m.loss.length - 1] : NaN;
-          const val = lastTest?.valAcc !== undefined ? ` val acc ${(lastTest.valAcc * 100).toFixed(2)}%` : '';
-          const test = lastTest ? `${val} test acc ${(lastTest.testAcc * 100).toFixed(2)}%` : '';
-          io.err(`epoch ${m.epoch.toFixed(2)}/${config.epochs} iter ${m.iter}/${totalIters} loss ${loss.toFixed(4)}${test} ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '?'}\n`);
+          io.err(progressLine({ epoch: m.epoch, epochs: config.epochs, iter: m.iter, totalIters, loss, last: lastTest, etaSeconds }) + '\n');
         }
       }
       if (m.type === 'end') resolve(m);
@@ -156,7 +151,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   lab.shutdown();
 
   const last = curve.at(-1);
-  if (!quiet) io.err(`${end.status}: ${end.message}\n`);
+  // The last line on stderr says how the run ended and its result (after the recording's notes).
+  const result = resultLine({ status: end.status, iter: end.iter, totalIters, elapsedMs: end.elapsedMs, last: last ?? null, message: end.message });
   if (json) {
     const result = {
       config,
@@ -182,9 +178,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (recording && recording.saved !== true) {
     io.err(`momentum-lab train: not saved: ${recording.reason ?? 'the database stayed unavailable'} (${savedCounts(recording)})\n`);
+    if (!quiet) io.err(`${result}\n`);
     return NOT_SAVED_EXIT;
   }
   if (recording?.kept && !quiet) io.err(`${recording.kept}\n`);
+  if (!quiet) io.err(`${result}\n`);
   if (end.status === 'finished') return 0;
   if (end.status === 'cancelled') return 130;
   return 1;
