@@ -44,17 +44,12 @@ function pct(v: number | undefined): string {
   return `${(v * 100).toFixed(2)} %`;
 }
 
-function num(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(2);
-  return String(Number(v.toPrecision(2 + Math.max(0, Math.floor(Math.log10(Math.abs(v) || 1)) + 1))));
-}
-
-/** A test loss with three decimals below 10 ("0.094"), fewer digits after the point above. */
+/** A test loss: three decimals below 10 ("0.094"), one below 10,000, then in exponent notation ("2.28e5"). */
 export function formatLoss(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  if (Math.abs(v) >= 10) return num(v);
-  return v.toFixed(3);
+  if (Math.abs(v) < 10) return v.toFixed(3);
+  if (Math.abs(v) < 1e4) return v.toFixed(1);
+  return v.toExponential(2).replace('e+', 'e');
 }
 
 /** One progress line: epoch, iteration, the last mini-batch loss, the last evaluation, and the ETA once measured. */
@@ -94,7 +89,8 @@ export function resultLine(p: {
     case 'collapsed':
       return `collapsed after ${grouped(p.iter)}${of} iterations in ${secs}: ${p.message}; last evaluation: ${result}`;
     case 'diverged':
-      return `diverged after ${secs}: ${p.message}; last finite evaluation: ${result}`;
+      // The trainer's message names the iteration and the reason: "diverged at iteration 12: loss is Infinity".
+      return `${p.message.startsWith('diverged') ? p.message : `diverged: ${p.message}`} (after ${secs}); last evaluation: ${result}`;
     default:
       return `${p.status} after ${grouped(p.iter)}${of} iterations in ${secs}: ${p.message}`;
   }
