@@ -12,7 +12,8 @@ describe('momentum-lab train (the real CLI process)', () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^finished 2 iterations in \\d+\\.\\d s: test accuracy ${(result.finalTestAcc * 100).toFixed(2)} %, loss \\d+\\.\\d{3}$`));
     expect(result.status).toBe('finished');
     expect(result.iterations).toBe(2);
-    expect(result.curve).toHaveLength(1);
+    // --eval-every auto: 50 images at BS 32 are 2 iterations an epoch, evaluated at each (was 1 point with 200).
+    expect(result.curve).toHaveLength(2);
   });
 
   it('--json carries valLoss / valAcc per point, stoppedAt and bestIter; a run at chance ends "collapsed" (exit 1)', () => {
@@ -79,4 +80,19 @@ describe('momentum-lab train (the real CLI process)', () => {
     expect(code, err).toBe(130);
     expect(err.trimEnd().split('\n').at(-1)).toMatch(/^cancelled after [\d,]+ of 68,760 iterations in \d+\.\d s; last evaluation: (test accuracy \d+\.\d\d %, loss \d+\.\d{3} \(at iteration [\d,]+\)|no evaluation was made)$/);
   }, 60_000);
+
+  it('--eval-every auto is the default (about 40 evaluations a run, at least one an epoch); a typed value wins', () => {
+    const run = (...flags: string[]) => {
+      const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--per-class', '100', '--json', '--quiet', ...flags], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { config: { evalEvery: number }; curve: unknown[] };
+    };
+    const auto = run();
+    expect(auto.config.evalEvery).toBe(5);
+    expect(auto.curve).toHaveLength(26);
+    expect(run('--eval-every', 'auto').config.evalEvery).toBe(5);
+    const typed = run('--eval-every', '200');
+    expect(typed.config.evalEvery).toBe(200);
+    expect(typed.curve).toHaveLength(1);
+  }, 120_000);
 });
