@@ -59,7 +59,7 @@ test('every SVG the lab exports passes the allow-list check', async ({ page, har
   await view(page, 'sessions');
   const rows = page.locator('tr[data-run-row]');
   await expect(rows).toHaveCount(2);
-  for (const name of ['Run 1', 'Run 2']) await page.getByLabel(`Compare ${name}`).check();
+  for (const i of [0, 1]) await rows.nth(i).getByRole('checkbox', { name: /^Compare / }).check();
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
   await expect(page.locator('svg[data-figure="compare-accuracy"] path[data-run]').first()).toBeAttached();
   await exportEvery(page, harness, 'compare');

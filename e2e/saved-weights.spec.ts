@@ -56,7 +56,7 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   );
   await harness.reload();
   await view(page, 'sessions');
-  await page.getByRole('button', { name: 'Open Run 1' }).click();
+  await page.locator('tr[data-run-row]').first().getByRole('button', { name: /^Open / }).click();
   const opened = page.getByTestId('open-run');
   await expect(opened).toBeVisible();
   await expect(opened.getByTestId('run-analysis')).toBeVisible();
@@ -84,7 +84,7 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   await expect(page.getByRole('status')).toContainText('Imported');
   await page.locator('button[data-session="Session 1 (2)"]').click();
   await expect(page.getByTestId('session-title')).toHaveText('Session 1 (2)');
-  await page.getByRole('button', { name: 'Open Run 1' }).click();
+  await page.locator('tr[data-run-row]').first().getByRole('button', { name: /^Open / }).click();
   await expect(page.getByTestId('open-run').getByTestId('hidden-units-caption')).toContainText('iteration 60');
   expect((await canvasStats(page)).map((s) => s.hash)).toEqual(live.map((s) => s.hash));
   await page.getByTestId('open-run').getByRole('button', { name: 'Close' }).click();

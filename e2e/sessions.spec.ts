@@ -77,15 +77,17 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(rows.nth(0)).toContainText('LR 0.01');
   await expect(rows.nth(1)).toContainText('LR 0.1 ·');
   await expect(rows.nth(0)).toContainText('12 / 12');
-  await page.getByLabel('Name of Run 1').fill('slow');
-  await page.getByLabel('Name of Run 1').press('Enter');
+  // A run is named by its settings (LR, BS, HL, training set, epochs, seed); the user can rename it.
+  await expect(rows.nth(0).locator('input.name')).toHaveValue(/^LR 0\.01 · BS \d+ · HL \d+ · 10\/class · \d+ epochs? · seed \d+$/);
+  await rows.nth(0).locator('input.name').fill('slow');
+  await rows.nth(0).locator('input.name').press('Enter');
   await expect(page.locator('tr[data-run-row="slow"]')).toBeVisible();
   await page.locator('tr[data-run-row="slow"]').getByRole('button', { name: /^Notes/ }).click();
   await page.getByLabel('Notes on slow').fill('LR 0.01 barely moves in 12 iterations.');
   await page.getByLabel('Notes on slow').blur();
   await expect.poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId())[0].notes).toBe('LR 0.01 barely moves in 12 iterations.');
   await page.getByLabel('Compare slow').check();
-  await page.getByLabel('Compare Run 2').check();
+  await page.locator('tr[data-run-row]').nth(1).getByRole('checkbox', { name: /^Compare / }).check();
   await harness.shot('sessions-panel');
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -8,11 +8,12 @@ describe('momentum-lab train (the real CLI process)', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^epoch \d\.\d\d\/1 iter \d+\/2 loss \d+\.\d{4}/);
-    expect(lines.at(-1)).toBe('finished: finished 2 iterations');
-    const result = JSON.parse(r.stdout) as { status: string; iterations: number; curve: unknown[] };
+    const result = JSON.parse(r.stdout) as { status: string; iterations: number; curve: unknown[]; finalTestAcc: number };
+    expect(lines.at(-1)).toMatch(new RegExp(`^finished 2 iterations in \\d+\\.\\d s: test accuracy ${(result.finalTestAcc * 100).toFixed(2)} %, loss \\d+\\.\\d{3}$`));
     expect(result.status).toBe('finished');
     expect(result.iterations).toBe(2);
-    expect(result.curve).toHaveLength(1);
+    // --eval-every auto: 50 images at BS 32 are 2 iterations an epoch, evaluated at each (was 1 point with 200).
+    expect(result.curve).toHaveLength(2);
   });
 
   it('--json carries valLoss / valAcc per point, stoppedAt and bestIter; a run at chance ends "collapsed" (exit 1)', () => {
@@ -43,4 +44,55 @@ describe('momentum-lab train (the real CLI process)', () => {
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/validation: must be a multiple of 10/);
   });
+
+  it('the human output ends with the result, and no ETA is printed before the pace is measured (a short run never hears "minutes")', () => {
+    const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { iterations: number; trainSeconds: number; finalTestAcc: number; finalTestLoss: number };
+    const lines = r.stderr.trimEnd().split('\n');
+    // The first line comes from the first batch message, whose time includes the worker's start: no ETA on it.
+    expect(lines[0]).toMatch(/^epoch 0\.00\/4 iter 1\/6,876 loss \d\.\d{4}$/);
+    // Every ETA printed is within reach of the real run: at most twice its whole training time, plus a second.
+    const etas = lines.flatMap((l) => {
+      const m = / ETA (?:(\d+)m(\d\d)s|(\d+(?:\.\d)?) s)$/.exec(l);
+      if (!m) return [];
+      return [m[3] !== undefined ? Number(m[3]) : Number(m[1]) * 60 + Number(m[2])];
+    });
+    for (const eta of etas) expect(eta).toBeLessThanOrEqual(2 * out.trainSeconds + 1);
+    expect(lines.filter((l) => l.includes('ETA')).length).toBe(etas.length); // every ETA in the one format
+    const acc = (out.finalTestAcc * 100).toFixed(2);
+    const loss = out.finalTestLoss.toFixed(3);
+    expect(lines.at(-1)).toMatch(new RegExp(`^finished 6,876 iterations in \\d+\\.\\d s: test accuracy ${acc} %, loss ${loss.replace('.', '\\.')}$`));
+  }, 130_000);
+
+  it('Ctrl-C ends with an equally clear last line: "cancelled after N of M iterations …" and exit 130', async () => {
+    const child = spawn(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--epochs', '40'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    const code = await new Promise<number | null>((done) => {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        const first = err === '';
+        err += chunk;
+        if (first) setTimeout(() => child.kill('SIGINT'), 300);
+      });
+      child.on('close', (c) => done(c));
+    });
+    expect(code, err).toBe(130);
+    expect(err.trimEnd().split('\n').at(-1)).toMatch(/^cancelled after [\d,]+ of 68,760 iterations in \d+\.\d s; last evaluation: (test accuracy \d+\.\d\d %, loss \d+\.\d{3} \(at iteration [\d,]+\)|no evaluation was made)$/);
+  }, 60_000);
+
+  it('--eval-every auto is the default (about 40 evaluations a run, at least one an epoch); a typed value wins', () => {
+    const run = (...flags: string[]) => {
+      const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--per-class', '100', '--json', '--quiet', ...flags], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { config: { evalEvery: number }; curve: unknown[] };
+    };
+    const auto = run();
+    expect(auto.config.evalEvery).toBe(5);
+    expect(auto.curve).toHaveLength(26);
+    expect(run('--eval-every', 'auto').config.evalEvery).toBe(5);
+    const typed = run('--eval-every', '200');
+    expect(typed.config.evalEvery).toBe(200);
+    expect(typed.curve).toHaveLength(1);
+  }, 120_000);
 });

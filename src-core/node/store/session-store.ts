@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
 import { decimalOrNull } from '../../contracts/parse-decimal';
+import { describeRun, uniqueName } from '../../contracts/run-name';
+import type { TrainConfig } from '../../contracts/train-config';
 import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
 import { BatchRowSchema, blobAs, EvalRowSchema, iterationSpan, parseRow, BadRowError } from './row-schema';
 import { copyRun, freeSessionName } from './copy-run';
@@ -304,8 +306,16 @@ export class SessionStore {
     return readWeights(this.db, id, iter);
   }
 
-  /** Name a new run: "Run N" with N one past the session's count. */
-  nextRunName(sessionId: number): string {
+  /**
+   * Name a new run: its settings (describeRun, "LR 0.1 · BS 32 · HL 64 · 100/class · 4 epochs · seed 1"), with
+   * " (2)", " (3)", … when the session already has a run of that name; without a config, "Run N" with N one past
+   * the session's count.
+   */
+  nextRunName(sessionId: number, config?: TrainConfig): string {
+    if (config) {
+      const names = this.db.prepare("SELECT name FROM runs WHERE session_id = ? AND substr(name, 1, ?) = ?").pluck().all(sessionId, describeRun(config).length, describeRun(config)) as string[];
+      return uniqueName(describeRun(config), new Set(names));
+    }
     const count = this.db.prepare('SELECT COUNT(*) FROM runs WHERE session_id = ?').pluck().get(sessionId) as number;
     return `Run ${count + 1}`;
   }

@@ -34,6 +34,22 @@ export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> 
   return record;
 }
 
+/**
+ * Save a simulation, coalescing identical ones: when the session already holds a simulation of exactly the same
+ * request (the simulator is pure, so the same trajectory), that row is updated (its time, summaries and app version;
+ * its name and notes stay) instead of a copy being added. Says which.
+ */
+export function saveSimCoalesced(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'>): { record: SimRecord; coalesced: boolean } {
+  return db.transaction(() => {
+    const request = stringifyExact(sim.request);
+    const same = db.prepare('SELECT id FROM sims WHERE session_id = ? AND request = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get(sim.sessionId, request) as string | undefined;
+    if (same === undefined) return { record: insertSim(db, sim), coalesced: false };
+    db.prepare('UPDATE sims SET runs = ?, app_version = ?, created_at = ? WHERE id = ?').run(stringifyExact(sim.runs), sim.appVersion, sim.createdAt, same);
+    db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(sim.createdAt, sim.sessionId);
+    return { record: getSim(db, same), coalesced: true };
+  })();
+}
+
 export function listSims(db: Db, sessionId: number): SimRecord[] {
   return db.prepare('SELECT * FROM sims WHERE session_id = ? ORDER BY created_at, rowid').all(sessionId).map(toSim);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
-import { fieldsFrom, parseForm } from './train-form';
+import { defaultFields, evalEveryNote, fieldsFrom, parseForm } from './train-form';
 
 const mnist: DatasetInfo = {
   id: 'mnist',
@@ -79,5 +79,25 @@ describe('parseForm: the validation set', () => {
   it('refuses early stopping without a validation set', () => {
     expect(parseForm({ ...f, earlyStop: '5', validation: '0' }, mnist).errors.earlyStop).toMatch(/needs a validation set/);
     expect(parseForm({ ...f, earlyStop: '5' }, mnist).config?.earlyStop).toBe(5);
+  });
+});
+
+describe('parseForm: "Evaluate every" auto', () => {
+  const f = defaultFields(DEFAULT_TRAIN_CONFIG);
+  it('starts at auto and resolves it to a number before the config is sent: 200 for the defaults', () => {
+    expect(f.evalEvery).toBe('auto');
+    expect(parseForm(f, mnist).config).toEqual(DEFAULT_TRAIN_CONFIG);
+    expect(evalEveryNote(f, parseForm(f, mnist).config, mnist)).toMatch(/^auto: every 200 iterations \(35 evaluations over 6,876 iterations/);
+  });
+  it('adapts to small training sets, treats an empty field as auto, and a typed value wins', () => {
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '1' }, mnist).config?.evalEvery).toBe(1);
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '100', evalEvery: ' ' }, mnist).config?.evalEvery).toBe(5);
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '100', evalEvery: '200' }, mnist).config?.evalEvery).toBe(200);
+    expect(parseForm({ ...f, evalEvery: 'autox' }, mnist).errors.evalEvery).toBe('not a number in decimal notation');
+  });
+  it('a refused batch size is reported on its own field, not on auto', () => {
+    const r = parseForm({ ...f, batchSize: 'x' }, mnist);
+    expect(r.errors.batchSize).toBeDefined();
+    expect(r.errors.evalEvery).toBeUndefined();
   });
 });

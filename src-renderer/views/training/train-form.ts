@@ -1,5 +1,7 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
 import { decimalOrNull, parseDecimal } from '../../../src-core/contracts/parse-decimal';
+import { autoEvalEveryFor, evaluationsOf, iterationsOf, trainImagesOf } from '../../../src-core/contracts/eval-interval';
+import { grouped } from '../../../src-core/grouped';
 import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig, type TrainLossMode } from '../../../src-core/contracts/train-config';
 
 // The training form as text fields (what the user typed), and its parse into a
@@ -16,6 +18,7 @@ export interface FormFields {
   activation: Activation;
   loss: LossKind;
   seed: string;
+  /** Iterations between evaluations, or 'auto' (or empty): about 40 a run, at least one an epoch (eval-interval.ts). */
   evalEvery: string;
   subset: 'all' | 'per-class';
   perClass: string;
@@ -68,7 +71,46 @@ export function fieldsFrom(c: TrainConfig): FormFields {
   };
 }
 
+/** The form a new user meets: the default config, with "Evaluate every" on auto. */
+export function defaultFields(c: TrainConfig): FormFields {
+  return { ...fieldsFrom(c), evalEvery: AUTO };
+}
+
+export const AUTO = 'auto';
+
+/** Whether the "Evaluate every" text asks for the automatic interval. */
+export function isAutoEvalEvery(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return t === '' || t === AUTO;
+}
+
+/** MNIST's training file, for the automatic interval before a dataset is known. */
+const MNIST_TRAIN_COUNT = 60_000;
+
 const NUMERIC = ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass', 'validation'] as const;
+
+/** The automatic interval for the fields as typed; 200 while a field it depends on is refused (that field says why). */
+function autoFor(f: FormFields, num: Record<string, number>, dataset: DatasetInfo | null): number {
+  const k = autoEvalEveryFor(
+    { perClass: f.subset === 'all' ? null : num['perClass'], validation: num['validation'], batchSize: num['batchSize'], epochs: num['epochs'] },
+    dataset?.trainCount ?? MNIST_TRAIN_COUNT,
+  );
+  return Number.isInteger(k) && k >= 1 ? k : 200;
+}
+
+/**
+ * What "Evaluate every" will do, under the field: "auto: every 200 iterations, 35 evaluations" (the effective value
+ * of auto), or for a typed value the number of evaluations it gives. Null while the form is refused.
+ */
+export function evalEveryNote(f: FormFields, config: TrainConfig | null, dataset: DatasetInfo | null): string | null {
+  if (!config) return null;
+  const run = iterationsOf(trainImagesOf(config, dataset?.trainCount ?? MNIST_TRAIN_COUNT), config.batchSize, config.epochs);
+  const n = evaluationsOf(run.total, config.evalEvery);
+  const evals = `${grouped(n)} evaluation${n === 1 ? '' : 's'} over ${grouped(run.total)} iterations`;
+  return isAutoEvalEvery(f.evalEvery)
+    ? `auto: every ${grouped(config.evalEvery)} iteration${config.evalEvery === 1 ? '' : 's'} (${evals}; about 40 a run, at least one an epoch)`
+    : `iterations; ${evals}; "auto" = about 40 a run`;
+}
 
 /** Parse the form: a valid config, or the reason each bad field was refused. */
 export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config: TrainConfig | null; errors: FieldErrors } {
@@ -76,6 +118,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
   const num: Record<string, number> = {};
   for (const k of NUMERIC) {
     if (k === 'perClass' && f.subset === 'all') continue;
+    if (k === 'evalEvery' && isAutoEvalEvery(f.evalEvery)) continue;
     const text = f[k].trim();
     const r = parseDecimal(text);
     if (text === '') errors[k] = 'required';
@@ -92,7 +135,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     activation: f.activation,
     loss: f.loss,
     seed: num['seed'],
-    evalEvery: num['evalEvery'],
+    evalEvery: isAutoEvalEvery(f.evalEvery) ? autoFor(f, num, dataset) : num['evalEvery'],
     perClass: f.subset === 'all' ? null : num['perClass'],
     trainLossMode: f.trainLossMode ?? 'running',
     earlyStop: (f.earlyStop ?? '').trim() === '' ? null : (decimalOrNull(f.earlyStop) ?? NaN),

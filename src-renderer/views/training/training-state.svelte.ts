@@ -4,7 +4,7 @@ import type { TrainStreamMessage } from '../../../src-core/contracts/train-strea
 import { TestDigits } from '../../digits/test-digits.svelte';
 import { FrameQueue } from '../../lib/frame-queue';
 import { lab, onLabEvent } from '../../lib/lab';
-import { fieldsFrom, type FormFields } from './train-form';
+import { defaultFields, type FormFields } from './train-form';
 import { TrainingRun } from './training-run.svelte';
 
 /**
@@ -20,7 +20,7 @@ class TrainingState {
   starting = $state(false);
   startError = $state('');
   store = $state<TestDigits | null>(null);
-  fields = $state<FormFields>(fieldsFrom(DEFAULT_TRAIN_CONFIG));
+  fields = $state<FormFields>(defaultFields(DEFAULT_TRAIN_CONFIG));
   /** Messages that arrive while startTraining has not yet told us the run id. */
   #early: TrainStreamMessage[] = [];
   /** Run messages wait here for the next animation frame, then are folded in together (one redraw per frame). */
