@@ -83,6 +83,26 @@ describe('sharpness during training', () => {
   });
 });
 
+describe('sharpness and early stopping', () => {
+  it('the restored final point is measured on the restored weights, whatever K', async () => {
+    const cfg: Partial<TrainConfig> = { ...SMALL, epochs: 40, validation: 100, earlyStop: 1, evalEvery: 10, sharpnessEvery: 1000, sharpnessBatch: 100 };
+    const ms = await train(cfg);
+    const end = endOf(ms);
+    expect(end.stoppedAt).not.toBeNull();
+    const pts = points(ms);
+    // The stop's own evaluation and the restored one share the iteration; only the restored (final) one is measured.
+    const last = pts.at(-1)!;
+    expect(last.iter).toBe(end.stoppedAt);
+    expect(last.layers).toBeUndefined();
+    expect(pts.filter((p) => p.sharpness !== undefined)).toEqual([last]);
+    // Its value is the best evaluation's weights' sharpness: a run that measures every evaluation (K = 1) measured
+    // the same weights at the best iteration, warm-started from another vector (agreement to the Lanczos tolerance).
+    const every = points(await train({ ...cfg, sharpnessEvery: 1 }));
+    const atBest = every.find((p) => p.iter === end.bestIter && p.layers !== undefined)!;
+    expect(Math.abs(last.sharpness! - atBest.sharpness!) / atBest.sharpness!).toBeLessThan(5e-3);
+  });
+});
+
 describe('flip statistics during training', () => {
   it('at d = 0 every step is a plain step: the velocity ratio is 1 in both layers', async () => {
     const pts = points(await train({ ...SMALL, momentum: 0 }));
