@@ -60,6 +60,14 @@ export const TrainConfigSchema = z.strictObject({
   validation: int(0, 50_000)
     .refine((v) => v % NUM_VALIDATION_CLASSES === 0, { error: `must be a multiple of ${NUM_VALIDATION_CLASSES} (the same number of images of every class)` })
     .default(DEFAULT_VALIDATION),
+  /**
+   * Sharpness (λ_max of the training-loss Hessian, src-core/train/sharpness) at every this-many-th evaluation and
+   * always at the final one; null = off (each estimate costs up to 20 Hessian-vector products over the sharpness set,
+   * ~20 evaluations' worth at N = 1,000). Optional on input (off).
+   */
+  sharpnessEvery: int(1, 1_000_000).nullable().default(null),
+  /** N of the sharpness set: the first N training images in file order (a subset run: its first N). Optional on input (1,000). */
+  sharpnessBatch: int(1, 60_000).default(1000),
 });
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
@@ -86,6 +94,8 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
   earlyStop: null,
   trainLossMode: 'running',
   validation: DEFAULT_VALIDATION,
+  sharpnessEvery: null,
+  sharpnessBatch: 1000,
 });
 
 /**

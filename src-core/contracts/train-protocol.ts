@@ -48,6 +48,31 @@ export interface EvalPoint {
   valAcc?: number;
   /** Wall milliseconds since the run started. */
   elapsedMs: number;
+  /**
+   * Sharpness: λ_max of the training-loss Hessian on the sharpness set at this evaluation's weights (float64, exact
+   * Hessian-vector products, Lanczos). Present only at the evaluations that measured it (config.sharpnessEvery);
+   * NaN if the weights were not finite.
+   */
+  sharpness?: number;
+  /** The smallest Ritz value of the same estimate when it is negative (an upper bound on λ_min), else null. With sharpness. */
+  sharpnessMin?: number | null;
+  /** Hessian-vector products the estimate used (at most 20). With sharpness. */
+  hvps?: number;
+  /** Sign flips and velocity ratios per layer over the steps since the previous evaluation (absent on a restored early-stop point). */
+  layers?: LayerPoint[];
+}
+
+/** The network's layers as the flip statistics name them: fc1 = W1 and b1, fc2 = W2 and b2. */
+export const LAYER_NAMES = ['fc1', 'fc2'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** One layer's flip statistics over an evaluation interval (src-core/train/sharpness/flip-stats.ts), on a fixed sample of its parameters. */
+export interface LayerPoint {
+  layer: LayerName;
+  /** Fraction of (sampled parameter, step) pairs whose mini-batch gradient changed sign from the step before; null without pairs. */
+  flipFraction: number | null;
+  /** Median of |step| / (lr |g|): the step taken over a plain gradient step; null without a nonzero gradient. */
+  velocityRatio: number | null;
 }
 
 /** Per-test-image results of one evaluation. */
@@ -78,6 +103,8 @@ export type TrainerMessage =
       subsetIndices: Int32Array | null;
       /** Validation images (optional: absent from trainers older than the validation set; 0 = none). */
       validationSize?: number;
+      /** Optional: the images sharpness is measured on, when it is on (config.sharpnessEvery), e.g. "the first 1,000 training images (file order)". */
+      sharpnessSet?: { source: 'first-n' | 'subset'; count: number; description: string } | null;
     }
   | {
       /** Mini-batch losses and accuracies of iterations fromIter+1 .. fromIter+loss.length. */

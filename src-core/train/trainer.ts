@@ -1,6 +1,6 @@
 import { LabError } from '../contracts/lab-error';
 import { earlyStopProblem, TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
-import { NUM_CLASSES, type EndStatus, type EvalPoint, type TrainerMessage } from '../contracts/train-protocol';
+import { NUM_CLASSES, type EndStatus, type EvalPoint, type LayerPoint, type TrainerMessage } from '../contracts/train-protocol';
 import { parseOrThrow } from '../contracts/validate';
 import { classBalancedSubset } from '../data/subset';
 import { encodeSparse, encodeSparseSubset, sparseOf, type SparseImages } from '../data/sparse-images';
@@ -20,6 +20,9 @@ import { chanceLevel, collapseIndex, collapseMessage } from '../analysis/collaps
 import { validationSplit } from './validation-split';
 import { createOptimizer } from './optim/create';
 import { checkTrainData, type TrainData } from './train-data';
+import { FlipStats } from './sharpness/flip-stats';
+import { SharpnessMeter } from './sharpness/meter';
+import { describeSharpnessSet, sharpnessData, sharpnessSet } from './sharpness/sharpness-set';
 
 export type { TrainData } from './train-data';
 
@@ -172,7 +175,22 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     const slotBusy: (Promise<unknown> | null)[] = [null, null];
     let nextSlot = 0;
 
-    out.emit({ type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset, validationSize: V });
+    // Sign flips and velocity ratios per layer (always on: a fixed sample of 64 parameters per layer, read each step).
+    const flips = new FlipStats({ inputs, hidden: cfg.hidden, outputs: NUM_CLASSES }, cfg.lr, { seed: cfg.seed });
+    // Sharpness (opt-in): on the sharpness set, warm-started from the previous estimate's eigenvector.
+    const sharpSet = cfg.sharpnessEvery === null ? null : sharpnessSet(data.trainCount, cfg.sharpnessBatch, subset);
+    const meter = sharpSet ? new SharpnessMeter(sharpnessData(data.trainImages, data.trainLabels, inputs, sharpSet), act, loss, { seed: cfg.seed }) : null;
+    let evalCount = 0;
+    /** λ_max (and λ_min when negative) at the weights of this moment: read synchronously, so they are the weights the evaluation snapshots. */
+    const sharpnessNow = (): Pick<EvalPoint, 'sharpness' | 'sharpnessMin' | 'hvps'> => {
+      const e = meter!.measure(params);
+      return { sharpness: e.sharpness, sharpnessMin: e.sharpnessMin, hvps: e.hvps };
+    };
+
+    out.emit({
+      type: 'started', runId, trainSize, testSize: data.testCount, itersPerEpoch, totalIters, subsetIndices: subset, validationSize: V,
+      sharpnessSet: sharpSet ? { source: sharpSet.source, count: sharpSet.indices.length, description: describeSharpnessSet(sharpSet) } : null,
+    });
 
     const log = new BatchLog(runId, (m) => out.emit(m), BATCH_EMIT_MS, t0);
     let examples = 0;
@@ -235,6 +253,8 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
         log.push(l, acc, epochOf(), t - t0, t);
         const why = lossDivergence(l);
         if (why !== null) return diverged(why);
+        // Before the step (the fast path's step clears the gradients); moved() after it reads the step taken.
+        flips.gradients(glist, plist);
         let finite: boolean;
         if (fastStep) {
           finite = net!.stepHeavyBall(cfg.lr, cfg.momentum);
@@ -243,6 +263,7 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
           net?.clearGrads();
         }
         if (!finite) return diverged('parameters became non-finite after the update');
+        flips.moved(plist);
         sinceLoss += l;
         sinceAcc += acc;
         sinceN++;
@@ -265,11 +286,14 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
             trainAcc = tp.correct / n;
           }
           const head = { iter, epoch: epochOf(), examples, trainLoss, trainAcc };
+          evalCount++;
+          const layers: LayerPoint[] = flips.take().map((f) => ({ layer: f.layer, flipFraction: f.flipFraction, velocityRatio: f.velocityRatio }));
+          const sharp = meter && (evalCount % cfg.sharpnessEvery! === 0 || iter === totalIters) ? sharpnessNow() : {};
           const valFields = (val: ValPass | null) => (val ? { valLoss: val.lossSum / V, valAcc: val.correct / V } : {});
           const evalMessage = (pass: EvalPass, val: ValPass | null): TrainerMessage => ({
             type: 'eval',
             runId,
-            point: { ...head, testLoss: pass.lossSum / data.testCount, testAcc: pass.correct / data.testCount, ...valFields(val), elapsedMs: now() - t0 },
+            point: { ...head, testLoss: pass.lossSum / data.testCount, testAcc: pass.correct / data.testCount, ...valFields(val), elapsedMs: now() - t0, ...sharp, layers },
             detail: pass.detail,
           });
           if (net && runner) {
@@ -304,10 +328,12 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
                 plist.forEach((p, k) => p.set(bestParams[k]));
                 const again = await evalHere();
                 if (!again) return cancelled();
+                // The final point: sharpness of the restored weights whenever sharpness is on.
+                const sharpAgain = meter ? sharpnessNow() : {};
                 out.emit({
                   type: 'eval',
                   runId,
-                  point: { ...head, ...bestTrain, testLoss: again.test.lossSum / data.testCount, testAcc: again.test.correct / data.testCount, ...valFields(again.val), elapsedMs: now() - t0 },
+                  point: { ...head, ...bestTrain, testLoss: again.test.lossSum / data.testCount, testAcc: again.test.correct / data.testCount, ...valFields(again.val), elapsedMs: now() - t0, ...sharpAgain },
                   detail: again.test.detail,
                 });
                 out.emit(weightsMessage(runId, iter, params));

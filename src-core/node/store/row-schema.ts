@@ -62,6 +62,12 @@ const anyNumber = (_x: number) => true;
 const accuracy = sqlMetric('an accuracy in [0, 1] or NaN', (x) => Number.isNaN(x) || (x >= 0 && x <= 1));
 const loss = sqlMetric('a number (NaN and ±Infinity allowed)', anyNumber);
 const nonNegative = sqlMetric('a finite number >= 0', (x) => Number.isFinite(x) && x >= 0);
+/** A share in [0, 1] (no NaN: a flip fraction without pairs is NULL). */
+const fraction = sqlMetric('a fraction in [0, 1]', (x) => x >= 0 && x <= 1);
+/** A velocity ratio: a number >= 0 (Infinity allowed). */
+const ratio = sqlMetric('a number >= 0', (x) => x >= 0);
+/** Most Hessian-vector products one sharpness estimate may record (the meter uses at most 20). */
+export const MAX_HVPS = 10_000;
 
 /** A TEXT column holding a name: the app's name rules (surrounding spaces, which older CLIs kept, are tolerated). */
 const sqlName = z.custom<string>((v) => typeof v === 'string' && nameSchema.safeParse(v).success, {
@@ -176,6 +182,17 @@ export const EvalPointRowSchema = z.object({
   /** NULL for a run without a validation set (v6 on; absent before). */
   val_loss: nullable(loss).optional(),
   val_acc: nullable(accuracy).optional(),
+  /** v8 on (absent before): NULL where sharpness was not measured; NaN when the weights were not finite. */
+  sharpness: nullable(loss).optional(),
+  /** A negative number (the smallest Ritz value when negative), NULL otherwise; only with sharpness. */
+  sharpness_min: nullable(sqlMetric('a negative number', (x) => x < 0)).optional(),
+  /** Hessian-vector products of the estimate; only with sharpness. */
+  hvps: nullable(sqlInt(0, MAX_HVPS)).optional(),
+  /** Per layer: the sign-flip fraction in [0, 1] and the median velocity ratio (>= 0); NULL when not recorded. */
+  fc1_flip: nullable(fraction).optional(),
+  fc1_velocity: nullable(ratio).optional(),
+  fc2_flip: nullable(fraction).optional(),
+  fc2_velocity: nullable(ratio).optional(),
 });
 export const EvalRowSchema = EvalPointRowSchema.extend({
   run_id: sqlId,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
-import type { EvalPoint } from '../../contracts/train-protocol';
-import { EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';
+import type { EvalPoint, LayerPoint } from '../../contracts/train-protocol';
+import { BadRowError, EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';
 
 // The store's SELECTs and their mapping to the contract types. Every row goes
 // through its table's schema (row-schema.ts) on the way out: a damaged or
@@ -84,11 +84,38 @@ export function toRun(row: unknown): RunSummary {
 }
 
 /** The evals columns toPoint reads, for a SELECT. */
-export const EVAL_COLUMNS = 'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc';
+export const EVAL_COLUMNS = 'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc, sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity';
+/** The same columns as a list (the order of EVAL_COLUMNS). */
+export const EVAL_COLUMN_LIST = EVAL_COLUMNS.split(', ');
+
+type EvalPointRow = ReturnType<typeof EvalPointRowSchema.parse>;
+
+/** What a row's sharpness columns say that cannot be (a λ_min estimate or a product count without a λ_max), or null. */
+export function sharpnessColumnsProblem(r: Pick<EvalPointRow, 'sharpness' | 'sharpness_min' | 'hvps'>): { column: string; problem: string } | null {
+  const has = r.sharpness !== null && r.sharpness !== undefined;
+  if (!has && r.sharpness_min !== null && r.sharpness_min !== undefined) return { column: 'sharpness_min', problem: 'is set on a row without sharpness' };
+  if (!has && r.hvps !== null && r.hvps !== undefined) return { column: 'hvps', problem: 'is set on a row without sharpness' };
+  if (has && (r.hvps === null || r.hvps === undefined)) return { column: 'hvps', problem: 'must be set where sharpness is' };
+  return null;
+}
+
+/** The layers of a row: absent when none of the four columns holds a value (older runs, a restored early-stop point). */
+function layersOf(r: EvalPointRow): LayerPoint[] | null {
+  const cols = [r.fc1_flip, r.fc1_velocity, r.fc2_flip, r.fc2_velocity];
+  if (cols.every((c) => c === null || c === undefined)) return null;
+  return [
+    { layer: 'fc1', flipFraction: r.fc1_flip ?? null, velocityRatio: r.fc1_velocity ?? null },
+    { layer: 'fc2', flipFraction: r.fc2_flip ?? null, velocityRatio: r.fc2_velocity ?? null },
+  ];
+}
 
 /** One evaluation point of a run (evals row) as the contract's EvalPoint; valLoss / valAcc only where the run had a validation set (non-NULL). */
 export function toPoint(row: unknown, runId: string): EvalPoint {
-  const r = parseRow('evals', EvalPointRowSchema, row, `run ${runId} at iteration ${String((row as { iter?: unknown }).iter)}`);
+  const what = `run ${runId} at iteration ${String((row as { iter?: unknown }).iter)}`;
+  const r = parseRow('evals', EvalPointRowSchema, row, what);
+  const problem = sharpnessColumnsProblem(r);
+  if (problem) throw new BadRowError('evals', problem.column, what, problem.problem);
+  const layers = layersOf(r);
   return {
     iter: r.iter,
     epoch: r.epoch,
@@ -100,5 +127,7 @@ export function toPoint(row: unknown, runId: string): EvalPoint {
     elapsedMs: r.elapsed_ms,
     ...(r.val_loss === null || r.val_loss === undefined ? {} : { valLoss: r.val_loss }),
     ...(r.val_acc === null || r.val_acc === undefined ? {} : { valAcc: r.val_acc }),
+    ...(r.sharpness === null || r.sharpness === undefined ? {} : { sharpness: r.sharpness, sharpnessMin: r.sharpness_min ?? null, hvps: r.hvps! }),
+    ...(layers ? { layers } : {}),
   };
 }

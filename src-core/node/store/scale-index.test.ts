@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentDigest } from './digest';
-import { appendEval, insertRun } from './record';
+import { insertRun } from './record';
+import { toBlob } from './codec';
 import { RUN_SELECT } from './rows';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { importSessionFile } from './session-file';
@@ -33,7 +34,16 @@ function v4File(path: string): void {
   db.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before indexes', 1, 2)").run();
   for (const id of ['a', 'b', 'c']) {
     insertRun(db, { ...newRun(id, 1), ownerPid: 0 });
-    for (const iter of [4, 8, 12]) appendEval(db, id, point(iter), detail(), null);
+    // The rows as that version wrote them (its columns only: today's writer also fills later columns).
+    for (const iter of [4, 8, 12]) {
+      const p = point(iter);
+      const d = detail();
+      db.prepare(
+        `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, confusion, predicted, val_loss, val_acc)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+      ).run(id, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.testLoss, p.testAcc, p.elapsedMs, toBlob(d.confusion), toBlob(d.predicted));
+      db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(p.iter, p.elapsedMs, id);
+    }
   }
   db.prepare(`UPDATE runs SET owner_pid = NULL`).run();
   db.prepare(`UPDATE runs SET status = 'finished' WHERE id != 'c'`).run();

@@ -130,6 +130,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms, val_loss, val_acc);
   CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
   `,
+  // v8 (issue 15, sharpness): per evaluation, the sharpness estimate (λ_max of
+  // the training-loss Hessian on the sharpness set; NULL where not measured),
+  // its negative smallest Ritz value (NULL when none), the Hessian-vector
+  // products it used, and per layer (fc1, fc2) the sign-flip fraction and the
+  // median velocity ratio over the interval (NULL for runs recorded before,
+  // and on a restored early-stop point). The covering index of the curves is
+  // rebuilt with them so a session's curves still never read the evaluation rows.
+  `
+  ALTER TABLE evals ADD COLUMN sharpness;
+  ALTER TABLE evals ADD COLUMN sharpness_min;
+  ALTER TABLE evals ADD COLUMN hvps;
+  ALTER TABLE evals ADD COLUMN fc1_flip;
+  ALTER TABLE evals ADD COLUMN fc1_velocity;
+  ALTER TABLE evals ADD COLUMN fc2_flip;
+  ALTER TABLE evals ADD COLUMN fc2_velocity;
+  DROP INDEX evals_summary;
+  CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms, val_loss, val_acc,
+    sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity);
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

@@ -12,7 +12,7 @@ import { copySims, listSims } from './sims';
 import { openDatabase, sqliteError, type Db, type OpenOptions } from './open-db';
 import { readWeights } from './weights';
 import { sweepStaleTemps } from './temp-files';
-import { EVAL_COLUMNS, RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
+import { EVAL_COLUMN_LIST, EVAL_COLUMNS, RUN_SELECT, SESSION_SELECT, toPoint, toRun, toSession } from './rows';
 import { z } from 'zod';
 
 /**
@@ -250,13 +250,13 @@ export class SessionStore {
     const byRun = new Map(runs.map((r) => [r.id, [] as RunCurves['points']]));
     const rows = this.db
       .prepare(
-        `SELECT e.run_id, e.iter, e.epoch, e.examples, e.train_loss, e.train_acc, e.test_loss, e.test_acc, e.elapsed_ms, e.val_loss, e.val_acc
+        `SELECT e.run_id, ${EVAL_COLUMN_LIST.map((c) => `e.${c}`).join(', ')}
          FROM runs r JOIN evals e INDEXED BY evals_summary ON e.run_id = r.id WHERE r.session_id = ?`,
       )
       .raw()
       .iterate(sessionId) as Iterable<unknown[]>;
-    for (const [runId, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc] of rows) {
-      byRun.get(runId as string)?.push(toPoint({ iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc }, runId as string));
+    for (const [runId, ...values] of rows) {
+      byRun.get(runId as string)?.push(toPoint(Object.fromEntries(EVAL_COLUMN_LIST.map((c, k) => [c, values[k]])), runId as string));
     }
     return runs.map((run) => ({ run, points: byRun.get(run.id) ?? [] }));
   }

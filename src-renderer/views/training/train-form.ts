@@ -27,7 +27,12 @@ export interface FormFields {
   trainLossMode: TrainLossMode;
   /** Validation images carved out of the training set (a multiple of 10; 0 = none). */
   validation: string;
+  /** Measure sharpness (opt-in): at every FORM_SHARPNESS_EVERY-th evaluation and the final one, on the first 1,000 training images. */
+  sharpness: boolean;
 }
+
+/** The form's sharpness cadence: every 5th evaluation (and the final one); the CLI sets any K with --sharpness-every. */
+export const FORM_SHARPNESS_EVERY = 5;
 
 export type FieldName = keyof FormFields;
 export type FieldErrors = Partial<Record<FieldName, string>>;
@@ -49,6 +54,7 @@ export const FIELD_NAMES: Record<FieldName, string> = {
   earlyStop: 'Early stop',
   trainLossMode: 'Train loss',
   validation: 'Validation',
+  sharpness: 'Sharpness',
 };
 
 export function fieldsFrom(c: TrainConfig): FormFields {
@@ -68,6 +74,7 @@ export function fieldsFrom(c: TrainConfig): FormFields {
     trainLossMode: c.trainLossMode ?? 'running',
     earlyStop: c.earlyStop === null || c.earlyStop === undefined ? '' : String(c.earlyStop),
     validation: String(c.validation ?? 0),
+    sharpness: c.sharpnessEvery !== null && c.sharpnessEvery !== undefined,
   };
 }
 
@@ -140,6 +147,7 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
     trainLossMode: f.trainLossMode ?? 'running',
     earlyStop: (f.earlyStop ?? '').trim() === '' ? null : (decimalOrNull(f.earlyStop) ?? NaN),
     validation: num['validation'],
+    sharpnessEvery: f.sharpness ? FORM_SHARPNESS_EVERY : null,
   };
   const result = TrainConfigSchema.safeParse(candidate);
   if (!result.success) {

@@ -41,6 +41,8 @@ export class TrainingRun {
   recording = $state.raw<RecordingState | null>(null);
   /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
   weights = $state.raw<HiddenWeights | null>(null);
+  /** Which images sharpness is measured on ('started' message), e.g. "the run's 300-image training subset"; null when off or not said. */
+  sharpnessSet = $state<string | null>(null);
 
   /** x of the per-iteration series: the iteration number (1-based). */
   readonly iters = new Growable();
@@ -68,6 +70,7 @@ export class TrainingRun {
         this.testSize = msg.testSize;
         this.itersPerEpoch = msg.itersPerEpoch;
         this.totalIters = msg.totalIters;
+        this.sharpnessSet = msg.sharpnessSet?.description ?? null;
         // Smooth over about 1/50 of the run, between 3 and 50 iterations.
         this.#beta = 1 - 1 / Math.min(50, Math.max(3, msg.totalIters / 50));
         break;
