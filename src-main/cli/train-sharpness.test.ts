@@ -47,6 +47,9 @@ describe('momentum-lab train --sharpness-every', () => {
     // The human lines: the last measurement, its set, the threshold 2/lr = 20 (lr 0.1, d = 0), and the sentence.
     const last = out.curve.at(-1)!.sharpness!;
     const lines = r.stderr.trimEnd().split('\n');
+    // The sharpness lines come just before the last line, which says how the run ended.
+    expect(lines.at(-1)).toMatch(/^finished /);
+    lines.pop();
     expect(lines.at(-2)).toMatch(new RegExp(`^sharpness ${String(Number(last.toPrecision(3))).replace('.', '\\.')} at iteration 10 on the first 50 images \\(file order\\) of the run's training subset; threshold 2/lr = 20$`));
     expect(lines.at(-1)).toMatch(/^Sharpness (rose|fell|went) from .* (threshold|within)/);
   });
