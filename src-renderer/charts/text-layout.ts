@@ -4,6 +4,8 @@
 // and the export font (serialize-svg's EXPORT_FONT) and the wider one counts,
 // so a layout that fits on screen fits in the exported SVG/PNG too.
 
+import { wrapText } from '../../src-core/text-wrap';
+
 /** The app's UI font stack (app.css) and the export's (serialize-svg.ts). */
 const APP_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 const EXPORT_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, sans-serif";
@@ -40,35 +42,7 @@ export const measureText: Measure = (text, font) => {
   return w;
 };
 
-/**
- * Greedy word wrap of `text` into lines no wider than `maxWidth`; a word wider
- * than a whole line is broken between characters. Empty text gives no lines.
- */
-export function wrapText(text: string, maxWidth: number, fits: (s: string) => number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  const push = (word: string) => {
-    // A word too long for a line on its own is cut into pieces that fit.
-    let rest = word;
-    while (fits(rest) > maxWidth && rest.length > 1) {
-      let n = rest.length - 1;
-      while (n > 1 && fits(rest.slice(0, n)) > maxWidth) n--;
-      lines.push(rest.slice(0, n));
-      rest = rest.slice(n);
-    }
-    return rest;
-  };
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word;
-    if (fits(next) <= maxWidth) line = next;
-    else {
-      if (line) lines.push(line);
-      line = push(word);
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+export { wrapText };
 
 /** The lines of a caption at `font` in `maxWidth` px. */
 export function captionLines(text: string, maxWidth: number, font: TextFont = CAPTION_FONT, measure: Measure = measureText): string[] {
@@ -136,4 +110,14 @@ export function widestLabel(labels: readonly string[], font: TextFont = TICK_FON
   let w = 0;
   for (const l of labels) w = Math.max(w, measure(l, font));
   return w;
+}
+
+/**
+ * How to anchor an x tick label of width `w` at `pos` on a plot `plotW` wide with `right` px of margin: centred,
+ * unless that would run past the figure's right edge ('end') or left of the plot into the y ticks' column ('start').
+ */
+export function xTickAnchor(pos: number, w: number, plotW: number, right: number): 'start' | 'middle' | 'end' {
+  if (pos - w / 2 < 0) return 'start';
+  if (pos + w / 2 > plotW + right - 2) return 'end';
+  return 'middle';
 }
