@@ -4,20 +4,20 @@ import { fmtDuration, fmtInt, fmtNum, fmtPct, fmtPctShort } from './format';
 // The one number convention of the renderer (see format.ts): "97.12 %", "2,000".
 
 describe('number formats', () => {
-  it('percentages are the number, a space and "%", at the asked precision', () => {
-    expect(fmtPct(0.9712)).toBe('97.12 %');
-    expect(fmtPct(0.9712, 1)).toBe('97.1 %');
-    expect(fmtPct(0, 1)).toBe('0.0 %');
+  it('percentages are the number, a no-break space and "%", at the asked precision', () => {
+    expect(fmtPct(0.9712)).toBe('97.12\u00a0%');
+    expect(fmtPct(0.9712, 1)).toBe('97.1\u00a0%');
+    expect(fmtPct(0, 1)).toBe('0.0\u00a0%');
     expect(fmtPct(NaN)).toBe('NaN');
   });
 
   it('short percentages drop a needless ".0" but keep a needed decimal', () => {
-    expect(fmtPctShort(0)).toBe('0 %');
-    expect(fmtPctShort(-0)).toBe('0 %');
-    expect(fmtPctShort(0.9)).toBe('90 %');
-    expect(fmtPctShort(1)).toBe('100 %');
-    expect(fmtPctShort(0.925)).toBe('92.5 %');
-    expect(fmtPctShort(0.6 + 1e-12)).toBe('60 %');
+    expect(fmtPctShort(0)).toBe('0\u00a0%');
+    expect(fmtPctShort(-0)).toBe('0\u00a0%');
+    expect(fmtPctShort(0.9)).toBe('90\u00a0%');
+    expect(fmtPctShort(1)).toBe('100\u00a0%');
+    expect(fmtPctShort(0.925)).toBe('92.5\u00a0%');
+    expect(fmtPctShort(0.6 + 1e-12)).toBe('60\u00a0%');
     expect(fmtPctShort(Infinity)).toBe('+∞');
   });
 

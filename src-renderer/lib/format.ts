@@ -2,8 +2,8 @@
 // every number the renderer shows goes through here, so one convention holds.
 //
 // The convention (issue 14, item 7):
-// - Percentages: the number, a space, then "%": "97.12 %", "97.1 %", "90 %"
-//   (ISO 80000 style). Values: fmtPct (2 decimals by default); axis ticks and
+// - Percentages: the number, a no-break space (U+00A0, so a label never
+//   breaks before its "%"), then "%": "97.12 %", "97.1 %", "90 %" (ISO 80000 style). Values: fmtPct (2 decimals by default); axis ticks and
 //   compact labels: fmtPctShort (whole percent, or one decimal where needed).
 // - Integers (iterations, images, counts): comma thousands separators,
 //   "2,000", "60,000" (fmtInt). Real values of 1,000 or more are grouped the
@@ -32,10 +32,13 @@ export function fmtNum(v: number, digits = 4): string {
   return groupDigits(String(Number(v.toPrecision(digits))));
 }
 
+/** The unit of a percentage: a no-break space and "%". */
+const PCT = '\u00a0%';
+
 /** A fraction in [0, 1] as a percentage, e.g. 0.9712 -> "97.12 %". */
 export function fmtPct(v: number, decimals = 2): string {
   if (!Number.isFinite(v)) return fmtNum(v);
-  return `${(v * 100).toFixed(decimals)} %`;
+  return `${(v * 100).toFixed(decimals)}${PCT}`;
 }
 
 /**
@@ -46,7 +49,7 @@ export function fmtPctShort(v: number): string {
   if (!Number.isFinite(v)) return fmtNum(v);
   const p = v * 100;
   const whole = Math.round(p);
-  return Math.abs(p - whole) < 0.05 ? `${whole === 0 ? 0 : whole} %` : `${p.toFixed(1)} %`;
+  return Math.abs(p - whole) < 0.05 ? `${whole === 0 ? 0 : whole}${PCT}` : `${p.toFixed(1)}${PCT}`;
 }
 
 /** An integer with thousands separators, e.g. 60000 -> "60,000". */
