@@ -242,4 +242,13 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   expect.soft(r.problems).toEqual([]);
   expect.soft(await cutSelects(page)).toEqual([]);
   await shots(page, 'momentum');
+
+  // The 2-D simulator's figures too.
+  await page.getByRole('button', { name: '2-D', exact: true }).click();
+  await page.waitForTimeout(2500);
+  r = await figureProblems(page);
+  expect(r.figures.length).toBeGreaterThanOrEqual(1);
+  expect.soft(r.problems).toEqual([]);
+  expect.soft(await cutSelects(page)).toEqual([]);
+  await shots(page, 'momentum-2d');
 });

@@ -83,7 +83,13 @@ export function serializeFigure(svg: SVGSVGElement, caption: string): Serialized
 
   const box = svg.viewBox.baseVal;
   const width = Math.round(box && box.width > 0 ? box.width : svg.clientWidth);
-  const chartH = Math.round(box && box.height > 0 ? box.height : svg.clientHeight);
+  const fullH = Math.round(box && box.height > 0 ? box.height : svg.clientHeight);
+  // The on-screen caption (the chart's bottom lines, removed above) gives its room to the export's own caption.
+  const captionTops = [...svg.querySelectorAll<SVGGraphicsElement>('text.caption')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return r.height > 0 ? r.top - svg.getBoundingClientRect().top : Infinity;
+  });
+  const chartH = Math.min(fullH, Math.ceil(Math.min(...captionTops, Infinity)) + 2);
   const fontSize = 12;
   const lines = caption.trim() ? wrapText(caption.trim(), width - 24, measurer(fontSize)) : [];
   const height = chartH + (lines.length ? lines.length * 16 + 12 : 0);
