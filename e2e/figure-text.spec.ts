@@ -87,6 +87,15 @@ async function cutSelects(page: Page): Promise<string[]> {
       ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
       // The room for text: the content box minus the drop-down arrow (about 16 px in Chromium).
       const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+      // Nor may a box that clips its overflow (a narrow column) hide part of the select.
+      const box = sel.getBoundingClientRect();
+      for (let el = sel.parentElement; el; el = el.parentElement) {
+        const o = getComputedStyle(el);
+        if (o.overflowX === 'visible') continue;
+        const r = el.getBoundingClientRect();
+        if (box.right > r.right + 1 || box.left < r.left - 1) out.push(`${sel.getAttribute('aria-label') ?? sel.getAttribute('data-testid') ?? 'select'}: clipped by its container (${box.left.toFixed(0)}–${box.right.toFixed(0)} px outside ${r.left.toFixed(0)}–${r.right.toFixed(0)} px)`);
+        break;
+      }
       for (const o of sel.options) {
         const w = ctx.measureText(o.text).width;
         if (w > room + 1) out.push(`${sel.getAttribute('aria-label') ?? sel.id ?? 'select'}: "${o.text}" ${w.toFixed(0)} px > ${room.toFixed(0)} px`);
