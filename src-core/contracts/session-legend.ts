@@ -1,3 +1,4 @@
+import { grouped } from '../grouped';
 import type { TrainConfig } from './train-config';
 
 // Legends built from what differs between runs: comparing LR 0.01, 0.1 and 1
@@ -14,15 +15,32 @@ const AXES: Axis[] = [
   { key: 'lr', label: 'LR', show: (c) => String(c.lr) },
   { key: 'batchSize', label: 'BS', show: (c) => String(c.batchSize) },
   { key: 'hidden', label: 'HL', show: (c) => String(c.hidden) },
+  // Training-set size in images: "all" or the class-balanced subset's size ("1,000").
+  { key: 'perClass', label: 'N', show: (c) => (c.perClass === null ? 'all' : grouped(c.perClass * 10)) },
   { key: 'epochs', label: 'EPOCHS', show: (c) => String(c.epochs) },
   { key: 'momentum', label: 'd', show: (c) => String(c.momentum) },
   { key: 'optimizer', label: 'OPT', show: (c) => c.optimizer },
   { key: 'activation', label: 'ACT', show: (c) => c.activation },
   { key: 'loss', label: 'LOSS', show: (c) => c.loss.toUpperCase() },
-  { key: 'perClass', label: 'N', show: (c) => (c.perClass === null ? 'all' : `${c.perClass * 10}`) },
+  { key: 'validation', label: 'VAL', show: (c) => (c.validation > 0 ? grouped(c.validation) : 'none') },
+  { key: 'earlyStop', label: 'ES', show: (c) => (c.earlyStop === null ? 'off' : String(c.earlyStop)) },
+  { key: 'trainLossMode', label: 'train loss', show: (c) => c.trainLossMode },
   { key: 'seed', label: 'seed', show: (c) => String(c.seed) },
-  { key: 'evalEvery', label: 'eval every', show: (c) => String(c.evalEvery) },
+  // evalEvery is left out: how often a run is measured does not change how it trains (a study sets it per run).
 ];
+
+/**
+ * A run's main settings on one line, "LR 0.1 · BS 32 · HL 64 · N 1,000", with the training-set size, d, the
+ * optimizer and the activation whenever they are not the defaults, so runs that differ never read the same.
+ */
+export function runSettings(c: TrainConfig): string {
+  const parts = [`LR ${c.lr}`, `BS ${c.batchSize}`, `HL ${c.hidden}`, `N ${c.perClass === null ? 'all' : grouped(c.perClass * 10)}`, `EPOCHS ${c.epochs}`];
+  if (c.momentum !== 0) parts.push(`d ${c.momentum}`);
+  if (c.optimizer !== 'heavy-ball') parts.push(c.optimizer);
+  if (c.activation !== 'relu') parts.push(c.activation);
+  if (c.loss !== 'ce') parts.push(c.loss.toUpperCase());
+  return parts.join(' · ');
+}
 
 export interface LegendRun {
   name: string;
@@ -42,6 +60,20 @@ export function legendLabels(runs: readonly LegendRun[]): string[] {
   const count = new Map<string, number>();
   for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
   return labels.map((l, i) => (count.get(l)! > 1 ? `${l} (${runs[i].name})` : l));
+}
+
+/**
+ * Labels for runs that already carry descriptive names (a study's "N 10 (1/class)", "d 0.5, LR 0.05"): the name,
+ * then every differing setting the name does not mention ("N 1000 (100/class) · EPOCHS 40"), so a legend shows all
+ * that differs without repeating what the name says.
+ */
+export function namedLegendLabels(runs: readonly LegendRun[]): string[] {
+  const axes = differingAxes(runs.map((r) => r.config));
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return runs.map((r) => {
+    const missing = axes.filter((a) => !new RegExp(`(^|[\\s,(·;])${escape(a.label)}[\\s:]`).test(r.name));
+    return [r.name, ...missing.map((a) => `${a.label} ${a.show(r.config)}`)].join(' · ');
+  });
 }
 
 /** "LR 0.01 / 0.1 / 1" — the differing settings with their values in run order; '' when nothing differs. */
@@ -79,6 +111,6 @@ export function comparisonCaption(title: string, configs: readonly TrainConfig[]
   if (!differing.has('momentum') && c.momentum !== 0) parts.push(`d: ${c.momentum}`);
   if (!differing.has('optimizer') && c.optimizer !== 'heavy-ball') parts.push(`OPT: ${c.optimizer}`);
   if (!differing.has('activation') && c.activation !== 'relu') parts.push(`ACT: ${c.activation}`);
-  if (!differing.has('perClass') && c.perClass !== null) parts.push(`N: ${c.perClass * 10} (${c.perClass}/class)`);
+  if (!differing.has('perClass') && c.perClass !== null) parts.push(`N: ${grouped(c.perClass * 10)} (${c.perClass}/class)`);
   return `${[title, ...parts].join('; ')}.`;
 }

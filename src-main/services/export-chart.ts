@@ -1,3 +1,5 @@
+import { grouped } from '../../src-core/grouped';
+import { estimateTextWidth, wrapText } from '../../src-core/text-wrap';
 import { escapeHtml } from './html';
 
 // A dependency-free SVG line chart for files the main process writes (the
@@ -54,26 +56,24 @@ function extent(values: Iterable<number>): [number, number] {
   return [lo, hi];
 }
 
-/** Wrap a caption into lines of at most `max` characters. */
-export function wrap(text: string, max: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > max) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
+/**
+ * Wrap text into lines no wider than `maxWidth` px at `size` px (the rule of the app's figures, src-core/text-wrap.ts,
+ * with widths estimated from the export font since the main process cannot measure text).
+ */
+export function wrap(text: string, maxWidth: number, size = 12): string[] {
+  return wrapText(text, maxWidth, (s) => estimateTextWidth(s, size));
 }
+
+/** A tick value: integers comma-grouped ("2,000"), others as written. */
+const tickText = (t: number) => (Number.isInteger(t) ? grouped(t) : String(t));
 
 export function lineChartSvg(spec: ChartSpec): string {
   const { width, height } = spec;
   const m = { top: 16, right: 16, bottom: 44, left: 60 };
-  const legendRows = spec.series.length;
-  const captionLines = wrap(spec.caption, Math.floor(width / 7.2));
-  const legendH = legendRows * 18 + 8;
+  // One legend entry per row, its label wrapped to the figure's width; the caption wrapped the same way.
+  const legendLines = spec.series.map((s) => wrap(s.label, width - m.left - 30 - 8));
+  const legendH = legendLines.reduce((h, l) => h + 18 + (l.length - 1) * 15, 0) + 8;
+  const captionLines = wrap(spec.caption, width - 24);
   const total = height + legendH + captionLines.length * 18 + 10;
   const iw = width - m.left - m.right;
   const ih = height - m.top - m.bottom;
@@ -87,11 +87,11 @@ export function lineChartSvg(spec: ChartSpec): string {
   parts.push(`<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>`);
   for (const t of niceTicks(xs[0], xs[1], 6).filter((v) => spec.integerX === false || Number.isInteger(v))) {
     parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`);
-    parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${t}</text>`);
+    parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${tickText(t)}</text>`);
   }
   for (const t of niceTicks(ys[0], ys[1], 5)) {
     parts.push(`<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`);
-    parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${t}</text>`);
+    parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${tickText(t)}</text>`);
   }
   parts.push(`<rect x="${m.left}" y="${m.top}" width="${iw}" height="${ih}" fill="none" stroke="#666666" stroke-width="1"/>`);
   parts.push(`<text x="${m.left + iw / 2}" y="${height - 6}" text-anchor="middle" fill="#111111">${esc(spec.xLabel)}</text>`);
@@ -111,10 +111,11 @@ export function lineChartSvg(spec: ChartSpec): string {
     }
     parts.push(`<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`);
   }
+  let y = height + 4;
   spec.series.forEach((s, i) => {
-    const y = height + 4 + i * 18;
     parts.push(`<line x1="${m.left}" x2="${m.left + 24}" y1="${y + 6}" y2="${y + 6}" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
-    parts.push(`<text x="${m.left + 30}" y="${y + 10}" fill="#111111" data-legend="">${esc(s.label)}</text>`);
+    legendLines[i].forEach((line, k) => parts.push(`<text x="${m.left + 30}" y="${y + 10 + k * 15}" fill="#111111" data-legend="">${esc(line)}</text>`));
+    y += 18 + (legendLines[i].length - 1) * 15;
   });
   captionLines.forEach((line, i) => {
     parts.push(`<text x="${width / 2}" y="${height + legendH + 14 + i * 18}" text-anchor="middle" fill="#111111" font-style="italic" data-caption-line="">${esc(line)}</text>`);

@@ -1,3 +1,4 @@
+import { fmtPctShort } from '../lib/format';
 import type { DigitEntry } from './gallery-types';
 import type { TestDigits } from './test-digits.svelte';
 
@@ -48,7 +49,7 @@ export function drawGallery(entries: readonly DigitEntry[], store: TestDigits, c
     ctx.strokeStyle = wrong ? '#c23b22' : '#d5d9e0';
     ctx.strokeRect(x - 0.5, y - 0.5, TILE + 1, TILE + 1);
     ctx.fillStyle = wrong ? '#c23b22' : '#1d2330';
-    const p = Number.isFinite(e.confidence) ? ` ${Math.round(e.confidence * 100)}%` : '';
+    const p = Number.isFinite(e.confidence) ? ` ${fmtPctShort(Math.round(e.confidence * 100) / 100)}` : '';
     ctx.fillText(wrong ? `${e.truth}→${e.predicted}${p}` : `${e.truth}${p}`, x + TILE / 2, y + TILE + 12);
   });
   return canvas;

@@ -4,6 +4,8 @@
 // parts removed, no scripts or handlers, a white background, and the caption
 // wrapped below the figure.
 
+import { wrapText } from '../../src-core/text-wrap';
+
 export const EXPORT_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, sans-serif";
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -21,20 +23,8 @@ export interface SerializedFigure {
   height: number;
 }
 
-/** Greedy word wrap by measured text width. */
-export function wrapText(text: string, maxWidth: number, measure: (s: string) => number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word;
-    if (line && measure(next) > maxWidth) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
+// Greedy word wrap by measured text width: the one rule of every figure's caption (src-core/text-wrap.ts).
+export { wrapText };
 
 function measurer(fontSize: number): (s: string) => number {
   const ctx = document.createElement('canvas').getContext('2d');
@@ -93,7 +83,13 @@ export function serializeFigure(svg: SVGSVGElement, caption: string): Serialized
 
   const box = svg.viewBox.baseVal;
   const width = Math.round(box && box.width > 0 ? box.width : svg.clientWidth);
-  const chartH = Math.round(box && box.height > 0 ? box.height : svg.clientHeight);
+  const fullH = Math.round(box && box.height > 0 ? box.height : svg.clientHeight);
+  // The on-screen caption (the chart's bottom lines, removed above) gives its room to the export's own caption.
+  const captionTops = [...svg.querySelectorAll<SVGGraphicsElement>('text.caption')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return r.height > 0 ? r.top - svg.getBoundingClientRect().top : Infinity;
+  });
+  const chartH = Math.min(fullH, Math.ceil(Math.min(...captionTops, Infinity)) + 2);
   const fontSize = 12;
   const lines = caption.trim() ? wrapText(caption.trim(), width - 24, measurer(fontSize)) : [];
   const height = chartH + (lines.length ? lines.length * 16 + 12 : 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestIndex, smooth } from './compare-series';
+import { bestIndex, smooth, xsOf } from './compare-series';
 
 describe('compare series', () => {
   it('smoothing with weight 0 changes nothing, and a constant stays constant at any weight (bias-corrected)', () => {
@@ -18,5 +18,13 @@ describe('compare series', () => {
     expect(bestIndex([0.5, NaN, 0.9, 0.9, 0.7], true)).toBe(2);
     expect(bestIndex([2, 1, Infinity, 1.5], false)).toBe(1);
     expect(bestIndex([NaN], true)).toBe(-1);
+  });
+
+  it('the wall-clock axis is each evaluation elapsed time in seconds; the others read their field', () => {
+    const p = (iter: number, elapsedMs: number) => ({ iter, epoch: iter / 100, examples: iter * 32, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc: 0.5, elapsedMs });
+    const pts = [p(0, 0), p(200, 1250), p(400, 2600)];
+    expect(xsOf(pts, 'time')).toEqual([0, 1.25, 2.6]);
+    expect(xsOf(pts, 'iter')).toEqual([0, 200, 400]);
+    expect(xsOf(pts, 'examples')).toEqual([0, 6400, 12800]);
   });
 });
