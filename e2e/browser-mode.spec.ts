@@ -123,8 +123,8 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   });
   expect(harness.server.connections()).toBe(2);
 
-  // Long enough (all 60,000 examples, 12 epochs: 22,500 iterations) to be still training when its tab closes.
-  await page.getByLabel('Epochs').fill('12');
+  // Long enough (55,000 training examples, 60 epochs: about 103,000 iterations) to be still training when its tab closes.
+  await page.getByLabel('Epochs').fill('60');
   await page.getByLabel('Evaluate every').fill('750');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });

@@ -137,7 +137,7 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByRole('status').first()).toContainText('metrics.csv');
   const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\r\n');
-  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,val_loss,val_acc,elapsed_ms$/);
+  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,val_loss,val_acc,elapsed_ms,sharpness_every,sharpness_batch,sharpness,sharpness_min,hvps,fc1_flip,fc1_velocity,fc2_flip,fc2_velocity$/);
   expect(csv.length).toBe(1 + 3 + 3);
 
   // The HTML report opens in Chromium with every figure: the two on screen, two per run.
