@@ -1,4 +1,11 @@
-import type { ScaleLinear, ScaleLogarithmic } from 'd3';
+// Axes of the lab's charts, computed once for every chart: tick marks with
+// their labels (in the format convention of lib/format.ts, passed in), the
+// y scale with the log toggle and the automatic range, and the room the y
+// tick labels and the axis title need on the left. Pure: d3-scale only.
+
+import { scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic } from 'd3';
+import { fmtNum } from '../lib/format';
+import { widestLabel, type Measure, measureText, TICK_FONT } from './text-layout';
 
 export interface Tick {
   value: number;
@@ -7,14 +14,103 @@ export interface Tick {
   label: string;
 }
 
-type Scale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+export type AxisScale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
-/** Tick marks of a linear or log scale with labels; on a log scale only a readable subset is labelled (d3 blanks the rest). */
-export function ticksOf(scale: Scale, count: number, format?: (v: number) => string): Tick[] {
-  const d3fmt = scale.tickFormat(count);
-  return scale.ticks(count).map((v) => {
-    const plain = d3fmt(v);
-    const label = plain === '' ? '' : format ? format(v) : plain;
-    return { value: v, pos: scale(v), label };
-  });
+const isLog = (scale: AxisScale): scale is ScaleLogarithmic<number, number> => 'base' in scale;
+
+/** Is `v` a 1, 2 or 5 times a power of ten (to 1e-6)? Returns the leading digit, or 0. */
+function leadingDigit(v: number): number {
+  if (!(v > 0)) return 0;
+  const mant = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+  const r = Math.round(mant);
+  return Math.abs(mant - r) < 1e-6 * r ? r : 0;
+}
+
+/**
+ * Tick marks of a linear or log scale with labels (by default in the lab's number format, lib/format.ts). A log axis labels its decades (and 2 and 5 within a span under
+ * 100×); its other ticks are unlabelled minor grid lines; where that would leave fewer than two labels (a narrow
+ * log range, whose ticks d3 gives as linear ones), every tick is labelled. `integer` keeps whole numbers only
+ * (iterations, images).
+ */
+export function ticksOf(
+  scale: AxisScale,
+  count: number,
+  format: (v: number) => string = (v) => fmtNum(v, 4),
+  opts: { integer?: boolean } = {},
+): Tick[] {
+  let values = scale.ticks(count);
+  if (opts.integer) values = values.filter(Number.isInteger);
+  const labelled = (v: number) => {
+    if (!isLog(scale)) return true;
+    const [d0, d1] = scale.domain();
+    const k = leadingDigit(v);
+    return k === 1 || (d1 / d0 < 100 && (k === 2 || k === 5));
+  };
+  let keep = values.map(labelled);
+  if (keep.filter(Boolean).length < 2) keep = values.map(() => true);
+  return values.map((v, i) => ({ value: v, pos: scale(v), label: keep[i] ? format(v) : '' }));
+}
+
+export interface YScaleOptions {
+  /** Logarithmic axis; values <= 0 are left out. */
+  log?: boolean;
+  /** A fixed range; without it the range follows the data. */
+  domain?: [number, number];
+  /** Bounds an automatic range never passes (accuracy: [0, 1]). */
+  clamp?: [number, number];
+  /** Fraction of the data's span added above and below (linear). */
+  pad?: number;
+}
+
+/** The finite values (positive on a log axis), lowest and highest; null when there are none. */
+export function valueExtent(values: Iterable<ArrayLike<number>>, log = false): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const arr of values) {
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      if (!Number.isFinite(v) || (log && v <= 0)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo === Infinity ? null : [lo, hi];
+}
+
+/**
+ * The y scale of a chart of `values` (several arrays) drawn `plotH` px tall: the log toggle, a fixed domain, or an
+ * automatic range padded by `pad` of the span and kept inside `clamp`. A log axis is rounded out to whole decades
+ * only when it spans several; a narrow one keeps its data filling the plot.
+ */
+export function yScaleOf(values: Iterable<ArrayLike<number>>, plotH: number, opts: YScaleOptions = {}): AxisScale {
+  const { log = false, domain, clamp, pad = 0.05 } = opts;
+  const ext = valueExtent(values, log);
+  if (log && domain) return scaleLog().domain(domain).range([plotH, 0]);
+  if (log) {
+    const [lo, hi] = ext ? (ext[0] === ext[1] ? [ext[0] / 2, ext[1] * 2] : ext) : [0.1, 1];
+    const d: [number, number] = [lo / 1.1, hi * 1.1];
+    const s = scaleLog().domain(d).range([plotH, 0]);
+    return d[1] / d[0] > 50 ? s.nice() : s;
+  }
+  if (domain) return scaleLinear().domain(domain).range([plotH, 0]).nice();
+  const [lo, hi] = ext ?? [0, 1];
+  const p = (hi - lo) * pad || Math.abs(hi) * 0.1 || 0.5;
+  let d: [number, number] = [lo - p, hi + p];
+  if (ext === null) d = [0, 1];
+  if (clamp) d = [Math.max(clamp[0], d[0]), Math.min(clamp[1], d[1])];
+  const s = scaleLinear().domain(d).range([plotH, 0]).nice();
+  if (clamp) s.domain([Math.max(clamp[0], s.domain()[0]), Math.min(clamp[1], s.domain()[1])]);
+  return s;
+}
+
+/** Room on the left for the y tick labels, a gap, the rotated axis title and a margin; where the title goes. */
+export function yAxisRoom(ticks: readonly Tick[], minLeft = 62, measure: Measure = measureText): { left: number; titleX: number } {
+  const w = Math.ceil(widestLabel(ticks.filter((t) => t.label).map((t) => t.label), TICK_FONT, measure));
+  return { left: Math.max(minLeft, w + 6 + 8 + 14 + 4), titleX: -(w + 6 + 8 + 3) };
+}
+
+/** Clamp `v` into the scale's domain (for lines that would run past the plot's edge). */
+export function clampTo(scale: AxisScale, v: number): number {
+  const [a, b] = scale.domain() as [number, number];
+  return Math.min(Math.max(v, Math.min(a, b)), Math.max(a, b));
 }
