@@ -54,6 +54,7 @@ test('every SVG the lab exports passes the allow-list check', async ({ page, har
     await page.getByTestId('train-button').click();
     await expect.poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length, { timeout: 120_000 }).toBe(before + 1);
   }
+  await expect(page.getByTestId('early-stopping')).toBeVisible({ timeout: 30_000 });
   await exportEvery(page, harness, 'training');
 
   await view(page, 'sessions');

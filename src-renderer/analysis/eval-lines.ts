@@ -1,6 +1,15 @@
 import type { EvalPoint } from '../../src-core/contracts/train-protocol';
 import type { EvalLine } from './EvalLossChart.svelte';
 
+/** What every evaluation chart panel of a run's analysis is given. */
+export interface EvalPanelProps {
+  points: EvalPoint[];
+  figure: string;
+  caption: string;
+  /** How the train numbers were measured (config.trainLossMode). */
+  trainMode?: 'running' | 'full';
+}
+
 // The test and train loss lines that the evaluation charts (early stopping,
 // the gap) draw beside their own line, in one style: test thin and solid in
 // --series-1, train thin and dashed in --series-0, its label saying how the
