@@ -42,9 +42,14 @@ async function shots(page: Page, name: string, figures: string[]) {
       await page.waitForTimeout(300);
       for (const f of figures) await expect(page.locator(`svg[data-figure="${f}"]`).first()).toBeVisible();
       expect.soft(await misplaced(page)).toEqual([]);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: `e2e/screenshots/charts-${name}-${w}-${theme}.png`, fullPage: true });
-      // Close-ups of each figure, to read its text.
-      for (const f of figures) await page.locator(`svg[data-figure="${f}"]`).first().screenshot({ path: `e2e/screenshots/charts-${name}-${f}-${w}-${theme}.png` });
+      // Close-ups of each figure, to read its text, scrolled to the middle of the window (clear of the sticky top bar).
+      for (const f of figures) {
+        const fig = page.locator(`svg[data-figure="${f}"]`).first();
+        await fig.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await fig.screenshot({ path: `e2e/screenshots/charts-${name}-${f}-${w}-${theme}.png` });
+      }
     }
   }
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));

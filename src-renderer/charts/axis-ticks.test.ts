@@ -23,21 +23,37 @@ describe('ticks', () => {
   });
 
   it('labels the decades of a wide log axis and leaves the other ticks as minor lines', () => {
+    // 4 decades over 200 px: 50 px a decade; a 2 or a 5 would stand 15 px from a decade, under the 16 px gap.
     const t = ticksOf(scaleLog().domain([0.001, 10]).range([200, 0]), 5);
     const labelled = t.filter((k) => k.label).map((k) => k.value);
     expect(labelled).toEqual([0.001, 0.01, 0.1, 1, 10]);
     expect(t.length).toBeGreaterThan(labelled.length);
   });
 
-  it('labels 1, 2 and 5 on a log axis narrower than 100x', () => {
+  const gaps = (t: { pos: number; label: string }[]) => {
+    const p = t.filter((k) => k.label).map((k) => k.pos).sort((a, b) => a - b);
+    return p.slice(1).map((v, i) => v - p[i]);
+  };
+
+  it('on a narrower log axis adds 2 and 5 as far as they fit 16 px apart', () => {
     const t = ticksOf(scaleLog().domain([0.1, 5]).range([200, 0]), 5);
-    expect(t.filter((k) => k.label).map((k) => k.value)).toEqual([0.1, 0.2, 0.5, 1, 2, 5]);
+    const labelled = t.filter((k) => k.label).map((k) => k.value);
+    expect(labelled).toEqual([0.1, 0.2, 0.5, 1, 2, 5]);
+    expect(Math.min(...gaps(t))).toBeGreaterThanOrEqual(16);
+    // at 60 px tall only the decades and what fits between them
+    const short = ticksOf(scaleLog().domain([0.1, 5]).range([60, 0]), 5);
+    expect(short.filter((k) => k.label).map((k) => k.value)).toEqual(expect.arrayContaining([0.1, 1]));
+    expect(Math.min(...gaps(short))).toBeGreaterThanOrEqual(16);
   });
 
-  it('labels every tick of a log axis too narrow to hold two of 1, 2, 5 (no axis without numbers)', () => {
-    const t = ticksOf(scaleLog().domain([0.25, 0.45]).range([200, 0]), 5);
-    expect(t.length).toBeGreaterThanOrEqual(2);
-    expect(t.every((k) => k.label !== '')).toBe(true);
+  it('labels a log axis too narrow to hold a decade (no axis without numbers)', () => {
+    const t = ticksOf(scaleLog().domain([0.42, 2.4]).range([200, 0]), 5);
+    const labelled = t.filter((k) => k.label).map((k) => k.value);
+    expect(labelled.length).toBeGreaterThanOrEqual(4);
+    expect(labelled).toEqual(expect.arrayContaining([0.5, 1, 2]));
+    expect(Math.min(...gaps(t))).toBeGreaterThanOrEqual(16);
+    const tiny = ticksOf(scaleLog().domain([0.25, 0.45]).range([200, 0]), 5);
+    expect(tiny.filter((k) => k.label).length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -27,28 +27,45 @@ function leadingDigit(v: number): number {
 }
 
 /**
- * Tick marks of a linear or log scale with labels (by default in the lab's number format, lib/format.ts). A log axis labels its decades (and 2 and 5 within a span under
- * 100×); its other ticks are unlabelled minor grid lines; where that would leave fewer than two labels (a narrow
- * log range, whose ticks d3 gives as linear ones), every tick is labelled. `integer` keeps whole numbers only
- * (iterations, images).
+ * Tick marks of a linear or log scale with labels (by default in the lab's number format, lib/format.ts). A linear
+ * axis labels every tick. A log axis labels as many ticks as fit `minGap` px apart, the decades first, then 2 and 5
+ * times a decade, then (on an axis spanning less than a decade) the others; the rest are unlabelled minor grid lines. So a wide log axis reads in decades and a
+ * narrow one (d3 gives it linear-like ticks) still has at least its ends' neighbours labelled. `integer` keeps whole
+ * numbers only (iterations, images).
  */
 export function ticksOf(
   scale: AxisScale,
   count: number,
   format: (v: number) => string = (v) => fmtNum(v, 4),
-  opts: { integer?: boolean } = {},
+  opts: { integer?: boolean; minGap?: number } = {},
 ): Tick[] {
   let values = scale.ticks(count);
   if (opts.integer) values = values.filter(Number.isInteger);
-  const labelled = (v: number) => {
-    if (!isLog(scale)) return true;
+  const pos = values.map((v) => scale(v));
+  let keep = values.map(() => true);
+  if (isLog(scale)) {
+    const minGap = opts.minGap ?? 16;
+    const rank = (v: number) => {
+      const k = leadingDigit(v);
+      return k === 1 ? 0 : k === 2 || k === 5 ? 1 : 2;
+    };
+    // Ticks other than 1, 2 and 5 are labelled only on an axis that spans less than a decade.
     const [d0, d1] = scale.domain();
-    const k = leadingDigit(v);
-    return k === 1 || (d1 / d0 < 100 && (k === 2 || k === 5));
-  };
-  let keep = values.map(labelled);
-  if (keep.filter(Boolean).length < 2) keep = values.map(() => true);
-  return values.map((v, i) => ({ value: v, pos: scale(v), label: keep[i] ? format(v) : '' }));
+    const most = Math.abs(Math.log10(d1 / d0)) < 1 ? 2 : 1;
+    const order = values
+      .map((_, i) => i)
+      .filter((i) => rank(values[i]) <= most)
+      .sort((a, b) => rank(values[a]) - rank(values[b]) || a - b);
+    keep = values.map(() => false);
+    const taken: number[] = [];
+    for (const i of order) {
+      if (taken.every((p) => Math.abs(p - pos[i]) >= minGap)) {
+        keep[i] = true;
+        taken.push(pos[i]);
+      }
+    }
+  }
+  return values.map((v, i) => ({ value: v, pos: pos[i], label: keep[i] ? format(v) : '' }));
 }
 
 export interface YScaleOptions {
