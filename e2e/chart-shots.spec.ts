@@ -58,7 +58,8 @@ async function shots(page: Page, name: string, figures: string[]) {
 
 test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async ({ page, harness }) => {
   test.setTimeout(600_000);
-  const finished = () => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
+  const store = harness.lab.store;
+  const finished = () => store.listRuns(store.currentSessionId()).filter((r) => r.status === 'finished').length;
 
   await view(page, 'training');
   for (const [i, n] of ['10', '100'].entries()) {
@@ -75,7 +76,8 @@ test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async
   const hb = await hit.boundingBox();
   if (hb) await page.mouse.move(hb.x + hb.width * 0.6, hb.y + hb.height * 0.5);
   await expect(page.getByTestId('chart-tooltip')).toBeVisible();
-  await shots(page, 'training', ['training-loss', 'training-accuracy', 'early-stopping', 'generalisation-gap', 'per-class-accuracy']);
+  const analysis = ['early-stopping', 'generalisation-gap', 'per-class-accuracy'];
+  await shots(page, 'training', ['training-loss', 'training-accuracy', ...analysis]);
 
   await view(page, 'compare');
   const picks = page.locator('input[data-run-pick]');
@@ -91,7 +93,8 @@ test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async
   await page.getByTestId('study-values').fill('0.05, 0.5');
   await page.getByLabel('Seeds per value').fill('2');
   await page.getByTestId('run-study').click();
-  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 4 of 4', { timeout: 300_000 });
+  const progress = page.getByTestId('study-progress').getByRole('status');
+  await expect(progress).toContainText('Done: 4 of 4', { timeout: 300_000 });
   await expect(page.locator('svg[data-figure="study-accuracy"] path[data-band]')).toHaveCount(2, { timeout: 30_000 });
   await shots(page, 'studies-band', ['study-loss', 'study-accuracy']);
 
@@ -101,7 +104,8 @@ test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async
   await page.waitForTimeout(2500);
   await shots(page, 'momentum', ['momentum-path', 'momentum-signs', 'momentum-phase']);
   await page.getByRole('button', { name: '2-D', exact: true }).click();
-  await expect(page.locator('svg[data-figure="momentum-contour"] path[data-run]').first()).toBeAttached({ timeout: 60_000 });
+  const trail = page.locator('svg[data-figure="momentum-contour"] path[data-run]').first();
+  await expect(trail).toBeAttached({ timeout: 60_000 });
   await page.waitForTimeout(2500);
   await shots(page, 'momentum-2d', ['momentum-contour']);
 });

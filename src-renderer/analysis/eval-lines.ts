@@ -22,7 +22,22 @@ export function evalLossLines(
 ): EvalLine[] {
   const how = trainMode === 'full' ? 'full pass' : 'running mean';
   return [
-    { id: 'train', label: `${opts.train} (${how})`, ys: points.map((p) => p.trainLoss), color: 'var(--series-0)', width: 1.2, dash: '5 3', opacity: opts.opacity },
-    { id: 'test', label: opts.test, ys: points.map((p) => p.testLoss), color: 'var(--series-1)', width: 1.2, opacity: opts.opacity },
+    {
+      id: 'train',
+      label: `${opts.train} (${how})`,
+      ys: points.map((p) => p.trainLoss),
+      color: 'var(--series-0)',
+      width: 1.2,
+      dash: '5 3',
+      opacity: opts.opacity,
+    },
+    {
+      id: 'test',
+      label: opts.test,
+      ys: points.map((p) => p.testLoss),
+      color: 'var(--series-1)',
+      width: 1.2,
+      opacity: opts.opacity,
+    },
   ];
 }

@@ -11,7 +11,8 @@ import type { Measure } from './text-layout';
 describe('ticks', () => {
   it('labels a linear axis in the format given, or in the lab number format by default', () => {
     const pct = ticksOf(scaleLinear().domain([0.9, 1]).range([100, 0]), 5, fmtPctShort);
-    expect(pct.map((t) => t.label)).toEqual(['90 %', '92 %', '94 %', '96 %', '98 %', '100 %'].map((s) => s.replace(' ', '\u00a0')));
+    const want = ['90 %', '92 %', '94 %', '96 %', '98 %', '100 %'].map((s) => s.replace(' ', '\u00a0'));
+    expect(pct.map((t) => t.label)).toEqual(want);
     const big = ticksOf(scaleLinear().domain([0, 6000]).range([0, 300]), 3);
     expect(big.map((t) => t.label)).toEqual(['0', '2,000', '4,000', '6,000']);
     expect(big.map((t) => t.pos)).toEqual([0, 100, 200, 300]);

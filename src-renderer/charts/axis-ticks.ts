@@ -28,10 +28,10 @@ function leadingDigit(v: number): number {
 
 /**
  * Tick marks of a linear or log scale with labels (by default in the lab's number format, lib/format.ts). A linear
- * axis labels every tick. A log axis labels as many ticks as fit `minGap` px apart, the decades first, then 2 and 5
- * times a decade, then (on an axis spanning less than a decade) the others; the rest are unlabelled minor grid lines. So a wide log axis reads in decades and a
- * narrow one (d3 gives it linear-like ticks) still has at least its ends' neighbours labelled. `integer` keeps whole
- * numbers only (iterations, images).
+ * axis labels every tick. A log axis labels as many ticks as fit `minGap` px apart: the decades first, then 2 and 5
+ * times a decade, then (on an axis spanning less than a decade) the others; the rest are unlabelled minor grid
+ * lines. So a wide log axis reads in decades and a narrow one still has labels. `integer` keeps whole numbers only
+ * (iterations, images).
  */
 export function ticksOf(
   scale: AxisScale,
@@ -121,7 +121,11 @@ export function yScaleOf(values: Iterable<ArrayLike<number>>, plotH: number, opt
 }
 
 /** Room on the left for the y tick labels, a gap, the rotated axis title and a margin; where the title goes. */
-export function yAxisRoom(ticks: readonly Tick[], minLeft = 62, measure: Measure = measureText): { left: number; titleX: number } {
+export function yAxisRoom(
+  ticks: readonly Tick[],
+  minLeft = 62,
+  measure: Measure = measureText,
+): { left: number; titleX: number } {
   const w = Math.ceil(widestLabel(ticks.filter((t) => t.label).map((t) => t.label), TICK_FONT, measure));
   return { left: Math.max(minLeft, w + 6 + 8 + 14 + 4), titleX: -(w + 6 + 8 + 3) };
 }
