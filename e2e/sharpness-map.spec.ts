@@ -67,6 +67,20 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   await expect(path.locator('circle.outside')).toHaveCount(0);
   await page.getByTestId('clear-run-path').click();
   await expect(page.getByTestId('phase-run-path')).toHaveCount(0);
+
+  // Compare: the run's sharpness and flip metrics, one at a time.
+  await page.locator('nav button[data-view="compare"]').click();
+  const pick = page.locator('input[data-run-pick]').first();
+  if (!(await pick.isChecked())) await pick.check();
+  const extra = page.getByTestId('compare-extra');
+  await expect(extra.locator('svg[data-figure="compare-extra"] path[data-series]')).toHaveCount(1, { timeout: 30_000 });
+  await page.getByTestId('compare-extra-metric').selectOption('edge');
+  await expect(extra.locator('svg[data-figure="compare-extra"] path[data-series="edge"]')).toHaveCount(1);
+  await page.getByTestId('compare-extra-metric').selectOption('fc1Ratio');
+  await expect(extra.locator('svg[data-figure="compare-extra"] path[data-series]')).toHaveCount(1);
+  await expect(extra.getByTestId('figure-export')).toHaveCount(1);
+  await extra.scrollIntoViewIfNeeded();
+  await harness.shot('compare-sharpness-flips');
 });
 
 test('Edge of stability study on small settings: 8 runs, the overlay with the edge at y = 1', async ({ page, harness }) => {

@@ -12,8 +12,8 @@ export const EXTRA_METRICS = [
   { id: 'edge', label: 'sharpness over the threshold, lr·λ_max / (2(1+d))', yLabel: 'lr·λ_max / (2(1+d))', log: false },
   { id: 'fc1Flip', label: 'first-layer sign-flip fraction', yLabel: 'flip fraction', log: false },
   { id: 'fc2Flip', label: 'second-layer sign-flip fraction', yLabel: 'flip fraction', log: false },
-  { id: 'fc1Ratio', label: 'first-layer step over a plain gradient step', yLabel: '|Δw|/(lr|g|) (log)', log: true },
-  { id: 'fc2Ratio', label: 'second-layer step over a plain gradient step', yLabel: '|Δw|/(lr|g|) (log)', log: true },
+  { id: 'fc1Ratio', label: 'first-layer step over a plain gradient step', yLabel: '|Δw|/(lr|g|)', log: false },
+  { id: 'fc2Ratio', label: 'second-layer step over a plain gradient step', yLabel: '|Δw|/(lr|g|)', log: false },
 ] as const;
 export type ExtraMetric = (typeof EXTRA_METRICS)[number]['id'];
 
