@@ -7,7 +7,7 @@
 //
 //   npm run bench                       # table on stdout
 //   npm run bench -- --json out.json    # also write the results as JSON
-//   options: --repeats N (3), --only W|W-mom, --no-peers, --skip-extras,
+//   options: --repeats N (3), --only W|W-mom|W-sharp, --no-peers, --skip-extras,
 //            --seeds N (3: every contender also runs N-1 more seeds once, untimed, for the test-loss curves' spread),
 //            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
 //   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
@@ -44,10 +44,15 @@ interface Workload {
   name: string;
   labArgs: string[];
   peerArgs: string[];
+  /** The lab alone (the peers have no such measurement): compared with the workload named here instead. */
+  against?: string;
 }
 const WORKLOADS: Workload[] = [
   { name: 'W', labArgs: ['--val', '0'], peerArgs: [] },
   { name: 'W-mom', labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
+  // Issue 15's cost target: W with sharpness at every 200th evaluation (so the final one only, on W's 38
+  // evaluations) at the default sharpness set (N = 1,000): at most 25 % over W.
+  { name: 'W-sharp', labArgs: ['--val', '0', '--sharpness-every', '200'], peerArgs: [], against: 'W' },
 ].filter((w) => !flags.only || w.name === flags.only);
 
 interface Sample {
@@ -110,7 +115,7 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     },
   };
   const list = [lab];
-  if (flags['no-peers']) return list;
+  if (flags['no-peers'] || w.against) return list;
   const havePy = existsSync(PY);
   const peer = (name: string, script: string, extraEnv: NodeJS.ProcessEnv, extraArgs: string[], check: string): void => {
     const file = join(peersDir, script);
@@ -295,6 +300,13 @@ const curves = plan.flatMap(({ w, cs }) => {
 });
 
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+/** Lab-only workloads against their base workload (W-sharp against W): the cost of what they add. */
+const overheads = WORKLOADS.filter((w) => w.against).flatMap((w) => {
+  const mine = rows.find((r) => r.workload === w.name && r.contender === 'Momentum Lab');
+  const base = rows.find((r) => r.workload === w.against && r.contender === 'Momentum Lab');
+  if (!mine || !base) return [];
+  return [{ workload: w.name, against: w.against!, cpu: mine.cpuS / base.cpuS - 1, train: mine.trainS / base.trainS - 1, wall: mine.wallS / base.wallS - 1 }];
+});
 const lines: string[] = [];
 lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`);
 lines.push('');
@@ -308,6 +320,10 @@ if (ratios.length) {
   for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.cpu)} | ${f(q.train)} |`);
   lines.push('');
 }
+for (const o of overheads) {
+  lines.push(`${o.workload} over ${o.against} (the lab alone): CPU ${f(100 * o.cpu, 1)} %, train ${f(100 * o.train, 1)} %, wall ${f(100 * o.wall, 1)} % (issue 15's budget for sharpness: at most 25 %)`);
+}
+if (overheads.length) lines.push('');
 for (const c of curves) {
   lines.push(
     `Curves ${c.workload} (test loss at ${c.points} evaluations): the peers' ${c.peerRuns} runs (seeds x implementations) span up to ${f(c.peerBand, 4)}; ` +
@@ -333,6 +349,6 @@ if (!flags['skip-extras']) {
 }
 console.log(lines.join('\n'));
 if (flags.json) {
-  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, seeds, peersDir, rows, ratios, curves, notes, ...extras }, null, 2) + '\n');
+  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, seeds, peersDir, rows, ratios, overheads, curves, notes, ...extras }, null, 2) + '\n');
   console.log(`\nwrote ${flags.json}`);
 }

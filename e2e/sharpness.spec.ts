@@ -24,6 +24,8 @@ test('a run with Sharpness checked shows the sharpness chart, the threshold 2/lr
   await expect(page.locator('svg[data-figure="training-sharpness"]')).toContainText('threshold 2/lr = 20');
   await expect(page.getByTestId('sharpness-sentence')).toHaveText(/^Sharpness (rose|fell|went) from [\d.]+ to [\d.]+ and stayed below the threshold 2\/lr = 20 \(at most [\d.]+, \d+ % of it, at iteration \d+\)\.$/);
   // The caption names the images measured on: the run's own 300-image subset, not the first 1,000 of the file.
-  await expect(page.locator('svg[data-figure="training-sharpness"]')).toHaveAttribute('data-caption', "Sharpness at every 5th evaluation and the last, on the run's 300-image training subset.");
+  await expect(page.locator('svg[data-figure="training-sharpness"]')).toHaveAttribute('data-caption', /^Sharpness at every 5th evaluation and the last, on the run's 300-image training subset; BS:10; LR:0\.1;/);
+  // The export bar under the chart (the same component as every chart's).
+  await expect(chart.getByTestId('figure-export')).toHaveCount(1);
   await harness.shot('training-sharpness');
 });

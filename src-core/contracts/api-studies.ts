@@ -8,7 +8,7 @@ import { TrainConfigSchema } from './train-config';
 // a named group of runs in the current session (run through the sweep pool),
 // planned from a study kind, its values, k seeds and a settings size.
 
-export const STUDY_KINDS = ['lr', 'batchSize', 'hidden', 'trainSize', 'momentum'] as const;
+export const STUDY_KINDS = ['lr', 'batchSize', 'hidden', 'trainSize', 'momentum', 'edgeOfStability'] as const;
 export type StudyKind = (typeof STUDY_KINDS)[number];
 
 const studyValue = z.union([real(0, 100_000), z.null()]);

@@ -91,6 +91,8 @@ export interface RunWeights {
   hidden: number;
   inputs: number;
   w1: Float32Array;
+  /** The rest of the network (schema v9 on; null for weights recorded before): b1 (hidden), w2 (outputs x hidden), b2 (outputs). */
+  rest: { outputs: number; b1: Float32Array; w2: Float32Array; b2: Float32Array } | null;
   /** Iterations with kept weights, ascending (the last is the latest evaluation's). */
   iters: number[];
 }

@@ -131,6 +131,13 @@ export type TrainerMessage =
       hidden: number;
       inputs: number;
       w1: Float32Array;
+      /**
+       * The rest of the network at the same iteration (optional: absent from trainers before issue 15's full export):
+       * b1 (hidden), w2 (outputs x hidden, PyTorch's fc2.weight layout), b2 (outputs).
+       */
+      b1?: Float32Array;
+      w2?: Float32Array;
+      b2?: Float32Array;
     }
   | {
       type: 'end';

@@ -95,7 +95,8 @@ export function weightsNpz(w: StoredWeights): { bytes: Uint8Array; arrays: { nam
   const H = w.hidden;
   const arrays: NpyArray[] = [{ name: 'W1', data: w.w1, shape: [H, w.inputs] }];
   const missing: string[] = [];
-  for (const [name, data, shape] of [['b1', w.b1, [H]], ['W2', w.w2, [10, H]], ['b2', w.b2, [10]]] as const) {
+  const O = w.b2?.length ?? 10;
+  for (const [name, data, shape] of [['b1', w.b1, [H]], ['W2', w.w2, [O, H]], ['b2', w.b2, [O]]] as const) {
     if (data) arrays.push({ name, data, shape });
     else missing.push(name);
   }

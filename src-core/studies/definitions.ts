@@ -57,7 +57,18 @@ export const STUDIES: readonly StudyDef[] = [
     defaults: [0, 0.5, 0.9, 0.99, 1.05],
     crn: 'Every run starts from the same initial weights and sees the same mini-batches in the same order: only d (and, when scaled, the learning rate) differs.',
   },
+  {
+    kind: 'edgeOfStability',
+    title: 'Edge of stability',
+    question: 'Does the network\'s sharpness rise to the quadratic theory\'s threshold 2(1 + d)/lr, and stay there?',
+    label: 'LR',
+    defaults: [0.02, 0.05, 0.1, 0.2],
+    crn: 'Every run starts from the same initial weights and sees the same mini-batches in the same order. Each LR runs at d = 0 and again at d = 0.9 with the LR scaled by (1 − d); sharpness is measured at every evaluation.',
+  },
 ];
+
+/** Edge-of-stability study: the momentum values every LR is run at (the LR scaled by 1 − d). */
+export const EOS_MOMENTA = [0, 0.9] as const;
 
 export function studyDef(kind: StudyKind): StudyDef {
   const def = STUDIES.find((s) => s.kind === kind);

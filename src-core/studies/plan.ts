@@ -2,7 +2,7 @@ import type { StartStudyRequest } from '../contracts/api-studies';
 import { LabError } from '../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
 import { parseOrThrow } from '../contracts/validate';
-import { studyDef } from './definitions';
+import { EOS_MOMENTA, studyDef } from './definitions';
 
 // A study's runs: the base settings (shrunk for quick classroom runs when
 // asked), the varied setting's values, each repeated over k seeds. Every run
@@ -18,6 +18,8 @@ import { studyDef } from './definitions';
 export const SMALL = Object.freeze({ perClass: 100, hidden: 32, epochs: 10, batchStudyEpochs: 3 });
 /** Training-set-size study: iterations every run gets with small settings (at least one epoch each). */
 export const SMALL_ITERS = 300;
+/** Edge-of-stability study: sharpness at every evaluation (about 20 estimates a run). */
+export const EOS_SHARPNESS_EVERY = 1;
 /** Evaluations per run the plan aims at (evalEvery = ceil(total iterations / this)). */
 export const EVALS_PER_RUN = 20;
 
@@ -53,7 +55,10 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   const mode = req.momentumLr ?? 'fixed';
   const configs: TrainConfig[] = [];
   const labels: string[] = [];
-  for (const value of req.values) {
+  // The edge-of-stability study runs every LR at each d of EOS_MOMENTA (LR scaled by 1 - d), with sharpness on.
+  const grid: { value: number | null; d: number | null }[] =
+    req.kind === 'edgeOfStability' ? EOS_MOMENTA.flatMap((d) => req.values.map((value) => ({ value, d }))) : req.values.map((value) => ({ value, d: null }));
+  for (const { value, d } of grid) {
     const c: TrainConfig = { ...base };
     const bad = (why: string) => new LabError('invalid-input', `startStudy: ${def.label} ${value === null ? 'all' : value}: ${why}`);
     if (value === null && req.kind !== 'trainSize') throw bad('"all" only applies to the training-set size');
@@ -79,6 +84,13 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
           c.lr = roundSig(base.lr * Math.abs(1 - value!));
         }
         break;
+      case 'edgeOfStability':
+        if (value === null || !(value > 0)) throw bad('the learning rate must be > 0');
+        c.optimizer = 'heavy-ball';
+        c.momentum = d!;
+        c.lr = roundSig(value * (1 - d!));
+        c.sharpnessEvery = EOS_SHARPNESS_EVERY;
+        break;
     }
     const total = c.epochs * itersPerEpoch(sizeOf(c), c.batchSize);
     c.evalEvery = Math.max(1, Math.ceil(total / EVALS_PER_RUN));
@@ -90,7 +102,7 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   }
   const size = req.small ? ', small settings' : '';
   const seeds = req.seeds > 1 ? `, ${req.seeds} seeds` : '';
-  const lr = req.kind === 'momentum' ? (mode === 'scaled' ? ', LR scaled by |1-d|' : ', LR fixed') : '';
+  const lr = req.kind === 'momentum' ? (mode === 'scaled' ? ', LR scaled by |1-d|' : ', LR fixed') : req.kind === 'edgeOfStability' ? ', d 0 and 0.9' : '';
   return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels };
 }
 
@@ -107,6 +119,8 @@ export function valueLabel(kind: StartStudyRequest['kind'], c: TrainConfig, mome
       return c.perClass === null ? 'N all' : `N ${c.perClass * 10} (${c.perClass}/class)`;
     case 'momentum':
       return momentumLr === 'scaled' ? `d ${c.momentum}, LR ${c.lr}` : `d ${c.momentum}`;
+    case 'edgeOfStability':
+      return `d ${c.momentum}, LR ${c.lr}`;
   }
 }
 

@@ -387,7 +387,7 @@ export function weightsMessage(runId: string, iter: number, params: MlpParams): 
     const row = i * hidden;
     for (let j = 0; j < hidden; j++) w1[j * inputs + i] = src[row + j];
   }
-  return { type: 'weights', runId, iter, hidden, inputs, w1 };
+  return { type: 'weights', runId, iter, hidden, inputs, w1, b1: Float32Array.from(params.b1), w2: Float32Array.from(params.w2), b2: Float32Array.from(params.b2) };
 }
 
 /** A full test pass whose results an evaluation (here or on a thread) wrote into the slot. */

@@ -54,7 +54,7 @@ describe('momentum-lab sessions weights', () => {
     const c = capture();
     expect(await main(['sessions', 'weights', session, 'run r', '--db', db, '--out', out], c.io)).toBe(0);
     expect(c.out.join('')).toBe(`wrote ${out}: W1 (8 x 784) of run "run r" at iteration 10\n`);
-    expect(c.err.join('')).toMatch(/^note: sessions keep only the first layer: b1, W2, b2 are not stored/);
+    expect(c.err.join('')).toMatch(/^note: this run's weights were recorded with the first layer only: b1, W2, b2 are not stored/);
     const files = unzipSync(readFileSync(out));
     expect(Object.keys(files)).toEqual(['W1.npy']);
     const W1 = parseNpy(files['W1.npy']);

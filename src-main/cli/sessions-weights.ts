@@ -8,17 +8,18 @@ import type { CliIo } from './cli-io';
 
 // `momentum-lab sessions weights SESSION RUN [--eval K] --out F.npz`: a saved
 // evaluation's weights as a NumPy .npz in PyTorch's nn.Linear layout.
-// The session store (schema v4, `weights` table) keeps only the FIRST layer's
-// weights W1 (hidden x inputs) of an evaluation; b1, W2 and b2 are not stored,
-// so the file holds W1 alone and the command says so. A full export needs a
-// migration that stores all four parameter arrays per kept evaluation.
+// The session store (`weights` table) keeps W1 (hidden x inputs) of each kept
+// evaluation and, from schema v9 on, b1, W2 (outputs x hidden) and b2 of the
+// same evaluation: the file then holds the whole network. Weights recorded
+// before v9 have W1 only; the file then holds W1 alone and the command says so.
 
 export const WEIGHTS_HELP_LINE = `  weights SESSION RUN [--eval K] --out F.npz
                           a saved evaluation's weights as a NumPy .npz in
-                          PyTorch's nn.Linear layout (W1 HL x 784, float32;
-                          sessions keep only the first layer: b1, W2, b2 are
-                          not stored). K: the evaluation's iteration (default:
-                          the latest kept)
+                          PyTorch's nn.Linear layout, float32: W1 (HL x 784),
+                          b1 (HL), W2 (10 x HL), b2 (10); runs recorded before
+                          the whole network was kept give W1 only (a note says
+                          so). K: the evaluation's iteration (default: the
+                          latest kept)
 `;
 
 export function sessionsWeights(store: SessionStore, session: SessionSummary, runKey: string | undefined, evalFlag: string | undefined, out: () => string, asJson: boolean, io: CliIo): number {
@@ -34,7 +35,7 @@ export function sessionsWeights(store: SessionStore, session: SessionSummary, ru
   const kept = store.weights(run.id, iter);
   if (!kept) throw new LabError('not-found', `run "${printable(run.name)}" has no saved weights (it was recorded without them)`);
   const path = out();
-  const { bytes, arrays, missing } = weightsNpz({ hidden: kept.hidden, inputs: kept.inputs, w1: kept.w1 });
+  const { bytes, arrays, missing } = weightsNpz({ hidden: kept.hidden, inputs: kept.inputs, w1: kept.w1, b1: kept.rest?.b1, w2: kept.rest?.w2, b2: kept.rest?.b2 });
   // The one write path of the CLI's files: out() checked the target (checkWritePath: never the database, a FIFO,
   // a device or a folder; an existing file only with --force), and the rename replaces only a regular file.
   try {
@@ -44,7 +45,9 @@ export function sessionsWeights(store: SessionStore, session: SessionSummary, ru
     const code = (err as NodeJS.ErrnoException).code;
     throw new LabError(code === 'ENOSPC' ? 'disk-full' : 'invalid-input', `--out: cannot write ${path}: ${(err as Error).message}`);
   }
-  const note = missing.length ? `sessions keep only the first layer: ${missing.join(', ')} are not stored, so the file does not hold the whole network` : '';
+  const note = missing.length
+    ? `this run's weights were recorded with the first layer only: ${missing.join(', ')} are not stored, so the file does not hold the whole network`
+    : '';
   if (asJson) {
     io.out(JSON.stringify({ path, run: printable(run.name), runId: printable(run.id), iter: kept.iter, iters: kept.iters, arrays, missing, bytes: bytes.length }, null, 2) + '\n');
   } else {

@@ -66,6 +66,30 @@ describe('momentum-lab train --sharpness-every', () => {
     expect(off.stderr).not.toMatch(/sharpness/i);
   });
 
+  it('prints the flip line, its percentages and step ratios the medians of the --json curve, against 1/(1±d)', () => {
+    const r = cli(...SMALL, '--momentum', '0.9', '--lr', '0.01', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { curve: Point[] };
+    const med = (xs: number[]) => {
+      const a = [...xs].sort((x, y) => x - y);
+      return a.length % 2 ? a[a.length >> 1] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    };
+    const line = r.stderr.split('\n').find((l) => l.startsWith('flips: '));
+    expect(line, r.stderr).toBeDefined();
+    for (const [layer, word] of [['fc1', 'First'], ['fc2', 'Second']] as const) {
+      const ls = out.curve.map((p) => p.layers!.find((l) => l.layer === layer)!);
+      const flip = Math.round(100 * med(ls.map((l) => l.flipFraction!)));
+      const ratio = Number(med(ls.map((l) => l.velocityRatio!)).toPrecision(3)).toLocaleString('en-US');
+      expect(line).toContain(`${word} layer: ${flip} % of the sampled gradients flip sign`);
+      expect(line).toContain(`the median step is ${ratio}× a plain gradient step, `);
+    }
+    expect(line).toMatch(/1\/\(1\+d\) = 0\.526×/);
+    // d = 0: no comparison, the ratio is 1 by construction.
+    const plain = cli(...SMALL);
+    expect(plain.stderr).toMatch(/^flips: First layer: .*ratio is 1 by construction/m);
+    expect(plain.stderr).not.toMatch(/predicts/);
+  });
+
   it('refuses bad values before training (exit 2)', () => {
     for (const [args, message] of [
       [['--sharpness-every', '0'], /sharpnessEvery/],

@@ -10,6 +10,7 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import { autoEvalEveryFor } from '../../src-core/contracts/eval-interval';
 import { EtaEstimator, progressLine, resultLine } from './train-progress';
 import { fmt, sharpnessSentence, stabilityThreshold } from '../../src-core/train/sharpness/sentences';
+import { flipSeriesSentence } from '../../src-core/train/sharpness/flip-series';
 
 export const TRAIN_HELP = `Usage: momentum-lab train [options]
 
@@ -140,6 +141,11 @@ export function sharpnessLines(curve: readonly EvalPoint[], config: TrainConfig,
   return `sharpness ${fmt(last.sharpness)} at iteration ${last.iter.toLocaleString('en-US')}${on}; ${threshold}\n${sharpnessSentence(measured, setting)}\n`;
 }
 
+/** The human-readable flip line: per layer, the run's sign flips and median step against heavy-ball's quadratic limits. */
+export function flipLines(curve: readonly EvalPoint[], config: TrainConfig): string {
+  return `flips: ${flipSeriesSentence(curve, { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum })}\n`;
+}
+
 export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = configFromFlags(argv);
   const { data, db, session, json, quiet } = flags;
@@ -189,6 +195,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   lab.shutdown();
 
   const last = curve.at(-1);
+  if (!quiet && curve.length > 0) io.err(flipLines(curve, config));
   if (!quiet && config.sharpnessEvery !== null) io.err(sharpnessLines(curve, config, sharpnessSet));
   // The last line on stderr says how the run ended and its result (after the recording's notes).
   const result = resultLine({ status: end.status, iter: end.iter, totalIters, elapsedMs: end.elapsedMs, last: last ?? null, message: end.message });

@@ -3,6 +3,7 @@ import type { RunCurves, SessionSummary, SimRecord } from '../../src-core/contra
 import { trainCaption } from '../../src-core/contracts/train-config';
 import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
 import { html, trusted, type Html } from './html';
+import { sharpnessReportFigure } from './report-sharpness';
 
 // A session as one self-contained HTML file: the session's comparison
 // figures, then per run its figure, configuration table and notes. Inline
@@ -99,7 +100,9 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
       ],
     });
     const notes = String(c.run.notes).trim() ? html`<h3>Notes</h3><p class="notes">${c.run.notes}</p>` : '';
-    return html`<section class="run"><h2>${c.run.name}</h2>${configTable(c)}${notes}<div class="figs">${figure(loss, `Loss. ${caption}`, ++n)}${figure(acc, `Accuracy. ${caption}`, ++n)}</div></section>`;
+    const sharp = sharpnessReportFigure(c);
+    const figs = [figure(loss, `Loss. ${caption}`, ++n), figure(acc, `Accuracy. ${caption}`, ++n), ...(sharp ? [figure(sharp.svg, sharp.caption, ++n)] : [])];
+    return html`<section class="run"><h2>${c.run.name}</h2>${configTable(c)}${notes}<div class="figs">${figs}</div></section>`;
   });
   const num = (v: number) => (typeof v === 'number' && Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
   const simRows = sims.flatMap((s) =>

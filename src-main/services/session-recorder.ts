@@ -295,7 +295,8 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
       return () => {
         // Optional extra: a matrix that cannot be kept (wrong size) is skipped, the run goes on being recorded.
         try {
-          appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1);
+          const rest = message.b1 && message.w2 && message.b2 ? { b1: message.b1, w2: message.w2, b2: message.b2 } : null;
+          appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1, rest);
           t.written.weights++;
         } catch (err) {
           if (!(err instanceof RangeError)) throw err;

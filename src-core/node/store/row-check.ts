@@ -13,7 +13,7 @@ import {
   SimRowSchema,
   WeightsRowSchema,
 } from './row-schema';
-import { MAX_WEIGHT_SNAPSHOTS, weightsShapeOk } from './weights';
+import { MAX_WEIGHT_SNAPSHOTS, restShapeError, weightsShapeOk } from './weights';
 import { sharpnessColumnsProblem } from './rows';
 
 // Every row of a session file, checked before anything is imported: each
@@ -128,6 +128,12 @@ export function checkEveryRow(db: Database.Database): void {
     if (w.hidden !== run.hidden) throw bad('weights', 'hidden', what, `is ${w.hidden} but the run has ${run.hidden} hidden units`);
     if (!weightsShapeOk(w.hidden, w.inputs, w.w1.byteLength / 4)) throw bad('weights', 'w1', what, `is ${w.w1.byteLength} bytes, not ${w.hidden} x ${w.inputs} Float32 values within the bounds`);
     if (w.iter > run.itersDone) throw bad('weights', 'iter', what, `is past the run's iters_done (${run.itersDone})`);
+    const rest = [w.b1, w.w2, w.b2];
+    if (rest.some((b) => b != null)) {
+      if (rest.some((b) => b == null)) throw bad('weights', 'b1', what, 'b1, w2 and b2 must be all present or all NULL');
+      const restBad = restShapeError(w.hidden, w.b1!.byteLength / 4, w.w2!.byteLength / 4, w.b2!.byteLength / 4);
+      if (restBad) throw bad('weights', 'w2', what, restBad);
+    }
     if (++run.weights > MAX_WEIGHT_SNAPSHOTS) throw bad('weights', 'run_id', what, `the run carries more than ${MAX_WEIGHT_SNAPSHOTS} weight matrices`);
   });
 

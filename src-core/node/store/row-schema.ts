@@ -217,6 +217,10 @@ export const WeightsRowSchema = z.object({
   inputs: sqlInt(1, 65_536),
   w1: sqlBlob(4),
   history: sqlInt(0, 1),
+  /** v9 on (absent before): the rest of the network, or NULL. */
+  b1: sqlBlob(4).nullable().optional(),
+  w2: sqlBlob(4).nullable().optional(),
+  b2: sqlBlob(4).nullable().optional(),
 });
 
 export const SimRowSchema = z.object({

@@ -149,6 +149,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX evals_summary ON evals(run_id, iter, test_acc, test_loss, epoch, examples, train_loss, train_acc, elapsed_ms, val_loss, val_acc,
     sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity);
   `,
+  // v9 (issue 15, full-network export): the rest of the network beside each kept
+  // first layer, at the same evaluation: b1 (hidden), w2 (outputs x hidden,
+  // PyTorch's fc2.weight layout) and b2 (outputs), Float32 blobs. NULL for
+  // weights recorded before (a whole-network export of those is refused), and
+  // all three NULL or all three present.
+  `
+  ALTER TABLE weights ADD COLUMN b1 BLOB;
+  ALTER TABLE weights ADD COLUMN w2 BLOB;
+  ALTER TABLE weights ADD COLUMN b2 BLOB;
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

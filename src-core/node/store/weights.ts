@@ -46,15 +46,18 @@ export function weightsShapeOk(hidden: number, inputs: number, values: number): 
  * it becomes the latest; the previous latest is dropped unless it is part of
  * the log-spaced history. A matrix of the wrong size is refused.
  */
-export function appendWeights(db: Db, runId: string, iter: number, hidden: number, inputs: number, w1: Float32Array): void {
+export function appendWeights(db: Db, runId: string, iter: number, hidden: number, inputs: number, w1: Float32Array, rest?: NetworkRest | null): void {
   if (!weightsShapeOk(hidden, inputs, w1.length)) {
     throw new RangeError(`weights of run ${runId}: ${w1.length} values for ${hidden} x ${inputs}`);
   }
+  const restBad = rest ? restShapeError(hidden, rest.b1.length, rest.w2.length, rest.b2.length) : null;
+  if (restBad) throw new RangeError(`weights of run ${runId}: ${restBad}`);
   db.transaction(() => {
     // The ordinal of this evaluation among the run's evaluations (its 'eval' message is recorded just before).
     const ordinal = db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ? AND iter <= ?').pluck().get(runId, iter) as number;
-    db.prepare('INSERT OR REPLACE INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT OR REPLACE INTO weights (run_id, iter, hidden, inputs, w1, history, b1, w2, b2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
       runId, iter, hidden, inputs, toBlob(w1), isHistoryOrdinal(Math.max(1, ordinal)) ? 1 : 0,
+      rest ? toBlob(rest.b1) : null, rest ? toBlob(rest.w2) : null, rest ? toBlob(rest.b2) : null,
     );
     db.prepare('DELETE FROM weights WHERE run_id = ? AND history = 0 AND iter < ?').run(runId, iter);
   })();
@@ -71,11 +74,42 @@ export function readWeights(db: Db, runId: string, iter?: number): RunWeights | 
   const iters = weightIters(db, runId);
   if (iters.length === 0) return null;
   const at = iter ?? iters[iters.length - 1];
-  const raw = db.prepare('SELECT run_id, iter, hidden, inputs, w1, history FROM weights WHERE run_id = ? AND iter = ?').get(runId, at);
+  const raw = db.prepare('SELECT * FROM weights WHERE run_id = ? AND iter = ?').get(runId, at);
   if (!raw) throw new LabError('not-found', `run ${runId} has no weights kept for iteration ${at} (kept: ${iters.join(', ')})`);
   const row = parseRow('weights', WeightsRowSchema, raw, `run ${runId} at iteration ${at}`);
   if (!weightsShapeOk(row.hidden, row.inputs, row.w1.byteLength / 4)) {
     throw new BadRowError('weights', 'w1', `run ${runId} at iteration ${at}`, `${row.w1.byteLength} bytes is not ${row.hidden} x ${row.inputs} Float32 values within the bounds`);
   }
-  return { iter: row.iter, hidden: row.hidden, inputs: row.inputs, w1: blobAs.f32(row.w1), iters };
+  const where = `run ${runId} at iteration ${at}`;
+  const parts = [row.b1, row.w2, row.b2];
+  let rest: RunWeights['rest'] = null;
+  if (parts.some((b) => b != null)) {
+    if (parts.some((b) => b == null)) throw new BadRowError('weights', 'b1', where, 'b1, w2 and b2 must be all present or all NULL');
+    const b1 = blobAs.f32(row.b1!);
+    const w2 = blobAs.f32(row.w2!);
+    const b2 = blobAs.f32(row.b2!);
+    const bad = restShapeError(row.hidden, b1.length, w2.length, b2.length);
+    if (bad) throw new BadRowError('weights', 'w2', where, bad);
+    rest = { outputs: b2.length, b1, w2, b2 };
+  }
+  return { iter: row.iter, hidden: row.hidden, inputs: row.inputs, w1: blobAs.f32(row.w1), rest, iters };
+}
+
+/** The second layer and the biases of a kept evaluation (PyTorch layouts). */
+export interface NetworkRest {
+  b1: Float32Array;
+  /** outputs x hidden (fc2.weight). */
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+/** Most outputs a kept network may have (the lab's digits have 10). */
+export const MAX_WEIGHT_OUTPUTS = 1024;
+
+/** Why b1, w2, b2 of these lengths do not fit a layer of `hidden` units, or null when they do. */
+export function restShapeError(hidden: number, b1: number, w2: number, b2: number): string | null {
+  if (b1 !== hidden) return `b1 has ${b1} values, not ${hidden} (one per hidden unit)`;
+  if (!(b2 >= 1 && b2 <= MAX_WEIGHT_OUTPUTS)) return `b2 has ${b2} values, not between 1 and ${MAX_WEIGHT_OUTPUTS}`;
+  if (w2 !== b2 * hidden) return `w2 has ${w2} values, not ${b2} x ${hidden}`;
+  return null;
 }
