@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkSvg } from '../src-main/services/export-check';
+import { checkSvg } from '../src-main/services/export/export-check';
 import { expect, test } from './fixtures';
 
 // Every "Export … as SVG" button of the Training, Compare and Momentum views
