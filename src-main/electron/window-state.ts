@@ -125,7 +125,7 @@ export class AppStateFile implements DesktopStateStore {
 
   constructor(path: string) {
     this.#path = path;
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = readFileSync(path, 'utf8');
     } catch {

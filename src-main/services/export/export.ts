@@ -1,5 +1,4 @@
 import { listSims } from '../../../src-core/node/store/sims';
-import { writeFileSync } from 'node:fs';
 import { ExportCsvSchema, ExportFigureSchema, ExportReportSchema, type ExportApi } from '../../../src-core/contracts/api-export';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
 import type { SessionStore } from '../../../src-core/node/store/session-store';

@@ -48,10 +48,12 @@ interface Shape { kinds: string[]; metas: number; text: string }
 async function shapes(docs: string[]): Promise<Shape[]> {
   return page.evaluate((texts) => texts.map((t) => {
     // Runs in the page: the browser's DOMParser (this file is compiled without DOM types).
-    const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): any } }).DOMParser;
+    type El = { tagName: string; attributes: ArrayLike<{ name: string }> };
+    type Doc = { querySelectorAll(s: string): ArrayLike<El>; documentElement: { textContent: string | null } };
+    const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Doc } }).DOMParser;
     const doc = new Parser().parseFromString(t, 'text/html');
-    const all: any[] = [...doc.querySelectorAll('*')];
-    const kinds = [...new Set(all.map((e: any) => `${e.tagName.toLowerCase()}[${[...e.attributes].map((a: any) => a.name).join(',')}]`))].sort();
+    const all = Array.from(doc.querySelectorAll('*'));
+    const kinds = [...new Set(all.map((e) => `${e.tagName.toLowerCase()}[${Array.from(e.attributes, (a) => a.name).join(',')}]`))].sort();
     return { kinds, metas: doc.querySelectorAll('meta').length, text: doc.documentElement.textContent ?? '' };
   }), docs);
 }
