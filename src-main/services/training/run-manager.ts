@@ -34,7 +34,8 @@ const CANCEL_GRACE_MS = 1000;
 /**
  * Starts trainer workers and relays their messages. One worker process per
  * run; a worker that exits without an 'end' message gets one written for it
- * (status 'failed'), so every run ends exactly once.
+ * (status 'cancelled' if a cancel was asked for, else 'interrupted'), so every
+ * run ends exactly once.
  */
 export class RunManager {
   readonly #launcher: WorkerLauncher;
