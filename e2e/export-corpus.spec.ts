@@ -9,7 +9,7 @@ import { expect, test } from './fixtures';
 // (every figure of the Momentum view, in 1-D and 2-D) goes through the real
 // export path (serializeFigure in Chromium → exportFigure → checkSvg) and must
 // be accepted by the allow-list check. With EXPORT_CORPUS_DIR set, the files
-// are also copied there: src-main/services/export-corpus/ holds one such run,
+// are also copied there: src-main/services/export/export-corpus/ holds one such run,
 // which export-svg-check.test.ts checks on every unit-test run.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-export-corpus-'));
