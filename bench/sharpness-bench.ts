@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { sparseOf } from '../src-core/data/sparse-images';
 import { actCode } from '../src-core/mlp/activation';
 import { lossCode } from '../src-core/mlp/loss';
-import { createParams, initPyTorch, paramList } from '../src-core/mlp/params';
+import { initPyTorch, paramList } from '../src-core/mlp/params';
 import { FastNet } from '../src-core/mlp/wasm/fast-net';
 import { createWorkspace } from '../src-core/mlp/workspace';
 import { loadDataset } from '../src-core/node/load-dataset';
@@ -134,7 +134,6 @@ const plist = paramList(net.params);
 const glist = paramList(net.grads);
 const withStats: number[] = [];
 const without: number[] = [];
-let inStats = 0;
 let statSteps = 0;
 for (let block = 0; block < 2 * Math.max(3, repeats); block++) {
   const on = block % 2 === 1;
@@ -165,7 +164,7 @@ for (let t = 0; t < 20000; t++) {
   alone.velocities(v0);
   if (t % 200 === 199) alone.take();
 }
-inStats = cpuNow() - a0;
+const inStats = cpuNow() - a0;
 statSteps = 20000;
 const flipUs = (inStats / statSteps) * 1000;
 const loopOverhead = median(withStats) / median(without) - 1;

@@ -14,8 +14,8 @@ import { cpus } from 'node:os';
 import { PhaseDiagramRequestSchema, SimulateRequestSchema } from '../src-core/contracts/sim-config';
 import { phaseDiagram } from '../src-core/momentum/phase-diagram';
 import { simulateBatch } from '../src-core/momentum/simulate-batch';
-import { createSimulatorServices } from '../src-main/services/simulator';
-import { SimulatorClient } from '../src-main/services/simulator-client';
+import { createSimulatorServices } from '../src-main/services/simulator/simulator';
+import { SimulatorClient } from '../src-main/services/simulator/simulator-client';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

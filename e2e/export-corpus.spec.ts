@@ -2,14 +2,14 @@ import type { Page } from '@playwright/test';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkSvg } from '../src-main/services/export-check';
+import { checkSvg } from '../src-main/services/export/export-check';
 import { expect, test } from './fixtures';
 
 // Every "Export … as SVG" button of the Training, Compare and Momentum views
 // (every figure of the Momentum view, in 1-D and 2-D) goes through the real
 // export path (serializeFigure in Chromium → exportFigure → checkSvg) and must
 // be accepted by the allow-list check. With EXPORT_CORPUS_DIR set, the files
-// are also copied there: src-main/services/export-corpus/ holds one such run,
+// are also copied there: src-main/services/export/export-corpus/ holds one such run,
 // which export-svg-check.test.ts checks on every unit-test run.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-export-corpus-'));

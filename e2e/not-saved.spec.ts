@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdWriteLock } from '../src-main/services/test-processes';
+import { holdWriteLock } from '../src-main/services/shared/test-processes';
 import { expect, test } from './fixtures';
 
 // What the app says about saving: a run whose points could not all be saved

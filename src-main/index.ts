@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetFiles } from '../src-core/contracts/train-protocol';
 import { createLab } from './services/services';
-import { electronSqliteBinding } from './services/native-binding';
+import { electronSqliteBinding } from './services/shared/native-binding';
 import { electronLauncher } from './electron/electron-launcher';
 import { EVENT_CHANNEL, isLabFrame, wireIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';

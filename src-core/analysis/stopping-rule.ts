@@ -12,8 +12,6 @@ import { earlyStop, findPlateaus, type EarlyStop, type Plateau } from './early-s
 // to every prefix as the trainer does stops at the same evaluation as applying
 // it once to the whole curve.
 
-/** What the rule monitors. */
-export const STOP_MONITOR = 'validation loss';
 /** An improvement must beat the best validation loss so far by more than this. */
 export const STOP_TOLERANCE = 0;
 

@@ -3,7 +3,6 @@ import type { SimulateResult } from '../momentum/simulate';
 import type { PhaseDiagram } from '../momentum/phase-diagram';
 
 export type { SimulateResult, PhaseDiagram };
-export type { SimRun, SimStatus } from '../momentum/types';
 
 /** The momentum simulator, as the renderer sees it. Every call runs in the simulator worker. */
 export interface SimulatorApi {

@@ -19,7 +19,7 @@ export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS, ...SES
 export type LabChannel = (typeof LAB_CHANNELS)[number];
 
 type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-// Compile-time check: the channel list names every method, no more.
+/** @public Compile-time check: the channel list names every method, no more (nothing reads it at run time). */
 export const CHANNELS_COMPLETE: ExactlyAll<LabChannel, keyof LabApi> = true;
 
 /** Events pushed from the main process to the renderer. */

@@ -200,15 +200,3 @@ export const PhaseDiagramRequestSchema = z
   });
 export type PhaseDiagramRequest = z.output<typeof PhaseDiagramRequestSchema>;
 export type PhaseDiagramRequestInput = z.input<typeof PhaseDiagramRequestSchema>;
-
-export const DEFAULT_PHASE_REQUEST: PhaseDiagramRequest = Object.freeze({
-  hMin: 0,
-  hMax: 5.2,
-  hScale: 'linear',
-  dMin: 0,
-  dMax: 1.6,
-  nh: 160,
-  nd: 128,
-  steps: 500,
-  tol: 1e-6,
-});

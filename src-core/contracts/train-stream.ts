@@ -2,7 +2,7 @@ import type { TrainConfig } from './train-config';
 import type { EvalDetail, TrainerMessage } from './train-protocol';
 
 // The run messages as the renderer receives them. The main process paces the
-// trainer's messages for display (src-main/services/train-stream.ts): every
+// trainer's messages for display (src-main/services/training/train-stream.ts): every
 // evaluation point arrives, but only the newest evaluation of a delivery
 // carries its per-image detail (the galleries show only the latest), and only
 // the newest first-layer weights are sent. The session store and the CLI see

@@ -73,10 +73,3 @@ export function toFloat64(p: MlpParams<Vec>): MlpParams<Float64Array> {
     b2: Float64Array.from(p.b2),
   };
 }
-
-/** Sum of every parameter in float64; non-finite iff some parameter is (float32 values cannot overflow this sum). */
-export function paramSum(p: MlpParams<Vec>): number {
-  let s = 0;
-  for (const a of paramList(p)) for (let i = 0; i < a.length; i++) s += a[i];
-  return s;
-}

@@ -1,5 +1,4 @@
 import type { ObjectiveName, SimOptimizer } from '../contracts/sim-config';
-import type { QuadraticTheory } from './theory/quadratic';
 import type { ConstantGradientTheory } from './theory/constant-gradient';
 import type { ConditionedTheory } from './theory/conditioned';
 
@@ -61,4 +60,4 @@ export interface SimRun {
   constant: ConstantGradientTheory | null;
 }
 
-export type { QuadraticTheory, ConstantGradientTheory, ConditionedTheory };
+export type { ConstantGradientTheory, ConditionedTheory };

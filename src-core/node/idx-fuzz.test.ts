@@ -184,7 +184,7 @@ describe('IDX files from strangers', () => {
         try {
           result = readIdxPair(imgPath, lblPath, LIMIT);
         } catch (err) {
-          if (!(err instanceof LabError)) throw new Error(`not a LabError: ${(err as Error)?.stack ?? String(err)}`);
+          if (!(err instanceof LabError)) throw new Error(`not a LabError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
           expect(err.code).toBe('bad-dataset');
           expect(err.message).toMatch(/^(images|labels)\.idx[: ]/);
           expect(err.message.length).toBeLessThan(300);

@@ -9,7 +9,7 @@ import { lossCode } from '../mlp/loss';
 import { createParams, initPyTorch, paramList, type MlpParams } from '../mlp/params';
 import { lossGradSparse } from '../mlp/sparse-backward';
 import { createWorkspace } from '../mlp/workspace';
-import { FastNet, type EvalJob, type EvalRunner } from '../mlp/wasm/fast-net';
+import { FastNet, type EvalRunner } from '../mlp/wasm/fast-net';
 import { rngFor, STREAMS } from '../rng';
 import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';

@@ -1,5 +1,5 @@
 import { LabError } from '../../src-core/contracts/lab-error';
-import type { RunRecording } from '../services/session-recorder';
+import type { RunRecording } from '../services/training/session-recorder';
 import { createLab, type Lab, type LabOptions } from '../services/services';
 import { nodeLauncher } from '../workers/node-launcher';
 import type { CliIo } from './cli-io';

@@ -1,5 +1,5 @@
 import { printable } from '../../src-core/contracts/text-rules';
-import { writeFileAtomic } from '../services/atomic-file';
+import { writeFileAtomic } from '../services/shared/atomic-file';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { SessionSummary } from '../../src-core/contracts/session-types';
 import { weightsNpz } from '../../src-core/node/npz';

@@ -6,10 +6,10 @@ import { exportSessionFile, importSessionFile } from '../../src-core/node/store/
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { listSims } from '../../src-core/node/store/sims';
 import { printable, printableJson, printed } from '../../src-core/contracts/text-rules';
-import { metricsCsv } from '../services/export-csv';
-import { buildReport } from '../services/export-report';
-import { writeFileAtomic, writeVia } from '../services/atomic-file';
-import { checkWritePath } from '../services/save-path';
+import { metricsCsv } from '../services/export/export-csv';
+import { buildReport } from '../services/export/export-report';
+import { writeFileAtomic, writeVia } from '../services/shared/atomic-file';
+import { checkWritePath } from '../services/shared/save-path';
 import type { CliIo } from './cli-io';
 import { sessionsWeights, WEIGHTS_HELP_LINE } from './sessions-weights';
 

@@ -9,8 +9,8 @@ import { measuredStepFactor } from '../../src-core/momentum/theory/constant-grad
 import type { EnvelopeForm } from '../../src-core/momentum/theory/envelope';
 import { resolve } from 'node:path';
 import type { SimulateRequest } from '../../src-core/contracts/sim-config';
-import { createSimulatorServices } from '../services/simulator';
-import { SimulatorClient } from '../services/simulator-client';
+import { createSimulatorServices } from '../services/simulator/simulator';
+import { SimulatorClient } from '../services/simulator/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, parseFlags, type CliIo } from './cli-io';
 import { NOT_SAVED_EXIT, openCliLab } from './cli-db';

@@ -41,7 +41,7 @@ export interface IpcMainLike {
 export function wireIpc(ipcMain: IpcMainLike | IpcMain, services: ServicesOf<LabApi>, isTrustedFrame: (frame: WebFrameMain | null) => boolean): void {
   for (const channel of LAB_CHANNELS) {
     (ipcMain as IpcMainLike).handle(IPC_PREFIX + channel, async (event, payload: unknown) => {
-      let trusted = false;
+      let trusted: boolean;
       try {
         trusted = isTrustedFrame(event.senderFrame);
       } catch {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { APP_VIEW_IDS, type AppViewId } from '../../src-core/contracts/app-command';
 import type { DesktopState } from '../../src-core/contracts/api-desktop';
-import type { DesktopStateStore } from '../services/desktop';
-import { writeFileAtomic } from '../services/atomic-file';
+import type { DesktopStateStore } from '../services/desktop/desktop';
+import { writeFileAtomic } from '../services/shared/atomic-file';
 
 export { writeFileAtomic };
 
@@ -125,7 +125,7 @@ export class AppStateFile implements DesktopStateStore {
 
   constructor(path: string) {
     this.#path = path;
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = readFileSync(path, 'utf8');
     } catch {

@@ -250,7 +250,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nMomentum Lab: ${reason}\n`);
   };
   http.on('upgrade', (req, socket, head) => {
-    let path = '';
+    let path: string;
     try {
       path = new URL(req.url ?? '/', 'http://lab.invalid').pathname;
     } catch {

@@ -150,7 +150,7 @@ describe('every IPC channel answers random and hostile payloads with a typed res
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} did not answer in 20 s`)), 20_000)),
       ]);
     } catch (err) {
-      throw new Error(`invokeService threw for ${name}: ${(err as Error).message}`);
+      throw new Error(`invokeService threw for ${name}: ${(err as Error).message}`, { cause: err });
     }
     tally.calls++;
     expect(typeof result).toBe('object');

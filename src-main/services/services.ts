@@ -1,20 +1,20 @@
 import type { LabApi } from '../../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
-import { DatasetService } from './datasets';
-import { RunManager } from './run-manager';
-import { TrainStreamPacer } from './train-stream';
+import { DatasetService } from './training/datasets';
+import { RunManager } from './training/run-manager';
+import { TrainStreamPacer } from './training/train-stream';
 import type { ServiceContext, ServicesOf } from './service-context';
-import { createTrainingServices } from './training';
-import { SimulatorClient } from './simulator-client';
-import { createSimulatorServices } from './simulator';
-import { openLabStore } from './lab-store';
-import type { Recorder } from './session-recorder';
-import { createSessionsServices } from './sessions';
-import { createExportServices } from './export';
-import { createSweepsServices } from './sweeps';
-import { createStudiesServices } from './studies';
-import { createDesktopServices, type DesktopStateStore } from './desktop';
-import { importDroppedSession } from './dropped-session';
+import { createTrainingServices } from './training/training';
+import { SimulatorClient } from './simulator/simulator-client';
+import { createSimulatorServices } from './simulator/simulator';
+import { openLabStore } from './sessions/lab-store';
+import type { Recorder } from './training/session-recorder';
+import { createSessionsServices } from './sessions/sessions';
+import { createExportServices } from './export/export';
+import { createSweepsServices } from './studies/sweeps';
+import { createStudiesServices } from './studies/studies';
+import { createDesktopServices, type DesktopStateStore } from './desktop/desktop';
+import { importDroppedSession } from './sessions/dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 
 /** The whole services table and the long-lived parts behind it. */

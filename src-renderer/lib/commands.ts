@@ -1,15 +1,11 @@
 import type { AppCommand } from '../../src-core/contracts/app-command';
 import { commandKey } from '../../src-core/contracts/shortcuts';
 
-// The command bus: menu commands (pushed from the main process), keyboard
-// shortcuts and buttons all end up here. The active view subscribes to what
-// it can do (train, cancel, export the figure, …) and answers true when it
-// handled a command; the shell is the fallback for everything else.
-//
-//   $effect(() => onCommand((c) => {
-//     if (c.type === 'run.train') { start(); return true; }
-//     return false;
-//   }));
+// Where commands are delivered: menu commands (pushed from the main process),
+// keyboard shortcuts and buttons all go through dispatchCommand, which drops
+// a key press seen twice (keyboard and menu) and asks the handlers. No view
+// subscribes with onCommand today: the shell's fallback handler (App.svelte)
+// carries out every command.
 
 export type CommandSource = 'menu' | 'keyboard' | 'ui';
 /** Return true when the command was handled; anything else passes it on. */

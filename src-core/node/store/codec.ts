@@ -22,26 +22,9 @@ export function decodeNumber(v: unknown): number {
   throw new RangeError(`not a stored number: ${String(v)}`);
 }
 
-export function decodeNullableNumber(v: unknown): number | null {
-  return v === null || v === undefined ? null : decodeNumber(v);
-}
-
 type Typed = Uint8Array | Int32Array | Float32Array;
 
 /** A typed array's bytes as a Buffer (no copy). */
 export function toBlob(a: Typed): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
-
-function bytesOf(blob: unknown, elementSize: number, what: string): ArrayBuffer {
-  if (!(blob instanceof Uint8Array)) throw new RangeError(`${what}: not a blob`);
-  if (blob.byteLength % elementSize !== 0) throw new RangeError(`${what}: ${blob.byteLength} bytes is not a whole number of ${elementSize}-byte values`);
-  // Copy: the Buffer may share an unaligned pool.
-  return blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer;
-}
-
-export const fromBlob = {
-  u8: (b: unknown, what = 'blob'): Uint8Array => new Uint8Array(bytesOf(b, 1, what)),
-  i32: (b: unknown, what = 'blob'): Int32Array => new Int32Array(bytesOf(b, 4, what)),
-  f32: (b: unknown, what = 'blob'): Float32Array => new Float32Array(bytesOf(b, 4, what)),
-};

@@ -12,8 +12,6 @@ import type { Db } from './open-db';
 
 export const MAX_KEPT_EVALS = 256;
 
-/** Bytes a kept evaluation costs at most for MNIST's 10,000 test images (predictions + worst-case misclassified lists + confusion). */
-export const MAX_EVAL_ROW_BYTES = 10_000 * 10 + 400 + 200;
 
 interface Protected {
   first: number | null;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LabError } from '../../contracts/lab-error';
 import { SimulateRequestSchema } from '../../contracts/sim-config';
 import { CONTROL_CHARS, nameSchema, notesSchema } from '../../contracts/text-rules';
-import { TrainConfigSchema, type TrainConfig } from '../../contracts/train-config';
+import { TrainConfigSchema } from '../../contracts/train-config';
 import { decodeNumber } from './codec';
 import { parseExact } from './sim-json';
 
@@ -239,17 +239,6 @@ export const MetaRowSchema = z.object({
   value: z.custom<string>((v) => typeof v === 'string' && v.length <= 1000, { error: 'must be text of at most 1000 characters' }),
 });
 
-export const TABLE_SCHEMAS = {
-  sessions: SessionRowSchema,
-  runs: RunFileRowSchema,
-  evals: EvalRowSchema,
-  batches: BatchRowSchema,
-  weights: WeightsRowSchema,
-  sims: SimRowSchema,
-  meta: MetaRowSchema,
-} as const;
-export type TableName = keyof typeof TABLE_SCHEMAS;
-
 /** The error for a row that breaks its table's schema: "runs.test_acc of run 7f…: must be …". */
 export class BadRowError extends LabError {
   constructor(
@@ -273,11 +262,6 @@ export function parseRow<S extends z.ZodType>(table: string, schema: S, row: unk
   const column = issue.path.length > 0 ? String(issue.path[0]) : '?';
   const rule = issue.code === 'invalid_type' && issue.path.length > 0 ? `is missing or of the wrong type` : issue.message;
   throw new BadRowError(table, column, rowName, rule);
-}
-
-/** A run's configuration, parsed the same way as on import. */
-export function parseConfig(text: unknown, rowName: string): TrainConfig {
-  return parseRow('runs', z.object({ config: RunRowSchema.shape.config }), { config: text }, rowName).config;
 }
 
 /**

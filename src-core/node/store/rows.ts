@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
 import type { EvalPoint, LayerPoint } from '../../contracts/train-protocol';
 import { BadRowError, EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';

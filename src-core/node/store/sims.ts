@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../contracts/lab-error';
-import type { SimRecord, SimRunSummary } from '../../contracts/session-types';
+import type { SimRecord } from '../../contracts/session-types';
 import type { Db } from './open-db';
 import { stringifyExact } from './sim-json';
 import { parseRow, SimRowSchema } from './row-schema';
@@ -81,5 +81,3 @@ export function copySims(db: Db, fromSchema: string, fromSession: number, toSess
   );
   for (const id of ids) stmt.run(randomUUID(), toSession, id);
 }
-
-export type { SimRunSummary };

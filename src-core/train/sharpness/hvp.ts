@@ -201,7 +201,6 @@ export class HessianOperator {
     this.u = new Float64Array(O);
     this.rdz = new Float64Array(O);
 
-    const unit = GREY_TO_UNIT;
     const { start, index, grey } = images;
     const z = new Float64Array(O);
     let total = 0;
@@ -274,7 +273,6 @@ export class HessianOperator {
     const oB2 = oW2 + O * H;
     const w2 = this.w2;
     const { a, d1, d2, da, p, dz, e, pe, rh, rdh, u, rdz } = this;
-    const unit = GREY_TO_UNIT;
     const { start, index, grey } = this.images;
     const ce = this.lossKind === CE;
     out.fill(0);

@@ -5,8 +5,6 @@ import type { EvalPoint } from '../../../src-core/contracts/train-protocol';
 export type XAxis = 'iter' | 'epoch' | 'examples' | 'time';
 export const X_LABELS: Record<XAxis, string> = { iter: 'iteration', epoch: 'epoch', examples: 'training examples seen', time: 'wall-clock time (s since the run started)' };
 
-export type Metric = 'trainLoss' | 'testLoss' | 'trainAcc' | 'testAcc';
-
 export function xsOf(points: readonly EvalPoint[], axis: XAxis): number[] {
   // Wall-clock: the evaluation's elapsed time in seconds (EvalPoint.elapsedMs / 1000).
   return points.map((p) => (axis === 'time' ? p.elapsedMs / 1000 : p[axis]));

@@ -1,4 +1,12 @@
-import { OBJECTIVE_SPECS, objectiveSpec, type ObjectiveName, type SimulateRequestInput, type SimOptimizerKind } from '../../../src-core/contracts/sim-config';
+import {
+  OBJECTIVE_SPECS,
+  ObjectiveRefSchema,
+  objectiveSpec,
+  type ObjectiveName,
+  type SimulateRequestInput,
+  type SimOptimizerKind,
+} from '../../../src-core/contracts/sim-config';
+import { makeObjective } from '../../../src-core/momentum/objectives/make-objective';
 import type { PhaseDiagram } from '../../../src-core/momentum/phase-diagram';
 import type { SimulateResult } from '../../../src-core/momentum/simulate';
 import type { CurvaturePoint } from './curvature-marker';
@@ -55,12 +63,10 @@ export class MomentumState {
   start = $derived(this.mode === '1d' ? [this.x0] : [this.start2[0], this.start2[1]]);
   /** d values of the runs, the slider's first (duplicates dropped). */
   ds = $derived([this.d, ...this.dSet.filter((v) => v !== this.d)]);
+  /** The objective's constant Hessian eigenvalues, as the objective itself states them; null if it has none. */
   curvatures = $derived.by((): number[] | null => {
-    const p = this.params[this.objective];
-    if (this.objective === 'quadratic') return [p.lambda];
-    if (this.objective === 'quadratic-2d') return [Math.min(p.lambda1, p.lambda2), Math.max(p.lambda1, p.lambda2)];
-    if (this.objective === 'booth') return [2, 18];
-    return null;
+    const ref = ObjectiveRefSchema.safeParse({ name: this.objective, params: { ...this.params[this.objective] } });
+    return ref.success ? makeObjective(ref.data).curvatures : null;
   });
 
   request = $derived<SimulateRequestInput>({

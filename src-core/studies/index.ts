@@ -1,2 +1,0 @@
-export * from './definitions';
-export * from './plan';

@@ -1,0 +1,72 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invokeService } from '../invoke';
+import { DatasetService } from '../training/datasets';
+import { createDesktopServices, memoryDesktopState } from './desktop';
+import type { RunManager } from '../training/run-manager';
+
+function idx(dims: number[], fill: (i: number) => number): Uint8Array {
+  const n = dims.reduce((a, b) => a * b, 1);
+  const out = new Uint8Array(4 + 4 * dims.length + n);
+  const view = new DataView(out.buffer);
+  out[2] = 8;
+  out[3] = dims.length;
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = fill(i);
+  return out;
+}
+
+const quad = () => [
+  { name: 'train-images-idx3-ubyte', bytes: idx([40, 28, 28], (i) => i % 256) },
+  { name: 'train-labels-idx1-ubyte', bytes: idx([40], (i) => i % 10) },
+  { name: 't10k-images-idx3-ubyte', bytes: idx([10, 28, 28], (i) => (i * 7) % 256) },
+  { name: 't10k-labels-idx1-ubyte', bytes: idx([10], (i) => i % 10) },
+];
+
+function setup(active: string[] = []) {
+  const datasets = new DatasetService();
+  const runs = { activeRunIds: () => active } as unknown as RunManager;
+  const store = memoryDesktopState();
+  const services = createDesktopServices(datasets, runs, { store, dropDir: mkdtempSync(join(tmpdir(), 'mlab-desktop-')) });
+  return { datasets, services, store };
+}
+
+describe('the desktop services', () => {
+  it('open four dropped IDX files as the dataset the lab trains on', async () => {
+    const { datasets, services } = setup();
+    const info = await services.openDatasetFromBytes({ files: quad() });
+    expect(info).toMatchObject({ source: 'files', trainCount: 40, testCount: 10, rows: 28, cols: 28 });
+    expect(datasets.info().id).toBe(info.id);
+  });
+
+  it('refuse a drop while a run trains, and keep the dataset', async () => {
+    const { datasets, services } = setup(['run-1']);
+    const before = datasets.files;
+    await expect(services.openDatasetFromBytes({ files: quad() })).rejects.toMatchObject({ code: 'busy' });
+    expect(datasets.files).toBe(before);
+  });
+
+  it('refuse payloads that are not four files of bytes, with the field named', async () => {
+    const { services } = setup();
+    const three = await invokeService(services as never, 'openDatasetFromBytes', { files: quad().slice(0, 3) });
+    expect(three).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(!three.ok && three.error.message).toMatch(/openDatasetFromBytes: files: drop exactly four IDX files/);
+    const text = await invokeService(services as never, 'openDatasetFromBytes', { files: quad().map((f) => ({ ...f, bytes: 'AAAA' })) });
+    expect(!text.ok && text.error.message).toMatch(/bytes: must be bytes/);
+  });
+
+  it('say so when session import is not wired', async () => {
+    const { services } = setup();
+    await expect(services.importSessionFromBytes({ name: 'a.mlab', bytes: new Uint8Array([1]) })).rejects.toThrow('session import is not available yet');
+  });
+
+  it('remember the view shown, and only views the app has', async () => {
+    const { services } = setup();
+    expect(await services.desktopState()).toEqual({ lastView: null });
+    await services.rememberView('compare');
+    expect(await services.desktopState()).toEqual({ lastView: 'compare' });
+    await expect(services.rememberView('settings')).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});

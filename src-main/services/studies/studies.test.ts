@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SweepState } from '../../../src-core/contracts/api-sweeps';
+import { rowSums } from '../../../src-core/analysis/confusion';
+import { nodeLauncher } from '../../workers/node-launcher';
+import { createLab, type Lab } from '../services';
+
+let lab: Lab | null = null;
+let dir = '';
+afterEach(() => {
+  lab?.shutdown();
+  lab = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a study', () => {
+  it('queues its planned runs on the sweep pool, names and notes them, and answers any evaluation snapshot', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlab-study-'));
+    const states: SweepState[] = [];
+    lab = createLab({ launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db') });
+    const session = await lab.services.createSession({ name: 'Studies' });
+    const study = await lab.services.startStudy({
+      kind: 'momentum',
+      values: [0, 0.9],
+      seeds: 1,
+      small: true,
+      momentumLr: 'scaled',
+      base: { hidden: 16, batchSize: 32, lr: 0.1, epochs: 1, momentum: 0, optimizer: 'heavy-ball', activation: 'relu', loss: 'ce', seed: 3, evalEvery: 10, perClass: 5 },
+      workers: 2,
+    });
+    expect(study.name).toBe('Momentum study, small settings, LR scaled by |1-d|');
+    expect(study.sweep.items.map((i) => i.label)).toEqual(['d 0, LR 0.1', 'd 0.9, LR 0.01']);
+    await expect.poll(() => states.filter((s) => s.id === study.sweep.id).at(-1)?.done, { timeout: 90_000 }).toBe(true);
+    const runs = lab.store.listRuns(session.session.id).sort((a, b) => a.config.momentum - b.config.momentum);
+    expect(runs.map((r) => [r.name, r.config.momentum, r.config.lr, r.status, r.sweepId, r.notes])).toEqual([
+      ['d 0, LR 0.1', 0, 0.1, 'finished', study.sweep.id, `Study: ${study.name}`],
+      ['d 0.9, LR 0.01', 0.9, 0.01, 'finished', study.sweep.id, `Study: ${study.name}`],
+    ]);
+    const curves = await lab.services.runCurves({ runIds: [runs[0].id] });
+    const first = curves[0].points[0];
+    const snap = await lab.services.evalSnapshot({ runId: runs[0].id, iter: first.iter });
+    expect(snap?.iter).toBe(first.iter);
+    expect(rowSums(snap!.confusion).reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(snap!.predicted.length).toBe(10_000);
+    expect((await lab.services.listStudies()).map((s) => s.id)).toEqual([study.id]);
+    await expect(lab.services.evalSnapshot({ runId: 'nope' })).rejects.toThrow();
+    await expect(lab.services.startStudy({ kind: 'lr', values: [], seeds: 1, small: true })).rejects.toThrow(/at least one value/);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SweepState } from '../../../src-core/contracts/api-sweeps';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
+import { nodeLauncher } from '../../workers/node-launcher';
+import { invokeService } from '../invoke';
+import { createLab, type Lab } from '../services';
+import { expandGrid } from './sweeps';
+
+let lab: Lab | null = null;
+let dir = '';
+afterEach(() => {
+  lab?.shutdown();
+  lab = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sweep grids', () => {
+  it('make one config per combination, first axis varying slowest, other settings from the base', () => {
+    const configs = expandGrid({ ...DEFAULT_TRAIN_CONFIG, epochs: 2 }, { lr: [0.01, 0.1], batchSize: [16, 32, 64], perClass: [10] });
+    expect(configs.map((c) => [c.lr, c.batchSize])).toEqual([[0.01, 16], [0.01, 32], [0.01, 64], [0.1, 16], [0.1, 32], [0.1, 64]]);
+    expect(configs.every((c) => c.epochs === 2 && c.perClass === 10 && c.hidden === 64)).toBe(true);
+  });
+
+  it('refuse a value a single run would refuse, naming the run', () => {
+    expect(() => expandGrid(DEFAULT_TRAIN_CONFIG, { momentum: [0.5, 3] })).toThrow(/sweep run 2: momentum/);
+  });
+});
+
+describe('a sweep', () => {
+  it('runs every combination on a pool of workers, never more at once, records each run in the session, and cancels a queued run', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-'));
+    const states: SweepState[] = [];
+    lab = createLab(
+      { launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db') },
+    );
+    const session = await lab.services.createSession({ name: 'Sweep' });
+    const start = await lab.services.startSweep({
+      base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
+      grid: { lr: [0.01, 0.1, 1], seed: [1] },
+      workers: 2,
+    });
+    expect(start.items.map((i) => [i.label, i.status])).toEqual([['LR 0.01', 'running'], ['LR 0.1', 'running'], ['LR 1', 'queued']]);
+    await lab.services.cancelSweep({ sweepId: start.id, index: 2 });
+    await expect.poll(() => states.at(-1)?.done, { timeout: 60_000 }).toBe(true);
+    const last = states.at(-1)!;
+    expect(last.items.map((i) => i.status)).toEqual(['finished', 'finished', 'cancelled']);
+    expect(Math.max(...states.map((s) => s.items.filter((i) => i.status === 'running').length))).toBeLessThanOrEqual(2);
+    const runs = lab.store.listRuns(session.session.id).sort((a, b) => a.config.lr - b.config.lr);
+    expect(runs.map((r) => [r.name, r.config.lr, r.status, r.sweepId])).toEqual([
+      ['LR 0.01', 0.01, 'finished', start.id],
+      ['LR 0.1', 0.1, 'finished', start.id],
+    ]);
+  });
+});
+
+describe('a session a sweep is saving into', () => {
+  it('cannot be deleted while the sweep has queued or training runs (busy, saying why); once cancelled and done it can', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-delete-'));
+    const states: SweepState[] = [];
+    lab = createLab(
+      { launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db') },
+    );
+    const target = await lab.services.createSession({ name: 'Sweep target' });
+    const start = await lab.services.startSweep({
+      base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
+      grid: { lr: [0.01, 0.1, 1] },
+      workers: 1,
+    });
+    expect(start.sessionId).toBe(target.session.id);
+    // Another session becomes current: the sweep still saves into "Sweep target".
+    await lab.services.createSession({ name: 'Elsewhere' });
+    const refused = await invokeService(lab.services, 'deleteSession', { id: target.session.id });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'busy',
+        message: 'deleteSession: "Sweep target" is where a sweep or study still saves its runs (1 training and 2 queued); cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
+      },
+    });
+    expect(lab.store.session(target.session.id).name).toBe('Sweep target');
+    // Other sessions can still be deleted.
+    const other = await lab.services.createSession({ name: 'Scratch' });
+    expect((await invokeService(lab.services, 'deleteSession', { id: other.session.id })).ok).toBe(true);
+
+    await lab.services.cancelSweep({ sweepId: start.id });
+    await expect.poll(() => states.at(-1)?.done, { timeout: 60_000 }).toBe(true);
+    const after = await invokeService(lab.services, 'deleteSession', { id: target.session.id });
+    expect(after.ok).toBe(true);
+    expect(lab.store.listSessions().map((s) => s.name).sort()).toEqual(['Elsewhere', 'Session 1']);
+  });
+});
