@@ -34,7 +34,10 @@ describe('entryFile', () => {
   });
 
   it('finds the bundled entry beside a bundled module, in its extension, with no loader', () => {
-    expect(entryFile('trainer', '/repo/out/cli/chunk-ABC.mjs')).toEqual({ file: '/repo/out/cli/trainer-worker.mjs', source: false });
+    expect(entryFile('trainer', '/repo/out/cli/chunk-ABC.mjs')).toEqual({
+      file: '/repo/out/cli/trainer-worker.mjs',
+      source: false,
+    });
     const e = entryFile('eval-thread', '/repo/out/main/trainer-worker.js');
     expect(e).toEqual({ file: '/repo/out/main/eval-thread-worker.js', source: false });
     expect(processExecArgv(e)).toEqual([]);
@@ -48,12 +51,24 @@ describe('the evaluation thread from a bundle', () => {
     dirs.push(dir);
     await build({
       entryPoints: { 'eval-thread-worker': join(root, 'src-main/workers/eval-thread-entry.ts') },
-      outdir: dir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
     });
     const { data } = loadDataset(builtinMnistFiles());
     const net = FastNet.create({
-      inputs: 784, hidden: 16, maxBatch: 8, train: { images: data.trainImages, count: data.trainCount, only: Int32Array.from({ length: 50 }, (_, i) => i) },
-      test: { images: data.testImages, count: data.testCount }, testLabels: data.testLabels, evalSlots: 2, evalChunk: 256,
+      inputs: 784,
+      hidden: 16,
+      maxBatch: 8,
+      train: { images: data.trainImages, count: data.trainCount, only: Int32Array.from({ length: 50 }, (_, i) => i) },
+      test: { images: data.testImages, count: data.testCount },
+      testLabels: data.testLabels,
+      evalSlots: 2,
+      evalChunk: 256,
     })!;
     initPyTorch(net.params, rngFor(4, 'init'));
     const act = actCode('relu');
@@ -61,7 +76,8 @@ describe('the evaluation thread from a bundle', () => {
     // Inline on slot 0, on the thread (started from the bundle beside a bundled "trainer-worker.mjs") on slot 1.
     net.snapshot(0);
     const job0 = net.evalJob(0, act, loss);
-    for (let from = 0; from < job0.count; from += job0.chunk) net.evalRows(job0, from, Math.min(job0.chunk, job0.count - from));
+    for (let from = 0; from < job0.count; from += job0.chunk)
+      net.evalRows(job0, from, Math.min(job0.chunk, job0.count - from));
     const runner = startEvalThread(net, null, entryFile('eval-thread', join(dir, 'trainer-worker.mjs')));
     try {
       net.snapshot(1);
@@ -72,7 +88,9 @@ describe('the evaluation thread from a bundle', () => {
       expect(threaded.correct).toBe(inline.correct);
       expect(threaded.probs).toEqual(inline.probs);
       // Asking a thread started without a sharpness set for sharpness is a clear error, not a hang.
-      await expect(runner.run({ jobs: [net.evalJob(1, act, loss)], sharpness: true })).rejects.toThrow(/without a sharpness set/);
+      await expect(runner.run({ jobs: [net.evalJob(1, act, loss)], sharpness: true })).rejects.toThrow(
+        /without a sharpness set/,
+      );
     } finally {
       runner.close();
     }

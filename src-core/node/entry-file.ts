@@ -53,5 +53,10 @@ export function threadScript(entry: EntryFile): { script: string; eval: boolean 
   if (!entry.source) return { script: entry.file, eval: false };
   const api = pathToFileURL(tsxFile(join('esm', 'api', 'index.mjs'))).href;
   const file = pathToFileURL(entry.file).href;
-  return { script: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}));`, eval: true };
+  return {
+    script:
+      `import(${JSON.stringify(api)})` +
+      `.then((tsx) => tsx.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}));`,
+    eval: true,
+  };
 }

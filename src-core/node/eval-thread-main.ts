@@ -23,12 +23,21 @@ export interface EvalThreadRequest extends EvalTask {
   id: number;
 }
 
-export type EvalThreadReply = { id: number; ok: true; sharpness: SharpnessEstimate | null } | { id: number; ok: false; message: string };
+export type EvalThreadReply =
+  { id: number; ok: true; sharpness: SharpnessEstimate | null } | { id: number; ok: false; message: string };
 
 /** The weights of a snapshot slot as float32 views into the shared memory (the offsets of one of its jobs). */
 function slotParams(memory: WasmMemory, job: EvalJob, inputs: number, hidden: number): MlpParams {
   const f32 = (at: number, n: number) => new Float32Array(memory.buffer, at, n);
-  return { inputs, hidden, outputs: 10, w1: f32(job.w1, inputs * hidden), b1: f32(job.b1, hidden), w2: f32(job.w2, 10 * hidden), b2: f32(job.b2, 10) };
+  return {
+    inputs,
+    hidden,
+    outputs: 10,
+    w1: f32(job.w1, inputs * hidden),
+    b1: f32(job.b1, hidden),
+    w2: f32(job.w2, 10 * hidden),
+    b2: f32(job.b2, 10),
+  };
 }
 
 /** Serves tasks from port until the thread is terminated. */

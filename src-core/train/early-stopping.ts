@@ -1,6 +1,16 @@
 import { stopRule } from '../analysis/stopping-rule';
 import type { TrainerMessage } from '../contracts/train-protocol';
-import { CANCELLED, GO_ON, sharpnessFields, valFields, weightsMessage, type EvalContext, type EvalOutcome, type EvalRequest, type Evaluator } from './evaluator';
+import {
+  CANCELLED,
+  GO_ON,
+  sharpnessFields,
+  valFields,
+  weightsMessage,
+  type EvalContext,
+  type EvalOutcome,
+  type EvalRequest,
+  type Evaluator,
+} from './evaluator';
 import { InlineEvaluator } from './evaluator-inline';
 
 /**
@@ -61,7 +71,9 @@ export class EarlyStoppingEvaluator implements Evaluator {
     };
     ctx.out.emit(message);
     ctx.out.emit(weightsMessage(ctx.runId, iter, ctx.run.params));
-    const why = `stopped early at iteration ${iter} (patience ${patience}, on the validation loss); restored the weights of iteration ${this.bestIter}`;
+    const why =
+      `stopped early at iteration ${iter} (patience ${patience}, on the validation loss); ` +
+      `restored the weights of iteration ${this.bestIter}`;
     return { kind: 'stopped', stoppedAt: iter, bestIter: this.bestIter, message: why };
   }
 

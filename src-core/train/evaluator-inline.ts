@@ -1,5 +1,16 @@
 import { evalChunk, startEvalPass, type EvalPass } from './evaluate';
-import { CANCELLED, evalMessage, fastPass, GO_ON, weightsMessage, type EvalContext, type EvalOutcome, type EvalRequest, type Evaluator, type ValPass } from './evaluator';
+import {
+  CANCELLED,
+  evalMessage,
+  fastPass,
+  GO_ON,
+  weightsMessage,
+  type EvalContext,
+  type EvalOutcome,
+  type EvalRequest,
+  type Evaluator,
+  type ValPass,
+} from './evaluator';
 import { SharpnessMeter, type SharpnessEstimate } from './sharpness/meter';
 
 /** The test and validation passes of one evaluation. */
@@ -58,7 +69,10 @@ export class InlineEvaluator implements Evaluator {
       }
       return { test: fastPass(net, 0), val: net.valResult(0) };
     }
-    const sets = [{ images: run.test!, labels: this.ctx.testLabels, idx: run.testIdx }, ...(run.valEval ? [run.valEval] : [])];
+    const sets = [
+      { images: run.test!, labels: this.ctx.testLabels, idx: run.testIdx },
+      ...(run.valEval ? [run.valEval] : []),
+    ];
     const done: EvalPass[] = [];
     for (const set of sets) {
       const pass = startEvalPass(set.labels.length);

@@ -68,7 +68,13 @@ export function valFields(ctx: EvalContext, val: ValPass | null): Pick<EvalPoint
 }
 
 /** The 'eval' message of a point: the request's head and layers, the passes' results, the sharpness if measured. */
-export function evalMessage(ctx: EvalContext, request: EvalRequest, pass: EvalPass, val: ValPass | null, sharp: SharpnessEstimate | null): TrainerMessage {
+export function evalMessage(
+  ctx: EvalContext,
+  request: EvalRequest,
+  pass: EvalPass,
+  val: ValPass | null,
+  sharp: SharpnessEstimate | null,
+): TrainerMessage {
   const point: EvalPoint = {
     ...request.head,
     testLoss: pass.lossSum / ctx.testCount,
@@ -87,7 +93,7 @@ export function fastPass(net: FastNet, slot: number): EvalPass {
   return { detail, lossSum, correct, done: net.testCount };
 }
 
-/** The 'weights' message: params.w1 (inputs x hidden, input-major) copied out and transposed to hidden x inputs, unit-major. */
+/** The 'weights' message: params.w1 (inputs x hidden, input-major) copied out, transposed to hidden x inputs. */
 export function weightsMessage(runId: string, iter: number, params: MlpParams): TrainerMessage {
   const { inputs, hidden } = params;
   const src = params.w1;

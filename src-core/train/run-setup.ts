@@ -62,7 +62,7 @@ export interface RunSetup {
   grads: MlpParams;
   plist: Float32Array[];
   glist: Float32Array[];
-  /** Heavy-ball and plain SGD step inside the fast kernels (bit for bit as HeavyBall); other optimizers step in TypeScript. */
+  /** Heavy-ball and plain SGD step inside the fast kernels (bit for bit as HeavyBall); others step in TypeScript. */
   fastStep: boolean;
   opt: Optimizer;
   ws: Workspace;
@@ -87,7 +87,10 @@ export function setUpRun(config: TrainConfig, data: TrainData, kernels: 'fast' |
   const loss = lossCode(cfg.loss);
 
   // Data: the (sub)set of training indices, and the nonzero-pixel lists (cached per dataset).
-  const subset = cfg.perClass === null ? null : classBalancedSubset(data.trainLabels, cfg.perClass, rngFor(cfg.seed, STREAMS.subset));
+  const subset =
+    cfg.perClass === null
+      ? null
+      : classBalancedSubset(data.trainLabels, cfg.perClass, rngFor(cfg.seed, STREAMS.subset));
   // The validation set: training images the run does not train on, from the seed's own stream (validation-split.ts).
   const split = validationSplit(data.trainLabels, cfg.validation, subset, rngFor(cfg.seed, STREAMS.validation));
   const valIdx = split.validation;
@@ -120,10 +123,15 @@ export function setUpRun(config: TrainConfig, data: TrainData, kernels: 'fast' |
           evalSlots: 2,
           evalChunk: EVAL_CHUNK,
         });
-  const train = net ? null : subset ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset) : sparseOf(data.trainImages, data.trainCount, inputs);
+  const train = net
+    ? null
+    : subset
+      ? encodeSparseSubset(data.trainImages, data.trainCount, inputs, subset)
+      : sparseOf(data.trainImages, data.trainCount, inputs);
   const test = net ? null : sparseOf(data.testImages, data.testCount, inputs);
   const testIdx = Int32Array.from({ length: data.testCount }, (_, i) => i);
-  const trainEval = cfg.trainLossMode === 'full' ? compactSet(data, subset === null && V === 0 ? null : split.train, inputs) : null;
+  const trainEval =
+    cfg.trainLossMode === 'full' ? compactSet(data, subset === null && V === 0 ? null : split.train, inputs) : null;
   const valEval = !net && V > 0 ? compactSet(data, valIdx, inputs) : null;
   const params = net ? net.params : createParams(inputs, cfg.hidden, NUM_CLASSES);
   initPyTorch(params, rngFor(cfg.seed, STREAMS.init));
@@ -141,19 +149,59 @@ export function setUpRun(config: TrainConfig, data: TrainData, kernels: 'fast' |
   // Sharpness (opt-in): on the sharpness set, each estimate warm-started from the previous one's eigenvector.
   const sharpSet = cfg.sharpnessEvery === null ? null : sharpnessSet(data.trainCount, cfg.sharpnessBatch, subset);
   const sharpness: SharpnessSetup | null = sharpSet
-    ? { data: sharpnessData(data.trainImages, data.trainLabels, inputs, sharpSet), act, loss, seed: cfg.seed, inputs, hidden: cfg.hidden }
+    ? {
+        data: sharpnessData(data.trainImages, data.trainLabels, inputs, sharpSet),
+        act,
+        loss,
+        seed: cfg.seed,
+        inputs,
+        hidden: cfg.hidden,
+      }
     : null;
 
   return {
-    cfg, act, loss, inputs, subset, order, trainSize, batch, itersPerEpoch, totalIters, valIdx, valLabels, net, train, test, testIdx,
-    trainEval, valEval, params, grads, plist, glist, fastStep, opt, ws, evalWs, orderRng, flips, sharpSet, sharpness, chance,
+    cfg,
+    act,
+    loss,
+    inputs,
+    subset,
+    order,
+    trainSize,
+    batch,
+    itersPerEpoch,
+    totalIters,
+    valIdx,
+    valLabels,
+    net,
+    train,
+    test,
+    testIdx,
+    trainEval,
+    valEval,
+    params,
+    grads,
+    plist,
+    glist,
+    fastStep,
+    opt,
+    ws,
+    evalWs,
+    orderRng,
+    flips,
+    sharpSet,
+    sharpness,
+    chance,
   };
 }
 
-/** Training-file images (all, or the given ones) as an evaluation set: CSR images, labels and the identity index, in the given order. */
+/** Training-file images (all, or the given ones, in that order) as an evaluation set: CSR, labels, identity index. */
 function compactSet(data: TrainData, subset: Int32Array | null, inputs: number): CompactSet {
   if (subset === null) {
-    return { images: sparseOf(data.trainImages, data.trainCount, inputs), labels: data.trainLabels, idx: Int32Array.from({ length: data.trainCount }, (_, i) => i) };
+    return {
+      images: sparseOf(data.trainImages, data.trainCount, inputs),
+      labels: data.trainLabels,
+      idx: Int32Array.from({ length: data.trainCount }, (_, i) => i),
+    };
   }
   const images = new Uint8Array(subset.length * inputs);
   const labels = new Uint8Array(subset.length);
@@ -161,5 +209,9 @@ function compactSet(data: TrainData, subset: Int32Array | null, inputs: number):
     images.set(data.trainImages.subarray(s * inputs, (s + 1) * inputs), k * inputs);
     labels[k] = data.trainLabels[s];
   });
-  return { images: encodeSparse(images, subset.length, inputs), labels, idx: Int32Array.from({ length: subset.length }, (_, i) => i) };
+  return {
+    images: encodeSparse(images, subset.length, inputs),
+    labels,
+    idx: Int32Array.from({ length: subset.length }, (_, i) => i),
+  };
 }

@@ -44,7 +44,8 @@ export interface TrainHooks {
 
 export interface TrainOptions {
   /**
-   * 'fast' (default): the WebAssembly SIMD kernels (float32 lanes) where the host has them, else the TypeScript kernels;
+   * 'fast' (default): the WebAssembly SIMD kernels (float32 lanes) where the host has them, else the TypeScript
+   * kernels;
    * 'reference': the TypeScript sparse kernels (float64 intermediates) the fast ones are tested against.
    */
   kernels?: 'fast' | 'reference';
@@ -70,7 +71,13 @@ interface RunState {
  * ends the run with status 'failed'. The same seed gives the same messages, bit
  * for bit, apart from elapsedMs (and, with a real clock, where batch messages split).
  */
-export async function runTraining(runId: string, config: TrainConfig, data: TrainData, hooks: TrainHooks, options: TrainOptions = {}): Promise<EndStatus> {
+export async function runTraining(
+  runId: string,
+  config: TrainConfig,
+  data: TrainData,
+  hooks: TrainHooks,
+  options: TrainOptions = {},
+): Promise<EndStatus> {
   const now = hooks.now ? () => hooks.now!() : () => Date.now();
   const t0 = now();
   // Every evaluation point as it goes out (in order), for the best point and the collapse check at the end.
@@ -80,12 +87,22 @@ export async function runTraining(runId: string, config: TrainConfig, data: Trai
     hooks.emit(m);
   });
   const state: RunState = { iter: 0, run: null, evaluator: null, ended: false };
-  const end = (status: EndStatus, message: string, early: Early = null) => finish({ runId, hooks, out, points, state, elapsed: () => now() - t0 }, status, message, early);
+  const end = (status: EndStatus, message: string, early: Early = null) =>
+    finish({ runId, hooks, out, points, state, elapsed: () => now() - t0 }, status, message, early);
   try {
     const run = setUpRun(config, data, options.kernels ?? 'fast');
     state.run = run;
     const yielder = new Yielder(() => hooks.yieldNow(), now, t0);
-    const ctx: EvalContext = { runId, run, testLabels: data.testLabels, testCount: data.testCount, out, yielder, shouldStop: () => hooks.shouldStop(), elapsed: () => now() - t0 };
+    const ctx: EvalContext = {
+      runId,
+      run,
+      testLabels: data.testLabels,
+      testCount: data.testCount,
+      out,
+      yielder,
+      shouldStop: () => hooks.shouldStop(),
+      elapsed: () => now() - t0,
+    };
     state.evaluator = chooseEvaluator(ctx, hooks);
     return await trainLoop(ctx, state, data.trainLabels, t0, now, end);
   } catch (err) {
@@ -119,8 +136,21 @@ async function trainLoop(
   const { cfg, net, params, grads, plist, glist, opt, flips, order, trainSize, batch, totalIters, act, loss } = run;
   const log = new BatchLog(runId, (m) => out.emit(m), BATCH_EMIT_MS, t0);
   out.emit({
-    type: 'started', runId, trainSize, testSize: ctx.testCount, itersPerEpoch: run.itersPerEpoch, totalIters, subsetIndices: run.subset, validationSize: run.valIdx.length,
-    sharpnessSet: run.sharpSet ? { source: run.sharpSet.source, count: run.sharpSet.indices.length, description: describeSharpnessSet(run.sharpSet) } : null,
+    type: 'started',
+    runId,
+    trainSize,
+    testSize: ctx.testCount,
+    itersPerEpoch: run.itersPerEpoch,
+    totalIters,
+    subsetIndices: run.subset,
+    validationSize: run.valIdx.length,
+    sharpnessSet: run.sharpSet
+      ? {
+          source: run.sharpSet.source,
+          count: run.sharpSet.indices.length,
+          description: describeSharpnessSet(run.sharpSet),
+        }
+      : null,
   });
   let iter = 0;
   let examples = 0;
@@ -130,7 +160,10 @@ async function trainLoop(
   const flush = () => log.flush(epochOf(), now() - t0, now());
   const stop = (status: 'cancelled' | 'diverged', why: string) => {
     flush();
-    return end(status, status === 'cancelled' ? `cancelled at iteration ${iter}` : `diverged at iteration ${iter}: ${why}`);
+    return end(
+      status,
+      status === 'cancelled' ? `cancelled at iteration ${iter}` : `diverged at iteration ${iter}: ${why}`,
+    );
   };
 
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
@@ -138,7 +171,9 @@ async function trainLoop(
     for (let from = 0; from < trainSize; from += batch) {
       if (ctx.shouldStop()) return stop('cancelled', '');
       const count = Math.min(batch, trainSize - from);
-      const l = net ? net.lossGrad(act, loss, trainLabels, order, from, count) : lossGradSparse(params, act, loss, run.train!, trainLabels, order, from, count, run.ws, grads);
+      const l = net
+        ? net.lossGrad(act, loss, trainLabels, order, from, count)
+        : lossGradSparse(params, act, loss, run.train!, trainLabels, order, from, count, run.ws, grads);
       const acc = (net ? net.correct : run.ws.correct) / count;
       state.iter = ++iter;
       examples += count;
@@ -161,12 +196,20 @@ async function trainLoop(
 
       if (iter % cfg.evalEvery === 0 || iter === totalIters) {
         flush();
-        const train = run.trainEval ? await fullTrainPass(ctx) : { trainLoss: since.loss / since.n, trainAcc: since.acc / since.n };
+        const train = run.trainEval
+          ? await fullTrainPass(ctx)
+          : { trainLoss: since.loss / since.n, trainAcc: since.acc / since.n };
         if (!train) return stop('cancelled', '');
         evalCount++;
-        const layers: LayerPoint[] = flips.take().map((f) => ({ layer: f.layer, flipFraction: f.flipFraction, velocityRatio: f.velocityRatio }));
+        const layers: LayerPoint[] = flips
+          .take()
+          .map((f) => ({ layer: f.layer, flipFraction: f.flipFraction, velocityRatio: f.velocityRatio }));
         const sharpness = cfg.sharpnessEvery !== null && (evalCount % cfg.sharpnessEvery === 0 || iter === totalIters);
-        const outcome = await evaluator.evaluate({ head: { iter, epoch: epochOf(), examples, ...train }, layers, sharpness });
+        const outcome = await evaluator.evaluate({
+          head: { iter, epoch: epochOf(), examples, ...train },
+          layers,
+          sharpness,
+        });
         if (outcome.kind === 'cancelled') return stop('cancelled', '');
         if (outcome.kind === 'stopped') {
           flush();
@@ -181,7 +224,7 @@ async function trainLoop(
   return end('finished', `finished ${iter} iterations`);
 }
 
-/** trainLossMode 'full': the loss and accuracy of the whole training (sub)set at the weights of the moment; null: stopped. */
+/** trainLossMode 'full': loss and accuracy of the whole training (sub)set at the current weights; null: stopped. */
 async function fullTrainPass(ctx: EvalContext): Promise<{ trainLoss: number; trainAcc: number } | null> {
   const { run, yielder } = ctx;
   const set = run.trainEval!;
@@ -223,7 +266,16 @@ async function finish(e: Ending, status: EndStatus, message: string, early: Earl
   state.ended = true;
   const { points } = e;
   const withVal = points.length > 0 && points.every((p) => p.valLoss !== undefined);
-  const bestIter = early ? early.bestIter : withVal ? (points[stopRule(points.map((p) => p.valLoss!), null).bestIndex]?.iter ?? null) : null;
+  const bestIter = early
+    ? early.bestIter
+    : withVal
+      ? (points[
+          stopRule(
+            points.map((p) => p.valLoss!),
+            null,
+          ).bestIndex
+        ]?.iter ?? null)
+      : null;
   let collapsedAt: number | null = null;
   const chance = state.run?.chance;
   if (status === 'finished' && chance) {
@@ -232,10 +284,23 @@ async function finish(e: Ending, status: EndStatus, message: string, early: Earl
       collapsedAt = points[at].iter;
       status = 'collapsed';
       let peak: { acc: number; iter: number } | null = null;
-      for (const p of points.slice(0, at)) if (Number.isFinite(chance.acc(p)) && (!peak || chance.acc(p) > peak.acc)) peak = { acc: chance.acc(p), iter: p.iter };
-      message = `${collapseMessage(collapsedAt, chance.acc(points[points.length - 1]), chance.chance, chance.what, peak)}; ${message}`;
+      for (const p of points.slice(0, at))
+        if (Number.isFinite(chance.acc(p)) && (!peak || chance.acc(p) > peak.acc))
+          peak = { acc: chance.acc(p), iter: p.iter };
+      const last = chance.acc(points[points.length - 1]);
+      message = `${collapseMessage(collapsedAt, last, chance.chance, chance.what, peak)}; ${message}`;
     }
   }
-  e.hooks.emit({ type: 'end', runId: e.runId, status, iter: state.iter, elapsedMs: e.elapsed(), message, stoppedAt: early ? early.stoppedAt : null, bestIter, collapsedAt });
+  e.hooks.emit({
+    type: 'end',
+    runId: e.runId,
+    status,
+    iter: state.iter,
+    elapsedMs: e.elapsed(),
+    message,
+    stoppedAt: early ? early.stoppedAt : null,
+    bestIter,
+    collapsedAt,
+  });
   return status;
 }

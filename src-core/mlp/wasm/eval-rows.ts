@@ -7,8 +7,34 @@ import type { KernelExports } from './instance';
  * (src-core/node/eval-thread-main.ts) both run this.
  */
 export function evalRows(k: KernelExports, job: EvalJob, from: number, count: number): void {
-  k.forward(job.a, job.z + from * 40, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, job.idx + from * 4, count, job.act);
-  k.evalHead(job.z, job.y, from, count, job.loss, job.probs, job.predicted, job.confidence, job.confusion, job.out, job.pr);
+  k.forward(
+    job.a,
+    job.z + from * 40,
+    job.H,
+    job.w1,
+    job.b1,
+    job.w2,
+    job.b2,
+    job.start,
+    job.packed,
+    job.unit,
+    job.idx + from * 4,
+    count,
+    job.act,
+  );
+  k.evalHead(
+    job.z,
+    job.y,
+    from,
+    count,
+    job.loss,
+    job.probs,
+    job.predicted,
+    job.confidence,
+    job.confusion,
+    job.out,
+    job.pr,
+  );
 }
 
 /** Runs a whole job, chunk by chunk. */

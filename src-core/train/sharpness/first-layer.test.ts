@@ -35,7 +35,7 @@ describe('the first-layer loops of the Hessian-vector product', () => {
 
   // H = 37 takes every path of the kernels: two blocks of 16 lanes, two pairs, one single lane.
   for (const H of [1, 6, 37, 64]) {
-    it(`gather and scatter equal a dense float64 product, and the two implementations agree bit for bit (H = ${H})`, () => {
+    it(`gather and scatter equal a dense float64 product; both implementations agree bit for bit (H = ${H})`, () => {
       const fast = firstLayerLoops(sd.images, idx, H, 'fast');
       const ref = firstLayerLoops(sd.images, idx, H, 'reference');
       const w = randomArray(PX * H, H);

@@ -13,7 +13,7 @@ import { HVP_WASM_BASE64 } from './hvp-wasm';
 export interface FirstLayerLoops {
   /** Which implementation runs. */
   readonly kind: LoopKernels;
-  /** rows[b*H + j] += Σ_e x_e · w[pixel_e*H + j] over the nonzeros e of image b, for every image b of the set (w: I x H). */
+  /** rows[b*H + j] += Σ_e x_e · w[pixel_e*H + j] over the nonzeros e of image b, for every image b (w: I x H). */
   gather(w: Float64Array, rows: Float64Array): void;
   /** g[pixel*H + j] = Σ_b x_(b,pixel) · d[b*H + j] over every image b, in order (g: I x H, overwritten). */
   scatter(d: Float64Array, g: Float64Array): void;
@@ -21,8 +21,13 @@ export interface FirstLayerLoops {
 
 export type LoopKernels = 'fast' | 'reference';
 
-/** The loops over images idx[0 ..) of images for H hidden units: 'fast' where this host has WebAssembly SIMD, else 'reference'. */
-export function firstLayerLoops(images: SparseImages, idx: Int32Array, H: number, kernels: LoopKernels = 'fast'): FirstLayerLoops {
+/** The loops over images idx[0 ..) of images, H hidden units: 'fast' where the host has WebAssembly SIMD. */
+export function firstLayerLoops(
+  images: SparseImages,
+  idx: Int32Array,
+  H: number,
+  kernels: LoopKernels = 'fast',
+): FirstLayerLoops {
   return (kernels === 'fast' ? wasmLoops(images, idx, H) : null) ?? typescriptLoops(images, idx, H);
 }
 
@@ -45,7 +50,11 @@ let compiled: WasmModule | null | undefined;
 function hvpModule(): WasmModule | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  const wa = (globalThis as unknown as { WebAssembly?: { Module: new (b: Uint8Array) => WasmModule; validate(b: Uint8Array): boolean } }).WebAssembly;
+  const wa = (
+    globalThis as unknown as {
+      WebAssembly?: { Module: new (b: Uint8Array) => WasmModule; validate(b: Uint8Array): boolean };
+    }
+  ).WebAssembly;
   try {
     const bytes = base64ToBytes(HVP_WASM_BASE64);
     if (wa && typeof SharedArrayBuffer === 'function' && wa.validate(bytes)) compiled = new wa.Module(bytes);
@@ -84,7 +93,9 @@ function wasmLoops(images: SparseImages, idx: Int32Array, H: number): FirstLayer
   const g = take(I * H * 8);
   const pages = Math.ceil(top / PAGE);
   const memory: WasmMemory = createSharedMemory(pages, pages);
-  const wa = (globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: unknown } } }).WebAssembly;
+  const wa = (
+    globalThis as unknown as { WebAssembly: { Instance: new (m: WasmModule, i: object) => { exports: unknown } } }
+  ).WebAssembly;
   const k = new wa.Instance(module, { env: { memory } }).exports as HvpExports;
   const buf = memory.buffer;
   new Float64Array(buf, unit, 256).set(GREY_TO_UNIT);
@@ -121,7 +132,16 @@ function wasmLoops(images: SparseImages, idx: Int32Array, H: number): FirstLayer
 // are): per output element the sum runs over the nonzeros in the same order as a plain loop.
 
 /** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j], j < H (float64 weights). */
-function gather(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
+function gather(
+  out: Float64Array,
+  o: number,
+  H: number,
+  w: Float64Array,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+): void {
   const unit = GREY_TO_UNIT;
   let j = 0;
   for (; j + 8 <= H; j += 8) gather8(out, o + j, H, w, index, grey, e0, e1, unit, j);
@@ -132,9 +152,26 @@ function gather(out: Float64Array, o: number, H: number, w: Float64Array, index:
   }
 }
 
-function gather8(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  let a0 = out[o], a1 = out[o + 1], a2 = out[o + 2], a3 = out[o + 3];
-  let a4 = out[o + 4], a5 = out[o + 5], a6 = out[o + 6], a7 = out[o + 7];
+function gather8(
+  out: Float64Array,
+  o: number,
+  H: number,
+  w: Float64Array,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+  unit: Float32Array,
+  j: number,
+): void {
+  let a0 = out[o],
+    a1 = out[o + 1],
+    a2 = out[o + 2],
+    a3 = out[o + 3];
+  let a4 = out[o + 4],
+    a5 = out[o + 5],
+    a6 = out[o + 6],
+    a7 = out[o + 7];
   for (let e = e0; e < e1; e++) {
     const x = unit[grey[e]];
     const r = index[e] * H + j;
@@ -147,12 +184,27 @@ function gather8(out: Float64Array, o: number, H: number, w: Float64Array, index
     a6 += x * w[r + 6];
     a7 += x * w[r + 7];
   }
-  out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
-  out[o + 4] = a4; out[o + 5] = a5; out[o + 6] = a6; out[o + 7] = a7;
+  out[o] = a0;
+  out[o + 1] = a1;
+  out[o + 2] = a2;
+  out[o + 3] = a3;
+  out[o + 4] = a4;
+  out[o + 5] = a5;
+  out[o + 6] = a6;
+  out[o + 7] = a7;
 }
 
 /** g[index[e]*H + j] += x_e * d[o + j] for e in [e0, e1), j < H. */
-function scatter(g: Float64Array, H: number, d: Float64Array, o: number, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
+function scatter(
+  g: Float64Array,
+  H: number,
+  d: Float64Array,
+  o: number,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+): void {
   const unit = GREY_TO_UNIT;
   let j = 0;
   for (; j + 8 <= H; j += 8) scatter8(g, H, d, o, index, grey, e0, e1, unit, j);
@@ -162,9 +214,26 @@ function scatter(g: Float64Array, H: number, d: Float64Array, o: number, index: 
   }
 }
 
-function scatter8(g: Float64Array, H: number, d: Float64Array, o: number, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  const d0 = d[o + j], d1 = d[o + j + 1], d2 = d[o + j + 2], d3 = d[o + j + 3];
-  const d4 = d[o + j + 4], d5 = d[o + j + 5], d6 = d[o + j + 6], d7 = d[o + j + 7];
+function scatter8(
+  g: Float64Array,
+  H: number,
+  d: Float64Array,
+  o: number,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+  unit: Float32Array,
+  j: number,
+): void {
+  const d0 = d[o + j],
+    d1 = d[o + j + 1],
+    d2 = d[o + j + 2],
+    d3 = d[o + j + 3];
+  const d4 = d[o + j + 4],
+    d5 = d[o + j + 5],
+    d6 = d[o + j + 6],
+    d7 = d[o + j + 7];
   for (let e = e0; e < e1; e++) {
     const x = unit[grey[e]];
     const r = index[e] * H + j;
