@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve('src-main/index.ts'),
           'trainer-worker': resolve('src-main/workers/trainer-entry.ts'),
           'simulator-worker': resolve('src-main/workers/simulator-entry.ts'),
+          // The trainer's evaluation thread (src-core/node/eval-thread.ts starts it beside trainer-worker.js).
+          'eval-thread-worker': resolve('src-main/workers/eval-thread-entry.ts'),
         },
         external: ['better-sqlite3', 'electron'],
       },

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Precompiles the CLI and its worker entries with esbuild into out/cli/
-// (cli.mjs, prestart.mjs, trainer-worker.mjs, simulator-worker.mjs and the
-// chunks they share) so a run skips tsx's start-up (its module hooks cost
-// about a second per process on a busy 2-core machine). The bundles are the
-// same sources: every module keeps its own import.meta.url (rewritten to the
-// source file's URL); the one change is that the bundled node launcher forks
-// the bundled worker entries without the tsx loader.
+// (cli.mjs, prestart.mjs, trainer-worker.mjs, simulator-worker.mjs,
+// eval-thread-worker.mjs and the chunks they share) so a run skips tsx's
+// start-up (its module hooks cost about a second per process on a busy 2-core
+// machine). The bundles are the same sources, unchanged: every module keeps
+// its own import.meta.url (rewritten to the source file's URL), while
+// import.meta.filename stays the file that runs, so the node launcher and the
+// trainer find the bundled worker entries beside them
+// (src-core/node/entry-file.ts). Chunks sit beside the entries for that reason.
 //
 // Code splitting: prestart.mjs (the node launcher, loaded first by
 // bin/momentum-lab.mjs to fork a command's worker early) and cli.mjs share
@@ -54,20 +56,11 @@ const keepModuleUrl = {
   name: 'keep-module-url',
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      let text = await readFile(args.path, 'utf8');
-      if (args.path.endsWith(join('src-main', 'workers', 'node-launcher.ts'))) text = forkBundledWorkers(text);
+      const text = await readFile(args.path, 'utf8');
       return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
     });
   },
 };
-
-/** The bundled launcher forks out/cli/<name>-worker.mjs with no tsx loader; fails the build if the launcher's fork call changed shape. */
-function forkBundledWorkers(text) {
-  const call = "fork(entryPath(name), [], {\n    serialization: 'advanced',\n    execArgv: ['--import', tsxLoaderUrl()],";
-  if (!text.includes(call)) throw new Error('build-cli: src-main/workers/node-launcher.ts no longer forks as expected; update forkBundledWorkers()');
-  // import.meta.dirname (not rewritten) is the bundle's own folder, out/cli.
-  return text.replace(call, `fork(join(import.meta.dirname, \`\${name}-worker.mjs\`), [], {\n    serialization: 'advanced',\n    execArgv: [],`);
-}
 
 export async function buildCli() {
   await mkdir(outdir, { recursive: true });
@@ -79,6 +72,7 @@ export async function buildCli() {
       prestart: join(root, 'src-main/cli/prestart.ts'),
       'trainer-worker': join(root, 'src-main/workers/trainer-entry.ts'),
       'simulator-worker': join(root, 'src-main/workers/simulator-entry.ts'),
+      'eval-thread-worker': join(root, 'src-main/workers/eval-thread-entry.ts'),
     },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -87,7 +81,7 @@ export async function buildCli() {
     format: 'esm',
     target: 'node20',
     splitting: true,
-    // Chunks sit next to the entries: the bundled launcher finds the worker entries in its own folder.
+    // Chunks sit next to the entries: the bundled launcher and trainer find the worker entries in their own folder.
     chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'warning',

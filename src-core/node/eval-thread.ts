@@ -1,40 +1,24 @@
 import { Worker } from 'node:worker_threads';
-import type { EvalJob, EvalRunner, FastNet } from '../mlp/wasm/fast-net';
+import type { FastNet } from '../mlp/wasm/fast-net';
+import type { SharpnessEstimate } from '../train/sharpness/meter';
+import type { EvalRunner, EvalTask, SharpnessSetup } from '../train/eval-runner';
+import { threadScript, type EntryFile } from './entry-file';
+import type { EvalThreadData, EvalThreadReply, EvalThreadRequest } from './eval-thread-main';
 
-// A worker thread that runs a FastNet's test-set evaluations (forward passes
-// and the evaluation head: probabilities, predictions, confusion, loss) on its
-// own instance of the same kernels over the same shared memory, so evaluation
-// on a snapshot of the weights overlaps training on the main thread (both cores).
-// The thread's code is plain JavaScript in a string: it needs no file path, so
-// it runs the same under tsx, vitest and the Electron bundle.
+// The trainer's side of its evaluation thread: the thread (eval-thread-main.ts,
+// run through the entry src-main/workers/eval-thread-entry.ts) gets its own
+// instance of the same kernels over the run's shared memory, so the evaluation
+// of a snapshot of the weights, and its sharpness, overlap training on the main
+// thread (both cores). The trainer passes the entry it finds beside itself
+// (entry-file.ts), so the same code runs from the sources and from a bundle.
 
-const THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory } = workerData;
-const k = new WebAssembly.Instance(module, { env: { memory }, kernels: { hostExp: Math.exp, hostTanh: Math.tanh, hostLog: Math.log } }).exports;
-parentPort.on('message', (m) => {
-  try {
-    // As FastNet.evalRows, job after job (a test pass, then a validation pass), chunk by chunk: the forward pass,
-    // then the evaluation head into the slot.
-    for (const j of m.jobs) {
-      for (let from = 0; from < j.count; from += j.chunk) {
-        const n = Math.min(j.chunk, j.count - from);
-        k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
-        k.evalHead(j.z, j.y, from, n, j.loss, j.probs, j.predicted, j.confidence, j.confusion, j.out, j.pr);
-      }
-    }
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (err) {
-    parentPort.postMessage({ id: m.id, ok: false, message: String(err && err.message || err) });
-  }
-});
-`;
-
-/** Starts the evaluation thread for net. */
-export function startEvalThread(net: FastNet): EvalRunner {
-  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { module: net.module, memory: net.memory } });
+/** Starts the evaluation thread for net from entry (the eval-thread entry; see entry-file.ts). */
+export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, entry: EntryFile): EvalRunner {
+  const { script, eval: isEval } = threadScript(entry);
+  const workerData: EvalThreadData = { module: net.module, memory: net.memory, sharpness };
+  const worker = new Worker(script, { eval: isEval, workerData });
   worker.unref();
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (s: SharpnessEstimate | null) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | null = null;
   const failAll = (err: Error) => {
@@ -42,23 +26,24 @@ export function startEvalThread(net: FastNet): EvalRunner {
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
-  worker.on('message', (m: { id: number; ok: boolean; message?: string }) => {
+  worker.on('message', (m: EvalThreadReply) => {
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
-    if (m.ok) w.resolve();
+    if (m.ok) w.resolve(m.sharpness);
     else w.reject(new Error(`evaluation thread: ${m.message}`));
   });
   worker.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
   worker.on('exit', (code) => failAll(new Error(`evaluation thread exited (code ${code})`)));
   return {
-    run(job: EvalJob | readonly EvalJob[]): Promise<void> {
+    run(task: EvalTask): Promise<SharpnessEstimate | null> {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<SharpnessEstimate | null>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, jobs: Array.isArray(job) ? job : [job] });
+        const request: EvalThreadRequest = { id, jobs: task.jobs, sharpness: task.sharpness };
+        worker.postMessage(request);
       }).finally(() => {
         if (waiting.size === 0) worker.unref();
       });

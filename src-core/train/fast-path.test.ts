@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../contracts/train-protocol';
-import { startEvalThread } from '../node/eval-thread';
+import { sourceEvalThread } from '../node/eval-thread-test-helpers';
 import { loadDataset } from '../node/load-dataset';
 import { builtinMnistFiles } from '../node/mnist';
 import { runTraining, type TrainData, type TrainHooks, type TrainOptions } from './trainer';
@@ -53,7 +53,7 @@ describe('the fast training path', () => {
   it('gives the same curve with evaluation on a second thread as on the training thread, emitted in order', async () => {
     const config = { perClass: 200, epochs: 2, evalEvery: 7, seed: 3 };
     const inline = await run(config, {});
-    const threaded = await run(config, {}, { evalThread: startEvalThread });
+    const threaded = await run(config, {}, { evalThread: sourceEvalThread });
     expect(threaded.status).toBe('finished');
     expect(threaded.evals.map(strip)).toEqual(inline.evals.map(strip));
     expect(threaded.losses).toEqual(inline.losses);
@@ -73,8 +73,8 @@ describe('the fast training path', () => {
 
   it('gives the same curve for the same seed, run after run', async () => {
     const config = { perClass: 50, epochs: 2, evalEvery: 5, seed: 11, momentum: 0.9, lr: 0.01 };
-    const a = await run(config, {}, { evalThread: startEvalThread });
-    const b = await run(config, {}, { evalThread: startEvalThread });
+    const a = await run(config, {}, { evalThread: sourceEvalThread });
+    const b = await run(config, {}, { evalThread: sourceEvalThread });
     expect(b.evals.map(strip)).toEqual(a.evals.map(strip));
     expect(b.losses).toEqual(a.losses);
   });
@@ -85,7 +85,7 @@ describe('the fast training path', () => {
     ['tanh, MSE, Adam on 1,000 images', { perClass: 100, epochs: 3, evalEvery: 20, seed: 4, activation: 'tanh', loss: 'mse', optimizer: 'adam', lr: 0.001, momentum: 0.9 }],
   ] as const) {
     it(`agrees with the reference path within float32 tolerance: ${name}`, async () => {
-      const fast = await run(config, { kernels: 'fast' }, { evalThread: startEvalThread });
+      const fast = await run(config, { kernels: 'fast' }, { evalThread: sourceEvalThread });
       const ref = await run(config, { kernels: 'reference' });
       expect(fast.status).toBe('finished');
       expect(fast.evals.length).toBe(ref.evals.length);

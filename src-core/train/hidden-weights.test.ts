@@ -5,7 +5,8 @@ import { createParams, initPyTorch } from '../mlp/params';
 import { loadDataset } from '../node/load-dataset';
 import { builtinMnistFiles } from '../node/mnist';
 import { rngFor, STREAMS } from '../rng';
-import { runTraining, weightsMessage, type TrainData, type TrainOptions } from './trainer';
+import { weightsMessage } from './evaluator';
+import { runTraining, type TrainData, type TrainOptions } from './trainer';
 
 // The optional 'weights' message: hidden x inputs, unit-major (PyTorch's fc1.weight layout), one after every 'eval'.
 

@@ -3,7 +3,8 @@ import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../co
 import type { EvalPoint, TrainerMessage } from '../contracts/train-protocol';
 import { loadDataset } from '../node/load-dataset';
 import { builtinMnistFiles } from '../node/mnist';
-import { runTraining, type TrainData, type TrainOptions } from './trainer';
+import { sourceEvalThread } from '../node/eval-thread-test-helpers';
+import { runTraining, type TrainData, type TrainHooks, type TrainOptions } from './trainer';
 
 // Sharpness and flip statistics wired into training (issue 15): which evaluations measure, on which images, and that
 // nothing else about a run changes.
@@ -13,10 +14,10 @@ beforeAll(() => {
   mnist = loadDataset(builtinMnistFiles()).data;
 });
 
-async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<TrainerMessage[]> {
+async function train(config: Partial<TrainConfig>, options: TrainOptions = {}, hooks: Partial<TrainHooks> = {}): Promise<TrainerMessage[]> {
   const messages: TrainerMessage[] = [];
   let t = 0;
-  await runTraining('run-s', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ }, options);
+  await runTraining('run-s', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++, ...hooks }, options);
   return messages;
 }
 const points = (ms: TrainerMessage[]): EvalPoint[] => ms.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
@@ -80,6 +81,19 @@ describe('sharpness during training', () => {
     expect(f.iter).toBe(120);
     // The two kernels' weights differ by float32 rounding only; their sharpness agrees to the Lanczos tolerance.
     expect(Math.abs(f.sharpness! - r.sharpness!) / r.sharpness!).toBeLessThan(5e-3);
+  });
+});
+
+describe('sharpness on the evaluation thread', () => {
+  it('measures the snapshot the evaluation saw: the same messages, bit for bit, as measuring on the training thread', async () => {
+    const cfg: Partial<TrainConfig> = { ...SMALL, validation: 100, sharpnessEvery: 2, sharpnessBatch: 150 };
+    const inline = await train(cfg);
+    const threaded = await train(cfg, {}, { evalThread: sourceEvalThread, yieldNow: () => new Promise<void>((r) => setImmediate(r)) });
+    expect(endOf(threaded).status).toBe('finished');
+    const measured = points(threaded).filter((p) => p.sharpness !== undefined);
+    expect(measured.map((p) => p.iter)).toEqual([10, 20, 30]);
+    const noClock = (ms: TrainerMessage[]) => ms.map((m) => JSON.stringify(m, (k, v) => (k === 'elapsedMs' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+    expect(noClock(threaded.filter((m) => m.type !== 'batch'))).toEqual(noClock(inline.filter((m) => m.type !== 'batch')));
   });
 });
 

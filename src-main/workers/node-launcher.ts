@@ -1,13 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { entryFile, processExecArgv } from '../../src-core/node/entry-file';
 import type { WorkerHandle, WorkerLauncher, WorkerName } from './worker-handle';
 
-// Runs a worker entry (src-main/workers/<name>-entry.ts) as a Node child
-// process through tsx, with structured-clone IPC so typed arrays arrive as
-// typed arrays. Used by the CLI, the benchmarks, the unit tests and the e2e
+// Runs a worker entry as a Node child process, with structured-clone IPC so
+// typed arrays arrive as typed arrays: src-main/workers/<name>-entry.ts
+// through tsx from the sources, out/cli/<name>-worker.mjs from the CLI bundle
+// (src-core/node/entry-file.ts: the entry beside this module, in its form). Used by the CLI, the benchmarks, the unit tests and the e2e
 // bridge; the app uses electron-launcher.ts instead.
 //
 // Warm spares: prestart(name) forks a worker ahead of need (the CLI does it
@@ -15,27 +13,15 @@ import type { WorkerHandle, WorkerLauncher, WorkerName } from './worker-handle';
 // The next launch of that name takes the spare if it is still alive, else
 // forks as usual. While waiting, a spare does not keep this process alive (its
 // process and IPC channel are unref'd) and it is killed when this process
-// exits or killSpares() is called. This module imports only node:* so that
-// it is cheap to load first.
+// exits or killSpares() is called. This module imports only node:* (and
+// entry-file.ts, which does too) so that it is cheap to load first.
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-function tsxLoaderUrl(): string {
-  const require = createRequire(import.meta.url);
-  const loader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs');
-  if (!existsSync(loader)) throw new Error(`tsx loader not found at ${loader}; run npm install`);
-  return pathToFileURL(loader).href;
-}
-
-export function entryPath(name: WorkerName): string {
-  return join(here, `${name}-entry.ts`);
-}
-
-/** The one place a worker process is forked (scripts/build-cli.mjs rewrites this call for the bundle). */
+/** The one place a worker process is forked. */
 function forkWorker(name: WorkerName): ChildProcess {
-  return fork(entryPath(name), [], {
+  const entry = entryFile(name, import.meta.filename);
+  return fork(entry.file, [], {
     serialization: 'advanced',
-    execArgv: ['--import', tsxLoaderUrl()],
+    execArgv: processExecArgv(entry),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

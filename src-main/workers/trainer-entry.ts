@@ -1,6 +1,7 @@
 import type { TrainerMessage, TrainerRequest } from '../../src-core/contracts/train-protocol';
 import { toLabErrorData } from '../../src-core/contracts/lab-error';
 import { loadDataset } from '../../src-core/node/load-dataset';
+import { entryFile } from '../../src-core/node/entry-file';
 import { startEvalThread } from '../../src-core/node/eval-thread';
 import { runTraining } from '../../src-core/train/trainer';
 import { connectToParent, yieldToEventLoop } from './parent-port';
@@ -33,8 +34,9 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       shouldStop: () => stopRequested,
       yieldNow: yieldToEventLoop,
       now: () => performance.now(),
-      // Test evaluations run on a second thread, overlapping training (results still arrive in order).
-      evalThread: startEvalThread,
+      // Evaluations (and their sharpness) run on a second thread, overlapping training (results still arrive in
+      // order); its entry sits beside this one (src-core/node/entry-file.ts).
+      evalThread: (net, sharpness) => startEvalThread(net, sharpness, entryFile('eval-thread', import.meta.filename)),
     });
   } catch (err) {
     port.post({

@@ -2,6 +2,7 @@ import { GREY_TO_UNIT } from '../../data/sparse-images';
 import type { ActCode } from '../activation';
 import type { LossCode } from '../loss';
 import type { MlpParams } from '../params';
+import { evalRows } from './eval-rows';
 import { createSharedMemory, instantiate, kernelsModule, type KernelExports, type WasmMemory, type WasmModule } from './instance';
 
 // One run's network, data and scratch laid out in a single fixed-size shared
@@ -386,8 +387,7 @@ export class FastNet {
   /** Evaluates test images [from, from+count) of job on this thread: forward, then the evaluation head into the slot. */
   evalRows(job: EvalJob, from: number, count: number): void {
     if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalRows: rows out of range');
-    this.k.forward(job.a, job.z + from * 40, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, job.idx + from * 4, count, job.act);
-    this.k.evalHead(job.z, job.y, from, count, job.loss, job.probs, job.predicted, job.confidence, job.confusion, job.out, job.pr);
+    evalRows(this.k, job, from, count);
   }
 
   /** The results of slot s's finished evaluation, copied out of the memory. */
@@ -428,11 +428,4 @@ interface Slot extends SlotOutputs {
   z: number;
   /** The validation pass's logits and results (null: no validation set). */
   val: (SlotOutputs & { z: number }) | null;
-}
-
-/** Runs evaluation jobs of one FastNet on another thread (src-core/node/eval-thread.ts); jobs finish in the order given. */
-export interface EvalRunner {
-  /** Runs the jobs one after another (e.g. a slot's test pass, then its validation pass); resolves when all are done. */
-  run(job: EvalJob | readonly EvalJob[]): Promise<void>;
-  close(): void;
 }

@@ -2,6 +2,7 @@ import { GREY_TO_UNIT, type SparseImages } from '../../data/sparse-images';
 import { RELU, SIGMOID, TANH, type ActCode } from '../../mlp/activation';
 import { CE, MSE, softmaxRow, type LossCode } from '../../mlp/loss';
 import type { MlpParams, Vec } from '../../mlp/params';
+import { firstLayerLoops, type FirstLayerLoops } from './wasm/first-layer';
 
 // Exact Hessian-vector products of the lab's training loss
 //   L(θ) = (1/N) Σ_b ℓ(z_b, y_b),  h_b = b1 + W1ᵀ x_b,  a_b = σ(h_b),  z_b = b2 + W2 a_b
@@ -27,7 +28,9 @@ import type { MlpParams, Vec } from '../../mlp/params';
 //        (∇²u)_j = q_j (e_j − p·e) + p_j (2 q_j − q·e − 2 p·q)
 // Everything is float64; the input values are the lab's (GREY_TO_UNIT[grey], as in training).
 // The forward pass and the head's first-order quantities do not depend on v, so they are computed once and cached;
-// one product then costs one sparse gather (R{h}) and one sparse scatter (R{∇W1}) over the images' nonzero pixels.
+// one product then costs one sparse gather (R{h}) and one sparse scatter (R{∇W1}) over the images' nonzero pixels
+// (wasm/first-layer.ts: WebAssembly float64 SIMD, or the TypeScript loops; the same numbers bit for bit), and the
+// small dense output-layer work per image in between.
 
 /** Most cached hidden values (N images x H units) one operator holds: 2^23, 64 MiB per cached array. */
 export const MAX_HVP_CACHE = 1 << 23;
@@ -54,68 +57,6 @@ export function unflatten(shape: { inputs: number; hidden: number; outputs: numb
   if (flat.length !== flatSize(shape)) throw new RangeError(`unflatten: ${flat.length} values for a ${I}-${H}-${O} network`);
   const take = (from: number, n: number) => Float64Array.from({ length: n }, (_, i) => flat[from + i]);
   return { inputs: I, hidden: H, outputs: O, w1: take(0, I * H), b1: take(I * H, H), w2: take(I * H + H, O * H), b2: take(I * H + H + O * H, O) };
-}
-
-// The two sparse first-layer loops, register-blocked by 8 hidden units (as the lab's float32 kernels in
-// src-core/mlp/kernels.ts are): per output element the sum runs over the nonzeros in the same order as a plain loop.
-
-/** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j], j < H (float64 weights). */
-function gather(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
-  const unit = GREY_TO_UNIT;
-  let j = 0;
-  for (; j + 8 <= H; j += 8) gather8(out, o + j, H, w, index, grey, e0, e1, unit, j);
-  for (; j < H; j++) {
-    let a = out[o + j];
-    for (let e = e0; e < e1; e++) a += unit[grey[e]] * w[index[e] * H + j];
-    out[o + j] = a;
-  }
-}
-
-function gather8(out: Float64Array, o: number, H: number, w: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  let a0 = out[o], a1 = out[o + 1], a2 = out[o + 2], a3 = out[o + 3];
-  let a4 = out[o + 4], a5 = out[o + 5], a6 = out[o + 6], a7 = out[o + 7];
-  for (let e = e0; e < e1; e++) {
-    const x = unit[grey[e]];
-    const r = index[e] * H + j;
-    a0 += x * w[r];
-    a1 += x * w[r + 1];
-    a2 += x * w[r + 2];
-    a3 += x * w[r + 3];
-    a4 += x * w[r + 4];
-    a5 += x * w[r + 5];
-    a6 += x * w[r + 6];
-    a7 += x * w[r + 7];
-  }
-  out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
-  out[o + 4] = a4; out[o + 5] = a5; out[o + 6] = a6; out[o + 7] = a7;
-}
-
-/** g[index[e]*H + j] += x_e * d[j] for e in [e0, e1), j < H. */
-function scatter(g: Float64Array, H: number, d: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
-  const unit = GREY_TO_UNIT;
-  let j = 0;
-  for (; j + 8 <= H; j += 8) scatter8(g, H, d, index, grey, e0, e1, unit, j);
-  for (; j < H; j++) {
-    const dj = d[j];
-    for (let e = e0; e < e1; e++) g[index[e] * H + j] += unit[grey[e]] * dj;
-  }
-}
-
-function scatter8(g: Float64Array, H: number, d: Float64Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  const d0 = d[j], d1 = d[j + 1], d2 = d[j + 2], d3 = d[j + 3];
-  const d4 = d[j + 4], d5 = d[j + 5], d6 = d[j + 6], d7 = d[j + 7];
-  for (let e = e0; e < e1; e++) {
-    const x = unit[grey[e]];
-    const r = index[e] * H + j;
-    g[r] += x * d0;
-    g[r + 1] += x * d1;
-    g[r + 2] += x * d2;
-    g[r + 3] += x * d3;
-    g[r + 4] += x * d4;
-    g[r + 5] += x * d5;
-    g[r + 6] += x * d6;
-    g[r + 7] += x * d7;
-  }
 }
 
 /**
@@ -150,16 +91,20 @@ export class HessianOperator {
   private readonly dz: Float64Array;
   private readonly e: Float64Array | null;
   private readonly pe: Float64Array | null;
+  /** Per image and hidden unit: R{h}, then R{δh} (the loops' rows). */
   private readonly rh: Float64Array;
   private readonly rdh: Float64Array;
+  private readonly loops: FirstLayerLoops;
   private readonly u: Float64Array;
   private readonly rdz: Float64Array;
 
   /**
    * @param params the network's weights (float32 or float64; copied as float64)
    * @param images CSR images; the set is images idx[0 .. idx.length), with labels[idx[b]]
+   * @param loops the first-layer loops over that set (default: the fast ones where this host has them); a meter
+   *   passes the same loops to each operator it builds on one set
    */
-  constructor(params: MlpParams<Vec>, act: ActCode, loss: LossCode, images: SparseImages, labels: ArrayLike<number>, idx: Int32Array) {
+  constructor(params: MlpParams<Vec>, act: ActCode, loss: LossCode, images: SparseImages, labels: ArrayLike<number>, idx: Int32Array, loops?: FirstLayerLoops) {
     const { inputs: I, hidden: H, outputs: O } = params;
     if (params.w1.length !== I * H || params.b1.length !== H || params.w2.length !== O * H || params.b2.length !== O) throw new RangeError('HessianOperator: parameter arrays do not match the declared shape');
     if (images.pixels !== I) throw new RangeError(`HessianOperator: images have ${images.pixels} pixels, the network ${I} inputs`);
@@ -196,21 +141,22 @@ export class HessianOperator {
     this.dz = new Float64Array(N * O);
     this.e = loss === MSE ? new Float64Array(N * O) : null;
     this.pe = loss === MSE ? new Float64Array(N) : null;
-    this.rh = new Float64Array(H);
-    this.rdh = new Float64Array(H);
+    this.rh = new Float64Array(N * H);
+    this.rdh = new Float64Array(N * H);
+    this.loops = loops ?? firstLayerLoops(images, this.idx, H);
     this.u = new Float64Array(O);
     this.rdz = new Float64Array(O);
 
-    const { start, index, grey } = images;
     const z = new Float64Array(O);
     let total = 0;
+    // Pre-activations h = b1 + W1ᵀ x of every image first, then overwritten by σ(h).
+    const h = this.a;
+    for (let b = 0; b < N; b++) h.set(b1, b * H);
+    this.loops.gather(w1, h);
     for (let b = 0; b < N; b++) {
       const n = this.idx[b];
       const hb = b * H;
       const ob = b * O;
-      const h = this.a; // pre-activations first, then overwritten by σ(h)
-      for (let j = 0; j < H; j++) h[hb + j] = b1[j];
-      gather(h, hb, H, w1, index, grey, start[n], start[n + 1]);
       for (let j = hb; j < hb + H; j++) {
         const v = h[j];
         if (act === RELU) {
@@ -273,22 +219,21 @@ export class HessianOperator {
     const oB2 = oW2 + O * H;
     const w2 = this.w2;
     const { a, d1, d2, da, p, dz, e, pe, rh, rdh, u, rdz } = this;
-    const { start, index, grey } = this.images;
     const ce = this.lossKind === CE;
     out.fill(0);
+    // R{h} = c1 + V1ᵀ x of every image, over its nonzero pixels.
+    const c1 = v.subarray(oB1, oB1 + H);
+    for (let b = 0; b < N; b++) rh.set(c1, b * H);
+    this.loops.gather(v.subarray(0, oB1), rh);
     for (let b = 0; b < N; b++) {
-      const n = this.idx[b];
       const hb = b * H;
       const ob = b * O;
-      // R{h} = c1 + V1ᵀ x over the image's nonzero pixels.
-      for (let j = 0; j < H; j++) rh[j] = v[oB1 + j];
-      gather(rh, 0, H, v, index, grey, start[n], start[n + 1]);
       // R{z} = c2 + V2 a + W2 (σ' ⊙ R{h}), and p·u.
       let pu = 0;
       for (let k = 0; k < O; k++) {
         let s = v[oB2 + k];
         const row = k * H;
-        for (let j = 0; j < H; j++) s += v[oW2 + row + j] * a[hb + j] + w2[row + j] * d1[hb + j] * rh[j];
+        for (let j = 0; j < H; j++) s += v[oW2 + row + j] * a[hb + j] + w2[row + j] * d1[hb + j] * rh[hb + j];
         u[k] = s;
         pu += p[ob + k] * s;
       }
@@ -311,27 +256,28 @@ export class HessianOperator {
         }
       }
       // Output layer: R{∇W2} += R{δz} aᵀ + δz R{a}ᵀ, R{∇b2} += R{δz}; R{δa} = V2ᵀ δz + W2ᵀ R{δz}.
-      for (let j = 0; j < H; j++) rdh[j] = 0;
+      for (let j = 0; j < H; j++) rdh[hb + j] = 0;
       for (let k = 0; k < O; k++) {
         const r = rdz[k];
         const d = dz[ob + k];
         out[oB2 + k] += r;
         const row = k * H;
         for (let j = 0; j < H; j++) {
-          out[oW2 + row + j] += r * a[hb + j] + d * d1[hb + j] * rh[j];
-          rdh[j] += v[oW2 + row + j] * d + w2[row + j] * r;
+          out[oW2 + row + j] += r * a[hb + j] + d * d1[hb + j] * rh[hb + j];
+          rdh[hb + j] += v[oW2 + row + j] * d + w2[row + j] * r;
         }
       }
       // R{δh} = σ' ⊙ R{δa} + σ'' ⊙ R{h} ⊙ δa.
       if (d2) {
-        for (let j = 0; j < H; j++) rdh[j] = d1[hb + j] * rdh[j] + d2[hb + j] * rh[j] * da[hb + j];
+        for (let j = hb; j < hb + H; j++) rdh[j] = d1[j] * rdh[j] + d2[j] * rh[j] * da[j];
       } else {
-        for (let j = 0; j < H; j++) rdh[j] *= d1[hb + j];
+        for (let j = hb; j < hb + H; j++) rdh[j] *= d1[j];
       }
-      // First layer: R{∇b1} += R{δh}, R{∇W1}[i, :] += x_i R{δh} over the nonzero pixels.
-      for (let j = 0; j < H; j++) out[oB1 + j] += rdh[j];
-      scatter(out, H, rdh, index, grey, start[n], start[n + 1]);
+      // R{∇b1} += R{δh}.
+      for (let j = 0; j < H; j++) out[oB1 + j] += rdh[hb + j];
     }
+    // First layer: R{∇W1}[i, :] = Σ_b x_(b,i) R{δh}_b over the nonzero pixels, images in order.
+    this.loops.scatter(rdh, out.subarray(0, oB1));
     this.products++;
   }
 

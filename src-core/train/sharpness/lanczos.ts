@@ -2,7 +2,8 @@ import { rngFor } from '../../rng';
 
 // The extreme eigenvalues of a symmetric operator from matrix-vector products
 // alone: the Lanczos iteration (Lanczos 1950), with full reorthogonalisation
-// (every new vector is made orthogonal to all earlier ones, twice, so float64
+// (every new vector is made orthogonal to all earlier ones, a second time when
+// the first pass removed most of it, so float64
 // round-off cannot bring back converged directions). After k products the
 // basis Q_k spans the Krylov space {q0, Hq0, ..., H^(k-1) q0} and
 // T_k = Q_kᵀ H Q_k is tridiagonal (α on the diagonal, β beside it); its
@@ -94,9 +95,27 @@ function axpy(y: Float64Array, alpha: number, x: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
 }
 
-/** Makes w orthogonal to every vector of basis (two passes of Gram–Schmidt). */
+/**
+ * Makes w orthogonal to every vector of basis: a pass of Gram–Schmidt, and a second one only when the first removed
+ * most of w (its norm fell below 1/√2 of what it was: Kahan and Parlett's "twice is enough" test), where one pass
+ * leaves round-off along the basis. Full reorthogonalisation costs two products' worth of vector work at 20 vectors,
+ * so the second pass is worth skipping when it would change nothing.
+ */
 function reorthogonalise(w: Float64Array, basis: Float64Array[]): void {
-  for (let pass = 0; pass < 2; pass++) for (const q of basis) axpy(w, -dot(q, w), q);
+  let before = dot(w, w);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const q of basis) axpy(w, -dot(q, w), q);
+    const after = dot(w, w);
+    if (after > 0.5 * before) return;
+    before = after;
+  }
+}
+
+/** x / s, elementwise, into a new array. */
+function scaled(x: Float64Array, s: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] / s;
+  return out;
 }
 
 /** Number of eigenvalues of the symmetric tridiagonal (alpha, beta) below x (Sturm count via the LDLᵀ pivots). */
@@ -208,7 +227,7 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
     if (options.start.length !== dim) throw new RangeError(`lanczos: the start vector holds ${options.start.length} values, the operator ${dim}`);
     const n = Math.sqrt(dot(options.start, options.start));
     if (n > 0 && Number.isFinite(n)) {
-      q = Float64Array.from(options.start, (x) => x / n);
+      q = scaled(options.start, n);
       warm = true;
       const mix = options.warmMix ?? WARM_MIX;
       if (!(mix >= 0) || !Number.isFinite(mix)) throw new RangeError(`lanczos: warmMix must be a finite number >= 0, got ${mix}`);
@@ -275,7 +294,7 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
     const scale = Math.max(Math.abs(thetaMax), Math.abs(thetaMin), Number.MIN_VALUE);
     if (b > 1e-10 * scale) {
       beta.push(b);
-      q = Float64Array.from(w, (x) => x / b);
+      q = scaled(w, b);
     } else {
       // Invariant subspace: carry on from a random direction orthogonal to the basis (T splits into blocks, β = 0).
       beta.push(0);
@@ -286,7 +305,7 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
         converged = true;
         break;
       }
-      q = Float64Array.from(r, (x) => x / n);
+      q = scaled(r, n);
       blockLen = 0;
       calm = 0;
     }

@@ -1,0 +1,63 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { MlpParams } from '../mlp/params';
+import { evalJobRows } from '../mlp/wasm/eval-rows';
+import type { EvalJob } from '../mlp/wasm/fast-net';
+import { instantiate, type WasmMemory, type WasmModule } from '../mlp/wasm/instance';
+import type { EvalTask, SharpnessSetup } from '../train/eval-runner';
+import { SharpnessMeter, type SharpnessEstimate } from '../train/sharpness/meter';
+
+// The evaluation thread's side (started by eval-thread.ts through the entry
+// src-main/workers/eval-thread-entry.ts): its own instance of the kernels over
+// the run's shared memory; each task evaluates a snapshot slot (forward passes
+// and the evaluation head, written into the slot) and, when asked, measures the
+// sharpness of the same snapshot with this thread's meter (warm-started from
+// its previous estimate, as the trainer's inline meter is).
+
+export interface EvalThreadData {
+  module: WasmModule;
+  memory: WasmMemory;
+  sharpness: SharpnessSetup | null;
+}
+
+export interface EvalThreadRequest extends EvalTask {
+  id: number;
+}
+
+export type EvalThreadReply =
+  { id: number; ok: true; sharpness: SharpnessEstimate | null } | { id: number; ok: false; message: string };
+
+/** The weights of a snapshot slot as float32 views into the shared memory (the offsets of one of its jobs). */
+function slotParams(memory: WasmMemory, job: EvalJob, inputs: number, hidden: number): MlpParams {
+  const f32 = (at: number, n: number) => new Float32Array(memory.buffer, at, n);
+  return {
+    inputs,
+    hidden,
+    outputs: 10,
+    w1: f32(job.w1, inputs * hidden),
+    b1: f32(job.b1, hidden),
+    w2: f32(job.w2, 10 * hidden),
+    b2: f32(job.b2, 10),
+  };
+}
+
+/** Serves tasks from port until the thread is terminated. */
+export function serveEvalThread(port: MessagePort, data: EvalThreadData): void {
+  const k = instantiate(data.module, data.memory);
+  const s = data.sharpness;
+  const meter = s ? new SharpnessMeter(s.data, s.act, s.loss, { seed: s.seed }) : null;
+  port.on('message', (m: EvalThreadRequest) => {
+    let reply: EvalThreadReply;
+    try {
+      for (const job of m.jobs) evalJobRows(k, job);
+      let sharpness: SharpnessEstimate | null = null;
+      if (m.sharpness) {
+        if (!meter || !s) throw new Error('asked for sharpness, but the thread was started without a sharpness set');
+        sharpness = meter.measure(slotParams(data.memory, m.jobs[0], s.inputs, s.hidden));
+      }
+      reply = { id: m.id, ok: true, sharpness };
+    } catch (err) {
+      reply = { id: m.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+    port.postMessage(reply);
+  });
+}
