@@ -51,7 +51,8 @@ a name from an imported file can neither fake lines nor drive the terminal.
 const json = (value: unknown) =>
   printableJson(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2)) + '\n';
 
-function findSession(store: SessionStore, key: string | undefined): SessionSummary {
+/** A session by name, or by id when no session has that name. */
+export function findSession(store: SessionStore, key: string | undefined): SessionSummary {
   if (!key) throw new LabError('invalid-input', 'name the session (its name or id)');
   const all = store.listSessions();
   const hit = all.find((s) => s.name === key) ?? (/^\d+$/.test(key) ? all.find((s) => s.id === Number(key)) : undefined);

@@ -13,6 +13,7 @@ import { createSessionsServices } from './sessions';
 import { createExportServices } from './export';
 import { createSweepsServices } from './sweeps';
 import { createStudiesServices } from './studies';
+import { createFigureServices } from './figures';
 import { createDesktopServices, type DesktopStateStore } from './desktop';
 import { importDroppedSession } from './dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -72,6 +73,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createSimulatorServices(simulator),
     ...createSessionsServices(ctx, recorded.store, options.nativeBinding, recorded.sweeps),
     ...createExportServices(ctx, recorded.store),
+    ...createFigureServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
     ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),
     ...createDesktopServices(datasets, runs, {

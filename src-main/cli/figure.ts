@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { CompareFigureSchema, FIGURE_METRICS, FIGURE_X_AXES, type CompareFigureRequest } from '../../src-core/contracts/api-figures';
+import { LabError } from '../../src-core/contracts/lab-error';
+import type { RunSummary } from '../../src-core/contracts/session-types';
+import { printed } from '../../src-core/contracts/text-rules';
+import { parseOrThrow } from '../../src-core/contracts/validate';
+import { SessionStore } from '../../src-core/node/store/session-store';
+import { renderCompareFigure } from '../figures/render-compare';
+import { writeFileAtomic } from '../services/atomic-file';
+import { checkWritePath } from '../services/save-path';
+import { numberFlag, type CliIo } from './cli-io';
+import { helpText, parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
+import { findSession } from './sessions';
+
+// `momentum-lab figure SESSION --runs ...`: Compare's chart of recorded runs
+// as an SVG or PNG file, built by the same figure builder and rasteriser as
+// the app's export (src-main/figures), so the same selection gives the same
+// bytes.
+
+const SPEC = {
+  usage: [
+    'momentum-lab figure SESSION --runs R1,R2,... --metric M[,M] [--x AXIS] [--smooth S] [--caption TEXT] --out F.svg|F.png [--scale 2] --db PATH',
+  ],
+  about: `Draws the chart Compare exports for runs of a session: the chosen metrics
+over the chosen x axis, one colour per run, the legend built from the settings
+that differ between the runs (with each run's best point), and a caption in
+the report's style (by default from the runs' settings). The file is what the
+app's Compare view writes for the same selection, byte for byte: both use one
+figure builder and, for PNG, one rasteriser (resvg).`,
+  options: {
+    runs: {
+      type: 'string',
+      arg: 'R1,R2,...',
+      multiple: true,
+      help: 'the runs, by name or id, in legend order; "all" for every run of the session. A name holding a comma is taken whole when it matches, or give --runs once per run',
+    },
+    metric: { type: 'string', arg: 'M[,M]', help: `what to draw: ${FIGURE_METRICS.join(', ')}; test and train of one quantity share a chart (test solid, train dashed)`, default: 'test-loss,train-loss' },
+    x: { type: 'string', arg: 'AXIS', help: `the x axis: ${FIGURE_X_AXES.join(', ')} (time: seconds since the run started)`, default: 'iteration' },
+    smooth: { type: 'string', arg: 'S', help: 'exponential smoothing weight in [0, 0.95], as Compare\'s slider; the raw curve stays faint underneath', default: '0' },
+    log: { type: 'boolean', help: 'loss on a logarithmic axis' },
+    'acc-full': { type: 'boolean', help: 'accuracy on the full 0-100 % range' },
+    caption: { type: 'string', arg: 'TEXT', help: 'the caption under the figure ("" for none)', default: 'from the runs\' settings, as Compare' },
+    out: { type: 'string', arg: 'F', help: 'the file to write: .svg or .png (a new file, or with --force an existing one)' },
+    scale: { type: 'string', arg: 'K', help: 'PNG pixels per SVG unit: 1, 2, 3 or 4', default: '2' },
+    force: { type: 'boolean', help: 'overwrite an existing --out file' },
+    db: { type: 'string', arg: 'PATH', help: 'the session database (required)' },
+    json: { type: 'boolean', help: 'print one JSON object: the path, format, size, caption and runs' },
+  },
+  after: 'Exit codes: 0 written, 2 bad arguments (unknown session or run, bad metric, --out not writable), 1 other failures.',
+  positionals: 1,
+} satisfies CommandSpec<Record<string, OptionSpec>>;
+
+export const FIGURE_HELP = helpText(SPEC);
+
+/** Runs of the session named by --runs values: whole names (or ids) first, then comma-separated parts; "all". */
+export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[]): RunSummary[] {
+  const byKey = (key: string): RunSummary | null => {
+    const byId = runs.find((r) => r.id === key);
+    if (byId) return byId;
+    const named = runs.filter((r) => r.name === key);
+    if (named.length > 1) throw new LabError('invalid-input', printed`--runs: ${named.length} runs are named "${key}"; name them by id (${named.map((r) => r.id).join(', ')})`);
+    return named[0] ?? null;
+  };
+  const out: RunSummary[] = [];
+  for (const value of wanted) {
+    if (value.trim() === 'all') {
+      out.push(...runs);
+      continue;
+    }
+    const whole = byKey(value.trim());
+    if (whole) {
+      out.push(whole);
+      continue;
+    }
+    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const hit = byKey(part);
+      if (!hit) {
+        const names = runs.slice(0, 12).map((r) => r.name).join(', ');
+        throw new LabError('invalid-input', printed`--runs: no run "${part}" in this session (runs: ${names || 'none'}${runs.length > 12 ? ', ...' : ''})`);
+      }
+      out.push(hit);
+    }
+  }
+  if (out.length === 0) throw new LabError('invalid-input', '--runs: names no run');
+  return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
+}
+
+export async function figureCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parseCommand(argv, SPEC);
+  const sessionKey = positionals[0];
+  if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
+  if (v.db === undefined) throw new LabError('invalid-input', '--db PATH is required');
+  if (!v.runs || v.runs.length === 0) throw new LabError('invalid-input', '--runs is required (run names or ids, or "all")');
+  if (v.out === undefined) throw new LabError('invalid-input', '--out F.svg or F.png is required');
+  const ext = extname(v.out).toLowerCase();
+  if (ext !== '.svg' && ext !== '.png') throw new LabError('invalid-input', `--out: ${v.out} must end in .svg or .png`);
+  const format = ext === '.svg' ? 'svg' : 'png';
+  const scale = numberFlag('scale', v.scale) ?? 2;
+  if (v.scale !== undefined && format !== 'png') throw new LabError('invalid-input', '--scale applies to a .png --out only');
+  if (![1, 2, 3, 4].includes(scale)) throw new LabError('invalid-input', `--scale: ${v.scale} is not 1, 2, 3 or 4`);
+  const raw = {
+    metrics: (v.metric ?? 'test-loss,train-loss').split(',').map((m) => m.trim()),
+    x: v.x ?? 'iteration',
+    smooth: numberFlag('smooth', v.smooth) ?? 0,
+    caption: v.caption ?? null,
+    yLog: v.log === true,
+    accFull: v['acc-full'] === true,
+  };
+  const bad = raw.metrics.find((m) => !(FIGURE_METRICS as readonly string[]).includes(m));
+  if (bad !== undefined) throw new LabError('invalid-input', printed`--metric: "${bad}" is not one of ${FIGURE_METRICS.join(', ')}`);
+  if (!(FIGURE_X_AXES as readonly string[]).includes(raw.x)) throw new LabError('invalid-input', printed`--x: "${raw.x}" is not one of ${FIGURE_X_AXES.join(', ')}`);
+  if (raw.yLog && raw.metrics.some((m) => m.endsWith('acc'))) throw new LabError('invalid-input', '--log applies to loss only');
+  const dbPath = resolve(v.db);
+  if (!existsSync(dbPath)) throw new LabError('invalid-input', `--db: no session database at ${dbPath}`);
+  // The --out rules first (the same check as the app's save dialog): nothing is read when the file cannot be written.
+  const target = checkWritePath(resolve(v.out), { force: v.force === true, protect: [dbPath], what: '--out' });
+  const store = new SessionStore(dbPath);
+  try {
+    const session = findSession(store, sessionKey);
+    const runs = pickRuns(store.listRuns(session.id), v.runs);
+    const req: CompareFigureRequest = parseOrThrow(CompareFigureSchema, { ...raw, runIds: runs.map((r) => r.id) }, 'figure');
+    const { figure, data } = renderCompareFigure(store, req, format, scale);
+    const bytes = writeFileAtomic(target, data, 0o644);
+    if (v.json) io.out(`${JSON.stringify({ path: target, format, bytes, width: figure.width * (format === 'png' ? scale : 1), height: figure.height * (format === 'png' ? scale : 1), caption: figure.caption, runs: runs.map((r) => ({ id: r.id, name: r.name })) })}\n`);
+    else io.out(printed`wrote ${target} (${figure.id}, ${runs.length} run${runs.length === 1 ? '' : 's'}, ${bytes} bytes)\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
