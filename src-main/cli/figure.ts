@@ -86,6 +86,15 @@ export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[])
   return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
 }
 
+/** A session or folder that is not there is a bad argument (exit 2), as an unknown run is. */
+function badInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw err instanceof LabError && err.code === 'not-found' ? new LabError('invalid-input', err.message) : err;
+  }
+}
+
 export async function figureCommand(argv: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parseCommand(argv, SPEC);
   const sessionKey = positionals[0];
@@ -114,10 +123,10 @@ export async function figureCommand(argv: string[], io: CliIo): Promise<number> 
   const dbPath = resolve(v.db);
   if (!existsSync(dbPath)) throw new LabError('invalid-input', `--db: no session database at ${dbPath}`);
   // The --out rules first (the same check as the app's save dialog): nothing is read when the file cannot be written.
-  const target = checkWritePath(resolve(v.out), { force: v.force === true, protect: [dbPath], what: '--out' });
+  const target = badInput(() => checkWritePath(resolve(v.out!), { force: v.force === true, protect: [dbPath], what: '--out' }));
   const store = new SessionStore(dbPath);
   try {
-    const session = findSession(store, sessionKey);
+    const session = badInput(() => findSession(store, sessionKey));
     const runs = pickRuns(store.listRuns(session.id), v.runs);
     const req: CompareFigureRequest = parseOrThrow(CompareFigureSchema, { ...raw, runIds: runs.map((r) => r.id) }, 'figure');
     const { figure, data } = renderCompareFigure(store, req, format, scale);

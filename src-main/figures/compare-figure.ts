@@ -46,6 +46,7 @@ const intText = format(',d');
 const realText = format(',.3~r');
 
 interface Series {
+  id: string;
   label: string;
   color: string;
   xs: number[];
@@ -117,6 +118,7 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
     const val = hasVal ? c.points.map((p) => p[`val${metric}`] as number) : null;
     const best = hasVal ? bestIndex(c.points.map((p) => p.valLoss as number), false) : bestIndex(test, kind === 'acc');
     return {
+      id: c.run.id,
       label: labels[i],
       color: SERIES_COLORS[i % SERIES_COLORS.length],
       xs: xsOf(c.points, axis),
@@ -222,15 +224,15 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
   for (const s of series) {
     if (showTrain) {
       if (smoothed) o.push(`<path d="${path(s.xs, s.train)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.2" stroke-dasharray="5 3"/>`);
-      o.push(`<path d="${path(s.xs, s.trainShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="5 3" data-metric="train"/>`);
+      o.push(`<path d="${path(s.xs, s.trainShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="5 3" data-run="${esc(s.id)}" data-metric="train"/>`);
     }
     if (showTest) {
       if (smoothed) o.push(`<path d="${path(s.xs, s.test)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.25"/>`);
-      o.push(`<path d="${path(s.xs, s.testShown)}" fill="none" stroke="${s.color}" stroke-width="2" data-metric="test"/>`);
-      if (s.valShown) o.push(`<path d="${path(s.xs, s.valShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="1.5 2.5" data-metric="val"/>`);
+      o.push(`<path d="${path(s.xs, s.testShown)}" fill="none" stroke="${s.color}" stroke-width="2" data-run="${esc(s.id)}" data-metric="test"/>`);
+      if (s.valShown) o.push(`<path d="${path(s.xs, s.valShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="1.5 2.5" data-run="${esc(s.id)}" data-metric="val"/>`);
       const b = s.best;
       if (b >= 0 && Number.isFinite(s.test[b]) && (!yLog || s.test[b] > 0) && Number.isFinite(s.xs[b])) {
-        o.push(`<circle cx="${px(x(s.xs[b]))}" cy="${px(y(Math.min(Math.max(s.test[b], y0), y1)))}" r="5" fill="#ffffff" stroke="${s.color}" stroke-width="2"/>`);
+        o.push(`<circle cx="${px(x(s.xs[b]))}" cy="${px(y(Math.min(Math.max(s.test[b], y0), y1)))}" r="5" fill="#ffffff" stroke="${s.color}" stroke-width="2" data-best="${esc(s.id)}"/>`);
       }
     }
   }
