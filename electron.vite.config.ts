@@ -15,7 +15,8 @@ export default defineConfig({
           'trainer-worker': resolve('src-main/workers/trainer-entry.ts'),
           'simulator-worker': resolve('src-main/workers/simulator-entry.ts'),
         },
-        external: ['better-sqlite3', 'electron'],
+        // @resvg/resvg-js loads a prebuilt native module (the figures' PNG rasteriser): required at run time, never bundled.
+        external: ['better-sqlite3', 'electron', '@resvg/resvg-js'],
       },
     },
   },
