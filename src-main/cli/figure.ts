@@ -6,7 +6,6 @@ import type { RunSummary } from '../../src-core/contracts/session-types';
 import { printed } from '../../src-core/contracts/text-rules';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { SessionStore } from '../../src-core/node/store/session-store';
-import { renderCompareFigure } from '../figures/render-compare';
 import { writeFileAtomic } from '../services/atomic-file';
 import { checkWritePath } from '../services/save-path';
 import { numberFlag, type CliIo } from './cli-io';
@@ -129,6 +128,7 @@ export async function figureCommand(argv: string[], io: CliIo): Promise<number> 
     const session = badInput(() => findSession(store, sessionKey));
     const runs = pickRuns(store.listRuns(session.id), v.runs);
     const req: CompareFigureRequest = parseOrThrow(CompareFigureSchema, { ...raw, runIds: runs.map((r) => r.id) }, 'figure');
+    const { renderCompareFigure } = await import('../figures/render-compare'); // d3 and resvg: only for this command
     const { figure, data } = renderCompareFigure(store, req, format, scale);
     const bytes = writeFileAtomic(target, data, 0o644);
     if (v.json) io.out(`${JSON.stringify({ path: target, format, bytes, width: figure.width * (format === 'png' ? scale : 1), height: figure.height * (format === 'png' ? scale : 1), caption: figure.caption, runs: runs.map((r) => ({ id: r.id, name: r.name })) })}\n`);

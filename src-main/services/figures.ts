@@ -1,7 +1,6 @@
 import { ExportCompareFigureSchema, type FiguresApi } from '../../src-core/contracts/api-figures';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SessionStore } from '../../src-core/node/store/session-store';
-import { renderCompareFigure } from '../figures/render-compare';
 import { writeFileAtomic } from './atomic-file';
 import { chooseSavePath } from './save-path';
 import type { ServiceContext, ServicesOf } from './service-context';
@@ -13,6 +12,8 @@ export function createFigureServices(ctx: ServiceContext, store: SessionStore): 
   return {
     exportCompareFigure: async (payload) => {
       const req = parseOrThrow(ExportCompareFigureSchema, payload, 'exportCompareFigure');
+      // Loaded on first use: d3 and the rasteriser stay out of every other command's and the app's start-up.
+      const { renderCompareFigure } = await import('../figures/render-compare');
       const { data } = renderCompareFigure(store, req.figure, req.format, req.scale);
       const name = req.format === 'png' ? `${req.name}@${req.scale}x` : req.name;
       const title = req.format === 'svg' ? 'Export figure as SVG' : 'Export figure as PNG';
