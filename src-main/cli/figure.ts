@@ -9,7 +9,7 @@ import { SessionStore } from '../../src-core/node/store/session-store';
 import { writeFileAtomic } from '../services/atomic-file';
 import { checkWritePath } from '../services/save-path';
 import { numberFlag, type CliIo } from './cli-io';
-import { helpText, parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 import { findSession } from './sessions';
 
 // `momentum-lab figure SESSION --runs ...`: Compare's chart of recorded runs
@@ -50,7 +50,8 @@ figure builder and, for PNG, one rasteriser (resvg).`,
   positionals: 1,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-export const FIGURE_HELP = helpText(SPEC);
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as FIGURE_SPEC };
 
 /** Runs of the session named by --runs values: whole names (or ids) first, then comma-separated parts; "all". */
 export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[]): RunSummary[] {

@@ -7,7 +7,7 @@ import { formatValues, parseValues, STUDIES, studyDef } from '../../src-core/stu
 import { NOT_SAVED_EXIT, openCliLab, SAVE_WAIT_MS } from './cli-db';
 import type { CliIo } from './cli-io';
 import { numberFlag } from './cli-io';
-import { helpText, parseCommand, type CommandSpec } from './cli-options';
+import { parseCommand, type CommandSpec } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 
 // `momentum-lab study NAME`: the app's studies from the shell. The request
@@ -58,7 +58,8 @@ cancelled (Ctrl-C cancels the study's runs).`,
   positionals: 1,
 } satisfies CommandSpec<Record<string, import('./cli-options').OptionSpec>>;
 
-export const STUDY_HELP = helpText(SPEC);
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as STUDY_SPEC };
 
 export interface StudyFlags {
   request: StartStudyRequest;
