@@ -127,6 +127,53 @@ describe('momentum-lab figure (the real CLI process)', () => {
     const r = cli('figure', '--help');
     expect(r.status).toBe(0);
     const flags = [...r.stdout.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
-    expect(flags).toEqual(['runs', 'metric', 'x', 'smooth', 'log', 'acc-full', 'caption', 'out', 'scale', 'force', 'db', 'json', 'help']);
+    expect(flags).toEqual(['runs', 'metric', 'x', 'smooth', 'log', 'acc-full', 'caption', 'out', 'scale', 'force', 'sim', 'phase', 'db', 'json', 'help']);
   });
+
+  it('--sim draws a saved simulation: each path is x_t of heavy-ball (a float64 recursion in the test), affinely mapped', () => {
+    const sdb = join(dir, 'sims.db');
+    const sim = cli('simulate', '--objective', 'quadratic', '--lambda', '1', '--lr', '0.1', '--d', '0.5,1.05', '--x0', '2', '--steps', '60', '--db', sdb, '--session', 'Sims');
+    expect(sim.status, sim.stderr).toBe(0);
+    const out = join(dir, 'sim.svg');
+    const r = cli('figure', 'Sims', '--sim', 'Simulation 1', '--out', out, '--db', sdb);
+    expect(r.status, r.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    checkSvg(svg);
+    expect([...svg.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual(['heavy-ball LR 0.1, d 0.5: converged', 'heavy-ball LR 0.1, d 1.05: diverged']);
+    for (const [k, d] of [[0, 0.5], [1, 1.05]] as const) {
+      const path = new RegExp(`<path d="([^"]+)"[^>]*data-run="${k}"`).exec(svg)![1];
+      const ys = path.split(/[ML]/).filter(Boolean).map((p) => Number(p.split(',')[1]));
+      let x = 2;
+      let v = 0;
+      const xs = [x];
+      for (let t = 0; t < 60; t++) {
+        v = d * v - 0.1 * x;
+        x += v;
+        xs.push(x);
+      }
+      expect(ys).toHaveLength(61);
+      // Screen y is a + b * x_t: compare the steps' shape, independent of the axis range (2-decimal coordinates).
+      const b = (ys[10] - ys[0]) / (xs[10] - xs[0]);
+      for (let t = 0; t < 61; t++) expect(Math.abs(ys[0] + b * (xs[t] - xs[0]) - ys[t]), `d ${d} t ${t}`).toBeLessThan(0.02);
+    }
+    const bad = cli('figure', 'Sims', '--sim', 'Simulation 9', '--out', join(dir, 'x.svg'), '--db', sdb);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--sim: no simulation "Simulation 9" in this session \(Simulation 1\)/);
+  }, 120_000);
+
+  it('--phase: the diverged area matches the theory (h > 2(1 + d) for d <= 1, every h for d > 1) to a grid cell', () => {
+    const out = join(dir, 'phase.svg');
+    const r = cli('figure', '--phase', '--out', out, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    checkSvg(svg);
+    const diverged = [...svg.matchAll(/data-diverged="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+    // The box [0.02, 5.2] x [0, 1.6]: the diverged area is the integral of (5.2 - 2(1 + d)) over d in [0, 1] plus
+    // 5.18 * 0.6 above d = 1, over the box's area.
+    const share = ((3.2 - 1) + 5.18 * 0.6) / (5.18 * 1.6);
+    expect(Math.abs(diverged / (208 * 160) - share)).toBeLessThan(0.01);
+    expect(svg).toContain('data-line="stability"');
+    expect(svg).toContain('data-line="critical"');
+    expect(cli('figure', 'S', '--phase', '--out', out, '--force').stderr).toMatch(/--phase takes no SESSION/);
+  }, 120_000);
 });

@@ -5,7 +5,11 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import type { RunSummary } from '../../src-core/contracts/session-types';
 import { printed } from '../../src-core/contracts/text-rules';
 import { parseOrThrow } from '../../src-core/contracts/validate';
+import { PhaseDiagramRequestSchema, SimulateRequestSchema, type SimulateRequest } from '../../src-core/contracts/sim-config';
+import { phaseDiagram } from '../../src-core/momentum/phase-diagram';
+import { simulateBatch } from '../../src-core/momentum/simulate-batch';
 import { SessionStore } from '../../src-core/node/store/session-store';
+import { listSims } from '../../src-core/node/store/sims';
 import { writeFileAtomic } from '../services/atomic-file';
 import { checkWritePath } from '../services/save-path';
 import { numberFlag, type CliIo } from './cli-io';
@@ -20,13 +24,21 @@ import { findSession } from './sessions';
 const SPEC = {
   usage: [
     'momentum-lab figure SESSION --runs R1,R2,... --metric M[,M] [--x AXIS] [--smooth S] [--caption TEXT] --out F.svg|F.png [--scale 2] --db PATH',
+    'momentum-lab figure SESSION --sim NAME|ID --out F.svg|F.png --db PATH',
+    'momentum-lab figure --phase --out F.svg|F.png',
   ],
   about: `Draws the chart Compare exports for runs of a session: the chosen metrics
 over the chosen x axis, one colour per run, the legend built from the settings
 that differ between the runs (with each run's best point), and a caption in
 the report's style (by default from the runs' settings). The file is what the
 app's Compare view writes for the same selection, byte for byte: both use one
-figure builder and, for PNG, one rasteriser (resvg).`,
+figure builder and, for PNG, one rasteriser (resvg).
+
+--sim draws a saved simulation of the session (run again from its saved
+settings: the simulator is deterministic): x_t over the steps in 1-D, the
+paths in the plane in 2-D. --phase draws the phase diagram of heavy-ball
+momentum over (h = lr*lambda, d), the grid the Momentum view computes, with
+the stability boundary and critical damping.`,
   options: {
     runs: {
       type: 'string',
@@ -43,7 +55,9 @@ figure builder and, for PNG, one rasteriser (resvg).`,
     out: { type: 'string', arg: 'F', help: 'the file to write: .svg or .png (a new file, or with --force an existing one)' },
     scale: { type: 'string', arg: 'K', help: 'PNG pixels per SVG unit: 1, 2, 3 or 4', default: '2' },
     force: { type: 'boolean', help: 'overwrite an existing --out file' },
-    db: { type: 'string', arg: 'PATH', help: 'the session database (required)' },
+    sim: { type: 'string', arg: 'NAME|ID', help: 'draw this saved simulation of SESSION instead of runs' },
+    phase: { type: 'boolean', help: 'draw the phase diagram of heavy-ball momentum (no SESSION or --db needed)' },
+    db: { type: 'string', arg: 'PATH', help: 'the session database (required for runs and --sim)' },
     json: { type: 'boolean', help: 'print one JSON object: the path, format, size, caption and runs' },
   },
   after: 'Exit codes: 0 written, 2 bad arguments (unknown session or run, bad metric, --out not writable), 1 other failures.',
@@ -86,6 +100,21 @@ export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[])
   return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
 }
 
+/** The Momentum view's phase-diagram grid (MomentumView.svelte). */
+const PHASE_GRID = { hMin: 0.02, hMax: 5.2, dMin: 0, dMax: 1.6, nh: 208, nd: 160, steps: 500 };
+
+/** A simulation (re-run from its saved settings) or, with sim null, the phase diagram: built, written, reported. */
+async function momentumFigure(io: CliIo, target: string, format: 'svg' | 'png', scale: number, caption: string | null, json: boolean, sim: SimulateRequest | null) {
+  const { simFigure, phaseFigure } = await import('../figures/momentum-figures');
+  const { svgToPng } = await import('../figures/png');
+  const figure = sim ? simFigure(simulateBatch(sim), caption) : phaseFigure(phaseDiagram(parseOrThrow(PhaseDiagramRequestSchema, PHASE_GRID, 'phase')), caption);
+  const bytes = writeFileAtomic(target, format === 'svg' ? figure.svg : svgToPng(figure.svg, scale), 0o644);
+  const k = format === 'png' ? scale : 1;
+  if (json) io.out(`${JSON.stringify({ path: target, format, bytes, width: figure.width * k, height: figure.height * k, caption: figure.caption })}\n`);
+  else io.out(printed`wrote ${target} (${figure.id}, ${bytes} bytes)\n`);
+  return 0;
+}
+
 /** A session or folder that is not there is a bad argument (exit 2), as an unknown run is. */
 function badInput<T>(f: () => T): T {
   try {
@@ -97,10 +126,6 @@ function badInput<T>(f: () => T): T {
 
 export async function figureCommand(argv: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parseCommand(argv, SPEC);
-  const sessionKey = positionals[0];
-  if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
-  if (v.db === undefined) throw new LabError('invalid-input', '--db PATH is required');
-  if (!v.runs || v.runs.length === 0) throw new LabError('invalid-input', '--runs is required (run names or ids, or "all")');
   if (v.out === undefined) throw new LabError('invalid-input', '--out F.svg or F.png is required');
   const ext = extname(v.out).toLowerCase();
   if (ext !== '.svg' && ext !== '.png') throw new LabError('invalid-input', `--out: ${v.out} must end in .svg or .png`);
@@ -108,6 +133,17 @@ export async function figureCommand(argv: string[], io: CliIo): Promise<number> 
   const scale = numberFlag('scale', v.scale) ?? 2;
   if (v.scale !== undefined && format !== 'png') throw new LabError('invalid-input', '--scale applies to a .png --out only');
   if (![1, 2, 3, 4].includes(scale)) throw new LabError('invalid-input', `--scale: ${v.scale} is not 1, 2, 3 or 4`);
+  const modes = [v.runs !== undefined, v.sim !== undefined, v.phase === true].filter(Boolean).length;
+  if (modes > 1) throw new LabError('invalid-input', '--runs, --sim and --phase draw different figures: give one');
+  if (v.phase) {
+    if (positionals.length > 0) throw new LabError('invalid-input', '--phase takes no SESSION');
+    const target = badInput(() => checkWritePath(resolve(v.out!), { force: v.force === true, what: '--out' }));
+    return momentumFigure(io, target, format, scale, v.caption ?? null, v.json === true, null);
+  }
+  const sessionKey = positionals[0];
+  if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
+  if (v.db === undefined) throw new LabError('invalid-input', '--db PATH is required');
+  if (v.sim === undefined && (!v.runs || v.runs.length === 0)) throw new LabError('invalid-input', '--runs is required (run names or ids, or "all"), or --sim, or --phase');
   const raw = {
     metrics: (v.metric ?? 'test-loss,train-loss').split(',').map((m) => m.trim()),
     x: v.x ?? 'iteration',
@@ -127,7 +163,16 @@ export async function figureCommand(argv: string[], io: CliIo): Promise<number> 
   const store = new SessionStore(dbPath);
   try {
     const session = badInput(() => findSession(store, sessionKey));
-    const runs = pickRuns(store.listRuns(session.id), v.runs);
+    if (v.sim !== undefined) {
+      const key = v.sim;
+      const sims = listSims(store.db, session.id);
+      const named = sims.filter((m) => m.name === key);
+      if (named.length > 1) throw new LabError('invalid-input', printed`--sim: ${named.length} simulations are named "${key}"; name one by id`);
+      const sim = sims.find((m) => m.id === key) ?? named[0];
+      if (!sim) throw new LabError('invalid-input', printed`--sim: no simulation "${key}" in this session (${sims.slice(0, 12).map((m) => m.name).join(', ') || 'none'})`);
+      return momentumFigure(io, target, format, scale, v.caption ?? null, v.json === true, parseOrThrow(SimulateRequestSchema, sim.request, '--sim'));
+    }
+    const runs = pickRuns(store.listRuns(session.id), v.runs!);
     const req: CompareFigureRequest = parseOrThrow(CompareFigureSchema, { ...raw, runIds: runs.map((r) => r.id) }, 'figure');
     const { renderCompareFigure } = await import('../figures/render-compare'); // d3 and resvg: only for this command
     const { figure, data } = renderCompareFigure(store, req, format, scale);
