@@ -12,7 +12,12 @@ export type FigureMetric = (typeof FIGURE_METRICS)[number];
 export const FIGURE_X_AXES = ['iteration', 'epoch', 'examples', 'time'] as const;
 export type FigureXAxis = (typeof FIGURE_X_AXES)[number];
 
-const fileStem = z.string().trim().min(1).max(120).regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
+const fileStem = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
 
 export const CompareFigureSchema = z
   .strictObject({
@@ -31,8 +36,14 @@ export const CompareFigureSchema = z
   })
   .superRefine((req, ctx) => {
     const kinds = new Set(req.metrics.map((m) => m.split('-')[1]));
-    if (kinds.size > 1) ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'loss and accuracy do not share a y axis: draw them as two figures' });
-    if (new Set(req.metrics).size !== req.metrics.length) ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'names a metric twice' });
+    if (kinds.size > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics'],
+        message: 'loss and accuracy do not share a y axis: draw them as two figures',
+      });
+    if (new Set(req.metrics).size !== req.metrics.length)
+      ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'names a metric twice' });
   });
 export type CompareFigureRequest = z.infer<typeof CompareFigureSchema>;
 

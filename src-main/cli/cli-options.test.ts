@@ -13,7 +13,9 @@ describe('the option tables', () => {
       expect(listed).toEqual([...Object.keys(command.spec.options), 'help']);
       for (const [flag, o] of Object.entries(command.spec.options)) {
         const argv = o.type === 'string' ? [`--${flag}`, '1'] : [`--${flag}`];
-        expect(parseCommand(argv, command.spec).values[flag], flag).toEqual(o.multiple ? ['1'] : o.type === 'string' ? '1' : true);
+        expect(parseCommand(argv, command.spec).values[flag], flag).toEqual(
+          o.multiple ? ['1'] : o.type === 'string' ? '1' : true,
+        );
       }
       // Options and their help stay within 80 columns (usage lines may be longer).
       const optionLines = help.slice(help.indexOf('Options (defaults in brackets):')).split('\n');

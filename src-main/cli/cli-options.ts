@@ -60,8 +60,13 @@ export function helpText<T extends OptionTable>(spec: CommandSpec<T>): string {
 }
 
 /** Parse argv by the table: unknown flags, missing values and extra positionals are one-line invalid-input errors. */
-export function parseCommand<T extends OptionTable>(argv: string[], spec: CommandSpec<T>): { values: Values<T>; positionals: string[] } {
-  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple === true }]));
+export function parseCommand<T extends OptionTable>(
+  argv: string[],
+  spec: CommandSpec<T>,
+): { values: Values<T>; positionals: string[] } {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple === true }]),
+  );
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: (spec.positionals ?? 0) > 0 });

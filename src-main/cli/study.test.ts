@@ -33,21 +33,44 @@ function rowsOf(db: string, session: string): { runs: RunSummary[]; curves: RunC
 describe('momentum-lab study (the real CLI process)', () => {
   it("records the app's study: the planned runs, their names and notes, one sweep, and the same curves as the service", async () => {
     const cliDb = join(dir, 'cli.db');
-    const r = cli('study', 'lr', '--values', '0.05,0.5', '--small', '--workers', '2', '--db', cliDb, '--session', 'LR study', '--json');
+    const r = cli(
+      'study',
+      'lr',
+      '--values',
+      '0.05,0.5',
+      '--small',
+      '--workers',
+      '2',
+      '--db',
+      cliDb,
+      '--session',
+      'LR study',
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^Learning rate study, small settings: 2 runs on 2 workers, into session "LR study"/);
     expect(r.stderr).toMatch(/2\/2 runs done\n$/);
-    const out = JSON.parse(r.stdout) as { study: { name: string; sweepId: string }; saved: boolean; runs: { label: string; status: string; finalTestAcc: number; runId: string }[] };
+    const out = JSON.parse(r.stdout) as {
+      study: { name: string; sweepId: string };
+      saved: boolean;
+      runs: { label: string; status: string; finalTestAcc: number; runId: string }[];
+    };
     expect(out.saved).toBe(true);
     expect(out.study.name).toBe('Learning rate study, small settings');
-    expect(out.runs.map((x) => [x.label, x.status])).toEqual([['LR 0.05', 'finished'], ['LR 0.5', 'finished']]);
+    expect(out.runs.map((x) => [x.label, x.status])).toEqual([
+      ['LR 0.05', 'finished'],
+      ['LR 0.5', 'finished'],
+    ]);
 
     // The plan is the app's (MNIST: 60,000 training images, the fewest in a class 5,421).
     const plan = planStudy({ kind: 'lr', values: [0.05, 0.5], seeds: 1, small: true }, 60_000, 5421);
     const mine = rowsOf(cliDb, 'LR study');
     expect(mine.runs.map((x) => x.config)).toEqual(plan.configs);
     expect(mine.runs.map((x) => x.name)).toEqual(plan.labels);
-    expect(mine.runs.map((x) => x.notes)).toEqual(['Study: Learning rate study, small settings', 'Study: Learning rate study, small settings']);
+    expect(mine.runs.map((x) => x.notes)).toEqual([
+      'Study: Learning rate study, small settings',
+      'Study: Learning rate study, small settings',
+    ]);
     expect(new Set(mine.runs.map((x) => x.sweepId))).toEqual(new Set([out.study.sweepId]));
     // The table's numbers are the recorded ones.
     expect(out.runs.map((x) => x.finalTestAcc)).toEqual(mine.curves.map((c) => c.points.at(-1)!.testAcc));
@@ -57,19 +80,43 @@ describe('momentum-lab study (the real CLI process)', () => {
     // The app's path: the Studies view's service, the same request, another database.
     const appDb = join(dir, 'app.db');
     const states: SweepState[] = [];
-    const lab = createLab({ launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null }, { dbPath: appDb });
+    const lab = createLab(
+      {
+        launcher: nodeLauncher,
+        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
+        pickDatasetFiles: async () => null,
+      },
+      { dbPath: appDb },
+    );
     try {
       await lab.services.createSession({ name: 'LR study' });
-      const study = await lab.services.startStudy({ kind: 'lr', values: [0.05, 0.5], seeds: 1, small: true, workers: 2 });
-      await expect.poll(() => states.filter((s) => s.id === study.sweep.id).at(-1)?.done, { timeout: 180_000, interval: 250 }).toBe(true);
+      const study = await lab.services.startStudy({
+        kind: 'lr',
+        values: [0.05, 0.5],
+        seeds: 1,
+        small: true,
+        workers: 2,
+      });
+      await expect
+        .poll(() => states.filter((s) => s.id === study.sweep.id).at(-1)?.done, { timeout: 180_000, interval: 250 })
+        .toBe(true);
       await lab.recorder.settle(30_000);
     } finally {
       lab.shutdown();
     }
     const app = rowsOf(appDb, 'LR study');
-    const strip = (x: RunSummary) => ({ name: x.name, notes: x.notes, status: x.status, config: x.config, itersDone: x.itersDone, totalIters: x.totalIters, trainSize: x.trainSize });
+    const strip = (x: RunSummary) => ({
+      name: x.name,
+      notes: x.notes,
+      status: x.status,
+      config: x.config,
+      itersDone: x.itersDone,
+      totalIters: x.totalIters,
+      trainSize: x.trainSize,
+    });
     expect(mine.runs.map(strip)).toEqual(app.runs.map(strip));
-    const metrics = (c: RunCurves) => c.points.map((p) => [p.iter, p.trainLoss, p.testLoss, p.testAcc, p.valLoss ?? null]);
+    const metrics = (c: RunCurves) =>
+      c.points.map((p) => [p.iter, p.trainLoss, p.testLoss, p.testAcc, p.valLoss ?? null]);
     expect(mine.curves.map(metrics)).toEqual(app.curves.map(metrics));
   }, 400_000);
 

@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { STUDY_KINDS, type StartStudyRequest, type StudyKind, type StudyState } from '../../src-core/contracts/api-studies';
+import {
+  STUDY_KINDS,
+  type StartStudyRequest,
+  type StudyKind,
+  type StudyState,
+} from '../../src-core/contracts/api-studies';
 import type { SweepItem } from '../../src-core/contracts/api-sweeps';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
@@ -27,7 +32,10 @@ const NAMES: Record<string, StudyKind> = {
 const nameOf = (kind: StudyKind) => Object.entries(NAMES).find(([, k]) => k === kind)![0];
 
 const SPEC = {
-  usage: ['momentum-lab study NAME [--values V,V,...] [--seeds K] [--small] --db PATH [--session S] [--json]', 'momentum-lab study --list'],
+  usage: [
+    'momentum-lab study NAME [--values V,V,...] [--seeds K] [--small] --db PATH [--session S] [--json]',
+    'momentum-lab study --list',
+  ],
   about: `Runs one of the app's studies, as the Studies view does: the runs are planned
 the same way, every run of a seed starts from the same initial weights and
 sees the same mini-batches (common random numbers, where the varied setting
@@ -38,16 +46,41 @@ the runs (or --json) to stdout at the end.
 Studies (NAME: the varied setting, its default values):
 ${STUDY_KINDS.map((k) => `  ${nameOf(k).padEnd(11)} ${studyDef(k).label} ${formatValues(studyDef(k).defaults)}  (${studyDef(k).title})`).join('\n')}`,
   options: {
-    values: { type: 'string', arg: 'V,V,...', help: 'the varied setting\'s values (train-size: images per class, or "all")', default: 'the study\'s defaults' },
+    values: {
+      type: 'string',
+      arg: 'V,V,...',
+      help: 'the varied setting\'s values (train-size: images per class, or "all")',
+      default: "the study's defaults",
+    },
     seeds: { type: 'string', arg: 'K', help: 'repeat every value over K seeds (seed, seed + 1, ...)', default: '1' },
-    small: { type: 'boolean', help: 'quick classroom settings: 100 images per class, 32 hidden units (unless varied), 10 epochs (batch-size: 3)' },
-    'momentum-lr': { type: 'string', arg: 'MODE', help: 'momentum study: fixed (keep LR) or scaled (LR * |1 - d|)', default: 'fixed' },
+    small: {
+      type: 'boolean',
+      help: 'quick classroom settings: 100 images per class, 32 hidden units (unless varied), 10 epochs (batch-size: 3)',
+    },
+    'momentum-lr': {
+      type: 'string',
+      arg: 'MODE',
+      help: 'momentum study: fixed (keep LR) or scaled (LR * |1 - d|)',
+      default: 'fixed',
+    },
     workers: { type: 'string', arg: 'N', help: 'trainer processes at once', default: 'the number of cores' },
-    name: { type: 'string', arg: 'TEXT', help: 'the study\'s name in the session', default: 'as the app names it' },
+    name: { type: 'string', arg: 'TEXT', help: "the study's name in the session", default: 'as the app names it' },
     data: { type: 'string', arg: 'DIR', help: 'folder with an IDX quadruple (as for train)', default: 'MNIST' },
-    db: { type: 'string', arg: 'PATH', help: 'the session database the runs are recorded into (required; created if missing)' },
-    session: { type: 'string', arg: 'NAME', help: 'the session to record into (created if missing)', default: 'the database\'s current session' },
-    json: { type: 'boolean', help: 'print one JSON object at the end: the study and every run with its final and best values' },
+    db: {
+      type: 'string',
+      arg: 'PATH',
+      help: 'the session database the runs are recorded into (required; created if missing)',
+    },
+    session: {
+      type: 'string',
+      arg: 'NAME',
+      help: 'the session to record into (created if missing)',
+      default: "the database's current session",
+    },
+    json: {
+      type: 'boolean',
+      help: 'print one JSON object at the end: the study and every run with its final and best values',
+    },
     quiet: { type: 'boolean', help: 'no progress on stderr' },
     list: { type: 'boolean', help: 'name the studies, their questions and what stays the same between runs' },
   },
@@ -90,9 +123,12 @@ export function studyFromFlags(argv: string[]): StudyFlags | 'list' {
   const seeds = numberFlag('seeds', v.seeds) ?? 1;
   const workers = numberFlag('workers', v.workers);
   const mode = v['momentum-lr'];
-  if (mode !== undefined && mode !== 'fixed' && mode !== 'scaled') throw new LabError('invalid-input', `--momentum-lr: "${mode}" is not fixed or scaled`);
-  if (mode !== undefined && kind !== 'momentum') throw new LabError('invalid-input', '--momentum-lr applies to the momentum study only');
-  if (v.db === undefined) throw new LabError('invalid-input', 'study needs --db PATH: its runs are recorded into a session');
+  if (mode !== undefined && mode !== 'fixed' && mode !== 'scaled')
+    throw new LabError('invalid-input', `--momentum-lr: "${mode}" is not fixed or scaled`);
+  if (mode !== undefined && kind !== 'momentum')
+    throw new LabError('invalid-input', '--momentum-lr applies to the momentum study only');
+  if (v.db === undefined)
+    throw new LabError('invalid-input', 'study needs --db PATH: its runs are recorded into a session');
   const request = {
     kind,
     values,
@@ -107,11 +143,16 @@ export function studyFromFlags(argv: string[]): StudyFlags | 'list' {
 }
 
 function listText(): string {
-  return STUDIES.map((s) => `${nameOf(s.kind)}: ${s.title} (${s.label} ${formatValues(s.defaults)})\n  ${s.question}\n  ${s.crn}`).join('\n\n') + '\n';
+  return (
+    STUDIES.map(
+      (s) => `${nameOf(s.kind)}: ${s.title} (${s.label} ${formatValues(s.defaults)})\n  ${s.question}\n  ${s.crn}`,
+    ).join('\n\n') + '\n'
+  );
 }
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(1)} %`);
-const num = (v: number | null) => (v === null ? '-' : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
+const num = (v: number | null) =>
+  v === null ? '-' : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v);
 
 export interface StudyRow {
   label: string;
@@ -126,16 +167,29 @@ export interface StudyRow {
 /** The end-of-study table: one line per run, columns aligned. */
 export function studyTable(rows: readonly StudyRow[]): string {
   const head = ['run', 'status', 'iterations', 'final test acc', 'best test acc', 'final test loss'];
-  const body = rows.map((r) => [r.label, r.status, r.iterations.toLocaleString('en-US'), pct(r.finalTestAcc), pct(r.bestTestAcc), num(r.finalTestLoss)]);
+  const body = rows.map((r) => [
+    r.label,
+    r.status,
+    r.iterations.toLocaleString('en-US'),
+    pct(r.finalTestAcc),
+    pct(r.bestTestAcc),
+    num(r.finalTestLoss),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n') + '\n';
 }
 
 function progressText(s: StudyState): string {
   const items = s.sweep.items;
   const done = items.filter((i) => i.status !== 'queued' && i.status !== 'running').length;
-  const running = items.filter((i) => i.status === 'running').map((i) => `${i.label} ${i.totalIters ? Math.round((100 * i.iter) / i.totalIters) : 0} %`);
+  const running = items
+    .filter((i) => i.status === 'running')
+    .map((i) => `${i.label} ${i.totalIters ? Math.round((100 * i.iter) / i.totalIters) : 0} %`);
   return `${done}/${items.length} runs done${running.length ? `; training ${running.join(', ')}` : ''}`;
 }
 
@@ -149,13 +203,19 @@ export async function studyCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const dbPath = resolve(flags.db);
   const dataset = flags.data ? datasetFilesIn(flags.data) : undefined;
-  const lab = openCliLab({ dataset, dbPath, ...(flags.request.workers ? { sweepWorkers: flags.request.workers } : {}) }, 'nothing was trained');
+  const lab = openCliLab(
+    { dataset, dbPath, ...(flags.request.workers ? { sweepWorkers: flags.request.workers } : {}) },
+    'nothing was trained',
+  );
   let cancelled = false;
   try {
     if (flags.session !== undefined) lab.store.openOrCreateSession(flags.session);
     const sessionName = lab.store.session(lab.store.currentSessionId()).name;
     let study = await lab.services.startStudy(flags.request);
-    if (!flags.quiet) io.err(`${study.name}: ${study.sweep.items.length} runs on ${study.sweep.workers} worker${study.sweep.workers === 1 ? '' : 's'}, into session "${sessionName}" of ${dbPath}\n`);
+    if (!flags.quiet)
+      io.err(
+        `${study.name}: ${study.sweep.items.length} runs on ${study.sweep.workers} worker${study.sweep.workers === 1 ? '' : 's'}, into session "${sessionName}" of ${dbPath}\n`,
+      );
     const onSigint = () => {
       cancelled = true;
       void lab.services.cancelStudy({ studyId: study.id });
@@ -176,25 +236,53 @@ export async function studyCommand(argv: string[], io: CliIo): Promise<number> {
     process.off('SIGINT', onSigint);
     // Everything recorded is written before the table is read back from the database.
     const waiting = lab.recorder.pending();
-    if (waiting.messages > 0 && !flags.quiet) io.err(`waiting up to ${Math.round(SAVE_WAIT_MS / 1000)} s for the database to take ${waiting.messages} recorded messages…\n`);
+    if (waiting.messages > 0 && !flags.quiet)
+      io.err(
+        `waiting up to ${Math.round(SAVE_WAIT_MS / 1000)} s for the database to take ${waiting.messages} recorded messages…\n`,
+      );
     await lab.recorder.settle(SAVE_WAIT_MS);
     lab.recorder.close();
     const notSaved = study.sweep.items.filter((i) => i.runId !== null && lab.recorder.status(i.runId).saved !== true);
     const rows: StudyRow[] = study.sweep.items.map((item) => {
-      const points = item.runId && notSaved.every((n) => n.runId !== item.runId) ? lab.store.curves(item.runId).points : [];
+      const points =
+        item.runId && notSaved.every((n) => n.runId !== item.runId) ? lab.store.curves(item.runId).points : [];
       const last = points.at(-1);
-      const best = points.reduce<number | null>((b, p) => (Number.isFinite(p.testAcc) && (b === null || p.testAcc > b) ? p.testAcc : b), null);
-      return { label: item.label, runId: item.runId, status: item.status, iterations: item.iter, finalTestAcc: last?.testAcc ?? null, finalTestLoss: last?.testLoss ?? null, bestTestAcc: best };
+      const best = points.reduce<number | null>(
+        (b, p) => (Number.isFinite(p.testAcc) && (b === null || p.testAcc > b) ? p.testAcc : b),
+        null,
+      );
+      return {
+        label: item.label,
+        runId: item.runId,
+        status: item.status,
+        iterations: item.iter,
+        finalTestAcc: last?.testAcc ?? null,
+        finalTestLoss: last?.testLoss ?? null,
+        bestTestAcc: best,
+      };
     });
     if (flags.json) {
-      const out = { study: { name: study.name, kind: nameOf(study.kind), request: study.request, sweepId: study.sweep.id }, savedTo: { db: dbPath, session: sessionName }, saved: notSaved.length === 0, runs: rows };
-      io.out(JSON.stringify(out, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');
+      const out = {
+        study: { name: study.name, kind: nameOf(study.kind), request: study.request, sweepId: study.sweep.id },
+        savedTo: { db: dbPath, session: sessionName },
+        saved: notSaved.length === 0,
+        runs: rows,
+      };
+      io.out(
+        JSON.stringify(out, (_k, value) =>
+          typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+        ) + '\n',
+      );
     } else {
       io.out(`${study.name} (session "${sessionName}" of ${dbPath})\n${studyTable(rows)}`);
     }
     if (notSaved.length > 0) {
-      const reasons = [...new Set(notSaved.map((n) => lab.recorder.status(n.runId!).reason ?? 'the database stayed unavailable'))];
-      io.err(`momentum-lab study: not saved: ${notSaved.length} run${notSaved.length === 1 ? '' : 's'} (${reasons.join('; ')})\n`);
+      const reasons = [
+        ...new Set(notSaved.map((n) => lab.recorder.status(n.runId!).reason ?? 'the database stayed unavailable')),
+      ];
+      io.err(
+        `momentum-lab study: not saved: ${notSaved.length} run${notSaved.length === 1 ? '' : 's'} (${reasons.join('; ')})\n`,
+      );
       return NOT_SAVED_EXIT;
     }
     if (cancelled) return 130;

@@ -64,7 +64,10 @@ interface Series {
 export function defaultCaption(curves: readonly RunCurves[], req: Pick<CompareFigureRequest, 'metrics'>): string {
   const { showTest, showTrain, kind } = shown(req.metrics);
   const what = showTest && showTrain ? 'Test and train' : showTest ? 'Test' : 'Train';
-  return comparisonCaption(`${what} ${kind === 'loss' ? 'loss' : 'accuracy'}`, curves.map((c) => c.run.config));
+  return comparisonCaption(
+    `${what} ${kind === 'loss' ? 'loss' : 'accuracy'}`,
+    curves.map((c) => c.run.config),
+  );
 }
 
 function shown(metrics: readonly string[]) {
@@ -116,7 +119,12 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
     const train = c.points.map((p) => p[`train${metric}`]);
     const hasVal = c.points.length > 0 && c.points.every((p) => p.valLoss !== undefined && p.valAcc !== undefined);
     const val = hasVal ? c.points.map((p) => p[`val${metric}`] as number) : null;
-    const best = hasVal ? bestIndex(c.points.map((p) => p.valLoss as number), false) : bestIndex(test, kind === 'acc');
+    const best = hasVal
+      ? bestIndex(
+          c.points.map((p) => p.valLoss as number),
+          false,
+        )
+      : bestIndex(test, kind === 'acc');
     return {
       id: c.run.id,
       label: labels[i],
@@ -139,11 +147,17 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
 
   // y: the shown values' range (a log axis for loss on request; accuracy clamped to [0, 1] or its full range).
   const plotH = CHART_H - M.top - M.bottom;
-  const yValues = series.flatMap((s) => [...(showTest ? [...s.testShown, ...(s.valShown ?? [])] : []), ...(showTrain ? s.trainShown : [])]);
+  const yValues = series.flatMap((s) => [
+    ...(showTest ? [...s.testShown, ...(s.valShown ?? [])] : []),
+    ...(showTrain ? s.trainShown : []),
+  ]);
   let y: ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
   if (yLog) {
     const [lo, hi] = finiteExtent(yValues, true);
-    y = scaleLog().domain([lo / 1.1, hi * 1.1]).range([plotH, 0]).nice();
+    y = scaleLog()
+      .domain([lo / 1.1, hi * 1.1])
+      .range([plotH, 0])
+      .nice();
   } else if (kind === 'acc' && req.accFull) {
     y = scaleLinear().domain([0, 1]).range([plotH, 0]).nice();
   } else {
@@ -167,7 +181,15 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
   const yTickW = max(yTicks, (t) => textWidth(t.label, TICK_SIZE)) ?? 0;
   const left = Math.max(LEFT0, Math.ceil(yTickW) + 32);
   const plotW = FIGURE_WIDTH - left - M.right;
-  const x = scaleLinear().domain(finiteExtent(series.flatMap((s) => s.xs), false)).range([0, plotW]).nice();
+  const x = scaleLinear()
+    .domain(
+      finiteExtent(
+        series.flatMap((s) => s.xs),
+        false,
+      ),
+    )
+    .range([0, plotW])
+    .nice();
   const xTicks = x.ticks(Math.max(2, Math.floor(plotW / 90))).filter((t) => !integerX || Number.isInteger(t));
   const [y0, y1] = y.domain();
   const path = (xs: number[], ys: number[]) =>
@@ -180,7 +202,10 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
   const legendW = FIGURE_WIDTH - LEFT0 - M.right;
   const runLegend = flow(
     series.map((s) => {
-      const best = s.best >= 0 ? ` (best ${fmtY(s.test[s.best])} @ ${fmtX(s.xs[s.best])}${s.bestOn === 'validation' ? ', by val. loss' : ''})` : '';
+      const best =
+        s.best >= 0
+          ? ` (best ${fmtY(s.test[s.best])} @ ${fmtX(s.xs[s.best])}${s.bestOn === 'validation' ? ', by val. loss' : ''})`
+          : '';
       return { s, label: `${s.label}${best}` };
     }),
     legendW,
@@ -191,7 +216,12 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
       ? [
           { key: 'test', label: 'test' },
           { key: 'train', label: 'train' },
-          { key: 'best', label: series.some((s) => s.bestOn === 'validation') ? 'best point (lowest validation loss)' : 'best test point' },
+          {
+            key: 'best',
+            label: series.some((s) => s.bestOn === 'validation')
+              ? 'best point (lowest validation loss)'
+              : 'best test point',
+          },
           ...(series.some((s) => s.valShown) ? [{ key: 'val' as const, label: 'validation' }] : []),
         ]
       : [];
@@ -205,13 +235,17 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
   const yLabel = kind === 'loss' ? 'cross-entropy / MSE loss' : 'accuracy';
 
   const o: string[] = [];
-  o.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${FIGURE_WIDTH}" height="${height}" viewBox="0 0 ${FIGURE_WIDTH} ${height}" font-family="${esc(FIGURE_FONT)}" font-size="11" role="img" data-figure="${id}" data-caption="${esc(caption)}">`);
+  o.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${FIGURE_WIDTH}" height="${height}" viewBox="0 0 ${FIGURE_WIDTH} ${height}" font-family="${esc(FIGURE_FONT)}" font-size="11" role="img" data-figure="${id}" data-caption="${esc(caption)}">`,
+  );
   o.push(`<title>${esc(caption || `${title}: ${series.map((s) => s.label).join(', ')}`)}</title>`);
   o.push(`<rect x="0" y="0" width="${FIGURE_WIDTH}" height="${height}" fill="#ffffff"/>`);
   o.push(`<text x="${left}" y="18" font-size="13" font-weight="600" fill="${INK.text}">${title}</text>`);
   o.push(`<g transform="translate(${left},${M.top})">`);
   for (const { t, label } of yTicks) {
-    o.push(`<line x1="0" x2="${px(plotW)}" y1="${px(y(t))}" y2="${px(y(t))}" stroke="${INK.grid}" stroke-width="1"${label === '' ? ' stroke-opacity="0.5"' : ''}/>`);
+    o.push(
+      `<line x1="0" x2="${px(plotW)}" y1="${px(y(t))}" y2="${px(y(t))}" stroke="${INK.grid}" stroke-width="1"${label === '' ? ' stroke-opacity="0.5"' : ''}/>`,
+    );
     if (label) o.push(`<text x="-6" y="${px(y(t) + 4)}" text-anchor="end" fill="${INK.soft}">${esc(label)}</text>`);
   }
   for (const t of xTicks) {
@@ -220,24 +254,45 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
     o.push(`<line x1="${px(x(t))}" x2="${px(x(t))}" y1="0" y2="${plotH}" stroke="${INK.grid}" stroke-width="1"/>`);
     o.push(`<text x="${px(x(t))}" y="${plotH + 16}" text-anchor="${anchor}" fill="${INK.soft}">${esc(fmtX(t))}</text>`);
   }
-  o.push(`<rect x="0" y="0" width="${px(plotW)}" height="${plotH}" fill="none" stroke="${INK.frame}" stroke-width="1"/>`);
+  o.push(
+    `<rect x="0" y="0" width="${px(plotW)}" height="${plotH}" fill="none" stroke="${INK.frame}" stroke-width="1"/>`,
+  );
   for (const s of series) {
     if (showTrain) {
-      if (smoothed) o.push(`<path d="${path(s.xs, s.train)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.2" stroke-dasharray="5 3"/>`);
-      o.push(`<path d="${path(s.xs, s.trainShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="5 3" data-run="${esc(s.id)}" data-metric="train"/>`);
+      if (smoothed)
+        o.push(
+          `<path d="${path(s.xs, s.train)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.2" stroke-dasharray="5 3"/>`,
+        );
+      o.push(
+        `<path d="${path(s.xs, s.trainShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="5 3" data-run="${esc(s.id)}" data-metric="train"/>`,
+      );
     }
     if (showTest) {
-      if (smoothed) o.push(`<path d="${path(s.xs, s.test)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.25"/>`);
-      o.push(`<path d="${path(s.xs, s.testShown)}" fill="none" stroke="${s.color}" stroke-width="2" data-run="${esc(s.id)}" data-metric="test"/>`);
-      if (s.valShown) o.push(`<path d="${path(s.xs, s.valShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="1.5 2.5" data-run="${esc(s.id)}" data-metric="val"/>`);
+      if (smoothed)
+        o.push(
+          `<path d="${path(s.xs, s.test)}" fill="none" stroke="${s.color}" stroke-width="1" stroke-opacity="0.25"/>`,
+        );
+      o.push(
+        `<path d="${path(s.xs, s.testShown)}" fill="none" stroke="${s.color}" stroke-width="2" data-run="${esc(s.id)}" data-metric="test"/>`,
+      );
+      if (s.valShown)
+        o.push(
+          `<path d="${path(s.xs, s.valShown)}" fill="none" stroke="${s.color}" stroke-width="1.6" stroke-dasharray="1.5 2.5" data-run="${esc(s.id)}" data-metric="val"/>`,
+        );
       const b = s.best;
       if (b >= 0 && Number.isFinite(s.test[b]) && (!yLog || s.test[b] > 0) && Number.isFinite(s.xs[b])) {
-        o.push(`<circle cx="${px(x(s.xs[b]))}" cy="${px(y(Math.min(Math.max(s.test[b], y0), y1)))}" r="5" fill="#ffffff" stroke="${s.color}" stroke-width="2" data-best="${esc(s.id)}"/>`);
+        o.push(
+          `<circle cx="${px(x(s.xs[b]))}" cy="${px(y(Math.min(Math.max(s.test[b], y0), y1)))}" r="5" fill="#ffffff" stroke="${s.color}" stroke-width="2" data-best="${esc(s.id)}"/>`,
+        );
       }
     }
   }
-  o.push(`<text x="${px(plotW / 2)}" y="${plotH + 36}" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(X_LABELS[axis])}</text>`);
-  o.push(`<text transform="translate(${-(Math.ceil(yTickW) + 17)},${px(plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(yLabel)}</text>`);
+  o.push(
+    `<text x="${px(plotW / 2)}" y="${plotH + 36}" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(X_LABELS[axis])}</text>`,
+  );
+  o.push(
+    `<text transform="translate(${-(Math.ceil(yTickW) + 17)},${px(plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(yLabel)}</text>`,
+  );
   o.push('</g>');
   o.push(`<g transform="translate(${LEFT0},${CHART_H + 4})">`);
   for (const l of runLegend.items) {
@@ -253,15 +308,20 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
     if (key === 'best') o.push(`<circle cx="11" cy="0" r="4" fill="#ffffff" stroke="${INK.text}" stroke-width="2"/>`);
     else {
       const dash = key === 'train' ? ' stroke-dasharray="5 3"' : key === 'val' ? ' stroke-dasharray="1.5 2.5"' : '';
-      o.push(`<line x1="0" x2="22" y1="0" y2="0" stroke="${INK.text}" stroke-width="${key === 'test' ? 2 : 1.6}"${dash}/>`);
+      o.push(
+        `<line x1="0" x2="22" y1="0" y2="0" stroke="${INK.text}" stroke-width="${key === 'test' ? 2 : 1.6}"${dash}/>`,
+      );
     }
     k.lines.forEach((t, i) => o.push(`<text x="${SWATCH}" y="${4 + i * LINE_H}" fill="${INK.text}">${esc(t)}</text>`));
     o.push('</g>');
   }
   o.push('</g>');
-  if (series.length === 0) o.push(`<text x="${FIGURE_WIDTH / 2}" y="${CHART_H / 2}" text-anchor="middle" fill="${INK.soft}">No runs</text>`);
+  if (series.length === 0)
+    o.push(`<text x="${FIGURE_WIDTH / 2}" y="${CHART_H / 2}" text-anchor="middle" fill="${INK.soft}">No runs</text>`);
   captionLines.forEach((l, i) => {
-    o.push(`<text x="${FIGURE_WIDTH / 2}" y="${chartH + 14 + i * 16}" text-anchor="middle" font-size="${CAPTION_SIZE}" font-style="italic" fill="${INK.text}" data-caption-line="">${esc(l)}</text>`);
+    o.push(
+      `<text x="${FIGURE_WIDTH / 2}" y="${chartH + 14 + i * 16}" text-anchor="middle" font-size="${CAPTION_SIZE}" font-style="italic" fill="${INK.text}" data-caption-line="">${esc(l)}</text>`,
+    );
   });
   o.push('</svg>');
   return { id, svg: `${o.join('\n')}\n`, width: FIGURE_WIDTH, height, caption };

@@ -31,25 +31,45 @@ function frame(o: string[], x: Scale, y: Scale, plotW: number, plotH: number, xL
     o.push(`<line x1="${px(x(t))}" x2="${px(x(t))}" y1="0" y2="${plotH}" stroke="${INK.grid}" stroke-width="1"/>`);
     o.push(`<text x="${px(x(t))}" y="${plotH + 16}" text-anchor="middle" fill="${INK.soft}">${esc(num(t))}</text>`);
   }
-  o.push(`<rect x="0" y="0" width="${px(plotW)}" height="${plotH}" fill="none" stroke="${INK.frame}" stroke-width="1"/>`);
-  o.push(`<text x="${px(plotW / 2)}" y="${plotH + 36}" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(xLabel)}</text>`);
-  o.push(`<text transform="translate(-46,${px(plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(yLabel)}</text>`);
+  o.push(
+    `<rect x="0" y="0" width="${px(plotW)}" height="${plotH}" fill="none" stroke="${INK.frame}" stroke-width="1"/>`,
+  );
+  o.push(
+    `<text x="${px(plotW / 2)}" y="${plotH + 36}" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(xLabel)}</text>`,
+  );
+  o.push(
+    `<text transform="translate(-46,${px(plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(yLabel)}</text>`,
+  );
 }
 
 /** Legend rows (one entry per row) and the caption under the chart; closes the SVG. */
-function finish(o: string[], id: string, title: string, entries: { label: string; color: string; dash?: string }[], caption: string): BuiltFigure {
+function finish(
+  o: string[],
+  id: string,
+  title: string,
+  entries: { label: string; color: string; dash?: string }[],
+  caption: string,
+): BuiltFigure {
   const body: string[] = [];
   let y = CHART_H + 4;
   for (const e of entries) {
     const lines = wrapAt(e.label, W - M.left - 28 - M.right, 11);
-    body.push(`<line x1="${M.left}" x2="${M.left + 22}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="2.5"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`);
-    lines.forEach((l, i) => body.push(`<text x="${M.left + 28}" y="${y + 4 + i * 14}" fill="${INK.text}" data-legend="${esc(e.label)}">${esc(l)}</text>`));
+    body.push(
+      `<line x1="${M.left}" x2="${M.left + 22}" y1="${y}" y2="${y}" stroke="${e.color}" stroke-width="2.5"${e.dash ? ` stroke-dasharray="${e.dash}"` : ''}/>`,
+    );
+    lines.forEach((l, i) =>
+      body.push(
+        `<text x="${M.left + 28}" y="${y + 4 + i * 14}" fill="${INK.text}" data-legend="${esc(e.label)}">${esc(l)}</text>`,
+      ),
+    );
     y += 18 + (lines.length - 1) * 14;
   }
   const chartH = y + 6;
   const captionLines = caption ? wrapAt(caption, W - 24, 12) : [];
   captionLines.forEach((l, i) => {
-    body.push(`<text x="${W / 2}" y="${chartH + 14 + i * 16}" text-anchor="middle" font-size="12" font-style="italic" fill="${INK.text}" data-caption-line="">${esc(l)}</text>`);
+    body.push(
+      `<text x="${W / 2}" y="${chartH + 14 + i * 16}" text-anchor="middle" font-size="12" font-style="italic" fill="${INK.text}" data-caption-line="">${esc(l)}</text>`,
+    );
   });
   const height = chartH + (captionLines.length ? captionLines.length * 16 + 12 : 0);
   const head = [
@@ -64,7 +84,9 @@ function finish(o: string[], id: string, title: string, entries: { label: string
 /** "Quadratic (f(x) = lambda*x^2/2) lambda=1; start 2; 200 steps; heavy-ball lr 0.1, d 0 / 0.5 / 0.9." */
 export function simCaption(res: SimulateResult): string {
   const spec = objectiveSpec(res.objective.name);
-  const params = Object.entries(res.objective.params).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const params = Object.entries(res.objective.params)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
   const kinds = [...new Set(res.runs.map((r) => r.optimizer.kind))].join(' / ');
   const lrs = [...new Set(res.runs.map((r) => r.optimizer.lr))].join(' / ');
   const ds = [...new Set(res.runs.map((r) => r.optimizer.d))].join(' / ');
@@ -106,10 +128,15 @@ export function simFigure(res: SimulateResult, caption: string | null): BuiltFig
   });
   if (res.runs.length > 0) {
     const r = res.runs[0];
-    o.push(`<circle cx="${px(clampX(two ? r.x[0] : 0))}" cy="${px(clampY(two ? r.y![0] : r.x[0]))}" r="5" fill="#ffffff" stroke="${INK.text}" stroke-width="2"/>`);
+    o.push(
+      `<circle cx="${px(clampX(two ? r.x[0] : 0))}" cy="${px(clampY(two ? r.y![0] : r.x[0]))}" r="5" fill="#ffffff" stroke="${INK.text}" stroke-width="2"/>`,
+    );
   }
   o.push('</g>');
-  const entries = res.runs.map((r, k) => ({ label: `${r.optimizer.kind} LR ${r.optimizer.lr}, d ${r.optimizer.d}: ${r.status}`, color: SERIES_COLORS[k % SERIES_COLORS.length] }));
+  const entries = res.runs.map((r, k) => ({
+    label: `${r.optimizer.kind} LR ${r.optimizer.lr}, d ${r.optimizer.d}: ${r.status}`,
+    color: SERIES_COLORS[k % SERIES_COLORS.length],
+  }));
   return finish(o, 'momentum-sim', two ? 'Momentum: paths in the plane' : 'Momentum: x_t over the steps', entries, cap);
 }
 
@@ -125,7 +152,10 @@ export function phaseFigure(p: PhaseDiagram, caption: string | null): BuiltFigur
   const r = p.request;
   const plotW = W - M.left - M.right;
   const plotH = CHART_H - M.top - M.bottom;
-  const x: Scale = r.hScale === 'log' ? scaleLog().domain([r.hMin, r.hMax]).range([0, plotW]) : scaleLinear().domain([r.hMin, r.hMax]).range([0, plotW]);
+  const x: Scale =
+    r.hScale === 'log'
+      ? scaleLog().domain([r.hMin, r.hMax]).range([0, plotW])
+      : scaleLinear().domain([r.hMin, r.hMax]).range([0, plotW]);
   const y = scaleLinear().domain([r.dMin, r.dMax]).range([plotH, 0]);
   const colour = scaleLinear<string>().domain([0, 1]).range(['#f2f6fb', '#0a3d62']).clamp(true);
   const o: string[] = [`<g transform="translate(${M.left},${M.top})">`];
@@ -134,12 +164,14 @@ export function phaseFigure(p: PhaseDiagram, caption: string | null): BuiltFigur
   // The rate in 32 shades; neighbouring cells of one row with the same shade are one rect (a file of kilobytes).
   const shade = (c: number) => (p.diverged[c] ? -1 : Math.round(Math.min(1, Math.max(0, p.rate[c])) * 32));
   for (let j = 0; j < r.nd; j++) {
-    for (let i = 0; i < r.nh; ) {
+    for (let i = 0; i < r.nh;) {
       const s0 = shade(j * r.nh + i);
       let n = 1;
       while (i + n < r.nh && shade(j * r.nh + i + n) === s0) n++;
       const fill = s0 < 0 ? '#e69f00' : colour(s0 / 32);
-      o.push(`<rect x="${px(i * cw)}" y="${px(plotH - (j + 1) * ch)}" width="${px(n * cw + 0.3)}" height="${px(ch + 0.3)}" fill="${fill}"${s0 < 0 ? ` data-diverged="${n}"` : ''}/>`);
+      o.push(
+        `<rect x="${px(i * cw)}" y="${px(plotH - (j + 1) * ch)}" width="${px(n * cw + 0.3)}" height="${px(ch + 0.3)}" fill="${fill}"${s0 < 0 ? ` data-diverged="${n}"` : ''}/>`,
+      );
       i += n;
     }
   }
@@ -151,14 +183,22 @@ export function phaseFigure(p: PhaseDiagram, caption: string | null): BuiltFigur
       .y((q) => y(q[1]))
       .digits(2)(pts) ?? '';
   const { edge, unitD } = stabilityBoundary(box);
-  for (const pts of [edge, unitD]) if (pts.length > 1) o.push(`<path d="${path(pts)}" fill="none" stroke="${INK.text}" stroke-width="2" data-line="stability"/>`);
+  for (const pts of [edge, unitD])
+    if (pts.length > 1)
+      o.push(`<path d="${path(pts)}" fill="none" stroke="${INK.text}" stroke-width="2" data-line="stability"/>`);
   const crit = criticalCurve(box);
-  if (crit.length > 1) o.push(`<path d="${path(crit)}" fill="none" stroke="${INK.text}" stroke-width="1.5" stroke-dasharray="5 3" data-line="critical"/>`);
+  if (crit.length > 1)
+    o.push(
+      `<path d="${path(crit)}" fill="none" stroke="${INK.text}" stroke-width="1.5" stroke-dasharray="5 3" data-line="critical"/>`,
+    );
   o.push('</g>');
   const entries = [
     { label: 'stability boundary (rho = 1): h = 2(1 + d), and d = 1 for h <= 4', color: INK.text },
     { label: 'critical damping: d = (1 - sqrt(h))^2', color: INK.text, dash: '5 3' },
-    { label: `measured rate per step: light ${num(0)} (fast decay) to dark 1 (no decay); orange: diverged`, color: '#e69f00' },
+    {
+      label: `measured rate per step: light ${num(0)} (fast decay) to dark 1 (no decay); orange: diverged`,
+      color: '#e69f00',
+    },
   ];
   return finish(o, 'momentum-phase', 'Phase diagram of heavy-ball momentum', entries, cap);
 }

@@ -8,7 +8,8 @@ import { Resvg } from '@resvg/resvg-js';
 
 /** A PNG of `svg` at `scale` pixels per SVG unit, on white. */
 export function svgToPng(svg: string, scale: number): Uint8Array {
-  if (!(Number.isInteger(scale) && scale >= 1 && scale <= 4)) throw new RangeError(`svgToPng: scale must be 1, 2, 3 or 4, got ${scale}`);
+  if (!(Number.isInteger(scale) && scale >= 1 && scale <= 4))
+    throw new RangeError(`svgToPng: scale must be 1, 2, 3 or 4, got ${scale}`);
   const r = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',

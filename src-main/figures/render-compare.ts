@@ -12,7 +12,12 @@ export interface RenderedFigure {
   data: string | Uint8Array;
 }
 
-export function renderCompareFigure(store: SessionStore, req: CompareFigureRequest, format: 'svg' | 'png', scale: number): RenderedFigure {
+export function renderCompareFigure(
+  store: SessionStore,
+  req: CompareFigureRequest,
+  format: 'svg' | 'png',
+  scale: number,
+): RenderedFigure {
   const curves = req.runIds.map((id) => store.curves(id));
   const figure = compareFigure(curves, req);
   return { figure, data: format === 'svg' ? figure.svg : svgToPng(figure.svg, scale) };
