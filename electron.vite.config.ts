@@ -17,7 +17,8 @@ export default defineConfig({
           // The trainer's evaluation thread (src-core/node/eval-thread.ts starts it beside trainer-worker.js).
           'eval-thread-worker': resolve('src-main/workers/eval-thread-entry.ts'),
         },
-        external: ['better-sqlite3', 'electron'],
+        // @resvg/resvg-js loads a prebuilt native module (the figures' PNG rasteriser): required at run time, never bundled.
+        external: ['better-sqlite3', 'electron', '@resvg/resvg-js'],
       },
     },
   },

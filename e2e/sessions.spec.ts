@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,7 +131,16 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await page.getByRole('button', { name: 'Export the loss chart as PNG' }).click();
   await expect(page.getByTestId('compare-loss').getByRole('status')).toContainText('loss-1x.png');
   const loss1 = pngSize(join(dir, 'loss-1x.png'));
-  expect(loss1.width).toBe(Number(await page.locator('svg[data-figure="compare-loss"]').getAttribute('width')));
+  expect(loss1.width).toBe(720); // the exported figure's fixed width (src-main/figures/compare-figure.ts), at 1x
+
+  // The CLI draws the same selection into the same bytes: SVG and the 3x PNG (one figure builder, one rasteriser).
+  const ids = harness.lab.store.listRuns(harness.lab.store.currentSessionId()).sort((a, b) => a.config.lr - b.config.lr).map((r) => r.id);
+  for (const [file, extra] of [['accuracy.svg', []], ['accuracy.png', ['--scale', '3']]] as const) {
+    const cliFile = join(dir, `cli-${file}`);
+    const r = spawnSync(process.execPath, ['bin/momentum-lab.mjs', 'figure', 'LR study', '--runs', ids[0], '--runs', ids[1], '--metric', 'test-acc', '--x', 'epoch', '--caption', caption, '--out', cliFile, ...extra, '--db', dbPath], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(cliFile).equals(readFileSync(join(dir, file))), file).toBe(true);
+  }
 
   // CSV: the header and one row per evaluation of both runs (12 iterations, every 5 and the last: 3 each).
   harness.nextSavePath = join(dir, 'metrics.csv');

@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { parseDecimal } from '../../src-core/contracts/parse-decimal';
 
@@ -15,15 +14,6 @@ export const processIo: CliIo = {
 
 /** A subcommand: gets its own arguments, returns the exit code. */
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
-
-/** node:util parseArgs with its errors turned into one-line LabErrors. */
-export function parseFlags<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
-  } catch (err) {
-    throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
-  }
-}
 
 /**
  * A number flag in decimal notation ("64", "1e-3", "0.5"; not "", "abc", "1x", "0x10", "0b101", "NaN"):

@@ -1,19 +1,25 @@
 import { LabError } from '../../src-core/contracts/lab-error';
 import { printable } from '../../src-core/contracts/text-rules';
 import { processIo, type CliIo, type Command } from './cli-io';
-import { trainCommand, TRAIN_HELP } from './train';
-import { simulateCommand, SIMULATE_HELP } from './simulate';
-import { sessionsCommand, SESSIONS_HELP } from './sessions';
-import { serveCommand, SERVE_HELP } from './serve';
+import { helpText, type CommandSpec, type OptionTable } from './cli-options';
+import { trainCommand, TRAIN_SPEC } from './train';
+import { simulateCommand, SIMULATE_SPEC } from './simulate';
+import { sessionsCommand, SESSIONS_SPEC } from './sessions';
+import { serveCommand, SERVE_SPEC } from './serve';
+import { studyCommand, STUDY_SPEC } from './study';
+import { figureCommand, FIGURE_SPEC } from './figure';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
 // own file and registers one line here.
 
-const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
-  train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', help: TRAIN_HELP },
-  simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', help: SIMULATE_HELP },
-  serve: { run: serveCommand, summary: 'run the lab in your browser (a local server; no Electron needed)', help: SERVE_HELP },
-  sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', help: SESSIONS_HELP },
+/** Every command: its runner, its one-line summary and its option table (the parser's and the help's). */
+export const COMMANDS: Record<string, { run: Command; summary: string; spec: CommandSpec<OptionTable> }> = {
+  train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', spec: TRAIN_SPEC },
+  simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', spec: SIMULATE_SPEC },
+  serve: { run: serveCommand, summary: 'run the lab in your browser (a local server; no Electron needed)', spec: SERVE_SPEC },
+  study: { run: studyCommand, summary: "run one of the app's studies (learning rate, batch size, ...) into a session", spec: STUDY_SPEC },
+  figure: { run: figureCommand, summary: 'draw Compare\'s chart of recorded runs as an SVG or PNG file', spec: FIGURE_SPEC },
+  sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', spec: SESSIONS_SPEC },
 };
 
 function usage(): string {
@@ -33,7 +39,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.help);
+    io.out(helpText(command.spec));
     return 0;
   }
   try {

@@ -10,6 +10,7 @@ import type { WorkerName } from '../workers/worker-handle';
 export const COMMAND_WORKERS: Readonly<Record<string, WorkerName>> = {
   train: 'trainer',
   simulate: 'simulator',
+  study: 'trainer',
 };
 
 /** Arguments after which the command starts no worker. */

@@ -8,43 +8,41 @@ import { isLoopbackHost } from '../server/auth';
 import { startLabServer } from '../server/lab-server';
 import { openBrowser } from '../server/open-browser';
 import { nodeLauncher } from '../workers/node-launcher';
-import { numberFlag, parseFlags, type CliIo } from './cli-io';
+import { numberFlag, type CliIo } from './cli-io';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 
-export const SERVE_HELP = `Usage: momentum-lab serve [--port P] [--host 127.0.0.1] [--no-open] [--db PATH] [--data DIR] [--allow-remote]
-
-Runs the whole lab in your browser: the same services as the desktop app,
+const SPEC = {
+  usage: ['momentum-lab serve [--port P] [--host 127.0.0.1] [--no-open] [--db PATH] [--data DIR] [--allow-remote]'],
+  about: `Runs the whole lab in your browser: the same services as the desktop app,
 behind a local web server that serves the lab's pages and carries the app's
 calls and live events over one WebSocket. Prints the URL (with a one-time
-token) and opens it in the system's browser. Stop with Ctrl+C.
+token) and opens it in the system's browser. Stop with Ctrl+C.`,
+  options: {
+    port: { type: 'string', arg: 'P', help: 'port to listen on (0: any free port)', default: '8484, or the next free one' },
+    host: { type: 'string', arg: 'H', help: 'address to listen on', default: '127.0.0.1, this machine only' },
+    'allow-remote': {
+      type: 'boolean',
+      help: 'required for a --host other than loopback: anyone who has the URL with its token can then use the lab and write files in its data folder',
+    },
+    'no-open': { type: 'boolean', help: 'do not open a browser (also: MOMENTUM_LAB_NO_OPEN=1)' },
+    db: { type: 'string', arg: 'PATH', help: 'the session database', default: 'momentum-lab.db in the data folder, the one the desktop app uses' },
+    data: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'the lab\'s data folder (also MOMENTUM_LAB_DATA): uploaded datasets go to DIR/datasets, exports to DIR/exports',
+      default: defaultDataDir().replace(homedir(), '~'),
+    },
+  },
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
-Options:
-  --port P        port to listen on (default 8484, or the next free one;
-                  0: any free port)
-  --host H        address to listen on (default 127.0.0.1, this machine only)
-  --allow-remote  required for a --host other than loopback: anyone who has
-                  the URL with its token can then use the lab and write files
-                  in its data folder
-  --no-open       do not open a browser (also: MOMENTUM_LAB_NO_OPEN=1)
-  --db PATH       the session database (default: momentum-lab.db in the data
-                  folder, the one the desktop app uses)
-  --data DIR      the lab's data folder (default: ${defaultDataDir().replace(homedir(), '~')};
-                  also MOMENTUM_LAB_DATA): uploaded datasets go to
-                  DIR/datasets, exports to DIR/exports
-  --help          this text
-`;
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as SERVE_SPEC };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_PORT = 8484;
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseFlags(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'no-open': { type: 'boolean' },
-    db: { type: 'string' },
-    data: { type: 'string' },
-    'allow-remote': { type: 'boolean' },
-  });
+  const { values } = parseCommand(argv, SPEC);
   const port = numberFlag('port', values.port) ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LabError('invalid-input', `--port: ${values.port} is not a port number (0 to 65535)`);
   const host = values.host ?? '127.0.0.1';

@@ -12,7 +12,7 @@ import { loadDataset } from '../../src-core/node/load-dataset';
 import { builtinMnistFiles } from '../../src-core/node/mnist';
 import { parseNpy } from '../../src-core/node/npz-test-helpers';
 import { rngFor, STREAMS } from '../../src-core/rng';
-import { weightsMessage } from '../../src-core/train/trainer';
+import { weightsMessage } from '../../src-core/train/evaluator';
 import { main } from './main';
 
 // The whole network in `sessions weights … --out F.npz` (issue 15): a real training run recorded by the CLI into a

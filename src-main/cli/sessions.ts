@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { RunSummary, SessionSummary } from '../../src-core/contracts/session-types';
 import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
@@ -11,11 +10,12 @@ import { buildReport } from '../services/export/export-report';
 import { writeFileAtomic, writeVia } from '../services/shared/atomic-file';
 import { checkWritePath } from '../services/shared/save-path';
 import type { CliIo } from './cli-io';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 import { sessionsWeights, WEIGHTS_HELP_LINE } from './sessions-weights';
 
-export const SESSIONS_HELP = `Usage: momentum-lab sessions <action> [args] --db PATH [--json]
-
-Manages the experiment sessions in a session database (the app keeps its own
+const SPEC = {
+  usage: ['momentum-lab sessions <action> [args] --db PATH [--json]'],
+  about: `Manages the experiment sessions in a session database (the app keeps its own
 in its user-data folder as momentum-lab.db; "train --db PATH --session NAME"
 records into one).
 
@@ -30,28 +30,34 @@ Actions:
                           temporary copy, then add its sessions
   csv SESSION --out F     metrics of every run: one row per evaluation
   report SESSION --out F  a self-contained HTML report (prints to PDF)
-${WEIGHTS_HELP_LINE}
-Options:
-  --db PATH    the session database (required; created if missing)
-  --out FILE   where export/csv/report/weights write: a new file, or with --force an
-               existing regular file (never the database itself, its -wal or
-               -shm, a folder, a FIFO or a device)
-  --force      overwrite an existing --out file
-  --eval K     weights: the evaluation at iteration K
-  --json       print JSON on stdout (non-finite numbers as "NaN"/"Infinity")
-  --limit N    show: at most N runs [200]
-  --offset K   show: skip the first K runs [the latest 200 are shown]
-  --all        show: every run, however many
+${WEIGHTS_HELP_LINE}`,
+  options: {
+    db: { type: 'string', arg: 'PATH', help: 'the session database (required; created if missing)' },
+    out: {
+      type: 'string',
+      arg: 'FILE',
+      help: 'where export/csv/report/weights write: a new file, or with --force an existing regular file (never the database itself, its -wal or -shm, a folder, a FIFO or a device)',
+    },
+    force: { type: 'boolean', help: 'overwrite an existing --out file' },
+    eval: { type: 'string', arg: 'K', help: 'weights: the evaluation at iteration K' },
+    json: { type: 'boolean', help: 'print JSON on stdout (non-finite numbers as "NaN"/"Infinity")' },
+    limit: { type: 'string', arg: 'N', help: 'show: at most N runs', default: '200' },
+    offset: { type: 'string', arg: 'K', help: 'show: skip the first K runs', default: 'the latest 200 are shown' },
+    all: { type: 'boolean', help: 'show: every run, however many' },
+  },
+  after: `Names are printed with control characters escaped (\\n, \\x1b, \\u202e), so
+a name from an imported file can neither fake lines nor drive the terminal.`,
+  positionals: 3,
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
-Names are printed with control characters escaped (\n, \x1b, \u202e), so
-a name from an imported file can neither fake lines nor drive the terminal.
-  --help       this text
-`;
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as SESSIONS_SPEC };
 
 const json = (value: unknown) =>
   printableJson(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2)) + '\n';
 
-function findSession(store: SessionStore, key: string | undefined): SessionSummary {
+/** A session by name, or by id when no session has that name. */
+export function findSession(store: SessionStore, key: string | undefined): SessionSummary {
   if (!key) throw new LabError('invalid-input', 'name the session (its name or id)');
   const all = store.listSessions();
   const hit = all.find((s) => s.name === key) ?? (/^\d+$/.test(key) ? all.find((s) => s.id === Number(key)) : undefined);
@@ -77,13 +83,7 @@ function countFlag(value: string | undefined, flag: string): number | undefined 
 }
 
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { db: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' }, all: { type: 'boolean' }, eval: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new LabError('invalid-input', (err as Error).message.split('\n')[0]);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(argv, SPEC);
   const [action, arg] = positionals;
   if (!values.db) throw new LabError('invalid-input', '--db PATH is required');
   const dbPath = resolve(values.db);

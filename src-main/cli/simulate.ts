@@ -12,56 +12,47 @@ import type { SimulateRequest } from '../../src-core/contracts/sim-config';
 import { createSimulatorServices } from '../services/simulator/simulator';
 import { SimulatorClient } from '../services/simulator/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
-import { numberFlag, parseFlags, type CliIo } from './cli-io';
+import { numberFlag, type CliIo } from './cli-io';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 import { NOT_SAVED_EXIT, openCliLab } from './cli-db';
-
-export const SIMULATE_HELP = `Usage: momentum-lab simulate --objective NAME [objective parameters] --lr LR --d D --x0 X[,Y] --steps N [--json]
-       momentum-lab simulate --list
-
-Runs heavy-ball momentum (v <- d*v - lr*grad(x), x <- x + v) or another
-optimizer on a 1-D or 2-D objective in the simulator worker.
-
-Options (defaults in brackets):
-  --objective NAME    ${OBJECTIVE_NAMES.join(' | ')} [quadratic]
-  --<param> X         an objective parameter, e.g. --lambda 1, or
-                      --lambda1 1 --lambda2 10 --angle 0 (see --list)
-  --lr LR             learning rate [the objective's suggested rate]
-  --d D[,D...]        momentum factor(s); several values give several runs [0.9]
-  --optimizer NAME    gd | heavy-ball | nesterov | adam [heavy-ball]
-  --beta2 B           Adam's second-moment decay [0.999]
-  --adam-eps E        Adam's denominator guard [1e-8]
-  --x0 X[,Y]          start point [the objective's default start];
-                      write --x0=-1,2 when it starts with a minus
-  --steps N           steps to run [200]
-  --db PATH           save the simulation into this session database
-  --session NAME      the session to save into (created if missing)
-                      [the database's current session]
-  --json              print one JSON object: config, trajectories, velocities,
-                      gradient signs, flips, status, rate, theory
-  --list              name the objectives and their parameters
-  --help              this text
-
-Exit codes: 0 the simulation ran (whatever its status), 2 bad arguments,
-1 the worker failed.
-`;
 
 const PARAM_NAMES = [...new Set(OBJECTIVE_SPECS.flatMap((s) => s.params.map((p) => p.name)))];
 
-const OPTIONS = {
-  objective: { type: 'string' },
-  lr: { type: 'string' },
-  d: { type: 'string' },
-  optimizer: { type: 'string' },
-  beta2: { type: 'string' },
-  'adam-eps': { type: 'string' },
-  x0: { type: 'string' },
-  steps: { type: 'string' },
-  json: { type: 'boolean' },
-  list: { type: 'boolean' },
-  db: { type: 'string' },
-  session: { type: 'string' },
-  ...Object.fromEntries(PARAM_NAMES.map((n) => [n, { type: 'string' as const }])),
-} as const;
+/** One flag per objective parameter, its help naming the objectives that have it. */
+const PARAM_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
+  PARAM_NAMES.map((n) => {
+    const owners = OBJECTIVE_SPECS.filter((s) => s.params.some((p) => p.name === n));
+    const names = owners.map((s) => s.name).join(', ');
+    const about = owners.length === 1 ? `${owners[0].params.find((p) => p.name === n)!.description} (${names})` : `a parameter of ${names} (see --list)`;
+    return [n, { type: 'string', arg: 'X', help: about }];
+  }),
+);
+
+const SPEC = {
+  usage: ['momentum-lab simulate --objective NAME [objective parameters] --lr LR --d D --x0 X[,Y] --steps N [--json]', 'momentum-lab simulate --list'],
+  about: `Runs heavy-ball momentum (v <- d*v - lr*grad(x), x <- x + v) or another
+optimizer on a 1-D or 2-D objective in the simulator worker.`,
+  options: {
+    objective: { type: 'string', arg: 'NAME', help: OBJECTIVE_NAMES.join(' | '), default: 'quadratic' },
+    ...PARAM_OPTIONS,
+    lr: { type: 'string', arg: 'LR', help: 'learning rate', default: 'the objective\'s suggested rate' },
+    d: { type: 'string', arg: 'D[,D...]', help: 'momentum factor(s); several values give several runs', default: '0.9' },
+    optimizer: { type: 'string', arg: 'NAME', help: 'gd | heavy-ball | nesterov | adam', default: 'heavy-ball' },
+    beta2: { type: 'string', arg: 'B', help: 'Adam\'s second-moment decay', default: '0.999' },
+    'adam-eps': { type: 'string', arg: 'E', help: 'Adam\'s denominator guard', default: '1e-8' },
+    x0: { type: 'string', arg: 'X[,Y]', help: 'start point; write --x0=-1,2 when it starts with a minus', default: 'the objective\'s default start' },
+    steps: { type: 'string', arg: 'N', help: 'steps to run', default: '200' },
+    db: { type: 'string', arg: 'PATH', help: 'save the simulation into this session database' },
+    session: { type: 'string', arg: 'NAME', help: 'the session to save into (created if missing)', default: 'the database\'s current session' },
+    json: { type: 'boolean', help: 'print one JSON object: config, trajectories, velocities, gradient signs, flips, status, rate, theory' },
+    list: { type: 'boolean', help: 'name the objectives and their parameters' },
+  },
+  after: `Exit codes: 0 the simulation ran (whatever its status), 2 bad arguments,
+1 the worker failed.`,
+} satisfies CommandSpec<Record<string, OptionSpec>>;
+
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as SIMULATE_SPEC };
 
 const stringFlag = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);
 
@@ -71,7 +62,7 @@ function numberList(name: string, raw: string): number[] {
 
 /** CLI flags -> the raw request (validated by the same schema as the IPC payloads). */
 export function requestFromFlags(argv: string[]) {
-  const { values } = parseFlags(argv, OPTIONS);
+  const { values } = parseCommand(argv, SPEC);
   const v = values as Record<string, string | boolean | undefined>;
   const name = (v.objective ?? 'quadratic') as string;
   if (!(OBJECTIVE_NAMES as readonly string[]).includes(name)) {

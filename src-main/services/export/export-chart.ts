@@ -1,14 +1,17 @@
-import { grouped } from '../../../src-core/grouped';
+import { extent } from 'd3-array';
+import { format } from 'd3-format';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import { estimateTextWidth, wrapText } from '../../../src-core/text-wrap';
+import { FIGURE_FONT, SERIES_COLORS } from '../../figures/figure-style';
 import { escapeHtml } from './html';
 
-// A dependency-free SVG line chart for files the main process writes (the
-// HTML report, the CLI): plain attributes, no CSS classes, no scripts, a
-// font stack every viewer has, the legend and caption inside the figure.
+// An SVG line chart for files the main process writes (the HTML report):
+// plain attributes, no CSS classes, no scripts, a font stack every viewer
+// has, the legend and caption inside the figure. d3 computes the scales,
+// ticks and paths (d3-scale, d3-array, d3-shape run in Node).
 
-export const FIGURE_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, sans-serif";
-/** Okabe–Ito, as the app's --series-* tokens. */
-export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
+export { FIGURE_FONT, SERIES_COLORS };
 
 export interface ChartSeries {
   label: string;
@@ -32,26 +35,13 @@ export interface ChartSpec {
   integerX?: boolean;
 }
 
-/** Round tick values covering [lo, hi], about `count` of them (the step rule of d3-array's ticks). */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / Math.max(1, count);
-  const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const err = raw / power;
-  const step = (err >= 7.07 ? 10 : err >= 3.16 ? 5 : err >= 1.41 ? 2 : 1) * power;
-  const out: number[] = [];
-  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) out.push(+(k * step).toPrecision(12));
-  return out;
-}
-
 /** Text inside the SVG: the report's one escaping function (html.ts). */
 export const esc = escapeHtml;
 
-function extent(values: Iterable<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
-  if (lo === Infinity) return [0, 1];
+/** The finite values' [min, max]; [0, 1] when there are none, widened by 0.5 each way when all are equal. */
+function finiteExtent(values: Iterable<number>): [number, number] {
+  const [lo, hi] = extent(values, (v) => (Number.isFinite(v) ? v : undefined));
+  if (lo === undefined || hi === undefined) return [0, 1];
   if (lo === hi) return [lo - 0.5, hi + 0.5];
   return [lo, hi];
 }
@@ -64,8 +54,8 @@ export function wrap(text: string, maxWidth: number, size = 12): string[] {
   return wrapText(text, maxWidth, (s) => estimateTextWidth(s, size));
 }
 
-/** A tick value: integers comma-grouped ("2,000"), others as written. */
-const tickText = (t: number) => (Number.isInteger(t) ? grouped(t) : String(t));
+/** A tick value: integers comma-grouped ("2,000"), others as written ("0.25"). */
+const tickText = (t: number) => (Number.isInteger(t) ? format(',d')(t) : String(t));
 
 export function lineChartSvg(spec: ChartSpec): string {
   const { width, height } = spec;
@@ -77,19 +67,20 @@ export function lineChartSvg(spec: ChartSpec): string {
   const total = height + legendH + captionLines.length * 18 + 10;
   const iw = width - m.left - m.right;
   const ih = height - m.top - m.bottom;
-  const xs = extent(spec.series.flatMap((s) => Array.from(s.xs)));
-  const ys = spec.yDomain ?? extent(spec.series.flatMap((s) => Array.from(s.ys)));
-  const sx = (x: number) => m.left + ((x - xs[0]) / (xs[1] - xs[0])) * iw;
-  const sy = (y: number) => m.top + ih - ((Math.min(Math.max(y, ys[0]), ys[1]) - ys[0]) / (ys[1] - ys[0])) * ih;
+  const ys = spec.yDomain ?? finiteExtent(spec.series.flatMap((s) => Array.from(s.ys)));
+  const xScale = scaleLinear().domain(finiteExtent(spec.series.flatMap((s) => Array.from(s.xs)))).range([m.left, m.left + iw]);
+  const yScale = scaleLinear().domain(ys).range([m.top + ih, m.top]).clamp(true);
+  const sx = xScale;
+  const sy = yScale;
   const f = (v: number) => v.toFixed(2);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${esc(FIGURE_FONT)}" font-size="12" data-figure="${esc(spec.id)}" data-caption="${esc(spec.caption)}">`);
   parts.push(`<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>`);
-  for (const t of niceTicks(xs[0], xs[1], 6).filter((v) => spec.integerX === false || Number.isInteger(v))) {
+  for (const t of xScale.ticks(6).filter((v) => spec.integerX === false || Number.isInteger(v))) {
     parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`);
     parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${tickText(t)}</text>`);
   }
-  for (const t of niceTicks(ys[0], ys[1], 5)) {
+  for (const t of yScale.ticks(5)) {
     parts.push(`<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`);
     parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${tickText(t)}</text>`);
   }
@@ -97,18 +88,12 @@ export function lineChartSvg(spec: ChartSpec): string {
   parts.push(`<text x="${m.left + iw / 2}" y="${height - 6}" text-anchor="middle" fill="#111111">${esc(spec.xLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${m.top + ih / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${esc(spec.yLabel)}</text>`);
   for (const s of spec.series) {
-    let d = '';
-    let pen = false;
-    for (let i = 0; i < s.xs.length; i++) {
-      const x = s.xs[i];
-      const y = s.ys[i];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) {
-        pen = false;
-        continue;
-      }
-      d += `${pen ? 'L' : 'M'}${f(sx(x))},${f(sy(y))}`;
-      pen = true;
-    }
+    // A gap wherever a value is not finite (a diverged run's NaN / Infinity).
+    const d = line<number>()
+      .defined((i) => Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i]))
+      .x((i) => sx(s.xs[i]))
+      .y((i) => sy(s.ys[i]))
+      .digits(2)(Array.from({ length: s.xs.length }, (_, i) => i));
     parts.push(`<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`);
   }
   let y = height + 4;

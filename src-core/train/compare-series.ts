@@ -1,6 +1,6 @@
-import type { EvalPoint } from '../../../src-core/contracts/train-protocol';
+import type { EvalPoint } from '../contracts/train-protocol';
 
-// Pure helpers of the Compare view: the x axis, smoothing and best points.
+// Pure helpers of comparison charts (Compare, Studies and the figure builder): the x axis, smoothing and best points.
 
 export type XAxis = 'iter' | 'epoch' | 'examples' | 'time';
 export const X_LABELS: Record<XAxis, string> = { iter: 'iteration', epoch: 'epoch', examples: 'training examples seen', time: 'wall-clock time (s since the run started)' };

@@ -1,7 +1,7 @@
-import type { RunCurves } from '../../src-core/contracts/session-types';
-import { trainCaption } from '../../src-core/contracts/train-config';
-import { flipSeriesSentence } from '../../src-core/train/sharpness/flip-series';
-import { fmt, sharpnessSentence, stabilityThreshold } from '../../src-core/train/sharpness/sentences';
+import type { RunCurves } from '../../../src-core/contracts/session-types';
+import { trainCaption } from '../../../src-core/contracts/train-config';
+import { flipSeriesSentence } from '../../../src-core/train/sharpness/flip-series';
+import { fmt, sharpnessSentence, stabilityThreshold } from '../../../src-core/train/sharpness/sentences';
 import { lineChartSvg, SERIES_COLORS } from './export-chart';
 
 // The HTML report's sharpness figure of one run (issue 15): λ_max at the

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendEval, endRun, insertRun } from '../../src-core/node/store/record';
-import { SessionStore } from '../../src-core/node/store/session-store';
-import { detail, newRun, point } from '../../src-core/node/store/test-helpers';
+import { appendEval, endRun, insertRun } from '../../../src-core/node/store/record';
+import { SessionStore } from '../../../src-core/node/store/session-store';
+import { detail, newRun, point } from '../../../src-core/node/store/test-helpers';
 import { buildReport } from './export-report';
 
 // The HTML report's sharpness figure (issue 15), from a real session database: one per run that measured sharpness,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { LabError } from '../../src-core/contracts/lab-error';
+import { helpText, parseCommand } from './cli-options';
+import { COMMANDS } from './main';
+
+// Item 14: every command's help is generated from the option table its parser reads, so the two cannot disagree.
+
+describe('the option tables', () => {
+  for (const [name, command] of Object.entries(COMMANDS)) {
+    it(`${name}: the help names exactly the flags the parser takes, each once, in the table's order`, () => {
+      const help = helpText(command.spec);
+      const listed = [...help.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((m) => m[1]);
+      expect(listed).toEqual([...Object.keys(command.spec.options), 'help']);
+      for (const [flag, o] of Object.entries(command.spec.options)) {
+        const argv = o.type === 'string' ? [`--${flag}`, '1'] : [`--${flag}`];
+        expect(parseCommand(argv, command.spec).values[flag], flag).toEqual(
+          o.multiple ? ['1'] : o.type === 'string' ? '1' : true,
+        );
+      }
+      // Options and their help stay within 80 columns (usage lines may be longer).
+      const optionLines = help.slice(help.indexOf('Options (defaults in brackets):')).split('\n');
+      expect(optionLines.filter((l) => l.length > 80 && l.startsWith(' '))).toEqual([]);
+    });
+  }
+
+  it('refuses an unknown flag, a flag without its value and an extra argument with one-line invalid-input errors', () => {
+    const spec = COMMANDS.figure.spec;
+    for (const [argv, pattern] of [
+      [['S', '--nope'], /Unknown option '--nope'/],
+      [['S', '--out'], /--out/],
+      [['S', 'T'], /unexpected argument "T"/],
+    ] as const) {
+      let error: unknown = null;
+      try {
+        parseCommand([...argv], spec);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(LabError);
+      expect((error as LabError).code).toBe('invalid-input');
+      expect((error as LabError).message).toMatch(pattern);
+      expect((error as LabError).message).not.toContain('\n');
+    }
+  });
+});

@@ -1,0 +1,331 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparisonCaption } from '../../src-core/contracts/session-legend';
+import type { RunSummary } from '../../src-core/contracts/session-types';
+import { SessionStore } from '../../src-core/node/store/session-store';
+import { checkSvg } from '../services/export/export-check';
+import { invokeService } from '../services/invoke';
+import { createLab } from '../services/services';
+import { nodeLauncher } from '../workers/node-launcher';
+
+// `momentum-lab figure` through the real CLI process, against the app's export service (the path Compare's SVG / PNG
+// buttons take) on the same session file: the same selection must give the same bytes.
+
+const CLI = resolve('bin/momentum-lab.mjs');
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+let dir = '';
+let db = '';
+let runs: RunSummary[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlab-figure-'));
+  db = join(dir, 'lab.db');
+  for (const lr of ['0.1', '0.5']) {
+    const r = cli(
+      'train',
+      '--per-class',
+      '50',
+      '--epochs',
+      '2',
+      '--hidden',
+      '16',
+      '--eval-every',
+      '4',
+      '--lr',
+      lr,
+      '--db',
+      db,
+      '--session',
+      'Figures',
+      '--quiet',
+    );
+    expect(r.status, r.stderr).toBe(0);
+  }
+  const store = new SessionStore(db);
+  // Named as a user would in the Sessions view (train names runs by all their settings).
+  for (const r of store.listRuns(store.listSessions().find((s) => s.name === 'Figures')!.id))
+    store.updateRun(r.id, { name: `LR ${r.config.lr}` });
+  runs = store.listRuns(store.listSessions().find((s) => s.name === 'Figures')!.id);
+  store.close();
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What Compare's export button sends for the loss chart (CompareView.saveFigure), written where the dialog says. */
+async function appExport(file: string, format: 'svg' | 'png', scale: number, figure: Record<string, unknown>) {
+  const lab = createLab(
+    { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => file },
+    { dbPath: db },
+  );
+  try {
+    const name = figure.metrics && String(figure.metrics).includes('acc') ? 'compare-accuracy' : 'compare-loss';
+    const res = await invokeService(lab.services, 'exportCompareFigure', { figure, format, scale, name });
+    expect(res.ok, JSON.stringify(res)).toBe(true);
+  } finally {
+    lab.shutdown();
+  }
+  return readFileSync(file);
+}
+
+describe('momentum-lab figure (the real CLI process)', () => {
+  it("writes the app's Compare export byte for byte: SVG with the legend from what differs and the report caption", async () => {
+    const out = join(dir, 'cli-loss.svg');
+    const r = cli(
+      'figure',
+      'Figures',
+      '--runs',
+      'LR 0.1,LR 0.5',
+      '--metric',
+      'test-loss,train-loss',
+      '--x',
+      'iteration',
+      '--smooth',
+      '0.3',
+      '--out',
+      out,
+      '--db',
+      db,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^wrote .*cli-loss\.svg \(compare-loss, 2 runs, \d+ bytes\)\n$/);
+    // The view's caption: comparisonCaption of the shown runs' settings, as CompareView builds it.
+    const caption = comparisonCaption(
+      'Test and train loss',
+      runs.map((x) => x.config),
+    );
+    const app = await appExport(join(dir, 'app-loss.svg'), 'svg', 2, {
+      runIds: runs.map((x) => x.id),
+      metrics: ['test-loss', 'train-loss'],
+      x: 'iteration',
+      smooth: 0.3,
+      caption,
+      yLog: false,
+      accFull: false,
+    });
+    const mine = readFileSync(out);
+    expect(mine.equals(app)).toBe(true);
+
+    const svg = mine.toString('utf8');
+    checkSvg(svg); // the allow-list every exported SVG passes
+    expect(caption).toBe('Test and train loss; LR: 0.1 / 0.5; BS:32; EPOCHS: 2; HL: 16; N: 500 (50/class).');
+    expect(svg).toContain(`data-caption="${caption}"`);
+    expect([...svg.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual(['LR 0.1', 'LR 0.5']);
+    // Every evaluation is a vertex of its run's test curve (smoothed: the faint raw curve is drawn too).
+    const store = new SessionStore(db);
+    const points = store.curves(runs[0].id).points.length;
+    store.close();
+    const test = new RegExp(`<path d="([^"]*)"[^>]*data-run="${runs[0].id}" data-metric="test"`).exec(svg)![1];
+    expect(test.split(/[ML]/).filter(Boolean)).toHaveLength(points);
+    expect(svg.match(/stroke-opacity="0\.25"/g)).toHaveLength(2);
+  }, 120_000);
+
+  it('PNG: the same rasteriser as the app, the same bytes, scale times the figure in pixels', async () => {
+    const out = join(dir, 'cli-acc.png');
+    const r = cli(
+      'figure',
+      'Figures',
+      '--runs',
+      runs[1].id,
+      '--runs',
+      'LR 0.1',
+      '--metric',
+      'test-acc',
+      '--x',
+      'epoch',
+      '--caption',
+      'My <b>caption</b>',
+      '--out',
+      out,
+      '--scale',
+      '3',
+      '--db',
+      db,
+      '--json',
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as { width: number; height: number; caption: string; runs: { name: string }[] };
+    expect(res.runs.map((x) => x.name)).toEqual(['LR 0.5', 'LR 0.1']);
+    const app = await appExport(join(dir, 'app-acc.png'), 'png', 3, {
+      runIds: [runs[1].id, runs[0].id],
+      metrics: ['test-acc'],
+      x: 'epoch',
+      smooth: 0,
+      caption: 'My <b>caption</b>',
+      yLog: false,
+      accFull: false,
+    });
+    const png = readFileSync(out);
+    expect(png.equals(app)).toBe(true);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual({
+      width: res.width,
+      height: res.height,
+    });
+    expect(res.width).toBe(720 * 3);
+    // The SVG behind it holds the caption as text, escaped.
+    const svgOut = join(dir, 'cli-acc.svg');
+    expect(
+      cli(
+        'figure',
+        'Figures',
+        '--runs',
+        'all',
+        '--metric',
+        'test-acc',
+        '--caption',
+        'My <b>caption</b>',
+        '--out',
+        svgOut,
+        '--db',
+        db,
+      ).status,
+    ).toBe(0);
+    const svg = readFileSync(svgOut, 'utf8');
+    expect(svg).toContain('My &lt;b&gt;caption&lt;/b&gt;');
+    expect(svg).not.toContain('<b>');
+  }, 120_000);
+
+  it('bad input: one line naming the problem, exit 2, nothing written', () => {
+    const existing = join(dir, 'existing.svg');
+    writeFileSync(existing, 'keep me');
+    const base = ['figure', 'Figures', '--db', db];
+    for (const [args, pattern] of [
+      [
+        [...base, '--runs', 'LR 9', '--out', join(dir, 'a.svg')],
+        /--runs: no run "LR 9" in this session \(runs: LR 0\.1, LR 0\.5\)/,
+      ],
+      [
+        [...base, '--runs', 'all', '--metric', 'test-loss,test-acc', '--out', join(dir, 'a.svg')],
+        /loss and accuracy do not share a y axis/,
+      ],
+      [
+        [...base, '--runs', 'all', '--metric', 'test-los', '--out', join(dir, 'a.svg')],
+        /--metric: "test-los" is not one of/,
+      ],
+      [[...base, '--runs', 'all', '--x', 'steps', '--out', join(dir, 'a.svg')], /--x: "steps" is not one of/],
+      [[...base, '--runs', 'all', '--smooth', '1', '--out', join(dir, 'a.svg')], /smooth: must be <= 0\.95/],
+      [[...base, '--runs', 'all', '--out', join(dir, 'a.jpg')], /must end in \.svg or \.png/],
+      [[...base, '--runs', 'all', '--out', join(dir, 'a.png'), '--scale', '5'], /--scale: 5 is not 1, 2, 3 or 4/],
+      [[...base, '--runs', 'all', '--out', existing], /already exists; pass --force/],
+      [
+        [...base, '--runs', 'all', '--out', join(dir, 'lab.db-wal.svg').replace('-wal.svg', '-wal'), '--force'],
+        /must end in \.svg or \.png/,
+      ],
+      [[...base, '--runs', 'all', '--out', join(dir, 'nofolder', 'a.svg')], /does not exist/],
+      [['figure', 'Nope', '--db', db, '--runs', 'all', '--out', join(dir, 'a.svg')], /no session "Nope"/],
+      [
+        ['figure', 'Figures', '--db', join(dir, 'missing.db'), '--runs', 'all', '--out', join(dir, 'a.svg')],
+        /no session database/,
+      ],
+      [['figure', 'Figures', '--db', db, '--out', join(dir, 'a.svg')], /--runs is required/],
+      [[...base, '--runs', 'all', '--out', join(dir, 'a.svg'), '--bogus'], /bogus/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    expect(() => readFileSync(join(dir, 'a.svg'))).toThrow();
+  }, 240_000);
+
+  it('--help is generated from the option table that parses the flags: every flag once', () => {
+    const r = cli('figure', '--help');
+    expect(r.status).toBe(0);
+    const flags = [...r.stdout.matchAll(/^ {2}--([a-z-]+)/gm)].map((m) => m[1]);
+    expect(flags).toEqual([
+      'runs',
+      'metric',
+      'x',
+      'smooth',
+      'log',
+      'acc-full',
+      'caption',
+      'out',
+      'scale',
+      'force',
+      'sim',
+      'phase',
+      'db',
+      'json',
+      'help',
+    ]);
+  });
+
+  it('--sim draws a saved simulation: each path is x_t of heavy-ball (a float64 recursion in the test), affinely mapped', () => {
+    const sdb = join(dir, 'sims.db');
+    const sim = cli(
+      'simulate',
+      '--objective',
+      'quadratic',
+      '--lambda',
+      '1',
+      '--lr',
+      '0.1',
+      '--d',
+      '0.5,1.05',
+      '--x0',
+      '2',
+      '--steps',
+      '60',
+      '--db',
+      sdb,
+      '--session',
+      'Sims',
+    );
+    expect(sim.status, sim.stderr).toBe(0);
+    const out = join(dir, 'sim.svg');
+    const r = cli('figure', 'Sims', '--sim', 'Simulation 1', '--out', out, '--db', sdb);
+    expect(r.status, r.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    checkSvg(svg);
+    expect([...svg.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      'heavy-ball LR 0.1, d 0.5: converged',
+      'heavy-ball LR 0.1, d 1.05: diverged',
+    ]);
+    for (const [k, d] of [
+      [0, 0.5],
+      [1, 1.05],
+    ] as const) {
+      const path = new RegExp(`<path d="([^"]+)"[^>]*data-run="${k}"`).exec(svg)![1];
+      const ys = path
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((p) => Number(p.split(',')[1]));
+      let x = 2;
+      let v = 0;
+      const xs = [x];
+      for (let t = 0; t < 60; t++) {
+        v = d * v - 0.1 * x;
+        x += v;
+        xs.push(x);
+      }
+      expect(ys).toHaveLength(61);
+      // Screen y is a + b * x_t: compare the steps' shape, independent of the axis range (2-decimal coordinates).
+      const b = (ys[10] - ys[0]) / (xs[10] - xs[0]);
+      for (let t = 0; t < 61; t++)
+        expect(Math.abs(ys[0] + b * (xs[t] - xs[0]) - ys[t]), `d ${d} t ${t}`).toBeLessThan(0.02);
+    }
+    const bad = cli('figure', 'Sims', '--sim', 'Simulation 9', '--out', join(dir, 'x.svg'), '--db', sdb);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--sim: no simulation "Simulation 9" in this session \(Simulation 1\)/);
+  }, 120_000);
+
+  it('--phase: the diverged area matches the theory (h > 2(1 + d) for d <= 1, every h for d > 1) to a grid cell', () => {
+    const out = join(dir, 'phase.svg');
+    const r = cli('figure', '--phase', '--out', out, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    checkSvg(svg);
+    const diverged = [...svg.matchAll(/data-diverged="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
+    // The box [0.02, 5.2] x [0, 1.6]: the diverged area is the integral of (5.2 - 2(1 + d)) over d in [0, 1] plus
+    // 5.18 * 0.6 above d = 1, over the box's area.
+    const share = (3.2 - 1 + 5.18 * 0.6) / (5.18 * 1.6);
+    expect(Math.abs(diverged / (208 * 160) - share)).toBeLessThan(0.01);
+    expect(svg).toContain('data-line="stability"');
+    expect(svg).toContain('data-line="critical"');
+    expect(cli('figure', 'S', '--phase', '--out', out, '--force').stderr).toMatch(/--phase takes no SESSION/);
+  }, 120_000);
+});

@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import {
+  CompareFigureSchema,
+  FIGURE_METRICS,
+  FIGURE_X_AXES,
+  type CompareFigureRequest,
+} from '../../src-core/contracts/api-figures';
+import { LabError } from '../../src-core/contracts/lab-error';
+import type { RunSummary } from '../../src-core/contracts/session-types';
+import { printed } from '../../src-core/contracts/text-rules';
+import { parseOrThrow } from '../../src-core/contracts/validate';
+import {
+  PhaseDiagramRequestSchema,
+  SimulateRequestSchema,
+  type SimulateRequest,
+} from '../../src-core/contracts/sim-config';
+import { phaseDiagram } from '../../src-core/momentum/phase-diagram';
+import { simulateBatch } from '../../src-core/momentum/simulate-batch';
+import { SessionStore } from '../../src-core/node/store/session-store';
+import { listSims } from '../../src-core/node/store/sims';
+import { writeFileAtomic } from '../services/shared/atomic-file';
+import { checkWritePath } from '../services/shared/save-path';
+import { numberFlag, type CliIo } from './cli-io';
+import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
+import { findSession } from './sessions';
+
+// `momentum-lab figure SESSION --runs ...`: Compare's chart of recorded runs
+// as an SVG or PNG file, built by the same figure builder and rasteriser as
+// the app's export (src-main/figures), so the same selection gives the same
+// bytes.
+
+const SPEC = {
+  usage: [
+    'momentum-lab figure SESSION --runs R1,R2,... --metric M[,M] [--x AXIS] [--smooth S] [--caption TEXT] --out F.svg|F.png [--scale 2] --db PATH',
+    'momentum-lab figure SESSION --sim NAME|ID --out F.svg|F.png --db PATH',
+    'momentum-lab figure --phase --out F.svg|F.png',
+  ],
+  about: `Draws the chart Compare exports for runs of a session: the chosen metrics
+over the chosen x axis, one colour per run, the legend built from the settings
+that differ between the runs (with each run's best point), and a caption in
+the report's style (by default from the runs' settings). The file is what the
+app's Compare view writes for the same selection, byte for byte: both use one
+figure builder and, for PNG, one rasteriser (resvg).
+
+--sim draws a saved simulation of the session (run again from its saved
+settings: the simulator is deterministic): x_t over the steps in 1-D, the
+paths in the plane in 2-D. --phase draws the phase diagram of heavy-ball
+momentum over (h = lr*lambda, d), the grid the Momentum view computes, with
+the stability boundary and critical damping.`,
+  options: {
+    runs: {
+      type: 'string',
+      arg: 'R1,R2,...',
+      multiple: true,
+      help: 'the runs, by name or id, in legend order; "all" for every run of the session. A name holding a comma is taken whole when it matches, or give --runs once per run',
+    },
+    metric: {
+      type: 'string',
+      arg: 'M[,M]',
+      help: `what to draw: ${FIGURE_METRICS.join(', ')}; test and train of one quantity share a chart (test solid, train dashed)`,
+      default: 'test-loss,train-loss',
+    },
+    x: {
+      type: 'string',
+      arg: 'AXIS',
+      help: `the x axis: ${FIGURE_X_AXES.join(', ')} (time: seconds since the run started)`,
+      default: 'iteration',
+    },
+    smooth: {
+      type: 'string',
+      arg: 'S',
+      help: "exponential smoothing weight in [0, 0.95], as Compare's slider; the raw curve stays faint underneath",
+      default: '0',
+    },
+    log: { type: 'boolean', help: 'loss on a logarithmic axis' },
+    'acc-full': { type: 'boolean', help: 'accuracy on the full 0-100 % range' },
+    caption: {
+      type: 'string',
+      arg: 'TEXT',
+      help: 'the caption under the figure ("" for none)',
+      default: "from the runs' settings, as Compare",
+    },
+    out: {
+      type: 'string',
+      arg: 'F',
+      help: 'the file to write: .svg or .png (a new file, or with --force an existing one)',
+    },
+    scale: { type: 'string', arg: 'K', help: 'PNG pixels per SVG unit: 1, 2, 3 or 4', default: '2' },
+    force: { type: 'boolean', help: 'overwrite an existing --out file' },
+    sim: { type: 'string', arg: 'NAME|ID', help: 'draw this saved simulation of SESSION instead of runs' },
+    phase: { type: 'boolean', help: 'draw the phase diagram of heavy-ball momentum (no SESSION or --db needed)' },
+    db: { type: 'string', arg: 'PATH', help: 'the session database (required for runs and --sim)' },
+    json: { type: 'boolean', help: 'print one JSON object: the path, format, size, caption and runs' },
+  },
+  after:
+    'Exit codes: 0 written, 2 bad arguments (unknown session or run, bad metric, --out not writable), 1 other failures.',
+  positionals: 1,
+} satisfies CommandSpec<Record<string, OptionSpec>>;
+
+/** The command's flags and help text, one table (main.ts prints helpText of it). */
+export { SPEC as FIGURE_SPEC };
+
+/** Runs of the session named by --runs values: whole names (or ids) first, then comma-separated parts; "all". */
+export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[]): RunSummary[] {
+  const byKey = (key: string): RunSummary | null => {
+    const byId = runs.find((r) => r.id === key);
+    if (byId) return byId;
+    const named = runs.filter((r) => r.name === key);
+    if (named.length > 1)
+      throw new LabError(
+        'invalid-input',
+        printed`--runs: ${named.length} runs are named "${key}"; name them by id (${named.map((r) => r.id).join(', ')})`,
+      );
+    return named[0] ?? null;
+  };
+  const out: RunSummary[] = [];
+  for (const value of wanted) {
+    if (value.trim() === 'all') {
+      out.push(...runs);
+      continue;
+    }
+    const whole = byKey(value.trim());
+    if (whole) {
+      out.push(whole);
+      continue;
+    }
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const hit = byKey(part);
+      if (!hit) {
+        const names = runs
+          .slice(0, 12)
+          .map((r) => r.name)
+          .join(', ');
+        throw new LabError(
+          'invalid-input',
+          printed`--runs: no run "${part}" in this session (runs: ${names || 'none'}${runs.length > 12 ? ', ...' : ''})`,
+        );
+      }
+      out.push(hit);
+    }
+  }
+  if (out.length === 0) throw new LabError('invalid-input', '--runs: names no run');
+  return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
+}
+
+/** The Momentum view's phase-diagram grid (MomentumView.svelte). */
+const PHASE_GRID = { hMin: 0.02, hMax: 5.2, dMin: 0, dMax: 1.6, nh: 208, nd: 160, steps: 500 };
+
+/** A simulation (re-run from its saved settings) or, with sim null, the phase diagram: built, written, reported. */
+async function momentumFigure(
+  io: CliIo,
+  target: string,
+  format: 'svg' | 'png',
+  scale: number,
+  caption: string | null,
+  json: boolean,
+  sim: SimulateRequest | null,
+) {
+  const { simFigure, phaseFigure } = await import('../figures/momentum-figures');
+  const { svgToPng } = await import('../figures/png');
+  const figure = sim
+    ? simFigure(simulateBatch(sim), caption)
+    : phaseFigure(phaseDiagram(parseOrThrow(PhaseDiagramRequestSchema, PHASE_GRID, 'phase')), caption);
+  const bytes = writeFileAtomic(target, format === 'svg' ? figure.svg : svgToPng(figure.svg, scale), 0o644);
+  const k = format === 'png' ? scale : 1;
+  if (json)
+    io.out(
+      `${JSON.stringify({ path: target, format, bytes, width: figure.width * k, height: figure.height * k, caption: figure.caption })}\n`,
+    );
+  else io.out(printed`wrote ${target} (${figure.id}, ${bytes} bytes)\n`);
+  return 0;
+}
+
+/** A session or folder that is not there is a bad argument (exit 2), as an unknown run is. */
+function badInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw err instanceof LabError && err.code === 'not-found' ? new LabError('invalid-input', err.message) : err;
+  }
+}
+
+export async function figureCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values: v, positionals } = parseCommand(argv, SPEC);
+  if (v.out === undefined) throw new LabError('invalid-input', '--out F.svg or F.png is required');
+  const ext = extname(v.out).toLowerCase();
+  if (ext !== '.svg' && ext !== '.png') throw new LabError('invalid-input', `--out: ${v.out} must end in .svg or .png`);
+  const format = ext === '.svg' ? 'svg' : 'png';
+  const scale = numberFlag('scale', v.scale) ?? 2;
+  if (v.scale !== undefined && format !== 'png')
+    throw new LabError('invalid-input', '--scale applies to a .png --out only');
+  if (![1, 2, 3, 4].includes(scale)) throw new LabError('invalid-input', `--scale: ${v.scale} is not 1, 2, 3 or 4`);
+  const modes = [v.runs !== undefined, v.sim !== undefined, v.phase === true].filter(Boolean).length;
+  if (modes > 1) throw new LabError('invalid-input', '--runs, --sim and --phase draw different figures: give one');
+  if (v.phase) {
+    if (positionals.length > 0) throw new LabError('invalid-input', '--phase takes no SESSION');
+    const target = badInput(() => checkWritePath(resolve(v.out!), { force: v.force === true, what: '--out' }));
+    return momentumFigure(io, target, format, scale, v.caption ?? null, v.json === true, null);
+  }
+  const sessionKey = positionals[0];
+  if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
+  if (v.db === undefined) throw new LabError('invalid-input', '--db PATH is required');
+  if (v.sim === undefined && (!v.runs || v.runs.length === 0))
+    throw new LabError('invalid-input', '--runs is required (run names or ids, or "all"), or --sim, or --phase');
+  const raw = {
+    metrics: (v.metric ?? 'test-loss,train-loss').split(',').map((m) => m.trim()),
+    x: v.x ?? 'iteration',
+    smooth: numberFlag('smooth', v.smooth) ?? 0,
+    caption: v.caption ?? null,
+    yLog: v.log === true,
+    accFull: v['acc-full'] === true,
+  };
+  const bad = raw.metrics.find((m) => !(FIGURE_METRICS as readonly string[]).includes(m));
+  if (bad !== undefined)
+    throw new LabError('invalid-input', printed`--metric: "${bad}" is not one of ${FIGURE_METRICS.join(', ')}`);
+  if (!(FIGURE_X_AXES as readonly string[]).includes(raw.x))
+    throw new LabError('invalid-input', printed`--x: "${raw.x}" is not one of ${FIGURE_X_AXES.join(', ')}`);
+  if (raw.yLog && raw.metrics.some((m) => m.endsWith('acc')))
+    throw new LabError('invalid-input', '--log applies to loss only');
+  const dbPath = resolve(v.db);
+  if (!existsSync(dbPath)) throw new LabError('invalid-input', `--db: no session database at ${dbPath}`);
+  // The --out rules first (the same check as the app's save dialog): nothing is read when the file cannot be written.
+  const target = badInput(() =>
+    checkWritePath(resolve(v.out!), { force: v.force === true, protect: [dbPath], what: '--out' }),
+  );
+  const store = new SessionStore(dbPath);
+  try {
+    const session = badInput(() => findSession(store, sessionKey));
+    if (v.sim !== undefined) {
+      const key = v.sim;
+      const sims = listSims(store.db, session.id);
+      const named = sims.filter((m) => m.name === key);
+      if (named.length > 1)
+        throw new LabError(
+          'invalid-input',
+          printed`--sim: ${named.length} simulations are named "${key}"; name one by id`,
+        );
+      const sim = sims.find((m) => m.id === key) ?? named[0];
+      if (!sim)
+        throw new LabError(
+          'invalid-input',
+          printed`--sim: no simulation "${key}" in this session (${
+            sims
+              .slice(0, 12)
+              .map((m) => m.name)
+              .join(', ') || 'none'
+          })`,
+        );
+      return momentumFigure(
+        io,
+        target,
+        format,
+        scale,
+        v.caption ?? null,
+        v.json === true,
+        parseOrThrow(SimulateRequestSchema, sim.request, '--sim'),
+      );
+    }
+    const runs = pickRuns(store.listRuns(session.id), v.runs!);
+    const req: CompareFigureRequest = parseOrThrow(
+      CompareFigureSchema,
+      { ...raw, runIds: runs.map((r) => r.id) },
+      'figure',
+    );
+    const { renderCompareFigure } = await import('../figures/render-compare'); // d3 and resvg: only for this command
+    const { figure, data } = renderCompareFigure(store, req, format, scale);
+    const bytes = writeFileAtomic(target, data, 0o644);
+    if (v.json)
+      io.out(
+        `${JSON.stringify({ path: target, format, bytes, width: figure.width * (format === 'png' ? scale : 1), height: figure.height * (format === 'png' ? scale : 1), caption: figure.caption, runs: runs.map((r) => ({ id: r.id, name: r.name })) })}\n`,
+      );
+    else
+      io.out(
+        printed`wrote ${target} (${figure.id}, ${runs.length} run${runs.length === 1 ? '' : 's'}, ${bytes} bytes)\n`,
+      );
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { estimateTextWidth, wrapText } from '../../src-core/text-wrap';
+
+// What every figure the main process writes shares: the export font, the
+// series colours, text escaping and text widths (estimated from the export
+// font: the main process cannot measure text).
+
+export const FIGURE_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, sans-serif";
+/** Okabe–Ito, as the app's --series-* tokens. */
+export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442'];
+/** Text colours on paper (the app's light theme). */
+export const INK = { text: '#1d2330', soft: '#4a5260', grid: '#d8dce3', frame: '#b8bec8' };
+
+/** Any value as text safe inside an SVG element or a quoted attribute: the report's one escaping function. */
+export { escapeHtml as esc } from '../services/export/html';
+
+/** A coordinate with at most two decimals ("12.5", "3"), so files stay small and identical across runs. */
+export function px(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+/** Width of text at `size` px in the export font (an over-estimate, so what is laid out fits). */
+export function textWidth(text: string, size: number): number {
+  return estimateTextWidth(text, size);
+}
+
+/** The lines of `text` at `size` px no wider than `maxWidth`. */
+export function wrapAt(text: string, maxWidth: number, size: number): string[] {
+  return wrapText(text.trim(), Math.max(40, maxWidth), (s) => estimateTextWidth(s, size));
+}
