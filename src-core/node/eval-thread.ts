@@ -19,7 +19,8 @@ parentPort.on('message', (m) => {
     for (const j of m.jobs) {
       for (let from = 0; from < j.count; from += j.chunk) {
         const n = Math.min(j.chunk, j.count - from);
-        k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
+        if (j.dense) k.forwardDense(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.dense, j.inputs, j.unit, j.idx + from * 4, n, j.act, j.xs, 0);
+        else k.forward(j.a, j.z + from * 40, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, j.idx + from * 4, n, j.act);
         k.evalHead(j.z, j.y, from, n, j.loss, j.probs, j.predicted, j.confidence, j.confusion, j.out, j.pr);
       }
     }
