@@ -6,11 +6,11 @@ import { loadDataset } from '../../node/load-dataset';
 import { builtinMnistFiles } from '../../node/mnist';
 import { startEvalThread } from '../../node/eval-thread';
 import { rngFor } from '../../rng';
-import { actCode } from '../activation';
-import { lossCode } from '../loss';
+import { actCode, type ActCode } from '../activation';
+import { lossCode, type LossCode } from '../loss';
 import { paramList, type MlpParams } from '../params';
 import { randomBatch, randomParams } from '../test-helpers';
-import { FastNet, type FastNetOptions, type FirstLayer } from './fast-net';
+import { DENSE_FROM_NONZERO, FastNet, type FastNetOptions, type FirstLayer } from './fast-net';
 
 // The dense first layer (forwardDense/backwardDense: every pixel, four images per register tile) against the sparse
 // kernels (packed nonzeros), which fast-net.test.ts holds to the float64 TypeScript reference. Both sum over the
@@ -50,7 +50,7 @@ function expectSameParams(a: MlpParams, b: MlpParams, what: string): void {
 }
 
 /** A whole test pass (and a validation pass if the net has one) in slot 0, on this thread. */
-function evaluate(net: FastNet, act: number, loss: number) {
+function evaluate(net: FastNet, act: ActCode, loss: LossCode) {
   net.snapshot(0);
   const jobs = [net.evalJob(0, act, loss), net.valJob(0, act, loss)].filter((j) => j !== null);
   for (const job of jobs) for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
@@ -92,18 +92,25 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
     }
   }
 
-  it('chooses by the nonzero fraction: sparse for MNIST (about 19 % nonzero), dense for Fashion-MNIST (about 50 %)', () => {
+  it('measures the nonzero fraction and chooses by it: MNIST (about 19 % nonzero) and Fashion-MNIST (about 50 %) stay sparse, dense images go dense', () => {
     const { data } = loadDataset(builtinMnistFiles());
     const o = { inputs: 784, hidden: 8, maxBatch: 4, test: { images: data.testImages.subarray(0, 784 * 10), count: 10 }, testLabels: data.testLabels.subarray(0, 10), evalSlots: 1, evalChunk: 10 };
     const mnist = FastNet.create({ ...o, train: { images: data.trainImages, count: data.trainCount, only: Int32Array.from({ length: 2000 }, (_, i) => i * 3) } })!;
     expect(mnist.nonzeroFraction).toBeGreaterThan(0.15);
     expect(mnist.nonzeroFraction).toBeLessThan(0.25);
     expect(mnist.firstLayer).toBe('sparse');
-    if (!haveFashion) return;
-    const f = loadDataset(fashionFiles()).data;
-    const fashion = FastNet.create({ ...o, train: { images: f.trainImages, count: f.trainCount, only: Int32Array.from({ length: 2000 }, (_, i) => i * 3) } })!;
-    expect(fashion.nonzeroFraction).toBeGreaterThan(0.4);
-    expect(fashion.firstLayer).toBe('dense');
+    if (haveFashion) {
+      const f = loadDataset(fashionFiles()).data;
+      const fashion = FastNet.create({ ...o, train: { images: f.trainImages, count: f.trainCount, only: Int32Array.from({ length: 2000 }, (_, i) => i * 3) } })!;
+      expect(fashion.nonzeroFraction).toBeGreaterThan(0.4);
+      expect(fashion.nonzeroFraction).toBeLessThan(DENSE_FROM_NONZERO);
+      expect(fashion.firstLayer).toBe('sparse');
+    }
+    // Images with every pixel nonzero (grey 1..255) take the dense kernels.
+    const denseImages = Uint8Array.from(data.trainImages.subarray(0, 784 * 100), (g) => 1 + (g % 255));
+    const dense = FastNet.create({ ...o, train: { images: denseImages, count: 100 } })!;
+    expect(dense.nonzeroFraction).toBe(1);
+    expect(dense.firstLayer).toBe('dense');
   });
 
   it.skipIf(!haveFashion)('trains Fashion-MNIST identically: SGD and heavy-ball, a subset with a validation set, evaluations on the eval thread', async () => {

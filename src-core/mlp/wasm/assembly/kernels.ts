@@ -497,12 +497,12 @@ export function evalHead(z: usize, y: usize, from: i32, count: i32, loss: i32, p
 // Widens images idx[b0 .. b0 + nb) (nb <= 4) into the group at xg (I x 4 f32; lanes t >= nb are 0).
 function widenGroup(xg: usize, images: usize, I: i32, unit: usize, idx: usize, b0: i32, nb: i32): void {
   for (let t = 0; t < 4; t++) {
-    const col = xg + (<usize>t << 2);
+    const col = xg + (<usize>t << 4);
     if (t < nb) {
       const src = images + <usize>load<i32>(idx + (<usize>(b0 + t) << 2)) * <usize>I;
-      for (let i = 0; i < I; i++) store<f32>(col + (<usize>i << 4), load<f32>(unit + (<usize>load<u8>(src + <usize>i) << 2)));
+      for (let i = 0; i < I; i++) v128.store(col + (<usize>i << 6), v128.load32_splat(unit + (<usize>load<u8>(src + <usize>i) << 2)));
     } else {
-      for (let i = 0; i < I; i++) store<f32>(col + (<usize>i << 4), 0);
+      for (let i = 0; i < I; i++) v128.store(col + (<usize>i << 6), f32x4.splat(0));
     }
   }
 }
@@ -519,22 +519,21 @@ function denseGroup(out: usize, H: i32, I: i32, w1: usize, b1: usize, xg: usize,
     let w = w1 + o;
     let x = xg;
     for (let i = 0; i < I; i++) {
-      const xv = v128.load(x);
       const w0 = v128.load(w), w1v = v128.load(w, 16);
-      const x0 = v128.shuffle<f32>(xv, xv, 0, 0, 0, 0);
+      const x0 = v128.load(x);
       p0 = f32x4.add(p0, f32x4.mul(x0, w0));
       p1 = f32x4.add(p1, f32x4.mul(x0, w1v));
-      const x1 = v128.shuffle<f32>(xv, xv, 1, 1, 1, 1);
+      const x1 = v128.load(x, 16);
       q0 = f32x4.add(q0, f32x4.mul(x1, w0));
       q1 = f32x4.add(q1, f32x4.mul(x1, w1v));
-      const x2 = v128.shuffle<f32>(xv, xv, 2, 2, 2, 2);
+      const x2 = v128.load(x, 32);
       r0 = f32x4.add(r0, f32x4.mul(x2, w0));
       r1 = f32x4.add(r1, f32x4.mul(x2, w1v));
-      const x3 = v128.shuffle<f32>(xv, xv, 3, 3, 3, 3);
+      const x3 = v128.load(x, 48);
       s0 = f32x4.add(s0, f32x4.mul(x3, w0));
       s1 = f32x4.add(s1, f32x4.mul(x3, w1v));
       w += hb;
-      x += 16;
+      x += 64;
     }
     const d = out + o;
     v128.store(d, p0); v128.store(d, p1, 16);
@@ -549,14 +548,13 @@ function denseGroup(out: usize, H: i32, I: i32, w1: usize, b1: usize, xg: usize,
     let w = w1 + o;
     let x = xg;
     for (let i = 0; i < I; i++) {
-      const xv = v128.load(x);
       const w0 = v128.load(w);
-      p0 = f32x4.add(p0, f32x4.mul(v128.shuffle<f32>(xv, xv, 0, 0, 0, 0), w0));
-      q0 = f32x4.add(q0, f32x4.mul(v128.shuffle<f32>(xv, xv, 1, 1, 1, 1), w0));
-      r0 = f32x4.add(r0, f32x4.mul(v128.shuffle<f32>(xv, xv, 2, 2, 2, 2), w0));
-      s0 = f32x4.add(s0, f32x4.mul(v128.shuffle<f32>(xv, xv, 3, 3, 3, 3), w0));
+      p0 = f32x4.add(p0, f32x4.mul(v128.load(x), w0));
+      q0 = f32x4.add(q0, f32x4.mul(v128.load(x, 16), w0));
+      r0 = f32x4.add(r0, f32x4.mul(v128.load(x, 32), w0));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(x, 48), w0));
       w += hb;
-      x += 16;
+      x += 64;
     }
     const d = out + o;
     v128.store(d, p0);
@@ -569,11 +567,11 @@ function denseGroup(out: usize, H: i32, I: i32, w1: usize, b1: usize, xg: usize,
     for (let t = 0; t < nb; t++) {
       let acc = load<f32>(b1 + o);
       let w = w1 + o;
-      let x = xg + (<usize>t << 2);
+      let x = xg + (<usize>t << 4);
       for (let i = 0; i < I; i++) {
         acc += load<f32>(x) * load<f32>(w);
         w += hb;
-        x += 16;
+        x += 64;
       }
       store<f32>(out + <usize>t * hb + o, acc);
     }
@@ -589,7 +587,7 @@ export function forwardDense(a: usize, z: usize, H: i32, w1: usize, b1: usize, w
   const hb = <usize>H << 2;
   for (let b0 = 0; b0 < count; b0 += 4) {
     const nb = min(4, count - b0);
-    const xg = keep ? xs + <usize>(b0 >> 2) * (<usize>I << 4) : xs;
+    const xg = keep ? xs + <usize>(b0 >> 2) * (<usize>I << 6) : xs;
     widenGroup(xg, images, I, unit, idx, b0, nb);
     denseGroup(a + <usize>b0 * hb, H, I, w1, b1, xg, nb);
     for (let t = 0; t < nb; t++) {
@@ -610,7 +608,7 @@ export function backwardDense(a: usize, dz: usize, dh: usize, H: i32, w2: usize,
   memory.fill(gw2, 0, hb * 10);
   memory.fill(gb2, 0, 40);
   for (let b = 0; b < count; b++) backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
-  const gs = <usize>I << 4; // bytes per group
+  const gs = <usize>I << 6; // bytes per group
   let i = 0;
   // Register tile: 2 rows of gw1 x 16 lanes (8 accumulators); each image's dh slice is read once for both rows.
   for (; i + 2 <= I; i += 2) {
@@ -620,9 +618,9 @@ export function backwardDense(a: usize, dz: usize, dh: usize, H: i32, w2: usize,
       const o = <usize>j << 2;
       let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0, q0 = p0, q1 = p0, q2 = p0, q3 = p0;
       for (let b = 0; b < count; b++) {
-        const xp = xs + <usize>(b >> 2) * gs + (<usize>i << 4) + (<usize>(b & 3) << 2);
-        const xa = f32x4.splat(load<f32>(xp));
-        const xb = f32x4.splat(load<f32>(xp, 16));
+        const xp = xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4);
+        const xa = v128.load(xp);
+        const xb = v128.load(xp, 64);
         const d = dh + <usize>b * hb + o;
         const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
         p0 = f32x4.add(p0, f32x4.mul(xa, d0));
@@ -652,7 +650,7 @@ function denseRowTail(row: usize, H: i32, j0: i32, dh: usize, xs: usize, gs: usi
     const o = <usize>j << 2;
     let p0 = f32x4.splat(0);
     for (let b = 0; b < count; b++) {
-      const x = f32x4.splat(load<f32>(xs + <usize>(b >> 2) * gs + (<usize>i << 4) + (<usize>(b & 3) << 2)));
+      const x = v128.load(xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4));
       p0 = f32x4.add(p0, f32x4.mul(x, v128.load(dh + <usize>b * hb + o)));
     }
     v128.store(row + o, p0);
@@ -660,7 +658,7 @@ function denseRowTail(row: usize, H: i32, j0: i32, dh: usize, xs: usize, gs: usi
   for (; j < H; j++) {
     const o = <usize>j << 2;
     let acc: f32 = 0;
-    for (let b = 0; b < count; b++) acc += load<f32>(xs + <usize>(b >> 2) * gs + (<usize>i << 4) + (<usize>(b & 3) << 2)) * load<f32>(dh + <usize>b * hb + o);
+    for (let b = 0; b < count; b++) acc += load<f32>(xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4)) * load<f32>(dh + <usize>b * hb + o);
     store<f32>(row + o, acc);
   }
 }

@@ -1,0 +1,39 @@
+// One study of six W runs (seeds 1..6, validation off, as the bench's W) through the app's services (createLab:
+// the study service, the sweep pool of trainer processes, the in-memory session store), as a user starts it in the
+// app. Prints one JSON line: trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
+// accs, runs, workers. Used by bench/train-bench.ts ("study 6xW"); not a test.
+//   npx tsx bench/study-run.ts [--seeds 6] [--workers N]
+import { parseArgs } from 'node:util';
+import { DEFAULT_TRAIN_CONFIG } from '../src-core/contracts/train-config';
+import type { TrainerMessage } from '../src-core/contracts/train-protocol';
+import { createLab } from '../src-main/services/services';
+import { nodeLauncher } from '../src-main/workers/node-launcher';
+
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '6' }, workers: { type: 'string' } } });
+const seeds = Number(values.seeds);
+const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, {});
+try {
+  const accs = new Map<string, number>();
+  let ended = 0;
+  let failed = '';
+  const done = new Promise<void>((resolve) =>
+    lab.runs.observe((m: TrainerMessage) => {
+      if (m.type === 'eval') accs.set(m.runId, m.point.testAcc);
+      if (m.type !== 'end') return;
+      if (m.status !== 'finished') failed ||= `a run ended ${m.status}: ${m.message}`;
+      if (++ended === seeds) resolve();
+    }),
+  );
+  const t0 = performance.now();
+  const state = await lab.services.startStudy({
+    kind: 'lr', values: [DEFAULT_TRAIN_CONFIG.lr], seeds, small: false, base: { ...DEFAULT_TRAIN_CONFIG, validation: 0 },
+    ...(values.workers ? { workers: Number(values.workers) } : {}),
+  });
+  await done;
+  const trainSeconds = (performance.now() - t0) / 1000;
+  if (failed) throw new Error(failed);
+  const a = [...accs.values()].sort((x, y) => x - y);
+  console.log(JSON.stringify({ status: 'finished', trainSeconds, finalTestAcc: a[Math.floor(a.length / 2)], accs: a, runs: ended, workers: state.sweep.workers }));
+} finally {
+  lab.shutdown();
+}
