@@ -1,17 +1,46 @@
 // One study of six W runs (seeds 1..6, validation off, as the bench's W) through the app's services (createLab:
 // the study service, the sweep pool of trainer processes, the in-memory session store), as a user starts it in the
-// app. Prints one JSON line: trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
+// app. The trainer processes run the CLI's precompiled worker (out/cli/trainer-worker.mjs, no tsx loader), as
+// the app runs its bundled worker; the bench rebuilds it from the current sources first. Prints one JSON line: trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
 // accs, runs, workers. Used by bench/train-bench.ts ("study 6xW"); not a test.
 //   npx tsx bench/study-run.ts [--seeds 6] [--workers N]
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAIN_CONFIG } from '../src-core/contracts/train-config';
 import type { TrainerMessage } from '../src-core/contracts/train-protocol';
 import { createLab } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
+import type { WorkerHandle, WorkerLauncher, WorkerName } from '../src-main/workers/worker-handle';
+
+const bundled = (name: WorkerName) => join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli', `${name}-worker.mjs`);
+/** Forks the bundled worker (structured-clone IPC, as nodeLauncher); falls back to nodeLauncher (tsx) without a bundle. */
+const bundleLauncher = (<In, Out>(name: WorkerName): WorkerHandle<In, Out> => {
+  if (!existsSync(bundled(name))) return nodeLauncher<In, Out>(name);
+  const child = fork(bundled(name), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let exited = false;
+  const exits: ((code: number | null) => void)[] = [];
+  child.on('exit', (code) => {
+    exited = true;
+    for (const l of exits) l(code);
+  });
+  child.on('error', () => {});
+  return {
+    post: (m) => void (!exited && child.connected && child.send(m as object)),
+    onMessage: (l) => void child.on('message', (m) => l(m as Out)),
+    onExit: (l) => void (exited ? l(child.exitCode) : exits.push(l)),
+    kill: () => void (!exited && child.kill('SIGKILL')),
+    get pid() {
+      return child.pid;
+    },
+  };
+}) as WorkerLauncher;
 
 const { values } = parseArgs({ options: { seeds: { type: 'string', default: '6' }, workers: { type: 'string' } } });
 const seeds = Number(values.seeds);
-const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, {});
+const lab = createLab({ launcher: bundleLauncher, emit: () => {}, pickDatasetFiles: async () => null }, {});
 try {
   const accs = new Map<string, number>();
   let ended = 0;

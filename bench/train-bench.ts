@@ -13,7 +13,7 @@
 //   options: --repeats N (3), --only W|W-mom|W-fashion|study (comma-separated), --no-peers, --skip-extras,
 //            --seeds N (3: every contender also runs N-1 more seeds once, untimed, for the test-loss curves' spread),
 //            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
-//   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
+//   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo, or ../../shared/bench)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -39,7 +39,8 @@ const { values: flags } = parseArgs({
 });
 const repeats = Math.max(1, Number(flags.repeats));
 const seeds = Math.max(1, Math.floor(Number(flags.seeds)) || 1);
-const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? resolve(repo, '..', 'shared', 'bench');
+// ../shared/bench next to the main checkout; from a worktree under <root>/wt/<name>, <root>/shared/bench.
+const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? [resolve(repo, '..', 'shared', 'bench'), resolve(repo, '..', '..', 'shared', 'bench')].find((d) => existsSync(d)) ?? resolve(repo, '..', 'shared', 'bench');
 const dataDir = dirname(builtinMnistFiles().trainImages);
 const PY = '/usr/bin/python3';
 const OMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
