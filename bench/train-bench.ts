@@ -11,6 +11,7 @@
 //   npm run bench                       # table on stdout
 //   npm run bench -- --json out.json    # also write the results as JSON
 //   options: --repeats N (3), --only W|W-mom|W-fashion|study (comma-separated), --no-peers, --skip-extras,
+//            --peers numpy,torch (which peers run; default both),
 //            --seeds N (3: every contender also runs N-1 more seeds once, untimed, for the test-loss curves' spread),
 //            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
 //   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo, or ../../shared/bench)
@@ -34,6 +35,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
+    peers: { type: 'string', default: 'numpy,torch' },
     'skip-extras': { type: 'boolean', default: false },
   },
 });
@@ -169,7 +171,13 @@ function contenders(w: Workload, notes: string[]): Contender[] {
       },
     });
   };
-  peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  const peerNames = flags.peers.split(',');
+  if (peerNames.includes('numpy')) peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  else notes.push('NumPy: not run (--peers)');
+  if (!peerNames.includes('torch')) {
+    notes.push('PyTorch: not run (--peers)');
+    return list;
+  }
   const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS) ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
   if (!existsSync(OMP_BLAS)) notes.push(`PyTorch: ${OMP_BLAS} missing, running with the default BLAS`);
   peer(w.study ? 'PyTorch (1 thread per run, OpenMP BLAS)' : 'PyTorch (2 threads, OpenMP BLAS)', 'peer_torch.py', w.study ? { ...torchEnv, OMP_NUM_THREADS: '1' } : torchEnv, ['--threads', '2'], 'torch');
@@ -371,7 +379,7 @@ for (const c of curves) {
 }
 if (curves.length) lines.push('');
 if (rebuilds > 0) notes.push(`the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`);
-for (const n of notes) lines.push(`note: ${n}`);
+for (const n of new Set(notes)) lines.push(`note: ${n}`);
 for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
 
 let extras: Record<string, unknown> = {};
