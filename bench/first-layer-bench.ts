@@ -16,7 +16,16 @@ const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5
 const FM = '/usr/share/datasets/fashion-mnist';
 const sets: [string, DatasetFiles][] = [['MNIST', builtinMnistFiles()]];
 if (existsSync(`${FM}/train-images-idx3-ubyte.gz`)) {
-  sets.push(['Fashion-MNIST', { trainImages: `${FM}/train-images-idx3-ubyte.gz`, trainLabels: `${FM}/train-labels-idx1-ubyte.gz`, testImages: `${FM}/t10k-images-idx3-ubyte.gz`, testLabels: `${FM}/t10k-labels-idx1-ubyte.gz` }]);
+  const at = (f: string) => `${FM}/${f}-ubyte.gz`;
+  sets.push([
+    'Fashion-MNIST',
+    {
+      trainImages: at('train-images-idx3'),
+      trainLabels: at('train-labels-idx1'),
+      testImages: at('t10k-images-idx3'),
+      testLabels: at('t10k-labels-idx1'),
+    },
+  ]);
 } else console.log(`note: Fashion-MNIST not installed (${FM}); MNIST only`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ITERS = 1000;
@@ -28,7 +37,17 @@ for (const [name, files] of sets) {
   const { data } = loadDataset(files);
   const p = randomParams(784, 64, 1);
   const nets = Object.fromEntries((['sparse', 'dense'] as FirstLayer[]).map((m) => {
-    const net = FastNet.create({ inputs: 784, hidden: 64, maxBatch: 32, train: { images: data.trainImages, count: data.trainCount }, test: { images: data.testImages, count: data.testCount }, testLabels: data.testLabels, evalSlots: 1, evalChunk: 1000, firstLayer: m })!;
+    const net = FastNet.create({
+      inputs: 784,
+      hidden: 64,
+      maxBatch: 32,
+      train: { images: data.trainImages, count: data.trainCount },
+      test: { images: data.testImages, count: data.testCount },
+      testLabels: data.testLabels,
+      evalSlots: 1,
+      evalChunk: 1000,
+      firstLayer: m,
+    })!;
     paramList(net.params).forEach((a, k) => a.set(paramList(p)[k]));
     return [m, net];
   })) as Record<FirstLayer, FastNet>;
@@ -46,12 +65,18 @@ for (const [name, files] of sets) {
       t0 = cpuMs();
       net.snapshot(0);
       const job = net.evalJob(0, 0, 0);
-      for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+      for (let from = 0; from < job.count; from += job.chunk) {
+        net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+      }
       t[`${m} eval`].push(cpuMs() - t0);
     }
   }
   const tr = [median(t['sparse train']), median(t['dense train'])];
   const ev = [median(t['sparse eval']), median(t['dense eval'])];
-  console.log(`${name} (nonzero fraction ${nets.sparse.nonzeroFraction.toFixed(3)}): training step ms sparse ${tr[0].toFixed(3)} dense ${tr[1].toFixed(3)} (dense/sparse ${(tr[1] / tr[0]).toFixed(2)}); ` +
-    `10,000-image test pass ms sparse ${ev[0].toFixed(0)} dense ${ev[1].toFixed(0)} (${(ev[1] / ev[0]).toFixed(2)})`);
+  console.log(
+    `${name} (nonzero fraction ${nets.sparse.nonzeroFraction.toFixed(3)}): ` +
+      `training step ms sparse ${tr[0].toFixed(3)} dense ${tr[1].toFixed(3)} ` +
+      `(dense/sparse ${(tr[1] / tr[0]).toFixed(2)}); ` +
+      `10,000-image test pass ms sparse ${ev[0].toFixed(0)} dense ${ev[1].toFixed(0)} (${(ev[1] / ev[0]).toFixed(2)})`,
+  );
 }

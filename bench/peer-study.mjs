@@ -6,7 +6,10 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-const { values, positionals } = parseArgs({ options: { seeds: { type: 'string', default: '6' }, lanes: { type: 'string', default: '2' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { seeds: { type: 'string', default: '6' }, lanes: { type: 'string', default: '2' } },
+  allowPositionals: true,
+});
 const [cmd, ...args] = positionals;
 const seeds = Number(values.seeds);
 const lanes = Number(values.lanes);
@@ -29,4 +32,5 @@ await Promise.all(Array.from({ length: lanes }, async () => {
   while (next < seeds) accs.push(await runOne(next++));
 }));
 accs.sort((a, b) => a - b);
-console.log(JSON.stringify({ train_s: (performance.now() - t0) / 1000, final_test_acc: accs[Math.floor(accs.length / 2)], accs }));
+const finalTestAcc = accs[Math.floor(accs.length / 2)];
+console.log(JSON.stringify({ train_s: (performance.now() - t0) / 1000, final_test_acc: finalTestAcc, accs }));

@@ -1,7 +1,8 @@
 // One study of six W runs (seeds 1..6, validation off, as the bench's W) through the app's services (createLab:
 // the study service, the sweep pool of trainer processes, the in-memory session store), as a user starts it in the
 // app. The trainer processes run the CLI's precompiled worker (out/cli/trainer-worker.mjs, no tsx loader), as
-// the app runs its bundled worker; the bench rebuilds it from the current sources first. Prints one JSON line: trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
+// the app runs its bundled worker; the bench rebuilds it from the current sources first. Prints one JSON line:
+// trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
 // accs, runs, workers. Used by bench/train-bench.ts ("study 6xW"); not a test.
 //   npx tsx bench/study-run.ts [--seeds 6] [--workers N]
 import { fork } from 'node:child_process';
@@ -15,11 +16,13 @@ import { createLab } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
 import type { WorkerHandle, WorkerLauncher, WorkerName } from '../src-main/workers/worker-handle';
 
-const bundled = (name: WorkerName) => join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli', `${name}-worker.mjs`);
-/** Forks the bundled worker (structured-clone IPC, as nodeLauncher); falls back to nodeLauncher (tsx) without a bundle. */
+const outCli = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli');
+const bundled = (name: WorkerName) => join(outCli, `${name}-worker.mjs`);
+/** Forks the bundled worker (structured-clone IPC, as nodeLauncher); without a bundle, nodeLauncher (tsx). */
 const bundleLauncher = (<In, Out>(name: WorkerName): WorkerHandle<In, Out> => {
   if (!existsSync(bundled(name))) return nodeLauncher<In, Out>(name);
-  const child = fork(bundled(name), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const stdio: ('ignore' | 'inherit' | 'ipc')[] = ['ignore', 'inherit', 'inherit', 'ipc'];
+  const child = fork(bundled(name), [], { serialization: 'advanced', execArgv: [], stdio });
   let exited = false;
   const exits: ((code: number | null) => void)[] = [];
   child.on('exit', (code) => {
@@ -55,14 +58,20 @@ try {
   );
   const t0 = performance.now();
   const state = await lab.services.startStudy({
-    kind: 'lr', values: [DEFAULT_TRAIN_CONFIG.lr], seeds, small: false, base: { ...DEFAULT_TRAIN_CONFIG, validation: 0 },
+    kind: 'lr',
+    values: [DEFAULT_TRAIN_CONFIG.lr],
+    seeds,
+    small: false,
+    base: { ...DEFAULT_TRAIN_CONFIG, validation: 0 },
     ...(values.workers ? { workers: Number(values.workers) } : {}),
   });
   await done;
   const trainSeconds = (performance.now() - t0) / 1000;
   if (failed) throw new Error(failed);
   const a = [...accs.values()].sort((x, y) => x - y);
-  console.log(JSON.stringify({ status: 'finished', trainSeconds, finalTestAcc: a[Math.floor(a.length / 2)], accs: a, runs: ended, workers: state.sweep.workers }));
+  const finalTestAcc = a[Math.floor(a.length / 2)];
+  const workers = state.sweep.workers;
+  console.log(JSON.stringify({ status: 'finished', trainSeconds, finalTestAcc, accs: a, runs: ended, workers }));
 } finally {
   lab.shutdown();
 }

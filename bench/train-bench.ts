@@ -42,7 +42,8 @@ const { values: flags } = parseArgs({
 const repeats = Math.max(1, Number(flags.repeats));
 const seeds = Math.max(1, Math.floor(Number(flags.seeds)) || 1);
 // ../shared/bench next to the main checkout; from a worktree under <root>/wt/<name>, <root>/shared/bench.
-const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? [resolve(repo, '..', 'shared', 'bench'), resolve(repo, '..', '..', 'shared', 'bench')].find((d) => existsSync(d)) ?? resolve(repo, '..', 'shared', 'bench');
+const peerDirs = [resolve(repo, '..', 'shared', 'bench'), resolve(repo, '..', '..', 'shared', 'bench')];
+const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? peerDirs.find((d) => existsSync(d)) ?? peerDirs[0];
 const dataDir = dirname(builtinMnistFiles().trainImages);
 const PY = '/usr/bin/python3';
 const OMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
@@ -57,7 +58,9 @@ interface Workload {
   study?: boolean;
 }
 const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
-const FASHION_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const FASHION_FILES = ['train-images-idx3', 'train-labels-idx1', 't10k-images-idx3', 't10k-labels-idx1'].map(
+  (f) => `${f}-ubyte`,
+);
 const only = flags.only ? flags.only.split(',') : null;
 const wanted = (name: string) => !only || only.includes(name) || (name === STUDY && only.includes('study'));
 const STUDY = 'study 6xW';
@@ -65,7 +68,8 @@ const setupNotes: string[] = [];
 /** Fashion-MNIST decompressed once, before any timing, for the peers (which read plain IDX); null: not installed. */
 function fashionForPeers(): string | null {
   if (!FASHION_FILES.every((f) => existsSync(join(FASHION_DIR, `${f}.gz`)))) {
-    setupNotes.push(`W-fashion: skipped (Fashion-MNIST is not installed in ${FASHION_DIR}: apt-get install dataset-fashion-mnist)`);
+    const how = 'apt-get install dataset-fashion-mnist';
+    setupNotes.push(`W-fashion: skipped (Fashion-MNIST is not installed in ${FASHION_DIR}: ${how})`);
     return null;
   }
   const dir = mkdtempSync(join(tmpdir(), 'ml-bench-fashion-'));
@@ -78,7 +82,9 @@ const fashionPeerDir = wanted('W-fashion') ? fashionForPeers() : null;
 const WORKLOADS: Workload[] = [
   { name: 'W', labArgs: ['--val', '0'], peerArgs: [] },
   { name: 'W-mom', labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
-  ...(fashionPeerDir ? [{ name: 'W-fashion', labArgs: ['--val', '0', '--data', FASHION_DIR], peerArgs: [], peerData: fashionPeerDir }] : []),
+  ...(fashionPeerDir
+    ? [{ name: 'W-fashion', labArgs: ['--val', '0', '--data', FASHION_DIR], peerArgs: [], peerData: fashionPeerDir }]
+    : []),
   { name: STUDY, labArgs: [], peerArgs: [], study: true },
 ].filter((w) => wanted(w.name));
 
@@ -136,8 +142,16 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     seedArgs: (seed) => ['--seed', String(seed)],
     variants: [
       w.study
-        ? { label: 'tsx bench/study-run.ts', cmd: [process.execPath, '--import', 'tsx', join(repo, 'bench/study-run.ts')], env: process.env }
-        : { label: 'node bin/momentum-lab.mjs train --json --quiet', cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs], env: process.env },
+        ? {
+            label: 'tsx bench/study-run.ts',
+            cmd: [process.execPath, '--import', 'tsx', join(repo, 'bench/study-run.ts')],
+            env: process.env,
+          }
+        : {
+            label: 'node bin/momentum-lab.mjs train --json --quiet',
+            cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs],
+            env: process.env,
+          },
     ],
     parse: (out) => {
       const j = lastJsonLine(out);
@@ -162,7 +176,9 @@ function contenders(w: Workload, notes: string[]): Contender[] {
       variants: blasVariants(base).map((v) => {
         const one = [PY, file, w.peerData ?? dataDir, ...extraArgs, ...w.peerArgs];
         // A study: six seeds, two processes at a time (one per core), each with one thread.
-        const cmd = w.study ? [process.execPath, join(repo, 'bench/peer-study.mjs'), '--seeds', '6', '--lanes', '2', '--', ...one.map((a, i) => (one[i - 1] === '--threads' ? '1' : a))] : one;
+        const oneThread = one.map((a, i) => (one[i - 1] === '--threads' ? '1' : a));
+        const study = [process.execPath, join(repo, 'bench/peer-study.mjs'), '--seeds', '6', '--lanes', '2', '--'];
+        const cmd = w.study ? [...study, ...oneThread] : one;
         return { label: v.label, env: v.env, cmd };
       }),
       parse: (out) => {
@@ -172,7 +188,9 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     });
   };
   const peerNames = flags.peers.split(',');
-  if (peerNames.includes('numpy')) peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  if (peerNames.includes('numpy')) {
+    peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  }
   else notes.push('NumPy: not run (--peers)');
   if (!peerNames.includes('torch')) {
     notes.push('PyTorch: not run (--peers)');
@@ -180,7 +198,9 @@ function contenders(w: Workload, notes: string[]): Contender[] {
   }
   const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS) ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
   if (!existsSync(OMP_BLAS)) notes.push(`PyTorch: ${OMP_BLAS} missing, running with the default BLAS`);
-  peer(w.study ? 'PyTorch (1 thread per run, OpenMP BLAS)' : 'PyTorch (2 threads, OpenMP BLAS)', 'peer_torch.py', w.study ? { ...torchEnv, OMP_NUM_THREADS: '1' } : torchEnv, ['--threads', '2'], 'torch');
+  const torchName = w.study ? 'PyTorch (1 thread per run, OpenMP BLAS)' : 'PyTorch (2 threads, OpenMP BLAS)';
+  const torchRunEnv = w.study ? { ...torchEnv, OMP_NUM_THREADS: '1' } : torchEnv;
+  peer(torchName, 'peer_torch.py', torchRunEnv, ['--threads', '2'], 'torch');
   return list;
 }
 
@@ -393,6 +413,8 @@ if (!flags['skip-extras']) {
 }
 console.log(lines.join('\n'));
 if (flags.json) {
-  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, seeds, peersDir, rows, ratios, studyRatios, curves, notes, ...extras }, null, 2) + '\n');
+  const date = new Date().toISOString();
+  const out = { date, repeats, seeds, peersDir, rows, ratios, studyRatios, curves, notes, ...extras };
+  writeFileSync(flags.json, JSON.stringify(out, null, 2) + '\n');
   console.log(`\nwrote ${flags.json}`);
 }

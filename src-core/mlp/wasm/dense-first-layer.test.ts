@@ -25,7 +25,8 @@ const fashionFiles = (): DatasetFiles => ({
 });
 const haveFashion = existsSync(fashionFiles().trainImages);
 
-const bytes = (a: ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number }) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+type Bytes = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
+const bytes = (a: Bytes) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 function pair(o: Omit<FastNetOptions, 'firstLayer'>, p: MlpParams): Record<FirstLayer, FastNet> {
   const make = (firstLayer: FirstLayer) => {
@@ -53,7 +54,11 @@ function expectSameParams(a: MlpParams, b: MlpParams, what: string): void {
 function evaluate(net: FastNet, act: ActCode, loss: LossCode) {
   net.snapshot(0);
   const jobs = [net.evalJob(0, act, loss), net.valJob(0, act, loss)].filter((j) => j !== null);
-  for (const job of jobs) for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+  for (const job of jobs) {
+    for (let from = 0; from < job.count; from += job.chunk) {
+      net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+    }
+  }
   return { test: net.evalResult(0), logits: net.logits(0).slice(), val: net.valResult(0) };
 }
 
@@ -73,7 +78,9 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
         const b = randomBatch(n, px, batch * 31 + hidden);
         const set = { images: b.images, count: n };
         const p = randomParams(px, hidden, hidden * 3 + batch);
-        const nets = pair({ inputs: px, hidden, maxBatch: batch, train: set, test: set, testLabels: b.labels, evalSlots: 1, evalChunk: 6 }, p);
+        const labels = b.labels;
+        const o = { inputs: px, hidden, maxBatch: batch, train: set, test: set, testLabels: labels };
+        const nets = pair({ ...o, evalSlots: 1, evalChunk: 6 }, p);
         const idx = Int32Array.from({ length: batch }, (_, i) => (i * 7 + 3) % n);
         for (const act of ACTIVATIONS) {
           for (const loss of LOSSES) {
@@ -81,7 +88,8 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
             const ld = nets.dense.lossGrad(a, l, b.labels, idx, 0, batch);
             const ls = nets.sparse.lossGrad(a, l, b.labels, idx, 0, batch);
             expect(ld, `${act}/${loss} loss`).toBe(ls);
-            expect(bytes(nets.dense.batchLogits(batch)).equals(bytes(nets.sparse.batchLogits(batch))), `${act}/${loss} logits`).toBe(true);
+            const same = bytes(nets.dense.batchLogits(batch)).equals(bytes(nets.sparse.batchLogits(batch)));
+            expect(same, `${act}/${loss} logits`).toBe(true);
             expectSameParams(nets.dense.grads, nets.sparse.grads, `${act}/${loss} gradient`);
             expectSameEval(evaluate(nets.dense, a, l), evaluate(nets.sparse, a, l), `${act}/${loss}`);
             nets.dense.clearGrads();
@@ -92,16 +100,19 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
     }
   }
 
-  it('measures the nonzero fraction and chooses by it: MNIST (about 19 % nonzero) and Fashion-MNIST (about 50 %) stay sparse, dense images go dense', () => {
+  it('chooses by the measured nonzero fraction: MNIST (19 %), Fashion-MNIST (50 %) sparse, dense images dense', () => {
     const { data } = loadDataset(builtinMnistFiles());
-    const o = { inputs: 784, hidden: 8, maxBatch: 4, test: { images: data.testImages.subarray(0, 784 * 10), count: 10 }, testLabels: data.testLabels.subarray(0, 10), evalSlots: 1, evalChunk: 10 };
-    const mnist = FastNet.create({ ...o, train: { images: data.trainImages, count: data.trainCount, only: Int32Array.from({ length: 2000 }, (_, i) => i * 3) } })!;
+    const test = { images: data.testImages.subarray(0, 784 * 10), count: 10 };
+    const testLabels = data.testLabels.subarray(0, 10);
+    const o = { inputs: 784, hidden: 8, maxBatch: 4, test, testLabels, evalSlots: 1, evalChunk: 10 };
+    const only = Int32Array.from({ length: 2000 }, (_, i) => i * 3);
+    const mnist = FastNet.create({ ...o, train: { images: data.trainImages, count: data.trainCount, only } })!;
     expect(mnist.nonzeroFraction).toBeGreaterThan(0.15);
     expect(mnist.nonzeroFraction).toBeLessThan(0.25);
     expect(mnist.firstLayer).toBe('sparse');
     if (haveFashion) {
       const f = loadDataset(fashionFiles()).data;
-      const fashion = FastNet.create({ ...o, train: { images: f.trainImages, count: f.trainCount, only: Int32Array.from({ length: 2000 }, (_, i) => i * 3) } })!;
+      const fashion = FastNet.create({ ...o, train: { images: f.trainImages, count: f.trainCount, only } })!;
       expect(fashion.nonzeroFraction).toBeGreaterThan(0.4);
       expect(fashion.nonzeroFraction).toBeLessThan(DENSE_FROM_NONZERO);
       expect(fashion.firstLayer).toBe('sparse');
@@ -113,7 +124,8 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
     expect(dense.firstLayer).toBe('dense');
   });
 
-  it.skipIf(!haveFashion)('trains Fashion-MNIST identically: SGD and heavy-ball, a subset with a validation set, evaluations on the eval thread', async () => {
+  const trains = 'trains Fashion-MNIST identically: SGD, heavy-ball, a subset, a validation set, the eval thread';
+  it.skipIf(!haveFashion)(trains, async () => {
     const { data } = loadDataset(fashionFiles());
     const r = rngFor(4, 'dense-test');
     const only = Int32Array.from({ length: 3000 }, () => r.nextInt(data.trainCount));
@@ -124,8 +136,15 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
       const p = randomParams(784, 64, 17);
       const nets = pair(
         {
-          inputs: 784, hidden: 64, maxBatch: B, train: { images: data.trainImages, count: data.trainCount, only }, validation,
-          test: { images: data.testImages, count: data.testCount }, testLabels: data.testLabels, evalSlots: 2, evalChunk: 1000,
+          inputs: 784,
+          hidden: 64,
+          maxBatch: B,
+          train: { images: data.trainImages, count: data.trainCount, only },
+          validation,
+          test: { images: data.testImages, count: data.testCount },
+          testLabels: data.testLabels,
+          evalSlots: 2,
+          evalChunk: 1000,
         },
         p,
       );
@@ -134,7 +153,8 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
         const ld = nets.dense.lossGrad(0, 0, data.trainLabels, only, from, B);
         const ls = nets.sparse.lossGrad(0, 0, data.trainLabels, only, from, B);
         expect(ld, `d=${d} iteration ${it} loss`).toBe(ls);
-        expect(nets.dense.stepHeavyBall(0.1 - 0.09 * (d > 0 ? 1 : 0), d)).toBe(nets.sparse.stepHeavyBall(0.1 - 0.09 * (d > 0 ? 1 : 0), d));
+        const lr = d > 0 ? 0.01 : 0.1;
+        expect(nets.dense.stepHeavyBall(lr, d)).toBe(nets.sparse.stepHeavyBall(lr, d));
       }
       expectSameParams(nets.dense.params, nets.sparse.params, `d=${d} after 90 steps`);
       // The eval thread runs the dense job as evalRows does on this thread.
@@ -146,7 +166,8 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
       } finally {
         runner.close();
       }
-      const there = { test: nets.dense.evalResult(1), logits: nets.dense.logits(1).slice(), val: nets.dense.valResult(1) };
+      const dn = nets.dense;
+      const there = { test: dn.evalResult(1), logits: dn.logits(1).slice(), val: dn.valResult(1) };
       expectSameEval(there, here, `d=${d} eval thread`);
       expect(here.test.correct / data.testCount, 'the model learned something').toBeGreaterThan(0.6);
     }
@@ -155,7 +176,9 @@ describe('the dense first layer gives the sparse kernels\' numbers bit for bit',
   it('refuses an image outside the kept training images in dense mode', () => {
     const b = randomBatch(20, 784, 3);
     const set = { images: b.images, count: 20 };
-    const net = FastNet.create({ inputs: 784, hidden: 8, maxBatch: 2, train: { ...set, only: [1, 2] }, test: set, testLabels: b.labels, evalSlots: 1, evalChunk: 4, firstLayer: 'dense' })!;
+    const train = { ...set, only: [1, 2] };
+    const o = { inputs: 784, hidden: 8, maxBatch: 2, train, test: set, testLabels: b.labels, evalSlots: 1 };
+    const net = FastNet.create({ ...o, evalChunk: 4, firstLayer: 'dense' })!;
     expect(() => net.lossGrad(0, 0, b.labels, Int32Array.of(1, 5), 0, 2)).toThrow(/image 5 is not among/);
   });
 });

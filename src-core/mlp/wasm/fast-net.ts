@@ -56,7 +56,7 @@ export interface EvalJob extends SlotOutputs {
   xs: number;
 }
 
-/** The first-layer kernels a FastNet uses: over each image's nonzero pixels, or over every pixel, four images at a time. */
+/** The first-layer kernels of a FastNet: over each image's nonzero pixels, or every pixel, four images at a time. */
 export type FirstLayer = 'sparse' | 'dense';
 
 /**
@@ -169,7 +169,7 @@ export class FastNet {
     idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
     valIdx: number; valY: number; valAt: SparseAt; slots: Slot[]; xs: number; trainDense: number; testDense: number;
   };
-  /** Dense first layer: image number in the training file -> its place among the images kept as grey bytes (-1: not kept). */
+  /** Dense first layer: image number in the training file -> its place among the kept grey images (-1: not kept). */
   private readonly denseSlot: Int32Array | null;
   private readonly paramBytes: number;
   private readonly idxView: Int32Array;
@@ -244,17 +244,28 @@ export class FastNet {
     const valIdx = L.take(V * 4);
     const valY = L.take(V);
     const outputs = (n: number): SlotOutputs & { z: number } => ({
-      z: L.take(n * LOGITS_BYTES), probs: L.take(n * LOGITS_BYTES), predicted: L.take(n), confidence: L.take(n * 4), confusion: L.take(CONFUSION_BYTES), out: L.take(OUT_BYTES), pr: L.take(PR_BYTES),
+      z: L.take(n * LOGITS_BYTES),
+      probs: L.take(n * LOGITS_BYTES),
+      predicted: L.take(n),
+      confidence: L.take(n * 4),
+      confusion: L.take(CONFUSION_BYTES),
+      out: L.take(OUT_BYTES),
+      pr: L.take(PR_BYTES),
     });
     const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
-      p: params(), a: L.take(this.evalChunk * H * 4), xs: L.take(I * GROUP_BYTES_PER_PIXEL), ...outputs(T), val: V > 0 ? outputs(V) : null,
+      p: params(),
+      a: L.take(this.evalChunk * H * 4),
+      xs: L.take(I * GROUP_BYTES_PER_PIXEL),
+      ...outputs(T),
+      val: V > 0 ? outputs(V) : null,
     }));
     const SCRATCH_IMAGES = 1024;
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
     const fixedTop = L.top;
 
-    // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes (maximum: 4 GiB of address space).
+    // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes
+    // (maximum: 4 GiB of address space).
     this.memory = createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
     this.k = instantiate(module, this.memory);
     const u8 = () => new Uint8Array(this.memory.buffer);
@@ -326,7 +337,8 @@ export class FastNet {
         });
       }
     } else {
-      // Grey bytes of the training images used (the subset and the validation images, in file order) and of the test set.
+      // Grey bytes of the training images used (the subset and the validation images, in file order) and of the
+      // test set.
       const keep = new Uint8Array(o.train.count);
       const only = o.train.only;
       if (only) for (let i = 0; i < only.length; i++) keep[only[i]] = 1;
@@ -341,14 +353,21 @@ export class FastNet {
       if (pages > 0) this.memory.grow(pages);
       const mem = u8();
       if (kept === o.train.count) mem.set(o.train.images, trainDense);
-      else for (let k = 0; k < o.train.count; k++) if (keep[k]) mem.set(o.train.images.subarray(k * I, (k + 1) * I), trainDense + denseSlot[k] * I);
+      else {
+        for (let k = 0; k < o.train.count; k++) {
+          if (keep[k]) mem.set(o.train.images.subarray(k * I, (k + 1) * I), trainDense + denseSlot[k] * I);
+        }
+      }
       mem.set(o.test.images, testDense);
     }
     this.denseSlot = denseSlot;
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
     const valAt = { start: valStart, packed: valPacked, count: o.train.count };
-    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt, slots, xs, trainDense, testDense };
+    this.at = {
+      unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt,
+      slots, xs, trainDense, testDense,
+    };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -361,7 +380,8 @@ export class FastNet {
     for (let i = 0; i < ti.length; i++) ti[i] = i;
     this.u8.set(o.testLabels, testY);
     if (val) {
-      // The dense kernels index the kept grey bytes; the sparse ones the validation set's own packed copy, by image number.
+      // The dense kernels index the kept grey bytes; the sparse ones the validation set's own packed copy, by
+      // image number.
       new Int32Array(buf, valIdx, V).set(denseSlot ? val.images.map((k) => denseSlot[k]) : val.images);
       this.u8.set(val.labels, valY);
     }
@@ -391,11 +411,16 @@ export class FastNet {
     const { p, g, a, z, dz, dh, head, xs } = this.at;
     const H = this.hidden;
     const I = this.inputs;
-    if (this.denseSlot) this.k.forwardDense(a, z, H, p.w1, p.b1, p.w2, p.b2, this.at.trainDense, I, this.at.unit, this.at.idx, count, act, xs, 1);
-    else this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
+    const { unit, idx, trainDense } = this.at;
+    const dense = this.denseSlot !== null;
+    if (dense) this.k.forwardDense(a, z, H, p.w1, p.b1, p.w2, p.b2, trainDense, I, unit, idx, count, act, xs, 1);
+    else this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, idx, count, act);
     this.k.trainHead(z, this.at.y, count, loss, dz, this.at.pr, head);
-    if (this.denseSlot) this.k.backwardDense(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, xs, I, count, act);
-    else this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
+    const { mark, list, listLen } = this.at;
+    if (dense) this.k.backwardDense(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, xs, I, count, act);
+    else {
+      this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, unit, idx, count, act, mark, list, listLen);
+    }
     this.correct = this.headView.getInt32(8, true);
     return this.headView.getFloat64(0, true);
   }
@@ -480,8 +505,12 @@ export class FastNet {
     if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalRows: rows out of range');
     const z = job.z + from * LOGITS_BYTES;
     const idx = job.idx + from * 4;
-    if (job.dense) this.k.forwardDense(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.dense, job.inputs, job.unit, idx, count, job.act, job.xs, 0);
-    else this.k.forward(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, idx, count, job.act);
+    const j = job;
+    if (j.dense) {
+      this.k.forwardDense(j.a, z, j.H, j.w1, j.b1, j.w2, j.b2, j.dense, j.inputs, j.unit, idx, count, j.act, j.xs, 0);
+    } else {
+      this.k.forward(j.a, z, j.H, j.w1, j.b1, j.w2, j.b2, j.start, j.packed, j.unit, idx, count, j.act);
+    }
     this.k.evalHead(job.z, job.y, from, count, job.loss, job.probs, job.predicted, job.confidence, job.confusion, job.out, job.pr);
   }
 
