@@ -52,7 +52,7 @@ export interface EvalJob extends SlotOutputs {
   dense: number;
   /** Pixels per image (the dense kernels' I). */
   inputs: number;
-  /** The dense kernels' scratch for one widened group of four images (inputs * 16 bytes). */
+  /** The dense kernels' scratch for one widened group of four images (inputs * GROUP_BYTES_PER_PIXEL bytes). */
   xs: number;
 }
 

@@ -488,13 +488,13 @@ export function evalHead(z: usize, y: usize, from: i32, count: i32, loss: i32, p
 // ---- Dense first layer (datasets whose images are mostly nonzero) ----
 //
 // The images are kept as grey levels, one byte per pixel (images + n * I for image n), and each mini-batch is
-// widened to f32 in groups of four images, pixel-major: group g, pixel i, image t (b = 4g + t) at
-// xs + ((g * I + i) * 4 + t) * 4; the lanes of images past the batch's end hold 0. A pixel's four values are one load.
+// widened to f32 in groups of four images, pixel-major, each value splat over four lanes (one load, no shuffle):
+// group g, pixel i, image t (b = 4g + t) at xs + ((g * I + i) * 4 + t) * 16; images past the batch's end hold 0.
 // Per output element the sums run over every pixel in pixel order, the order of the sparse kernels (gather, scatter),
 // so the results are theirs bit for bit: a zero pixel adds x * w = +-0, which leaves every sum unchanged except an
 // exact -0 (it may become +0) and a non-finite weight (0 * inf is NaN where the sparse kernels skip the pixel).
 
-// Widens images idx[b0 .. b0 + nb) (nb <= 4) into the group at xg (I x 4 f32; lanes t >= nb are 0).
+// Widens images idx[b0 .. b0 + nb) (nb <= 4) into the group at xg (I x 4 splat v128; images t >= nb are 0).
 function widenGroup(xg: usize, images: usize, I: i32, unit: usize, idx: usize, b0: i32, nb: i32): void {
   for (let t = 0; t < 4; t++) {
     const col = xg + (<usize>t << 4);
@@ -580,8 +580,8 @@ function denseGroup(out: usize, H: i32, I: i32, w1: usize, b1: usize, xg: usize,
 
 /**
  * forward() on dense images (I grey bytes each at images, image n at images + n * I): the same a and z. xs is
- * scratch for the widened groups: with keep = 1 every group of the batch stays (ceil(count / 4) * I * 16 bytes,
- * for backwardDense), with keep = 0 one group is reused (I * 16 bytes).
+ * scratch for the widened groups: with keep = 1 every group of the batch stays (ceil(count / 4) * I * 64 bytes,
+ * for backwardDense), with keep = 0 one group is reused (I * 64 bytes).
  */
 export function forwardDense(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, images: usize, I: i32, unit: usize, idx: usize, count: i32, act: i32, xs: usize, keep: i32): void {
   const hb = <usize>H << 2;
