@@ -1,18 +1,23 @@
-// Training benchmark (issue 5): the standard workload W and W-mom with the
+// Training benchmark (issues 5, 18): the standard workload W, W-mom and
+// W-fashion (W on Fashion-MNIST, Debian's gzipped IDX files as shipped) with the
 // lab's own trainer exactly as the CLI runs it (a whole `node
-// bin/momentum-lab.mjs train --json` process), interleaved with the peers in
+// bin/momentum-lab.mjs train --json` process), and "study 6xW" (six seeds of W
+// as one study through the app's services, bench/study-run.ts; the peers run
+// their six seeds two processes at a time, bench/peer-study.mjs), interleaved with the peers in
 // ../shared/bench (NumPy, PyTorch), repeated, medians and ratios; plus a chart
 // redraw benchmark (thinning 100,000 points) and the streaming overhead (the
 // app's observers vs headless). Never part of `npm test`.
 //
 //   npm run bench                       # table on stdout
 //   npm run bench -- --json out.json    # also write the results as JSON
-//   options: --repeats N (3), --only W|W-mom|W-sharp (or a comma list, e.g. --only W,W-sharp), --no-peers, --skip-extras,
+//   options: --repeats N (3), --only W|W-mom|W-fashion|study (comma-separated), --no-peers, --skip-extras,
+//            --peers numpy,torch (which peers run; default both),
 //            --seeds N (3: every contender also runs N-1 more seeds once, untimed, for the test-loss curves' spread),
 //            --timeout S (300: a run taking longer is stopped, and that contender skipped from then on, with a note)
-//   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo)
+//   env: MOMENTUM_BENCH_PEERS=/path/to/shared/bench (default ../shared/bench next to the repo, or ../../shared/bench)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +35,15 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     'no-peers': { type: 'boolean', default: false },
+    peers: { type: 'string', default: 'numpy,torch' },
     'skip-extras': { type: 'boolean', default: false },
   },
 });
 const repeats = Math.max(1, Number(flags.repeats));
 const seeds = Math.max(1, Math.floor(Number(flags.seeds)) || 1);
-const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? resolve(repo, '..', 'shared', 'bench');
+// ../shared/bench next to the main checkout; from a worktree under <root>/wt/<name>, <root>/shared/bench.
+const peerDirs = [resolve(repo, '..', 'shared', 'bench'), resolve(repo, '..', '..', 'shared', 'bench')];
+const peersDir = process.env.MOMENTUM_BENCH_PEERS ?? peerDirs.find((d) => existsSync(d)) ?? peerDirs[0];
 const dataDir = dirname(builtinMnistFiles().trainImages);
 const PY = '/usr/bin/python3';
 const OMP_BLAS = '/usr/lib/x86_64-linux-gnu/openblas-openmp';
@@ -44,16 +52,45 @@ interface Workload {
   name: string;
   labArgs: string[];
   peerArgs: string[];
+  /** The peers' IDX folder (default: MNIST's). */
+  peerData?: string;
+  /** Six seeds as one study (the lab: bench/study-run.ts; the peers: bench/peer-study.mjs). */
+  study?: boolean;
   /** Run by the lab only (no peer computes it); its cost is stated against the named workload, repeat by repeat. */
   labOnly?: { against: string };
 }
+const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+const FASHION_FILES = ['train-images-idx3', 'train-labels-idx1', 't10k-images-idx3', 't10k-labels-idx1'].map(
+  (f) => `${f}-ubyte`,
+);
 const only = flags.only ? flags.only.split(',') : null;
+const wanted = (name: string) => !only || only.includes(name) || (name === STUDY && only.includes('study'));
+const STUDY = 'study 6xW';
+const setupNotes: string[] = [];
+/** Fashion-MNIST decompressed once, before any timing, for the peers (which read plain IDX); null: not installed. */
+function fashionForPeers(): string | null {
+  if (!FASHION_FILES.every((f) => existsSync(join(FASHION_DIR, `${f}.gz`)))) {
+    const how = 'apt-get install dataset-fashion-mnist';
+    setupNotes.push(`W-fashion: skipped (Fashion-MNIST is not installed in ${FASHION_DIR}: ${how})`);
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ml-bench-fashion-'));
+  mkdirSync(dir, { recursive: true });
+  for (const f of FASHION_FILES) writeFileSync(join(dir, f), gunzipSync(readFileSync(join(FASHION_DIR, `${f}.gz`))));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+const fashionPeerDir = wanted('W-fashion') ? fashionForPeers() : null;
 const WORKLOADS: Workload[] = [
   { name: 'W', labArgs: ['--val', '0'], peerArgs: [] },
   { name: 'W-mom', labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
+  ...(fashionPeerDir
+    ? [{ name: 'W-fashion', labArgs: ['--val', '0', '--data', FASHION_DIR], peerArgs: [], peerData: fashionPeerDir }]
+    : []),
   // Issue 15's cost: W with sharpness (38 evaluations, so every 200th is the final one only; N = 1,000).
   { name: 'W-sharp', labArgs: ['--val', '0', '--sharpness-every', '200'], peerArgs: [], labOnly: { against: 'W' } },
-].filter((w) => !only || only.includes(w.name));
+  { name: STUDY, labArgs: [], peerArgs: [], study: true },
+].filter((w) => wanted(w.name));
 
 interface Sample {
   wallS: number;
@@ -107,7 +144,19 @@ function contenders(w: Workload, notes: string[]): Contender[] {
     name: 'Momentum Lab',
     seed: 1,
     seedArgs: (seed) => ['--seed', String(seed)],
-    variants: [{ label: 'node bin/momentum-lab.mjs train --json --quiet', cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs], env: process.env }],
+    variants: [
+      w.study
+        ? {
+            label: 'tsx bench/study-run.ts',
+            cmd: [process.execPath, '--import', 'tsx', join(repo, 'bench/study-run.ts')],
+            env: process.env,
+          }
+        : {
+            label: 'node bin/momentum-lab.mjs train --json --quiet',
+            cmd: [process.execPath, join(repo, 'bin/momentum-lab.mjs'), 'train', '--json', '--quiet', ...w.labArgs],
+            env: process.env,
+          },
+    ],
     parse: (out) => {
       const j = lastJsonLine(out);
       if (j.status !== 'finished') throw new Error(`lab run ended ${String(j.status)}: ${String(j.message)}`);
@@ -128,17 +177,34 @@ function contenders(w: Workload, notes: string[]): Contender[] {
       name,
       seed: 0,
       seedArgs: (seed) => ['--seed', String(seed)],
-      variants: blasVariants(base).map((v) => ({ label: v.label, env: v.env, cmd: [PY, file, dataDir, ...extraArgs, ...w.peerArgs] })),
+      variants: blasVariants(base).map((v) => {
+        const one = [PY, file, w.peerData ?? dataDir, ...extraArgs, ...w.peerArgs];
+        // A study: six seeds, two processes at a time (one per core), each with one thread.
+        const oneThread = one.map((a, i) => (one[i - 1] === '--threads' ? '1' : a));
+        const study = [process.execPath, join(repo, 'bench/peer-study.mjs'), '--seeds', '6', '--lanes', '2', '--'];
+        const cmd = w.study ? [...study, ...oneThread] : one;
+        return { label: v.label, env: v.env, cmd };
+      }),
       parse: (out) => {
         const j = lastJsonLine(out);
         return { trainS: Number(j.train_s), acc: Number(j.final_test_acc), curve: curveOf(j, 'test_loss', 'test_acc') };
       },
     });
   };
-  peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  const peerNames = flags.peers.split(',');
+  if (peerNames.includes('numpy')) {
+    peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
+  }
+  else notes.push('NumPy: not run (--peers)');
+  if (!peerNames.includes('torch')) {
+    notes.push('PyTorch: not run (--peers)');
+    return list;
+  }
   const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS) ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
   if (!existsSync(OMP_BLAS)) notes.push(`PyTorch: ${OMP_BLAS} missing, running with the default BLAS`);
-  peer('PyTorch (2 threads, OpenMP BLAS)', 'peer_torch.py', torchEnv, ['--threads', '2'], 'torch');
+  const torchName = w.study ? 'PyTorch (1 thread per run, OpenMP BLAS)' : 'PyTorch (2 threads, OpenMP BLAS)';
+  const torchRunEnv = w.study ? { ...torchEnv, OMP_NUM_THREADS: '1' } : torchEnv;
+  peer(torchName, 'peer_torch.py', torchRunEnv, ['--threads', '2'], 'torch');
   return list;
 }
 
@@ -178,7 +244,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const notes: string[] = [];
+const notes: string[] = [...setupNotes];
 const plan = WORKLOADS.map((w) => ({ w, cs: contenders(w, notes) }));
 const samples = new Map<string, Sample[]>();
 const variantWins = new Map<string, Map<string, number>>();
@@ -219,7 +285,7 @@ const seedCurves = new Map<string, CurvePoint[][]>();
 for (const { w, cs } of plan) {
   for (const c of cs) {
     const timed = samples.get(key(w.name, c.name))?.[0]?.curve;
-    if (!timed || gaveUp.has(c.name)) continue;
+    if (!timed || gaveUp.has(c.name) || w.study) continue;
     const curvesOf = [timed];
     for (let k = 1; k < seeds; k++) {
       const v = c.variants[0];
@@ -301,6 +367,13 @@ const curves = plan.flatMap(({ w, cs }) => {
 
 const labOnlyCosts: { workload: string; against: string; pairs: number; train: number; wall: number; cpu: number }[] = [];
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+/** Each contender's study of six runs against one W run of its own (target for the lab: <= 2). */
+const studyRatios = rows
+  .filter((r) => r.workload === STUDY)
+  .map((r) => {
+    const oneW = rows.find((q) => q.workload === 'W' && q.contender.split(' (')[0] === r.contender.split(' (')[0]);
+    return { contender: r.contender, wall: r.wallS / (oneW?.wallS ?? NaN), cpu: r.cpuS / (oneW?.cpuS ?? NaN) };
+  });
 const lines: string[] = [];
 lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`);
 lines.push('');
@@ -312,6 +385,12 @@ if (ratios.length) {
   lines.push('| workload | lab / peer | wall ratio | CPU ratio | train ratio |');
   lines.push('|---|---|---|---|---|');
   for (const q of ratios) lines.push(`| ${q.workload} | ${q.peer} | ${f(q.wall)} | ${f(q.cpu)} | ${f(q.train)} |`);
+  lines.push('');
+}
+if (studyRatios.length) {
+  lines.push('| study 6xW / one W run | wall ratio | CPU ratio |');
+  lines.push('|---|---|---|');
+  for (const q of studyRatios) lines.push(`| ${q.contender} | ${f(q.wall)} | ${f(q.cpu)} |`);
   lines.push('');
 }
 for (const c of curves) {
@@ -339,7 +418,7 @@ for (const w of WORKLOADS) {
 }
 if (labOnlyCosts.length) lines.push('');
 if (rebuilds > 0) notes.push(`the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`);
-for (const n of notes) lines.push(`note: ${n}`);
+for (const n of new Set(notes)) lines.push(`note: ${n}`);
 for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
 
 let extras: Record<string, unknown> = {};
@@ -353,6 +432,8 @@ if (!flags['skip-extras']) {
 }
 console.log(lines.join('\n'));
 if (flags.json) {
-  writeFileSync(flags.json, JSON.stringify({ date: new Date().toISOString(), repeats, seeds, peersDir, rows, ratios, labOnlyCosts, curves, notes, ...extras }, null, 2) + '\n');
+  const date = new Date().toISOString();
+  const out = { date, repeats, seeds, peersDir, rows, ratios, studyRatios, labOnlyCosts, curves, notes, ...extras };
+  writeFileSync(flags.json, JSON.stringify(out, null, 2) + '\n');
   console.log(`\nwrote ${flags.json}`);
 }

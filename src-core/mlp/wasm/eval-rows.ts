@@ -1,4 +1,7 @@
-import type { EvalJob } from './fast-net';
+import { LOGITS_BYTES, type EvalJob } from './fast-net';
+
+/** One i32 image index. */
+const INDEX_BYTES = 4;
 import type { KernelExports } from './instance';
 
 /**
@@ -7,21 +10,13 @@ import type { KernelExports } from './instance';
  * (src-core/node/eval-thread-main.ts) both run this.
  */
 export function evalRows(k: KernelExports, job: EvalJob, from: number, count: number): void {
-  k.forward(
-    job.a,
-    job.z + from * 40,
-    job.H,
-    job.w1,
-    job.b1,
-    job.w2,
-    job.b2,
-    job.start,
-    job.packed,
-    job.unit,
-    job.idx + from * 4,
-    count,
-    job.act,
-  );
+  const z = job.z + from * LOGITS_BYTES;
+  const idx = job.idx + from * INDEX_BYTES;
+  if (job.dense) {
+    k.forwardDense(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.dense, job.inputs, job.unit, idx, count, job.act, job.xs, 0);
+  } else {
+    k.forward(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, idx, count, job.act);
+  }
   k.evalHead(
     job.z,
     job.y,

@@ -14,11 +14,6 @@ import { createSharedMemory, instantiate, kernelsModule, type KernelExports, typ
 // also receives the evaluation's results (probabilities, predictions,
 // confusion counts, summed loss), computed by the same thread.
 
-/**
- * Where one evaluation's inputs and outputs live (byte offsets): what an eval worker needs to run it, chunk by
- * chunk: forward(a, z + from * 40, H, w1, b1, w2, b2, start, packed, unit, idx + from * 4, n, act), then
- * evalHead(z, y, from, n, loss, probs, predicted, confidence, confusion, out, pr) (see FastNet.evalRows).
- */
 /** Where an evaluation slot's results go (byte offsets): probabilities, predictions, confidences, confusion counts, summed loss and right answers (out), and its scratch (pr). */
 export interface SlotOutputs {
   probs: number;
@@ -29,6 +24,12 @@ export interface SlotOutputs {
   pr: number;
 }
 
+/**
+ * Where one evaluation's inputs and outputs live (byte offsets): what an eval worker needs to run it, chunk by
+ * chunk: the forward pass of rows [from, from + n) (forward on the packed nonzeros, or forwardDense on the grey
+ * bytes when `dense` is not 0), then evalHead(z, y, from, n, loss, probs, predicted, confidence, confusion, out, pr)
+ * (see FastNet.evalRows, the one implementation an eval thread must mirror).
+ */
 export interface EvalJob extends SlotOutputs {
   slot: number;
   a: number;
@@ -48,7 +49,24 @@ export interface EvalJob extends SlotOutputs {
   loss: number;
   /** Test labels (u8 each). */
   y: number;
+  /** Dense first layer: where the images' grey bytes start (0: the sparse kernels on start/packed). */
+  dense: number;
+  /** Pixels per image (the dense kernels' I). */
+  inputs: number;
+  /** The dense kernels' scratch for one widened group of four images (inputs * GROUP_BYTES_PER_PIXEL bytes). */
+  xs: number;
 }
+
+/** The first-layer kernels of a FastNet: over each image's nonzero pixels, or every pixel, four images at a time. */
+export type FirstLayer = 'sparse' | 'dense';
+
+/**
+ * From this fraction of nonzero pixels in the training images on, `firstLayer: 'auto'` takes the dense kernels.
+ * Measured by bench/first-layer-bench.ts (docs/PERFORMANCE.md, "Dense first layer"): at MNIST's 19 % the dense
+ * training step costs 2.2x the sparse one, at Fashion-MNIST's 50 % 1.05x (a test pass 1.2x); the cost of the
+ * sparse kernels grows with the nonzeros, the dense ones' does not, so they cross at about 55-60 %.
+ */
+export const DENSE_FROM_NONZERO = 0.6;
 
 /** A finished evaluation read out of its slot (fresh arrays, free to send away). */
 export interface EvalResult {
@@ -82,6 +100,16 @@ interface ParamsAt {
 }
 
 const PAGE = 65536;
+/** Ten f32 logits (or probabilities) of one image. */
+export const LOGITS_BYTES = 10 * 4;
+/** A slot's `out`: the summed loss (f64) and the right answers (i32), padded to 16. */
+const OUT_BYTES = 16;
+/** The loss heads' scratch: ten f64 probabilities. */
+const PR_BYTES = 10 * 8;
+/** The 10 x 10 i32 confusion counts. */
+const CONFUSION_BYTES = 10 * 10 * 4;
+/** Scratch of one widened group of the dense kernels: four images' values per pixel, each splat over 4 f32 lanes. */
+const GROUP_BYTES_PER_PIXEL = 4 * 16;
 
 class Layout {
   top = PAGE; // the first page is left to the compiler's statics
@@ -110,6 +138,12 @@ export interface FastNetOptions {
    * `train.only` holds them) and their labels. Each slot then also holds a validation pass (valJob, valResult).
    */
   validation?: { images: Int32Array; labels: Uint8Array } | null;
+  /**
+   * The first layer's kernels: 'sparse' (packed nonzero pixels), 'dense' (grey bytes, register-tiled over four
+   * images) or 'auto' (default): dense when the training images' nonzero fraction is at least DENSE_FROM_NONZERO.
+   * Both give the same numbers (see assembly/kernels.ts); only speed and memory differ.
+   */
+  firstLayer?: FirstLayer | 'auto';
 }
 
 export class FastNet {
@@ -127,11 +161,17 @@ export class FastNet {
   readonly evalChunk: number;
   /** Right answers in the last lossGrad's batch. */
   correct = 0;
+  /** The first-layer kernels in use. */
+  readonly firstLayer: FirstLayer;
+  /** Fraction of nonzero pixels in the training images used (the subset's, with `train.only`). */
+  readonly nonzeroFraction: number;
   private readonly at: {
     unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
     idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
-    valIdx: number; valY: number; valAt: SparseAt; slots: Slot[];
+    valIdx: number; valY: number; valAt: SparseAt; slots: Slot[]; xs: number; trainDense: number; testDense: number;
   };
+  /** Dense first layer: image number in the training file -> its place among the kept grey images (-1: not kept). */
+  private readonly denseSlot: Int32Array | null;
   private readonly paramBytes: number;
   private readonly idxView: Int32Array;
   private readonly yView: Uint8Array;
@@ -190,29 +230,43 @@ export class FastNet {
     const testY = L.take(o.test.count);
     const idx = L.take(B * 4);
     const y = L.take(B);
-    const head = L.take(16);
-    const pr = L.take(80);
+    const head = L.take(OUT_BYTES);
+    const pr = L.take(PR_BYTES);
     const a = L.take(B * H * 4);
-    const z = L.take(B * 40);
-    const dz = L.take(B * 40);
+    const z = L.take(B * LOGITS_BYTES);
+    const dz = L.take(B * LOGITS_BYTES);
     const dh = L.take(B * H * 4);
     const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
+    const xs = L.take(Math.ceil(B / 4) * I * GROUP_BYTES_PER_PIXEL);
     const T = o.test.count;
     const V = this.valCount;
     const valIdx = L.take(V * 4);
     const valY = L.take(V);
     const outputs = (n: number): SlotOutputs & { z: number } => ({
-      z: L.take(n * 40), probs: L.take(n * 40), predicted: L.take(n), confidence: L.take(n * 4), confusion: L.take(400), out: L.take(16), pr: L.take(80),
+      z: L.take(n * LOGITS_BYTES),
+      probs: L.take(n * LOGITS_BYTES),
+      predicted: L.take(n),
+      confidence: L.take(n * 4),
+      confusion: L.take(CONFUSION_BYTES),
+      out: L.take(OUT_BYTES),
+      pr: L.take(PR_BYTES),
     });
-    const slots = Array.from({ length: o.evalSlots }, (): Slot => ({ p: params(), a: L.take(this.evalChunk * H * 4), ...outputs(T), val: V > 0 ? outputs(V) : null }));
+    const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
+      p: params(),
+      a: L.take(this.evalChunk * H * 4),
+      xs: L.take(I * GROUP_BYTES_PER_PIXEL),
+      ...outputs(T),
+      val: V > 0 ? outputs(V) : null,
+    }));
     const SCRATCH_IMAGES = 1024;
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
     const fixedTop = L.top;
 
-    // The memory grows once, after counting the nonzero pixels, to hold them packed (maximum: 4 GiB of address space).
+    // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes
+    // (maximum: 4 GiB of address space).
     this.memory = createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
     this.k = instantiate(module, this.memory);
     const u8 = () => new Uint8Array(this.memory.buffer);
@@ -237,37 +291,84 @@ export class FastNet {
         fn(numbers, n);
       }
     };
-    const starts: Int32Array[] = [];
-    const sets: [ImageSet, number][] = [[o.train, trainStart], [o.test, testStart], ...(valSet ? [[valSet, valStart] as [ImageSet, number]] : [])];
-    for (const [set, at] of sets) {
+    // Nonzero pixels per image (0 for images outside the set's `only`).
+    const nonzeros = (set: ImageSet): Int32Array => {
       const per = new Int32Array(set.count);
       chunks(set, (numbers, n) => {
         this.k.countNonzero(scratch, n, I, counts);
         const c = i32(counts, n);
         for (let i = 0; i < n; i++) per[numbers[i]] = c[i];
       });
-      const st = new Int32Array(set.count + 1);
-      for (let k = 0; k < set.count; k++) st[k + 1] = st[k] + per[k];
-      starts.push(st);
-      i32(at, set.count + 1).set(st);
+      return per;
+    };
+    const trainNonzeros = nonzeros(o.train);
+    const used = o.train.only ? new Set(Array.from(o.train.only)).size : o.train.count;
+    let nz = 0;
+    for (const c of trainNonzeros) nz += c;
+    this.nonzeroFraction = nz / (used * I);
+    const mode = o.firstLayer ?? 'auto';
+    this.firstLayer = mode === 'auto' ? (this.nonzeroFraction >= DENSE_FROM_NONZERO ? 'dense' : 'sparse') : mode;
+
+    let trainPacked = 0;
+    let testPacked = 0;
+    let valPacked = 0;
+    let trainDense = 0;
+    let testDense = 0;
+    let denseSlot: Int32Array | null = null;
+    if (this.firstLayer === 'sparse') {
+      const starts: Int32Array[] = [];
+      const perSet: [ImageSet, number, Int32Array][] = [[o.train, trainStart, trainNonzeros], [o.test, testStart, nonzeros(o.test)], ...(valSet ? [[valSet, valStart, nonzeros(valSet)] as [ImageSet, number, Int32Array]] : [])];
+      for (const [set, at, per] of perSet) {
+        const st = new Int32Array(set.count + 1);
+        for (let k = 0; k < set.count; k++) st[k + 1] = st[k] + per[k];
+        starts.push(st);
+        i32(at, set.count + 1).set(st);
+      }
+      trainPacked = L.take(starts[0][o.train.count] * 4);
+      testPacked = L.take(starts[1][o.test.count] * 4);
+      valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
+      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      if (pages > 0) this.memory.grow(pages);
+      const packs: [ImageSet, Int32Array, number][] = [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked], ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : [])];
+      for (const [set, st, packed] of packs) {
+        chunks(set, (numbers, n) => {
+          const s = i32(counts, n);
+          for (let i = 0; i < n; i++) s[i] = st[numbers[i]];
+          this.k.packNonzero(scratch, n, I, H * 4, counts, packed);
+        });
+      }
+    } else {
+      // Grey bytes of the training images used (the subset and the validation images, in file order) and of the
+      // test set.
+      const keep = new Uint8Array(o.train.count);
+      const only = o.train.only;
+      if (only) for (let i = 0; i < only.length; i++) keep[only[i]] = 1;
+      else keep.fill(1);
+      if (val) for (const k of val.images) keep[k] = 1;
+      denseSlot = new Int32Array(o.train.count).fill(-1);
+      let kept = 0;
+      for (let k = 0; k < o.train.count; k++) if (keep[k]) denseSlot[k] = kept++;
+      trainDense = L.take(kept * I);
+      testDense = L.take(T * I);
+      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      if (pages > 0) this.memory.grow(pages);
+      const mem = u8();
+      if (kept === o.train.count) mem.set(o.train.images, trainDense);
+      else {
+        for (let k = 0; k < o.train.count; k++) {
+          if (keep[k]) mem.set(o.train.images.subarray(k * I, (k + 1) * I), trainDense + denseSlot[k] * I);
+        }
+      }
+      mem.set(o.test.images, testDense);
     }
-    const trainPacked = L.take(starts[0][o.train.count] * 4);
-    const testPacked = L.take(starts[1][o.test.count] * 4);
-    const valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
-    const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
-    if (pages > 0) this.memory.grow(pages);
-    const packs: [ImageSet, Int32Array, number][] = [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked], ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : [])];
-    for (const [set, st, packed] of packs) {
-      chunks(set, (numbers, n) => {
-        const s = i32(counts, n);
-        for (let i = 0; i < n; i++) s[i] = st[numbers[i]];
-        this.k.packNonzero(scratch, n, I, H * 4, counts, packed);
-      });
-    }
+    this.denseSlot = denseSlot;
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
     const valAt = { start: valStart, packed: valPacked, count: o.train.count };
-    this.at = { unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt, slots };
+    this.at = {
+      unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt,
+      slots, xs, trainDense, testDense,
+    };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -280,12 +381,14 @@ export class FastNet {
     for (let i = 0; i < ti.length; i++) ti[i] = i;
     this.u8.set(o.testLabels, testY);
     if (val) {
-      new Int32Array(buf, valIdx, V).set(val.images);
+      // The dense kernels index the kept grey bytes; the sparse ones the validation set's own packed copy, by
+      // image number.
+      new Int32Array(buf, valIdx, V).set(denseSlot ? val.images.map((k) => denseSlot[k]) : val.images);
       this.u8.set(val.labels, valY);
     }
     this.idxView = new Int32Array(buf, idx, B);
     this.yView = new Uint8Array(buf, y, B);
-    this.headView = new DataView(buf, head, 16);
+    this.headView = new DataView(buf, head, OUT_BYTES);
   }
 
   /**
@@ -301,14 +404,24 @@ export class FastNet {
       if (!(n >= 0 && n < t.count)) throw new RangeError(`FastNet.lossGrad: image index ${n} out of range`);
       const label = labels[n];
       if (!(label < 10)) throw new RangeError(`FastNet.lossGrad: label ${label} of image ${n} is not in 0..9`);
-      this.idxView[b] = n;
+      const slot = this.denseSlot ? this.denseSlot[n] : n;
+      if (slot < 0) throw new RangeError(`FastNet.lossGrad: image ${n} is not among the training images given`);
+      this.idxView[b] = slot;
       this.yView[b] = label;
     }
-    const { p, g, a, z, dz, dh, head } = this.at;
+    const { p, g, a, z, dz, dh, head, xs } = this.at;
     const H = this.hidden;
-    this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act);
+    const I = this.inputs;
+    const { unit, idx, trainDense } = this.at;
+    const dense = this.denseSlot !== null;
+    if (dense) this.k.forwardDense(a, z, H, p.w1, p.b1, p.w2, p.b2, trainDense, I, unit, idx, count, act, xs, 1);
+    else this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, idx, count, act);
     this.k.trainHead(z, this.at.y, count, loss, dz, this.at.pr, head);
-    this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, this.at.unit, this.at.idx, count, act, this.at.mark, this.at.list, this.at.listLen);
+    const { mark, list, listLen } = this.at;
+    if (dense) this.k.backwardDense(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, xs, I, count, act);
+    else {
+      this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, unit, idx, count, act, mark, list, listLen);
+    }
     this.correct = this.headView.getInt32(8, true);
     return this.headView.getFloat64(0, true);
   }
@@ -320,13 +433,15 @@ export class FastNet {
 
   /**
    * Heavy-ball step (v <- d*v - lr*g; w <- w + v; bit for bit as HeavyBall.step) on every parameter, and zeroes the
-   * gradients. With d = 0 only the rows of w1 the last backward touched are visited (the others have g = 0 and do not change).
+   * gradients. With d = 0 and the sparse kernels only the rows of w1 the last backward touched are visited (the others
+   * have g = 0 and do not change); the dense backward lists no rows, and every row is stepped (a row with g = 0 gets
+   * w + -0 = w: the same numbers).
    * Returns false if some parameter became non-finite.
    */
   stepHeavyBall(lr: number, d: number): boolean {
     const { p, g, v, mark, list, listLen } = this.at;
     const H = this.hidden;
-    let ok = d === 0 ? this.k.stepRows(p.w1, g.w1, v.w1, H, lr, d, mark, list, listLen) : (this.k.clearRows(mark, list, listLen), this.k.step(p.w1, g.w1, v.w1, this.inputs * H, lr, d));
+    let ok = d === 0 && !this.denseSlot ? this.k.stepRows(p.w1, g.w1, v.w1, H, lr, d, mark, list, listLen) : (this.k.clearRows(mark, list, listLen), this.k.step(p.w1, g.w1, v.w1, this.inputs * H, lr, d));
     ok &= this.k.step(p.b1, g.b1, v.b1, H, lr, d);
     ok &= this.k.step(p.w2, g.w2, v.w2, 10 * H, lr, d);
     ok &= this.k.step(p.b2, g.b2, v.b2, 10, lr, d);
@@ -343,11 +458,11 @@ export class FastNet {
   snapshot(slot: number): void {
     const s = this.slot(slot);
     this.u8.copyWithin(s.p.w1, this.at.p.w1, this.at.p.w1 + this.paramBytes);
-    this.u8.fill(0, s.confusion, s.confusion + 400);
-    this.u8.fill(0, s.out, s.out + 16);
+    this.u8.fill(0, s.confusion, s.confusion + CONFUSION_BYTES);
+    this.u8.fill(0, s.out, s.out + OUT_BYTES);
     if (s.val) {
-      this.u8.fill(0, s.val.confusion, s.val.confusion + 400);
-      this.u8.fill(0, s.val.out, s.val.out + 16);
+      this.u8.fill(0, s.val.confusion, s.val.confusion + CONFUSION_BYTES);
+      this.u8.fill(0, s.val.out, s.val.out + OUT_BYTES);
     }
   }
 
@@ -363,6 +478,7 @@ export class FastNet {
     return {
       slot, a: s.a, z: o.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.valIdx, count: this.valCount, chunk: Math.min(this.evalChunk, this.valCount), act,
       loss, y: this.at.valY, probs: o.probs, predicted: o.predicted, confidence: o.confidence, confusion: o.confusion, out: o.out, pr: o.pr,
+      dense: this.at.trainDense, inputs: this.inputs, xs: s.xs,
     };
   }
 
@@ -370,8 +486,8 @@ export class FastNet {
   valResult(slot: number): { lossSum: number; correct: number; confusion: Int32Array } | null {
     const s = this.slot(slot);
     if (!s.val) return null;
-    const out = new DataView(this.memory.buffer, s.val.out, 16);
-    return { lossSum: out.getFloat64(0, true), correct: out.getInt32(8, true), confusion: new Int32Array(this.memory.buffer, s.val.confusion, 100).slice() };
+    const out = new DataView(this.memory.buffer, s.val.out, OUT_BYTES);
+    return { lossSum: out.getFloat64(0, true), correct: out.getInt32(8, true), confusion: new Int32Array(this.memory.buffer, s.val.confusion, CONFUSION_BYTES / 4).slice() };
   }
 
   /** A full test pass on slot s's weights (run chunk by chunk by evalRows here, or by an eval worker thread). */
@@ -381,6 +497,7 @@ export class FastNet {
     return {
       slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act,
       loss, y: this.at.testY, probs: s.probs, predicted: s.predicted, confidence: s.confidence, confusion: s.confusion, out: s.out, pr: s.pr,
+      dense: this.at.testDense, inputs: this.inputs, xs: s.xs,
     };
   }
 
@@ -395,12 +512,12 @@ export class FastNet {
     const s = this.slot(slot);
     const T = this.testCount;
     const buf = this.memory.buffer;
-    const out = new DataView(buf, s.out, 16);
+    const out = new DataView(buf, s.out, OUT_BYTES);
     return {
       predicted: new Uint8Array(buf, s.predicted, T).slice(),
       confidence: new Float32Array(buf, s.confidence, T).slice(),
       probs: new Float32Array(buf, s.probs, T * 10).slice(),
-      confusion: new Int32Array(buf, s.confusion, 100).slice(),
+      confusion: new Int32Array(buf, s.confusion, CONFUSION_BYTES / 4).slice(),
       lossSum: out.getFloat64(0, true),
       correct: out.getInt32(8, true),
     };
@@ -425,6 +542,8 @@ export class FastNet {
 interface Slot extends SlotOutputs {
   p: ParamsAt;
   a: number;
+  /** The dense kernels' group scratch of this slot's evaluations. */
+  xs: number;
   z: number;
   /** The validation pass's logits and results (null: no validation set). */
   val: (SlotOutputs & { z: number }) | null;

@@ -168,16 +168,22 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
     memory.copy(ab, b1, hb);
     gather(ab, H, w1, packed, unit, e0, e1);
     activate(ab, H, act);
-    const zb = z + <usize>b * 40;
-    for (let k = 0; k < 10; k++) {
-      const wk = w2 + <usize>k * hb;
-      let s = f32x4.splat(0);
-      let j = 0;
-      for (; j + 4 <= H; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(wk + (<usize>j << 2)), v128.load(ab + (<usize>j << 2))));
-      let t = hsum(s);
-      for (; j < H; j++) t += load<f32>(wk + (<usize>j << 2)) * load<f32>(ab + (<usize>j << 2));
-      store<f32>(zb + (<usize>k << 2), load<f32>(b2 + (<usize>k << 2)) + t);
-    }
+    outputRow(ab, z + <usize>b * 40, H, w2, b2);
+  }
+}
+
+// The 10-output layer of one image: zb[k] = b2[k] + sum_j w2[k, j] ab[j] (4 lanes, then their horizontal sum and the tail).
+@inline
+function outputRow(ab: usize, zb: usize, H: i32, w2: usize, b2: usize): void {
+  const hb = <usize>H << 2;
+  for (let k = 0; k < 10; k++) {
+    const wk = w2 + <usize>k * hb;
+    let s = f32x4.splat(0);
+    let j = 0;
+    for (; j + 4 <= H; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(wk + (<usize>j << 2)), v128.load(ab + (<usize>j << 2))));
+    let t = hsum(s);
+    for (; j < H; j++) t += load<f32>(wk + (<usize>j << 2)) * load<f32>(ab + (<usize>j << 2));
+    store<f32>(zb + (<usize>k << 2), load<f32>(b2 + (<usize>k << 2)) + t);
   }
 }
 
@@ -191,12 +197,20 @@ export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1:
   memory.fill(gb1, 0, hb);
   memory.fill(gw2, 0, hb * 10);
   memory.fill(gb2, 0, 40);
+  for (let b = 0; b < count; b++) {
+    backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    scatter(gw1, H, dh + <usize>b * hb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+  }
+}
+
+// One image's backward pass below the output: gb2 += dz_b, gw2 += dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 += dh_b.
+@inline
+function backRow(ab: usize, dzb: usize, dhb: usize, H: i32, w2: usize, gb1: usize, gw2: usize, gb2: usize, act: i32): void {
+  const hb = <usize>H << 2;
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);
-  for (let b = 0; b < count; b++) {
-    const ab = a + <usize>b * hb;
-    const dhb = dh + <usize>b * hb;
-    const dzb = dz + <usize>b * 40;
+  {
     memory.fill(dhb, 0, hb);
     for (let k = 0; k < 10; k++) {
       const dk = load<f32>(dzb + (<usize>k << 2));
@@ -237,8 +251,6 @@ export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1:
       store<f32>(dhb + o, d);
       store<f32>(gb1 + o, load<f32>(gb1 + o) + d);
     }
-    const n = <usize>load<i32>(idx + (<usize>b << 2));
-    scatter(gw1, H, dhb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
   }
 }
 
@@ -471,4 +483,182 @@ export function evalHead(z: usize, y: usize, from: i32, count: i32, loss: i32, p
   }
   store<f64>(out, load<f64>(out) + lossSum);
   store<i32>(out, load<i32>(out, 8) + correct, 8);
+}
+
+// ---- Dense first layer (datasets whose images are mostly nonzero) ----
+//
+// The images are kept as grey levels, one byte per pixel (images + n * I for image n), and each mini-batch is
+// widened to f32 in groups of four images, pixel-major, each value splat over four lanes (one load, no shuffle):
+// group g, pixel i, image t (b = 4g + t) at xs + ((g * I + i) * 4 + t) * 16; images past the batch's end hold 0.
+// Per output element the sums run over every pixel in pixel order, the order of the sparse kernels (gather, scatter),
+// so the results are theirs bit for bit: a zero pixel adds x * w = +-0, which leaves every sum unchanged except an
+// exact -0 (it may become +0) and a non-finite weight (0 * inf is NaN where the sparse kernels skip the pixel).
+
+// Widens images idx[b0 .. b0 + nb) (nb <= 4) into the group at xg (I x 4 splat v128; images t >= nb are 0).
+function widenGroup(xg: usize, images: usize, I: i32, unit: usize, idx: usize, b0: i32, nb: i32): void {
+  for (let t = 0; t < 4; t++) {
+    const col = xg + (<usize>t << 4);
+    if (t < nb) {
+      const src = images + <usize>load<i32>(idx + (<usize>(b0 + t) << 2)) * <usize>I;
+      for (let i = 0; i < I; i++) v128.store(col + (<usize>i << 6), v128.load32_splat(unit + (<usize>load<u8>(src + <usize>i) << 2)));
+    } else {
+      for (let i = 0; i < I; i++) v128.store(col + (<usize>i << 6), f32x4.splat(0));
+    }
+  }
+}
+
+// Hidden pre-activations of the nb (<= 4) images of the group at xg: rows out + t * H * 4 = b1 + sum_i x_ti W1[i, :].
+// Register tile: 4 images x 8 lanes (8 accumulators), each pass reads a row slice of W1 once for all four images.
+function denseGroup(out: usize, H: i32, I: i32, w1: usize, b1: usize, xg: usize, nb: i32): void {
+  const hb = <usize>H << 2;
+  let j = 0;
+  for (; j + 8 <= H; j += 8) {
+    const o = <usize>j << 2;
+    const c0 = v128.load(b1 + o), c1 = v128.load(b1 + o, 16);
+    let p0 = c0, p1 = c1, q0 = c0, q1 = c1, r0 = c0, r1 = c1, s0 = c0, s1 = c1;
+    let w = w1 + o;
+    let x = xg;
+    for (let i = 0; i < I; i++) {
+      const w0 = v128.load(w), w1v = v128.load(w, 16);
+      const x0 = v128.load(x);
+      p0 = f32x4.add(p0, f32x4.mul(x0, w0));
+      p1 = f32x4.add(p1, f32x4.mul(x0, w1v));
+      const x1 = v128.load(x, 16);
+      q0 = f32x4.add(q0, f32x4.mul(x1, w0));
+      q1 = f32x4.add(q1, f32x4.mul(x1, w1v));
+      const x2 = v128.load(x, 32);
+      r0 = f32x4.add(r0, f32x4.mul(x2, w0));
+      r1 = f32x4.add(r1, f32x4.mul(x2, w1v));
+      const x3 = v128.load(x, 48);
+      s0 = f32x4.add(s0, f32x4.mul(x3, w0));
+      s1 = f32x4.add(s1, f32x4.mul(x3, w1v));
+      w += hb;
+      x += 64;
+    }
+    const d = out + o;
+    v128.store(d, p0); v128.store(d, p1, 16);
+    if (nb > 1) { v128.store(d + hb, q0); v128.store(d + hb, q1, 16); }
+    if (nb > 2) { v128.store(d + 2 * hb, r0); v128.store(d + 2 * hb, r1, 16); }
+    if (nb > 3) { v128.store(d + 3 * hb, s0); v128.store(d + 3 * hb, s1, 16); }
+  }
+  for (; j + 4 <= H; j += 4) {
+    const o = <usize>j << 2;
+    const c0 = v128.load(b1 + o);
+    let p0 = c0, q0 = c0, r0 = c0, s0 = c0;
+    let w = w1 + o;
+    let x = xg;
+    for (let i = 0; i < I; i++) {
+      const w0 = v128.load(w);
+      p0 = f32x4.add(p0, f32x4.mul(v128.load(x), w0));
+      q0 = f32x4.add(q0, f32x4.mul(v128.load(x, 16), w0));
+      r0 = f32x4.add(r0, f32x4.mul(v128.load(x, 32), w0));
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(x, 48), w0));
+      w += hb;
+      x += 64;
+    }
+    const d = out + o;
+    v128.store(d, p0);
+    if (nb > 1) v128.store(d + hb, q0);
+    if (nb > 2) v128.store(d + 2 * hb, r0);
+    if (nb > 3) v128.store(d + 3 * hb, s0);
+  }
+  for (; j < H; j++) {
+    const o = <usize>j << 2;
+    for (let t = 0; t < nb; t++) {
+      let acc = load<f32>(b1 + o);
+      let w = w1 + o;
+      let x = xg + (<usize>t << 4);
+      for (let i = 0; i < I; i++) {
+        acc += load<f32>(x) * load<f32>(w);
+        w += hb;
+        x += 64;
+      }
+      store<f32>(out + <usize>t * hb + o, acc);
+    }
+  }
+}
+
+/**
+ * forward() on dense images (I grey bytes each at images, image n at images + n * I): the same a and z. xs is
+ * scratch for the widened groups: with keep = 1 every group of the batch stays (ceil(count / 4) * I * 64 bytes,
+ * for backwardDense), with keep = 0 one group is reused (I * 64 bytes).
+ */
+export function forwardDense(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, images: usize, I: i32, unit: usize, idx: usize, count: i32, act: i32, xs: usize, keep: i32): void {
+  const hb = <usize>H << 2;
+  for (let b0 = 0; b0 < count; b0 += 4) {
+    const nb = min(4, count - b0);
+    const xg = keep ? xs + <usize>(b0 >> 2) * (<usize>I << 6) : xs;
+    widenGroup(xg, images, I, unit, idx, b0, nb);
+    denseGroup(a + <usize>b0 * hb, H, I, w1, b1, xg, nb);
+    for (let t = 0; t < nb; t++) {
+      const ab = a + <usize>(b0 + t) * hb;
+      activate(ab, H, act);
+      outputRow(ab, z + <usize>(b0 + t) * 40, H, w2, b2);
+    }
+  }
+}
+
+/**
+ * backward() after forwardDense(keep = 1) on the same batch: the same gb2, gw2, dh, gb1, and every row of gw1
+ * written: gw1[i, :] = sum_b x_bi dh_b, b in order (the scatter's order; no touched-row list: the step visits all rows).
+ */
+export function backwardDense(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, xs: usize, I: i32, count: i32, act: i32): void {
+  const hb = <usize>H << 2;
+  memory.fill(gb1, 0, hb);
+  memory.fill(gw2, 0, hb * 10);
+  memory.fill(gb2, 0, 40);
+  for (let b = 0; b < count; b++) backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
+  const gs = <usize>I << 6; // bytes per group
+  let i = 0;
+  // Register tile: 2 rows of gw1 x 16 lanes (8 accumulators); each image's dh slice is read once for both rows.
+  for (; i + 2 <= I; i += 2) {
+    const row = gw1 + <usize>i * hb;
+    let j = 0;
+    for (; j + 16 <= H; j += 16) {
+      const o = <usize>j << 2;
+      let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0, q0 = p0, q1 = p0, q2 = p0, q3 = p0;
+      for (let b = 0; b < count; b++) {
+        const xp = xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4);
+        const xa = v128.load(xp);
+        const xb = v128.load(xp, 64);
+        const d = dh + <usize>b * hb + o;
+        const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
+        p0 = f32x4.add(p0, f32x4.mul(xa, d0));
+        p1 = f32x4.add(p1, f32x4.mul(xa, d1));
+        p2 = f32x4.add(p2, f32x4.mul(xa, d2));
+        p3 = f32x4.add(p3, f32x4.mul(xa, d3));
+        q0 = f32x4.add(q0, f32x4.mul(xb, d0));
+        q1 = f32x4.add(q1, f32x4.mul(xb, d1));
+        q2 = f32x4.add(q2, f32x4.mul(xb, d2));
+        q3 = f32x4.add(q3, f32x4.mul(xb, d3));
+      }
+      const r = row + o;
+      v128.store(r, p0); v128.store(r, p1, 16); v128.store(r, p2, 32); v128.store(r, p3, 48);
+      v128.store(r + hb, q0); v128.store(r + hb, q1, 16); v128.store(r + hb, q2, 32); v128.store(r + hb, q3, 48);
+    }
+    denseRowTail(row, H, j, dh, xs, gs, i, count);
+    denseRowTail(row + hb, H, j, dh, xs, gs, i + 1, count);
+  }
+  for (; i < I; i++) denseRowTail(gw1 + <usize>i * hb, H, 0, dh, xs, gs, i, count);
+}
+
+// gw1 row i, lanes [j0, H): sum_b x_bi dh_b[j], b in order, 4 lanes at a time, then one by one.
+function denseRowTail(row: usize, H: i32, j0: i32, dh: usize, xs: usize, gs: usize, i: i32, count: i32): void {
+  const hb = <usize>H << 2;
+  let j = j0;
+  for (; j + 4 <= H; j += 4) {
+    const o = <usize>j << 2;
+    let p0 = f32x4.splat(0);
+    for (let b = 0; b < count; b++) {
+      const x = v128.load(xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4));
+      p0 = f32x4.add(p0, f32x4.mul(x, v128.load(dh + <usize>b * hb + o)));
+    }
+    v128.store(row + o, p0);
+  }
+  for (; j < H; j++) {
+    const o = <usize>j << 2;
+    let acc: f32 = 0;
+    for (let b = 0; b < count; b++) acc += load<f32>(xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4)) * load<f32>(dh + <usize>b * hb + o);
+    store<f32>(row + o, acc);
+  }
 }
