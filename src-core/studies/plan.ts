@@ -26,6 +26,8 @@ export interface StudyPlan {
   configs: TrainConfig[];
   /** Run names: the varied setting's value ("LR 0.1", "N 10 (1/class)", "d 0.5, LR 0.05"), with ", seed k" when repeated. */
   labels: string[];
+  /** Each run's seed group: its value's label without the seed ("LR 0.1"), shared by the seeds of one value. */
+  groups: string[];
 }
 
 /** Steps per epoch: ceil(n / min(batch, n)). */
@@ -53,6 +55,7 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   const mode = req.momentumLr ?? 'fixed';
   const configs: TrainConfig[] = [];
   const labels: string[] = [];
+  const groups: string[] = [];
   for (const value of req.values) {
     const c: TrainConfig = { ...base };
     const bad = (why: string) => new LabError('invalid-input', `startStudy: ${def.label} ${value === null ? 'all' : value}: ${why}`);
@@ -86,12 +89,13 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
     for (let k = 0; k < req.seeds; k++) {
       configs.push(parseOrThrow(TrainConfigSchema, { ...c, seed: base.seed + k }, `startStudy: ${def.label} ${value ?? 'all'}`));
       labels.push(req.seeds > 1 ? `${label}, seed ${base.seed + k}` : label);
+      groups.push(label);
     }
   }
   const size = req.small ? ', small settings' : '';
   const seeds = req.seeds > 1 ? `, ${req.seeds} seeds` : '';
   const lr = req.kind === 'momentum' ? (mode === 'scaled' ? ', LR scaled by |1-d|' : ', LR fixed') : '';
-  return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels };
+  return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels, groups };
 }
 
 /** The varied setting of one run as a legend entry. */

@@ -73,7 +73,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createSessionsServices(ctx, recorded.store, options.nativeBinding, recorded.sweeps),
     ...createExportServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
-    ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),
+    ...createStudiesServices(recorded.sweeps, recorded.store, datasets),
     ...createDesktopServices(datasets, runs, {
       store: options.desktopState,
       dropDir: options.dropDir,
