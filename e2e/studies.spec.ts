@@ -140,6 +140,9 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
   expect(html).toContain('Validation loss and early stopping; LR 0.01, seed 1');
   expect(html).not.toMatch(/<script/i);
+  // Titled by the study, not by the session it lives in (issue 14, item 14).
+  expect(html).toMatch(/<h1>Learning rate study[^<]*<\/h1>/);
+  expect(html).not.toMatch(/<h1>Session/);
 });
 
 test('the analysis reads in the dark theme too', async ({ page, harness }) => {

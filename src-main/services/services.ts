@@ -13,6 +13,7 @@ import { createSessionsServices } from './sessions';
 import { createExportServices } from './export';
 import { createSweepsServices } from './sweeps';
 import { createStudiesServices } from './studies';
+import { createAssignmentServices } from './assignment';
 import { createDesktopServices, type DesktopStateStore } from './desktop';
 import { importDroppedSession } from './dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -74,6 +75,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createExportServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
     ...createStudiesServices(recorded.sweeps, recorded.store, datasets),
+    ...createAssignmentServices(ctx, recorded.sweeps, recorded.store, datasets),
     ...createDesktopServices(datasets, runs, {
       store: options.desktopState,
       dropDir: options.dropDir,
