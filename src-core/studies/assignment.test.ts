@@ -27,8 +27,9 @@ describe('assignment presets', () => {
     expect(byName.get('Simulation 4')!.epochs).toBe(1000);
     expect(byName.get('Simulation 5')!.epochs).toBe(215);
     expect(byName.get('Simulation 2')!.evalEvery).toBe(200);
-    expect(byName.get('Simulation 4')!.evalEvery).toBe(1); // at least one an epoch
-    expect(byName.get('Simulation 5')!.evalEvery).toBe(32);
+    // More epochs than 40: about 40 evaluations, not one an epoch: 1,000 / 40 = 25 -> 20 (1-2-5), 6,880 / 40 = 172 -> 200.
+    expect(byName.get('Simulation 4')!.evalEvery).toBe(20);
+    expect(byName.get('Simulation 5')!.evalEvery).toBe(200);
   });
 
   it('captions in the report style', () => {
@@ -41,10 +42,11 @@ describe('assignment presets', () => {
     const small = planAssignment(MNIST, true);
     expect(small.name).toBe('Assignment (small settings)');
     for (const c of small.configs) expect(c.perClass).not.toBeNull();
-    expect(small.configs.map((c) => c.perClass)).toEqual([100, 100, 100, 100, 1, 100, 100]);
-    expect(small.configs[3]).toMatchObject({ lr: 1, batchSize: 64, epochs: 2 });
-    // 1,000 images at BS 32: 32 an epoch, 64 in 2 epochs; 10 images: 64 epochs of one batch.
-    expect(small.configs[4].epochs).toBe(64);
+    expect(small.configs.map((c) => c.perClass)).toEqual([200, 200, 200, 200, 1, 100, 200]);
+    expect(small.configs[3]).toMatchObject({ lr: 1, batchSize: 64, epochs: 1 });
+    // Simulation 2 small: 2,000 images at BS 32, ceil(2000 / 32) = 63 iterations; 10 images: 63 epochs of one
+    // batch; 1,000 images: 32 an epoch, 63 / 32 rounds to 2 epochs.
+    expect(small.configs[4].epochs).toBe(63);
     expect(small.configs[5].epochs).toBe(2);
   });
 

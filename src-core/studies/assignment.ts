@@ -1,4 +1,4 @@
-import { autoEvalEveryFor, iterationsOf, trainImagesOf } from '../contracts/eval-interval';
+import { AUTO_EVALS_TARGET, autoEvalEveryFor, iterationsOf, roundToOneTwoFive, trainImagesOf } from '../contracts/eval-interval';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, trainCaption, type TrainConfig } from '../contracts/train-config';
 import { parseOrThrow } from '../contracts/validate';
 
@@ -38,8 +38,11 @@ export const ASSIGNMENT_PRESETS: readonly AssignmentPreset[] = [
 /** The study's name, and the session "Run all" fills. */
 export const ASSIGNMENT_NAME = 'Assignment';
 
-/** Quick settings for a classroom demo or a test: every full-set run on 100 images per class, 2 epochs. */
-export const ASSIGNMENT_SMALL = Object.freeze({ perClass: 100, epochs: 2, evaluations: 8 });
+/**
+ * Quick settings for a classroom demo or a test: every full-set run on 200 images per class (still twice Simulation
+ * 5's 100, so the training-set-size comparison compares), 1 epoch, about 8 evaluations a run.
+ */
+export const ASSIGNMENT_SMALL = Object.freeze({ perClass: 200, epochs: 1, evaluations: 8 });
 
 /** A preset by id or by name (case-insensitive), or null. */
 export function findPreset(key: string): AssignmentPreset | null {
@@ -72,6 +75,10 @@ export function presetConfig(preset: AssignmentPreset, trainCount: number, small
   if (small) {
     const total = iterationsOf(trainImagesOf(c, trainCount), c.batchSize, c.epochs).total;
     c.evalEvery = Math.max(1, Math.ceil(total / ASSIGNMENT_SMALL.evaluations));
+  } else if (c.epochs > AUTO_EVALS_TARGET) {
+    // Many short epochs (10 images: one batch an epoch): one evaluation an epoch would be 1,000 passes over the test
+    // set; about AUTO_EVALS_TARGET a run still draw the curve.
+    c.evalEvery = roundToOneTwoFive(iterationsOf(trainImagesOf(c, trainCount), c.batchSize, c.epochs).total / AUTO_EVALS_TARGET);
   } else {
     c.evalEvery = autoEvalEveryFor(c, trainCount);
   }

@@ -5,6 +5,7 @@ import { trainCommand, TRAIN_HELP } from './train';
 import { simulateCommand, SIMULATE_HELP } from './simulate';
 import { sessionsCommand, SESSIONS_HELP } from './sessions';
 import { serveCommand, SERVE_HELP } from './serve';
+import { assignmentCommand, ASSIGNMENT_HELP } from './assignment';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
 // own file and registers one line here.
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', help: TRAIN_HELP },
   simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', help: SIMULATE_HELP },
   serve: { run: serveCommand, summary: 'run the lab in your browser (a local server; no Electron needed)', help: SERVE_HELP },
+  assignment: { run: assignmentCommand, summary: "the assignment's simulations: presets, run them all, their report", help: ASSIGNMENT_HELP },
   sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', help: SESSIONS_HELP },
 };
 

@@ -1,4 +1,4 @@
-import { comparisonCaption, legendLabels } from '../../src-core/contracts/session-legend';
+import { comparisonCaption, namedLegendLabels } from '../../src-core/contracts/session-legend';
 import type { EvalSnapshot, RunCurves } from '../../src-core/contracts/session-types';
 import { ASSIGNMENT_PRESETS, assignmentCaption } from '../../src-core/studies/assignment';
 import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
@@ -93,7 +93,7 @@ function curvesSvgs(c: RunCurves): string {
 
 /** Test loss and test accuracy of several runs, side by side, on the x axis given. */
 function comparisonSvgs(id: string, runs: readonly RunCurves[], x: 'iter' | 'epoch'): string {
-  const labels = legendLabels(runs.map((c) => ({ name: c.run.name, config: c.run.config })));
+  const labels = namedLegendLabels(runs.map((c) => ({ name: c.run.name, config: c.run.config })));
   const chart = (key: 'testLoss' | 'testAcc') =>
     lineChartSvg({
       id: `${id}-${key}`,
@@ -105,7 +105,7 @@ function comparisonSvgs(id: string, runs: readonly RunCurves[], x: 'iter' | 'epo
       integerX: x === 'iter',
       yDomain: key === 'testAcc' ? [0, 1] : undefined,
       series: runs.map((c, i) => ({
-        label: `${c.run.name}: ${labels[i]}${comparisonMark(c)}`,
+        label: `${labels[i]}${comparisonMark(c)}`,
         color: SERIES_COLORS[i % SERIES_COLORS.length],
         xs: c.points.map((p) => p[x]),
         ys: c.points.map((p) => p[key]),

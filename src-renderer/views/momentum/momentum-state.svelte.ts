@@ -1,4 +1,5 @@
 import { OBJECTIVE_SPECS, objectiveSpec, type ObjectiveName, type SimulateRequestInput, type SimOptimizerKind } from '../../../src-core/contracts/sim-config';
+import { compareD } from './compare-d';
 import type { PhaseDiagram } from '../../../src-core/momentum/phase-diagram';
 import type { SimulateResult } from '../../../src-core/momentum/simulate';
 import type { CurvaturePoint } from './curvature-marker';
@@ -77,7 +78,7 @@ export class MomentumState {
     runs: (['gd', 'heavy-ball', 'nesterov', 'adam'] as SimOptimizerKind[]).map((kind) => ({
       kind,
       lr: this.lr,
-      d: kind === 'adam' ? Math.min(this.d, 0.999) : this.d,
+      d: compareD(kind, this.d),
     })),
   });
 
