@@ -36,7 +36,7 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
 
   // Early stopping on the 10-example run: the sentence, the minimum marked.
   const sentence = page.getByTestId('early-stop-sentence');
-  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+%\), against [\d.]+% test accuracy at the end|does not stop before the end)/);
+  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+\s%\), against [\d.]+\s% test accuracy at the end|does not stop before the end)/);
   console.log('early stopping:', await sentence.textContent());
   await expect(page.locator('[data-testid="early-stopping"] circle[data-min-iter]')).toHaveCount(1);
   await expect(page.getByTestId('train-loss-note')).toContainText('running mean of the mini-batch values');
