@@ -69,6 +69,7 @@ test('presets fill the form; Run all; the report has every figure with its capti
 });
 
 test('the guide points at the presets, typesets its formulas, and the comparison says when Adam cannot use d', async ({ page, harness }) => {
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.keyboard.press('F1');
   const guide = page.getByTestId('guide');
   await expect(guide).toBeVisible();
@@ -83,6 +84,9 @@ test('the guide points at the presets, typesets its formulas, and the comparison
   await guide.getByTestId('guide-skip').click();
 
   await page.locator('nav button[data-view="momentum"]').click();
+  // The objective's formula is typeset too: λ, not "lambda*".
+  await expect(page.getByTestId('objective-formula')).toHaveText('f(x) = λ·x2/2');
+  await expect(page.getByTestId('objective-formula').locator('var')).toHaveText(['f', 'x', 'x']);
   const note = page.getByTestId('compare-substitution');
   await expect(note).toHaveCount(0);
   await page.getByTestId('d-input').fill('1.05');

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { GUIDE_STEPS } from './guide-steps';
-import { parseFormula, parseMathText } from './math-text';
+import { GUIDE_STEPS } from '../guide/guide-steps';
+import { fromPlain, parseFormula, parseMathText, plainText } from './math-text';
+
+describe('formulas written for a terminal, on screen', () => {
+  it('spell lambda as λ, * as ·, a minus as −', () => {
+    expect(plainText(fromPlain('f(x) = lambda*x^2/2'))).toBe('f(x) = λ·x^2/2');
+    expect(fromPlain('f(x) = lambda*x^2/2').filter((p) => p.kind === 'var').map((p) => (p as { text: string }).text)).toEqual(['f', 'x', 'x']);
+    expect(plainText(fromPlain('f = (lambda1*u^2 + lambda2*w^2)/2, (u, w) = (x, y) rotated by -angle'))).toBe('f = (λ_1·u^2 + λ_2·w^2)/2, (u, w) = (x, y) rotated by −angle');
+    expect(plainText(fromPlain('f(x) = 1 - exp(-x^2/(2w^2))'))).toBe('f(x) = 1 − exp(−x^2/(2w^2))');
+  });
+});
 
 describe('formulas in the guide', () => {
   it('typesets single letters as variables, ^ and _ as super- and subscripts, names and symbols upright', () => {

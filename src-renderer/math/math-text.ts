@@ -58,3 +58,17 @@ export function parseMathText(paragraph: string): Segment[] {
 export function plainText(parts: MathPart[]): string {
   return parts.map((p) => (p.kind === 'sup' ? `^${plainText(p.parts)}` : p.kind === 'sub' ? `_${plainText(p.parts)}` : p.text)).join('');
 }
+
+/**
+ * A formula written for a terminal ("f(x) = lambda*x^2/2", the objectives' `formula`) as a formula to typeset:
+ * lambda → λ (lambda1 → λ₁ as a subscript), * → ·, a binary minus → −; then parseFormula.
+ */
+export function fromPlain(text: string): MathPart[] {
+  const math = text
+    .replace(/lambda(\d)/g, 'λ_$1')
+    .replace(/lambda/g, 'λ')
+    .replace(/\*/g, '·')
+    .replace(/(^|[\s(])-/g, '$1−')
+    .replace(/ - /g, ' − ');
+  return parseFormula(math);
+}
