@@ -9,8 +9,9 @@ import { parseOrThrow } from '../contracts/validate';
 // Simulation 1 is the lab's defaults, which are Simulation 2's settings (BS 32, LR 0.1, 4 epochs, HL 64): the two
 // runs are the same run, and both are kept so the report follows the assignment's numbering.
 // Simulations 4 and 5 train on 10 and 1,000 class-balanced images. They get about as many iterations as
-// Simulation 2 (more epochs over the small set, as the Training-set size study does), so the three curves line up on
-// the iteration axis and over-fitting has time to show; the caption states the epochs.
+// Simulation 2 (more epochs over the small set, as the Training-set size study does), up to the schema's 1,000 epochs
+// (10 images are one batch an epoch: 1,000 iterations), so the curves line up on the iteration axis and over-fitting
+// has time to show; the caption states the epochs.
 
 export interface AssignmentPreset {
   /** Stable id ("sim-3-lr-1"), for menus and the CLI. */
