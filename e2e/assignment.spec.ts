@@ -17,12 +17,15 @@ test('presets fill the form; Run all; the report has every figure with its capti
     'Choose a simulation…', 'Simulation 1', 'Simulation 2', 'Simulation 3 (LR 0.01)', 'Simulation 3 (LR 1, BS 64)', 'Simulation 4', 'Simulation 5', 'Simulation 6',
   ]);
   await box.getByLabel('Assignment preset').selectOption({ label: 'Simulation 3 (LR 1, BS 64)' });
+  await expect(page.getByLabel('Evaluate every')).toHaveValue('auto');
   await expect(page.getByLabel('Learning rate (LR)')).toHaveValue('1');
   await expect(page.getByLabel('Batch size (BS)')).toHaveValue('64');
   await expect(page.getByLabel('Hidden units (HL)')).toHaveValue('64');
   await box.getByLabel('Assignment preset').selectOption({ label: 'Simulation 4' });
   await expect(page.getByLabel('Examples per class')).toHaveValue('1');
   await expect(page.getByLabel('Epochs')).toHaveValue('1000');
+  // 1,000 one-batch epochs: evaluated every 20 iterations (about 40 times), not every epoch.
+  await expect(page.getByLabel('Evaluate every')).toHaveValue('20');
   await expect(page.getByLabel('Learning rate (LR)')).toHaveValue('0.1');
   await harness.shot('assignment-presets');
 
