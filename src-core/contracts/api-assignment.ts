@@ -6,8 +6,8 @@ import { int } from './numbers';
 // session as one study of kind 'assignment'; its report holds every figure the assignment asks for.
 
 export const StartAssignmentSchema = z.strictObject({
-  /** Quick settings (200 images per class, 1 epoch) for a demo or a test. */
-  small: z.boolean().default(false),
+  /** Quick settings (200 images per class, 1 epoch) for a demo or a test; said explicitly (Run all starts 7 runs). */
+  small: z.boolean(),
   /** Trainer processes at once (default: the sweep pool's). */
   workers: int(1, 64).optional(),
 });
