@@ -1,4 +1,10 @@
-import { AUTO_EVALS_TARGET, autoEvalEveryFor, iterationsOf, roundToOneTwoFive, trainImagesOf } from '../contracts/eval-interval';
+import {
+  AUTO_EVALS_TARGET,
+  autoEvalEveryFor,
+  iterationsOf,
+  roundToOneTwoFive,
+  trainImagesOf,
+} from '../contracts/eval-interval';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, trainCaption, type TrainConfig } from '../contracts/train-config';
 import { parseOrThrow } from '../contracts/validate';
 
@@ -27,13 +33,55 @@ export interface AssignmentPreset {
 }
 
 export const ASSIGNMENT_PRESETS: readonly AssignmentPreset[] = [
-  { id: 'sim-1', name: 'Simulation 1', about: 'the default settings', change: {}, compare: [] },
-  { id: 'sim-2', name: 'Simulation 2', about: 'BS 32, LR 0.1, 4 epochs, HL 64', change: { batchSize: 32, lr: 0.1, epochs: 4, hidden: 64 }, compare: ['lr', 'trainSize'] },
-  { id: 'sim-3-lr-0.01', name: 'Simulation 3 (LR 0.01)', about: 'a small learning rate: LR 0.01', change: { lr: 0.01 }, compare: ['lr'] },
-  { id: 'sim-3-lr-1', name: 'Simulation 3 (LR 1, BS 64)', about: 'a large learning rate: LR 1 with BS 64', change: { lr: 1, batchSize: 64 }, compare: ['lr'] },
-  { id: 'sim-4', name: 'Simulation 4', about: '10 training images (1 per class)', change: { perClass: 1 }, compare: ['trainSize'] },
-  { id: 'sim-5', name: 'Simulation 5', about: '1,000 training images (100 per class)', change: { perClass: 100 }, compare: ['trainSize'] },
-  { id: 'sim-6', name: 'Simulation 6', about: 'a narrower hidden layer: HL 32', change: { hidden: 32 }, compare: [] },
+  {
+    id: 'sim-1',
+    name: 'Simulation 1',
+    about: 'the default settings',
+    change: {},
+    compare: [],
+  },
+  {
+    id: 'sim-2',
+    name: 'Simulation 2',
+    about: 'BS 32, LR 0.1, 4 epochs, HL 64',
+    change: { batchSize: 32, lr: 0.1, epochs: 4, hidden: 64 },
+    compare: ['lr', 'trainSize'],
+  },
+  {
+    id: 'sim-3-lr-0.01',
+    name: 'Simulation 3 (LR 0.01)',
+    about: 'a small learning rate: LR 0.01',
+    change: { lr: 0.01 },
+    compare: ['lr'],
+  },
+  {
+    id: 'sim-3-lr-1',
+    name: 'Simulation 3 (LR 1, BS 64)',
+    about: 'a large learning rate: LR 1 with BS 64',
+    change: { lr: 1, batchSize: 64 },
+    compare: ['lr'],
+  },
+  {
+    id: 'sim-4',
+    name: 'Simulation 4',
+    about: '10 training images (1 per class)',
+    change: { perClass: 1 },
+    compare: ['trainSize'],
+  },
+  {
+    id: 'sim-5',
+    name: 'Simulation 5',
+    about: '1,000 training images (100 per class)',
+    change: { perClass: 100 },
+    compare: ['trainSize'],
+  },
+  {
+    id: 'sim-6',
+    name: 'Simulation 6',
+    about: 'a narrower hidden layer: HL 32',
+    change: { hidden: 32 },
+    compare: [],
+  },
 ];
 
 /** The study's name, and the session "Run all" fills. */
@@ -79,7 +127,8 @@ export function presetConfig(preset: AssignmentPreset, trainCount: number, small
   } else if (c.epochs > AUTO_EVALS_TARGET) {
     // Many short epochs (10 images: one batch an epoch): one evaluation an epoch would be 1,000 passes over the test
     // set; about AUTO_EVALS_TARGET a run still draw the curve.
-    c.evalEvery = roundToOneTwoFive(iterationsOf(trainImagesOf(c, trainCount), c.batchSize, c.epochs).total / AUTO_EVALS_TARGET);
+    const total = iterationsOf(trainImagesOf(c, trainCount), c.batchSize, c.epochs).total;
+    c.evalEvery = roundToOneTwoFive(total / AUTO_EVALS_TARGET);
   } else {
     c.evalEvery = autoEvalEveryFor(c, trainCount);
   }

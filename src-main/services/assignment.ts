@@ -1,4 +1,8 @@
-import { AssignmentReportSchema, StartAssignmentSchema, type AssignmentApi } from '../../src-core/contracts/api-assignment';
+import {
+  AssignmentReportSchema,
+  StartAssignmentSchema,
+  type AssignmentApi,
+} from '../../src-core/contracts/api-assignment';
 import { LabError } from '../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -19,7 +23,8 @@ export function startAssignment(sweeps: SweepService, store: SessionStore, datas
   const plan = planAssignment(datasets.info().trainCount, req.small);
   const session = store.createSession(plan.name);
   store.selectSession(session.id);
-  const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.names, { name: plan.name, kind: 'assignment', seedGroups: plan.names });
+  const study = { name: plan.name, kind: 'assignment' as const, seedGroups: plan.names };
+  const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.names, study);
   return { id: sweep.id, name: plan.name, sessionId: sweep.sessionId, sweep };
 }
 
@@ -27,30 +32,47 @@ export function startAssignment(sweeps: SweepService, store: SessionStore, datas
 function testImagesFor(datasets: DatasetService, runs: readonly AssignmentRun[]): TestImages {
   const info = datasets.info();
   const other = runs.find((r) => r.run.datasetId !== info.id);
-  if (other) return { missing: `The galleries need the test images of ${other.run.datasetName}; the lab has ${info.name} open. Open that dataset and export again.` };
+  if (other) {
+    const missing = `The galleries need the test images of ${other.run.datasetName}; the lab has ${info.name} open.`;
+    return { missing: `${missing} Open that dataset and export again.` };
+  }
   const labels = datasets.labels({ split: 'test' });
-  return { rows: info.rows, cols: info.cols, labels, pixels: (index) => datasets.digits({ split: 'test', indices: [index] }).pixels };
+  const pixels = (index: number) => datasets.digits({ split: 'test', indices: [index] }).pixels;
+  return { rows: info.rows, cols: info.cols, labels, pixels };
 }
 
 /** The report of one Run all (its study id): HTML, and the name to save it under. */
-export function assignmentReport(store: SessionStore, datasets: DatasetService, studyId: string): { html: string; name: string; runs: number } {
+export function assignmentReport(
+  store: SessionStore,
+  datasets: DatasetService,
+  studyId: string,
+): { html: string; name: string; runs: number } {
   const summaries = store.studyRuns(studyId);
   if (summaries.length === 0) throw new LabError('not-found', `no assignment runs with study id ${studyId}`);
   const study = summaries[0].study!;
-  if (study.kind !== 'assignment') throw new LabError('invalid-input', `exportAssignmentReport: ${study.name} is not an assignment (a ${study.kind ?? 'study'} study)`);
+  if (study.kind !== 'assignment') {
+    const what = `a ${study.kind ?? 'study'} study`;
+    throw new LabError('invalid-input', `exportAssignmentReport: ${study.name} is not an assignment (${what})`);
+  }
   const runs: AssignmentRun[] = summaries.map((r) => ({ ...store.curves(r.id), last: store.snapshot(r.id) }));
   const session = store.session(summaries[0].sessionId);
   const html = buildAssignmentReport(study.name, session.name, runs, testImagesFor(datasets, runs));
   return { html, name: study.name.replace(/[/\\:*?"<>|]+/g, '_'), runs: runs.length };
 }
 
-export function createAssignmentServices(ctx: ServiceContext, sweeps: SweepService, store: SessionStore, datasets: DatasetService): ServicesOf<AssignmentApi> {
+export function createAssignmentServices(
+  ctx: ServiceContext,
+  sweeps: SweepService,
+  store: SessionStore,
+  datasets: DatasetService,
+): ServicesOf<AssignmentApi> {
   return {
     startAssignment: async (payload) => structuredClone(startAssignment(sweeps, store, datasets, payload)),
     exportAssignmentReport: async (payload) => {
       const { studyId } = parseOrThrow(AssignmentReportSchema, payload, 'exportAssignmentReport');
       const report = assignmentReport(store, datasets, studyId);
-      const path = await chooseSavePath(ctx, 'Export the assignment report', report.name, 'html', 'HTML report', [store.path]);
+      const title = 'Export the assignment report';
+      const path = await chooseSavePath(ctx, title, report.name, 'html', 'HTML report', [store.path]);
       if (path === null) return null;
       return { path, bytes: writeFileAtomic(path, report.html, 0o644) };
     },
