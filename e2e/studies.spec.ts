@@ -36,7 +36,7 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
 
   // Early stopping on the 10-example run: the sentence, the minimum marked.
   const sentence = page.getByTestId('early-stop-sentence');
-  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+%\), against [\d.]+% test accuracy at the end|does not stop before the end)/);
+  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+\s%\), against [\d.]+\s% test accuracy at the end|does not stop before the end)/);
   console.log('early stopping:', await sentence.textContent());
   await expect(page.locator('[data-testid="early-stopping"] circle[data-min-iter]')).toHaveCount(1);
   await expect(page.getByTestId('train-loss-note')).toContainText('running mean of the mini-batch values');
@@ -140,6 +140,9 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
   expect(html).toContain('Validation loss and early stopping; LR 0.01, seed 1');
   expect(html).not.toMatch(/<script/i);
+  // Titled by the study, not by the session it lives in (issue 14, item 14).
+  expect(html).toMatch(/<h1>Learning rate study[^<]*<\/h1>/);
+  expect(html).not.toMatch(/<h1>Session/);
 });
 
 test('the analysis reads in the dark theme too', async ({ page, harness }) => {

@@ -53,7 +53,7 @@ test('a run that learned nothing reads "collapsed: accuracy at chance" with the 
   await settings(page, { hidden: '64', batch: '32', lr: '2', epochs: '10', momentum: '0.9', evalEvery: '20', perClass: '100' });
   await page.getByTestId('train-button').click();
   const status = page.getByTestId('run-status');
-  await expect(status).toHaveText(/^collapsed: accuracy at chance since iteration \d+ \(validation accuracy [\d.]+% at the end; chance 10\.00%, margin 2 pp; (it had reached [\d.]+% at iteration \d+|it never rose above chance)\)$/, { timeout: 120_000 });
+  await expect(status).toHaveText(/^collapsed: accuracy at chance since iteration \d+ \(validation accuracy [\d.]+\s% at the end; chance 10\.00\s%, margin 2 pp; (it had reached [\d.]+\s% at iteration \d+|it never rose above chance)\)$/, { timeout: 120_000 });
   await expect(status).toHaveAttribute('data-status', 'collapsed');
   await expect(status).toHaveClass(/bad/);
   const at = Number((await status.textContent())!.match(/since iteration (\d+)/)![1]);

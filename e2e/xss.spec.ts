@@ -103,7 +103,7 @@ test('names, notes and captions from an imported session render as text; exports
 
   // The HTML report (from the Compare view): names, notes and captions are text; no script anywhere.
   harness.nextSavePath = join(dir, 'report.html');
-  await page.getByRole('button', { name: 'Session report (HTML)' }).click();
+  await page.getByRole('button', { name: 'Report of these runs (HTML)' }).click();
   await expect(page.getByRole('status').first()).toContainText('report.html');
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   const report = await inspect(page, html, 'text/html');

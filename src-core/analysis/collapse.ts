@@ -1,3 +1,4 @@
+import { fmtPct } from '../format';
 import { NUM_CLASSES } from '../contracts/train-protocol';
 
 // A run that learned nothing: its accuracy sits at chance. "Chance" is the best
@@ -44,7 +45,7 @@ export function collapseIndex(accs: ArrayLike<number>, chance: number): number |
  * learned anything before (peak = the best accuracy before the final stretch, null if none).
  */
 export function collapseMessage(iter: number, acc: number, chance: number, what: string, peak: { acc: number; iter: number } | null = null): string {
-  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+  const pct = (v: number) => fmtPct(v);
   const before = peak && Number.isFinite(peak.acc) && !atChance(peak.acc, chance) ? `; it had reached ${pct(peak.acc)} at iteration ${peak.iter}` : '; it never rose above chance';
   return `collapsed: accuracy at chance since iteration ${iter} (${what} accuracy ${pct(acc)} at the end; chance ${pct(chance)}, margin ${CHANCE_MARGIN * 100} pp${before})`;
 }

@@ -69,7 +69,7 @@ describe('the early-stopping sentence (on the validation loss)', () => {
     if (s.monitored === null) return;
     expect((s as { stopIndex: number | null }).stopIndex).toBe(5);
     expect(s.sentence).toBe(
-      'Early stopping with patience 3 on the validation loss stops at iteration 600, restoring the weights of iteration 300 (validation loss 0.5000, test accuracy there 95.00%), against 93.00% test accuracy at the end.',
+      'Early stopping with patience 3 on the validation loss stops at iteration 600, restoring the weights of iteration 300 (validation loss 0.5000, test accuracy there 95.00\u00a0%), against 93.00\u00a0% test accuracy at the end.',
     );
   });
 
@@ -77,7 +77,7 @@ describe('the early-stopping sentence (on the validation loss)', () => {
     const s = earlyStopSummary([0.5, 0.4, 0.3].map((a, i) => point(i + 1, a)), 2);
     expect(s.sentence).toMatch(/^Early stopping with patience 2 on the validation loss does not stop before the end: the last improvement came at the last evaluation, fewer than 2; it ended at 0\.3000\./);
     const worse = earlyStopSummary([0.5, 0.6].map((a, i) => point(i + 1, a)), 5);
-    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 0.6000. The lowest validation loss was 0.5000 at iteration 1 (test accuracy there 95.00%).');
+    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 0.6000. The lowest validation loss was 0.5000 at iteration 1 (test accuracy there 95.00\u00a0%).');
   });
 
   it('says when the run diverged', () => {

@@ -1,4 +1,5 @@
 import type { EvalPoint } from '../contracts/train-protocol';
+import { fmtPct } from '../format';
 import { stopRuleOf, type StopRule } from './stopping-rule';
 
 // The early-stopping summary of a run, in one sentence, by the lab's one rule
@@ -15,7 +16,7 @@ export interface NoValidationSummary {
   sentence: string;
 }
 
-const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)}%` : String(v));
+const pct = (v: number) => fmtPct(v);
 const num = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 const iterText = (n: number) => n.toLocaleString('en-US');
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int } from './numbers';
+import { nameSchema } from './text-rules';
 
 // Export of figures, metrics and reports. The renderer serialises a chart
 // (it has the DOM); the main process validates what it gets and writes it to
@@ -34,6 +35,10 @@ export const ExportReportSchema = z.strictObject({
   sessionId: int(1, Number.MAX_SAFE_INTEGER),
   /** Figures made in the renderer to put first (e.g. the comparison on screen); the report adds one per run. */
   figures: z.array(ReportFigureSchema).max(32).default([]),
+  /** Only these runs of the session (the runs compared, a study's runs), in this order; default: every run. */
+  runIds: z.array(z.string().min(1).max(100)).min(1).max(10_000).optional(),
+  /** The report's title (a study's name); default: the session's name. */
+  title: nameSchema.optional(),
 });
 
 export interface ExportApi {

@@ -9,14 +9,15 @@ import type { AppCommand } from './app-command';
 import { DESKTOP_CHANNELS, type DesktopApi } from './api-desktop';
 import { STUDIES_CHANNELS, type StudiesApi } from './api-studies';
 import { FIGURES_CHANNELS, type FiguresApi } from './api-figures';
+import { ASSIGNMENT_CHANNELS, type AssignmentApi } from './api-assignment';
 
 // The one API the renderer calls. Each capability declares its methods and
 // channel names in its own api-*.ts file; this file composes them.
 
-export interface LabApi extends TrainingApi, SimulatorApi, SessionsApi, ExportApi, SweepsApi, DesktopApi, StudiesApi, FiguresApi {}
+export interface LabApi extends TrainingApi, SimulatorApi, SessionsApi, ExportApi, SweepsApi, DesktopApi, StudiesApi, FiguresApi, AssignmentApi {}
 
 /** Every IPC channel: one per LabApi method, each taking at most one payload. */
-export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS, ...SESSIONS_CHANNELS, ...EXPORT_CHANNELS, ...SWEEPS_CHANNELS, ...DESKTOP_CHANNELS, ...STUDIES_CHANNELS, ...FIGURES_CHANNELS] as const;
+export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS, ...SESSIONS_CHANNELS, ...EXPORT_CHANNELS, ...SWEEPS_CHANNELS, ...DESKTOP_CHANNELS, ...STUDIES_CHANNELS, ...FIGURES_CHANNELS, ...ASSIGNMENT_CHANNELS] as const;
 export type LabChannel = (typeof LAB_CHANNELS)[number];
 
 type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -1,3 +1,4 @@
+import type { RunStudy } from './run-study';
 import type { TrainConfig } from './train-config';
 import type { EvalPoint, RunStatus } from './train-protocol';
 
@@ -53,6 +54,10 @@ export interface RunSummary {
   /** What the best point was chosen on (optional: absent in summaries built elsewhere). */
   bestOn?: 'validation' | 'test' | null;
   sweepId: string | null;
+  /** The study the run belongs to (schema v9 fields; null: none). Optional: absent in summaries built elsewhere. */
+  study?: RunStudy | null;
+  /** Runs of one study value repeated over seeds share it ("LR 0.1"); null outside a study. */
+  seedGroup?: string | null;
 }
 
 export interface SessionDetail {

@@ -101,9 +101,10 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
 /**
  * The report-style caption, e.g. "BS:32; LR:0.1; EPOCHS: 4; HL: 64." with the
  * settings that differ from the defaults appended, and an optional title first
- * ("Simulation 2; BS:32; ...").
+ * ("Simulation 2; BS:32; ..."). omitDefaultValidation: leave out "VAL: 5000" when it is the default (a figure whose
+ * runs all share it, as the assignment's).
  */
-export function trainCaption(config: TrainConfig, title?: string): string {
+export function trainCaption(config: TrainConfig, title?: string, options: { omitDefaultValidation?: boolean } = {}): string {
   const parts = [`BS:${config.batchSize}`, `LR:${config.lr}`, `EPOCHS: ${config.epochs}`, `HL: ${config.hidden}`];
   if (config.momentum !== 0 || config.optimizer !== 'heavy-ball') {
     parts.push(config.optimizer === 'heavy-ball' ? `d: ${config.momentum}` : `${config.optimizer.toUpperCase()} d: ${config.momentum}`);
@@ -111,7 +112,7 @@ export function trainCaption(config: TrainConfig, title?: string): string {
   if (config.activation !== 'relu') parts.push(`ACT: ${config.activation}`);
   if (config.loss !== 'ce') parts.push(`LOSS: ${config.loss.toUpperCase()}`);
   if (config.perClass !== null) parts.push(`N: ${config.perClass * 10} (${config.perClass}/class)`);
-  parts.push(config.validation > 0 ? `VAL: ${config.validation}` : 'VAL: none');
+  if (!(options.omitDefaultValidation && config.validation === DEFAULT_VALIDATION)) parts.push(config.validation > 0 ? `VAL: ${config.validation}` : 'VAL: none');
   const head = title ? `${title}; ` : '';
   return `${head}${parts.join('; ')}.`;
 }

@@ -1,3 +1,4 @@
+import { fmtPct } from '../format';
 // Sign flips cancel. Heavy-ball's velocity from rest is a weighted sum of past
 // gradients, v_t = -lr * sum_{k<t} d^k g_{t-1-k}. If every gradient had the
 // same sign and size |g| it would be lr*|g|*(1 - d^t)/(1 - d) -> lr*|g|/(1 - d);
@@ -83,7 +84,7 @@ export function cancellation(run: {
   const ratio = ok ? sv / ss : null;
   const altRatio = ok ? sa / ss : null;
   const flipShare = counted ? flips / counted : 0;
-  const pct = `${Math.round(flipShare * 100)} %`;
+  const pct = fmtPct(flipShare, 0);
   let sentence: string;
   if (n < 3) sentence = 'Too short to compare.';
   else if (!ok) sentence = ss === 0 ? 'No gradient in the second half: nothing to cancel.' : 'The velocity left the floating-point range: no comparison.';

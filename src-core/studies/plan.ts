@@ -28,6 +28,8 @@ export interface StudyPlan {
   configs: TrainConfig[];
   /** Run names: the varied setting's value ("LR 0.1", "N 10 (1/class)", "d 0.5, LR 0.05"), with ", seed k" when repeated. */
   labels: string[];
+  /** Each run's seed group: its value's label without the seed ("LR 0.1"), shared by the seeds of one value. */
+  groups: string[];
 }
 
 /** Steps per epoch: ceil(n / min(batch, n)). */
@@ -55,6 +57,7 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   const mode = req.momentumLr ?? 'fixed';
   const configs: TrainConfig[] = [];
   const labels: string[] = [];
+  const groups: string[] = [];
   // The edge-of-stability study runs every LR at each d of EOS_MOMENTA (LR scaled by 1 - d), with sharpness on.
   const grid: { value: number | null; d: number | null }[] =
     req.kind === 'edgeOfStability' ? EOS_MOMENTA.flatMap((d) => req.values.map((value) => ({ value, d }))) : req.values.map((value) => ({ value, d: null }));
@@ -98,12 +101,13 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
     for (let k = 0; k < req.seeds; k++) {
       configs.push(parseOrThrow(TrainConfigSchema, { ...c, seed: base.seed + k }, `startStudy: ${def.label} ${value ?? 'all'}`));
       labels.push(req.seeds > 1 ? `${label}, seed ${base.seed + k}` : label);
+      groups.push(label);
     }
   }
   const size = req.small ? ', small settings' : '';
   const seeds = req.seeds > 1 ? `, ${req.seeds} seeds` : '';
   const lr = req.kind === 'momentum' ? (mode === 'scaled' ? ', LR scaled by |1-d|' : ', LR fixed') : req.kind === 'edgeOfStability' ? ', d 0 and 0.9' : '';
-  return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels };
+  return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels, groups };
 }
 
 /** The varied setting of one run as a legend entry. */

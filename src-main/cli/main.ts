@@ -8,6 +8,7 @@ import { sessionsCommand, SESSIONS_SPEC } from './sessions';
 import { serveCommand, SERVE_SPEC } from './serve';
 import { studyCommand, STUDY_SPEC } from './study';
 import { figureCommand, FIGURE_SPEC } from './figure';
+import { assignmentCommand, ASSIGNMENT_SPEC } from './assignment';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
 // own file and registers one line here.
@@ -20,6 +21,11 @@ export const COMMANDS: Record<string, { run: Command; summary: string; spec: Com
   study: { run: studyCommand, summary: "run one of the app's studies (learning rate, batch size, ...) into a session", spec: STUDY_SPEC },
   figure: { run: figureCommand, summary: 'draw Compare\'s chart of recorded runs as an SVG or PNG file', spec: FIGURE_SPEC },
   sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', spec: SESSIONS_SPEC },
+  assignment: {
+    run: assignmentCommand,
+    summary: "the assignment's simulations: presets, run them all, their report",
+    spec: ASSIGNMENT_SPEC,
+  },
 };
 
 function usage(): string {

@@ -28,6 +28,7 @@ const NAMES: Record<string, StudyKind> = {
   hidden: 'hidden',
   'train-size': 'trainSize',
   momentum: 'momentum',
+  'edge-of-stability': 'edgeOfStability',
 };
 const nameOf = (kind: StudyKind) => Object.entries(NAMES).find(([, k]) => k === kind)![0];
 

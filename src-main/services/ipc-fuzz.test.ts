@@ -162,7 +162,7 @@ describe('every IPC channel answers random and hostile payloads with a typed res
       expect(typeof result.error.message).toBe('string');
       expect(result.error.message.length).toBeGreaterThan(0);
       expect(result.error.message.length, 'an error message must not echo a huge payload').toBeLessThan(2000);
-      if (channel === 'startTraining' || channel === 'startSweep' || channel === 'startStudy') {
+      if (channel === 'startTraining' || channel === 'startSweep' || channel === 'startStudy' || channel === 'startAssignment') {
         expect(counting.launches.filter((n) => n === 'trainer').length, 'a refused run must not start a worker').toBe(trainersBefore);
       }
     }

@@ -14,6 +14,7 @@ import { createExportServices } from './export/export';
 import { createSweepsServices } from './studies/sweeps';
 import { createStudiesServices } from './studies/studies';
 import { createFigureServices } from './export/figures';
+import { createAssignmentServices } from './studies/assignment';
 import { createDesktopServices, type DesktopStateStore } from './desktop/desktop';
 import { importDroppedSession } from './sessions/dropped-session';
 import type { SessionStore } from '../../src-core/node/store/session-store';
@@ -75,7 +76,8 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
     ...createExportServices(ctx, recorded.store),
     ...createFigureServices(ctx, recorded.store),
     ...createSweepsServices(recorded.sweeps),
-    ...createStudiesServices(recorded.sweeps, recorded.store, runs, datasets),
+    ...createStudiesServices(recorded.sweeps, recorded.store, datasets),
+    ...createAssignmentServices(ctx, recorded.sweeps, recorded.store, datasets),
     ...createDesktopServices(datasets, runs, {
       store: options.desktopState,
       dropDir: options.dropDir,

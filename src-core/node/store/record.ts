@@ -1,3 +1,4 @@
+import type { RunStudyPlace } from '../../contracts/run-study';
 import type { TrainConfig } from '../../contracts/train-config';
 import type { EvalDetail, EvalPoint, EndStatus } from '../../contracts/train-protocol';
 import { encodeNumber, toBlob } from './codec';
@@ -23,17 +24,24 @@ export interface NewRun {
   subset: Int32Array | null;
   sweepId: string | null;
   ownerPid: number;
+  /** The run's study and seed group (schema v9), when a study started it. */
+  study?: RunStudyPlace | null;
 }
 
 export function insertRun(db: Db, r: NewRun): void {
+  // The study columns (v9) are named only for a run of a study, so a run of no study is one statement for any
+  // schema from v5 on (the migration tests build older databases with it).
+  const study = r.study ? { study_id: r.study.study.id, study_kind: r.study.study.kind, study_name: r.study.study.name, seed_group: r.study.seedGroup } : {};
+  const extra = Object.keys(study);
   db.transaction(() => {
     db.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at,
-         train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid, heartbeat_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)`,
+         train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid, heartbeat_at${extra.map((c) => `, ${c}`).join('')})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?${extra.map(() => ', ?').join('')})`,
     ).run(
       r.id, r.sessionId, r.name, JSON.stringify(r.config), r.config.seed, r.datasetId, r.datasetName, r.appVersion, r.startedAt,
       r.trainSize, r.testSize, r.itersPerEpoch, r.totalIters, r.subset ? toBlob(r.subset) : null, r.sweepId, r.ownerPid, Date.now(),
+      ...Object.values(study),
     );
     db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(r.startedAt, r.sessionId);
   })();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabError } from '../../contracts/lab-error';
 import { SimulateRequestSchema } from '../../contracts/sim-config';
+import { RUN_STUDY_KINDS } from '../../contracts/run-study';
 import { CONTROL_CHARS, nameSchema, notesSchema } from '../../contracts/text-rules';
 import { TrainConfigSchema } from '../../contracts/train-config';
 import { decodeNumber } from './codec';
@@ -162,6 +163,11 @@ export const RunRowSchema = z.object({
   iters_done: sqlInt(0, MAX_ITERS),
   elapsed_ms: nullable(nonNegative),
   sweep_id: nullable(sqlId),
+  /** v9 on (issue 16): the run's study as fields; NULL outside a study. */
+  study_id: nullable(sqlId).optional(),
+  study_kind: nullable(sqlEnum(RUN_STUDY_KINDS)).optional(),
+  study_name: nullable(sqlName).optional(),
+  seed_group: nullable(sqlName).optional(),
 });
 /** Columns of a run row only an import reads (the store reads them where it needs them). */
 export const RunFileRowSchema = RunRowSchema.extend({

@@ -29,7 +29,7 @@ const VAL_FINITE = `typeof(e.val_loss) IN ('real', 'integer')`;
 export const RUN_SELECT = `
   SELECT r.id, r.session_id, r.name, r.notes, r.config, r.dataset_id, r.dataset_name, r.app_version,
          r.status, r.message, r.started_at, r.ended_at, r.train_size, r.test_size, r.iters_per_epoch,
-         r.total_iters, r.iters_done, r.elapsed_ms, r.sweep_id,
+         r.total_iters, r.iters_done, r.elapsed_ms, r.sweep_id, r.study_id, r.study_kind, r.study_name, r.seed_group,
          (SELECT COUNT(*) FROM evals e WHERE e.run_id = r.id) AS eval_count,
          (SELECT e.test_acc FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_acc,
          (SELECT e.test_loss FROM evals e WHERE e.run_id = r.id ORDER BY e.iter DESC LIMIT 1) AS final_loss,
@@ -79,6 +79,8 @@ export function toRun(row: unknown): RunSummary {
     bestIter: r.val_best_iter !== null ? r.val_best_iter : r.best_iter,
     bestOn: r.val_best_iter !== null ? 'validation' : r.best_iter !== null ? 'test' : null,
     sweepId: r.sweep_id,
+    study: r.study_id && r.study_name ? { id: r.study_id, kind: r.study_kind ?? null, name: r.study_name } : null,
+    seedGroup: r.study_id ? (r.seed_group ?? null) : null,
   };
 }
 

@@ -159,6 +159,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE weights ADD COLUMN w2 BLOB;
   ALTER TABLE weights ADD COLUMN b2 BLOB;
   `,
+  // v10 (issue 16, item 6: links are fields): a run's study is a field, not text in its notes. study_id (the
+  // study's sweep id), study_kind ('lr', 'batchSize', 'hidden', 'trainSize', 'momentum', 'assignment'), study_name
+  // (its title) and seed_group (the runs of one value repeated over seeds share it, e.g. "LR 0.1"); all NULL for a
+  // run of no study. Runs recorded before were marked only by a first notes line "Study: <name>" on a sweep run
+  // and by ", seed k" at the end of their names: read once here, the notes line moves into study_name (the rest of
+  // the notes stays), the kind is read from the name's title, and the name without ", seed k" becomes the group.
+  `
+  ALTER TABLE runs ADD COLUMN study_id TEXT;
+  ALTER TABLE runs ADD COLUMN study_kind TEXT;
+  ALTER TABLE runs ADD COLUMN study_name TEXT;
+  ALTER TABLE runs ADD COLUMN seed_group TEXT;
+  UPDATE runs SET
+    study_id = sweep_id,
+    study_name = CASE WHEN instr(notes, char(10)) > 0 THEN substr(notes, 8, instr(notes, char(10)) - 8) ELSE substr(notes, 8) END,
+    notes = CASE WHEN instr(notes, char(10)) > 0 THEN substr(notes, instr(notes, char(10)) + 1) ELSE '' END
+  WHERE sweep_id IS NOT NULL AND substr(notes, 1, 7) = 'Study: ' AND length(trim(substr(notes, 8, CASE WHEN instr(notes, char(10)) > 0 THEN instr(notes, char(10)) - 8 ELSE length(notes) END))) > 0;
+  UPDATE runs SET study_kind = CASE
+      WHEN study_name LIKE 'Learning rate study%' THEN 'lr'
+      WHEN study_name LIKE 'Batch size study%' THEN 'batchSize'
+      WHEN study_name LIKE 'Hidden size study%' THEN 'hidden'
+      WHEN study_name LIKE 'Training-set size study%' THEN 'trainSize'
+      WHEN study_name LIKE 'Momentum study%' THEN 'momentum'
+    END
+  WHERE study_id IS NOT NULL;
+  UPDATE runs SET seed_group = CASE
+      WHEN instr(name, ', seed ') > 1 AND length(substr(name, instr(name, ', seed ') + 7)) > 0
+        AND substr(name, instr(name, ', seed ') + 7) NOT GLOB '*[^0-9]*'
+      THEN substr(name, 1, instr(name, ', seed ') - 1)
+      ELSE name END
+  WHERE study_id IS NOT NULL;
+  CREATE INDEX runs_by_study ON runs(study_id) WHERE study_id IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes (PRAGMA user_version). */

@@ -213,6 +213,11 @@ export class SessionStore {
     return rows.map(toRun);
   }
 
+  /** The runs of one study (runs.study_id), in recording order. */
+  studyRuns(studyId: string): RunSummary[] {
+    return this.db.prepare(`${RUN_SELECT} WHERE r.study_id = ? ORDER BY r.started_at, r.rowid`).all(studyId).map(toRun);
+  }
+
   run(id: string): RunSummary {
     const row = this.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id);
     if (!row) throw new LabError('not-found', `no run with id ${id}`);

@@ -47,23 +47,23 @@ describe('the stability threshold and the quadratic limits', () => {
 describe('the sharpness sentence', () => {
   it('rises to the edge and stays there', () => {
     expect(sharpnessSentence(series([200, 4.1], [1200, 12], [2400, 18.5], [3600, 21.2], [4800, 19.6]), hb(0.1))).toBe(
-      'Sharpness rose from 4.1 to 19.6 and has stayed within 10 % of 2/lr = 20 since iteration 2,400.',
+      'Sharpness rose from 4.1 to 19.6 and has stayed within 10\u00a0% of 2/lr = 20 since iteration 2,400.',
     );
   });
 
   it('stays below the threshold (with d, the label says 2(1+d)/lr)', () => {
     expect(sharpnessSentence(series([200, 3], [400, 5.5], [600, 5]), hb(0.01, 0.9))).toBe(
-      'Sharpness rose from 3 to 5 and stayed below the threshold 2(1+d)/lr = 380 (at most 5.5, 1 % of it, at iteration 400).',
+      'Sharpness rose from 3 to 5 and stayed below the threshold 2(1+d)/lr = 380 (at most 5.5, 1\u00a0% of it, at iteration 400).',
     );
   });
 
   it('ends above, reaches and falls back, only the last point at the edge', () => {
     expect(sharpnessSentence(series([1, 10], [2, 30]), hb(0.1))).toBe('Sharpness rose from 10 to 30 and ended above the threshold 2/lr = 20 (1.5× it at iteration 2).');
     expect(sharpnessSentence(series([1, 10], [2, 20], [3, 10.5]), hb(0.1))).toBe(
-      'Sharpness went from 10 to 10.5; it reached 20 (100 % of 2/lr = 20) at iteration 2 and ended below the threshold.',
+      'Sharpness went from 10 to 10.5; it reached 20 (100\u00a0% of 2/lr = 20) at iteration 2 and ended below the threshold.',
     );
-    expect(sharpnessSentence(series([1, 10], [2, 12], [3, 19]), hb(0.1))).toBe('Sharpness rose from 10 to 19 and is within 10 % of 2/lr = 20 at the last measurement (iteration 3).');
-    expect(sharpnessSentence(series([1, 21], [2, 19.5]), hb(0.1))).toBe('Sharpness went from 21 to 19.5 and has stayed within 10 % of 2/lr = 20 at every measurement since iteration 1.');
+    expect(sharpnessSentence(series([1, 10], [2, 12], [3, 19]), hb(0.1))).toBe('Sharpness rose from 10 to 19 and is within 10\u00a0% of 2/lr = 20 at the last measurement (iteration 3).');
+    expect(sharpnessSentence(series([1, 21], [2, 19.5]), hb(0.1))).toBe('Sharpness went from 21 to 19.5 and has stayed within 10\u00a0% of 2/lr = 20 at every measurement since iteration 1.');
   });
 
   it('says the threshold does not apply to Nesterov and Adam, and notes non-finite points', () => {
@@ -82,13 +82,13 @@ const layer = (over: Partial<LayerFlipStats>): LayerFlipStats => ({
 describe('the flip sentence', () => {
   it('ties the numbers to the quadratic limits for heavy-ball', () => {
     expect(flipSentence(layer({}), hb(0.01, 0.9))).toBe(
-      '62 % of first-layer gradients flip sign from one step to the next; their velocity is 0.55× a plain step, near alternation\'s 1/(1+d) = 0.526×; the 8 % of weights that kept their sign at every step since the last evaluation move 7.1× a plain step (a constant sign gives 1/(1−d) = 10×).',
+      '62\u00a0% of first-layer gradients flip sign from one step to the next; their velocity is 0.55× a plain step, near alternation\'s 1/(1+d) = 0.526×; the 8\u00a0% of weights that kept their sign at every step since the last evaluation move 7.1× a plain step (a constant sign gives 1/(1−d) = 10×).',
     );
     expect(flipSentence(layer({ flippedVelocityRatio: 2 }), hb(0.01, 0.9))).toMatch(/2× a plain step, above alternation's/);
   });
 
   it('says when the limits do not apply, and when nothing was recorded', () => {
-    expect(flipSentence(layer({ layer: 'fc2' }), { optimizer: 'adam', lr: 0.001, momentum: 0.9 })).toMatch(/^62 % of second-layer .* they do not apply to Adam\.$/);
+    expect(flipSentence(layer({ layer: 'fc2' }), { optimizer: 'adam', lr: 0.001, momentum: 0.9 })).toMatch(/^62\u00a0% of second-layer .* they do not apply to Adam\.$/);
     expect(flipSentence(layer({}), hb(0.1))).toMatch(/With d = 0 every step is a plain step/);
     expect(flipSentence(layer({ flipFraction: null, steps: 1 }), hb(0.1))).toBe('No first-layer gradient pairs were recorded (1 step).');
   });

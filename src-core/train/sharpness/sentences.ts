@@ -1,3 +1,4 @@
+import { fmtPct } from '../../format';
 import type { OptimizerKind } from '../../contracts/train-config';
 import type { LayerFlipStats } from './flip-stats';
 
@@ -54,7 +55,7 @@ export function fmt(x: number): string {
 }
 
 const iterText = (i: number) => i.toLocaleString('en-US');
-const pct = (x: number) => `${Math.round(x * 100)} %`;
+const pct = (x: number) => fmtPct(x, 0);
 
 /** One true sentence about a run's sharpness series against its stability threshold. */
 export function sharpnessSentence(points: readonly SharpnessPoint[], s: OptimizerSetting): string {

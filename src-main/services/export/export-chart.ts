@@ -57,6 +57,17 @@ export function wrap(text: string, maxWidth: number, size = 12): string[] {
 /** A tick value: integers comma-grouped ("2,000"), others as written ("0.25"). */
 const tickText = (t: number) => (Number.isInteger(t) ? format(',d')(t) : String(t));
 
+const finiteAt = (s: ChartSeries, i: number) => i >= 0 && i < s.xs.length && Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i]);
+
+/** Indices of a series' finite points whose neighbours are both missing or non-finite (no line reaches them). */
+export function isolatedPoints(s: ChartSeries): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.xs.length; i++) if (finiteAt(s, i) && !finiteAt(s, i - 1) && !finiteAt(s, i + 1)) out.push(i);
+  return out;
+}
+
+const hasSegment = (s: ChartSeries) => Array.from({ length: s.xs.length }, (_, i) => i).some((i) => finiteAt(s, i) && finiteAt(s, i + 1));
+
 export function lineChartSvg(spec: ChartSpec): string {
   const { width, height } = spec;
   const m = { top: 16, right: 16, bottom: 44, left: 60 };
@@ -95,6 +106,14 @@ export function lineChartSvg(spec: ChartSpec): string {
       .y((i) => sy(s.ys[i]))
       .digits(2)(Array.from({ length: s.xs.length }, (_, i) => i));
     parts.push(`<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`);
+    // A point with no finite neighbour draws no line: a dot shows it (a run with one evaluation, the last finite point
+    // before a divergence).
+    for (const i of isolatedPoints(s)) {
+      parts.push(`<circle cx="${f(sx(s.xs[i]))}" cy="${f(sy(s.ys[i]))}" r="3.5" fill="${s.color}" data-point="${esc(s.label)}"/>`);
+    }
+  }
+  if (spec.series.every((s) => isolatedPoints(s).length === 0 && !hasSegment(s))) {
+    parts.push(`<text x="${m.left + iw / 2}" y="${m.top + ih / 2}" text-anchor="middle" fill="#333333" data-empty="">no finite value to draw</text>`);
   }
   let y = height + 4;
   spec.series.forEach((s, i) => {

@@ -1,6 +1,7 @@
 import { legendLabels, legendSummary } from '../../../src-core/contracts/session-legend';
 import type { RunCurves, SessionSummary, SimRecord } from '../../../src-core/contracts/session-types';
 import { trainCaption } from '../../../src-core/contracts/train-config';
+import { fmtPct } from '../../../src-core/format';
 import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
 import { html, trusted, type Html } from './html';
 import { sharpnessReportFigure } from './report-sharpness';
@@ -16,7 +17,7 @@ export interface ReportFigure {
   caption: string;
 }
 
-const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? String(v) : `${(v * 100).toFixed(2)}%`);
+const pct = (v: number | null) => (v === null ? 'null' : fmtPct(v));
 /** A date for the report; a value no Date can hold reads as what it is, never a crash. */
 const date = (ms: number | null) => {
   if (ms === null) return '—';
@@ -24,11 +25,11 @@ const date = (ms: number | null) => {
   return Number.isNaN(d.getTime()) ? `(invalid date ${String(ms)})` : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 };
 
-function figure(svg: string, caption: string, n: number): Html {
+export function figure(svg: string, caption: string, n: number): Html {
   return html`<figure data-report-figure="${n}">${trusted(svg)}<figcaption><b>Figure ${n}.</b> ${caption}</figcaption></figure>`;
 }
 
-function configTable(c: RunCurves): Html {
+export function configTable(c: RunCurves): Html {
   const r = c.run;
   const rows: [string, string][] = [
     ['Status', `${r.status}${r.message ? ` — ${r.message}` : ''}`],
@@ -56,7 +57,33 @@ function configTable(c: RunCurves): Html {
   return html`<table>${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>`;
 }
 
-export function buildReport(session: SessionSummary, curves: readonly RunCurves[], extra: readonly ReportFigure[], sims: readonly SimRecord[] = []): string {
+/**
+ * How a run shows in a comparison: a run that diverged and a run with a single evaluation draw no line (a dot
+ * marks them, export-chart.ts), so the legend says why; '' for any other run.
+ */
+export function comparisonMark(c: RunCurves): string {
+  const marks: string[] = [];
+  if (c.run.status === 'diverged') marks.push('diverged');
+  if (c.points.length === 1) marks.push('1 evaluation');
+  if (c.points.length === 0) marks.push('no evaluation');
+  return marks.length ? ` [${marks.join(', ')}]` : '';
+}
+
+export interface ReportOptions {
+  /** The report's title (default: the session's name), e.g. a study's name. */
+  title?: string;
+  /** Say that these are some of the session's runs (the runs compared), not all of them. */
+  selection?: boolean;
+}
+
+export function buildReport(
+  session: SessionSummary,
+  curves: readonly RunCurves[],
+  extra: readonly ReportFigure[],
+  sims: readonly SimRecord[] = [],
+  options: ReportOptions = {},
+): string {
+  const title = options.title ?? session.name;
   let n = 0;
   const body: Html[] = [];
   for (const f of extra) body.push(figure(f.svg, f.caption, ++n));
@@ -65,7 +92,9 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
     const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     const summary = legendSummary(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     for (const [key, yLabel, dom] of [['testAcc', 'test accuracy', [0, 1]], ['testLoss', 'test loss', undefined]] as const) {
-      const caption = `${session.name}: ${yLabel} of ${curves.length} runs${summary ? `; ${summary}` : ''}.`;
+      const marked = curves.filter((c) => comparisonMark(c) !== '').length;
+      const note = marked ? `; ${marked} run${marked === 1 ? '' : 's'} marked [diverged] or [1 evaluation] show as a dot or a cut line` : '';
+      const caption = `${title}: ${yLabel} of ${curves.length} runs${summary ? `; ${summary}` : ''}${note}.`;
       const svg = lineChartSvg({
         id: `session-${key}`,
         width: 640,
@@ -74,7 +103,7 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
         yLabel,
         yDomain: dom ? [dom[0], dom[1]] : undefined,
         caption: '', // printed as the figcaption
-        series: curves.map((c, i) => ({ label: labels[i], color: SERIES_COLORS[i % SERIES_COLORS.length], xs: c.points.map((p) => p.iter), ys: c.points.map((p) => p[key]) })),
+        series: curves.map((c, i) => ({ label: `${labels[i]}${comparisonMark(c)}`, color: SERIES_COLORS[i % SERIES_COLORS.length], xs: c.points.map((p) => p.iter), ys: c.points.map((p) => p[key]) })),
       });
       body.push(figure(svg, caption, ++n));
     }
@@ -122,7 +151,7 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${session.name} — Momentum Lab report</title>
+<title>${title} — Momentum Lab report</title>
 <style>
   body { font-family: ${trusted(FIGURE_FONT)}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
   h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; }
@@ -136,8 +165,8 @@ export function buildReport(session: SessionSummary, curves: readonly RunCurves[
   @media print { body { margin: 0; max-width: none; } .run { break-before: page; } figure { break-inside: avoid; } }
 </style></head>
 <body>
-<h1>${session.name}</h1>
-<p>${curves.length} training run${curves.length === 1 ? '' : 's'}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
+<h1>${title}</h1>
+<p>${options.title && options.title !== session.name ? `From the session ${session.name}: ` : ''}${curves.length} training run${curves.length === 1 ? '' : 's'}${options.selection ? ' (the runs compared)' : ''}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
 ${body.map((b) => html`${b}
 `)}
 ${runs.map((r) => html`${r}

@@ -1,5 +1,7 @@
 import { listSims } from '../../../src-core/node/store/sims';
+import { writeFileSync } from 'node:fs';
 import { ExportCsvSchema, ExportFigureSchema, ExportReportSchema, type ExportApi } from '../../../src-core/contracts/api-export';
+import { LabError } from '../../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
 import type { SessionStore } from '../../../src-core/node/store/session-store';
 import { checkPng, checkSvg } from './export-check';
@@ -11,6 +13,15 @@ import { writeFileAtomic } from '../shared/atomic-file';
 
 /** Through the one write path: a temporary file beside the target, renamed only over a regular file. */
 const write = (path: string, data: string | Uint8Array): number => writeFileAtomic(path, data, 0o644);
+
+/** The curves of some runs of a session, in the order asked; a run of another session (or none) is an error. */
+function selectedCurves(store: SessionStore, sessionId: number, runIds: readonly string[]) {
+  return [...new Set(runIds)].map((id) => {
+    const c = store.curves(id);
+    if (c.run.sessionId !== sessionId) throw new LabError('invalid-input', `exportReport: run ${id} is not in session ${sessionId}`);
+    return c;
+  });
+}
 
 /** Figures, CSV and reports: validate what the renderer sent, ask where to save, write. */
 export function createExportServices(ctx: ServiceContext, store: SessionStore): ServicesOf<ExportApi> {
@@ -34,8 +45,11 @@ export function createExportServices(ctx: ServiceContext, store: SessionStore): 
       const req = parseOrThrow(ExportReportSchema, payload, 'exportReport');
       const session = store.session(req.sessionId);
       const figures = req.figures.map((f) => ({ svg: checkSvg(f.svg).replace(/^<\?xml[^>]*\?>\s*/, ''), caption: f.caption }));
-      const html = buildReport(session, store.sessionCurves(session.id), figures, listSims(store.db, session.id));
-      const path = await chooseSavePath(ctx, 'Export session report', session.name.replace(/[/\\:*?"<>|]+/g, '_'), 'html', 'HTML report', [store.path]);
+      const html = req.runIds
+        ? buildReport(session, selectedCurves(store, session.id, req.runIds), figures, [], { title: req.title, selection: true })
+        : buildReport(session, store.sessionCurves(session.id), figures, listSims(store.db, session.id), { title: req.title });
+      const stem = (req.title ?? session.name).replace(/[/\\:*?"<>|]+/g, '_');
+      const path = await chooseSavePath(ctx, 'Export session report', stem, 'html', 'HTML report', [store.path]);
       if (path === null) return null;
       return { path, bytes: write(path, html) };
     },

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe('a study', () => {
-  it('queues its planned runs on the sweep pool, names and notes them, and answers any evaluation snapshot', async () => {
+  it('queues its planned runs on the sweep pool, names them, records the study as fields of each run, and answers any evaluation snapshot', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlab-study-'));
     const states: SweepState[] = [];
     lab = createLab({ launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db') });
@@ -34,10 +34,14 @@ describe('a study', () => {
     expect(study.sweep.items.map((i) => i.label)).toEqual(['d 0, LR 0.1', 'd 0.9, LR 0.01']);
     await expect.poll(() => states.filter((s) => s.id === study.sweep.id).at(-1)?.done, { timeout: 90_000 }).toBe(true);
     const runs = lab.store.listRuns(session.session.id).sort((a, b) => a.config.momentum - b.config.momentum);
-    expect(runs.map((r) => [r.name, r.config.momentum, r.config.lr, r.status, r.sweepId, r.notes])).toEqual([
-      ['d 0, LR 0.1', 0, 0.1, 'finished', study.sweep.id, `Study: ${study.name}`],
-      ['d 0.9, LR 0.01', 0.9, 0.01, 'finished', study.sweep.id, `Study: ${study.name}`],
+    const asStudy = { id: study.sweep.id, kind: 'momentum', name: study.name };
+    expect(runs.map((r) => [r.name, r.config.momentum, r.config.lr, r.status, r.sweepId, r.notes, r.study, r.seedGroup])).toEqual([
+      ['d 0, LR 0.1', 0, 0.1, 'finished', study.sweep.id, '', asStudy, 'd 0, LR 0.1'],
+      ['d 0.9, LR 0.01', 0.9, 0.01, 'finished', study.sweep.id, '', asStudy, 'd 0.9, LR 0.01'],
     ]);
+    // The notes are the user's: editing them leaves the run in its study.
+    lab.store.updateRun(runs[0].id, { notes: 'my own words' });
+    expect(lab.store.run(runs[0].id).study).toEqual(asStudy);
     const curves = await lab.services.runCurves({ runIds: [runs[0].id] });
     const first = curves[0].points[0];
     const snap = await lab.services.evalSnapshot({ runId: runs[0].id, iter: first.iter });

@@ -5,37 +5,24 @@ import { parseOrThrow } from '../../../src-core/contracts/validate';
 import type { SessionStore } from '../../../src-core/node/store/session-store';
 import { planStudy } from '../../../src-core/studies/plan';
 import type { DatasetService } from '../training/datasets';
-import type { RunManager } from '../training/run-manager';
 import type { ServicesOf } from '../service-context';
 import type { SweepService } from './sweeps';
 
-// Studies: plan the runs (src-core/studies), queue them as one sweep on the
-// existing pool, and mark each recorded run with the study's name in its
-// notes, so the study is still recognisable in the session after a restart.
+// Studies: plan the runs (src-core/studies) and queue them as one sweep on the
+// existing pool. The sweep carries the study (id, kind, name) and each run's
+// seed group, which the recorder writes into the run's row (runs.study_*,
+// seed_group), so the study is still recognisable in the session after a
+// restart, whatever the user writes in the notes.
 
-export function createStudiesServices(sweeps: SweepService, store: SessionStore, runs: RunManager, datasets: DatasetService): ServicesOf<StudiesApi> {
+export function createStudiesServices(sweeps: SweepService, store: SessionStore, datasets: DatasetService): ServicesOf<StudiesApi> {
   const studies = new Map<string, { state: StudyState }>();
-  // Registered after the session recorder, so a run's row exists when its 'started' arrives here.
-  runs.observe((m) => {
-    if (m.type !== 'started') return;
-    const place = sweeps.placeOf(m.runId);
-    if (!place) return;
-    for (const s of studies.values()) {
-      if (s.state.sweep.id !== place.sweepId) continue;
-      try {
-        if (store.db.open) store.updateRun(m.runId, { notes: `Study: ${s.state.name}` });
-      } catch (err) {
-        console.error('momentum-lab: could not note the study on a run:', err);
-      }
-    }
-  });
   const refresh = (s: StudyState): StudyState => ({ ...s, sweep: sweeps.list().find((w) => w.id === s.sweep.id) ?? s.sweep });
   return {
     startStudy: async (payload) => {
       const req = parseOrThrow(StartStudySchema, payload, 'startStudy');
       const info = datasets.info();
       const plan = planStudy(req, info.trainCount, Math.min(...info.trainClassCounts));
-      const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.labels);
+      const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.labels, { name: plan.name, kind: req.kind, seedGroups: plan.groups });
       const state: StudyState = { id: randomUUID(), name: plan.name, kind: req.kind, request: req, sweep };
       studies.set(state.id, { state });
       return structuredClone(refresh(state));

@@ -7,6 +7,7 @@ import { legendLabels } from '../../../src-core/contracts/session-legend';
 import { TrainConfigSchema, type TrainConfig } from '../../../src-core/contracts/train-config';
 import type { DatasetFiles, TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
+import type { RunStudy, RunStudyKind, RunStudyPlace } from '../../../src-core/contracts/run-study';
 import type { RunManager } from '../training/run-manager';
 import type { ServicesOf } from '../service-context';
 
@@ -28,6 +29,8 @@ export function expandGrid(base: TrainConfig, grid: SweepGrid): TrainConfig[] {
 interface Sweep {
   state: SweepState;
   configs: TrainConfig[];
+  /** The study the sweep runs, with each run's seed group (recorded as the runs' study fields). */
+  study: { study: RunStudy; seedGroups: string[] } | null;
   lastEmit: number;
 }
 
@@ -46,9 +49,12 @@ export class SweepService {
   }
 
   /** Where the recorder should put a run: its sweep's session. */
-  placeOf(runId: string): { sessionId: number; sweepId: string; name: string } | null {
+  placeOf(runId: string): { sessionId: number; sweepId: string; name: string; study: RunStudyPlace | null } | null {
     const hit = this.#byRun.get(runId);
-    return hit ? { sessionId: hit.sweep.state.sessionId, sweepId: hit.sweep.state.id, name: hit.item.label } : null;
+    if (!hit) return null;
+    const s = hit.sweep.study;
+    const study = s ? { study: s.study, seedGroup: s.seedGroups[hit.item.index] ?? hit.item.label } : null;
+    return { sessionId: hit.sweep.state.sessionId, sweepId: hit.sweep.state.id, name: hit.item.label, study };
   }
 
   /** Runs of unfinished sweeps (and studies, which run as sweeps) that will be saved into a session: queued and training. */
@@ -73,16 +79,17 @@ export class SweepService {
   }
 
   /** Queue already validated configs (a study's planned runs, which need not form a grid) as one sweep; names default to what differs. */
-  startConfigs(configs: TrainConfig[], workers?: number, names?: string[]): SweepState {
+  startConfigs(configs: TrainConfig[], workers?: number, names?: string[], study?: { name: string; kind: RunStudyKind; seedGroups: string[] }): SweepState {
     const labels = names ?? legendLabels(configs.map((config, i) => ({ name: `#${i + 1}`, config })));
+    const id = randomUUID();
     const state: SweepState = {
-      id: randomUUID(),
+      id,
       sessionId: this.currentSession(),
       workers: workers ?? this.defaultWorkers,
       items: configs.map((_, index) => ({ index, label: labels[index], status: 'queued', runId: null, iter: 0, totalIters: 0, testAcc: null })),
       done: false,
     };
-    const sweep: Sweep = { state, configs, lastEmit: 0 };
+    const sweep: Sweep = { state, configs, lastEmit: 0, study: study ? { study: { id, kind: study.kind, name: study.name }, seedGroups: study.seedGroups } : null };
     this.#sweeps.set(state.id, sweep);
     this.#pump(sweep);
     return structuredClone(state);

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { RunStudyPlace } from '../../../src-core/contracts/run-study';
 import type { LabEvent } from '../../../src-core/contracts/lab-api';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import type { DatasetFiles, TrainerMessage } from '../../../src-core/contracts/train-protocol';
@@ -29,7 +30,7 @@ export interface RecorderOptions {
   /** Identity of the dataset a run trains on. */
   datasetOf(files: DatasetFiles): { id: string; name: string };
   /** Where a run goes: its sweep's session, or the current one. */
-  placeOf(runId: string): { sessionId: number; sweepId: string | null; name?: string } | null;
+  placeOf(runId: string): { sessionId: number; sweepId: string | null; name?: string; study?: RunStudyPlace | null } | null;
   emit(event: LabEvent): void;
   /** Bytes of unwritten messages kept in memory at most; default 256 MiB. */
   maxPendingBytes?: number;
@@ -267,6 +268,7 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
           totalIters: message.totalIters,
           subset: message.subsetIndices,
           sweepId: place.sweepId,
+          study: 'study' in place ? place.study : null,
           ownerPid: process.pid,
         });
         t.written.started++;

@@ -7,6 +7,7 @@ import {
   type SimOptimizerKind,
 } from '../../../src-core/contracts/sim-config';
 import { makeObjective } from '../../../src-core/momentum/objectives/make-objective';
+import { compareD } from './compare-d';
 import type { PhaseDiagram } from '../../../src-core/momentum/phase-diagram';
 import type { SimulateResult } from '../../../src-core/momentum/simulate';
 import type { CurvaturePoint } from './curvature-marker';
@@ -83,7 +84,7 @@ export class MomentumState {
     runs: (['gd', 'heavy-ball', 'nesterov', 'adam'] as SimOptimizerKind[]).map((kind) => ({
       kind,
       lr: this.lr,
-      d: kind === 'adam' ? Math.min(this.d, 0.999) : this.d,
+      d: compareD(kind, this.d),
     })),
   });
 

@@ -1,9 +1,9 @@
 import { aggregateSeeds } from '../../../src-core/analysis/seeds';
 import type { RunCurves } from '../../../src-core/contracts/session-types';
 
-// Runs repeated over seeds ("LR 0.1, seed 1", "LR 0.1, seed 2") folded into
-// one series per value: the mean on a common iteration grid, with min-max
-// and ±1 sd.
+// Runs repeated over seeds folded into one series per value: the mean on a
+// common iteration grid, with min-max and ±1 sd. A run's value is its seed
+// group (the run's seed_group field, "LR 0.1"), never read from its name.
 
 export interface SeedSeries {
   label: string;
@@ -14,13 +14,25 @@ export interface SeedSeries {
   hi: Record<'testLoss' | 'testAcc', number[]>;
 }
 
-const SEED_SUFFIX = /, seed \d+$/;
+/** A run's seed group: its field, or (a run of no study) the run alone, named by its name. */
+const groupOf = (c: RunCurves) => c.run.seedGroup ?? c.run.name;
 
-/** One series per label without its ", seed k"; band = min-max or mean ± 1 sd of the test metric. */
+/** Do some runs repeat one value over seeds (a seed group holds two runs or more)? */
+export function hasSeedGroups(runs: readonly { seedGroup?: string | null }[]): boolean {
+  const seen = new Set<string>();
+  for (const r of runs) {
+    if (!r.seedGroup) continue;
+    if (seen.has(r.seedGroup)) return true;
+    seen.add(r.seedGroup);
+  }
+  return false;
+}
+
+/** One series per seed group; band = min-max or mean ± 1 sd of the test metric. */
 export function seedSeries(curves: readonly RunCurves[], band: 'minmax' | 'sd'): SeedSeries[] {
   const groups = new Map<string, RunCurves[]>();
   for (const c of curves) {
-    const label = c.run.name.replace(SEED_SUFFIX, '');
+    const label = groupOf(c);
     groups.set(label, [...(groups.get(label) ?? []), c]);
   }
   return [...groups].map(([label, runs]) => {

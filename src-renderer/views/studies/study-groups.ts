@@ -1,25 +1,26 @@
+import type { RunStudyKind } from '../../../src-core/contracts/run-study';
 import type { RunSummary } from '../../../src-core/contracts/session-types';
 
-// Studies found in a session: runs that share a sweep id and carry the
-// study's name in their notes ("Study: Learning rate study"), in start order.
-
-export const STUDY_NOTE = 'Study: ';
+// Studies found in a session: runs that share a study id (the run's study fields, schema v9; never its notes),
+// in start order.
 
 export interface StudyGroup {
+  /** The study's id (the sweep that ran it). */
   sweepId: string;
   name: string;
+  kind: RunStudyKind | null;
   runs: RunSummary[];
 }
 
-/** Group a session's runs into studies (newest study first; runs in planned order). */
-export function studyGroups(runs: readonly RunSummary[]): StudyGroup[] {
+/** Group a session's runs into studies (newest study first; runs in planned order); `kinds` keeps only those kinds. */
+export function studyGroups(runs: readonly RunSummary[], kinds?: readonly RunStudyKind[]): StudyGroup[] {
   const groups = new Map<string, StudyGroup>();
   for (const r of runs) {
-    if (!r.sweepId || !r.notes.startsWith(STUDY_NOTE)) continue;
-    const name = r.notes.slice(STUDY_NOTE.length).split('\n')[0];
-    const g = groups.get(r.sweepId) ?? { sweepId: r.sweepId, name, runs: [] };
+    const s = r.study;
+    if (!s || (kinds && (s.kind === null || !kinds.includes(s.kind)))) continue;
+    const g = groups.get(s.id) ?? { sweepId: s.id, name: s.name, kind: s.kind, runs: [] };
     g.runs.push(r);
-    groups.set(r.sweepId, g);
+    groups.set(s.id, g);
   }
   const out = [...groups.values()];
   for (const g of out) g.runs.sort((a, b) => a.startedAt - b.startedAt);
