@@ -27,6 +27,8 @@ test('every view at laptop and desktop sizes, light and dark', async ({ page, ha
       for (const view of VIEWS) {
         await page.locator(`nav button[data-view="${view}"]`).click();
         await expect(page.locator(`nav button[data-view="${view}"]`)).toHaveAttribute('aria-current', 'page');
+        // The Momentum view simulates on entry: shoot once its charts have data (slow on a loaded machine).
+        if (view === 'momentum') await expect(page.getByText('No data yet')).toHaveCount(0, { timeout: 30_000 });
         await page.waitForTimeout(400);
         await expect(page.locator('main [role="alert"]')).toHaveCount(0);
         await harness.shot(`views-${view}-${size.width}-${theme}`);
