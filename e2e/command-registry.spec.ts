@@ -88,16 +88,19 @@ test('views, the shortcut list and the guide: menu, shortcut and button have the
   ] as const;
   for (const way of WAYS) {
     for (const { view, key } of views) {
-      await trigger(page, harness, way, { type: 'view.show', view }, `${mod}+${key}`, `nav button[data-view="${view}"]`);
+      const button = `nav button[data-view="${view}"]`;
+      await trigger(page, harness, way, { type: 'view.show', view }, `${mod}+${key}`, button);
       await expect(tab(view), `${view} by ${way}`).toHaveAttribute('aria-current', 'page');
     }
-    await trigger(page, harness, way, { type: 'view.show', view: 'training' }, `${mod}+1`, 'nav button[data-view="training"]');
+    const home = 'nav button[data-view="training"]';
+    await trigger(page, harness, way, { type: 'view.show', view: 'training' }, `${mod}+1`, home);
     await expect(tab('training')).toHaveAttribute('aria-current', 'page');
   }
 
   const dialog = page.getByTestId('shortcuts-dialog');
   for (const way of WAYS) {
-    await trigger(page, harness, way, { type: 'help.shortcuts' }, `${mod}+/`, 'button[aria-label="Keyboard shortcuts"]');
+    const keysButton = 'button[aria-label="Keyboard shortcuts"]';
+    await trigger(page, harness, way, { type: 'help.shortcuts' }, `${mod}+/`, keysButton);
     await expect(dialog, `shortcut list by ${way}`).toBeVisible();
     // The list reads the registry: in the Training view with no run, Train is available and Cancel is not.
     await expect(dialog.locator('tr[data-command="run.train"]')).not.toContainText('not available');

@@ -17,7 +17,8 @@ test('every view at laptop and desktop sizes, light and dark', async ({ page, ha
   await page.getByLabel('Epochs').fill('3');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'finished', { timeout: 120_000 });
-  await expect(page.getByTestId('gallery-right').getByTestId('digit-tile').first()).toHaveAttribute('data-loaded', 'true');
+  const firstTile = page.getByTestId('gallery-right').getByTestId('digit-tile').first();
+  await expect(firstTile).toHaveAttribute('data-loaded', 'true');
 
   for (const theme of ['light', 'dark'] as const) {
     await page.getByTestId('theme-select').selectOption(theme);

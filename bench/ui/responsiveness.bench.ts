@@ -58,7 +58,13 @@ interface LoafEntry {
   duration: number;
   renderStart: number;
   styleAndLayoutStart: number;
-  scripts: { duration: number; invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number }[];
+  scripts: {
+    duration: number;
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+  }[];
 }
 
 async function watchPage(page: Page): Promise<void> {
@@ -79,7 +85,10 @@ async function watchPage(page: Page): Promise<void> {
           layoutMs: Math.round(e.startTime + e.duration - (e.styleAndLayoutStart || e.startTime + e.duration)),
           renderMs: Math.round(e.startTime + e.duration - (e.renderStart || e.startTime + e.duration)),
           scripts: e.scripts
-            .map((x) => ({ ms: Math.round(x.duration), what: `${x.invoker} ${x.sourceFunctionName}@${x.sourceURL.split('/').pop()}:${x.sourceCharPosition}` }))
+            .map((x) => ({
+              ms: Math.round(x.duration),
+              what: `${x.invoker} ${x.sourceFunctionName}@${x.sourceURL.split('/').pop()}:${x.sourceCharPosition}`,
+            }))
             .sort((a, b) => b.ms - a.ms)
             .slice(0, 3),
         });

@@ -20,8 +20,18 @@ export interface CommandDef {
 export const COMMAND_DEFS: readonly CommandDef[] = [
   { command: { type: 'run.train' }, label: 'Train', menuLabel: 'Train', accelerator: 'CmdOrCtrl+Enter' },
   { command: { type: 'run.cancel' }, label: 'Cancel the run', menuLabel: 'Cancel', accelerator: 'Escape' },
-  { command: { type: 'run.study' }, label: 'Run study…', menuLabel: 'Run Study…', accelerator: 'CmdOrCtrl+Shift+Enter' },
-  { command: { type: 'figure.export' }, label: 'Export figure…', menuLabel: 'Export Figure…', accelerator: 'CmdOrCtrl+E' },
+  {
+    command: { type: 'run.study' },
+    label: 'Run study…',
+    menuLabel: 'Run Study…',
+    accelerator: 'CmdOrCtrl+Shift+Enter',
+  },
+  {
+    command: { type: 'figure.export' },
+    label: 'Export figure…',
+    menuLabel: 'Export Figure…',
+    accelerator: 'CmdOrCtrl+E',
+  },
   {
     command: { type: 'report.export' },
     label: 'Export report…',
@@ -48,11 +58,36 @@ export const COMMAND_DEFS: readonly CommandDef[] = [
     menuLabel: 'Open Dataset…',
     accelerator: 'CmdOrCtrl+Shift+O',
   },
-  { command: { type: 'view.show', view: 'training' }, label: 'Training view', menuLabel: 'Training', accelerator: 'CmdOrCtrl+1' },
-  { command: { type: 'view.show', view: 'momentum' }, label: 'Momentum view', menuLabel: 'Momentum', accelerator: 'CmdOrCtrl+2' },
-  { command: { type: 'view.show', view: 'sessions' }, label: 'Sessions view', menuLabel: 'Sessions', accelerator: 'CmdOrCtrl+3' },
-  { command: { type: 'view.show', view: 'compare' }, label: 'Compare view', menuLabel: 'Compare', accelerator: 'CmdOrCtrl+4' },
-  { command: { type: 'view.show', view: 'studies' }, label: 'Studies view', menuLabel: 'Studies', accelerator: 'CmdOrCtrl+5' },
+  {
+    command: { type: 'view.show', view: 'training' },
+    label: 'Training view',
+    menuLabel: 'Training',
+    accelerator: 'CmdOrCtrl+1',
+  },
+  {
+    command: { type: 'view.show', view: 'momentum' },
+    label: 'Momentum view',
+    menuLabel: 'Momentum',
+    accelerator: 'CmdOrCtrl+2',
+  },
+  {
+    command: { type: 'view.show', view: 'sessions' },
+    label: 'Sessions view',
+    menuLabel: 'Sessions',
+    accelerator: 'CmdOrCtrl+3',
+  },
+  {
+    command: { type: 'view.show', view: 'compare' },
+    label: 'Compare view',
+    menuLabel: 'Compare',
+    accelerator: 'CmdOrCtrl+4',
+  },
+  {
+    command: { type: 'view.show', view: 'studies' },
+    label: 'Studies view',
+    menuLabel: 'Studies',
+    accelerator: 'CmdOrCtrl+5',
+  },
   {
     command: { type: 'theme.toggle' },
     label: 'Toggle light/dark theme',
@@ -72,7 +107,9 @@ export const COMMAND_DEFS: readonly CommandDef[] = [
 export type ShortcutDef = CommandDef & { accelerator: string };
 
 /** The commands with a keyboard shortcut, in the order of COMMAND_DEFS. */
-export const SHORTCUTS: readonly ShortcutDef[] = COMMAND_DEFS.filter((d): d is ShortcutDef => d.accelerator !== undefined);
+export const SHORTCUTS: readonly ShortcutDef[] = COMMAND_DEFS.filter(
+  (d): d is ShortcutDef => d.accelerator !== undefined,
+);
 
 /** A string that identifies a command (type plus its argument), e.g. "view.show:momentum". */
 export function commandKey(command: AppCommand): string {

@@ -7,7 +7,9 @@ describe('the command registry', () => {
   it('runs the newest registration of a command, and the older one again once the newer is gone', () => {
     const seen: string[] = [];
     const offShell = registerCommands('shell', { 'run.train': { perform: () => void seen.push('shell') } });
-    const offView = registerCommands('training', { 'run.train': { perform: (c, src) => void seen.push(`view:${src}`) } });
+    const offView = registerCommands('training', {
+      'run.train': { perform: (c, src) => void seen.push(`view:${src}`) },
+    });
     expect(ownerOf('run.train')).toBe('training');
     expect(runCommand({ type: 'run.train' }, 'ui', 0)).toBe('done');
     offView();
