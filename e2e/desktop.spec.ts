@@ -93,7 +93,6 @@ test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; 
   await page.keyboard.press('Enter');
   await expect(accChart).toBeVisible();
 
-  // The Train button advertises its shortcut where the view marks it (use:shortcut) or through the shell.
   // Escape cancels a long run: all 60,000 examples, 4 epochs.
   await tabTo(page, page.getByRole('radio', { name: 'Per class' }), { back: true });
   await page.keyboard.press('ArrowUp');

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { tileInk } from './tile-ink';
 
 // Studies end to end: the training-set-size study on small settings (three
 // runs: 10 images, 1,000 images, all 60,000), its comparison, the
@@ -65,9 +66,8 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
     expect(label).toMatch(new RegExp(`true ${t}, predicted ${p}`));
   }
   // Pixels drawn on the first tile.
-  await expect(tiles.first().locator('canvas[data-loaded="true"]')).toBeVisible();
-  const ink = await tiles.first().locator('canvas').evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((v, i) => i % 4 === 3 && v > 0).length);
-  expect(ink).toBeGreaterThan(30);
+  await expect(tiles.first()).toHaveAttribute('data-loaded', 'true');
+  await expect.poll(async () => (await tileInk(tiles.first()))[0]).toBeGreaterThan(30);
   await gallery.scrollIntoViewIfNeeded();
   await harness.shot('studies-comparison');
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { tileInk } from './tile-ink';
 
 // The Training view end to end: the form starts real runs in real trainer
 // workers (through the services table), and the page shows them.
@@ -99,10 +100,13 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   await expect(wrong.getByTestId('digit-tile').first()).toBeVisible();
   await expect(right.getByTestId('digit-tile').first()).toBeVisible();
   await expect(page.getByTestId('gallery-wrong-count')).toHaveText(/\d+ misclassified/);
-  await expect(wrong.locator('canvas[data-loaded="true"]').first()).toBeVisible();
-  await expect(right.locator('canvas[data-loaded="true"]').first()).toBeVisible();
-  const inkWrong = await inkedPixels(page, '[data-testid="gallery-wrong"] canvas[data-loaded="true"]');
-  const inkRight = await inkedPixels(page, '[data-testid="gallery-right"] canvas[data-loaded="true"]');
+  await expect(wrong.locator('[data-testid="digit-tile"][data-loaded="true"]').first()).toBeVisible();
+  await expect(right.locator('[data-testid="digit-tile"][data-loaded="true"]').first()).toBeVisible();
+  // One canvas per gallery holds every tile's digit: the ink under each loaded tile.
+  const loadedWrong = wrong.locator('[data-testid="digit-tile"][data-loaded="true"]');
+  await expect.poll(async () => (await tileInk(loadedWrong)).slice(0, 20).every((n) => n > 30)).toBe(true);
+  const inkWrong = await tileInk(wrong.locator('[data-testid="digit-tile"][data-loaded="true"]'));
+  const inkRight = await tileInk(right.locator('[data-testid="digit-tile"][data-loaded="true"]'));
   expect(inkWrong.slice(0, 20).every((n) => n > 30)).toBe(true);
   expect(inkRight.slice(0, 20).every((n) => n > 30)).toBe(true);
   await harness.shot('training-finished');

@@ -15,20 +15,85 @@ import { expect, test } from '../../e2e/fixtures';
 // Figures are printed and written to bench/results/ui-responsiveness.json.
 
 const CANCELS = Number(process.env['UI_BENCH_CANCELS'] ?? 20);
+/** UI_BENCH_PROFILE=1: record a CPU profile of the renderer during W; its heaviest functions go in the results. */
+const PROFILE = process.env['UI_BENCH_PROFILE'] === '1';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time per function (name, file, line) of a CPU profile, heaviest first. */
+function heaviest(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, top = 25) {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((id, k) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000));
+  const byFn = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const ms = byNode.get(n.id) ?? 0;
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + ms);
+  }
+  return [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+}
 const FREEZE_MS = 10_000;
 
 function busyLoops(n: number): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
 }
 
+interface LongFrame {
+  duration: number;
+  /** From the frame's style and layout start to its end. */
+  layoutMs: number;
+  /** From the frame's rendering start (rAF callbacks, style, layout, paint) to its end. */
+  renderMs: number;
+  scripts: { ms: number; what: string }[];
+}
+
+/** The part of Chromium's PerformanceLongAnimationFrameTiming the bench reads. */
+interface LoafEntry {
+  startTime: number;
+  duration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts: {
+    duration: number;
+    invoker: string;
+    sourceFunctionName: string;
+    sourceURL: string;
+    sourceCharPosition: number;
+  }[];
+}
+
 async function watchPage(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __status: [number, string][] };
+    const w = window as unknown as { __long: number[]; __status: [number, string][]; __frames: LongFrame[] };
     w.__long = [];
     w.__status = [];
+    w.__frames = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__long.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
+    // Long animation frames over 100 ms, with the scripts that ran in them (what to attack first).
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as unknown as LoafEntry[]) {
+        if (e.duration <= 100) continue;
+        w.__frames.push({
+          duration: Math.round(e.duration),
+          layoutMs: Math.round(e.startTime + e.duration - (e.styleAndLayoutStart || e.startTime + e.duration)),
+          renderMs: Math.round(e.startTime + e.duration - (e.renderStart || e.startTime + e.duration)),
+          scripts: e.scripts
+            .map((x) => ({
+              ms: Math.round(x.duration),
+              what: `${x.invoker} ${x.sourceFunctionName}@${x.sourceURL.split('/').pop()}:${x.sourceCharPosition}`,
+            }))
+            .sort((a, b) => b.ms - a.ms)
+            .slice(0, 3),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: false });
     new MutationObserver(() => {
       const el = document.querySelector('[data-testid="run-status"]');
       const text = el?.textContent ?? '';
@@ -38,12 +103,13 @@ async function watchPage(page: Page): Promise<void> {
   });
 }
 
-async function readPage(page: Page): Promise<{ long: number[]; status: [number, string][] }> {
+async function readPage(page: Page): Promise<{ long: number[]; status: [number, string][]; frames: LongFrame[] }> {
   return page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __status: [number, string][] };
-    const out = { long: w.__long.slice(), status: w.__status.slice() };
+    const w = window as unknown as { __long: number[]; __status: [number, string][]; __frames: LongFrame[] };
+    const out = { long: w.__long.slice(), status: w.__status.slice(), frames: w.__frames.slice() };
     w.__long.length = 0;
     w.__status.length = 0;
+    w.__frames.length = 0;
     return out;
   });
 }
@@ -64,10 +130,21 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
   try {
     // W: the defaults (784-64-10, BS 32, LR 0.1, 4 epochs, evaluation every 200).
     await watchPage(page);
+    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     await page.getByTestId('train-button').click();
     await expect(page.getByTestId('run-status')).toHaveText(/^finished/, { timeout: 600_000 });
     await page.waitForTimeout(300);
     const w = await readPage(page);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      result['profileW'] = heaviest(profile as unknown as Parameters<typeof heaviest>[0]);
+      await cdp.detach();
+    }
     const shown = w.status.find(([, t]) => /^finished/.test(t))![0];
     result['W'] = {
       finishLagMs: shown - ends.at(-1)!,
@@ -75,8 +152,10 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
       longTasksOver100ms: w.long.filter((d) => d > 100).length,
       longestTaskMs: Math.round(Math.max(0, ...w.long)),
       longTaskTotalMs: Math.round(w.long.reduce((a, b) => a + b, 0)),
+      longFramesOver100ms: w.frames.sort((a, b) => b.duration - a.duration).slice(0, 12),
     };
     console.log('W', JSON.stringify(result['W']));
+    if (result['profileW']) console.log('profile', JSON.stringify(result['profileW']));
 
     // Cancels: a long run (20 epochs, evaluation every 500), cancelled after a random 1-8 s.
     await page.getByLabel('Epochs').fill('20');
@@ -103,7 +182,8 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
       lags.push(shownAt - endAt);
       console.log(`cancel ${k + 1}/${CANCELS}: shown ${shownAt - endAt} ms after the worker's end`);
     }
-    result['cancel'] = { attempts: CANCELS, freezes, lagMedianMs: quantile(lags, 0.5), lagMaxMs: Math.max(...lags) };
+    const lagMaxMs = lags.length > 0 ? Math.max(...lags) : NaN;
+    result['cancel'] = { attempts: CANCELS, freezes, lagMedianMs: quantile(lags, 0.5), lagMaxMs };
     console.log('cancel', JSON.stringify(result['cancel']));
   } finally {
     for (const h of hogs) h.kill();

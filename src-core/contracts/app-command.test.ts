@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppCommand } from './app-command';
-import { SHORTCUTS, acceleratorFor, commandKey } from './shortcuts';
+import { SHORTCUTS, acceleratorFor, commandKey } from './commands';
 
 describe('menu commands crossing the process boundary', () => {
   it('are accepted when well formed', () => {

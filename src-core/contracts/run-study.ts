@@ -1,7 +1,7 @@
 import { STUDY_KINDS } from './api-studies';
 
 // Which study a recorded run belongs to: fields of the run (runs.study_id, study_kind, study_name, seed_group;
-// schema v9), never text parsed out of its notes or its name. A study is a group of runs started together (the
+// schema v10), never text parsed out of its notes or its name. A study is a group of runs started together (the
 // Studies view's studies, and the assignment's "Run all"); its id is the sweep that ran it.
 
 /** The study kinds a run can belong to: the Studies view's, and the assignment's simulations. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { SHORTCUTS } from '../../src-core/contracts/shortcuts';
+import { SHORTCUTS } from '../../src-core/contracts/commands';
 import { buildMenuTemplate, flattenMenu, normalizeAccelerator, type MenuHandlers, type RecentSession } from './menu';
 
 const PLATFORMS: NodeJS.Platform[] = ['darwin', 'linux', 'win32'];

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AppCommand, AppViewId } from '../../src-core/contracts/app-command';
-import { acceleratorFor } from '../../src-core/contracts/shortcuts';
+import { APP_VIEW_IDS, type AppCommand } from '../../src-core/contracts/app-command';
+import { commandDef } from '../../src-core/contracts/commands';
 
 // The application menu as plain data: a pure function of the platform, the
 // build kind, the recent sessions and the handlers. index.ts passes the result
@@ -35,8 +35,6 @@ type Item = MenuItemConstructorOptions;
 /** Show at most this many recent sessions. */
 export const MAX_RECENT = 10;
 
-const VIEW_LABELS: Record<AppViewId, string> = { training: 'Training', momentum: 'Momentum', sessions: 'Sessions', compare: 'Compare', studies: 'Studies' };
-
 export function buildMenuTemplate(input: MenuInput): Item[] {
   const { platform, isDev, appName, handlers } = input;
   const mac = platform === 'darwin';
@@ -46,12 +44,14 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
   // focus state and in the browser tests): the menu shows the accelerator but
   // does not register it (Linux/Windows), so a key press fires once. On macOS
   // the page sees the key first and its preventDefault keeps the menu quiet.
-  const cmd = (label: string, command: AppCommand): Item => {
-    const accelerator = acceleratorFor(command);
+  // Label and shortcut come from the one declaration of each command (src-core/contracts/commands.ts).
+  const cmd = (command: AppCommand): Item => {
+    const def = commandDef(command);
+    if (!def) throw new RangeError(`menu: no declaration for the command ${command.type}`);
     return {
-      label,
+      label: def.menuLabel,
       click: () => handlers.command(command),
-      ...(accelerator ? { accelerator, registerAccelerator: false } : {}),
+      ...(def.accelerator ? { accelerator: def.accelerator, registerAccelerator: false } : {}),
     };
   };
 
@@ -86,17 +86,17 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
   const fileMenu: Item = {
     label: '&File',
     submenu: [
-      cmd('New Session', { type: 'session.new' }),
-      cmd('Open Session…', { type: 'session.open' }),
+      cmd({ type: 'session.new' }),
+      cmd({ type: 'session.open' }),
       openRecent,
       sep,
-      cmd('Import Session…', { type: 'session.import' }),
-      cmd('Export Session…', { type: 'session.export' }),
+      cmd({ type: 'session.import' }),
+      cmd({ type: 'session.export' }),
       sep,
-      cmd('Open Dataset…', { type: 'dataset.open' }),
+      cmd({ type: 'dataset.open' }),
       sep,
-      cmd('Export Figure…', { type: 'figure.export' }),
-      cmd('Export Report…', { type: 'report.export' }),
+      cmd({ type: 'figure.export' }),
+      cmd({ type: 'report.export' }),
       sep,
       mac ? { role: 'close', accelerator: 'Command+W' } : { role: 'quit', label: 'Quit', ...(platform === 'win32' ? {} : { accelerator: 'Ctrl+Q' }) },
     ],
@@ -120,9 +120,9 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
   const viewMenu: Item = {
     label: '&View',
     submenu: [
-      ...(Object.keys(VIEW_LABELS) as AppViewId[]).map((view) => cmd(VIEW_LABELS[view], { type: 'view.show', view })),
+      ...APP_VIEW_IDS.map((view) => cmd({ type: 'view.show', view })),
       sep,
-      cmd('Toggle Theme', { type: 'theme.toggle' }),
+      cmd({ type: 'theme.toggle' }),
       sep,
       { role: 'resetZoom', accelerator: 'CmdOrCtrl+0' },
       { role: 'zoomIn', accelerator: 'CmdOrCtrl+Plus' },
@@ -142,7 +142,7 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
 
   const runMenu: Item = {
     label: '&Run',
-    submenu: [cmd('Train', { type: 'run.train' }), cmd('Cancel', { type: 'run.cancel' }), sep, cmd('Run Study…', { type: 'run.study' })],
+    submenu: [cmd({ type: 'run.train' }), cmd({ type: 'run.cancel' }), sep, cmd({ type: 'run.study' })],
   };
 
   const windowMenu: Item = { role: 'windowMenu' };
@@ -151,8 +151,8 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
     label: '&Help',
     role: 'help',
     submenu: [
-      cmd('Guide', { type: 'help.guide' }),
-      cmd('Keyboard Shortcuts', { type: 'help.shortcuts' }),
+      cmd({ type: 'help.guide' }),
+      cmd({ type: 'help.shortcuts' }),
       ...(mac ? [] : [sep, { label: `About ${appName}`, click: () => handlers.about() } satisfies Item]),
     ],
   };

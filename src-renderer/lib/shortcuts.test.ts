@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS } from '../../src-core/contracts/shortcuts';
+import { SHORTCUTS } from '../../src-core/contracts/commands';
 import { ariaAccelerator, commandForKey, displayAccelerator, shortcutHint, type KeyLike } from './shortcuts';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });

@@ -1,5 +1,5 @@
 import type { AppCommand } from '../../src-core/contracts/app-command';
-import { SHORTCUTS, acceleratorFor } from '../../src-core/contracts/shortcuts';
+import { SHORTCUTS, acceleratorFor } from '../../src-core/contracts/commands';
 
 // Keyboard shortcuts in the page: the same table the application menu shows
 // (src-core/contracts/shortcuts.ts), matched against key presses, and spelled

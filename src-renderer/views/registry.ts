@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import type { AppViewId } from '../../src-core/contracts/app-command';
 import TrainingView from './training/TrainingView.svelte';
 import MomentumView from './momentum/MomentumView.svelte';
 import SessionsView from './sessions/SessionsView.svelte';
@@ -8,7 +9,7 @@ import StudiesView from './studies/StudiesView.svelte';
 // The app's top-level views, in the order the navigation shows them. A new
 // view adds one line here.
 export interface ViewEntry {
-  id: string;
+  id: AppViewId;
   label: string;
   component: Component;
 }
