@@ -21,6 +21,7 @@ export default tseslint.config(
       'src-core/mlp/wasm/kernels-wasm.ts',
       // AssemblyScript (i32, f64, load/store, @ts-nocheck): checked by its own compiler (scripts/build-wasm.mjs)
       'src-core/mlp/wasm/assembly/',
+      'src-core/train/sharpness/wasm/assembly/',
     ],
   },
   js.configs.recommended,

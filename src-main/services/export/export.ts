@@ -1,5 +1,4 @@
 import { listSims } from '../../../src-core/node/store/sims';
-import { writeFileSync } from 'node:fs';
 import { ExportCsvSchema, ExportFigureSchema, ExportReportSchema, type ExportApi } from '../../../src-core/contracts/api-export';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../../src-core/contracts/validate';

@@ -20,6 +20,7 @@ describe('grayscale PNG', () => {
       const page = await browser.newPage();
       const read = await page.evaluate(async (src) => {
         // Runs in the page (this file is compiled without DOM types).
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects; this file has no DOM types
         const g = globalThis as unknown as { Image: new () => any; document: any };
         const img = new g.Image();
         img.src = src;
