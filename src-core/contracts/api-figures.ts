@@ -8,7 +8,6 @@ import { int, real } from './numbers';
 // the same bytes for the same selection.
 
 export const FIGURE_METRICS = ['test-loss', 'train-loss', 'test-acc', 'train-acc'] as const;
-type FigureMetric = (typeof FIGURE_METRICS)[number];
 export const FIGURE_X_AXES = ['iteration', 'epoch', 'examples', 'time'] as const;
 export type FigureXAxis = (typeof FIGURE_X_AXES)[number];
 
