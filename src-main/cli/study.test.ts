@@ -67,9 +67,11 @@ describe('momentum-lab study (the real CLI process)', () => {
     const mine = rowsOf(cliDb, 'LR study');
     expect(mine.runs.map((x) => x.config)).toEqual(plan.configs);
     expect(mine.runs.map((x) => x.name)).toEqual(plan.labels);
-    expect(mine.runs.map((x) => x.notes)).toEqual([
-      'Study: Learning rate study, small settings',
-      'Study: Learning rate study, small settings',
+    // The study is a field of each run (schema v10), not text in its notes.
+    expect(mine.runs.map((x) => x.notes)).toEqual(['', '']);
+    expect(mine.runs.map((x) => [x.study?.kind, x.study?.name, x.study?.id])).toEqual([
+      ['lr', 'Learning rate study, small settings', out.study.sweepId],
+      ['lr', 'Learning rate study, small settings', out.study.sweepId],
     ]);
     expect(new Set(mine.runs.map((x) => x.sweepId))).toEqual(new Set([out.study.sweepId]));
     // The table's numbers are the recorded ones.
@@ -123,7 +125,7 @@ describe('momentum-lab study (the real CLI process)', () => {
   it('bad input: one line naming the problem, exit 2, before any training', () => {
     const db = join(dir, 'bad.db');
     for (const [args, pattern] of [
-      [['study', 'speed', '--db', db], /unknown study "speed" \(known: lr, batch-size, hidden, train-size, momentum\)/],
+      [['study', 'speed', '--db', db], /unknown study "speed" \(known: lr, batch-size, hidden, train-size, momentum, edge-of-stability\)/],
       [['study', '--db', db], /name a study/],
       [['study', 'lr', '--values', '0.1,fast', '--db', db], /--values: "fast" is not a number/],
       [['study', 'lr', '--values', 'all', '--db', db], /--values: "all" is not a number/],
