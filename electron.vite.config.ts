@@ -36,7 +36,9 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       // index.html for Electron; browser.html for `momentum-lab serve` (window.lab over a WebSocket).
-      rollupOptions: { input: { index: resolve('src-renderer/index.html'), browser: resolve('src-renderer/browser.html') } },
+      rollupOptions: {
+        input: { index: resolve('src-renderer/index.html'), browser: resolve('src-renderer/browser.html') },
+      },
     },
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },

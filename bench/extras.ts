@@ -15,7 +15,11 @@ import { thinMinMax } from '../src-renderer/lib/thin';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** What LineChart.svelte does per redraw of one series: thin to the plot width, scale, build the SVG path. */
-export function redrawBench(points = 100_000, buckets = 800, repeats = 60): { points: number; buckets: number; thinnedPoints: number; medianMs: number; maxMs: number } {
+export function redrawBench(
+  points = 100_000,
+  buckets = 800,
+  repeats = 60,
+): { points: number; buckets: number; thinnedPoints: number; medianMs: number; maxMs: number } {
   const r = rngFor(1, 'redraw');
   const x = new Float64Array(points);
   const y = new Float64Array(points);
@@ -56,7 +60,9 @@ async function runW(streamed: boolean): Promise<number> {
     streamed ? { dbPath: join(dir, 'lab.sqlite') } : {},
   );
   try {
-    const end = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => lab.runs.observe((m) => m.type === 'end' && resolve(m)));
+    const end = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) =>
+      lab.runs.observe((m) => m.type === 'end' && resolve(m)),
+    );
     await lab.services.startTraining(DEFAULT_TRAIN_CONFIG);
     const e = await end;
     if (e.status !== 'finished') throw new Error(`W ended ${e.status}: ${e.message}`);
@@ -69,7 +75,10 @@ async function runW(streamed: boolean): Promise<number> {
 }
 
 /** Headless vs streamed W, alternated; ratio = headless time / streamed time (throughput kept while streaming). */
-export async function streamingBench(_repo: string, repeats = 2): Promise<{ headlessS: number; streamedS: number; ratio: number }> {
+export async function streamingBench(
+  _repo: string,
+  repeats = 2,
+): Promise<{ headlessS: number; streamedS: number; ratio: number }> {
   const h: number[] = [];
   const s: number[] = [];
   for (let i = 0; i < repeats; i++) {

@@ -36,21 +36,23 @@ const cpuMs = () => {
 for (const [name, files] of sets) {
   const { data } = loadDataset(files);
   const p = randomParams(784, 64, 1);
-  const nets = Object.fromEntries((['sparse', 'dense'] as FirstLayer[]).map((m) => {
-    const net = FastNet.create({
-      inputs: 784,
-      hidden: 64,
-      maxBatch: 32,
-      train: { images: data.trainImages, count: data.trainCount },
-      test: { images: data.testImages, count: data.testCount },
-      testLabels: data.testLabels,
-      evalSlots: 1,
-      evalChunk: 1000,
-      firstLayer: m,
-    })!;
-    paramList(net.params).forEach((a, k) => a.set(paramList(p)[k]));
-    return [m, net];
-  })) as Record<FirstLayer, FastNet>;
+  const nets = Object.fromEntries(
+    (['sparse', 'dense'] as FirstLayer[]).map((m) => {
+      const net = FastNet.create({
+        inputs: 784,
+        hidden: 64,
+        maxBatch: 32,
+        train: { images: data.trainImages, count: data.trainCount },
+        test: { images: data.testImages, count: data.testCount },
+        testLabels: data.testLabels,
+        evalSlots: 1,
+        evalChunk: 1000,
+        firstLayer: m,
+      })!;
+      paramList(net.params).forEach((a, k) => a.set(paramList(p)[k]));
+      return [m, net];
+    }),
+  ) as Record<FirstLayer, FastNet>;
   const order = Int32Array.from({ length: data.trainCount }, (_, i) => (i * 7919) % data.trainCount);
   const t: Record<string, number[]> = { 'sparse train': [], 'dense train': [], 'sparse eval': [], 'dense eval': [] };
   for (let r = 0; r < Number(values.repeats); r++) {

@@ -21,16 +21,22 @@ const runOne = (seed) =>
     p.on('error', reject);
     p.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${cmd} exited ${code}`));
-      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+      const line = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1);
       resolve(JSON.parse(line).final_test_acc);
     });
   });
 const t0 = performance.now();
 const accs = [];
 let next = 0;
-await Promise.all(Array.from({ length: lanes }, async () => {
-  while (next < seeds) accs.push(await runOne(next++));
-}));
+await Promise.all(
+  Array.from({ length: lanes }, async () => {
+    while (next < seeds) accs.push(await runOne(next++));
+  }),
+);
 accs.sort((a, b) => a - b);
 const finalTestAcc = accs[Math.floor(accs.length / 2)];
 console.log(JSON.stringify({ train_s: (performance.now() - t0) / 1000, final_test_acc: finalTestAcc, accs }));

@@ -24,7 +24,14 @@ import { SessionStore } from '../src-core/node/store/session-store';
 import { appendBatch, appendEval, insertRun } from '../src-core/node/store/record';
 import { detail, newRun, point } from '../src-core/node/store/test-helpers';
 
-const { values } = parseArgs({ options: { runs: { type: 'string' }, evals: { type: 'string' }, keep: { type: 'boolean' }, 'no-exports': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    evals: { type: 'string' },
+    keep: { type: 'boolean' },
+    'no-exports': { type: 'boolean' },
+  },
+});
 const RUNS = Number(values.runs ?? 20_000);
 const EVALS = Number(values.evals ?? 5);
 
@@ -57,7 +64,12 @@ try {
   store.db.transaction(() => {
     for (let i = 0; i < RUNS; i++) {
       const id = `run-${i}`;
-      insertRun(store.db, { ...newRun(id, big), startedAt: 1_700_000_000_000 + i * 1000, name: `Run ${i + 1}`, ownerPid: 0 });
+      insertRun(store.db, {
+        ...newRun(id, big),
+        startedAt: 1_700_000_000_000 + i * 1000,
+        name: `Run ${i + 1}`,
+        ownerPid: 0,
+      });
       appendBatch(store.db, id, 0, new Float32Array(20).fill(0.5), new Float32Array(20).fill(0.25), 20, 100);
       for (let e = 1; e <= EVALS; e++) appendEval(store.db, id, point(e * 4), d, labels);
       store.db.prepare(`UPDATE runs SET status = 'finished', owner_pid = NULL WHERE id = ?`).run(id);
@@ -66,22 +78,36 @@ try {
     store.db.prepare(`UPDATE runs SET status = 'finished', owner_pid = NULL WHERE session_id = ?`).run(small);
   })();
   store.close();
-  console.log(`built ${dbPath}: ${RUNS} runs x ${EVALS} evaluations in "Big", ${(statSync(dbPath).size / 1e6).toFixed(1)} MB, ${fmt(performance.now() - t0)}`);
+  console.log(
+    `built ${dbPath}: ${RUNS} runs x ${EVALS} evaluations in "Big", ${(statSync(dbPath).size / 1e6).toFixed(1)} MB, ${fmt(performance.now() - t0)}`,
+  );
 
-  const run = (...args: string[]) => execFileSync(process.execPath, [cli, ...args, '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  time('CLI process start (sessions --help)', 3, () => execFileSync(process.execPath, [cli, 'sessions', '--help'], { stdio: 'ignore' }));
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [cli, ...args, '--db', dbPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 30,
+    });
+  time('CLI process start (sessions --help)', 3, () =>
+    execFileSync(process.execPath, [cli, 'sessions', '--help'], { stdio: 'ignore' }),
+  );
   // The same command on the 3-run session: what show costs whatever the session's size (process, modules, store open).
   const baseline = time('CLI `sessions show Small` (3 runs)', 3, () => run('sessions', 'show', 'Small'));
   time('CLI `sessions list`', 3, () => run('sessions', 'list'));
   const show = time('CLI `sessions show Big` (the latest 200 runs)', 3, () => run('sessions', 'show', 'Big'));
   console.log(`${''.padEnd(62)} => ${fmt(show - baseline)} more than for Small`);
-  const showAll = time(`CLI \`sessions show Big --all\` (${RUNS} runs printed)`, 3, () => run('sessions', 'show', 'Big', '--all'));
+  const showAll = time(`CLI \`sessions show Big --all\` (${RUNS} runs printed)`, 3, () =>
+    run('sessions', 'show', 'Big', '--all'),
+  );
   console.log(`${''.padEnd(62)} => ${fmt(showAll - baseline)} more than for Small`);
 
   const s = new SessionStore(dbPath);
   time('in process: sessionDetail(Big), every run', 3, () => s.sessionDetail(big));
-  time('in process: sessionDetail(Big), first page (100 runs)', 3, () => (s.sessionDetail as (id: number, page?: unknown) => unknown)(big, { offset: 0, limit: 100 }));
-  time('in process: sessionDetail(Big), last page', 3, () => (s.sessionDetail as (id: number, page?: unknown) => unknown)(big, { offset: RUNS - 100, limit: 100 }));
+  time('in process: sessionDetail(Big), first page (100 runs)', 3, () =>
+    (s.sessionDetail as (id: number, page?: unknown) => unknown)(big, { offset: 0, limit: 100 }),
+  );
+  time('in process: sessionDetail(Big), last page', 3, () =>
+    (s.sessionDetail as (id: number, page?: unknown) => unknown)(big, { offset: RUNS - 100, limit: 100 }),
+  );
   s.close();
 
   // What `train --session NAME` does before its worker trains.

@@ -25,7 +25,13 @@ import { FlipStats } from '../src-core/train/sharpness/flip-stats';
 import { SharpnessMeter } from '../src-core/train/sharpness/meter';
 import { sharpnessData, sharpnessSet } from '../src-core/train/sharpness/sharpness-set';
 
-const { values: flags } = parseArgs({ options: { n: { type: 'string', default: '1000' }, repeats: { type: 'string', default: '3' }, ends: { type: 'string', default: 'max' } } });
+const { values: flags } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000' },
+    repeats: { type: 'string', default: '3' },
+    ends: { type: 'string', default: 'max' },
+  },
+});
 const N = Number(flags.n);
 const repeats = Math.max(1, Number(flags.repeats));
 const ends = flags.ends === 'both' ? 'both' : 'max';
@@ -45,10 +51,14 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 const { data } = loadDataset(builtinMnistFiles());
 const inputs = data.rows * data.cols;
 const net = FastNet.create({
-  inputs, hidden: H, maxBatch: BS,
+  inputs,
+  hidden: H,
+  maxBatch: BS,
   train: { images: data.trainImages, count: data.trainCount, only: null },
   test: { images: data.testImages, count: data.testCount },
-  testLabels: data.testLabels, evalSlots: 1, evalChunk: 256,
+  testLabels: data.testLabels,
+  evalSlots: 1,
+  evalChunk: 256,
 });
 if (!net) throw new Error('this host has no WebAssembly SIMD: the fast path the trainer uses is not available');
 initPyTorch(net.params, rngFor(1, STREAMS.init));
@@ -80,7 +90,8 @@ for (let r = 0; r < repeats + 1; r++) {
   t0 = cpuNow();
   net.snapshot(0);
   const job = net.evalJob(0, act, loss);
-  for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+  for (let from = 0; from < job.count; from += job.chunk)
+    net.evalRows(job, from, Math.min(job.chunk, job.count - from));
   net.evalResult(0);
   if (r > 0) evalFast.push(cpuNow() - t0);
   t0 = cpuNow();
@@ -106,7 +117,15 @@ let done = 0;
 for (const at of checkpoints) {
   trainSteps(at - done);
   done = at;
-  const snap = { inputs, hidden: H, outputs: 10, w1: net.params.w1.slice(), b1: net.params.b1.slice(), w2: net.params.w2.slice(), b2: net.params.b2.slice() };
+  const snap = {
+    inputs,
+    hidden: H,
+    outputs: 10,
+    w1: net.params.w1.slice(),
+    b1: net.params.b1.slice(),
+    w2: net.params.w2.slice(),
+    b2: net.params.b2.slice(),
+  };
   const cold: number[] = [];
   let c = null;
   for (let r = 0; r < repeats; r++) {
@@ -123,7 +142,9 @@ for (const at of checkpoints) {
     warmMs.push(wms);
     warmProducts.push(w.hvps);
   }
-  rows.push(`  iter ${String(at).padStart(5)}: λ_max ${c!.sharpness.toFixed(3).padStart(8)} (cold, ${String(c!.hvps).padStart(2)} products, ${ms(median(cold)).padStart(9)})  ${w.sharpness.toFixed(3).padStart(8)} (${w.warm ? 'warm' : 'cold'}, ${String(w.hvps).padStart(2)} products, ${ms(wms).padStart(9)})  λ_min ${c!.sharpnessMin === null ? '—' : c!.sharpnessMin.toFixed(3)}`);
+  rows.push(
+    `  iter ${String(at).padStart(5)}: λ_max ${c!.sharpness.toFixed(3).padStart(8)} (cold, ${String(c!.hvps).padStart(2)} products, ${ms(median(cold)).padStart(9)})  ${w.sharpness.toFixed(3).padStart(8)} (${w.warm ? 'warm' : 'cold'}, ${String(w.hvps).padStart(2)} products, ${ms(wms).padStart(9)})  λ_min ${c!.sharpnessMin === null ? '—' : c!.sharpnessMin.toFixed(3)}`,
+  );
 }
 
 // Flip statistics inside W's loop (fast path): gradients(g, w) after the backward pass, moved(w) after the step
@@ -174,10 +195,22 @@ const estimate = median(warmMs.length ? warmMs : coldMs);
 const wIters = 7500;
 const wEvals = 38;
 const wMs = wIters * stepMs + wEvals * evalMs;
-console.log(`Sharpness cost (784-${H}-10 ReLU CE, N = ${set.indices.length} images, Lanczos ends '${ends}', median of ${repeats}; CPU time of this process)`);
-console.log(`W step (fast path): ${(stepMs * 1000).toFixed(0)} µs; W evaluation (10,000 test images): ${ms(evalMs)} fast kernels, ${ms(median(evalTs))} TypeScript kernels`);
+console.log(
+  `Sharpness cost (784-${H}-10 ReLU CE, N = ${set.indices.length} images, Lanczos ends '${ends}', median of ${repeats}; CPU time of this process)`,
+);
+console.log(
+  `W step (fast path): ${(stepMs * 1000).toFixed(0)} µs; W evaluation (10,000 test images): ${ms(evalMs)} fast kernels, ${ms(median(evalTs))} TypeScript kernels`,
+);
 console.log(rows.join('\n'));
-console.log(`one λ_max estimate: cold median ${ms(median(coldMs))} (${median(coldProducts)} products), warm median ${ms(estimate)} (${median(warmProducts.length ? warmProducts : coldProducts)} products)`);
-console.log(`  = ${(median(coldMs) / evalMs).toFixed(1)}x (cold) / ${(estimate / evalMs).toFixed(1)}x (warm) a W evaluation (fast kernels)`);
-console.log(`  --sharpness-every 1 on W (38 estimates, warm) ≈ ${((wEvals * estimate) / 1000).toFixed(1)} s on top of W's ≈ ${(wMs / 1000).toFixed(1)} s single-thread compute (${((100 * wEvals * estimate) / wMs).toFixed(0)} %); every 2nd: ${((100 * 19 * estimate) / wMs).toFixed(0)} %, every 5th: ${((100 * 8 * estimate) / wMs).toFixed(0)} %`);
-console.log(`flip statistics (${stats.sampleOf('fc1').array.length} + ${stats.sampleOf('fc2').array.length} sampled parameters): ${flipUs.toFixed(1)} µs per step alone = ${((100 * flipUs) / (stepMs * 1000)).toFixed(1)} % of a W step; W's loop with / without: ${(median(withStats) * 1000).toFixed(0)} / ${(median(without) * 1000).toFixed(0)} µs per step (${(100 * loopOverhead).toFixed(1)} %)`);
+console.log(
+  `one λ_max estimate: cold median ${ms(median(coldMs))} (${median(coldProducts)} products), warm median ${ms(estimate)} (${median(warmProducts.length ? warmProducts : coldProducts)} products)`,
+);
+console.log(
+  `  = ${(median(coldMs) / evalMs).toFixed(1)}x (cold) / ${(estimate / evalMs).toFixed(1)}x (warm) a W evaluation (fast kernels)`,
+);
+console.log(
+  `  --sharpness-every 1 on W (38 estimates, warm) ≈ ${((wEvals * estimate) / 1000).toFixed(1)} s on top of W's ≈ ${(wMs / 1000).toFixed(1)} s single-thread compute (${((100 * wEvals * estimate) / wMs).toFixed(0)} %); every 2nd: ${((100 * 19 * estimate) / wMs).toFixed(0)} %, every 5th: ${((100 * 8 * estimate) / wMs).toFixed(0)} %`,
+);
+console.log(
+  `flip statistics (${stats.sampleOf('fc1').array.length} + ${stats.sampleOf('fc2').array.length} sampled parameters): ${flipUs.toFixed(1)} µs per step alone = ${((100 * flipUs) / (stepMs * 1000)).toFixed(1)} % of a W step; W's loop with / without: ${(median(withStats) * 1000).toFixed(0)} / ${(median(without) * 1000).toFixed(0)} µs per step (${(100 * loopOverhead).toFixed(1)} %)`,
+);

@@ -65,10 +65,15 @@ try {
 const peer = new URL('./phase_peer_numpy.py', import.meta.url).pathname;
 if (existsSync('/usr/bin/python3')) {
   try {
-    const out = execFileSync('/usr/bin/python3', [peer, '256', '256', '500', '5'], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1' } });
+    const out = execFileSync('/usr/bin/python3', [peer, '256', '256', '500', '5'], {
+      encoding: 'utf8',
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+    });
     const res = JSON.parse(out) as { peer: string; median_s: number };
-    console.log(`${`peer: ${res.peer}, same phase diagram (vectorised)`.padEnd(58)} median ${ms(res.median_s * 1000).padStart(10)}`);
-    console.log(`  core is ${(res.median_s * 1000 / pdCore).toFixed(1)}x the peer's speed`);
+    console.log(
+      `${`peer: ${res.peer}, same phase diagram (vectorised)`.padEnd(58)} median ${ms(res.median_s * 1000).padStart(10)}`,
+    );
+    console.log(`  core is ${((res.median_s * 1000) / pdCore).toFixed(1)}x the peer's speed`);
   } catch (err) {
     console.log(`peer skipped: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -83,7 +83,11 @@ function fashionForPeers(): string | null {
 const fashionPeerDir = wanted('W-fashion') ? fashionForPeers() : null;
 const WORKLOADS: Workload[] = [
   { name: 'W', labArgs: ['--val', '0'], peerArgs: [] },
-  { name: 'W-mom', labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'], peerArgs: ['--momentum', '0.9', '--lr', '0.01'] },
+  {
+    name: 'W-mom',
+    labArgs: ['--val', '0', '--momentum', '0.9', '--lr', '0.01'],
+    peerArgs: ['--momentum', '0.9', '--lr', '0.01'],
+  },
   ...(fashionPeerDir
     ? [{ name: 'W-fashion', labArgs: ['--val', '0', '--data', FASHION_DIR], peerArgs: [], peerData: fashionPeerDir }]
     : []),
@@ -125,7 +129,11 @@ function curveOf(j: Record<string, unknown>, loss: string, acc: string): CurvePo
 }
 
 function lastJsonLine(stdout: string): Record<string, unknown> {
-  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+  const line = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1);
   if (!line) throw new Error(`no JSON line in output: ${stdout.slice(0, 300)}`);
   return JSON.parse(line) as Record<string, unknown>;
 }
@@ -166,7 +174,13 @@ function contenders(w: Workload, notes: string[]): Contender[] {
   const list = [lab];
   if (flags['no-peers'] || w.labOnly) return list;
   const havePy = existsSync(PY);
-  const peer = (name: string, script: string, extraEnv: NodeJS.ProcessEnv, extraArgs: string[], check: string): void => {
+  const peer = (
+    name: string,
+    script: string,
+    extraEnv: NodeJS.ProcessEnv,
+    extraArgs: string[],
+    check: string,
+  ): void => {
     const file = join(peersDir, script);
     if (!existsSync(file)) return void notes.push(`${name}: skipped (${file} not found)`);
     if (!havePy) return void notes.push(`${name}: skipped (${PY} not found)`);
@@ -194,13 +208,14 @@ function contenders(w: Workload, notes: string[]): Contender[] {
   const peerNames = flags.peers.split(',');
   if (peerNames.includes('numpy')) {
     peer('NumPy (1 BLAS thread)', 'peer_numpy.py', { OPENBLAS_NUM_THREADS: '1' }, [], 'numpy');
-  }
-  else notes.push('NumPy: not run (--peers)');
+  } else notes.push('NumPy: not run (--peers)');
   if (!peerNames.includes('torch')) {
     notes.push('PyTorch: not run (--peers)');
     return list;
   }
-  const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS) ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
+  const torchEnv: NodeJS.ProcessEnv = existsSync(OMP_BLAS)
+    ? { LD_LIBRARY_PATH: [OMP_BLAS, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') }
+    : {};
   if (!existsSync(OMP_BLAS)) notes.push(`PyTorch: ${OMP_BLAS} missing, running with the default BLAS`);
   const torchName = w.study ? 'PyTorch (1 thread per run, OpenMP BLAS)' : 'PyTorch (2 threads, OpenMP BLAS)';
   const torchRunEnv = w.study ? { ...torchEnv, OMP_NUM_THREADS: '1' } : torchEnv;
@@ -223,17 +238,31 @@ function ensureFreshCli(): void {
 }
 
 /** Runs cmd under /usr/bin/time (peak RSS of the largest process of the tree, and CPU time of the tree) and times the whole process. */
-function runOnce(cmd: string[], env: NodeJS.ProcessEnv): { wallS: number; cpuS: number; stdout: string; rssMB: number } {
+function runOnce(
+  cmd: string[],
+  env: NodeJS.ProcessEnv,
+): { wallS: number; cpuS: number; stdout: string; rssMB: number } {
   const tmp = mkdtempSync(join(tmpdir(), 'ml-bench-'));
   const timeFile = join(tmp, 'time');
   const useTime = existsSync('/usr/bin/time');
   const full = useTime ? ['/usr/bin/time', '-f', '%M %U %S', '-o', timeFile, ...cmd] : cmd;
   const t0 = performance.now();
-  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 64 << 20, cwd: repo, timeout: Number(flags.timeout) * 1000, killSignal: 'SIGKILL' });
+  const r = spawnSync(full[0], full.slice(1), {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    cwd: repo,
+    timeout: Number(flags.timeout) * 1000,
+    killSignal: 'SIGKILL',
+  });
   const wallS = (performance.now() - t0) / 1000;
-  const [rssKB, user, sys] = useTime && existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number) : [NaN, NaN, NaN];
+  const [rssKB, user, sys] =
+    useTime && existsSync(timeFile)
+      ? readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number)
+      : [NaN, NaN, NaN];
   rmSync(tmp, { recursive: true, force: true });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new TimedOut(`stopped after ${flags.timeout} s`);
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+    throw new TimedOut(`stopped after ${flags.timeout} s`);
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-500)}`);
   return { wallS, cpuS: user + sys, stdout: r.stdout, rssMB: rssKB / 1024 };
 }
@@ -260,13 +289,23 @@ for (let rep = 0; rep < repeats; rep++) {
           if (c === cs[0]) ensureFreshCli();
           const r = runOnce(v.cmd, v.env);
           const p = c.parse(r.stdout);
-          const s = { wallS: r.wallS, cpuS: r.cpuS, trainS: p.trainS, rssMB: r.rssMB, acc: p.acc, curve: p.curve, label: v.label };
+          const s = {
+            wallS: r.wallS,
+            cpuS: r.cpuS,
+            trainS: p.trainS,
+            rssMB: r.rssMB,
+            acc: p.acc,
+            curve: p.curve,
+            label: v.label,
+          };
           if (!best || s.wallS < best.wallS) best = s;
         }
       } catch (err) {
         if (!(err instanceof TimedOut) || c === cs[0]) throw err;
         gaveUp.add(c.name);
-        notes.push(`${c.name}: a ${w.name} run took longer than ${flags.timeout} s (repeat ${rep + 1}); skipped from then on`);
+        notes.push(
+          `${c.name}: a ${w.name} run took longer than ${flags.timeout} s (repeat ${rep + 1}); skipped from then on`,
+        );
         process.stderr.write(`rep ${rep + 1}/${repeats} ${w.name} ${c.name}: timed out\n`);
         continue;
       }
@@ -275,7 +314,9 @@ for (let rep = 0; rep < repeats; rep++) {
       const wins = variantWins.get(k) ?? new Map<string, number>();
       wins.set(best!.label, (wins.get(best!.label) ?? 0) + 1);
       variantWins.set(k, wins);
-      process.stderr.write(`rep ${rep + 1}/${repeats} ${w.name} ${c.name}: wall ${best!.wallS.toFixed(2)} s, train ${best!.trainS.toFixed(2)} s, acc ${best!.acc.toFixed(4)}\n`);
+      process.stderr.write(
+        `rep ${rep + 1}/${repeats} ${w.name} ${c.name}: wall ${best!.wallS.toFixed(2)} s, train ${best!.trainS.toFixed(2)} s, acc ${best!.acc.toFixed(4)}\n`,
+      );
     }
   }
 }
@@ -294,7 +335,9 @@ for (const { w, cs } of plan) {
         curvesOf.push(c.parse(runOnce([...v.cmd, ...c.seedArgs(c.seed + k)], v.env).stdout).curve);
         process.stderr.write(`seed ${c.seed + k} ${w.name} ${c.name}: done\n`);
       } catch (err) {
-        notes.push(`${c.name}: the ${w.name} run with seed ${c.seed + k} failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+        notes.push(
+          `${c.name}: the ${w.name} run with seed ${c.seed + k} failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+        );
       }
     }
     seedCurves.set(key(w.name, c.name), curvesOf);
@@ -321,7 +364,13 @@ const ratios = plan.flatMap(({ w, cs }) => {
   const lab = rows.find((r) => r.workload === w.name && r.contender === cs[0].name)!;
   return cs.slice(1).map((c) => {
     const peer = rows.find((r) => r.workload === w.name && r.contender === c.name)!;
-    return { workload: w.name, peer: c.name, wall: lab.wallS / peer.wallS, train: lab.trainS / peer.trainS, cpu: lab.cpuS / peer.cpuS };
+    return {
+      workload: w.name,
+      peer: c.name,
+      wall: lab.wallS / peer.wallS,
+      train: lab.trainS / peer.trainS,
+      cpu: lab.cpuS / peer.cpuS,
+    };
   });
 });
 
@@ -334,7 +383,10 @@ const ratios = plan.flatMap(({ w, cs }) => {
 const curves = plan.flatMap(({ w, cs }) => {
   const at = (c: CurvePoint[], iter: number) => c.find((p) => p.iter === iter);
   const labRuns = seedCurves.get(key(w.name, cs[0].name)) ?? [];
-  const peerRuns = cs.slice(1).flatMap((c) => seedCurves.get(key(w.name, c.name)) ?? []).filter((c) => c.length > 0);
+  const peerRuns = cs
+    .slice(1)
+    .flatMap((c) => seedCurves.get(key(w.name, c.name)) ?? [])
+    .filter((c) => c.length > 0);
   if (labRuns.length === 0 || peerRuns.length === 0) return [];
   const iters = labRuns[0].map((p) => p.iter).filter((i) => [...labRuns, ...peerRuns].every((c) => at(c, i)));
   const band = (runs: CurvePoint[][], i: number) => {
@@ -359,13 +411,26 @@ const curves = plan.flatMap(({ w, cs }) => {
   const runToRun = cs.map((c) => {
     const all = (samples.get(key(w.name, c.name)) ?? []).map((x) => x.curve);
     let d = 0;
-    for (const c2 of all.slice(1)) for (const p of all[0]) d = Math.max(d, Math.abs((at(c2, p.iter)?.loss ?? NaN) - p.loss));
+    for (const c2 of all.slice(1))
+      for (const p of all[0]) d = Math.max(d, Math.abs((at(c2, p.iter)?.loss ?? NaN) - p.loss));
     return { contender: c.name, runs: all.length, maxLossDiff: d };
   });
-  return [{ workload: w.name, points: iters.length, peerRuns: peerRuns.length, peerBand, labSeeds: labRuns.length, labBand, lab, runToRun }];
+  return [
+    {
+      workload: w.name,
+      points: iters.length,
+      peerRuns: peerRuns.length,
+      peerBand,
+      labSeeds: labRuns.length,
+      labBand,
+      lab,
+      runToRun,
+    },
+  ];
 });
 
-const labOnlyCosts: { workload: string; against: string; pairs: number; train: number; wall: number; cpu: number }[] = [];
+const labOnlyCosts: { workload: string; against: string; pairs: number; train: number; wall: number; cpu: number }[] =
+  [];
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 /** Each contender's study of six runs against one W run of its own (target for the lab: <= 2). */
 const studyRatios = rows
@@ -375,11 +440,16 @@ const studyRatios = rows
     return { contender: r.contender, wall: r.wallS / (oneW?.wallS ?? NaN), cpu: r.cpuS / (oneW?.cpuS ?? NaN) };
   });
 const lines: string[] = [];
-lines.push(`Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`);
+lines.push(
+  `Training benchmark: medians of ${repeats} interleaved runs (whole-process wall; CPU = user + system of the process tree; in-process training incl. evaluations; peak RSS of the largest process)`,
+);
 lines.push('');
 lines.push('| workload | implementation | runs | wall s | CPU s | train s | peak RSS MB | final test acc |');
 lines.push('|---|---|---|---|---|---|---|---|');
-for (const r of rows) lines.push(`| ${r.workload} | ${r.contender} | ${r.runs} | ${f(r.wallS)} | ${f(r.cpuS)} | ${f(r.trainS)} | ${f(r.rssMB, 0)} | ${f(r.acc, 4)} |`);
+for (const r of rows)
+  lines.push(
+    `| ${r.workload} | ${r.contender} | ${r.runs} | ${f(r.wallS)} | ${f(r.cpuS)} | ${f(r.trainS)} | ${f(r.rssMB, 0)} | ${f(r.acc, 4)} |`,
+  );
 lines.push('');
 if (ratios.length) {
   lines.push('| workload | lab / peer | wall ratio | CPU ratio | train ratio |');
@@ -397,7 +467,12 @@ for (const c of curves) {
   lines.push(
     `Curves ${c.workload} (test loss at ${c.points} evaluations): the peers' ${c.peerRuns} runs (seeds x implementations) span up to ${f(c.peerBand, 4)}; ` +
       `the lab's ${c.labSeeds} seeds span up to ${f(c.labBand, 4)}; inside the peers' band: ` +
-      c.lab.map((l, k) => `seed ${k + 1} ${l.inside}/${c.points}${l.inside < c.points ? ` (at most ${f(l.outsideBy, 4)} outside)` : ''}`).join(', ') +
+      c.lab
+        .map(
+          (l, k) =>
+            `seed ${k + 1} ${l.inside}/${c.points}${l.inside < c.points ? ` (at most ${f(l.outsideBy, 4)} outside)` : ''}`,
+        )
+        .join(', ') +
       `; repeat to repeat (same seed): ` +
       c.runToRun.map((r) => `${r.contender} ${r.runs > 1 ? f(r.maxLossDiff, 6) : '-'}`).join(', '),
   );
@@ -412,22 +487,40 @@ for (const w of WORKLOADS) {
   const n = Math.min(a.length, b.length);
   if (n === 0) continue;
   const ratio = (get: (x: Sample) => number) => median(Array.from({ length: n }, (_, i) => get(b[i]) / get(a[i])));
-  const cost = { workload: w.name, against: w.labOnly.against, pairs: n, train: ratio((x) => x.trainS), wall: ratio((x) => x.wallS), cpu: ratio((x) => x.cpuS) };
+  const cost = {
+    workload: w.name,
+    against: w.labOnly.against,
+    pairs: n,
+    train: ratio((x) => x.trainS),
+    wall: ratio((x) => x.wallS),
+    cpu: ratio((x) => x.cpuS),
+  };
   labOnlyCosts.push(cost);
-  lines.push(`Cost of ${w.name} over ${cost.against} (median of ${n} per-repeat ratios): train ${f(cost.train, 3)}, wall ${f(cost.wall, 3)}, CPU ${f(cost.cpu, 3)}`);
+  lines.push(
+    `Cost of ${w.name} over ${cost.against} (median of ${n} per-repeat ratios): train ${f(cost.train, 3)}, wall ${f(cost.wall, 3)}, CPU ${f(cost.cpu, 3)}`,
+  );
 }
 if (labOnlyCosts.length) lines.push('');
-if (rebuilds > 0) notes.push(`the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`);
+if (rebuilds > 0)
+  notes.push(
+    `the CLI bundle was rebuilt ${rebuilds} time(s) from changed sources before a lab run (npm run build:cli)`,
+  );
 for (const n of new Set(notes)) lines.push(`note: ${n}`);
-for (const r of rows) if (Object.keys(r.variants).length > 1) lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
+for (const r of rows)
+  if (Object.keys(r.variants).length > 1)
+    lines.push(`note: ${r.workload} ${r.contender}: fastest variant per repeat ${JSON.stringify(r.variants)}`);
 
 let extras: Record<string, unknown> = {};
 if (!flags['skip-extras']) {
   const redraw = redrawBench();
   lines.push('');
-  lines.push(`Redraw: thinning ${redraw.points.toLocaleString('en-US')} points to ${redraw.buckets} pixel columns (thinMinMax, src-renderer/lib/thin.ts) and building the d3 line path: median ${f(redraw.medianMs, 2)} ms per redraw (${redraw.thinnedPoints} points drawn; budget 16 ms)`);
+  lines.push(
+    `Redraw: thinning ${redraw.points.toLocaleString('en-US')} points to ${redraw.buckets} pixel columns (thinMinMax, src-renderer/lib/thin.ts) and building the d3 line path: median ${f(redraw.medianMs, 2)} ms per redraw (${redraw.thinnedPoints} points drawn; budget 16 ms)`,
+  );
   const stream = await streamingBench(repo);
-  lines.push(`Streaming: W through the app's services (renderer events cloned as over IPC, session recorded to an SQLite file) vs headless (no observers but the run manager): training ${f(stream.streamedS)} s vs ${f(stream.headlessS)} s; throughput ratio ${f(stream.ratio, 3)} (target >= 0.95)`);
+  lines.push(
+    `Streaming: W through the app's services (renderer events cloned as over IPC, session recorded to an SQLite file) vs headless (no observers but the run manager): training ${f(stream.streamedS)} s vs ${f(stream.headlessS)} s; throughput ratio ${f(stream.ratio, 3)} (target >= 0.95)`,
+  );
   extras = { redraw, streaming: stream };
 }
 console.log(lines.join('\n'));

@@ -21,7 +21,8 @@ export function freshBundles(names, root = repo) {
     for (const f of outputs) if (statSync(join(dir, f)).mtimeMs > built + 60_000) return null;
     for (const p of inputs) if (statSync(join(root, p)).mtimeMs > built) return null;
     for (const [name, version] of Object.entries(packages)) {
-      if (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version !== version) return null;
+      if (JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version !== version)
+        return null;
     }
     return names.map((n) => pathToFileURL(join(dir, `${n}.mjs`)).href);
   } catch {

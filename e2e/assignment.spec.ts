@@ -14,7 +14,14 @@ test('presets fill the form; Run all; the report has every figure with its capti
   test.setTimeout(600_000);
   const box = page.getByTestId('assignment');
   await expect(box.getByLabel('Assignment preset').locator('option')).toHaveText([
-    'Choose a simulation…', 'Simulation 1', 'Simulation 2', 'Simulation 3 (LR 0.01)', 'Simulation 3 (LR 1, BS 64)', 'Simulation 4', 'Simulation 5', 'Simulation 6',
+    'Choose a simulation…',
+    'Simulation 1',
+    'Simulation 2',
+    'Simulation 3 (LR 0.01)',
+    'Simulation 3 (LR 1, BS 64)',
+    'Simulation 4',
+    'Simulation 5',
+    'Simulation 6',
   ]);
   await box.getByLabel('Assignment preset').selectOption({ label: 'Simulation 3 (LR 1, BS 64)' });
   await expect(page.getByLabel('Evaluate every')).toHaveValue('auto');
@@ -32,7 +39,9 @@ test('presets fill the form; Run all; the report has every figure with its capti
   await box.getByLabel('quick (small settings)').check();
   await box.getByRole('button', { name: 'Run all simulations' }).click();
   await expect(box.getByTestId('assignment-progress')).toContainText(/of 7 simulations done/);
-  await expect(box.getByTestId('assignment-progress')).toContainText('All 7 simulations done (7 finished)', { timeout: 540_000 });
+  await expect(box.getByTestId('assignment-progress')).toContainText('All 7 simulations done (7 finished)', {
+    timeout: 540_000,
+  });
   await harness.shot('assignment-done');
 
   const out = join(dir, 'assignment.html');
@@ -45,22 +54,41 @@ test('presets fill the form; Run all; the report has every figure with its capti
   await report.setViewportSize({ width: 1200, height: 900 });
   await report.goto(`file://${out}`);
   await expect(report.locator('h1')).toHaveText('Assignment (small settings)');
-  await expect(report.locator('section.run h2')).toHaveText(['Simulation 1', 'Simulation 2', 'Simulation 3 (LR 0.01)', 'Simulation 3 (LR 1, BS 64)', 'Simulation 4', 'Simulation 5', 'Simulation 6']);
+  await expect(report.locator('section.run h2')).toHaveText([
+    'Simulation 1',
+    'Simulation 2',
+    'Simulation 3 (LR 0.01)',
+    'Simulation 3 (LR 1, BS 64)',
+    'Simulation 4',
+    'Simulation 5',
+    'Simulation 6',
+  ]);
   const captions = report.locator('figcaption');
   await expect(captions).toHaveCount(16);
-  await expect(captions.nth(2)).toHaveText('Figure 3. Simulation 2; BS:32; LR:0.1; EPOCHS: 1; HL: 64; N: 2000 (200/class).');
+  await expect(captions.nth(2)).toHaveText(
+    'Figure 3. Simulation 2; BS:32; LR:0.1; EPOCHS: 1; HL: 64; N: 2000 (200/class).',
+  );
   await expect(captions.nth(3)).toContainText('Figure 4. Simulation 2: misclassified test digits');
   await expect(captions.nth(14)).toContainText('Figure 15. Learning rate comparison (Simulations 2 and 3)');
   await expect(captions.nth(15)).toContainText('Figure 16. Training-set size comparison (Simulations 2, 4 and 5)');
   // Every chart draws its data: a path with points in each curve figure, and every gallery digit decodes.
   const sim2 = report.locator('figure').nth(2);
   await expect(sim2.locator('svg')).toHaveCount(2);
-  expect(((await sim2.locator('path[data-series="test accuracy"]').getAttribute('d')) ?? '').length).toBeGreaterThan(20);
+  expect(((await sim2.locator('path[data-series="test accuracy"]').getAttribute('d')) ?? '').length).toBeGreaterThan(
+    20,
+  );
   const digits = report.locator('figure').nth(3).locator('image[data-digit]');
   await expect(digits).toHaveCount(32);
   const decoded = await report.evaluate(async () => {
     const hrefs = [...document.querySelectorAll('image[data-digit]')].map((i) => i.getAttribute('href') ?? '');
-    const sizes = await Promise.all(hrefs.map(async (h) => { const img = new Image(); img.src = h; await img.decode(); return img.width * 100 + img.height; }));
+    const sizes = await Promise.all(
+      hrefs.map(async (h) => {
+        const img = new Image();
+        img.src = h;
+        await img.decode();
+        return img.width * 100 + img.height;
+      }),
+    );
     return { n: hrefs.length, all28: sizes.every((s) => s === 2828) };
   });
   expect(decoded).toEqual({ n: 7 * 32, all28: true });
@@ -71,7 +99,10 @@ test('presets fill the form; Run all; the report has every figure with its capti
   await report.close();
 });
 
-test('the guide points at the presets, typesets its formulas, and the comparison says when Adam cannot use d', async ({ page, harness }) => {
+test('the guide points at the presets, typesets its formulas, and the comparison says when Adam cannot use d', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.keyboard.press('F1');
   const guide = page.getByTestId('guide');

@@ -17,11 +17,18 @@ test.use({ labOptions: { dbPath: join(dir, 'lab.db') } });
 
 const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
-test('a session that fails to load shows why, keeps no other session\'s rows, and can be deleted', async ({ page, harness }) => {
+test("a session that fails to load shows why, keeps no other session's rows, and can be deleted", async ({
+  page,
+  harness,
+}) => {
   const store = harness.lab.store;
   const good = store.createSession('Good runs').id;
   const broken = store.createSession('Broken').id;
-  for (const [id, sid] of [['g1', good], ['g2', good], ['b1', broken]] as const) {
+  for (const [id, sid] of [
+    ['g1', good],
+    ['g2', good],
+    ['b1', broken],
+  ] as const) {
     insertRun(store.db, { ...newRun(id, sid), name: `run ${id}` });
     appendEval(store.db, id, point(4), detail(), null);
     endRun(store.db, id, 'finished', 'done', 4, 10, 1_700_000_100_000);
@@ -30,13 +37,15 @@ test('a session that fails to load shows why, keeps no other session\'s rows, an
   store.selectSession(good);
 
   await view(page, 'sessions');
-  const rows = page.locator("table.runs tr[data-run-row]");
+  const rows = page.locator('table.runs tr[data-run-row]');
   await expect(page.getByTestId('session-title')).toHaveText('Good runs');
   await expect(rows).toHaveCount(2);
 
   await page.locator('[data-session="Broken"]').click();
   await expect(page.getByTestId('session-title')).toHaveText('Broken');
-  await expect(page.getByTestId('session-load-error')).toContainText('runs.final_acc of run b1: must be an accuracy in [0, 1] or NaN (found text "oops")');
+  await expect(page.getByTestId('session-load-error')).toContainText(
+    'runs.final_acc of run b1: must be an accuracy in [0, 1] or NaN (found text "oops")',
+  );
   // Not Good runs' rows under Broken's title.
   await expect(page.locator('table.runs')).toHaveCount(0);
   await expect(page.getByText('run g1')).toHaveCount(0);
@@ -62,7 +71,7 @@ test('a session of 450 runs is shown 200 at a time', async ({ page, harness }) =
   })();
   store.selectSession(many);
   await view(page, 'sessions');
-  const rows = page.locator("table.runs tr[data-run-row]");
+  const rows = page.locator('table.runs tr[data-run-row]');
   await expect(page.getByTestId('runs-pager')).toContainText('runs 1–200 of 450');
   await expect(rows).toHaveCount(200);
   await page.getByRole('button', { name: 'Next' }).click();

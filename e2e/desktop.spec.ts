@@ -32,10 +32,17 @@ const focusOutline = (page: Page) =>
 const colours = (page: Page) =>
   page.evaluate(() => {
     const body = getComputedStyle(document.body);
-    return { bg: body.backgroundColor, fg: body.color, accent: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() };
+    return {
+      bg: body.backgroundColor,
+      fg: body.color,
+      accent: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+    };
   });
 
-test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; Escape cancels a long one', async ({ page, harness }) => {
+test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; Escape cancels a long one', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.locator('body').click({ position: { x: 1, y: 1 } }); // a neutral start: nothing focused
 
@@ -63,7 +70,9 @@ test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; 
   // Ctrl/Cmd+Enter trains, wherever the focus is.
   await page.keyboard.press(`${mod}+Enter`);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
-  expect(harness.events.some((e) => e.channel === 'train' && e.message.type === 'end' && e.message.status === 'finished')).toBe(true);
+  expect(
+    harness.events.some((e) => e.channel === 'train' && e.message.type === 'end' && e.message.status === 'finished'),
+  ).toBe(true);
 
   // The accuracy chart, read by keyboard: focus it, → puts the crosshair on the last iteration.
   const accChart = page.locator('svg[data-figure="training-accuracy"]');
@@ -73,7 +82,10 @@ test('a short standard run, by keyboard only: Tab, typing, Ctrl+Enter to train; 
   await expect(tip).toBeVisible();
   const at = ((await tip.locator('.tip-head').textContent()) ?? '').replace(/^iteration\s*/, '').trim();
   const tipRows = await tip.locator('.tip-row').evaluateAll((rows) =>
-    rows.map((r) => ({ label: r.querySelector('.tip-label')?.textContent?.trim() ?? '', value: r.querySelector('.tip-value')?.textContent?.trim() ?? '' })),
+    rows.map((r) => ({
+      label: r.querySelector('.tip-label')?.textContent?.trim() ?? '',
+      value: r.querySelector('.tip-value')?.textContent?.trim() ?? '',
+    })),
   );
   const exact = tipRows.filter((r) => !r.value.includes('@'));
   expect(exact.length).toBeGreaterThan(0);
@@ -149,7 +161,13 @@ async function tabWalk(page: Page, max = 600): Promise<{ total: number; missed: 
     seen.add(info.id);
   }
   const missed = await page.evaluate(
-    (ids) => [...document.querySelectorAll<HTMLElement>('[data-tabcheck]')].filter((el) => !ids.includes(el.getAttribute('data-tabcheck') ?? '')).map((el) => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`),
+    (ids) =>
+      [...document.querySelectorAll<HTMLElement>('[data-tabcheck]')]
+        .filter((el) => !ids.includes(el.getAttribute('data-tabcheck') ?? ''))
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`,
+        ),
     [...seen],
   );
   return { total, missed, noRing };
@@ -157,7 +175,9 @@ async function tabWalk(page: Page, max = 600): Promise<{ total: number; missed: 
 
 test('every control of every view is reached by Tab and shows a focus ring', async ({ page, harness }) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
-  const views = await page.locator('nav button[data-view]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-view') ?? ''));
+  const views = await page
+    .locator('nav button[data-view]')
+    .evaluateAll((bs) => bs.map((b) => b.getAttribute('data-view') ?? ''));
   expect(views.slice(0, 2)).toEqual(['training', 'momentum']);
   for (const view of views) {
     await page.locator(`nav button[data-view="${view}"]`).click();
@@ -170,7 +190,10 @@ test('every control of every view is reached by Tab and shows a focus ring', asy
   await harness.shot('desktop-tab-walk');
 });
 
-test('Ctrl+1..5 switch views, and menu commands pushed from the main process reach the shell', async ({ page, harness }) => {
+test('Ctrl+1..5 switch views, and menu commands pushed from the main process reach the shell', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.keyboard.press(`${mod}+2`);
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', 'page');
@@ -258,7 +281,10 @@ test('the theme follows the system, switches by hand and by shortcut, and is rem
   await expect(page.getByTestId('theme-select')).toHaveValue('dark');
 });
 
-test('the guide opens from the ? button and F1, walks four steps, and its chart can be shown as a table with the same values', async ({ page, harness }) => {
+test('the guide opens from the ? button and F1, walks four steps, and its chart can be shown as a table with the same values', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   // Not opened on its own under automation (it would cover every other test), but one press away.
   await expect(page.getByTestId('guide')).toBeHidden();
@@ -281,7 +307,10 @@ test('the guide opens from the ? button and F1, walks four steps, and its chart 
   const tip = page.getByTestId('chart-tooltip');
   await expect(tip).toBeVisible();
   const tipValues = await tip.locator('.tip-row').evaluateAll((rows) =>
-    rows.map((r) => ({ label: r.querySelector('.tip-label')?.textContent?.trim(), value: r.querySelector('.tip-value')?.textContent?.trim() })),
+    rows.map((r) => ({
+      label: r.querySelector('.tip-label')?.textContent?.trim(),
+      value: r.querySelector('.tip-value')?.textContent?.trim(),
+    })),
   );
   expect(tipValues.map((v) => v.label)).toEqual(['d = 0.5', 'd = 1.05']);
 
@@ -336,7 +365,10 @@ async function drop(page: Page, files: { name: string; bytes: number[] }[]) {
   }, files);
 }
 
-test('four IDX files dropped on the window become the dataset after validation; bad drops are refused with a reason', async ({ page, harness }) => {
+test('four IDX files dropped on the window become the dataset after validation; bad drops are refused with a reason', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   const train = 50;
   const test = 20;

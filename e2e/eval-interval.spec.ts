@@ -14,7 +14,10 @@ async function perClass(page: Page, n: string) {
   await page.getByLabel('Examples per class').fill(n);
 }
 
-test('auto evaluation interval: the form shows the effective value, small sets get curves, a typed value wins', async ({ page, harness }) => {
+test('auto evaluation interval: the form shows the effective value, small sets get curves, a typed value wins', async ({
+  page,
+  harness,
+}) => {
   const field = page.getByLabel('Evaluate every');
   const note = page.getByTestId('eval-every-note');
   await expect(field).toHaveValue('auto');

@@ -24,19 +24,26 @@ async function exportEvery(page: Page, harness: { nextSavePath: string | null },
   for (let i = 0; i < n; i++) {
     const b = buttons.nth(i);
     if (!(await b.isVisible())) continue;
-    const label = ((await b.getAttribute('aria-label')) ?? `figure-${i}`).replace(/^Export the | as SVG$/g, '').replace(/[^a-z0-9]+/gi, '-');
+    const label = ((await b.getAttribute('aria-label')) ?? `figure-${i}`)
+      .replace(/^Export the | as SVG$/g, '')
+      .replace(/[^a-z0-9]+/gi, '-');
     const file = join(dir, `${prefix}-${label}.svg`);
     harness.nextSavePath = file;
     await b.click();
     await page.waitForTimeout(200);
     const said = (await page.getByRole('status').allInnerTexts()).join(' | ');
-    await expect.poll(() => {
-      try {
-        return readFileSync(file, 'utf8').length > 0;
-      } catch {
-        return false;
-      }
-    }, { message: `${prefix} ${label}: the export was refused or never written: ${said}` }).toBe(true);
+    await expect
+      .poll(
+        () => {
+          try {
+            return readFileSync(file, 'utf8').length > 0;
+          } catch {
+            return false;
+          }
+        },
+        { message: `${prefix} ${label}: the export was refused or never written: ${said}` },
+      )
+      .toBe(true);
     saved.push(file);
   }
 }
@@ -52,7 +59,14 @@ test('every SVG the lab exports passes the allow-list check', async ({ page, har
     await page.getByLabel('Learning rate (LR)').fill(lr);
     const before = harness.lab.store.listRuns(harness.lab.store.currentSessionId()).length;
     await page.getByTestId('train-button').click();
-    await expect.poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length, { timeout: 120_000 }).toBe(before + 1);
+    await expect
+      .poll(
+        () =>
+          harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished')
+            .length,
+        { timeout: 120_000 },
+      )
+      .toBe(before + 1);
   }
   await expect(page.getByTestId('early-stopping')).toBeVisible({ timeout: 30_000 });
   await exportEvery(page, harness, 'training');
@@ -60,7 +74,11 @@ test('every SVG the lab exports passes the allow-list check', async ({ page, har
   await view(page, 'sessions');
   const rows = page.locator('tr[data-run-row]');
   await expect(rows).toHaveCount(2);
-  for (const i of [0, 1]) await rows.nth(i).getByRole('checkbox', { name: /^Compare / }).check();
+  for (const i of [0, 1])
+    await rows
+      .nth(i)
+      .getByRole('checkbox', { name: /^Compare / })
+      .check();
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
   await expect(page.locator('svg[data-figure="compare-accuracy"] path[data-run]').first()).toBeAttached();
   await exportEvery(page, harness, 'compare');

@@ -51,7 +51,13 @@ function textProblemsIn(root: Document | Element, tol: number): TextProblem[] {
     const boxes = texts.map((t) => ({ t, r: t.getBoundingClientRect(), s: (t.textContent ?? '').trim().slice(0, 60) }));
     for (const b of boxes) {
       if (b.r.width === 0) continue;
-      if (b.r.left < sb.left - tol || b.r.right > sb.right + tol || b.r.top < sb.top - tol || b.r.bottom > sb.bottom + tol) out.push({ figure, kind: 'outside', a: b.s });
+      if (
+        b.r.left < sb.left - tol ||
+        b.r.right > sb.right + tol ||
+        b.r.top < sb.top - tol ||
+        b.r.bottom > sb.bottom + tol
+      )
+        out.push({ figure, kind: 'outside', a: b.s });
     }
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
@@ -70,7 +76,10 @@ async function figureProblems(page: Page, tol = 2): Promise<{ figures: string[];
   return page.evaluate(
     ([src, t]) => {
       const fn = new Function(`return (${src})`)() as (root: Document | Element, tol: number) => TextProblem[];
-      return { figures: [...document.querySelectorAll('svg[data-figure]')].map((s) => s.getAttribute('data-figure') ?? ''), problems: fn(document, t) };
+      return {
+        figures: [...document.querySelectorAll('svg[data-figure]')].map((s) => s.getAttribute('data-figure') ?? ''),
+        problems: fn(document, t),
+      };
     },
     [textProblemsIn.toString(), tol] as const,
   );
@@ -93,12 +102,18 @@ async function cutSelects(page: Page): Promise<string[]> {
         const o = getComputedStyle(el);
         if (o.overflowX === 'visible') continue;
         const r = el.getBoundingClientRect();
-        if (box.right > r.right + 1 || box.left < r.left - 1) out.push(`${sel.getAttribute('aria-label') ?? sel.getAttribute('data-testid') ?? 'select'}: clipped by its container (${box.left.toFixed(0)}–${box.right.toFixed(0)} px outside ${r.left.toFixed(0)}–${r.right.toFixed(0)} px)`);
+        if (box.right > r.right + 1 || box.left < r.left - 1)
+          out.push(
+            `${sel.getAttribute('aria-label') ?? sel.getAttribute('data-testid') ?? 'select'}: clipped by its container (${box.left.toFixed(0)}–${box.right.toFixed(0)} px outside ${r.left.toFixed(0)}–${r.right.toFixed(0)} px)`,
+          );
         break;
       }
       for (const o of sel.options) {
         const w = ctx.measureText(o.text).width;
-        if (w > room + 1) out.push(`${sel.getAttribute('aria-label') ?? sel.id ?? 'select'}: "${o.text}" ${w.toFixed(0)} px > ${room.toFixed(0)} px`);
+        if (w > room + 1)
+          out.push(
+            `${sel.getAttribute('aria-label') ?? sel.id ?? 'select'}: "${o.text}" ${w.toFixed(0)} px > ${room.toFixed(0)} px`,
+          );
       }
     }
     return out;
@@ -126,9 +141,13 @@ async function train(page: Page, perClass: string) {
   await page.getByTestId('train-button').click();
 }
 
-test('figures keep their text inside and apart; Compare and Studies scales, legends and wall-clock axis; dropdowns fit', async ({ page, harness }) => {
+test('figures keep their text inside and apart; Compare and Studies scales, legends and wall-clock axis; dropdowns fit', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(420_000);
-  const finished = () => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
+  const finished = () =>
+    harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
 
   // Training: three small runs on 10, 100 and 1,000 images.
   await view(page, 'training');
@@ -153,10 +172,24 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   // The exported SVG, opened as a page of its own, passes the same check.
   harness.nextSavePath = join(dir, 'loss.svg');
   await page.getByRole('button', { name: 'Export the loss chart as SVG' }).first().click();
-  await expect.poll(() => { try { return readFileSync(join(dir, 'loss.svg'), 'utf8').length; } catch { return 0; } }, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      () => {
+        try {
+          return readFileSync(join(dir, 'loss.svg'), 'utf8').length;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThan(0);
   const exported = await page.context().newPage();
   await exported.goto(`file://${join(dir, 'loss.svg')}`);
-  const ex = await exported.evaluate(([src, t]) => (new Function(`return (${src})`)() as (r: Document, t: number) => TextProblem[])(document, t), [textProblemsIn.toString(), 2] as const);
+  const ex = await exported.evaluate(
+    ([src, t]) => (new Function(`return (${src})`)() as (r: Document, t: number) => TextProblem[])(document, t),
+    [textProblemsIn.toString(), 2] as const,
+  );
   expect.soft(ex).toEqual([]);
   expect(await exported.locator('text[data-caption-line]').count()).toBeGreaterThan(1);
   await exported.screenshot({ path: 'e2e/screenshots/figtext-exported-loss.png' });
@@ -170,7 +203,9 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   const acc = page.locator('svg[data-figure="compare-accuracy"]');
   const loss = page.locator('svg[data-figure="compare-loss"]');
   await expect(acc.locator('[data-legend]')).toHaveCount(3);
-  const legends = await acc.locator('[data-legend]').evaluateAll((els) => els.map((e) => e.getAttribute('data-legend')));
+  const legends = await acc
+    .locator('[data-legend]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-legend')));
   expect(new Set(legends).size).toBe(3);
   expect(legends.join(' | ')).toMatch(/N 10\b.*N 100\b.*N 1,000/);
   const settings = await page.locator('[data-run-settings]').allTextContents();
@@ -183,7 +218,9 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   const domainOf = async (svg: typeof acc) => ((await svg.getAttribute('data-y-domain')) ?? '').split(',').map(Number);
   const accVals = harness.lab.store
     .listRuns(harness.lab.store.currentSessionId())
-    .flatMap((run) => harness.lab.store.curves(run.id).points.flatMap((p) => [p.testAcc, p.trainAcc, p.valAcc ?? p.testAcc]));
+    .flatMap((run) =>
+      harness.lab.store.curves(run.id).points.flatMap((p) => [p.testAcc, p.trainAcc, p.valAcc ?? p.testAcc]),
+    );
   const [a0, a1] = await domainOf(acc);
   expect(a0).toBeGreaterThanOrEqual(0);
   expect(a1).toBeLessThanOrEqual(1);
@@ -205,7 +242,11 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   // Wall clock: x is seconds since each run started, up to the slowest run's last evaluation.
   await page.getByLabel('x axis').selectOption('time');
   await expect(loss.locator('text.axis-label').first()).toContainText('wall-clock');
-  const maxS = Math.max(...harness.lab.store.listRuns(harness.lab.store.currentSessionId()).map((run) => harness.lab.store.curves(run.id).points.at(-1)!.elapsedMs / 1000));
+  const maxS = Math.max(
+    ...harness.lab.store
+      .listRuns(harness.lab.store.currentSessionId())
+      .map((run) => harness.lab.store.curves(run.id).points.at(-1)!.elapsedMs / 1000),
+  );
   const xd = ((await loss.getAttribute('data-x-domain')) ?? '').split(',').map(Number);
   expect(xd[1]).toBeGreaterThanOrEqual(maxS - 1e-9);
   expect(xd[1]).toBeLessThan(maxS * 2 + 1);
@@ -222,7 +263,9 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   await page.getByTestId('study-values').fill('0.1, 1');
   await page.getByTestId('study-small').check();
   await page.getByTestId('run-study').click();
-  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 2 of 2', { timeout: 300_000 });
+  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 2 of 2', {
+    timeout: 300_000,
+  });
   const cmp = page.getByTestId('study-comparison');
   const sacc = cmp.locator('svg[data-figure="study-accuracy"]');
   const sloss = cmp.locator('svg[data-figure="study-loss"]');

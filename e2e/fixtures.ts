@@ -45,7 +45,12 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; b
   harness: async ({ page, labOptions, browserFiles }, use) => {
     const events: LabEvent[] = [];
     const dataDir = mkdtempSync(join(tmpdir(), 'mlab-e2e-data-'));
-    const answers = { nextDataset: null as DatasetFiles | null, nextSavePath: null as string | null, nextOpenPath: null as string | null, savePrompts: [] as { title: string; defaultName: string }[] };
+    const answers = {
+      nextDataset: null as DatasetFiles | null,
+      nextSavePath: null as string | null,
+      nextOpenPath: null as string | null,
+      savePrompts: [] as { title: string; defaultName: string }[],
+    };
     const server = await startLabServer({
       rendererDir: resolve('out/renderer'),
       dataDir,

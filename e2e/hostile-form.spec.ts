@@ -14,9 +14,27 @@ const FIELDS: { label: string; short: string; zeroOk: boolean }[] = [
   { label: 'Examples per class', short: 'Per class', zeroOk: false },
 ];
 // '0x10', '0b101', '0o17', '1_000': JavaScript's Number() reads them (16, 5, 15, NaN); the form reads decimal notation only.
-const VALUES = ['NaN', 'Infinity', '-Infinity', '-0', '-1', '0', '1e308', 'abc', '1e', '1,5', '0x10', '0b101', '0o17', '1_000'];
+const VALUES = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '-1',
+  '0',
+  '1e308',
+  'abc',
+  '1e',
+  '1,5',
+  '0x10',
+  '0b101',
+  '0o17',
+  '1_000',
+];
 
-test('every numeric field refuses NaN, Infinity, -0, negative, zero and absurd values: Train disabled, the reason shown, nothing started', async ({ page, harness }) => {
+test('every numeric field refuses NaN, Infinity, -0, negative, zero and absurd values: Train disabled, the reason shown, nothing started', async ({
+  page,
+  harness,
+}) => {
   await page.getByRole('radio', { name: 'Per class' }).check();
   const train = page.getByTestId('train-button');
   await expect(train).toBeEnabled();

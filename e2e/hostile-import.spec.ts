@@ -15,15 +15,23 @@ const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath } });
 
 const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
-const hashLive = () => [dbPath, `${dbPath}-wal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-')).join('/');
+const hashLive = () =>
+  [dbPath, `${dbPath}-wal`]
+    .map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-'))
+    .join('/');
 
-test('a session file with its own trigger and view is refused with the reason; nothing is added', async ({ page, harness }) => {
+test('a session file with its own trigger and view is refused with the reason; nothing is added', async ({
+  page,
+  harness,
+}) => {
   const file = join(dir, 'trigger.mlab');
   harness.nextSavePath = file;
   const current = await harness.lab.services.currentSession();
   await harness.lab.services.exportSessionFile({ id: current.session.id });
   const db = new Database(file);
-  db.exec('CREATE TRIGGER evil AFTER INSERT ON sessions BEGIN DELETE FROM runs; END; CREATE VIEW evil_view AS SELECT 1');
+  db.exec(
+    'CREATE TRIGGER evil AFTER INSERT ON sessions BEGIN DELETE FROM runs; END; CREATE VIEW evil_view AS SELECT 1',
+  );
   db.close();
 
   await view(page, 'sessions');
@@ -33,7 +41,9 @@ test('a session file with its own trigger and view is refused with the reason; n
   harness.nextOpenPath = file;
   await page.getByRole('button', { name: 'Import session file…' }).click();
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('cannot import this file: it carries database objects a Momentum Lab session file never has (trigger "evil", view "evil_view")');
+  await expect(alert).toContainText(
+    'cannot import this file: it carries database objects a Momentum Lab session file never has (trigger "evil", view "evil_view")',
+  );
   await expect(page.locator('[data-session]')).toHaveCount(1);
   expect(hashLive()).toBe(before);
   await harness.shot('sessions-import-refused-trigger');

@@ -11,7 +11,10 @@ async function strokes(page: Page, figure: string, prefix: string): Promise<Reco
   return page.evaluate(
     ([fig, pre]) => {
       const out: Record<string, string> = {};
-      for (const p of document.querySelectorAll<SVGPathElement>(`svg[data-figure="${fig}"] path[data-series^="${pre}"]`)) out[p.dataset['series']!.slice(pre.length)] = getComputedStyle(p).stroke;
+      for (const p of document.querySelectorAll<SVGPathElement>(
+        `svg[data-figure="${fig}"] path[data-series^="${pre}"]`,
+      ))
+        out[p.dataset['series']!.slice(pre.length)] = getComputedStyle(p).stroke;
       return out;
     },
     [figure, prefix] as const,
@@ -24,7 +27,7 @@ async function setD(page: Page, d: string) {
   await expect(page.getByTestId('sim-status')).toContainText(`d = ${d}`);
 }
 
-test('changing the main d keeps every other run\'s stroke colour', async ({ page, harness }) => {
+test("changing the main d keeps every other run's stroke colour", async ({ page, harness }) => {
   void harness;
   await page.locator('[data-view="momentum"]').click();
   await expect(page.getByTestId('sim-status')).toContainText('d = 0.9');
@@ -49,21 +52,32 @@ test('changing the main d keeps every other run\'s stroke colour', async ({ page
   await expect(page.getByTestId('sign-legend')).toContainText('0 (zero gradient)');
   const sign = await page.evaluate(() => {
     const cs = getComputedStyle(document.documentElement);
-    return ['--sign-pos', '--sign-neg', '--sign-zero', ...Array.from({ length: 8 }, (_, k) => `--series-${k}`)].map((n) => cs.getPropertyValue(n).trim().toLowerCase());
+    return ['--sign-pos', '--sign-neg', '--sign-zero', ...Array.from({ length: 8 }, (_, k) => `--series-${k}`)].map(
+      (n) => cs.getPropertyValue(n).trim().toLowerCase(),
+    );
   });
   const [pos, neg, zero, ...series] = sign;
   expect(new Set([pos, neg, zero]).size).toBe(3);
   for (const c of [pos, neg, zero]) expect(series).not.toContain(c);
-  await page.locator('svg[data-figure="momentum-signs"]').screenshot({ path: 'e2e/screenshots/momentum-signs-legend.png' });
+  await page
+    .locator('svg[data-figure="momentum-signs"]')
+    .screenshot({ path: 'e2e/screenshots/momentum-signs-legend.png' });
 });
 
-test('2-D opens readable: d = 0, 0.5, 0.9 with the minimum marked; d = 1 and 1.1 are one click each and 1.1 is labelled where it leaves', async ({ page, harness }) => {
+test('2-D opens readable: d = 0, 0.5, 0.9 with the minimum marked; d = 1 and 1.1 are one click each and 1.1 is labelled where it leaves', async ({
+  page,
+  harness,
+}) => {
   void harness;
   await page.locator('[data-view="momentum"]').click();
   await page.getByTestId('mode-2d').click();
   const contour = page.locator('svg[data-figure="momentum-contour"]');
   await expect(contour.locator('path[data-run]')).toHaveCount(3);
-  expect(await contour.locator('path[data-run]').evaluateAll((ps) => ps.map((p) => (p as SVGPathElement).dataset['d']).sort())).toEqual(['0', '0.5', '0.9']);
+  expect(
+    await contour
+      .locator('path[data-run]')
+      .evaluateAll((ps) => ps.map((p) => (p as SVGPathElement).dataset['d']).sort()),
+  ).toEqual(['0', '0.5', '0.9']);
   await expect(page.getByTestId('momentum-contour-minimum')).toHaveCount(1);
   await expect(page.getByTestId('left-note')).toHaveCount(0);
   await page.locator('[data-testid="momentum-contour-hit"]').scrollIntoViewIfNeeded();
@@ -81,7 +95,12 @@ test('2-D opens readable: d = 0, 0.5, 0.9 with the minimum marked; d = 1 and 1.1
   const first = await page.evaluate(async () => {
     type R = { value: { runs: { x: Float64Array; y: Float64Array }[] } };
     const lab = (window as unknown as { lab: { simulate(r: unknown): Promise<R> } }).lab;
-    const { value } = await lab.simulate({ objective: { name: 'quadratic-2d', params: { lambda1: 1, lambda2: 10, angle: 0 } }, start: [-2, 1], steps: 200, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.1 }] });
+    const { value } = await lab.simulate({
+      objective: { name: 'quadratic-2d', params: { lambda1: 1, lambda2: 10, angle: 0 } },
+      start: [-2, 1],
+      steps: 200,
+      runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.1 }],
+    });
     const r = value.runs[0];
     return Array.from(r.x).findIndex((x, t) => Math.abs(x) > 2.5 || Math.abs(r.y[t]) > 1.5);
   });
@@ -93,7 +112,8 @@ test('no console error at any coordinate: huge starts, diverging runs, 1-D and 2
   const errors: string[] = [];
   page.on('console', (m) => {
     // the test's static server has no favicon; the browser's request for it is not the view's doing
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} (${m.location().url})`);
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico'))
+      errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.locator('[data-view="momentum"]').click();

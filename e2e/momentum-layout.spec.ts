@@ -21,7 +21,13 @@ async function boxes(page: Page, selector: string): Promise<Box[]> {
     return [...document.querySelectorAll<HTMLElement>(sel)]
       .map((el, i) => {
         const r = el.getBoundingClientRect();
-        return { name: el.dataset['panel'] ?? `${el.tagName.toLowerCase()}.${el.className || i}`, x: r.x, y: r.y, w: r.width, h: r.height };
+        return {
+          name: el.dataset['panel'] ?? `${el.tagName.toLowerCase()}.${el.className || i}`,
+          x: r.x,
+          y: r.y,
+          w: r.width,
+          h: r.height,
+        };
       })
       .filter((b) => b.w > 0 && b.h > 0);
   }, selector);
@@ -36,7 +42,10 @@ function intersections(bs: Box[]): string[] {
       const b = bs[j];
       const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
       const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      if (ox > 0.5 && oy > 0.5) out.push(`${a.name} [${a.x.toFixed(0)},${a.y.toFixed(0)} ${a.w.toFixed(0)}x${a.h.toFixed(0)}] ∩ ${b.name} [${b.x.toFixed(0)},${b.y.toFixed(0)} ${b.w.toFixed(0)}x${b.h.toFixed(0)}]`);
+      if (ox > 0.5 && oy > 0.5)
+        out.push(
+          `${a.name} [${a.x.toFixed(0)},${a.y.toFixed(0)} ${a.w.toFixed(0)}x${a.h.toFixed(0)}] ∩ ${b.name} [${b.x.toFixed(0)},${b.y.toFixed(0)} ${b.w.toFixed(0)}x${b.h.toFixed(0)}]`,
+        );
     }
   return out;
 }
@@ -45,7 +54,11 @@ function intersections(bs: Box[]): string[] {
 async function expectNoOverlapWhileScrolling(page: Page, selector: string, where: string): Promise<number> {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const vh = page.viewportSize()!.height;
-  const tops = await page.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(sel)].map((el) => el.getBoundingClientRect().top + window.scrollY), selector);
+  const tops = await page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll<HTMLElement>(sel)].map((el) => el.getBoundingClientRect().top + window.scrollY),
+    selector,
+  );
   const positions = new Set<number>([0, height - vh, ...tops.map((t) => Math.max(0, t - 20))]);
   for (let y = 0; y < height; y += vh / 2) positions.add(Math.round(y));
   let checked = 0;
@@ -69,16 +82,24 @@ const SIZES = [
 
 test.describe('the Momentum view lays out without overlap', () => {
   for (const size of SIZES) {
-    test(`${size.width}x${size.height}: settings, charts and theory never intersect, in 1-D and 2-D`, async ({ page, harness }) => {
+    test(`${size.width}x${size.height}: settings, charts and theory never intersect, in 1-D and 2-D`, async ({
+      page,
+      harness,
+    }) => {
       await page.setViewportSize(size);
       await page.locator('[data-view="momentum"]').click();
       await expect(page.getByTestId('sim-status')).toBeVisible();
       await expect(page.locator('svg[data-figure="momentum-phase"] image')).toBeAttached();
       for (const mode of ['1d', '2d'] as const) {
         await page.getByTestId(`mode-${mode}`).click();
-        if (mode === '2d') await expect(page.locator('svg[data-figure="momentum-contour"] path.contour').first()).toBeAttached();
+        if (mode === '2d')
+          await expect(page.locator('svg[data-figure="momentum-contour"] path.contour').first()).toBeAttached();
         await expect(page.locator('[data-panel]')).toHaveCount(3);
-        const n = await expectNoOverlapWhileScrolling(page, '[data-testid="momentum-view"] > [data-panel]', `${size.width} ${mode}`);
+        const n = await expectNoOverlapWhileScrolling(
+          page,
+          '[data-testid="momentum-view"] > [data-panel]',
+          `${size.width} ${mode}`,
+        );
         expect(n).toBeGreaterThan(2);
         // the settings column is never wider than a column and the theory panel is at least as wide as its content needs
         const [settings, , theory] = await boxes(page, '[data-testid="momentum-view"] > [data-panel]');
@@ -89,7 +110,9 @@ test.describe('the Momentum view lays out without overlap', () => {
             await page.getByTestId('theme-select').selectOption(theme);
             await harness.shot(`momentum-layout-${size.width}-${mode}-${theme}`);
             // the first screen as a new user sees it, at full resolution
-            await page.screenshot({ path: `e2e/screenshots/momentum-layout-${size.width}-${mode}-${theme}-first-screen.png` });
+            await page.screenshot({
+              path: `e2e/screenshots/momentum-layout-${size.width}-${mode}-${theme}-first-screen.png`,
+            });
           }
           await page.getByTestId('theme-select').selectOption('light');
         }
@@ -104,7 +127,8 @@ test.describe('the Momentum view lays out without overlap', () => {
     await expect(page.getByTestId('sim-status')).toBeVisible();
     // the layout before the fix: theory spans the full width below, settings sticky in column 1
     await page.addStyleTag({
-      content: '[data-testid="momentum-view"] { grid-template-areas: none !important; } [data-panel="settings"] { grid-row: auto !important; grid-area: auto !important; } [data-panel="theory"] { grid-area: auto !important; grid-column: 1 / -1 !important; }',
+      content:
+        '[data-testid="momentum-view"] { grid-template-areas: none !important; } [data-panel="settings"] { grid-row: auto !important; grid-area: auto !important; } [data-panel="theory"] { grid-area: auto !important; grid-column: 1 / -1 !important; }',
     });
     const bs = await boxes(page, '[data-testid="momentum-view"] > [data-panel]');
     const theory = bs.find((b) => b.name === 'theory')!;

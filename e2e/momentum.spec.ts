@@ -93,7 +93,10 @@ test.describe('the Momentum view', () => {
 
 /** A close-up of one part of the page next to the full-page shot. */
 async function closeUp(page: import('@playwright/test').Page, selector: string, name: string) {
-  await page.locator(selector).first().screenshot({ path: `e2e/screenshots/${name}.png` });
+  await page
+    .locator(selector)
+    .first()
+    .screenshot({ path: `e2e/screenshots/${name}.png` });
 }
 
 test.describe('the Momentum view tells the truth (issue 17)', () => {
@@ -103,7 +106,10 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await expect(page.getByTestId('sim-status')).toBeVisible();
   });
 
-  test('lr 0.1, d 0.5: the dashed envelope is C*rho^t with C = 2.236 and the peaks touch it', async ({ page, harness }) => {
+  test('lr 0.1, d 0.5: the dashed envelope is C*rho^t with C = 2.236 and the peaks touch it', async ({
+    page,
+    harness,
+  }) => {
     await page.getByTestId('lr-input').fill('0.1');
     await page.getByTestId('lr-input').dispatchEvent('change');
     await page.getByTestId('d-input').fill('0.5');
@@ -111,13 +117,20 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await expect(page.getByTestId('sim-status')).toContainText('d = 0.5');
     // sqrt(1 + c^2), c = (1 - d - h)/sqrt(4d - (1 + d - h)^2)
     const c = 0.4 / Math.sqrt(2 - 1.4 ** 2);
-    await expect(page.getByTestId('envelope-sentence')).toContainText(`C = ${Number(Math.sqrt(1 + c * c).toPrecision(4))}`);
+    await expect(page.getByTestId('envelope-sentence')).toContainText(
+      `C = ${Number(Math.sqrt(1 + c * c).toPrecision(4))}`,
+    );
     await expect(page.getByTestId('envelope-sentence')).toContainText('the peaks touch it');
     // what the view drew comes from the simulate answer: the envelope bounds the trajectory and touches it
     const ratio = await page.evaluate(async () => {
       type Answer = { value: { runs: { x: Float64Array; theory: { envelope: Float64Array } }[] } };
       const lab = (window as unknown as { lab: { simulate(r: unknown): Promise<Answer> } }).lab;
-      const { value: res } = await lab.simulate({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 200, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.5 }] });
+      const { value: res } = await lab.simulate({
+        objective: { name: 'quadratic', params: { lambda: 1 } },
+        start: [1],
+        steps: 200,
+        runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.5 }],
+      });
       const r = res.runs[0];
       return Math.max(...Array.from(r.x, (x, t) => Math.abs(x) / r.theory.envelope[t]));
     });
@@ -127,7 +140,10 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await closeUp(page, 'section.theory', 'momentum-envelope-d0.5-panel');
   });
 
-  test('critical damping lr 0.01, d 0.81: the envelope is (|a| + |b| t) rho^t and the sentence names the linear transient', async ({ page, harness }) => {
+  test('critical damping lr 0.01, d 0.81: the envelope is (|a| + |b| t) rho^t and the sentence names the linear transient', async ({
+    page,
+    harness,
+  }) => {
     await page.getByTestId('lr-input').fill('0.01');
     await page.getByTestId('lr-input').dispatchEvent('change');
     await page.getByTestId('d-input').fill('0.81');
@@ -142,7 +158,10 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await closeUp(page, 'section.theory', 'momentum-critical-panel');
   });
 
-  test('h = 2(1 + d): lr 3.8, d 0.9 neither grows nor dies out; d = 1, h = 4 is unstable and not "running"', async ({ page, harness }) => {
+  test('h = 2(1 + d): lr 3.8, d 0.9 neither grows nor dies out; d = 1, h = 4 is unstable and not "running"', async ({
+    page,
+    harness,
+  }) => {
     await page.getByTestId('lr-input').fill('3.8');
     await page.getByTestId('lr-input').dispatchEvent('change');
     await page.getByTestId('d-input').fill('0.9');
@@ -160,13 +179,18 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await expect(page.getByTestId('sim-status')).toContainText('diverging');
   });
 
-  test('Rosenbrock: the marker uses the local curvature and says where; the saddle says why a curvature has no marker', async ({ page, harness }) => {
+  test('Rosenbrock: the marker uses the local curvature and says where; the saddle says why a curvature has no marker', async ({
+    page,
+    harness,
+  }) => {
     await page.getByTestId('mode-2d').click();
     await page.getByTestId('objective').selectOption('rosenbrock');
     await expect(page.getByTestId('marker-sentence')).toContainText('at the minimum (1, 1)');
     // lr 0.001: h = 0.001*(501 -+ sqrt(301^2 + 400^2))
     const hi = 0.001 * (501 + Math.hypot(301, 400));
-    await expect(page.getByTestId('marker-sentence')).toContainText(`h = ${Number((0.001 * (501 - Math.hypot(301, 400))).toPrecision(4))} and ${Number(hi.toPrecision(4))}`);
+    await expect(page.getByTestId('marker-sentence')).toContainText(
+      `h = ${Number((0.001 * (501 - Math.hypot(301, 400))).toPrecision(4))} and ${Number(hi.toPrecision(4))}`,
+    );
     // the flat direction's h = 0.0004 is left of the map (h >= 0.02): one marker, and the sentence says so
     await expect(page.getByTestId('marker-sentence')).toContainText('outside the map');
     await expect(page.getByTestId('phase-marker')).toHaveCount(1);
@@ -181,7 +205,10 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     await closeUp(page, 'aside.right', 'momentum-saddle-marker-panel');
   });
 
-  test('the sign strip panel shows |v_t| against lr|g|/(1+d) and lr|g|/(1-d), one sentence per run', async ({ page, harness }) => {
+  test('the sign strip panel shows |v_t| against lr|g|/(1+d) and lr|g|/(1-d), one sentence per run', async ({
+    page,
+    harness,
+  }) => {
     await page.getByTestId('lr-input').fill('0.5');
     await page.getByTestId('lr-input').dispatchEvent('change');
     await page.getByTestId('d-input').fill('0.9');
@@ -209,7 +236,10 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
   });
 });
 
-test('a slider move redraws every chart quickly (measured, logged; asserted only loosely)', async ({ page, harness }) => {
+test('a slider move redraws every chart quickly (measured, logged; asserted only loosely)', async ({
+  page,
+  harness,
+}) => {
   void harness;
   await page.locator('[data-view="momentum"]').click();
   await expect(page.getByTestId('sim-status')).toContainText('d = 0.9');
@@ -259,7 +289,10 @@ test('a slider move redraws every chart quickly (measured, logged; asserted only
   expect(median).toBeLessThan(1000);
 });
 
-test('the phase diagram and the sign strip export as self-contained figures with their captions', async ({ page, harness }) => {
+test('the phase diagram and the sign strip export as self-contained figures with their captions', async ({
+  page,
+  harness,
+}) => {
   const { mkdtempSync, readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { tmpdir } = await import('node:os');

@@ -26,10 +26,15 @@ async function train(page: Page, s: { bs: string; evalEvery: string; epochs: str
   await page.getByTestId('train-button').click();
 }
 
-test('a run the database could not take says "not saved: …" in the Training view and the Sessions table', async ({ page, harness }) => {
+test('a run the database could not take says "not saved: …" in the Training view and the Sessions table', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(180_000);
   await train(page, { hl: '16', bs: '5', evalEvery: '2', epochs: '8', perClass: '10' });
-  await expect.poll(() => harness.events.some((e) => e.channel === 'train' && e.message.type === 'eval'), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => harness.events.some((e) => e.channel === 'train' && e.message.type === 'eval'), { timeout: 60_000 })
+    .toBe(true);
   const lock = await holdWriteLock(dbPath, 120_000);
   try {
     const state = page.getByTestId('run-save-state');

@@ -14,11 +14,16 @@ import { join, resolve } from 'node:path';
 
 const electronPresent = (() => {
   const pathFile = resolve('node_modules/electron/path.txt');
-  return existsSync(pathFile) && existsSync(resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()));
+  return (
+    existsSync(pathFile) && existsSync(resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()))
+  );
 })();
 
 test.skip(electronPresent, 'the Electron binary is installed here: npm start opens the desktop app');
-test.skip(spawnSync('git', ['rev-parse', '--git-dir'], { encoding: 'utf8' }).status !== 0, 'not a git checkout: nothing to clone');
+test.skip(
+  spawnSync('git', ['rev-parse', '--git-dir'], { encoding: 'utf8' }).status !== 0,
+  'not a git checkout: nothing to clone',
+);
 
 let child: ChildProcess | null = null;
 let dir = '';
@@ -32,7 +37,9 @@ test.afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('in a fresh clone without Electron, `npm start` serves the lab; a run trained in Chromium shows in Sessions', async ({ page }) => {
+test('in a fresh clone without Electron, `npm start` serves the lab; a run trained in Chromium shows in Sessions', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   dir = mkdtempSync(join(tmpdir(), 'mlab-npm-start-'));
   const clone = join(dir, 'clone');
@@ -50,12 +57,16 @@ test('in a fresh clone without Electron, `npm start` serves the lab; a run train
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const URL_RE = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/;
-  await expect.poll(() => URL_RE.test(out) || child!.exitCode !== null, { timeout: 240_000, intervals: [500] }).toBe(true);
+  await expect
+    .poll(() => URL_RE.test(out) || child!.exitCode !== null, { timeout: 240_000, intervals: [500] })
+    .toBe(true);
   const url = URL_RE.exec(out)?.[0];
   expect(url, out).toBeTruthy();
 
   // One line says why, and nothing looks like a stack trace.
-  expect(out).toContain('Electron is not available here (could not download its binary); opening Momentum Lab in your browser instead');
+  expect(out).toContain(
+    'Electron is not available here (could not download its binary); opening Momentum Lab in your browser instead',
+  );
   expect(out).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   expect(out).not.toMatch(/Error: Electron/);
   expect(existsSync(join(clone, 'out', 'renderer', 'browser.html'))).toBe(true);

@@ -5,11 +5,15 @@ import { expect, test } from './fixtures';
 // besides its analysis; "Load settings" puts its configuration into the Training form to run it again.
 
 async function pathPoints(page: Page, scope: string, figure: string, series: string): Promise<number> {
-  const d = (await page.locator(`${scope} svg[data-figure="${figure}"] path[data-series="${series}"]`).getAttribute('d')) ?? '';
+  const d =
+    (await page.locator(`${scope} svg[data-figure="${figure}"] path[data-series="${series}"]`).getAttribute('d')) ?? '';
   return (d.match(/[ML]/g) ?? []).length;
 }
 
-test('a saved run opens with its curves and galleries; Load settings fills the Training form with its settings', async ({ page, harness }) => {
+test('a saved run opens with its curves and galleries; Load settings fills the Training form with its settings', async ({
+  page,
+  harness,
+}) => {
   await page.getByLabel('Hidden units (HL)').fill('16');
   await page.getByLabel('Batch size (BS)').fill('10');
   await page.getByLabel('Learning rate (LR)').fill('0.05');
@@ -27,7 +31,11 @@ test('a saved run opens with its curves and galleries; Load settings fills the T
   await page.getByRole('button', { name: 'Defaults' }).click();
   await harness.reload();
   await page.locator('[data-view="sessions"]').click();
-  await page.locator('tr[data-run-row]').first().getByRole('button', { name: /^Open / }).click();
+  await page
+    .locator('tr[data-run-row]')
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   const opened = page.getByTestId('open-run');
   await expect(opened.locator('svg[data-figure="training-loss"]')).toBeVisible();
   await expect(opened.locator('svg[data-figure="training-accuracy"]')).toBeVisible();

@@ -19,22 +19,28 @@ const view = (page: Page, id: string) => page.locator(`nav button[data-view="${i
 
 /** Per canvas: size, non-white pixels, distinct colours, and a hash of the pixels. */
 function canvasStats(page: Page, testId = 'hidden-units') {
-  return page.getByTestId(testId).locator('canvas').evaluateAll((els) =>
-    els.map((el) => {
-      const c = el as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let ink = 0;
-      let h = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        if (!(d[i] > 240 && d[i + 1] > 240 && d[i + 2] > 240)) ink++;
-        h = (h * 31 + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) >>> 0;
-      }
-      return { w: c.width, h: c.height, ink, hash: h };
-    }),
-  );
+  return page
+    .getByTestId(testId)
+    .locator('canvas')
+    .evaluateAll((els) =>
+      els.map((el) => {
+        const c = el as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        let h = 0;
+        for (let i = 0; i < d.length; i += 4) {
+          if (!(d[i] > 240 && d[i + 1] > 240 && d[i + 2] > 240)) ink++;
+          h = (h * 31 + d[i] * 65536 + d[i + 1] * 256 + d[i + 2]) >>> 0;
+        }
+        return { w: c.width, h: c.height, ink, hash: h };
+      }),
+    );
 }
 
-test('a saved run reopened after a restart shows its hidden-unit weights, latest and history, also after export and import', async ({ page, harness }) => {
+test('a saved run reopened after a restart shows its hidden-unit weights, latest and history, also after export and import', async ({
+  page,
+  harness,
+}) => {
   await page.getByLabel('Hidden units (HL)').fill('16');
   await page.getByLabel('Batch size (BS)').fill('10');
   await page.getByLabel('Epochs').fill('2');
@@ -51,12 +57,22 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   const file = join(dir, 'weights.mlab');
   harness.lab.shutdown();
   harness.lab = createLab(
-    { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => file, pickOpenPath: async () => file },
+    {
+      launcher: nodeLauncher,
+      emit: () => {},
+      pickDatasetFiles: async () => null,
+      pickSavePath: async () => file,
+      pickOpenPath: async () => file,
+    },
     { dbPath },
   );
   await harness.reload();
   await view(page, 'sessions');
-  await page.locator('tr[data-run-row]').first().getByRole('button', { name: /^Open / }).click();
+  await page
+    .locator('tr[data-run-row]')
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   const opened = page.getByTestId('open-run');
   await expect(opened).toBeVisible();
   await expect(opened.getByTestId('run-analysis')).toBeVisible();
@@ -84,7 +100,11 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   await expect(page.getByRole('status')).toContainText('Imported');
   await page.locator('button[data-session="Session 1 (2)"]').click();
   await expect(page.getByTestId('session-title')).toHaveText('Session 1 (2)');
-  await page.locator('tr[data-run-row]').first().getByRole('button', { name: /^Open / }).click();
+  await page
+    .locator('tr[data-run-row]')
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
   await expect(page.getByTestId('open-run').getByTestId('hidden-units-caption')).toContainText('iteration 60');
   expect((await canvasStats(page)).map((s) => s.hash)).toEqual(live.map((s) => s.hash));
   await page.getByTestId('open-run').getByRole('button', { name: 'Close' }).click();

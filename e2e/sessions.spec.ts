@@ -42,9 +42,16 @@ async function inspectSvg(page: Page, text: string) {
       legend: [...doc.querySelectorAll('[data-legend]')].map((g) => g.textContent?.trim() ?? ''),
       caption: [...doc.querySelectorAll('[data-caption-line]')].map((t) => t.textContent).join(' '),
       scripts: doc.getElementsByTagName('script').length,
-      handlers: [...doc.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+      handlers: [...doc.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)))
+        .length,
       vars: /var\(--/.test(src),
-      fonts: [...new Set([...doc.querySelectorAll('text')].map((t) => t.getAttribute('font-family') ?? root.getAttribute('font-family')))],
+      fonts: [
+        ...new Set(
+          [...doc.querySelectorAll('text')].map(
+            (t) => t.getAttribute('font-family') ?? root.getAttribute('font-family'),
+          ),
+        ),
+      ],
     };
   }, text);
 }
@@ -55,7 +62,10 @@ function pngSize(path: string) {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
-test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML, and still there after a reload and a restart', async ({ page, harness }) => {
+test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML, and still there after a reload and a restart', async ({
+  page,
+  harness,
+}) => {
   // A session for the study; new runs go there.
   await view(page, 'sessions');
   await page.getByLabel('New session name').fill('LR study');
@@ -64,7 +74,8 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
 
   // Two runs from the Training view: LR 0.01 and 0.1 on 10 images per class, evaluated every 5 iterations.
   await view(page, 'training');
-  const finished = () => harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
+  const finished = () =>
+    harness.lab.store.listRuns(harness.lab.store.currentSessionId()).filter((r) => r.status === 'finished').length;
   await train(page, '0.01');
   await expect.poll(finished, { timeout: 120_000 }).toBe(1);
   await train(page, '0.1');
@@ -79,16 +90,27 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(rows.nth(1)).toContainText('LR 0.1 ·');
   await expect(rows.nth(0)).toContainText('12 / 12');
   // A run is named by its settings (LR, BS, HL, training set, epochs, seed); the user can rename it.
-  await expect(rows.nth(0).locator('input.name')).toHaveValue(/^LR 0\.01 · BS \d+ · HL \d+ · 10\/class · \d+ epochs? · seed \d+$/);
+  await expect(rows.nth(0).locator('input.name')).toHaveValue(
+    /^LR 0\.01 · BS \d+ · HL \d+ · 10\/class · \d+ epochs? · seed \d+$/,
+  );
   await rows.nth(0).locator('input.name').fill('slow');
   await rows.nth(0).locator('input.name').press('Enter');
   await expect(page.locator('tr[data-run-row="slow"]')).toBeVisible();
-  await page.locator('tr[data-run-row="slow"]').getByRole('button', { name: /^Notes/ }).click();
+  await page
+    .locator('tr[data-run-row="slow"]')
+    .getByRole('button', { name: /^Notes/ })
+    .click();
   await page.getByLabel('Notes on slow').fill('LR 0.01 barely moves in 12 iterations.');
   await page.getByLabel('Notes on slow').blur();
-  await expect.poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId())[0].notes).toBe('LR 0.01 barely moves in 12 iterations.');
+  await expect
+    .poll(() => harness.lab.store.listRuns(harness.lab.store.currentSessionId())[0].notes)
+    .toBe('LR 0.01 barely moves in 12 iterations.');
   await page.getByLabel('Compare slow').check();
-  await page.locator('tr[data-run-row]').nth(1).getByRole('checkbox', { name: /^Compare / }).check();
+  await page
+    .locator('tr[data-run-row]')
+    .nth(1)
+    .getByRole('checkbox', { name: /^Compare / })
+    .check();
   await harness.shot('sessions-panel');
   await page.getByRole('button', { name: 'Compare selected (2)' }).click();
 
@@ -100,7 +122,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(acc.locator('[data-legend="LR 0.01"]')).toContainText('best');
   await expect(acc.locator('[data-legend="LR 0.1"]')).toBeVisible();
   await expect(acc.locator('circle[data-best]')).toHaveCount(2);
-  await expect(acc).toHaveAttribute('data-caption', 'Test and train accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 3; HL: 64; N: 100 (10/class).');
+  await expect(acc).toHaveAttribute(
+    'data-caption',
+    'Test and train accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 3; HL: 64; N: 100 (10/class).',
+  );
   await harness.shot('compare');
 
   // Test (and validation) curves only, x axis in epochs, then export the accuracy chart with an edited caption.
@@ -114,7 +139,15 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await expect(page.getByTestId('compare-accuracy').getByRole('status')).toContainText('accuracy.svg');
   const svgText = readFileSync(join(dir, 'accuracy.svg'), 'utf8');
   const svg = await inspectSvg(page, svgText);
-  expect(svg).toMatchObject({ error: false, root: 'svg', ns: 'http://www.w3.org/2000/svg', scripts: 0, handlers: 0, vars: false, caption });
+  expect(svg).toMatchObject({
+    error: false,
+    root: 'svg',
+    ns: 'http://www.w3.org/2000/svg',
+    scripts: 0,
+    handlers: 0,
+    vars: false,
+    caption,
+  });
   expect(svg.runPaths.length).toBe(4); // test and validation of each run
   expect(new Set(svg.runPaths).size).toBe(2);
   expect(svg.legend.map((l) => l.replace(/ \(best.*$/, ''))).toEqual(['LR 0.01', 'LR 0.1']);
@@ -134,10 +167,39 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   expect(loss1.width).toBe(720); // the exported figure's fixed width (src-main/figures/compare-figure.ts), at 1x
 
   // The CLI draws the same selection into the same bytes: SVG and the 3x PNG (one figure builder, one rasteriser).
-  const ids = harness.lab.store.listRuns(harness.lab.store.currentSessionId()).sort((a, b) => a.config.lr - b.config.lr).map((r) => r.id);
-  for (const [file, extra] of [['accuracy.svg', []], ['accuracy.png', ['--scale', '3']]] as const) {
+  const ids = harness.lab.store
+    .listRuns(harness.lab.store.currentSessionId())
+    .sort((a, b) => a.config.lr - b.config.lr)
+    .map((r) => r.id);
+  for (const [file, extra] of [
+    ['accuracy.svg', []],
+    ['accuracy.png', ['--scale', '3']],
+  ] as const) {
     const cliFile = join(dir, `cli-${file}`);
-    const r = spawnSync(process.execPath, ['bin/momentum-lab.mjs', 'figure', 'LR study', '--runs', ids[0], '--runs', ids[1], '--metric', 'test-acc', '--x', 'epoch', '--caption', caption, '--out', cliFile, ...extra, '--db', dbPath], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        'bin/momentum-lab.mjs',
+        'figure',
+        'LR study',
+        '--runs',
+        ids[0],
+        '--runs',
+        ids[1],
+        '--metric',
+        'test-acc',
+        '--x',
+        'epoch',
+        '--caption',
+        caption,
+        '--out',
+        cliFile,
+        ...extra,
+        '--db',
+        dbPath,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(cliFile).equals(readFileSync(join(dir, file))), file).toBe(true);
   }
@@ -147,7 +209,9 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByRole('status').first()).toContainText('metrics.csv');
   const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\r\n');
-  expect(csv[0]).toMatch(/^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,val_loss,val_acc,elapsed_ms,sharpness_every,sharpness_batch,sharpness,sharpness_min,hvps,fc1_flip,fc1_velocity,fc2_flip,fc2_velocity$/);
+  expect(csv[0]).toMatch(
+    /^run_id,run_name,label,status,lr,.*,iter,epoch,examples,train_loss,train_acc,test_loss,test_acc,val_loss,val_acc,elapsed_ms,sharpness_every,sharpness_batch,sharpness,sharpness_min,hvps,fc1_flip,fc1_velocity,fc2_flip,fc2_velocity$/,
+  );
   expect(csv.length).toBe(1 + 3 + 3);
 
   // The HTML report opens in Chromium with every figure: the two on screen, two per run.
@@ -187,7 +251,10 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   expect(LAB_CHANNELS).toContain('exportFigure');
 });
 
-test('a sweep queues one run per combination on a pool of workers, and a looked-at simulation is saved too', async ({ page, harness }) => {
+test('a sweep queues one run per combination on a pool of workers, and a looked-at simulation is saved too', async ({
+  page,
+  harness,
+}) => {
   await view(page, 'sessions');
   await page.getByLabel('New session name').fill('Sweep');
   await page.getByRole('button', { name: 'Create' }).click();

@@ -35,14 +35,18 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   await expect(ratio).toContainText('alternation: 1/(1+d) = 0.526');
   await expect(flips.getByTestId('figure-export')).toHaveCount(2);
   const sentence = page.getByTestId('flip-sentence');
-  await expect(sentence).toHaveText(/^First layer: \d+ % of the sampled gradients flip sign from one step to the next \(median over 12 evaluation intervals up to iteration 120.*Second layer: /);
+  await expect(sentence).toHaveText(
+    /^First layer: \d+ % of the sampled gradients flip sign from one step to the next \(median over 12 evaluation intervals up to iteration 120.*Second layer: /,
+  );
   console.log('flip sentence:', await sentence.textContent());
   await flips.scrollIntoViewIfNeeded();
   await harness.shot('training-flips');
 
   // Show on the momentum map: the Momentum view's phase diagram with the run's path, one point per measurement.
   const sharp = page.getByTestId('training-sharpness');
-  const measured = await page.locator('svg[data-figure="training-sharpness"] path[data-series="sharpness"]').getAttribute('d');
+  const measured = await page
+    .locator('svg[data-figure="training-sharpness"] path[data-series="sharpness"]')
+    .getAttribute('d');
   const n = ((measured ?? '').match(/[ML]/g) ?? []).length;
   expect(n).toBe(3); // the 5th and 10th evaluations, and the last
   await sharp.getByTestId('show-on-map').click();
@@ -50,12 +54,19 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   await expect(path).toBeVisible({ timeout: 30_000 });
   await expect(path.locator('[data-testid="phase-run-point"]')).toHaveCount(n);
   await expect(path.locator('text')).toContainText(['1']);
-  await expect(page.getByTestId('run-path-note')).toContainText(/Training run on the map: LR 0\.02, d 0\.9, BS 10, HL 64, 300 images/);
-  await expect(page.getByTestId('run-path-note')).toContainText(/every point lies inside the region where a quadratic converges \(h < 2\(1\+d\) = 3\.8\)/);
+  await expect(page.getByTestId('run-path-note')).toContainText(
+    /Training run on the map: LR 0\.02, d 0\.9, BS 10, HL 64, 300 images/,
+  );
+  await expect(page.getByTestId('run-path-note')).toContainText(
+    /every point lies inside the region where a quadratic converges \(h < 2\(1\+d\) = 3\.8\)/,
+  );
   // The points sit on the row d = 0.9 at h = lr·λ_max (all inside the plot: lr·λ_max is far below 5.2 here).
   const ys = await path.locator('circle').evaluateAll((els) => els.map((e) => Number(e.getAttribute('cy'))));
   expect(new Set(ys.map((y) => y.toFixed(3))).size).toBe(1);
-  await expect(page.locator('svg[data-figure="momentum-phase"]')).toHaveAttribute('data-caption', /Orange: the training run LR 0\.02, d 0\.9.*points 1–3 = \(lr·λ_max, d\)/);
+  await expect(page.locator('svg[data-figure="momentum-phase"]')).toHaveAttribute(
+    'data-caption',
+    /Orange: the training run LR 0\.02, d 0\.9.*points 1–3 = \(lr·λ_max, d\)/,
+  );
   // The map computed on a log h axis spanning the path, so the points separate.
   await expect(page.locator('svg[data-figure="momentum-phase"] image')).toHaveCount(1, { timeout: 60_000 });
   await expect(page.locator('svg[data-figure="momentum-phase"]')).toHaveAttribute('data-caption', /h on a log axis/);
@@ -63,7 +74,9 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(10);
   await page.locator('svg[data-figure="momentum-phase"]').scrollIntoViewIfNeeded();
   await harness.shot('momentum-map-run-path');
-  await page.locator('svg[data-figure="momentum-phase"]').screenshot({ path: 'e2e/screenshots/momentum-map-run-path-chart.png' });
+  await page
+    .locator('svg[data-figure="momentum-phase"]')
+    .screenshot({ path: 'e2e/screenshots/momentum-map-run-path-chart.png' });
   await expect(path.locator('circle.outside')).toHaveCount(0);
   await page.getByTestId('clear-run-path').click();
   await expect(page.getByTestId('phase-run-path')).toHaveCount(0);
@@ -83,7 +96,10 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   await harness.shot('compare-sharpness-flips');
 });
 
-test('Edge of stability study on small settings: 8 runs, the overlay with the edge at y = 1', async ({ page, harness }) => {
+test('Edge of stability study on small settings: 8 runs, the overlay with the edge at y = 1', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(900_000);
   await page.locator('nav button[data-view="studies"]').click();
   await page.locator('input[data-study="edgeOfStability"]').check();
@@ -96,7 +112,9 @@ test('Edge of stability study on small settings: 8 runs, the overlay with the ed
   await expect(progress.locator('tbody tr')).toHaveCount(8);
   await expect(progress.getByRole('status')).toContainText('Done: 8 of 8', { timeout: 840_000 });
   const edge = page.getByTestId('study-edge');
-  await expect(edge.locator('svg[data-figure="study-edge"] path[data-series="edge"]')).toHaveCount(1, { timeout: 30_000 });
+  await expect(edge.locator('svg[data-figure="study-edge"] path[data-series="edge"]')).toHaveCount(1, {
+    timeout: 30_000,
+  });
   await expect(edge.locator('tbody tr')).toHaveCount(8);
   await expect(edge.locator('tbody tr').first()).toContainText('d 0, LR 0.02');
   await expect(edge.locator('tbody tr').nth(4)).toContainText('d 0.9, LR 0.002');

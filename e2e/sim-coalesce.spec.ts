@@ -11,7 +11,10 @@ async function setD(page: Page, d: string) {
   await input.blur();
 }
 
-test('pausing on the same settings again updates the saved simulation instead of adding a copy; the view says so', async ({ page, harness }) => {
+test('pausing on the same settings again updates the saved simulation instead of adding a copy; the view says so', async ({
+  page,
+  harness,
+}) => {
   await page.locator('[data-view="momentum"]').click();
   await expect(page.getByTestId('sim-saving-note')).toContainText('Identical simulations are coalesced');
   const count = async () => (await harness.lab.services.currentSession()).sims.length;

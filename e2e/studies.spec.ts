@@ -11,7 +11,10 @@ import { tileInk } from './tile-ink';
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-studies-'));
 test.use({ labOptions: { dbPath: join(dir, 'lab.db'), sweepWorkers: 3 } });
 
-test('training-set-size study: run, compare, early stopping, confusion cell -> its digits', async ({ page, harness }) => {
+test('training-set-size study: run, compare, early stopping, confusion cell -> its digits', async ({
+  page,
+  harness,
+}) => {
   test.setTimeout(400_000);
   await page.locator('nav button[data-view="studies"]').click();
   await page.locator('input[data-study="trainSize"]').check();
@@ -31,13 +34,24 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
 
   // The comparison: one test and one train curve per run, legend by training-set size.
   const cmp = page.getByTestId('study-comparison');
-  await expect(cmp.locator('svg[data-figure="study-accuracy"] path[data-metric="test"]')).toHaveCount(3, { timeout: 30_000 });
-  await expect(cmp.locator('svg[data-figure="study-accuracy"] [data-legend]')).toHaveText([/N 10 \(1\/class\)/, /N 1000 \(100\/class\)/, /N all/]);
-  await expect(cmp.locator('svg[data-figure="study-accuracy"]')).toHaveAttribute('data-caption', /Training-set size study, small settings: test \(solid\) and train \(dashed\) accuracy/);
+  await expect(cmp.locator('svg[data-figure="study-accuracy"] path[data-metric="test"]')).toHaveCount(3, {
+    timeout: 30_000,
+  });
+  await expect(cmp.locator('svg[data-figure="study-accuracy"] [data-legend]')).toHaveText([
+    /N 10 \(1\/class\)/,
+    /N 1000 \(100\/class\)/,
+    /N all/,
+  ]);
+  await expect(cmp.locator('svg[data-figure="study-accuracy"]')).toHaveAttribute(
+    'data-caption',
+    /Training-set size study, small settings: test \(solid\) and train \(dashed\) accuracy/,
+  );
 
   // Early stopping on the 10-example run: the sentence, the minimum marked.
   const sentence = page.getByTestId('early-stop-sentence');
-  await expect(sentence).toContainText(/^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+\s%\), against [\d.]+\s% test accuracy at the end|does not stop before the end)/);
+  await expect(sentence).toContainText(
+    /^Early stopping with patience 5 on the validation loss (stops at iteration [\d,]+, restoring the weights of iteration [\d,]+ \(validation loss [\d.]+, test accuracy there [\d.]+\s%\), against [\d.]+\s% test accuracy at the end|does not stop before the end)/,
+  );
   console.log('early stopping:', await sentence.textContent());
   await expect(page.locator('[data-testid="early-stopping"] circle[data-min-iter]')).toHaveCount(1);
   await expect(page.getByTestId('train-loss-note')).toContainText('running mean of the mini-batch values');
@@ -50,7 +64,10 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
   const panel = page.getByTestId('confusion-panel');
   await expect(panel.locator('[data-cell]')).toHaveCount(100);
   const cells = await panel.locator('[data-cell]').evaluateAll((els) =>
-    els.map((el) => ({ id: el.getAttribute('data-cell')!, n: Number(/: ([\d,]+) test images/.exec(el.getAttribute('aria-label') ?? '')?.[1].replace(/,/g, '') ?? 0) })),
+    els.map((el) => ({
+      id: el.getAttribute('data-cell')!,
+      n: Number(/: ([\d,]+) test images/.exec(el.getAttribute('aria-label') ?? '')?.[1].replace(/,/g, '') ?? 0),
+    })),
   );
   const rowSum = cells.reduce((s, c) => s + c.n, 0);
   expect(rowSum).toBe(10_000);
@@ -62,7 +79,9 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
   await expect(gallery.getByTestId('gallery-cell-count')).toHaveText(`${off.n.toLocaleString('en-US')} misclassified`);
   const tiles = gallery.getByTestId('digit-tile');
   await expect(tiles).toHaveCount(Math.min(off.n, 120));
-  for (const label of await tiles.evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute('aria-label') ?? ''))) {
+  for (const label of await tiles.evaluateAll((els) =>
+    els.slice(0, 10).map((e) => e.getAttribute('aria-label') ?? ''),
+  )) {
     expect(label).toMatch(new RegExp(`true ${t}, predicted ${p}`));
   }
   // Pixels drawn on the first tile.
@@ -76,7 +95,10 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
   await expect(panel.locator('[data-cell]').first()).toBeVisible();
 });
 
-test('momentum study with the LR scaled: d = 1.05 diverges; the page links to the simulator', async ({ page, harness }) => {
+test('momentum study with the LR scaled: d = 1.05 diverges; the page links to the simulator', async ({
+  page,
+  harness,
+}) => {
   await page.locator('nav button[data-view="studies"]').click();
   await page.locator('input[data-study="momentum"]').check();
   await expect(page.getByTestId('study-values')).toHaveValue('0, 0.5, 0.9, 0.99, 1.05');
@@ -89,7 +111,9 @@ test('momentum study with the LR scaled: d = 1.05 diverges; the page links to th
   await expect(progress.locator('tbody tr').nth(4)).toContainText('d 1.05, LR 0.005');
   await expect(progress.locator('tbody tr').nth(4)).toHaveAttribute('data-status', 'diverged');
   await expect(progress.locator('tbody tr[data-status="finished"]')).toHaveCount(4);
-  await expect(page.locator('svg[data-figure="study-loss"] path[data-metric="test"]')).toHaveCount(5, { timeout: 30_000 });
+  await expect(page.locator('svg[data-figure="study-loss"] path[data-metric="test"]')).toHaveCount(5, {
+    timeout: 30_000,
+  });
   await harness.shot('studies-momentum');
   await page.getByTestId('open-momentum').click();
   await expect(page.locator('nav button[data-view="momentum"]')).toHaveAttribute('aria-current', /page|true/);
@@ -103,7 +127,9 @@ test('the Training view shows the analysis after a run', async ({ page, harness 
   await page.getByTestId('train-button').click();
   const analysis = page.getByTestId('run-analysis');
   await expect(analysis).toBeVisible({ timeout: 120_000 });
-  await expect(analysis.getByTestId('early-stop-sentence')).toContainText(/^Early stopping with patience 5 on the validation loss/);
+  await expect(analysis.getByTestId('early-stop-sentence')).toContainText(
+    /^Early stopping with patience 5 on the validation loss/,
+  );
   await expect(analysis.getByTestId('train-loss-note')).toContainText('not a full pass over the training set');
   await analysis.locator('[data-cell="3-3"]').click();
   await expect(analysis.getByTestId('gallery-cell-count')).toHaveText(/correct$/, { timeout: 60_000 });
@@ -119,7 +145,9 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   await page.getByLabel('Seeds per value').fill('2');
   await expect(page.getByTestId('run-study')).toHaveText('Run study (4 runs)');
   await page.getByTestId('run-study').click();
-  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 4 of 4', { timeout: 240_000 });
+  await expect(page.getByTestId('study-progress').getByRole('status')).toContainText('Done: 4 of 4', {
+    timeout: 240_000,
+  });
   const acc = page.locator('svg[data-figure="study-accuracy"]');
   await expect(acc.locator('path[data-mean]')).toHaveCount(2, { timeout: 30_000 });
   await expect(acc.locator('path[data-band]')).toHaveCount(2);
@@ -135,7 +163,9 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
   const out = join(dir, 'study-report.html');
   harness.nextSavePath = out;
   await page.getByRole('button', { name: 'Study report (HTML)' }).click();
-  await expect(page.getByTestId('study-comparison').getByRole('status')).toContainText('Saved the report', { timeout: 60_000 });
+  await expect(page.getByTestId('study-comparison').getByRole('status')).toContainText('Saved the report', {
+    timeout: 60_000,
+  });
   const html = readFileSync(out, 'utf8');
   expect(html).toContain('test accuracy, mean with ±1 sd over seeds');
   expect(html).toContain('Validation loss and early stopping; LR 0.01, seed 1');
@@ -157,7 +187,9 @@ test('the analysis reads in the dark theme too', async ({ page, harness }) => {
   await analysis.locator('[data-cell="1-1"]').click();
   await expect(analysis.getByTestId('digit-tile').first()).toBeVisible({ timeout: 60_000 });
   // Counts on the heat map keep their contrast: text colour differs from the page background.
-  const [fill, bg] = await analysis.locator('[data-cell="1-1"] text').evaluate((t) => [getComputedStyle(t).fill, getComputedStyle(document.body).backgroundColor]);
+  const [fill, bg] = await analysis
+    .locator('[data-cell="1-1"] text')
+    .evaluate((t) => [getComputedStyle(t).fill, getComputedStyle(document.body).backgroundColor]);
   expect(fill).not.toBe(bg);
   await analysis.scrollIntoViewIfNeeded();
   await harness.shot('studies-analysis-dark');

@@ -7,7 +7,10 @@ import { expect, test } from './fixtures';
 
 const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
-test('deleting the session a sweep is saving into is refused with the reason; after cancelling the sweep it works', async ({ page, harness }) => {
+test('deleting the session a sweep is saving into is refused with the reason; after cancelling the sweep it works', async ({
+  page,
+  harness,
+}) => {
   await view(page, 'sessions');
   await page.getByLabel('New session name').fill('Sweep target');
   await page.getByRole('button', { name: 'Create' }).click();

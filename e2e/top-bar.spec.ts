@@ -7,7 +7,10 @@ import { expect, test } from './fixtures';
 // The top bar: the navigation stays visible on long pages (sticky), the notice bar lies over the page instead of
 // pushing it down, and nothing sticky sits under it; a "Saved …" note under a chart goes when a new run starts.
 
-test('the navigation stays at the top, a notice does not move the page, the Momentum column sits below the bar', async ({ page, harness }) => {
+test('the navigation stays at the top, a notice does not move the page, the Momentum column sits below the bar', async ({
+  page,
+  harness,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   const nav = page.getByRole('navigation', { name: 'Views' });
   const main = page.locator('main#content');

@@ -22,7 +22,10 @@ test('a run with the full-pass train loss says so in its analysis', async ({ pag
   await expect(page.locator('svg[data-figure="generalisation-gap"]')).toContainText('train loss (full pass)');
 });
 
-test('the live loss and accuracy charts name the train-loss mode in their legend, and exported SVG keeps it', async ({ page, harness }) => {
+test('the live loss and accuracy charts name the train-loss mode in their legend, and exported SVG keeps it', async ({
+  page,
+  harness,
+}) => {
   await page.getByLabel('Hidden units (HL)').fill('16');
   await page.getByLabel('Batch size (BS)').fill('10');
   await page.getByLabel('Epochs').fill('2');

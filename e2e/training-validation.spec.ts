@@ -4,7 +4,19 @@ import { expect, test } from './fixtures';
 // stopping stopped, the analysis panel stops at the same iteration by the same rule and says the test set is only
 // reported; a run that learned nothing reads "collapsed: accuracy at chance".
 
-async function settings(page: import('@playwright/test').Page, s: { hidden: string; batch: string; lr: string; epochs: string; momentum?: string; evalEvery: string; perClass: string; earlyStop?: string }) {
+async function settings(
+  page: import('@playwright/test').Page,
+  s: {
+    hidden: string;
+    batch: string;
+    lr: string;
+    epochs: string;
+    momentum?: string;
+    evalEvery: string;
+    perClass: string;
+    earlyStop?: string;
+  },
+) {
   await page.getByLabel('Hidden units (HL)').fill(s.hidden);
   await page.getByLabel('Batch size (BS)').fill(s.batch);
   await page.getByLabel('Learning rate (LR)').fill(s.lr);
@@ -16,7 +28,10 @@ async function settings(page: import('@playwright/test').Page, s: { hidden: stri
   await page.getByLabel('Early stop (patience)').fill(s.earlyStop ?? '');
 }
 
-test('a run with its validation curve and the early-stopping point, the same in the live charts and the analysis', async ({ page, harness }) => {
+test('a run with its validation curve and the early-stopping point, the same in the live charts and the analysis', async ({
+  page,
+  harness,
+}) => {
   const val = page.getByLabel('Validation images');
   await expect(val).toHaveValue('5000');
   await expect(page.locator('#h-validation')).toContainText('the test set is only reported');
@@ -26,7 +41,15 @@ test('a run with its validation curve and the early-stopping point, the same in 
   await expect(page.locator('#e-earlyStop')).toContainText('needs a validation set');
   await val.fill('5000');
 
-  await settings(page, { hidden: '32', batch: '10', lr: '0.3', epochs: '25', evalEvery: '5', perClass: '10', earlyStop: '3' });
+  await settings(page, {
+    hidden: '32',
+    batch: '10',
+    lr: '0.3',
+    epochs: '25',
+    evalEvery: '5',
+    perClass: '10',
+    earlyStop: '3',
+  });
   await page.getByTestId('train-button').click();
   const status = page.getByTestId('run-status');
   await expect(status).toHaveText(/^stopped early at iteration [\d,]+ in/, { timeout: 120_000 });
@@ -39,8 +62,12 @@ test('a run with its validation curve and the early-stopping point, the same in 
   await expect(loss).toHaveAttribute('data-caption', /VAL: 5000/);
 
   const panel = page.getByTestId('early-stopping');
-  await expect(panel.getByTestId('test-reported-only')).toHaveText('The stopping point, the plateaus and the best point are chosen on the validation set; the test set is only reported.');
-  await expect(panel.getByTestId('early-stop-sentence')).toContainText(`Early stopping with patience 3 on the validation loss stops at iteration ${stopIter.toLocaleString('en-US')}`);
+  await expect(panel.getByTestId('test-reported-only')).toHaveText(
+    'The stopping point, the plateaus and the best point are chosen on the validation set; the test set is only reported.',
+  );
+  await expect(panel.getByTestId('early-stop-sentence')).toContainText(
+    `Early stopping with patience 3 on the validation loss stops at iteration ${stopIter.toLocaleString('en-US')}`,
+  );
   await expect(panel.locator('line[data-stop-iter]')).toHaveAttribute('data-stop-iter', String(stopIter));
 
   await page.getByTestId('training-loss').scrollIntoViewIfNeeded();
@@ -49,11 +76,25 @@ test('a run with its validation curve and the early-stopping point, the same in 
   await panel.screenshot({ path: 'e2e/screenshots/training-validation-panel.png' });
 });
 
-test('a run that learned nothing reads "collapsed: accuracy at chance" with the iteration', async ({ page, harness }) => {
-  await settings(page, { hidden: '64', batch: '32', lr: '2', epochs: '10', momentum: '0.9', evalEvery: '20', perClass: '100' });
+test('a run that learned nothing reads "collapsed: accuracy at chance" with the iteration', async ({
+  page,
+  harness,
+}) => {
+  await settings(page, {
+    hidden: '64',
+    batch: '32',
+    lr: '2',
+    epochs: '10',
+    momentum: '0.9',
+    evalEvery: '20',
+    perClass: '100',
+  });
   await page.getByTestId('train-button').click();
   const status = page.getByTestId('run-status');
-  await expect(status).toHaveText(/^collapsed: accuracy at chance since iteration \d+ \(validation accuracy [\d.]+\s% at the end; chance 10\.00\s%, margin 2 pp; (it had reached [\d.]+\s% at iteration \d+|it never rose above chance)\)$/, { timeout: 120_000 });
+  await expect(status).toHaveText(
+    /^collapsed: accuracy at chance since iteration \d+ \(validation accuracy [\d.]+\s% at the end; chance 10\.00\s%, margin 2 pp; (it had reached [\d.]+\s% at iteration \d+|it never rose above chance)\)$/,
+    { timeout: 120_000 },
+  );
   await expect(status).toHaveAttribute('data-status', 'collapsed');
   await expect(status).toHaveClass(/bad/);
   const at = Number((await status.textContent())!.match(/since iteration (\d+)/)![1]);

@@ -8,7 +8,10 @@ import { tileInk } from './tile-ink';
 // The Training view end to end: the form starts real runs in real trainer
 // workers (through the services table), and the page shows them.
 
-async function setSettings(page: Page, s: { hl?: string; bs?: string; lr?: string; epochs?: string; evalEvery?: string; perClass?: string | null }) {
+async function setSettings(
+  page: Page,
+  s: { hl?: string; bs?: string; lr?: string; epochs?: string; evalEvery?: string; perClass?: string | null },
+) {
   if (s.hl !== undefined) await page.getByLabel('Hidden units (HL)').fill(s.hl);
   if (s.bs !== undefined) await page.getByLabel('Batch size (BS)').fill(s.bs);
   if (s.lr !== undefined) await page.getByLabel('Learning rate (LR)').fill(s.lr);
@@ -48,13 +51,19 @@ test('the Training view shows the dataset, the default settings and empty charts
   await expect(page.getByLabel('Batch size (BS)')).toHaveValue('32');
   await expect(page.getByLabel('Hidden units (HL)')).toHaveValue('64');
   await expect(page.getByLabel('Epochs')).toHaveValue('4');
-  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:32; LR:0.1; EPOCHS: 4; HL: 64; VAL: 5000.');
+  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute(
+    'data-caption',
+    'BS:32; LR:0.1; EPOCHS: 4; HL: 64; VAL: 5000.',
+  );
   await expect(page.locator('svg[data-figure="training-accuracy"]')).toBeVisible();
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await harness.shot('training-idle');
 });
 
-test('a run on a small class-balanced subset grows the loss chart, finishes and fills both galleries', async ({ page, harness }) => {
+test('a run on a small class-balanced subset grows the loss chart, finishes and fills both galleries', async ({
+  page,
+  harness,
+}) => {
   await setSettings(page, { bs: '10', epochs: '12', evalEvery: '10', perClass: '30' });
   await expect(page.getByText('30 × 10 = 300 examples')).toBeVisible();
   await page.getByTestId('train-button').click();
@@ -70,7 +79,10 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
       { timeout: 60_000, intervals: [100] },
     )
     .toBeGreaterThanOrEqual(2);
-  const iterNow = async () => Number(/iteration ([\d,]+)/.exec((await page.getByTestId('run-iter').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0);
+  const iterNow = async () =>
+    Number(
+      /iteration ([\d,]+)/.exec((await page.getByTestId('run-iter').textContent()) ?? '')?.[1].replace(/,/g, '') ?? 0,
+    );
   await expect.poll(iterNow, { timeout: 60_000, intervals: [100] }).toBeGreaterThan(80);
   await harness.shot('training-running');
 
@@ -78,7 +90,10 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   await expect(page.getByTestId('run-iter')).toHaveText('iteration 360 / 360');
   expect(await pathPoints(page, 'training-loss', 'test')).toBeGreaterThan(10);
   expect(await pathPoints(page, 'training-accuracy', 'test')).toBeGreaterThan(10);
-  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute('data-caption', 'BS:10; LR:0.1; EPOCHS: 12; HL: 64; N: 300 (30/class); VAL: 5000.');
+  await expect(page.locator('svg[data-figure="training-loss"]')).toHaveAttribute(
+    'data-caption',
+    'BS:10; LR:0.1; EPOCHS: 12; HL: 64; N: 300 (30/class); VAL: 5000.',
+  );
 
   // Hovering the chart shows the values at that iteration.
   const box = (await page.locator('svg[data-figure="training-loss"] rect.hit').boundingBox())!;
@@ -134,11 +149,15 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   // Filter by true digit: every shown tile has that true label.
   await page.getByTestId('filter-truth').selectOption('3');
   await expect(page.getByTestId('gallery-right-count')).toHaveText(/ of .* correct/);
-  const labels = await right.getByTestId('digit-tile').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const labels = await right
+    .getByTestId('digit-tile')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
   expect(labels.length).toBeGreaterThan(0);
   expect(labels.every((l) => l.includes('true 3,'))).toBe(true);
   await page.getByTestId('filter-pred').selectOption('5');
-  const both = await wrong.getByTestId('digit-tile').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const both = await wrong
+    .getByTestId('digit-tile')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
   expect(both.every((l) => l.includes('true 3, predicted 5'))).toBe(true);
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
@@ -150,7 +169,9 @@ test('a run on a small class-balanced subset grows the loss chart, finishes and 
   await expect(dialog.locator('svg[data-figure="digit-probabilities"] rect')).toHaveCount(10);
   const inkBig = await inkedPixels(page, '[data-testid="digit-dialog"] canvas');
   expect(inkBig[0]).toBeGreaterThan(30);
-  const heights = await dialog.locator('svg[data-figure="digit-probabilities"] rect').evaluateAll((els) => els.map((e) => Number(e.getAttribute('height'))));
+  const heights = await dialog
+    .locator('svg[data-figure="digit-probabilities"] rect')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('height'))));
   expect(heights.some((h) => h > 10)).toBe(true);
   await harness.shot('training-digit-dialog');
   await page.keyboard.press('Escape');
@@ -208,7 +229,10 @@ test('a long run can be cancelled, and the next run works', async ({ page, harne
   await expect(page.getByTestId('run-iter')).toHaveText('iteration 10 / 10');
 });
 
-test('a diverging run is reported as diverged at iteration N, with its curve kept, and the next run works', async ({ page, harness }) => {
+test('a diverging run is reported as diverged at iteration N, with its curve kept, and the next run works', async ({
+  page,
+  harness,
+}) => {
   await setSettings(page, { lr: '1000', bs: '10', epochs: '5', evalEvery: '5', perClass: '10' });
   await page.getByTestId('train-button').click();
   await expect(status(page)).toHaveText(/^diverged at iteration \d+/, { timeout: 60_000 });
@@ -224,11 +248,19 @@ test('a diverging run is reported as diverged at iteration N, with its curve kep
   await expect(page.locator('svg[data-figure="training-loss"] .marker-label')).toHaveCount(0);
 });
 
-test('Open dataset… reports a bad pick and keeps MNIST; a cancelled pick changes nothing', async ({ page, harness }) => {
+test('Open dataset… reports a bad pick and keeps MNIST; a cancelled pick changes nothing', async ({
+  page,
+  harness,
+}) => {
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   await page.getByRole('button', { name: 'Open dataset…' }).click();
   await expect(page.getByText('No dataset chosen; kept the current one.')).toBeVisible();
-  harness.nextDataset = { trainImages: '/nonexistent/a', trainLabels: '/nonexistent/b', testImages: '/nonexistent/c', testLabels: '/nonexistent/d' };
+  harness.nextDataset = {
+    trainImages: '/nonexistent/a',
+    trainLabels: '/nonexistent/b',
+    testImages: '/nonexistent/c',
+    testLabels: '/nonexistent/d',
+  };
   await page.getByRole('button', { name: 'Open dataset…' }).click();
   await expect(page.getByTestId('dataset-error')).toBeVisible();
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');

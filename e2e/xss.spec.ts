@@ -25,10 +25,17 @@ async function inspect(page: Page, text: string, type: 'text/html' | 'image/svg+
       return {
         parseError: doc.getElementsByTagName('parsererror').length > 0,
         scripts: doc.getElementsByTagName('script').length,
-        handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.localName}[${a.name}]`)),
-        jsUrls: all.flatMap((el) => [...el.attributes].filter((a) => /^\s*javascript:/i.test(a.value)).map((a) => `${el.localName}[${a.name}]`)),
+        handlers: all.flatMap((el) =>
+          [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.localName}[${a.name}]`),
+        ),
+        jsUrls: all.flatMap((el) =>
+          [...el.attributes].filter((a) => /^\s*javascript:/i.test(a.value)).map((a) => `${el.localName}[${a.name}]`),
+        ),
         images: doc.querySelectorAll('img[src="x"], image[href="x"]').length,
-        foreign: doc.getElementsByTagName('foreignObject').length + doc.getElementsByTagName('iframe').length + doc.getElementsByTagName('object').length,
+        foreign:
+          doc.getElementsByTagName('foreignObject').length +
+          doc.getElementsByTagName('iframe').length +
+          doc.getElementsByTagName('object').length,
         text: doc.documentElement.textContent ?? '',
       };
     },
@@ -36,7 +43,10 @@ async function inspect(page: Page, text: string, type: 'text/html' | 'image/svg+
   );
 }
 
-test('names, notes and captions from an imported session render as text; exports carry no script', async ({ page, harness }) => {
+test('names, notes and captions from an imported session render as text; exports carry no script', async ({
+  page,
+  harness,
+}) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -52,8 +62,19 @@ test('names, notes and captions from an imported session render as text; exports
   const source = lab.store.createSession(`${XSS} session`);
   lab.store.openSession(source.id);
   for (const [k, id] of ['a', 'b'].entries()) {
-    insertRun(lab.store.db, { ...newRun(id, source.id, { lr: k === 0 ? 0.01 : 0.1 }), name: k === 0 ? XSS : `${XSS} ${k}` });
-    appendBatch(lab.store.db, id, 0, Float32Array.from([2.3, 2.1, 1.9, 1.7]), Float32Array.from([0.1, 0.2, 0.3, 0.4]), 4, 10);
+    insertRun(lab.store.db, {
+      ...newRun(id, source.id, { lr: k === 0 ? 0.01 : 0.1 }),
+      name: k === 0 ? XSS : `${XSS} ${k}`,
+    });
+    appendBatch(
+      lab.store.db,
+      id,
+      0,
+      Float32Array.from([2.3, 2.1, 1.9, 1.7]),
+      Float32Array.from([0.1, 0.2, 0.3, 0.4]),
+      4,
+      10,
+    );
     for (const iter of [1, 2, 3, 4]) appendEval(lab.store.db, id, point(iter), detail(), null);
     endRun(lab.store.db, id, 'finished', 'finished', 4, 40, Date.now());
     lab.store.updateRun(id, { notes: XSS_NOTES });
@@ -72,7 +93,10 @@ test('names, notes and captions from an imported session render as text; exports
   await expect(page.getByTestId('session-title')).toContainText(XSS);
   await expect(page.locator('tr[data-run-row]')).toHaveCount(2);
   await expect(page.getByLabel(`Name of ${XSS}`, { exact: true })).toHaveValue(XSS);
-  await page.locator(`tr[data-run-row="${XSS}"]`).getByRole('button', { name: /^Notes/ }).click();
+  await page
+    .locator(`tr[data-run-row="${XSS}"]`)
+    .getByRole('button', { name: /^Notes/ })
+    .click();
   await expect(page.getByLabel(`Notes on ${XSS}`, { exact: true })).toHaveValue(XSS_NOTES);
   await expect(page.getByText(`${XSS} session`).first()).toBeVisible();
 
@@ -91,7 +115,12 @@ test('names, notes and captions from an imported session render as text; exports
   expect(requests).toEqual([]);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await page.locator('script:not([src])').count()).toBe(0);
-  expect(await page.evaluate(() => [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length)).toBe(0);
+  expect(
+    await page.evaluate(
+      () =>
+        [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    ),
+  ).toBe(0);
 
   // The exported SVG: the caption is text, there is no script, handler or javascript: URL.
   harness.nextSavePath = join(dir, 'accuracy.svg');

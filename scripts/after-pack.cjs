@@ -9,8 +9,19 @@ const { join } = require('node:path');
 
 /** Where the unpacked better_sqlite3.node lives inside a packaged app. */
 function unpackedSqlitePath(appOutDir, platform, productName) {
-  const resources = platform === 'darwin' ? join(appOutDir, `${productName}.app`, 'Contents', 'Resources') : join(appOutDir, 'resources');
-  return join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  const resources =
+    platform === 'darwin'
+      ? join(appOutDir, `${productName}.app`, 'Contents', 'Resources')
+      : join(appOutDir, 'resources');
+  return join(
+    resources,
+    'app.asar.unpacked',
+    'node_modules',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
 }
 
 function electronSqlitePath(projectDir, electronVersion) {
@@ -20,13 +31,22 @@ function electronSqlitePath(projectDir, electronVersion) {
 module.exports = async function afterPack(context) {
   const platform = context.electronPlatformName;
   if (platform !== process.platform) {
-    throw new Error(`momentum-lab: cannot package for ${platform} on ${process.platform}: better-sqlite3 must be built on the target platform`);
+    throw new Error(
+      `momentum-lab: cannot package for ${platform} on ${process.platform}: better-sqlite3 must be built on the target platform`,
+    );
   }
   const projectDir = context.packager.projectDir;
   const electronVersion = context.packager.config.electronVersion ?? require('electron/package.json').version;
   const source = electronSqlitePath(projectDir, electronVersion);
-  if (!existsSync(source)) execFileSync(process.execPath, [join(projectDir, 'scripts', 'prepare-electron.mjs')], { stdio: 'inherit', cwd: projectDir });
-  if (!existsSync(source)) throw new Error(`momentum-lab: ${source} is missing; run "node scripts/prepare-electron.mjs" with network access first`);
+  if (!existsSync(source))
+    execFileSync(process.execPath, [join(projectDir, 'scripts', 'prepare-electron.mjs')], {
+      stdio: 'inherit',
+      cwd: projectDir,
+    });
+  if (!existsSync(source))
+    throw new Error(
+      `momentum-lab: ${source} is missing; run "node scripts/prepare-electron.mjs" with network access first`,
+    );
   const target = unpackedSqlitePath(context.appOutDir, platform, context.packager.appInfo.productFilename);
   if (!existsSync(target)) throw new Error(`momentum-lab: ${target} not found: is better-sqlite3 in asarUnpack?`);
   copyFileSync(source, target);

@@ -57,7 +57,10 @@ const keepModuleUrl = {
   setup(b) {
     b.onLoad({ filter: /\.ts$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -90,7 +93,8 @@ export async function buildCli() {
   const inputs = Object.keys(result.metafile.inputs).map((p) => relative(root, join(root, p)));
   const outputs = Object.keys(result.metafile.outputs).map((p) => relative(outdir, join(root, p)));
   // Chunks of earlier builds (their names carry a content hash) would only pile up.
-  for (const f of await readdir(outdir)) if (f.endsWith('.mjs') && !outputs.includes(f)) await rm(join(outdir, f), { force: true });
+  for (const f of await readdir(outdir))
+    if (f.endsWith('.mjs') && !outputs.includes(f)) await rm(join(outdir, f), { force: true });
   const packages = {};
   for (const name of BUNDLED_PACKAGES) {
     // (the path may run through a symlinked node_modules, so match the segment, not the prefix)
@@ -105,6 +109,10 @@ export async function buildCli() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = await buildCli();
-  const pkgs = Object.entries(r.packages).map(([n, v]) => `${n}@${v}`).join(', ');
-  console.log(`bundled ${r.inputs} source files${pkgs ? ` (with ${pkgs})` : ''} into ${r.outputs} files in ${relative(root, r.outdir)}/`);
+  const pkgs = Object.entries(r.packages)
+    .map(([n, v]) => `${n}@${v}`)
+    .join(', ');
+  console.log(
+    `bundled ${r.inputs} source files${pkgs ? ` (with ${pkgs})` : ''} into ${r.outputs} files in ${relative(root, r.outdir)}/`,
+  );
 }

@@ -17,13 +17,34 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const TARGETS = [
-  { source: 'src-core/mlp/wasm/assembly/kernels.ts', module: 'src-core/mlp/wasm/kernels-wasm.ts', name: 'KERNELS_WASM_BASE64' },
-  { source: 'src-core/train/sharpness/wasm/assembly/hvp-kernels.ts', module: 'src-core/train/sharpness/wasm/hvp-wasm.ts', name: 'HVP_WASM_BASE64' },
+  {
+    source: 'src-core/mlp/wasm/assembly/kernels.ts',
+    module: 'src-core/mlp/wasm/kernels-wasm.ts',
+    name: 'KERNELS_WASM_BASE64',
+  },
+  {
+    source: 'src-core/train/sharpness/wasm/assembly/hvp-kernels.ts',
+    module: 'src-core/train/sharpness/wasm/hvp-wasm.ts',
+    name: 'HVP_WASM_BASE64',
+  },
 ];
 export const ASC_FLAGS = [
-  '-O3', '--runtime', 'stub', '--noAssert', '--use', 'abort=',
-  '--enable', 'simd', '--enable', 'threads',
-  '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
+  '-O3',
+  '--runtime',
+  'stub',
+  '--noAssert',
+  '--use',
+  'abort=',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '65536',
 ];
 
 /** Compiles one target's source (a path relative to the repository) and returns the .wasm bytes. */
@@ -33,7 +54,9 @@ export function buildWasm(source) {
   const dir = mkdtempSync(join(tmpdir(), 'momentum-wasm-'));
   try {
     const out = join(dir, 'kernels.wasm');
-    execFileSync(process.execPath, [asc, join(root, source), '-o', out, ...ASC_FLAGS], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(process.execPath, [asc, join(root, source), '-o', out, ...ASC_FLAGS], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -61,7 +84,11 @@ if (isMain) {
     const file = join(root, target.module);
     if (process.argv.includes('--check')) {
       const same = readFileSync(file, 'utf8') === text;
-      console.log(same ? `${target.module} matches a fresh build` : `${target.module} differs from a fresh build: run node scripts/build-wasm.mjs`);
+      console.log(
+        same
+          ? `${target.module} matches a fresh build`
+          : `${target.module} differs from a fresh build: run node scripts/build-wasm.mjs`,
+      );
       if (!same) process.exitCode = 1;
     } else {
       writeFileSync(file, text);

@@ -72,7 +72,9 @@ async function scan(input) {
 function stage() {
   const dir = mkdtempSync(join(tmpdir(), 'ml-electronegativity-'));
   cpSync(join(root, 'src-main'), join(dir, 'src-main'), { recursive: true, filter: (p) => !p.endsWith('.test.ts') });
-  const html = existsSync(join(root, 'out/renderer/index.html')) ? join(root, 'out/renderer/index.html') : join(root, 'src-renderer/index.html');
+  const html = existsSync(join(root, 'out/renderer/index.html'))
+    ? join(root, 'out/renderer/index.html')
+    : join(root, 'src-renderer/index.html');
   cpSync(html, join(dir, 'renderer/index.html'));
   return dir;
 }
@@ -82,7 +84,9 @@ function loadAccepted() {
   const list = JSON.parse(readFileSync(path, 'utf8'));
   for (const a of list) {
     if (!a.id || !a.file || typeof a.reason !== 'string' || a.reason.trim().length < 20) {
-      throw new Error(`${path}: every accepted finding needs an id, a file and a reason of a sentence (${JSON.stringify(a)})`);
+      throw new Error(
+        `${path}: every accepted finding needs an id, a file and a reason of a sentence (${JSON.stringify(a)})`,
+      );
     }
   }
   return list;
@@ -105,8 +109,13 @@ async function selfTest() {
       ...['CONTEXT_ISOLATION_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK'].filter((id) => !high.includes(id)),
       ...['SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK'].filter((id) => !all.includes(id)),
     ];
-    if (missing.length > 0) throw new Error(`self-test: the scan missed ${missing.join(', ')} in a deliberately insecure window (found ${all.join(', ') || 'nothing'})`);
-    console.log(`electronegativity self-test: a deliberately insecure window gives ${high.length} HIGH and ${all.length - high.length} other findings, as it should`);
+    if (missing.length > 0)
+      throw new Error(
+        `self-test: the scan missed ${missing.join(', ')} in a deliberately insecure window (found ${all.join(', ') || 'nothing'})`,
+      );
+    console.log(
+      `electronegativity self-test: a deliberately insecure window gives ${high.length} HIGH and ${all.length - high.length} other findings, as it should`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -133,11 +142,16 @@ async function main() {
   const rows = result.findings.map((f) => ({ ...f, accepted: isAccepted(accepted, f) }));
   for (const f of rows) {
     const tag = f.severity === 'HIGH' ? (f.accepted ? 'HIGH (accepted)' : 'HIGH') : f.severity;
-    console.log(`${tag.padEnd(16)} ${f.id.padEnd(42)} ${f.file}:${f.line}${f.accepted ? `  -- ${f.accepted.reason}` : ''}`);
+    console.log(
+      `${tag.padEnd(16)} ${f.id.padEnd(42)} ${f.file}:${f.line}${f.accepted ? `  -- ${f.accepted.reason}` : ''}`,
+    );
   }
   const blocking = rows.filter((f) => f.severity === 'HIGH' && !f.accepted);
   for (const a of accepted) {
-    if (!rows.some((f) => f.id === a.id && f.file === a.file)) console.log(`note: accepted finding ${a.id} in ${a.file} no longer occurs; remove it from docs/electronegativity-accepted.json`);
+    if (!rows.some((f) => f.id === a.id && f.file === a.file))
+      console.log(
+        `note: accepted finding ${a.id} in ${a.file} no longer occurs; remove it from docs/electronegativity-accepted.json`,
+      );
   }
   const count = (s) => rows.filter((f) => f.severity === s).length;
   console.log(
@@ -145,7 +159,9 @@ async function main() {
       `${count('HIGH')} HIGH (${blocking.length} not accepted), ${count('MEDIUM')} MEDIUM, ${count('LOW')} LOW, ${count('INFORMATIONAL')} informational`,
   );
   if (blocking.length > 0) {
-    console.error(`electronegativity: ${blocking.length} HIGH finding(s) not accepted in docs/electronegativity-accepted.json`);
+    console.error(
+      `electronegativity: ${blocking.length} HIGH finding(s) not accepted in docs/electronegativity-accepted.json`,
+    );
     failed = true;
   }
   process.exit(failed ? 1 : 0);

@@ -23,7 +23,9 @@ function electronBinary() {
       execFileSync(process.execPath, [join(dir, 'install.js')], { stdio: 'inherit' });
       return require('electron');
     } catch {
-      warn('the Electron binary could not be downloaded (no network?). `npm start` needs it; the tests and the CLI do not.');
+      warn(
+        'the Electron binary could not be downloaded (no network?). `npm start` needs it; the tests and the CLI do not.',
+      );
       return null;
     }
   }
@@ -45,11 +47,22 @@ function electronSqlite(electronVersion) {
   } catch {
     try {
       // No prebuilt binary: compile against Electron's headers.
-      execFileSync('npx', ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], {
-        cwd: work,
-        stdio: 'inherit',
-        env: { ...process.env, npm_config_nodedir: '' },
-      });
+      execFileSync(
+        'npx',
+        [
+          '--yes',
+          'node-gyp',
+          'rebuild',
+          '--release',
+          `--target=${electronVersion}`,
+          '--dist-url=https://electronjs.org/headers',
+        ],
+        {
+          cwd: work,
+          stdio: 'inherit',
+          env: { ...process.env, npm_config_nodedir: '' },
+        },
+      );
     } catch {
       warn('could not get better-sqlite3 for Electron (no network?). The app will start without saving sessions.');
       return;

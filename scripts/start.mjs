@@ -85,7 +85,10 @@ function rendererIsCurrent() {
   const page = join(root, 'out', 'renderer', 'browser.html');
   if (!existsSync(page)) return false;
   const configs = ['electron.vite.config.ts', 'svelte.config.js'].map((f) => join(root, f)).filter(existsSync);
-  const sources = Math.max(newest([join(root, 'src-renderer'), join(root, 'src-core')]), ...configs.map((f) => statSync(f).mtimeMs));
+  const sources = Math.max(
+    newest([join(root, 'src-renderer'), join(root, 'src-core')]),
+    ...configs.map((f) => statSync(f).mtimeMs),
+  );
   return statSync(page).mtimeMs >= sources;
 }
 
@@ -93,7 +96,12 @@ function buildRenderer() {
   if (rendererIsCurrent()) return;
   console.log("Building the lab's pages (first start, or the sources changed)…");
   const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
-  const r = spawnSync(bin, ['build'], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32', maxBuffer: 64 << 20 });
+  const r = spawnSync(bin, ['build'], {
+    cwd: root,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    maxBuffer: 64 << 20,
+  });
   if (r.error || r.status !== 0) {
     const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
     fail(`building the renderer failed (npx electron-vite build):\n${out || r.error?.message}`);
@@ -115,6 +123,10 @@ function browser(reason) {
 
 const electron = ensureElectron();
 const noDisplay = process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY'];
-if (!electron) browser('Electron is not available here (could not download its binary); opening Momentum Lab in your browser instead');
-else if (noDisplay) browser('Electron cannot open a window here (no display); serving Momentum Lab for a browser instead');
+if (!electron)
+  browser(
+    'Electron is not available here (could not download its binary); opening Momentum Lab in your browser instead',
+  );
+else if (noDisplay)
+  browser('Electron cannot open a window here (no display); serving Momentum Lab for a browser instead');
 else desktop();

@@ -13,7 +13,16 @@ function percentGaps(text: string): string[] {
 }
 
 const point = (iter: number, valLoss: number, testAcc: number): EvalPoint => ({
-  iter, epoch: iter / 100, examples: iter * 32, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc, elapsedMs: iter, valLoss, valAcc: 0.5,
+  iter,
+  epoch: iter / 100,
+  examples: iter * 32,
+  trainLoss: 1,
+  trainAcc: 0.5,
+  testLoss: 1,
+  testAcc,
+  elapsedMs: iter,
+  valLoss,
+  valAcc: 0.5,
 });
 
 describe('src-core sentences use the lab number format', () => {
@@ -37,7 +46,15 @@ describe('src-core sentences use the lab number format', () => {
     const gradSign = Int8Array.from({ length: n }, (_, t) => (t % 2 === 0 ? 1 : -1));
     const vx = new Float64Array(n);
     for (let t = 1; t < n; t++) vx[t] = 0.5 * vx[t - 1] - 0.1 * gradSign[t - 1];
-    const c = cancellation({ length: n, dim: 1, vx, vy: null, gradNorm: new Float64Array(n).fill(1), gradSign, optimizer: { kind: 'heavy-ball', lr: 0.1, d: 0.5 } });
+    const c = cancellation({
+      length: n,
+      dim: 1,
+      vx,
+      vy: null,
+      gradNorm: new Float64Array(n).fill(1),
+      gradSign,
+      optimizer: { kind: 'heavy-ball', lr: 0.1, d: 0.5 },
+    });
     expect(c.sentence).toContain('100\u00a0% of these steps');
     expect(percentGaps(c.sentence).every((g) => g === '\u00a0')).toBe(true);
   });

@@ -72,7 +72,8 @@ export class Rng {
 
   /** Uniform integer in [0, n), unbiased by rejection of the top partial block; 1 <= n <= 2^32. */
   nextInt(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) throw new RangeError(`nextInt: n must be an integer in [1, 2^32], got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32)
+      throw new RangeError(`nextInt: n must be an integer in [1, 2^32], got ${n}`);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     let x = this.nextU32();
     while (x >= limit) x = this.nextU32();
@@ -106,7 +107,8 @@ export function createRng(seed: number): Rng {
 
 /** An independent generator for (seed, stream name): sfc32 seeded by splitmix32 from mix32(seed) ^ fnv1a(stream). */
 export function rngFor(seed: number, stream: string): Rng {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`rngFor: seed must be an integer in [0, 2^32), got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`rngFor: seed must be an integer in [0, 2^32), got ${seed}`);
   const state = { s: (mix32(seed) ^ fnv1a32(stream)) | 0 };
   const a = splitmix32(state);
   const b = splitmix32(state);

@@ -20,17 +20,22 @@ describe('wrapText', () => {
 
   it('for any text and width: lines fit, and their characters are the words in order', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zA-Z0-9;:.]{1,30}$/), { maxLength: 40 }), fc.integer({ min: 14, max: 400 }), (words, width) => {
-        const lines = wrapText(words.join(' '), width, mono);
-        for (const l of lines) expect(mono(l)).toBeLessThanOrEqual(width);
-        expect(lines.join('').replace(/ /g, '')).toBe(words.join(''));
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-zA-Z0-9;:.]{1,30}$/), { maxLength: 40 }),
+        fc.integer({ min: 14, max: 400 }),
+        (words, width) => {
+          const lines = wrapText(words.join(' '), width, mono);
+          for (const l of lines) expect(mono(l)).toBeLessThanOrEqual(width);
+          expect(lines.join('').replace(/ /g, '')).toBe(words.join(''));
+        },
+      ),
     );
   });
 
   it('estimated widths never fall below a plain per-character floor and grow with the text', () => {
     expect(estimateTextWidth('', 12)).toBe(0);
     expect(estimateTextWidth('MMMM', 12)).toBeGreaterThan(estimateTextWidth('iiii', 12));
-    for (const s of ['Test accuracy; LR: 0.01 / 0.1; BS:32', 'N 1,000 (100/class)']) expect(estimateTextWidth(s, 12)).toBeGreaterThan(s.length * 12 * 0.3);
+    for (const s of ['Test accuracy; LR: 0.01 / 0.1; BS:32', 'N 1,000 (100/class)'])
+      expect(estimateTextWidth(s, 12)).toBeGreaterThan(s.length * 12 * 0.3);
   });
 });

@@ -40,7 +40,7 @@ export function estimateTextWidth(text: string, size: number): number {
   let em = 0;
   for (const ch of text) {
     if (ch === ' ') em += 0.32;
-    else if ('iljtfr.,;:!|\'()[]'.includes(ch)) em += 0.4;
+    else if ("iljtfr.,;:!|'()[]".includes(ch)) em += 0.4;
     else if ('mwMW@%'.includes(ch)) em += 1.0;
     else if (/[A-Z]/.test(ch)) em += 0.75;
     else if (/[0-9a-z]/.test(ch)) em += 0.64;

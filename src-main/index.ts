@@ -7,7 +7,14 @@ import { electronSqliteBinding } from './services/shared/native-binding';
 import { electronLauncher } from './electron/electron-launcher';
 import { EVENT_CHANNEL, isLabFrame, wireIpc } from './electron/ipc';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
-import { APP_ORIGIN, type GuardedContents, denyPermissionCheck, denyPermissionRequest, guardWebContents, windowOptions } from './electron/security';
+import {
+  APP_ORIGIN,
+  type GuardedContents,
+  denyPermissionCheck,
+  denyPermissionRequest,
+  guardWebContents,
+  windowOptions,
+} from './electron/security';
 import type { AppCommand } from '../src-core/contracts/app-command';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { aboutText, recentSessions } from './electron/about';
@@ -44,7 +51,11 @@ if (!app.requestSingleInstanceLock()) {
 
 async function pickDatasetFiles(): Promise<DatasetFiles | null> {
   const pick = async (title: string) => {
-    const r = await dialog.showOpenDialog({ title, properties: ['openFile'], filters: [{ name: 'IDX files', extensions: ['gz', 'idx1-ubyte', 'idx3-ubyte', '*'] }] });
+    const r = await dialog.showOpenDialog({
+      title,
+      properties: ['openFile'],
+      filters: [{ name: 'IDX files', extensions: ['gz', 'idx1-ubyte', 'idx3-ubyte', '*'] }],
+    });
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
   };
   const trainImages = await pick('Training images (IDX3, e.g. train-images-idx3-ubyte[.gz])');
@@ -66,31 +77,38 @@ async function start(): Promise<void> {
   const state = new AppStateFile(join(app.getPath('userData'), 'window-state.json'));
   const send = (event: LabEvent) => win?.webContents.send(EVENT_CHANNEL, event);
   let menuTimer: NodeJS.Timeout | undefined;
-  const lab = createLab({
-    launcher: electronLauncher(mainDir),
-    emit: (event) => {
-      send(event);
-      // Session names and order feed File > Open Recent.
-      if (event.channel === 'sessions') {
-        clearTimeout(menuTimer);
-        menuTimer = setTimeout(() => void setMenu(), 500);
-      }
+  const lab = createLab(
+    {
+      launcher: electronLauncher(mainDir),
+      emit: (event) => {
+        send(event);
+        // Session names and order feed File > Open Recent.
+        if (event.channel === 'sessions') {
+          clearTimeout(menuTimer);
+          menuTimer = setTimeout(() => void setMenu(), 500);
+        }
+      },
+      pickDatasetFiles,
+      pickSavePath: async (req) => {
+        const r = await dialog.showSaveDialog({
+          title: req.title,
+          defaultPath: join(app.getPath('documents'), req.defaultName),
+          filters: req.filters,
+        });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      pickOpenPath: async (req) => {
+        const r = await dialog.showOpenDialog({ title: req.title, properties: ['openFile'], filters: req.filters });
+        return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+      },
     },
-    pickDatasetFiles,
-    pickSavePath: async (req) => {
-      const r = await dialog.showSaveDialog({ title: req.title, defaultPath: join(app.getPath('documents'), req.defaultName), filters: req.filters });
-      return r.canceled || !r.filePath ? null : r.filePath;
+    {
+      dbPath: join(app.getPath('userData'), 'momentum-lab.db'),
+      nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron),
+      desktopState: state,
+      dropDir: join(app.getPath('userData'), 'datasets'),
     },
-    pickOpenPath: async (req) => {
-      const r = await dialog.showOpenDialog({ title: req.title, properties: ['openFile'], filters: req.filters });
-      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
-    },
-  }, {
-    dbPath: join(app.getPath('userData'), 'momentum-lab.db'),
-    nativeBinding: electronSqliteBinding(app.getAppPath(), process.versions.electron),
-    desktopState: state,
-    dropDir: join(app.getPath('userData'), 'datasets'),
-  });
+  );
   wireIpc(ipcMain, lab.services, (frame) => isLabFrame(frame, win ? win.webContents.mainFrame : null, devServerUrl));
   app.on('before-quit', () => lab.shutdown());
 
@@ -115,7 +133,9 @@ async function start(): Promise<void> {
         },
         about: () => {
           const { message, detail } = aboutText(app.name, app.getVersion(), process.versions);
-          void (win ? dialog.showMessageBox(win, { type: 'info', title: `About ${app.name}`, message, detail }) : dialog.showMessageBox({ type: 'info', message, detail }));
+          void (win
+            ? dialog.showMessageBox(win, { type: 'info', title: `About ${app.name}`, message, detail })
+            : dialog.showMessageBox({ type: 'info', message, detail }));
         },
       },
     });
@@ -139,7 +159,10 @@ async function start(): Promise<void> {
   if (state.state.window.maximized) win.maximize();
   win.on('close', () => {
     if (!win) return;
-    state.update((s) => ({ ...s, window: { bounds: win ? win.getNormalBounds() : s.window.bounds, maximized: win?.isMaximized() ?? false } }));
+    state.update((s) => ({
+      ...s,
+      window: { bounds: win ? win.getNormalBounds() : s.window.bounds, maximized: win?.isMaximized() ?? false },
+    }));
   });
   win.once('ready-to-show', () => win?.show());
   await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);

@@ -36,15 +36,22 @@ const GOOD: Record<string, string> = {
   'src-core/contracts/thing.ts': "import { z } from 'zod';\nexport const thing = z.string();\n",
   'src-core/node/file.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
   'src-main/electron/window.ts': "import { app } from 'electron';\nexport const a = app;\n",
-  'src-main/index.ts': "import './electron/window';\nimport { thing } from '../src-core/contracts/thing';\nexport { thing };\n",
+  'src-main/index.ts':
+    "import './electron/window';\nimport { thing } from '../src-core/contracts/thing';\nexport { thing };\n",
   'src-renderer/lib/lab.ts': "import { thing } from '../../src-core/contracts/thing';\nexport const lab = thing;\n",
   'src-renderer/main.ts': "import { lab } from './lib/lab';\nimport { mount } from 'svelte';\nexport { lab, mount };\n",
 };
 
 const BREAKS: [rule: string, files: Record<string, string>][] = [
-  ['core-imports-only-zod', { 'src-core/sum.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n" }],
+  [
+    'core-imports-only-zod',
+    { 'src-core/sum.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n" },
+  ],
   ['core-not-core-node', { 'src-core/uses-node.ts': "import { read } from './node/file';\nexport const r = read;\n" }],
-  ['core-not-above', { 'src-core/node/up.ts': "import { lab } from '../../src-renderer/lib/lab';\nexport const l = lab;\n" }],
+  [
+    'core-not-above',
+    { 'src-core/node/up.ts': "import { lab } from '../../src-renderer/lib/lab';\nexport const l = lab;\n" },
+  ],
   ['core-node-no-electron', { 'src-core/node/shell.ts': "import { app } from 'electron';\nexport const a = app;\n" }],
   ['electron-only-in-shell', { 'src-main/services/x.ts': "import { app } from 'electron';\nexport const a = app;\n" }],
   ['renderer-no-node', { 'src-renderer/views/disk.ts': "import { join } from 'node:path';\nexport const j = join;\n" }],
@@ -56,7 +63,10 @@ const BREAKS: [rule: string, files: Record<string, string>][] = [
     'renderer-reaches-main-only-through-lab',
     { 'src-renderer/views/direct.ts': "import { thing } from '../../src-main/index';\nexport const t = thing;\n" },
   ],
-  ['main-not-renderer', { 'src-main/uses-view.ts': "import { lab } from '../src-renderer/lib/lab';\nexport const l = lab;\n" }],
+  [
+    'main-not-renderer',
+    { 'src-main/uses-view.ts': "import { lab } from '../src-renderer/lib/lab';\nexport const l = lab;\n" },
+  ],
   ['not-to-unresolvable', { 'src-main/typo.ts': "import { x } from './no-such-file';\nexport const y = x;\n" }],
 ];
 
@@ -73,9 +83,16 @@ describe('the layer gate (dependency-cruiser on the layer table)', () => {
     const lines = r.out.split('\n');
     for (const [rule, files] of BREAKS) {
       const file = Object.keys(files)[0];
-      expect(lines.some((l) => new RegExp(`\\b${rule}\\b`).test(l) && l.includes(file)), `${rule} on ${file}\n${r.out}`).toBe(true);
+      expect(
+        lines.some((l) => new RegExp(`\\b${rule}\\b`).test(l) && l.includes(file)),
+        `${rule} on ${file}\n${r.out}`,
+      ).toBe(true);
     }
     // and nothing of the good tree is blamed
-    for (const file of Object.keys(GOOD)) expect(lines.filter((l) => l.includes(`: ${file} →`)), file).toEqual([]);
+    for (const file of Object.keys(GOOD))
+      expect(
+        lines.filter((l) => l.includes(`: ${file} →`)),
+        file,
+      ).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { LAB_CHANNELS, type LabBridge, type LabEvent } from '../src-core/contrac
 // itself never reaches the page; each method sends one payload on its own
 // channel and the main process validates it.
 
-const calls = Object.fromEntries(LAB_CHANNELS.map((channel) => [channel, (payload?: unknown) => ipcRenderer.invoke(`lab:${channel}`, payload)]));
+const calls = Object.fromEntries(
+  LAB_CHANNELS.map((channel) => [channel, (payload?: unknown) => ipcRenderer.invoke(`lab:${channel}`, payload)]),
+);
 
 const bridge = {
   ...(calls as Omit<LabBridge, 'onEvent'>),

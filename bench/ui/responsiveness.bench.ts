@@ -35,7 +35,10 @@ function heaviest(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
     byFn.set(key, (byFn.get(key) ?? 0) + ms);
   }
-  return [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+  return [...byFn]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
 }
 const FREEZE_MS = 10_000;
 

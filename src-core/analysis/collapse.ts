@@ -44,8 +44,17 @@ export function collapseIndex(accs: ArrayLike<number>, chance: number): number |
  * The end message of a collapsed run: where it fell to chance, what it ends at, the rule, and whether it had
  * learned anything before (peak = the best accuracy before the final stretch, null if none).
  */
-export function collapseMessage(iter: number, acc: number, chance: number, what: string, peak: { acc: number; iter: number } | null = null): string {
+export function collapseMessage(
+  iter: number,
+  acc: number,
+  chance: number,
+  what: string,
+  peak: { acc: number; iter: number } | null = null,
+): string {
   const pct = (v: number) => fmtPct(v);
-  const before = peak && Number.isFinite(peak.acc) && !atChance(peak.acc, chance) ? `; it had reached ${pct(peak.acc)} at iteration ${peak.iter}` : '; it never rose above chance';
+  const before =
+    peak && Number.isFinite(peak.acc) && !atChance(peak.acc, chance)
+      ? `; it had reached ${pct(peak.acc)} at iteration ${peak.iter}`
+      : '; it never rose above chance';
   return `collapsed: accuracy at chance since iteration ${iter} (${what} accuracy ${pct(acc)} at the end; chance ${pct(chance)}, margin ${CHANCE_MARGIN * 100} pp${before})`;
 }

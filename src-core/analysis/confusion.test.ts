@@ -13,11 +13,16 @@ let detail: EvalDetail;
 beforeAll(async () => {
   mnist = loadDataset(builtinMnistFiles()).data;
   const messages: TrainerMessage[] = [];
-  await runTraining('confusion', { ...DEFAULT_TRAIN_CONFIG, perClass: 20, epochs: 1, evalEvery: 1000, hidden: 16 }, mnist, {
-    emit: (m) => messages.push(m),
-    shouldStop: () => false,
-    yieldNow: () => Promise.resolve(),
-  });
+  await runTraining(
+    'confusion',
+    { ...DEFAULT_TRAIN_CONFIG, perClass: 20, epochs: 1, evalEvery: 1000, hidden: 16 },
+    mnist,
+    {
+      emit: (m) => messages.push(m),
+      shouldStop: () => false,
+      yieldNow: () => Promise.resolve(),
+    },
+  );
   const evals = messages.filter((m): m is Extract<TrainerMessage, { type: 'eval' }> => m.type === 'eval');
   detail = evals[evals.length - 1].detail;
 });

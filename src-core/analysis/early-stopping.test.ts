@@ -7,9 +7,19 @@ import { earlyStopSummary } from './sentence';
 describe('early stopping on synthetic curves', () => {
   it('a clean minimum: stops P evaluations after it and keeps it', () => {
     const v = [0.5, 0.4, 0.3, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45];
-    expect(earlyStop(v, { patience: 3, tolerance: 0 })).toEqual({ minIndex: 3, stopIndex: 6, reason: 'patience', keptIndex: 3 });
+    expect(earlyStop(v, { patience: 3, tolerance: 0 })).toEqual({
+      minIndex: 3,
+      stopIndex: 6,
+      reason: 'patience',
+      keptIndex: 3,
+    });
     // A patience longer than what is left never triggers.
-    expect(earlyStop(v, { patience: 6, tolerance: 0 })).toEqual({ minIndex: 3, stopIndex: null, reason: null, keptIndex: 3 });
+    expect(earlyStop(v, { patience: 6, tolerance: 0 })).toEqual({
+      minIndex: 3,
+      stopIndex: null,
+      reason: null,
+      keptIndex: 3,
+    });
   });
 
   it('a flat plateau stops P evaluations after it begins, and is found as a plateau', () => {
@@ -42,10 +52,27 @@ describe('early stopping on synthetic curves', () => {
   });
 
   it('a diverging curve stops at the first NaN or Infinity and keeps the best finite point before it', () => {
-    expect(earlyStop([0.5, 0.4, 0.45, NaN, NaN], { patience: 10, tolerance: 0 })).toEqual({ minIndex: 1, stopIndex: 3, reason: 'non-finite', keptIndex: 1 });
-    expect(earlyStop([0.9, 0.8, 2, 40, Infinity], { patience: 10, tolerance: 0 })).toEqual({ minIndex: 1, stopIndex: 4, reason: 'non-finite', keptIndex: 1 });
-    expect(earlyStop([NaN, 0.5], { patience: 1, tolerance: 0 })).toEqual({ minIndex: 1, stopIndex: 0, reason: 'non-finite', keptIndex: -1 });
-    expect(findPlateaus([0.5, 0.5, 0.5, Infinity, 0.5, 0.5], { patience: 2, tolerance: 0 })).toEqual([{ from: 0, to: 2 }]);
+    expect(earlyStop([0.5, 0.4, 0.45, NaN, NaN], { patience: 10, tolerance: 0 })).toEqual({
+      minIndex: 1,
+      stopIndex: 3,
+      reason: 'non-finite',
+      keptIndex: 1,
+    });
+    expect(earlyStop([0.9, 0.8, 2, 40, Infinity], { patience: 10, tolerance: 0 })).toEqual({
+      minIndex: 1,
+      stopIndex: 4,
+      reason: 'non-finite',
+      keptIndex: 1,
+    });
+    expect(earlyStop([NaN, 0.5], { patience: 1, tolerance: 0 })).toEqual({
+      minIndex: 1,
+      stopIndex: 0,
+      reason: 'non-finite',
+      keptIndex: -1,
+    });
+    expect(findPlateaus([0.5, 0.5, 0.5, Infinity, 0.5, 0.5], { patience: 2, tolerance: 0 })).toEqual([
+      { from: 0, to: 2 },
+    ]);
   });
 
   it('rejects a patience below 1 and a negative tolerance', () => {
@@ -57,14 +84,24 @@ describe('early stopping on synthetic curves', () => {
 
 // A point whose validation loss is given (and test accuracy 1 - loss / 10, to read back in the sentence).
 const point = (iter: number, valLoss: number | undefined): EvalPoint => ({
-  iter, epoch: iter / 100, examples: iter * 32, trainLoss: 0, trainAcc: 0, testLoss: 0, testAcc: valLoss === undefined ? 0.5 : 1 - valLoss / 10, elapsedMs: 0,
+  iter,
+  epoch: iter / 100,
+  examples: iter * 32,
+  trainLoss: 0,
+  trainAcc: 0,
+  testLoss: 0,
+  testAcc: valLoss === undefined ? 0.5 : 1 - valLoss / 10,
+  elapsedMs: 0,
   ...(valLoss === undefined ? {} : { valLoss, valAcc: 0.5 }),
 });
 
 describe('the early-stopping sentence (on the validation loss)', () => {
   it('names the stop, the restored iteration, its validation loss and the test accuracy there', () => {
     const losses = [1.0, 0.6, 0.5, 0.52, 0.55, 0.58, 0.6, 0.7];
-    const s = earlyStopSummary(losses.map((a, i) => point((i + 1) * 100, a)), 3);
+    const s = earlyStopSummary(
+      losses.map((a, i) => point((i + 1) * 100, a)),
+      3,
+    );
     expect(s.monitored).not.toBeNull();
     if (s.monitored === null) return;
     expect((s as { stopIndex: number | null }).stopIndex).toBe(5);
@@ -74,19 +111,37 @@ describe('the early-stopping sentence (on the validation loss)', () => {
   });
 
   it('says when the rule does not stop, and names the lowest validation loss', () => {
-    const s = earlyStopSummary([0.5, 0.4, 0.3].map((a, i) => point(i + 1, a)), 2);
-    expect(s.sentence).toMatch(/^Early stopping with patience 2 on the validation loss does not stop before the end: the last improvement came at the last evaluation, fewer than 2; it ended at 0\.3000\./);
-    const worse = earlyStopSummary([0.5, 0.6].map((a, i) => point(i + 1, a)), 5);
-    expect(worse.sentence).toContain('came 1 evaluation before the end, fewer than 5; it ended at 0.6000. The lowest validation loss was 0.5000 at iteration 1 (test accuracy there 95.00\u00a0%).');
+    const s = earlyStopSummary(
+      [0.5, 0.4, 0.3].map((a, i) => point(i + 1, a)),
+      2,
+    );
+    expect(s.sentence).toMatch(
+      /^Early stopping with patience 2 on the validation loss does not stop before the end: the last improvement came at the last evaluation, fewer than 2; it ended at 0\.3000\./,
+    );
+    const worse = earlyStopSummary(
+      [0.5, 0.6].map((a, i) => point(i + 1, a)),
+      5,
+    );
+    expect(worse.sentence).toContain(
+      'came 1 evaluation before the end, fewer than 5; it ended at 0.6000. The lowest validation loss was 0.5000 at iteration 1 (test accuracy there 95.00\u00a0%).',
+    );
   });
 
   it('says when the run diverged', () => {
-    const s = earlyStopSummary([0.5, 0.6, NaN].map((a, i) => point((i + 1) * 10, a)), 5);
-    expect(s.sentence).toContain('stops at iteration 30 (the run diverged there), restoring the weights of iteration 10');
+    const s = earlyStopSummary(
+      [0.5, 0.6, NaN].map((a, i) => point((i + 1) * 10, a)),
+      5,
+    );
+    expect(s.sentence).toContain(
+      'stops at iteration 30 (the run diverged there), restoring the weights of iteration 10',
+    );
   });
 
   it('chooses nothing for a run without a validation set (it would have to choose on the test set)', () => {
-    const s = earlyStopSummary([undefined, undefined].map((a, i) => point(i + 1, a)), 2);
+    const s = earlyStopSummary(
+      [undefined, undefined].map((a, i) => point(i + 1, a)),
+      2,
+    );
     expect(s.monitored).toBeNull();
     expect(s.sentence).toMatch(/^This run has no validation set, so no stopping point is chosen/);
   });

@@ -39,8 +39,10 @@ export function argminFinite(values: ArrayLike<number>): number {
  * does not improve, or at the first non-finite v_i.
  */
 export function earlyStop(values: ArrayLike<number>, { patience, tolerance }: EarlyStopOptions): EarlyStop {
-  if (!Number.isInteger(patience) || patience < 1) throw new RangeError(`earlyStop: patience must be a whole number >= 1, got ${patience}`);
-  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new RangeError(`earlyStop: tolerance must be a finite number >= 0, got ${tolerance}`);
+  if (!Number.isInteger(patience) || patience < 1)
+    throw new RangeError(`earlyStop: patience must be a whole number >= 1, got ${patience}`);
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance))
+    throw new RangeError(`earlyStop: tolerance must be a finite number >= 0, got ${tolerance}`);
   const minIndex = argminFinite(values);
   let kept = -1;
   let wait = 0;
@@ -70,8 +72,10 @@ export interface Plateau {
  * (to - from >= P). Non-finite values end a plateau.
  */
 export function findPlateaus(values: ArrayLike<number>, { patience, tolerance }: EarlyStopOptions): Plateau[] {
-  if (!Number.isInteger(patience) || patience < 1) throw new RangeError(`findPlateaus: patience must be a whole number >= 1, got ${patience}`);
-  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new RangeError(`findPlateaus: tolerance must be a finite number >= 0, got ${tolerance}`);
+  if (!Number.isInteger(patience) || patience < 1)
+    throw new RangeError(`findPlateaus: patience must be a whole number >= 1, got ${patience}`);
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance))
+    throw new RangeError(`findPlateaus: tolerance must be a finite number >= 0, got ${tolerance}`);
   const out: Plateau[] = [];
   let from = -1;
   const close = (to: number) => {

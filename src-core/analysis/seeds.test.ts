@@ -38,7 +38,9 @@ describe('seed aggregation on a common x grid', () => {
 
 describe('generalisation gap', () => {
   it('is test loss minus train loss, and train accuracy minus test accuracy', () => {
-    const g = generalisationGap([{ iter: 1, epoch: 0, examples: 1, trainLoss: 0.1, trainAcc: 1, testLoss: 0.6, testAcc: 0.75, elapsedMs: 0 }]);
+    const g = generalisationGap([
+      { iter: 1, epoch: 0, examples: 1, trainLoss: 0.1, trainAcc: 1, testLoss: 0.6, testAcc: 0.75, elapsedMs: 0 },
+    ]);
     expect(g.loss[0]).toBeCloseTo(0.5, 12);
     expect(g.acc[0]).toBe(0.25);
   });

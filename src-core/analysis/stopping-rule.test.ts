@@ -28,7 +28,18 @@ function incremental(v: number[], P: number): number | null {
   return null;
 }
 
-const pt = (iter: number, valLoss: number, testAcc = 0.9): EvalPoint => ({ iter, epoch: 0, examples: 0, trainLoss: 0, trainAcc: 0, testLoss: 1, testAcc, valLoss, valAcc: 0.9, elapsedMs: 0 });
+const pt = (iter: number, valLoss: number, testAcc = 0.9): EvalPoint => ({
+  iter,
+  epoch: 0,
+  examples: 0,
+  trainLoss: 0,
+  trainAcc: 0,
+  testLoss: 1,
+  testAcc,
+  valLoss,
+  valAcc: 0.9,
+  elapsedMs: 0,
+});
 
 describe('the stopping rule (validation loss)', () => {
   it('hand-made curves: a clean minimum, a tie, a late improvement, a NaN', () => {
@@ -46,29 +57,53 @@ describe('the stopping rule (validation loss)', () => {
     expect(stopRule([3, 2, 2.5, 2.4, 2.1, 1, 1.5], 3).plateaus).toEqual([{ from: 1, to: 4 }]);
   });
 
-  it('agrees with the oracle, and the trainer\'s prefix-by-prefix use agrees with the panel\'s whole-curve use, for every (curve, patience)', () => {
+  it("agrees with the oracle, and the trainer's prefix-by-prefix use agrees with the panel's whole-curve use, for every (curve, patience)", () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }).map((k) => k / 10), fc.constant(NaN)), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 12 }), (v, P) => {
-        const whole = stopRule(v, P);
-        const o = oracle(v, P);
-        expect(whole.stopIndex).toBe(o.stop);
-        expect(whole.keptIndex).toBe(o.kept);
-        expect(incremental(v, P)).toBe(whole.stopIndex);
-        // The panel reads recorded points: the same answer.
-        const panel = stopRuleOf(v.map((x, i) => pt((i + 1) * 10, x)), P)!;
-        expect(panel.stopIndex).toBe(whole.stopIndex);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 20 }).map((k) => k / 10),
+            fc.constant(NaN),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        (v, P) => {
+          const whole = stopRule(v, P);
+          const o = oracle(v, P);
+          expect(whole.stopIndex).toBe(o.stop);
+          expect(whole.keptIndex).toBe(o.kept);
+          expect(incremental(v, P)).toBe(whole.stopIndex);
+          // The panel reads recorded points: the same answer.
+          const panel = stopRuleOf(
+            v.map((x, i) => pt((i + 1) * 10, x)),
+            P,
+          )!;
+          expect(panel.stopIndex).toBe(whole.stopIndex);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('never looks at the test set: changing every test number changes neither the stop nor the best point', () => {
     const v = [1, 0.8, 0.7, 0.75, 0.72, 0.71, 0.9];
-    const a = stopRuleOf(v.map((x, i) => pt(i + 1, x, 0.5)), 2)!;
-    const b = stopRuleOf(v.map((x, i) => pt(i + 1, x, 0.99 - i / 100)), 2)!;
+    const a = stopRuleOf(
+      v.map((x, i) => pt(i + 1, x, 0.5)),
+      2,
+    )!;
+    const b = stopRuleOf(
+      v.map((x, i) => pt(i + 1, x, 0.99 - i / 100)),
+      2,
+    )!;
     expect([a.stopIndex, a.bestIndex]).toEqual([b.stopIndex, b.bestIndex]);
     expect(a.stopIndex).toBe(4);
-    expect(earlyStopSummary(v.map((x, i) => pt(i + 1, x)), 2).sentence).toContain('stops at iteration 5, restoring the weights of iteration 3');
+    expect(
+      earlyStopSummary(
+        v.map((x, i) => pt(i + 1, x)),
+        2,
+      ).sentence,
+    ).toContain('stops at iteration 5, restoring the weights of iteration 3');
   });
 });
 

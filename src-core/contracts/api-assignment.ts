@@ -29,4 +29,7 @@ export interface AssignmentApi {
   exportAssignmentReport(req: z.input<typeof AssignmentReportSchema>): Promise<{ path: string; bytes: number } | null>;
 }
 
-export const ASSIGNMENT_CHANNELS = ['startAssignment', 'exportAssignmentReport'] as const satisfies readonly (keyof AssignmentApi)[];
+export const ASSIGNMENT_CHANNELS = [
+  'startAssignment',
+  'exportAssignmentReport',
+] as const satisfies readonly (keyof AssignmentApi)[];

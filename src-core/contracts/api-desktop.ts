@@ -29,16 +29,25 @@ export interface DesktopApi {
   rememberView(view: AppViewId): Promise<void>;
 }
 
-export const DESKTOP_CHANNELS = ['openDatasetFromBytes', 'importSessionFromBytes', 'desktopState', 'rememberView'] as const satisfies readonly (keyof DesktopApi)[];
+export const DESKTOP_CHANNELS = [
+  'openDatasetFromBytes',
+  'importSessionFromBytes',
+  'desktopState',
+  'rememberView',
+] as const satisfies readonly (keyof DesktopApi)[];
 
 /** Dropped files are capped: MNIST's largest file is 47 MB uncompressed. */
 export const MAX_DROPPED_FILE_BYTES = 120_000_000;
 
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be bytes (Uint8Array)' }).refine((b) => b.byteLength <= MAX_DROPPED_FILE_BYTES, {
-  message: `must be at most ${grouped(MAX_DROPPED_FILE_BYTES)} bytes`,
-});
+const bytes = z
+  .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be bytes (Uint8Array)' })
+  .refine((b) => b.byteLength <= MAX_DROPPED_FILE_BYTES, {
+    message: `must be at most ${grouped(MAX_DROPPED_FILE_BYTES)} bytes`,
+  });
 const fileName = z.string().min(1).max(255);
 
 export const DroppedFileSchema = z.strictObject({ name: fileName, bytes });
-export const DroppedDatasetSchema = z.strictObject({ files: z.array(DroppedFileSchema).length(4, 'drop exactly four IDX files: train/test images and labels') });
+export const DroppedDatasetSchema = z.strictObject({
+  files: z.array(DroppedFileSchema).length(4, 'drop exactly four IDX files: train/test images and labels'),
+});
 export const ViewIdSchema = z.enum(APP_VIEW_IDS);

@@ -6,7 +6,12 @@ import { nameSchema } from './text-rules';
 // (it has the DOM); the main process validates what it gets and writes it to
 // a path the user picks in a save dialog.
 
-const fileStem = z.string().trim().min(1).max(120).regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
+const fileStem = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
 
 /** Largest figure the lab writes (SVG text or PNG bytes). */
 export const MAX_FIGURE_BYTES = 64 * 1024 * 1024;
@@ -29,7 +34,10 @@ export const ExportCsvSchema = z.strictObject({
 });
 
 /** A figure for the HTML report: serialised SVG (the export helpers' output) and its caption. */
-export const ReportFigureSchema = z.strictObject({ svg: z.string().min(1).max(MAX_FIGURE_BYTES), caption: z.string().max(2000) });
+export const ReportFigureSchema = z.strictObject({
+  svg: z.string().min(1).max(MAX_FIGURE_BYTES),
+  caption: z.string().max(2000),
+});
 
 export const ExportReportSchema = z.strictObject({
   sessionId: int(1, Number.MAX_SAFE_INTEGER),
@@ -50,4 +58,8 @@ export interface ExportApi {
   exportReport(req: z.input<typeof ExportReportSchema>): Promise<{ path: string; bytes: number } | null>;
 }
 
-export const EXPORT_CHANNELS = ['exportFigure', 'exportCsv', 'exportReport'] as const satisfies readonly (keyof ExportApi)[];
+export const EXPORT_CHANNELS = [
+  'exportFigure',
+  'exportCsv',
+  'exportReport',
+] as const satisfies readonly (keyof ExportApi)[];

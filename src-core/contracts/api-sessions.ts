@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { int } from './numbers';
 import { nameSchema, notesSchema } from './text-rules';
-import type { RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary, SimRecord } from './session-types';
+import type {
+  RunCurves,
+  RunDetail,
+  RunSummary,
+  RunWeights,
+  SessionDetail,
+  SessionSummary,
+  SimRecord,
+} from './session-types';
 
 // Experiment sessions as the renderer sees them: every run is recorded into
 // the current session by the main process; these calls manage sessions and
@@ -16,7 +24,11 @@ export const SessionIdSchema = z.strictObject({ id: sessionId });
 /** Runs per page of the Sessions view (a session of 20,000 runs loads one page at a time). */
 export const RUNS_PAGE = 200;
 /** A session, and optionally one page of its runs (offset from the first recorded, at most `limit`). */
-export const SessionPageSchema = z.strictObject({ id: sessionId, offset: int(0, Number.MAX_SAFE_INTEGER).optional(), limit: int(0, 10_000).optional() });
+export const SessionPageSchema = z.strictObject({
+  id: sessionId,
+  offset: int(0, Number.MAX_SAFE_INTEGER).optional(),
+  limit: int(0, 10_000).optional(),
+});
 export const RenameSessionSchema = z.strictObject({ id: sessionId, name });
 export const DuplicateSessionSchema = z.strictObject({ id: sessionId, name: name.optional() });
 export const RunIdSchema = z.strictObject({ runId });
@@ -24,7 +36,9 @@ export const UpdateRunSchema = z.strictObject({ runId, name: name.optional(), no
 export const SimIdSchema = z.strictObject({ simId: runId });
 export const UpdateSimSchema = z.strictObject({ simId: runId, name: name.optional(), notes: notesSchema.optional() });
 export const RunWeightsSchema = z.strictObject({ runId, iter: int(0, Number.MAX_SAFE_INTEGER).optional() });
-export const RunIdsSchema = z.strictObject({ runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64) });
+export const RunIdsSchema = z.strictObject({
+  runIds: z.array(runId).min(1, { error: 'select at least one run' }).max(64),
+});
 
 export interface SessionsApi {
   listSessions(): Promise<SessionSummary[]>;
@@ -55,7 +69,9 @@ export interface SessionsApi {
    */
   runWeights(req: z.input<typeof RunWeightsSchema>): Promise<RunWeights | null>;
   /** Save a session as one SQLite file at a path the user picks; null if they cancel. */
-  exportSessionFile(req: z.input<typeof SessionIdSchema>): Promise<{ path: string; bytes: number; runs: number } | null>;
+  exportSessionFile(
+    req: z.input<typeof SessionIdSchema>,
+  ): Promise<{ path: string; bytes: number; runs: number } | null>;
   /** Pick a session file and import its sessions (checked first); null if the user cancels. */
   importSessionFile(): Promise<SessionSummary[] | null>;
 }

@@ -14,4 +14,8 @@ export interface SimulatorApi {
   simPhaseDiagram(req: PhaseDiagramRequestInput): Promise<PhaseDiagram>;
 }
 
-export const SIMULATOR_CHANNELS = ['simObjectives', 'simulate', 'simPhaseDiagram'] as const satisfies readonly (keyof SimulatorApi)[];
+export const SIMULATOR_CHANNELS = [
+  'simObjectives',
+  'simulate',
+  'simPhaseDiagram',
+] as const satisfies readonly (keyof SimulatorApi)[];

@@ -32,7 +32,10 @@ export const StartStudySchema = z.strictObject({
 export type StartStudyRequest = z.infer<typeof StartStudySchema>;
 
 export const StudyIdSchema = z.strictObject({ studyId: z.string().min(1).max(100) });
-export const EvalSnapshotSchema = z.strictObject({ runId: z.string().min(1).max(100), iter: int(0, Number.MAX_SAFE_INTEGER).optional() });
+export const EvalSnapshotSchema = z.strictObject({
+  runId: z.string().min(1).max(100),
+  iter: int(0, Number.MAX_SAFE_INTEGER).optional(),
+});
 
 export interface StudyState {
   id: string;
@@ -53,4 +56,9 @@ export interface StudiesApi {
   evalSnapshot(req: z.input<typeof EvalSnapshotSchema>): Promise<EvalSnapshot | null>;
 }
 
-export const STUDIES_CHANNELS = ['startStudy', 'cancelStudy', 'listStudies', 'evalSnapshot'] as const satisfies readonly (keyof StudiesApi)[];
+export const STUDIES_CHANNELS = [
+  'startStudy',
+  'cancelStudy',
+  'listStudies',
+  'evalSnapshot',
+] as const satisfies readonly (keyof StudiesApi)[];

@@ -5,7 +5,8 @@ import { TrainConfigSchema } from './train-config';
 // Sweeps: a grid of settings, one training run per combination, executed on
 // a pool of trainer workers and recorded into the current session.
 
-const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, { error: 'needs at least one value' }).max(32).optional();
+const list = <T extends z.ZodType>(item: T) =>
+  z.array(item).min(1, { error: 'needs at least one value' }).max(32).optional();
 
 export const SweepGridSchema = z.strictObject({
   lr: list(positiveReal(1e4)),
@@ -17,7 +18,14 @@ export const SweepGridSchema = z.strictObject({
   seed: list(int(0, 0xffffffff)),
 });
 export type SweepGrid = z.infer<typeof SweepGridSchema>;
-export const SWEEP_AXES = ['lr', 'batchSize', 'hidden', 'momentum', 'perClass', 'seed'] as const satisfies readonly (keyof SweepGrid)[];
+export const SWEEP_AXES = [
+  'lr',
+  'batchSize',
+  'hidden',
+  'momentum',
+  'perClass',
+  'seed',
+] as const satisfies readonly (keyof SweepGrid)[];
 
 export const StartSweepSchema = z
   .strictObject({
@@ -33,7 +41,8 @@ export const StartSweepSchema = z
 
 export const CancelSweepSchema = z.strictObject({ sweepId: z.string().min(1).max(100), index: int(0, 255).optional() });
 
-export type SweepItemStatus = 'queued' | 'running' | 'finished' | 'collapsed' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
+export type SweepItemStatus =
+  'queued' | 'running' | 'finished' | 'collapsed' | 'cancelled' | 'diverged' | 'failed' | 'interrupted';
 
 export interface SweepItem {
   index: number;
@@ -62,4 +71,8 @@ export interface SweepsApi {
   listSweeps(): Promise<SweepState[]>;
 }
 
-export const SWEEPS_CHANNELS = ['startSweep', 'cancelSweep', 'listSweeps'] as const satisfies readonly (keyof SweepsApi)[];
+export const SWEEPS_CHANNELS = [
+  'startSweep',
+  'cancelSweep',
+  'listSweeps',
+] as const satisfies readonly (keyof SweepsApi)[];

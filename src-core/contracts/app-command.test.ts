@@ -9,7 +9,15 @@ describe('menu commands crossing the process boundary', () => {
     expect(isAppCommand({ type: 'session.open-recent', sessionId: 12 })).toBe(true);
   });
   it('are refused when malformed', () => {
-    for (const bad of [null, 'run.train', {}, { type: 'rm -rf' }, { type: 'view.show', view: 'settings' }, { type: 'session.open-recent', sessionId: '12' }, { type: 'session.open-recent', sessionId: 0 }]) {
+    for (const bad of [
+      null,
+      'run.train',
+      {},
+      { type: 'rm -rf' },
+      { type: 'view.show', view: 'settings' },
+      { type: 'session.open-recent', sessionId: '12' },
+      { type: 'session.open-recent', sessionId: 0 },
+    ]) {
       expect(isAppCommand(bad), JSON.stringify(bad)).toBe(false);
     }
   });

@@ -53,6 +53,7 @@ export function isAppCommand(value: unknown): value is AppCommand {
   if (typeof o['type'] !== 'string') return false;
   if (SIMPLE.has(o['type'])) return true;
   if (o['type'] === 'view.show') return (APP_VIEW_IDS as readonly unknown[]).includes(o['view']);
-  if (o['type'] === 'session.open-recent') return Number.isSafeInteger(o['sessionId']) && (o['sessionId'] as number) > 0;
+  if (o['type'] === 'session.open-recent')
+    return Number.isSafeInteger(o['sessionId']) && (o['sessionId'] as number) > 0;
   return false;
 }

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autoEvalEvery, autoEvalEveryFor, evaluationsOf, iterationsOf, roundToOneTwoFive, trainImagesOf } from './eval-interval';
+import {
+  autoEvalEvery,
+  autoEvalEveryFor,
+  evaluationsOf,
+  iterationsOf,
+  roundToOneTwoFive,
+  trainImagesOf,
+} from './eval-interval';
 
 describe('autoEvalEvery: the default evaluation interval', () => {
   it("keeps MNIST's defaults at 200 (the benchmarks' W: 60,000 images, BS 32, 4 epochs = 7,500 iterations, 38 evaluations)", () => {
@@ -30,20 +37,27 @@ describe('autoEvalEvery: the default evaluation interval', () => {
   });
 
   it('rounds to 1-2-5 on a log scale', () => {
-    expect([0.1, 1, 1.4, 1.5, 3.1, 3.2, 7, 7.1, 172, 187.5, 320].map(roundToOneTwoFive)).toEqual([1, 1, 1, 2, 2, 5, 5, 10, 200, 200, 500]);
+    expect([0.1, 1, 1.4, 1.5, 3.1, 3.2, 7, 7.1, 172, 187.5, 320].map(roundToOneTwoFive)).toEqual([
+      1, 1, 1, 2, 2, 5, 5, 10, 200, 200, 500,
+    ]);
   });
 
   it('property: at least one evaluation every epoch, 16 to 100 evaluations when the run has 16 epochs-worth of room, and an integer >= 1', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60_000 }), fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 50 }), (n, bs, epochs) => {
-        const run = iterationsOf(n, bs, epochs);
-        const k = autoEvalEvery(run);
-        expect(Number.isInteger(k) && k >= 1).toBe(true);
-        expect(k).toBeLessThanOrEqual(run.perEpoch);
-        const evals = evaluationsOf(run.total, k);
-        expect(evals).toBeGreaterThanOrEqual(Math.min(run.total, epochs, 16));
-        if (k > 1 && k < run.perEpoch) expect(evals).toBeLessThanOrEqual(101);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60_000 }),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.integer({ min: 1, max: 50 }),
+        (n, bs, epochs) => {
+          const run = iterationsOf(n, bs, epochs);
+          const k = autoEvalEvery(run);
+          expect(Number.isInteger(k) && k >= 1).toBe(true);
+          expect(k).toBeLessThanOrEqual(run.perEpoch);
+          const evals = evaluationsOf(run.total, k);
+          expect(evals).toBeGreaterThanOrEqual(Math.min(run.total, epochs, 16));
+          if (k > 1 && k < run.perEpoch) expect(evals).toBeLessThanOrEqual(101);
+        },
+      ),
     );
   });
 });

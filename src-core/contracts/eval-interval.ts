@@ -6,13 +6,20 @@
 export const AUTO_EVALS_TARGET = 40;
 
 /** The images a run trains on: its class-balanced subset, or the training file minus the validation images. */
-export function trainImagesOf(config: { perClass: number | null; validation: number }, datasetTrainCount: number): number {
+export function trainImagesOf(
+  config: { perClass: number | null; validation: number },
+  datasetTrainCount: number,
+): number {
   if (config.perClass !== null) return config.perClass * 10;
   return Math.max(1, datasetTrainCount - config.validation);
 }
 
 /** Iterations per epoch and in all, as the trainer counts them (a batch larger than the set is the whole set). */
-export function iterationsOf(trainImages: number, batchSize: number, epochs: number): { perEpoch: number; total: number } {
+export function iterationsOf(
+  trainImages: number,
+  batchSize: number,
+  epochs: number,
+): { perEpoch: number; total: number } {
   const n = Math.max(1, Math.floor(trainImages));
   const batch = Math.max(1, Math.min(Math.floor(batchSize), n));
   const perEpoch = Math.ceil(n / batch);

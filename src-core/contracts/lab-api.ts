@@ -14,10 +14,30 @@ import { ASSIGNMENT_CHANNELS, type AssignmentApi } from './api-assignment';
 // The one API the renderer calls. Each capability declares its methods and
 // channel names in its own api-*.ts file; this file composes them.
 
-export interface LabApi extends TrainingApi, SimulatorApi, SessionsApi, ExportApi, SweepsApi, DesktopApi, StudiesApi, FiguresApi, AssignmentApi {}
+export interface LabApi
+  extends
+    TrainingApi,
+    SimulatorApi,
+    SessionsApi,
+    ExportApi,
+    SweepsApi,
+    DesktopApi,
+    StudiesApi,
+    FiguresApi,
+    AssignmentApi {}
 
 /** Every IPC channel: one per LabApi method, each taking at most one payload. */
-export const LAB_CHANNELS = [...TRAINING_CHANNELS, ...SIMULATOR_CHANNELS, ...SESSIONS_CHANNELS, ...EXPORT_CHANNELS, ...SWEEPS_CHANNELS, ...DESKTOP_CHANNELS, ...STUDIES_CHANNELS, ...FIGURES_CHANNELS, ...ASSIGNMENT_CHANNELS] as const;
+export const LAB_CHANNELS = [
+  ...TRAINING_CHANNELS,
+  ...SIMULATOR_CHANNELS,
+  ...SESSIONS_CHANNELS,
+  ...EXPORT_CHANNELS,
+  ...SWEEPS_CHANNELS,
+  ...DESKTOP_CHANNELS,
+  ...STUDIES_CHANNELS,
+  ...FIGURES_CHANNELS,
+  ...ASSIGNMENT_CHANNELS,
+] as const;
 export type LabChannel = (typeof LAB_CHANNELS)[number];
 
 type ExactlyAll<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -36,7 +56,9 @@ export type LabResult<T> = { ok: true; value: T } | { ok: false; error: LabError
 
 /** What the preload (or the browser mode's socket bridge) puts on window.lab: every method answers with a LabResult. */
 export type LabBridge = {
-  [K in LabChannel]: LabApi[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<LabResult<R>> : never;
+  [K in LabChannel]: LabApi[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => Promise<LabResult<R>>
+    : never;
 } & {
   /** Subscribe to pushed events; returns the unsubscribe function. */
   onEvent(listener: (event: LabEvent) => void): () => void;

@@ -32,7 +32,11 @@ export function parseDecimal(text: string): DecimalParse {
   const t = text.replace(/^[ \t]+|[ \t]+$/g, '');
   if (t === '') return { ok: false, reason: `${quote(text)} is not a number (the text is empty)` };
   if (!DECIMAL.test(t)) {
-    if (/^[+-]?0[xXbBoO]/.test(t)) return { ok: false, reason: `${quote(text)} is not a number in decimal notation (hexadecimal, binary and octal are refused)` };
+    if (/^[+-]?0[xXbBoO]/.test(t))
+      return {
+        ok: false,
+        reason: `${quote(text)} is not a number in decimal notation (hexadecimal, binary and octal are refused)`,
+      };
     return { ok: false, reason: `${quote(text)} is not a number in decimal notation` };
   }
   const value = Number(t);

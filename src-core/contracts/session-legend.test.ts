@@ -12,18 +12,34 @@ describe('legends from what differs', () => {
   });
 
   it('joins several differing settings and falls back to run names when nothing differs', () => {
-    expect(legendLabels([{ name: 'a', config: cfg({ lr: 0.1, batchSize: 32 }) }, { name: 'b', config: cfg({ lr: 1, batchSize: 64 }) }])).toEqual(['LR 0.1, BS 32', 'LR 1, BS 64']);
-    expect(legendLabels([{ name: 'a', config: cfg({}) }, { name: 'b', config: cfg({}) }])).toEqual(['a', 'b']);
+    expect(
+      legendLabels([
+        { name: 'a', config: cfg({ lr: 0.1, batchSize: 32 }) },
+        { name: 'b', config: cfg({ lr: 1, batchSize: 64 }) },
+      ]),
+    ).toEqual(['LR 0.1, BS 32', 'LR 1, BS 64']);
+    expect(
+      legendLabels([
+        { name: 'a', config: cfg({}) },
+        { name: 'b', config: cfg({}) },
+      ]),
+    ).toEqual(['a', 'b']);
   });
 
   it('tells apart runs with equal settings inside a larger comparison by their names', () => {
-    const runs = [{ name: 'a', config: cfg({ lr: 0.1 }) }, { name: 'b', config: cfg({ lr: 0.1 }) }, { name: 'c', config: cfg({ lr: 1 }) }];
+    const runs = [
+      { name: 'a', config: cfg({ lr: 0.1 }) },
+      { name: 'b', config: cfg({ lr: 0.1 }) },
+      { name: 'c', config: cfg({ lr: 1 }) },
+    ];
     expect(legendLabels(runs)).toEqual(['LR 0.1 (a)', 'LR 0.1 (b)', 'LR 1']);
   });
 
   it('writes a comparison caption in the report style', () => {
     const configs = [cfg({ lr: 0.01, perClass: 10 }), cfg({ lr: 0.1, perClass: 10 })];
-    expect(comparisonCaption('Test accuracy', configs)).toBe('Test accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 4; HL: 64; N: 100 (10/class).');
+    expect(comparisonCaption('Test accuracy', configs)).toBe(
+      'Test accuracy; LR: 0.01 / 0.1; BS:32; EPOCHS: 4; HL: 64; N: 100 (10/class).',
+    );
   });
 
   it('runs on different training-set sizes never read the same: labels, summary and the one-line settings', () => {
@@ -41,8 +57,18 @@ describe('legends from what differs', () => {
       { name: 'N 1,000', config: cfg({ perClass: 100, epochs: 4, evalEvery: 31 }) },
     ];
     expect(legendLabels(runs)).toEqual(['N 100, EPOCHS 40', 'N 1,000, EPOCHS 4']);
-    expect(legendLabels([{ name: 'a', config: cfg({ evalEvery: 5 }) }, { name: 'b', config: cfg({ evalEvery: 50 }) }])).toEqual(['a', 'b']);
-    expect(legendLabels([{ name: 'a', config: cfg({ validation: 0 }) }, { name: 'b', config: cfg({}) }])).toEqual(['VAL none', 'VAL 5,000']);
+    expect(
+      legendLabels([
+        { name: 'a', config: cfg({ evalEvery: 5 }) },
+        { name: 'b', config: cfg({ evalEvery: 50 }) },
+      ]),
+    ).toEqual(['a', 'b']);
+    expect(
+      legendLabels([
+        { name: 'a', config: cfg({ validation: 0 }) },
+        { name: 'b', config: cfg({}) },
+      ]),
+    ).toEqual(['VAL none', 'VAL 5,000']);
   });
 
   it('named runs keep their names and gain the differing settings the names leave out', () => {

@@ -34,7 +34,13 @@ const AXES: Axis[] = [
  * optimizer and the activation whenever they are not the defaults, so runs that differ never read the same.
  */
 export function runSettings(c: TrainConfig): string {
-  const parts = [`LR ${c.lr}`, `BS ${c.batchSize}`, `HL ${c.hidden}`, `N ${c.perClass === null ? 'all' : grouped(c.perClass * 10)}`, `EPOCHS ${c.epochs}`];
+  const parts = [
+    `LR ${c.lr}`,
+    `BS ${c.batchSize}`,
+    `HL ${c.hidden}`,
+    `N ${c.perClass === null ? 'all' : grouped(c.perClass * 10)}`,
+    `EPOCHS ${c.epochs}`,
+  ];
   if (c.momentum !== 0) parts.push(`d ${c.momentum}`);
   if (c.optimizer !== 'heavy-ball') parts.push(c.optimizer);
   if (c.activation !== 'relu') parts.push(c.activation);
@@ -55,7 +61,9 @@ export function differingAxes(configs: readonly TrainConfig[]): Axis[] {
 /** One label per run ("LR 0.1, BS 32"); runs with equal settings are told apart by name. */
 export function legendLabels(runs: readonly LegendRun[]): string[] {
   const axes = differingAxes(runs.map((r) => r.config));
-  const labels = runs.map((r) => (axes.length === 0 ? r.name : axes.map((a) => `${a.label} ${a.show(r.config)}`).join(', ')));
+  const labels = runs.map((r) =>
+    axes.length === 0 ? r.name : axes.map((a) => `${a.label} ${a.show(r.config)}`).join(', '),
+  );
   // Counted once (not indexOf per label): a session of 20,000 runs has 20,000 labels.
   const count = new Map<string, number>();
   for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
@@ -111,6 +119,7 @@ export function comparisonCaption(title: string, configs: readonly TrainConfig[]
   if (!differing.has('momentum') && c.momentum !== 0) parts.push(`d: ${c.momentum}`);
   if (!differing.has('optimizer') && c.optimizer !== 'heavy-ball') parts.push(`OPT: ${c.optimizer}`);
   if (!differing.has('activation') && c.activation !== 'relu') parts.push(`ACT: ${c.activation}`);
-  if (!differing.has('perClass') && c.perClass !== null) parts.push(`N: ${grouped(c.perClass * 10)} (${c.perClass}/class)`);
+  if (!differing.has('perClass') && c.perClass !== null)
+    parts.push(`N: ${grouped(c.perClass * 10)} (${c.perClass}/class)`);
   return `${[title, ...parts].join('; ')}.`;
 }

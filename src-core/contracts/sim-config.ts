@@ -57,59 +57,130 @@ const p = (name: string, label: string, def: number, min: number, max: number, d
 
 export const OBJECTIVE_SPECS: readonly ObjectiveSpec[] = Object.freeze([
   {
-    name: 'quadratic', dim: 1, label: 'Quadratic', formula: 'f(x) = lambda*x^2/2',
+    name: 'quadratic',
+    dim: 1,
+    label: 'Quadratic',
+    formula: 'f(x) = lambda*x^2/2',
     params: [p('lambda', 'λ', 1, 1e-6, 1e6, 'curvature')],
-    start: [1], view: { x: [-1.5, 1.5] }, lr: 0.1, quadratic: true,
+    start: [1],
+    view: { x: [-1.5, 1.5] },
+    lr: 0.1,
+    quadratic: true,
   },
   {
-    name: 'linear', dim: 1, label: 'Linear slope (constant gradient)', formula: 'f(x) = g*x',
+    name: 'linear',
+    dim: 1,
+    label: 'Linear slope (constant gradient)',
+    formula: 'f(x) = g*x',
     params: [p('g', 'g', 1, -1e6, 1e6, 'constant gradient')],
-    start: [0], view: { x: [-20, 2] }, lr: 0.1, quadratic: false,
+    start: [0],
+    view: { x: [-20, 2] },
+    lr: 0.1,
+    quadratic: false,
   },
   {
-    name: 'log-cosh', dim: 1, label: 'Smooth |x| (log-cosh)', formula: 'f(x) = s*log(cosh(x/s))',
-    params: [p('s', 's', 0.1, 1e-4, 1e3, 'width of the rounded tip; |f\'| -> 1 beyond it')],
-    start: [2], view: { x: [-2.5, 2.5] }, lr: 0.05, quadratic: false,
+    name: 'log-cosh',
+    dim: 1,
+    label: 'Smooth |x| (log-cosh)',
+    formula: 'f(x) = s*log(cosh(x/s))',
+    params: [p('s', 's', 0.1, 1e-4, 1e3, "width of the rounded tip; |f'| -> 1 beyond it")],
+    start: [2],
+    view: { x: [-2.5, 2.5] },
+    lr: 0.05,
+    quadratic: false,
   },
   {
-    name: 'double-well', dim: 1, label: 'Double well (non-convex)', formula: 'f(x) = a*(x^2 - 1)^2 + c*x',
-    params: [p('a', 'a', 1, 1e-3, 1e3, 'barrier height at x = 0'), p('c', 'c', 0.3, -1e3, 1e3, 'tilt: makes one well deeper')],
-    start: [1.6], view: { x: [-1.8, 1.8] }, lr: 0.02, quadratic: false,
+    name: 'double-well',
+    dim: 1,
+    label: 'Double well (non-convex)',
+    formula: 'f(x) = a*(x^2 - 1)^2 + c*x',
+    params: [
+      p('a', 'a', 1, 1e-3, 1e3, 'barrier height at x = 0'),
+      p('c', 'c', 0.3, -1e3, 1e3, 'tilt: makes one well deeper'),
+    ],
+    start: [1.6],
+    view: { x: [-1.8, 1.8] },
+    lr: 0.02,
+    quadratic: false,
   },
   {
-    name: 'plateau', dim: 1, label: 'Well on a flat plateau', formula: 'f(x) = 1 - exp(-x^2/(2w^2)) + slope*x^2/2',
-    params: [p('w', 'w', 0.5, 1e-3, 1e3, 'width of the well'), p('slope', 'ε', 0.01, 0, 1e3, 'curvature of the plateau (its pull toward the well)')],
-    start: [4], view: { x: [-5, 5] }, lr: 0.5, quadratic: false,
+    name: 'plateau',
+    dim: 1,
+    label: 'Well on a flat plateau',
+    formula: 'f(x) = 1 - exp(-x^2/(2w^2)) + slope*x^2/2',
+    params: [
+      p('w', 'w', 0.5, 1e-3, 1e3, 'width of the well'),
+      p('slope', 'ε', 0.01, 0, 1e3, 'curvature of the plateau (its pull toward the well)'),
+    ],
+    start: [4],
+    view: { x: [-5, 5] },
+    lr: 0.5,
+    quadratic: false,
   },
   {
-    name: 'quadratic-2d', dim: 2, label: 'Ill-conditioned quadratic',
+    name: 'quadratic-2d',
+    dim: 2,
+    label: 'Ill-conditioned quadratic',
     formula: 'f = (lambda1*u^2 + lambda2*w^2)/2, (u, w) = (x, y) rotated by -angle',
     params: [
       p('lambda1', 'λ1', 1, 1e-6, 1e6, 'curvature along the first axis'),
       p('lambda2', 'λ2', 10, 1e-6, 1e6, 'curvature along the second axis (kappa = lambda2/lambda1)'),
       p('angle', 'angle', 0, -180, 180, 'rotation of the axes, degrees'),
     ],
-    start: [-2, 1], view: { x: [-2.5, 2.5], y: [-1.5, 1.5] }, lr: 0.1, quadratic: true,
+    start: [-2, 1],
+    view: { x: [-2.5, 2.5], y: [-1.5, 1.5] },
+    lr: 0.1,
+    quadratic: true,
   },
   {
-    name: 'rosenbrock', dim: 2, label: 'Rosenbrock', formula: 'f = (a - x)^2 + b*(y - x^2)^2',
-    params: [p('a', 'a', 1, -1e3, 1e3, 'minimum at (a, a^2)'), p('b', 'b', 100, 0, 1e6, 'steepness of the valley walls')],
-    start: [-1.2, 1], view: { x: [-2, 2], y: [-1, 3] }, lr: 0.001, quadratic: false,
+    name: 'rosenbrock',
+    dim: 2,
+    label: 'Rosenbrock',
+    formula: 'f = (a - x)^2 + b*(y - x^2)^2',
+    params: [
+      p('a', 'a', 1, -1e3, 1e3, 'minimum at (a, a^2)'),
+      p('b', 'b', 100, 0, 1e6, 'steepness of the valley walls'),
+    ],
+    start: [-1.2, 1],
+    view: { x: [-2, 2], y: [-1, 3] },
+    lr: 0.001,
+    quadratic: false,
   },
   {
-    name: 'saddle', dim: 2, label: 'Saddle (escapes to two minima)', formula: 'f = a*x^2/2 - b*y^2/2 + b*y^4/4',
-    params: [p('a', 'a', 1, 1e-6, 1e6, 'curvature along x'), p('b', 'b', 1, 1e-6, 1e6, 'negative curvature along y at the saddle')],
-    start: [1.5, 0.01], view: { x: [-2, 2], y: [-1.6, 1.6] }, lr: 0.1, quadratic: false,
+    name: 'saddle',
+    dim: 2,
+    label: 'Saddle (escapes to two minima)',
+    formula: 'f = a*x^2/2 - b*y^2/2 + b*y^4/4',
+    params: [
+      p('a', 'a', 1, 1e-6, 1e6, 'curvature along x'),
+      p('b', 'b', 1, 1e-6, 1e6, 'negative curvature along y at the saddle'),
+    ],
+    start: [1.5, 0.01],
+    view: { x: [-2, 2], y: [-1.6, 1.6] },
+    lr: 0.1,
+    quadratic: false,
   },
   {
-    name: 'himmelblau', dim: 2, label: 'Himmelblau', formula: 'f = (x^2 + y - 11)^2 + (x + y^2 - 7)^2',
+    name: 'himmelblau',
+    dim: 2,
+    label: 'Himmelblau',
+    formula: 'f = (x^2 + y - 11)^2 + (x + y^2 - 7)^2',
     params: [],
-    start: [0, 0], view: { x: [-5, 5], y: [-5, 5] }, lr: 0.005, quadratic: false,
+    start: [0, 0],
+    view: { x: [-5, 5], y: [-5, 5] },
+    lr: 0.005,
+    quadratic: false,
   },
   {
-    name: 'booth', dim: 2, label: 'Booth', formula: 'f = (x + 2y - 7)^2 + (2x + y - 5)^2',
+    name: 'booth',
+    dim: 2,
+    label: 'Booth',
+    formula: 'f = (x + 2y - 7)^2 + (2x + y - 5)^2',
     params: [],
-    start: [-4, -4], view: { x: [-5, 5], y: [-5, 7] }, lr: 0.02, quadratic: true,
+    start: [-4, -4],
+    view: { x: [-5, 5], y: [-5, 7] },
+    lr: 0.02,
+    quadratic: true,
   },
 ] satisfies ObjectiveSpec[]);
 
@@ -131,9 +202,17 @@ export const ObjectiveRefSchema = z
       const ps = spec.params.find((q) => q.name === key);
       if (!ps) {
         const known = spec.params.map((q) => q.name).join(', ') || 'none';
-        ctx.addIssue({ code: 'custom', path: ['params', key], message: `is not a parameter of ${ref.name} (known: ${known})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', key],
+          message: `is not a parameter of ${ref.name} (known: ${known})`,
+        });
       } else if (!(value >= ps.min && value <= ps.max)) {
-        ctx.addIssue({ code: 'custom', path: ['params', key], message: `must be in [${ps.min}, ${ps.max}] (got ${value})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params', key],
+          message: `must be in [${ps.min}, ${ps.max}] (got ${value})`,
+        });
       }
     }
   })
@@ -172,7 +251,11 @@ export const SimulateRequestSchema = z
   .superRefine((req, ctx) => {
     const dim = objectiveSpec(req.objective.name).dim;
     if (req.start.length !== dim) {
-      ctx.addIssue({ code: 'custom', path: ['start'], message: `${req.objective.name} is ${dim}-D: start needs ${dim} coordinate${dim > 1 ? 's' : ''} (got ${req.start.length})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: `${req.objective.name} is ${dim}-D: start needs ${dim} coordinate${dim > 1 ? 's' : ''} (got ${req.start.length})`,
+      });
     }
   });
 export type SimulateRequest = z.output<typeof SimulateRequestSchema>;
@@ -195,8 +278,10 @@ export const PhaseDiagramRequestSchema = z
   .superRefine((r, ctx) => {
     if (!(r.hMin < r.hMax)) ctx.addIssue({ code: 'custom', path: ['hMax'], message: 'must be greater than hMin' });
     if (!(r.dMin < r.dMax)) ctx.addIssue({ code: 'custom', path: ['dMax'], message: 'must be greater than dMin' });
-    if (r.hScale === 'log' && r.hMin <= 0) ctx.addIssue({ code: 'custom', path: ['hMin'], message: 'must be > 0 on a log scale' });
-    if (r.nh * r.nd * r.steps > 2e9) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'nh*nd*steps must be <= 2e9' });
+    if (r.hScale === 'log' && r.hMin <= 0)
+      ctx.addIssue({ code: 'custom', path: ['hMin'], message: 'must be > 0 on a log scale' });
+    if (r.nh * r.nd * r.steps > 2e9)
+      ctx.addIssue({ code: 'custom', path: ['steps'], message: 'nh*nd*steps must be <= 2e9' });
   });
 export type PhaseDiagramRequest = z.output<typeof PhaseDiagramRequestSchema>;
 export type PhaseDiagramRequestInput = z.input<typeof PhaseDiagramRequestSchema>;

@@ -15,7 +15,8 @@ import { LabError } from './lab-error';
  */
 export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** The same, minus tab, newline and carriage return: notes and messages may span lines. */
-const CONTROL_CHARS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const CONTROL_CHARS_BUT_LINES =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 export const MAX_NAME_LENGTH = 200;
 export const MAX_NOTES_LENGTH = 20_000;
@@ -29,7 +30,9 @@ export const nameSchema = z
   .trim()
   .min(1, { error: 'must not be empty' })
   .max(MAX_NAME_LENGTH, { error: `must be at most ${MAX_NAME_LENGTH} characters` })
-  .refine(noControl, { error: 'must not contain control characters (newlines, escape sequences, direction overrides)' });
+  .refine(noControl, {
+    error: 'must not contain control characters (newlines, escape sequences, direction overrides)',
+  });
 
 /** Free text (notes, an end message): at most 20,000 characters; lines and tabs allowed, other control characters not. */
 export const notesSchema = z
@@ -40,7 +43,11 @@ export const notesSchema = z
 /** A name given on the command line (--session): the app's rules, or LabError('invalid-input') saying which. */
 export function sessionNameFlag(value: string, flag = '--session'): string {
   const r = nameSchema.safeParse(value);
-  if (!r.success) throw new LabError('invalid-input', `${flag} ${r.error.issues[0].message} (got ${JSON.stringify(printable(value.slice(0, 60)))})`);
+  if (!r.success)
+    throw new LabError(
+      'invalid-input',
+      `${flag} ${r.error.issues[0].message} (got ${JSON.stringify(printable(value.slice(0, 60)))})`,
+    );
   return r.data;
 }
 
@@ -76,5 +83,8 @@ export function printed(strings: TemplateStringsArray, ...values: unknown[]): st
 
 /** JSON for a terminal: JSON.stringify already escapes C0 controls; this also escapes C1 controls, separators and direction overrides (still valid JSON). */
 export function printableJson(json: string): string {
-  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
 }

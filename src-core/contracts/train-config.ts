@@ -58,7 +58,9 @@ export const TrainConfigSchema = z.strictObject({
    * (DEFAULT_VALIDATION); runs recorded before it existed had none and read as 0 (schema migration v5).
    */
   validation: int(0, 50_000)
-    .refine((v) => v % NUM_VALIDATION_CLASSES === 0, { error: `must be a multiple of ${NUM_VALIDATION_CLASSES} (the same number of images of every class)` })
+    .refine((v) => v % NUM_VALIDATION_CLASSES === 0, {
+      error: `must be a multiple of ${NUM_VALIDATION_CLASSES} (the same number of images of every class)`,
+    })
     .default(DEFAULT_VALIDATION),
   /**
    * Sharpness (λ_max of the training-loss Hessian, src-core/train/sharpness) at every this-many-th evaluation and
@@ -104,15 +106,24 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
  * ("Simulation 2; BS:32; ..."). omitDefaultValidation: leave out "VAL: 5000" when it is the default (a figure whose
  * runs all share it, as the assignment's).
  */
-export function trainCaption(config: TrainConfig, title?: string, options: { omitDefaultValidation?: boolean } = {}): string {
+export function trainCaption(
+  config: TrainConfig,
+  title?: string,
+  options: { omitDefaultValidation?: boolean } = {},
+): string {
   const parts = [`BS:${config.batchSize}`, `LR:${config.lr}`, `EPOCHS: ${config.epochs}`, `HL: ${config.hidden}`];
   if (config.momentum !== 0 || config.optimizer !== 'heavy-ball') {
-    parts.push(config.optimizer === 'heavy-ball' ? `d: ${config.momentum}` : `${config.optimizer.toUpperCase()} d: ${config.momentum}`);
+    parts.push(
+      config.optimizer === 'heavy-ball'
+        ? `d: ${config.momentum}`
+        : `${config.optimizer.toUpperCase()} d: ${config.momentum}`,
+    );
   }
   if (config.activation !== 'relu') parts.push(`ACT: ${config.activation}`);
   if (config.loss !== 'ce') parts.push(`LOSS: ${config.loss.toUpperCase()}`);
   if (config.perClass !== null) parts.push(`N: ${config.perClass * 10} (${config.perClass}/class)`);
-  if (!(options.omitDefaultValidation && config.validation === DEFAULT_VALIDATION)) parts.push(config.validation > 0 ? `VAL: ${config.validation}` : 'VAL: none');
+  if (!(options.omitDefaultValidation && config.validation === DEFAULT_VALIDATION))
+    parts.push(config.validation > 0 ? `VAL: ${config.validation}` : 'VAL: none');
   const head = title ? `${title}; ` : '';
   return `${head}${parts.join('; ')}.`;
 }

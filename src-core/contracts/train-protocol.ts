@@ -88,8 +88,7 @@ export interface EvalDetail {
 }
 
 export type TrainerRequest =
-  | { type: 'start'; runId: string; config: TrainConfig; dataset: DatasetFiles }
-  | { type: 'cancel'; runId: string };
+  { type: 'start'; runId: string; config: TrainConfig; dataset: DatasetFiles } | { type: 'cancel'; runId: string };
 
 export type TrainerMessage =
   | {

@@ -21,7 +21,8 @@ type StartedMessage = Extract<TrainerMessage, { type: 'started' }>;
  */
 export type StreamStartedMessage = StartedMessage & { config?: TrainConfig };
 
-export type TrainStreamMessage = Exclude<TrainerMessage, { type: 'eval' } | { type: 'started' }> | StreamStartedMessage | StreamEvalMessage;
+export type TrainStreamMessage =
+  Exclude<TrainerMessage, { type: 'eval' } | { type: 'started' }> | StreamStartedMessage | StreamEvalMessage;
 
 /** The 'end' message of a run, as cancelTraining answers it. */
 export type RunEndMessage = Extract<TrainerMessage, { type: 'end' }>;

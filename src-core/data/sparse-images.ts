@@ -24,10 +24,14 @@ export const GREY_TO_UNIT: Float32Array = (() => {
 
 /** CSR of the nonzero pixels of images (count x pixels grey levels). */
 export function encodeSparse(images: Uint8Array, count: number, pixels: number): SparseImages {
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`encodeSparse: count must be a non-negative integer, got ${count}`);
-  if (!Number.isInteger(pixels) || pixels < 1) throw new RangeError(`encodeSparse: pixels must be a positive integer, got ${pixels}`);
-  if (pixels > 65536) throw new RangeError(`encodeSparse: images of ${pixels} pixels exceed the 65,536 a Uint16 index can address`);
-  if (images.length !== count * pixels) throw new RangeError(`encodeSparse: expected ${count * pixels} bytes, got ${images.length}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`encodeSparse: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(pixels) || pixels < 1)
+    throw new RangeError(`encodeSparse: pixels must be a positive integer, got ${pixels}`);
+  if (pixels > 65536)
+    throw new RangeError(`encodeSparse: images of ${pixels} pixels exceed the 65,536 a Uint16 index can address`);
+  if (images.length !== count * pixels)
+    throw new RangeError(`encodeSparse: expected ${count * pixels} bytes, got ${images.length}`);
   // Scan 4 bytes at a time where the buffer allows it: most words of an MNIST image are all zero.
   const aligned = images.byteOffset % 4 === 0 && pixels % 4 === 0;
   const words = aligned ? new Uint32Array(images.buffer, images.byteOffset, images.length >>> 2) : null;
@@ -87,8 +91,14 @@ export function sparseOf(images: Uint8Array, count: number, pixels: number): Spa
 }
 
 /** Dense float32 rows of the given images: out[b*pixels + i] = images[idx[b]*pixels + i] / 255 (for the reference path and tests). */
-export function denseRows(images: Uint8Array, pixels: number, idx: ArrayLike<number>, out: Float32Array = new Float32Array(idx.length * pixels)): Float32Array {
-  if (out.length < idx.length * pixels) throw new RangeError(`denseRows: out holds ${out.length} floats, need ${idx.length * pixels}`);
+export function denseRows(
+  images: Uint8Array,
+  pixels: number,
+  idx: ArrayLike<number>,
+  out: Float32Array = new Float32Array(idx.length * pixels),
+): Float32Array {
+  if (out.length < idx.length * pixels)
+    throw new RangeError(`denseRows: out holds ${out.length} floats, need ${idx.length * pixels}`);
   for (let b = 0; b < idx.length; b++) {
     const src = idx[b] * pixels;
     if (src < 0 || src + pixels > images.length) throw new RangeError(`denseRows: image index ${idx[b]} out of range`);
@@ -101,13 +111,21 @@ export function denseRows(images: Uint8Array, pixels: number, idx: ArrayLike<num
  * CSR of only the images listed in `only` (each in [0, count)); every other image gets an empty range.
  * A run on a class-balanced subset encodes just the images it trains on.
  */
-export function encodeSparseSubset(images: Uint8Array, count: number, pixels: number, only: ArrayLike<number>): SparseImages {
-  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(pixels) || pixels < 1 || pixels > 65536) throw new RangeError('encodeSparseSubset: bad count or pixels');
-  if (images.length !== count * pixels) throw new RangeError(`encodeSparseSubset: expected ${count * pixels} bytes, got ${images.length}`);
+export function encodeSparseSubset(
+  images: Uint8Array,
+  count: number,
+  pixels: number,
+  only: ArrayLike<number>,
+): SparseImages {
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(pixels) || pixels < 1 || pixels > 65536)
+    throw new RangeError('encodeSparseSubset: bad count or pixels');
+  if (images.length !== count * pixels)
+    throw new RangeError(`encodeSparseSubset: expected ${count * pixels} bytes, got ${images.length}`);
   const keep = new Uint8Array(count);
   for (let k = 0; k < only.length; k++) {
     const n = only[k];
-    if (!(Number.isInteger(n) && n >= 0 && n < count)) throw new RangeError(`encodeSparseSubset: image ${n} is outside [0, ${count})`);
+    if (!(Number.isInteger(n) && n >= 0 && n < count))
+      throw new RangeError(`encodeSparseSubset: image ${n} is outside [0, ${count})`);
     keep[n] = 1;
   }
   let nnz = 0;

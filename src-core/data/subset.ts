@@ -4,7 +4,8 @@ import type { Rng } from '../rng';
 
 /** Images per class: counts[k] = #{i : labels[i] = k}, for labels in [0, classes). */
 export function classCounts(labels: Uint8Array, classes: number = NUM_CLASSES): number[] {
-  if (!Number.isInteger(classes) || classes < 1) throw new RangeError(`classCounts: classes must be a positive integer, got ${classes}`);
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new RangeError(`classCounts: classes must be a positive integer, got ${classes}`);
   const counts = new Array<number>(classes).fill(0);
   for (let i = 0; i < labels.length; i++) {
     const y = labels[i];
@@ -19,12 +20,21 @@ export function classCounts(labels: Uint8Array, classes: number = NUM_CLASSES): 
  * each class's draw a uniform sample without replacement (partial Fisher–Yates
  * over that class's indices), returned sorted ascending.
  */
-export function classBalancedSubset(labels: Uint8Array, perClass: number, rng: Rng, classes: number = NUM_CLASSES): Int32Array {
-  if (!Number.isInteger(perClass) || perClass < 1) throw new RangeError(`classBalancedSubset: perClass must be a positive integer, got ${perClass}`);
+export function classBalancedSubset(
+  labels: Uint8Array,
+  perClass: number,
+  rng: Rng,
+  classes: number = NUM_CLASSES,
+): Int32Array {
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new RangeError(`classBalancedSubset: perClass must be a positive integer, got ${perClass}`);
   const counts = classCounts(labels, classes);
   for (let k = 0; k < classes; k++) {
     if (counts[k] < perClass) {
-      throw new LabError('invalid-input', `perClass: ${perClass} per class asked, but class ${k} has only ${counts[k]} training images`);
+      throw new LabError(
+        'invalid-input',
+        `perClass: ${perClass} per class asked, but class ${k} has only ${counts[k]} training images`,
+      );
     }
   }
   const byClass = counts.map((n) => new Int32Array(n));

@@ -22,7 +22,8 @@ export function actCode(a: Activation): ActCode {
 
 /** a = act(z) in place on z[from, to): relu max(0,z), sigmoid 1/(1+e^-z), tanh. */
 export function activateInPlace(act: ActCode, z: Float32Array | Float64Array, from: number, to: number): void {
-  if (from < 0 || to > z.length || from > to) throw new RangeError(`activateInPlace: bad range [${from}, ${to}) for length ${z.length}`);
+  if (from < 0 || to > z.length || from > to)
+    throw new RangeError(`activateInPlace: bad range [${from}, ${to}) for length ${z.length}`);
   if (act === RELU) {
     for (let i = from; i < to; i++) if (z[i] < 0) z[i] = 0; // NaN stays NaN
   } else if (act === SIGMOID) {
@@ -35,8 +36,15 @@ export function activateInPlace(act: ActCode, z: Float32Array | Float64Array, fr
 }
 
 /** dL/dz = dL/da * act'(z), written with a = act(z): relu [a > 0], sigmoid a(1 - a), tanh 1 - a^2; in place on g[from, to). */
-export function activationBackInPlace(act: ActCode, a: Float32Array | Float64Array, g: Float32Array | Float64Array, from: number, to: number): void {
-  if (from < 0 || to > a.length || to > g.length || from > to) throw new RangeError(`activationBackInPlace: bad range [${from}, ${to})`);
+export function activationBackInPlace(
+  act: ActCode,
+  a: Float32Array | Float64Array,
+  g: Float32Array | Float64Array,
+  from: number,
+  to: number,
+): void {
+  if (from < 0 || to > a.length || to > g.length || from > to)
+    throw new RangeError(`activationBackInPlace: bad range [${from}, ${to})`);
   if (act === RELU) {
     for (let i = from; i < to; i++) if (!(a[i] > 0)) g[i] = 0;
   } else if (act === SIGMOID) {

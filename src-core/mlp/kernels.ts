@@ -11,9 +11,26 @@ import { GREY_TO_UNIT } from '../data/sparse-images';
 // function as the unrolled loop made it about 1.5x slower.
 
 /** out[o + j .. o + j + 8) += sum_e x_e * w[index[e]*H + j .. + 8) (no checks: callers check). */
-function gatherBlock8(out: Float64Array, o: number, H: number, w: Float32Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  let a0 = out[o + j], a1 = out[o + j + 1], a2 = out[o + j + 2], a3 = out[o + j + 3];
-  let a4 = out[o + j + 4], a5 = out[o + j + 5], a6 = out[o + j + 6], a7 = out[o + j + 7];
+function gatherBlock8(
+  out: Float64Array,
+  o: number,
+  H: number,
+  w: Float32Array,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+  unit: Float32Array,
+  j: number,
+): void {
+  let a0 = out[o + j],
+    a1 = out[o + j + 1],
+    a2 = out[o + j + 2],
+    a3 = out[o + j + 3];
+  let a4 = out[o + j + 4],
+    a5 = out[o + j + 5],
+    a6 = out[o + j + 6],
+    a7 = out[o + j + 7];
   for (let e = e0; e < e1; e++) {
     const x = unit[grey[e]];
     const r = index[e] * H + j;
@@ -26,13 +43,29 @@ function gatherBlock8(out: Float64Array, o: number, H: number, w: Float32Array, 
     a6 += x * w[r + 6];
     a7 += x * w[r + 7];
   }
-  out[o + j] = a0; out[o + j + 1] = a1; out[o + j + 2] = a2; out[o + j + 3] = a3;
-  out[o + j + 4] = a4; out[o + j + 5] = a5; out[o + j + 6] = a6; out[o + j + 7] = a7;
+  out[o + j] = a0;
+  out[o + j + 1] = a1;
+  out[o + j + 2] = a2;
+  out[o + j + 3] = a3;
+  out[o + j + 4] = a4;
+  out[o + j + 5] = a5;
+  out[o + j + 6] = a6;
+  out[o + j + 7] = a7;
 }
 
 /** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j] for j < H, x_e = GREY_TO_UNIT[grey[e]]. */
-export function gatherRows(out: Float64Array, o: number, H: number, w: Float32Array, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
-  if (o < 0 || o + H > out.length || e0 < 0 || e1 > index.length || e1 > grey.length) throw new RangeError('gatherRows: offsets out of range');
+export function gatherRows(
+  out: Float64Array,
+  o: number,
+  H: number,
+  w: Float32Array,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+): void {
+  if (o < 0 || o + H > out.length || e0 < 0 || e1 > index.length || e1 > grey.length)
+    throw new RangeError('gatherRows: offsets out of range');
   const unit = GREY_TO_UNIT;
   let j = 0;
   for (; j + 8 <= H; j += 8) gatherBlock8(out, o, H, w, index, grey, e0, e1, unit, j);
@@ -44,9 +77,26 @@ export function gatherRows(out: Float64Array, o: number, H: number, w: Float32Ar
 }
 
 /** g[index[e]*H + j .. + 8) += x_e * d[o + j .. + 8) (no checks: callers check). */
-function scatterBlock8(g: Float32Array, H: number, d: Float64Array, o: number, index: Uint16Array, grey: Uint8Array, e0: number, e1: number, unit: Float32Array, j: number): void {
-  const d0 = d[o + j], d1 = d[o + j + 1], d2 = d[o + j + 2], d3 = d[o + j + 3];
-  const d4 = d[o + j + 4], d5 = d[o + j + 5], d6 = d[o + j + 6], d7 = d[o + j + 7];
+function scatterBlock8(
+  g: Float32Array,
+  H: number,
+  d: Float64Array,
+  o: number,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+  unit: Float32Array,
+  j: number,
+): void {
+  const d0 = d[o + j],
+    d1 = d[o + j + 1],
+    d2 = d[o + j + 2],
+    d3 = d[o + j + 3];
+  const d4 = d[o + j + 4],
+    d5 = d[o + j + 5],
+    d6 = d[o + j + 6],
+    d7 = d[o + j + 7];
   for (let e = e0; e < e1; e++) {
     const x = unit[grey[e]];
     const r = index[e] * H + j;
@@ -62,8 +112,18 @@ function scatterBlock8(g: Float32Array, H: number, d: Float64Array, o: number, i
 }
 
 /** g[index[e]*H + j] += x_e * d[o + j] for e in [e0, e1), j < H, x_e = GREY_TO_UNIT[grey[e]] (rank-1 update on the nonzero rows). */
-export function scatterRows(g: Float32Array, H: number, d: Float64Array, o: number, index: Uint16Array, grey: Uint8Array, e0: number, e1: number): void {
-  if (o < 0 || o + H > d.length || e0 < 0 || e1 > index.length || e1 > grey.length) throw new RangeError('scatterRows: offsets out of range');
+export function scatterRows(
+  g: Float32Array,
+  H: number,
+  d: Float64Array,
+  o: number,
+  index: Uint16Array,
+  grey: Uint8Array,
+  e0: number,
+  e1: number,
+): void {
+  if (o < 0 || o + H > d.length || e0 < 0 || e1 > index.length || e1 > grey.length)
+    throw new RangeError('scatterRows: offsets out of range');
   const unit = GREY_TO_UNIT;
   let j = 0;
   for (; j + 8 <= H; j += 8) scatterBlock8(g, H, d, o, index, grey, e0, e1, unit, j);

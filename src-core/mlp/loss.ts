@@ -20,8 +20,15 @@ export function lossCode(l: LossKind): LossCode {
 }
 
 /** p = softmax(z[off, off+n)) into p[pOff, pOff+n) (may alias z) via exp(z - max z) / sum; returns log(sum exp(z - max z)) + max z = logsumexp(z). */
-export function softmaxRow(z: Float64Array | Float32Array, off: number, n: number, p: Float64Array | Float32Array, pOff: number): number {
-  if (n < 1 || off < 0 || off + n > z.length || pOff < 0 || pOff + n > p.length) throw new RangeError('softmaxRow: bad offsets');
+export function softmaxRow(
+  z: Float64Array | Float32Array,
+  off: number,
+  n: number,
+  p: Float64Array | Float32Array,
+  pOff: number,
+): number {
+  if (n < 1 || off < 0 || off + n > z.length || pOff < 0 || pOff + n > p.length)
+    throw new RangeError('softmaxRow: bad offsets');
   let m = z[off];
   for (let k = 1; k < n; k++) if (z[off + k] > m) m = z[off + k];
   let s = 0;
@@ -39,7 +46,17 @@ export function softmaxRow(z: Float64Array | Float32Array, off: number, n: numbe
  * One example's loss L(z, y) (see the header) and dz[dzOff + k] = scale * dL/dz_k.
  * p is scratch of length >= n (receives softmax(z)).
  */
-export function lossHead(kind: LossCode, z: Float64Array, off: number, n: number, y: number, scale: number, dz: Float64Array, dzOff: number, p: Float64Array): number {
+export function lossHead(
+  kind: LossCode,
+  z: Float64Array,
+  off: number,
+  n: number,
+  y: number,
+  scale: number,
+  dz: Float64Array,
+  dzOff: number,
+  p: Float64Array,
+): number {
   if (!(y >= 0 && y < n) || !Number.isInteger(y)) throw new RangeError(`lossHead: label ${y} is not in [0, ${n})`);
   if (dzOff < 0 || dzOff + n > dz.length || p.length < n) throw new RangeError('lossHead: bad offsets');
   const lse = softmaxRow(z, off, n, p, 0);

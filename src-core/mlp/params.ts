@@ -20,7 +20,11 @@ export interface MlpParams<V extends Vec = Float32Array> {
 }
 
 function checkShape(inputs: number, hidden: number, outputs: number): void {
-  for (const [name, v] of [['inputs', inputs], ['hidden', hidden], ['outputs', outputs]] as const) {
+  for (const [name, v] of [
+    ['inputs', inputs],
+    ['hidden', hidden],
+    ['outputs', outputs],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`MLP ${name} must be a positive integer, got ${v}`);
   }
 }
@@ -42,7 +46,12 @@ export function createParams(inputs: number, hidden: number, outputs: number): M
 /** PyTorch's nn.Linear default init: every weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)); layer 1 then layer 2. */
 export function initPyTorch(p: MlpParams, rng: Rng): void {
   checkShape(p.inputs, p.hidden, p.outputs);
-  if (p.w1.length !== p.inputs * p.hidden || p.b1.length !== p.hidden || p.w2.length !== p.outputs * p.hidden || p.b2.length !== p.outputs) {
+  if (
+    p.w1.length !== p.inputs * p.hidden ||
+    p.b1.length !== p.hidden ||
+    p.w2.length !== p.outputs * p.hidden ||
+    p.b2.length !== p.outputs
+  ) {
     throw new RangeError('initPyTorch: parameter arrays do not match the declared shape');
   }
   const b1 = 1 / Math.sqrt(p.inputs);

@@ -14,9 +14,15 @@ export interface BatchResult {
 }
 
 /** Logits z = b2 + W2 act(b1 + x W1) for a dense batch x (batch x inputs, values in [0,1]); returns [z (batch x outputs), a (batch x hidden)]. */
-export function referenceForward(p: MlpParams<Vec>, act: ActCode, x: Float32Array | Float64Array, batch: number): [Float64Array, Float64Array] {
+export function referenceForward(
+  p: MlpParams<Vec>,
+  act: ActCode,
+  x: Float32Array | Float64Array,
+  batch: number,
+): [Float64Array, Float64Array] {
   const { inputs: I, hidden: H, outputs: O } = p;
-  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`referenceForward: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new RangeError(`referenceForward: batch must be a positive integer, got ${batch}`);
   if (x.length < batch * I) throw new RangeError(`referenceForward: x holds ${x.length} values, need ${batch * I}`);
   const a = new Float64Array(batch * H);
   const z = new Float64Array(batch * O);

@@ -11,9 +11,18 @@ import { outputBackward10 } from './output-layer';
  * Loss head on the logits in ws.z for labels of images idx[from .. from+count):
  * returns the mean loss (1/B) sum_b L(z_b, y_b), writes ws.dz = dL/dz (already / B) and ws.correct.
  */
-export function lossGradBatch(loss: LossCode, labels: Uint8Array, idx: Int32Array, from: number, count: number, ws: Workspace): number {
-  if (!Number.isInteger(count) || count < 1 || count > ws.maxBatch) throw new RangeError(`lossGradBatch: count must be in [1, ${ws.maxBatch}], got ${count}`);
-  if (!Number.isInteger(from) || from < 0 || from + count > idx.length) throw new RangeError('lossGradBatch: rows outside the index');
+export function lossGradBatch(
+  loss: LossCode,
+  labels: Uint8Array,
+  idx: Int32Array,
+  from: number,
+  count: number,
+  ws: Workspace,
+): number {
+  if (!Number.isInteger(count) || count < 1 || count > ws.maxBatch)
+    throw new RangeError(`lossGradBatch: count must be in [1, ${ws.maxBatch}], got ${count}`);
+  if (!Number.isInteger(from) || from < 0 || from + count > idx.length)
+    throw new RangeError('lossGradBatch: rows outside the index');
   const O = ws.outputs;
   const z = ws.z;
   const scale = 1 / count;
@@ -42,9 +51,19 @@ export function lossGradBatch(loss: LossCode, labels: Uint8Array, idx: Int32Arra
  * g.b2 = sum_b dz_b, g.w2 = sum_b dz_b a_b^T, dh_b = (W2^T dz_b) * act'(.), g.b1 = sum_b dh_b,
  * g.w1[i, :] = sum_b x_bi dh_b over nonzero x_bi only.
  */
-export function backwardSparse(p: MlpParams, act: ActCode, images: SparseImages, idx: Int32Array, from: number, count: number, ws: Workspace, g: MlpParams): void {
+export function backwardSparse(
+  p: MlpParams,
+  act: ActCode,
+  images: SparseImages,
+  idx: Int32Array,
+  from: number,
+  count: number,
+  ws: Workspace,
+  g: MlpParams,
+): void {
   checkBatch('backwardSparse', p, images, idx, from, count, ws);
-  if (g.inputs !== p.inputs || g.hidden !== p.hidden || g.outputs !== p.outputs) throw new RangeError('backwardSparse: gradient shape does not match the network');
+  if (g.inputs !== p.inputs || g.hidden !== p.hidden || g.outputs !== p.outputs)
+    throw new RangeError('backwardSparse: gradient shape does not match the network');
   const H = p.hidden;
   const w2 = p.w2;
   const gw1 = g.w1;

@@ -5,19 +5,39 @@ import type { Workspace } from './workspace';
 import { gatherRows } from './kernels';
 import { outputForward10 } from './output-layer';
 
-function checkBatch(fn: string, p: MlpParams, images: SparseImages, idx: Int32Array, from: number, count: number, ws: Workspace): void {
-  if (images.pixels !== p.inputs) throw new RangeError(`${fn}: images have ${images.pixels} pixels, the network ${p.inputs} inputs`);
+function checkBatch(
+  fn: string,
+  p: MlpParams,
+  images: SparseImages,
+  idx: Int32Array,
+  from: number,
+  count: number,
+  ws: Workspace,
+): void {
+  if (images.pixels !== p.inputs)
+    throw new RangeError(`${fn}: images have ${images.pixels} pixels, the network ${p.inputs} inputs`);
   if (p.outputs !== 10) throw new RangeError(`${fn}: the fast path has 10 outputs, the network ${p.outputs}`);
-  if (ws.hidden !== p.hidden || ws.outputs !== p.outputs) throw new RangeError(`${fn}: workspace shape does not match the network`);
-  if (!Number.isInteger(count) || count < 1 || count > ws.maxBatch) throw new RangeError(`${fn}: count must be in [1, ${ws.maxBatch}], got ${count}`);
-  if (!Number.isInteger(from) || from < 0 || from + count > idx.length) throw new RangeError(`${fn}: rows [${from}, ${from + count}) outside an index of length ${idx.length}`);
+  if (ws.hidden !== p.hidden || ws.outputs !== p.outputs)
+    throw new RangeError(`${fn}: workspace shape does not match the network`);
+  if (!Number.isInteger(count) || count < 1 || count > ws.maxBatch)
+    throw new RangeError(`${fn}: count must be in [1, ${ws.maxBatch}], got ${count}`);
+  if (!Number.isInteger(from) || from < 0 || from + count > idx.length)
+    throw new RangeError(`${fn}: rows [${from}, ${from + count}) outside an index of length ${idx.length}`);
 }
 
 /**
  * Forward pass on images idx[from .. from+count) over their nonzero pixels only:
  * ws.a[b] = act(b1 + sum_{i: x_i != 0} x_i W1[i, :]),  ws.z[b] = b2 + W2 ws.a[b]. (10 outputs.)
  */
-export function forwardSparse(p: MlpParams, act: ActCode, images: SparseImages, idx: Int32Array, from: number, count: number, ws: Workspace): void {
+export function forwardSparse(
+  p: MlpParams,
+  act: ActCode,
+  images: SparseImages,
+  idx: Int32Array,
+  from: number,
+  count: number,
+  ws: Workspace,
+): void {
   checkBatch('forwardSparse', p, images, idx, from, count, ws);
   const H = p.hidden;
   const w1 = p.w1;

@@ -22,7 +22,15 @@ function expectClose(fast: ArrayLike<number>, ref: ArrayLike<number>, what: stri
   }
 }
 
-function compare(p: MlpParams, images: Uint8Array, labels: Uint8Array, idx: Int32Array, px: number, activation: (typeof ACTIVATIONS)[number], loss: (typeof LOSSES)[number]) {
+function compare(
+  p: MlpParams,
+  images: Uint8Array,
+  labels: Uint8Array,
+  idx: Int32Array,
+  px: number,
+  activation: (typeof ACTIVATIONS)[number],
+  loss: (typeof LOSSES)[number],
+) {
   const B = idx.length;
   const act = actCode(activation);
   const lc = lossCode(loss);
@@ -33,7 +41,15 @@ function compare(p: MlpParams, images: Uint8Array, labels: Uint8Array, idx: Int3
   const l = lossGradSparse(p, act, lc, sparse, labels, idx, 0, B, ws, g);
   const x = denseRows(images, px, idx);
   const ref = createParams(px, p.hidden, 10);
-  const r = referenceLossGrad(p, act, lc, x, Uint8Array.from(idx, (i) => labels[i]), B, ref);
+  const r = referenceLossGrad(
+    p,
+    act,
+    lc,
+    x,
+    Uint8Array.from(idx, (i) => labels[i]),
+    B,
+    ref,
+  );
   expect(Math.abs(l - r.loss)).toBeLessThanOrEqual(1e-5 + 1e-5 * r.loss);
   expect(ws.correct).toBe(r.correct);
   forwardSparse(p, act, sparse, idx, 0, B, ws);
@@ -71,7 +87,15 @@ describe('the sparse fast path equals the dense reference', () => {
         const g = createParams(784, 64, 10);
         const l = lossGradSparse(p, actCode(act), lossCode(loss), sparse, data.trainLabels, idx, 0, 32, ws, g);
         const ref = createParams(784, 64, 10);
-        const rr = referenceLossGrad(p, actCode(act), lossCode(loss), denseRows(images, 784, idx), Uint8Array.from(idx, (i) => data.trainLabels[i]), 32, ref);
+        const rr = referenceLossGrad(
+          p,
+          actCode(act),
+          lossCode(loss),
+          denseRows(images, 784, idx),
+          Uint8Array.from(idx, (i) => data.trainLabels[i]),
+          32,
+          ref,
+        );
         expect(Math.abs(l - rr.loss)).toBeLessThanOrEqual(1e-5 * (1 + rr.loss));
         paramList(g).forEach((arr, k) => expectClose(arr, paramList(ref)[k], `${act}/${loss} param ${k}`));
       }

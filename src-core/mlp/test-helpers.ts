@@ -31,5 +31,10 @@ export interface Batch {
 
 export function randomBatch(count: number, px: number, seed: number): Batch {
   const images = randomImages(count, px, seed);
-  return { images, sparse: encodeSparse(images, count, px), labels: randomLabels(count, seed), idx: Int32Array.from({ length: count }, (_, i) => i) };
+  return {
+    images,
+    sparse: encodeSparse(images, count, px),
+    labels: randomLabels(count, seed),
+    idx: Int32Array.from({ length: count }, (_, i) => i),
+  };
 }

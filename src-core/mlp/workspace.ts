@@ -20,8 +20,13 @@ export interface Workspace {
 
 /** Scratch for batches of up to maxBatch examples through inputs -> hidden -> outputs. */
 export function createWorkspace(maxBatch: number, hidden: number, outputs: number): Workspace {
-  for (const [name, v] of [['maxBatch', maxBatch], ['hidden', hidden], ['outputs', outputs]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`createWorkspace: ${name} must be a positive integer, got ${v}`);
+  for (const [name, v] of [
+    ['maxBatch', maxBatch],
+    ['hidden', hidden],
+    ['outputs', outputs],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new RangeError(`createWorkspace: ${name} must be a positive integer, got ${v}`);
   }
   return {
     maxBatch,

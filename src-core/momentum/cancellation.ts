@@ -87,13 +87,21 @@ export function cancellation(run: {
   const pct = fmtPct(flipShare, 0);
   let sentence: string;
   if (n < 3) sentence = 'Too short to compare.';
-  else if (!ok) sentence = ss === 0 ? 'No gradient in the second half: nothing to cancel.' : 'The velocity left the floating-point range: no comparison.';
-  else if (d === 0) sentence = `d = 0 keeps no memory: |v_t| = lr·|g_(t−1)|, so there is nothing to cancel (${pct} of the second half's steps flipped the sign).`;
+  else if (!ok)
+    sentence =
+      ss === 0
+        ? 'No gradient in the second half: nothing to cancel.'
+        : 'The velocity left the floating-point range: no comparison.';
+  else if (d === 0)
+    sentence = `d = 0 keeps no memory: |v_t| = lr·|g_(t−1)|, so there is nothing to cancel (${pct} of the second half's steps flipped the sign).`;
   else {
     const closerToAlt = ratio! <= Math.sqrt(altRatio!);
-    sentence = `Second half: |v_t| averages ${fmt(ratio!)}× the same-sign value lr·Σdᵏ|g|; alternating signs would give ${fmt(altRatio!)}×. ` +
+    sentence =
+      `Second half: |v_t| averages ${fmt(ratio!)}× the same-sign value lr·Σdᵏ|g|; alternating signs would give ${fmt(altRatio!)}×. ` +
       `${pct} of these steps flipped the gradient's sign: ` +
-      (closerToAlt ? 'closer to the alternating value, so the flips cancel most of the momentum.' : 'closer to the same-sign value, so the pushes add up.');
+      (closerToAlt
+        ? 'closer to the alternating value, so the flips cancel most of the momentum.'
+        : 'closer to the same-sign value, so the pushes add up.');
   }
   return { speed, same, alt, ratio, altRatio, flipShare, sentence };
 }

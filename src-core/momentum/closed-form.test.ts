@@ -41,7 +41,14 @@ describe('heavy-ball on lambda*x^2/2', () => {
 
   it('matches the closed form on named hard cases: d > 1, lr*lambda past 2(1+d), critical damping, d = 1', () => {
     const cases: [number, number, number][] = [
-      [1, 1e-4, 1.1], [1, 0.1, 1.5], [2, 1.55, 0.5], [1, 4.5, 1.2], [1, 0.25, 0.25], [10, 0.01, 1], [1, 1, 0], [0.5, 8.5, 1.4],
+      [1, 1e-4, 1.1],
+      [1, 0.1, 1.5],
+      [2, 1.55, 0.5],
+      [1, 4.5, 1.2],
+      [1, 0.25, 0.25],
+      [10, 0.01, 1],
+      [1, 1, 0],
+      [0.5, 8.5, 1.4],
     ];
     for (const [lambda, lr, d] of cases) {
       const { err, length } = maxRelativeError(lambda, lr, d, 1);

@@ -14,7 +14,11 @@ describe('an ill-conditioned 2-D quadratic', () => {
   });
 
   it("Polyak's optimal lr and d give rho = (sqrt(k) - 1)/(sqrt(k) + 1), and the run measures it", () => {
-    for (const [l1, l2, angle] of [[1, 100, 0], [0.5, 8, 35], [1, 10, -60]]) {
+    for (const [l1, l2, angle] of [
+      [1, 100, 0],
+      [0.5, 8, 35],
+      [1, 10, -60],
+    ]) {
       const th = conditionedTheory(1, 0.5, [l1, l2], 1);
       const { lr, d, rho } = th.optimal;
       const sk = Math.sqrt(l2 / l1);
@@ -33,7 +37,11 @@ describe('an ill-conditioned 2-D quadratic', () => {
   });
 
   it('the measured rate approaches the predicted rho', () => {
-    for (const [lr, d] of [[0.05, 0.9], [0.15, 0.3], [0.01, 0.5]]) {
+    for (const [lr, d] of [
+      [0.05, 0.9],
+      [0.15, 0.3],
+      [0.01, 0.5],
+    ]) {
       const run = simulateRun(quadratic2d(1, 10, 20), hb(lr, d), [-2, 1], 1500);
       expect(run.theory).not.toBeNull();
       const rho = run.theory!.rho;

@@ -6,7 +6,12 @@ import { constantGradientTheory, constantGradientVelocity, measuredStepFactor } 
 
 describe('heavy-ball under a constant gradient', () => {
   it('the velocity tends to the terminal velocity -lr*g/(1-d)', () => {
-    for (const [lr, d, g] of [[0.1, 0.9, 1], [0.01, 0.99, -3], [0.5, 0.5, 2], [1, 0, 0.25]] as const) {
+    for (const [lr, d, g] of [
+      [0.1, 0.9, 1],
+      [0.01, 0.99, -3],
+      [0.5, 0.5, 2],
+      [1, 0, 0.25],
+    ] as const) {
       const run = simulateRun(linear1d(g), hb(lr, d), [0], 6000);
       const th = constantGradientTheory(lr, d, [g]);
       const vEnd = run.vx[run.length - 1];
@@ -19,7 +24,9 @@ describe('heavy-ball under a constant gradient', () => {
   });
 
   it('follows v_t = -lr*g*(1 - d^t)/(1 - d) at every step', () => {
-    const lr = 0.1, d = 0.8, g = 1.5;
+    const lr = 0.1,
+      d = 0.8,
+      g = 1.5;
     const run = simulateRun(linear1d(g), hb(lr, d), [0], 100);
     for (let t = 0; t <= 100; t++) {
       expect(run.vx[t]).toBeCloseTo(constantGradientVelocity(lr, d, g, t), 12);

@@ -47,7 +47,9 @@ describe('the phase diagram', () => {
   });
 
   it('steps to tolerance is the last time |x_t| was above tol, plus one', () => {
-    const small = phaseDiagram(PhaseDiagramRequestSchema.parse({ hMin: 0.5, hMax: 1, dMin: 0, dMax: 0.5, nh: 2, nd: 2, steps: 200, tol: 1e-3 }));
+    const small = phaseDiagram(
+      PhaseDiagramRequestSchema.parse({ hMin: 0.5, hMax: 1, dMin: 0, dMax: 0.5, nh: 2, nd: 2, steps: 200, tol: 1e-3 }),
+    );
     // h = 0.5, d = 0: x_t = 0.5^t, first t with 0.5^t <= 1e-3 is 10
     expect(small.stepsToTol[0]).toBe(10);
     // h = 1, d = 0: x_1 = 0
@@ -55,8 +57,24 @@ describe('the phase diagram', () => {
   });
 
   it('rejects a grid that is too large or upside down', () => {
-    expect(PhaseDiagramRequestSchema.safeParse({ hMin: 1, hMax: 0.5, dMin: 0, dMax: 1, nh: 10, nd: 10, steps: 10 }).success).toBe(false);
-    expect(PhaseDiagramRequestSchema.safeParse({ hMin: 0, hMax: 1, hScale: 'log', dMin: 0, dMax: 1, nh: 10, nd: 10, steps: 10 }).success).toBe(false);
-    expect(PhaseDiagramRequestSchema.safeParse({ hMin: 0, hMax: 1, dMin: 0, dMax: 1, nh: 2048, nd: 2048, steps: 100_000 }).success).toBe(false);
+    expect(
+      PhaseDiagramRequestSchema.safeParse({ hMin: 1, hMax: 0.5, dMin: 0, dMax: 1, nh: 10, nd: 10, steps: 10 }).success,
+    ).toBe(false);
+    expect(
+      PhaseDiagramRequestSchema.safeParse({
+        hMin: 0,
+        hMax: 1,
+        hScale: 'log',
+        dMin: 0,
+        dMax: 1,
+        nh: 10,
+        nd: 10,
+        steps: 10,
+      }).success,
+    ).toBe(false);
+    expect(
+      PhaseDiagramRequestSchema.safeParse({ hMin: 0, hMax: 1, dMin: 0, dMax: 1, nh: 2048, nd: 2048, steps: 100_000 })
+        .success,
+    ).toBe(false);
   });
 });

@@ -31,9 +31,10 @@ export function phaseAxisH(req: PhaseDiagramRequest): Float64Array {
   const h = new Float64Array(req.nh);
   for (let i = 0; i < req.nh; i++) {
     const u = i / (req.nh - 1);
-    h[i] = req.hScale === 'log'
-      ? Math.exp(Math.log(req.hMin) + u * (Math.log(req.hMax) - Math.log(req.hMin)))
-      : req.hMin + u * (req.hMax - req.hMin);
+    h[i] =
+      req.hScale === 'log'
+        ? Math.exp(Math.log(req.hMin) + u * (Math.log(req.hMax) - Math.log(req.hMin)))
+        : req.hMin + u * (req.hMax - req.hMin);
   }
   return h;
 }

@@ -46,12 +46,32 @@ describe('phase-diagram rule', () => {
   it('a cell with rho = 1.00025 is not painted as converging: it is diverged or marginal', () => {
     const d = 1.00025 ** 2; // complex roots at h = 0.5: rho = sqrt(d)
     expect(rho(0.5, d)).toBeCloseTo(1.00025, 12);
-    const pd = phaseDiagram({ hMin: 0.5, hMax: 0.6, hScale: 'linear', dMin: d, dMax: d + 1e-6, nh: 2, nd: 2, steps: 500, tol: 1e-6 });
+    const pd = phaseDiagram({
+      hMin: 0.5,
+      hMax: 0.6,
+      hScale: 'linear',
+      dMin: d,
+      dMax: d + 1e-6,
+      nh: 2,
+      nd: 2,
+      steps: 500,
+      tol: 1e-6,
+    });
     expect(pd.diverged[0] === 1 || pd.marginal[0] === 1).toBe(true);
   });
 
   it('over a grid every cell with rho > 1 is diverged or marginal, and every cell with rho < 0.999 is neither', () => {
-    const pd = phaseDiagram({ hMin: 0.02, hMax: 5.2, hScale: 'linear', dMin: 0, dMax: 1.6, nh: 53, nd: 41, steps: 500, tol: 1e-6 });
+    const pd = phaseDiagram({
+      hMin: 0.02,
+      hMax: 5.2,
+      hScale: 'linear',
+      dMin: 0,
+      dMax: 1.6,
+      nh: 53,
+      nd: 41,
+      steps: 500,
+      tol: 1e-6,
+    });
     for (let j = 0; j < pd.d.length; j++) {
       for (let i = 0; i < pd.h.length; i++) {
         const k = j * pd.h.length + i;

@@ -90,7 +90,11 @@ export function simulateRun(objective: Objective, opt: SimOptimizer, start: read
     }
     const fv = objective.value(pos[0], pos[1]);
     objective.grad(pos[0], pos[1], g);
-    const badF = !Number.isFinite(fv) ? `f is ${fv}` : !Number.isFinite(g[0]) || (dim > 1 && !Number.isFinite(g[1])) ? 'the gradient is not finite' : '';
+    const badF = !Number.isFinite(fv)
+      ? `f is ${fv}`
+      : !Number.isFinite(g[0]) || (dim > 1 && !Number.isFinite(g[1]))
+        ? 'the gradient is not finite'
+        : '';
     if (badF) {
       stoppedAt = t + 1;
       reason = badF;
@@ -100,7 +104,8 @@ export function simulateRun(objective: Objective, opt: SimOptimizer, start: read
     t++;
   }
   const length = t + 1;
-  const cut = <T extends Float64Array | Int8Array>(a: T, len: number): T => (len === a.length ? a : (a.slice(0, len) as T));
+  const cut = <T extends Float64Array | Int8Array>(a: T, len: number): T =>
+    len === a.length ? a : (a.slice(0, len) as T);
   const steps_ = cut(stepSize, length - 1);
   const rate = measuredRate(steps_.subarray(0, aboveRoundoff(steps_, xs, ys)));
   const gEnd = Math.hypot(g[0], dim > 1 ? g[1] : 0);
@@ -124,9 +129,18 @@ export function simulateRun(objective: Objective, opt: SimOptimizer, start: read
   } else if (rate !== null && rate > 1 && last > GROWTH_FACTOR * Math.max(early, Number.MIN_VALUE)) {
     status = 'diverged';
     message = `diverging: the step size grows by x${fmt(rate)} per step (x${fmt(last / early)} over the run)`;
-  } else if (theory && theory.regime === 'diverging' && rate !== null && rate > 1 && lateMax > THEORY_GROWTH_FACTOR * Math.max(early, Number.MIN_VALUE)) {
+  } else if (
+    theory &&
+    theory.regime === 'diverging' &&
+    rate !== null &&
+    rate > 1 &&
+    lateMax > THEORY_GROWTH_FACTOR * Math.max(early, Number.MIN_VALUE)
+  ) {
     status = 'diverged';
-    const why = theory.rho > 1 ? `theory says rho = ${fmt(theory.rho)} > 1` : 'theory says a repeated root on the unit circle grows like t';
+    const why =
+      theory.rho > 1
+        ? `theory says rho = ${fmt(theory.rho)} > 1`
+        : 'theory says a repeated root on the unit circle grows like t';
     message = `diverging: ${why}, and the step size grew x${fmt(lateMax / early)} over the run (measured rate ${fmt(rate)} per step)`;
   } else if (length > 1 && last <= STEP_TOL * (1 + xEnd) && gEnd <= GRAD_TOL * (1 + g0)) {
     status = 'converged';
@@ -135,14 +149,29 @@ export function simulateRun(objective: Objective, opt: SimOptimizer, start: read
     status = 'running';
     message = `still moving after ${steps} steps (last step ${steps_.length ? last.toExponential(2) : '0'})`;
   }
-  const constant = useTheory && objective.constantGradient ? constantGradientTheory(opt.lr, dEff, objective.constantGradient) : null;
+  const constant =
+    useTheory && objective.constantGradient ? constantGradientTheory(opt.lr, dEff, objective.constantGradient) : null;
   return {
-    optimizer: opt, dim, steps, length,
-    x: cut(xs, length), y: ys ? cut(ys, length) : null,
-    vx: cut(vxs, length), vy: vys ? cut(vys, length) : null,
-    f: cut(fs, length), gradNorm: cut(gradNorm, length), gradSign: cut(signs, length * dim),
-    flips: flips.slice(0, dim), flipSteps: Int32Array.from(flipSteps),
-    stepSize: steps_, status, stoppedAt, message, rate, theory, constant,
+    optimizer: opt,
+    dim,
+    steps,
+    length,
+    x: cut(xs, length),
+    y: ys ? cut(ys, length) : null,
+    vx: cut(vxs, length),
+    vy: vys ? cut(vys, length) : null,
+    f: cut(fs, length),
+    gradNorm: cut(gradNorm, length),
+    gradSign: cut(signs, length * dim),
+    flips: flips.slice(0, dim),
+    flipSteps: Int32Array.from(flipSteps),
+    stepSize: steps_,
+    status,
+    stoppedAt,
+    message,
+    rate,
+    theory,
+    constant,
   };
 }
 
@@ -168,7 +197,12 @@ function lateStepScale(stepSize: Float64Array): number {
  * split along the Hessian's eigenvectors, one envelope per direction,
  * summed in quadrature (see theory/envelope.ts).
  */
-function withEnvelope(theory: ConditionedTheory, objective: Objective, start: readonly number[], n: number): ConditionedTheory {
+function withEnvelope(
+  theory: ConditionedTheory,
+  objective: Objective,
+  start: readonly number[],
+  n: number,
+): ConditionedTheory {
   const m = objective.minimizer ?? [0, 0];
   let comps: number[];
   if (objective.dim === 1) comps = [start[0] - m[0]];

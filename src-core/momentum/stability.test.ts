@@ -23,30 +23,38 @@ describe('stability of heavy-ball on a quadratic', () => {
 
   it('d > 1 diverges: property over random d in (1, 1.5] and log-uniform lr*lambda in [1e-4, 10]', () => {
     fc.assert(
-      fc.property(fc.double({ min: 1.02, max: 1.5, noNaN: true }), fc.double({ min: -4, max: 1, noNaN: true }), (d, logH) => {
-        const h = 10 ** logH;
-        const th = quadraticTheory(h, d, 1);
-        expect(th.rho).toBeGreaterThan(1);
-        const steps = Math.ceil((12 * Math.log(10)) / Math.log(Math.sqrt(d))) + 200;
-        const run = simulateRun(quadratic1d(1), hb(h, d), [1], steps);
-        expect(run.status).toBe('diverged');
-      }),
+      fc.property(
+        fc.double({ min: 1.02, max: 1.5, noNaN: true }),
+        fc.double({ min: -4, max: 1, noNaN: true }),
+        (d, logH) => {
+          const h = 10 ** logH;
+          const th = quadraticTheory(h, d, 1);
+          expect(th.rho).toBeGreaterThan(1);
+          const steps = Math.ceil((12 * Math.log(10)) / Math.log(Math.sqrt(d))) + 200;
+          const run = simulateRun(quadratic1d(1), hb(h, d), [1], steps);
+          expect(run.status).toBe('diverged');
+        },
+      ),
       { numRuns: 60, seed: 7 },
     );
   });
 
   it('d < 1 and 0 < lr*lambda < 2(1+d) converges', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 0.97, noNaN: true }), fc.double({ min: 0.01, max: 0.98, noNaN: true }), (d, frac) => {
-        const h = frac * 2 * (1 + d);
-        const th = quadraticTheory(h, d, 1);
-        expect(th.rho).toBeLessThan(1);
-        const steps = Math.min(100_000, Math.ceil(Math.log(1e-12) / Math.log(Math.max(th.rho, 1e-3))) + 100);
-        const run = simulateRun(quadratic1d(1), hb(h, d), [1], steps);
-        expect(run.stoppedAt).toBeNull();
-        expect(Math.abs(run.x[run.length - 1])).toBeLessThan(1e-6);
-        expect(run.status).not.toBe('diverged');
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 0.97, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.98, noNaN: true }),
+        (d, frac) => {
+          const h = frac * 2 * (1 + d);
+          const th = quadraticTheory(h, d, 1);
+          expect(th.rho).toBeLessThan(1);
+          const steps = Math.min(100_000, Math.ceil(Math.log(1e-12) / Math.log(Math.max(th.rho, 1e-3))) + 100);
+          const run = simulateRun(quadratic1d(1), hb(h, d), [1], steps);
+          expect(run.stoppedAt).toBeNull();
+          expect(Math.abs(run.x[run.length - 1])).toBeLessThan(1e-6);
+          expect(run.status).not.toBe('diverged');
+        },
+      ),
       { numRuns: 150, seed: 11 },
     );
   });

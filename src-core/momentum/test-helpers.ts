@@ -3,13 +3,21 @@ import type { SimOptimizer } from '../contracts/sim-config';
 // Shared by the tests beside this file (no test code runs in the app).
 
 export const hb = (lr: number, d: number): SimOptimizer => ({ kind: 'heavy-ball', lr, d, beta2: 0.999, eps: 1e-8 });
-export const opt = (kind: SimOptimizer['kind'], lr: number, d: number): SimOptimizer => ({ kind, lr, d, beta2: 0.999, eps: 1e-8 });
+export const opt = (kind: SimOptimizer['kind'], lr: number, d: number): SimOptimizer => ({
+  kind,
+  lr,
+  d,
+  beta2: 0.999,
+  eps: 1e-8,
+});
 
 type M2 = [number, number, number, number]; // row-major a b / c e
 
 const mul = (p: M2, q: M2): M2 => [
-  p[0] * q[0] + p[1] * q[2], p[0] * q[1] + p[1] * q[3],
-  p[2] * q[0] + p[3] * q[2], p[2] * q[1] + p[3] * q[3],
+  p[0] * q[0] + p[1] * q[2],
+  p[0] * q[1] + p[1] * q[3],
+  p[2] * q[0] + p[3] * q[2],
+  p[2] * q[1] + p[3] * q[3],
 ];
 
 /** M^t by binary powering (a different algorithm from stepping t times). */

@@ -61,13 +61,33 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'none' as const }), weight: 2 },
   { arbitrary: fc.nat(5000).map((at) => ({ kind: 'truncate' as const, at })), weight: 3 },
-  { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((extra) => ({ kind: 'extend' as const, extra })), weight: 2 },
-  { arbitrary: fc.tuple(fc.nat(255), fc.nat(255)).filter(([a, b]) => a !== 0 || b !== 0).map(([b0, b1]) => ({ kind: 'magic' as const, b0, b1 })), weight: 1 },
-  { arbitrary: fc.constantFrom(0, 1, 7, 9, 0x0b, 0x0c, 0x0d, 0x0e, 0xff).map((type) => ({ kind: 'type' as const, type })), weight: 1 },
+  {
+    arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((extra) => ({ kind: 'extend' as const, extra })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc
+      .tuple(fc.nat(255), fc.nat(255))
+      .filter(([a, b]) => a !== 0 || b !== 0)
+      .map(([b0, b1]) => ({ kind: 'magic' as const, b0, b1 })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .constantFrom(0, 1, 7, 9, 0x0b, 0x0c, 0x0d, 0x0e, 0xff)
+      .map((type) => ({ kind: 'type' as const, type })),
+    weight: 1,
+  },
   { arbitrary: fc.constantFrom(0, 2, 4, 255).map((nd) => ({ kind: 'ndims' as const, nd })), weight: 1 },
   {
     arbitrary: fc
-      .tuple(fc.nat(2), fc.oneof(fc.constantFrom(0, 1, 0xffffffff, 0x80000000, 0x10000, 65535, 100_000_001), fc.nat({ max: 0xffffffff })))
+      .tuple(
+        fc.nat(2),
+        fc.oneof(
+          fc.constantFrom(0, 1, 0xffffffff, 0x80000000, 0x10000, 65535, 100_000_001),
+          fc.nat({ max: 0xffffffff }),
+        ),
+      )
       .map(([which, value]) => ({ kind: 'dim' as const, which, value })),
     weight: 3,
   },
@@ -145,7 +165,9 @@ describe('IDX files from strangers', () => {
   const tally = { cases: 0, accepted: 0, refused: 0, gzip: 0, reasons: new Map<string, number>() };
   afterAll(() => {
     const top = [...tally.reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
-    console.log(`idx fuzz: ${tally.cases} pairs (${tally.gzip} with a gzip file): ${tally.accepted} read, ${tally.refused} refused; reasons ${JSON.stringify(top)}`);
+    console.log(
+      `idx fuzz: ${tally.cases} pairs (${tally.gzip} with a gzip file): ${tally.accepted} read, ${tally.refused} refused; reasons ${JSON.stringify(top)}`,
+    );
   });
 
   it(`random and mutated image/label pairs: exact data or LabError('bad-dataset') (${RUNS} cases)`, () => {
@@ -178,18 +200,29 @@ describe('IDX files from strangers', () => {
         const lbl = oracle(lblRaw, 1, LIMIT);
         const intactGzip = (mode: Gz) => mode === 'plain' || mode === 'gzip';
         const valid =
-          img !== null && lbl !== null && intactGzip(c.imageGz) && intactGzip(c.labelGz) && lbl.dims[0] === img.dims[0] && lbl.data.every((l) => l <= 9);
+          img !== null &&
+          lbl !== null &&
+          intactGzip(c.imageGz) &&
+          intactGzip(c.labelGz) &&
+          lbl.dims[0] === img.dims[0] &&
+          lbl.data.every((l) => l <= 9);
 
         let result: ReturnType<typeof readIdxPair> | null = null;
         try {
           result = readIdxPair(imgPath, lblPath, LIMIT);
         } catch (err) {
-          if (!(err instanceof LabError)) throw new Error(`not a LabError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
+          if (!(err instanceof LabError))
+            throw new Error(`not a LabError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
           expect(err.code).toBe('bad-dataset');
           expect(err.message).toMatch(/^(images|labels)\.idx[: ]/);
           expect(err.message.length).toBeLessThan(300);
           tally.refused++;
-          const reason = err.message.replace(/^[^:]+: /, '').replace(/[\d,.x ]+/g, ' ').replace(/\(.*\)/, '').trim().slice(0, 40);
+          const reason = err.message
+            .replace(/^[^:]+: /, '')
+            .replace(/[\d,.x ]+/g, ' ')
+            .replace(/\(.*\)/, '')
+            .trim()
+            .slice(0, 40);
           tally.reasons.set(reason, (tally.reasons.get(reason) ?? 0) + 1);
         }
         if (result) {
@@ -218,19 +251,24 @@ describe('IDX files from strangers', () => {
     const before = process.memoryUsage();
     let n = 0;
     fc.assert(
-      fc.property(fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff })), fc.boolean(), fc.uint8Array({ maxLength: 100 }), ([a, b, c], gz, tail) => {
-        fc.pre(a > 0 && b > 0 && c > 0 && a * b * c > 100_000_000);
-        const raw = idx([a, b, c], tail);
-        writeFileSync(path, gz ? gzipSync(raw) : raw);
-        n++;
-        expect(() => readIdx(path, 3)).toThrowError(LabError);
-        try {
-          readIdx(path, 3);
-        } catch (e) {
-          expect((e as LabError).code).toBe('bad-dataset');
-          expect((e as LabError).message).toMatch(/more than the limit/);
-        }
-      }),
+      fc.property(
+        fc.tuple(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff })),
+        fc.boolean(),
+        fc.uint8Array({ maxLength: 100 }),
+        ([a, b, c], gz, tail) => {
+          fc.pre(a > 0 && b > 0 && c > 0 && a * b * c > 100_000_000);
+          const raw = idx([a, b, c], tail);
+          writeFileSync(path, gz ? gzipSync(raw) : raw);
+          n++;
+          expect(() => readIdx(path, 3)).toThrowError(LabError);
+          try {
+            readIdx(path, 3);
+          } catch (e) {
+            expect((e as LabError).code).toBe('bad-dataset');
+            expect((e as LabError).message).toMatch(/more than the limit/);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
     const after = process.memoryUsage();

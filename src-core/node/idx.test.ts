@@ -48,7 +48,10 @@ describe('the IDX reader', () => {
   for (const gzip of [false, true]) {
     const kind = gzip ? 'gzip' : 'plain';
     it(`reads a small ${kind} image/label pair`, () => {
-      const pair = readIdxPair(file(`ok-${kind}-images`, goodImages, gzip), file(`ok-${kind}-labels`, goodLabels, gzip));
+      const pair = readIdxPair(
+        file(`ok-${kind}-images`, goodImages, gzip),
+        file(`ok-${kind}-labels`, goodLabels, gzip),
+      );
       expect([pair.count, pair.rows, pair.cols]).toEqual([3, 2, 2]);
       expect(Array.from(pair.images.data)).toEqual(pixels);
       expect(Array.from(pair.labels.data)).toEqual([7, 0, 9]);
@@ -56,41 +59,74 @@ describe('the IDX reader', () => {
     });
 
     it(`rejects a truncated ${kind} file`, async () => {
-      await rejects(file(`trunc-${kind}`, goodImages.subarray(0, goodImages.length - 1), gzip), 3, /: truncated: the header declares 3 x 2 x 2 = 12 bytes of data, but only 11 follow/);
+      await rejects(
+        file(`trunc-${kind}`, goodImages.subarray(0, goodImages.length - 1), gzip),
+        3,
+        /: truncated: the header declares 3 x 2 x 2 = 12 bytes of data, but only 11 follow/,
+      );
     });
 
     it(`rejects an extended ${kind} file`, async () => {
       const longer = new Uint8Array(goodImages.length + 1);
       longer.set(goodImages);
-      await rejects(file(`ext-${kind}`, longer, gzip), 3, /: extended: the header declares 3 x 2 x 2 = 12 bytes of data/);
+      await rejects(
+        file(`ext-${kind}`, longer, gzip),
+        3,
+        /: extended: the header declares 3 x 2 x 2 = 12 bytes of data/,
+      );
     });
 
     it(`rejects a ${kind} file with the wrong magic`, async () => {
       const bad = goodImages.slice();
       bad[0] = 0x01;
-      await rejects(file(`magic-${kind}`, bad, gzip), 3, /^magic-.*: not an IDX file: magic bytes 0x01 0x00, expected 0x00 0x00$/);
+      await rejects(
+        file(`magic-${kind}`, bad, gzip),
+        3,
+        /^magic-.*: not an IDX file: magic bytes 0x01 0x00, expected 0x00 0x00$/,
+      );
     });
 
     it(`rejects a ${kind} file of another data type`, async () => {
-      await rejects(file(`type-${kind}`, idx([3, 2, 2], new Array(48).fill(0), 0x0d), gzip), 3, /unsupported IDX data type 0x0d \(float\); only 0x08 \(unsigned byte\) is supported/);
+      await rejects(
+        file(`type-${kind}`, idx([3, 2, 2], new Array(48).fill(0), 0x0d), gzip),
+        3,
+        /unsupported IDX data type 0x0d \(float\); only 0x08 \(unsigned byte\) is supported/,
+      );
     });
 
     it(`rejects dimensions of 2^31 x 2^31 in a tiny ${kind} file without allocating them`, async () => {
       const before = process.memoryUsage().arrayBuffers;
-      await rejects(file(`huge-${kind}`, idx([2 ** 31, 2 ** 31, 1], [1, 2, 3]), gzip), 3, /dimensions 2147483648 x 2147483648 x 1 declare .* bytes of data, more than the limit of 100,000,000/);
+      await rejects(
+        file(`huge-${kind}`, idx([2 ** 31, 2 ** 31, 1], [1, 2, 3]), gzip),
+        3,
+        /dimensions 2147483648 x 2147483648 x 1 declare .* bytes of data, more than the limit of 100,000,000/,
+      );
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(10_000_000);
     });
   }
 
   it('reads a gzip file cut short as truncated', async () => {
-    const gz = gzipSync(idx([200, 10, 10], Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251)));
+    const gz = gzipSync(
+      idx(
+        [200, 10, 10],
+        Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 251),
+      ),
+    );
     const p = join(dir, 'cut-idx3-ubyte.gz');
     writeFileSync(p, gz.subarray(0, gz.length >> 1));
-    await rejects(p, 3, /cut-idx3-ubyte\.gz: truncated: the header declares 200 x 10 x 10 = 20,000 bytes of data, but only [\d,]+ follow/);
+    await rejects(
+      p,
+      3,
+      /cut-idx3-ubyte\.gz: truncated: the header declares 200 x 10 x 10 = 20,000 bytes of data, but only [\d,]+ follow/,
+    );
   });
 
   it('rejects the wrong number of dimensions, a zero dimension and an empty file', async () => {
-    await rejects(file('dims2', idx([3, 4], new Array(12).fill(0))), 3, /has 2 dimensions, expected 3 for an image file/);
+    await rejects(
+      file('dims2', idx([3, 4], new Array(12).fill(0))),
+      3,
+      /has 2 dimensions, expected 3 for an image file/,
+    );
     await rejects(file('labels-as-images', goodLabels), 3, /has 1 dimension, expected 3/);
     await rejects(file('zero', idx([3, 0, 2], [])), 3, /dimension 2 is 0/);
     await rejects(file('empty', new Uint8Array(0)), 3, /the file is empty/);
@@ -98,11 +134,15 @@ describe('the IDX reader', () => {
   });
 
   it('rejects labels above 9, naming the label and its index', () => {
-    expect(() => readIdxPair(file('l-images', goodImages), file('l-labels', idx([3], [1, 12, 3])))).toThrow(/^l-labels: label 12 at index 1 is outside 0\.\.9$/);
+    expect(() => readIdxPair(file('l-images', goodImages), file('l-labels', idx([3], [1, 12, 3])))).toThrow(
+      /^l-labels: label 12 at index 1 is outside 0\.\.9$/,
+    );
   });
 
   it('rejects image and label files whose counts differ', () => {
-    expect(() => readIdxPair(file('c-images', goodImages), file('c-labels', idx([2], [1, 2])))).toThrow(/^c-images has 3 images but c-labels has 2 labels$/);
+    expect(() => readIdxPair(file('c-images', goodImages), file('c-labels', idx([2], [1, 2])))).toThrow(
+      /^c-images has 3 images but c-labels has 2 labels$/,
+    );
   });
 
   it('says which file does not exist', () => {
@@ -119,7 +159,9 @@ describe('the IDX reader', () => {
     writeFileSync(p, Buffer.concat(parts));
     const t = performance.now();
     const before = process.memoryUsage().rss;
-    expect(() => readIdx(p, 3)).toThrow(/bomb-idx3-ubyte\.gz: extended: the header declares 2 x 2 x 2 = 8 bytes of data/);
+    expect(() => readIdx(p, 3)).toThrow(
+      /bomb-idx3-ubyte\.gz: extended: the header declares 2 x 2 x 2 = 8 bytes of data/,
+    );
     expect(performance.now() - t).toBeLessThan(2000);
     expect(process.memoryUsage().rss - before).toBeLessThan(200_000_000);
   });
@@ -163,7 +205,8 @@ describe('loading a dataset', () => {
     const ref = loadDataset(b);
     expect(a.info.id).toMatch(/^files:[0-9a-f]{16}$/);
     expect(a.info.source).toBe('files');
-    const same = (x: Uint8Array, y: Uint8Array) => Buffer.from(x.buffer, x.byteOffset, x.length).equals(Buffer.from(y.buffer, y.byteOffset, y.length));
+    const same = (x: Uint8Array, y: Uint8Array) =>
+      Buffer.from(x.buffer, x.byteOffset, x.length).equals(Buffer.from(y.buffer, y.byteOffset, y.length));
     expect(same(a.data.trainImages, ref.data.trainImages)).toBe(true);
     expect(same(a.data.testImages, ref.data.testImages)).toBe(true);
     expect(same(a.data.trainLabels, ref.data.trainLabels)).toBe(true);
@@ -177,7 +220,9 @@ describe('loading a dataset', () => {
       testImages: file('s-test-images', idx([1, 3, 1], [1, 2, 3])),
       testLabels: file('s-test-labels', idx([1], [4])),
     };
-    expect(() => loadDataset(files)).toThrow(/s-test-images: test images are 3 x 1 but training images \(s-train-images\) are 2 x 2/);
+    expect(() => loadDataset(files)).toThrow(
+      /s-test-images: test images are 3 x 1 but training images \(s-train-images\) are 2 x 2/,
+    );
   });
 });
 

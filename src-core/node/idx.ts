@@ -26,7 +26,14 @@ export const IDX_MAX_IMAGE_PIXELS = 65_536;
 /** The most images (or labels) in one file: 1,000,000 (MNIST has 60,000 training images; EMNIST ByClass 697,932). */
 export const IDX_MAX_ITEMS = 1_000_000;
 
-const TYPE_NAMES: Record<number, string> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+const TYPE_NAMES: Record<number, string> = {
+  0x08: 'unsigned byte',
+  0x09: 'signed byte',
+  0x0b: 'short',
+  0x0c: 'int',
+  0x0d: 'float',
+  0x0e: 'double',
+};
 
 export interface IdxHeader {
   dims: number[];
@@ -53,8 +60,14 @@ const fmt = grouped;
  * Parses an IDX header from the first bytes of a (decompressed) file. Returns null if
  * more bytes are needed; throws LabError('bad-dataset', "<name>: ...") if it is invalid.
  */
-export function parseIdxHeader(name: string, bytes: Uint8Array, expectedDims: number, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxHeader | null {
-  if (!Number.isInteger(expectedDims) || expectedDims < 1) throw new RangeError(`parseIdxHeader: expectedDims must be a positive integer, got ${expectedDims}`);
+export function parseIdxHeader(
+  name: string,
+  bytes: Uint8Array,
+  expectedDims: number,
+  maxDataBytes: number = IDX_MAX_DATA_BYTES,
+): IdxHeader | null {
+  if (!Number.isInteger(expectedDims) || expectedDims < 1)
+    throw new RangeError(`parseIdxHeader: expectedDims must be a positive integer, got ${expectedDims}`);
   const bad = (what: string) => new LabError('bad-dataset', `${name}: ${what}`);
   if (bytes.length >= 2 && (bytes[0] !== 0 || bytes[1] !== 0)) {
     throw bad(`not an IDX file: magic bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 0x00 0x00`);
@@ -63,7 +76,9 @@ export function parseIdxHeader(name: string, bytes: Uint8Array, expectedDims: nu
   const type = bytes[2];
   if (type !== 0x08) {
     const known = TYPE_NAMES[type];
-    throw bad(`unsupported IDX data type ${hex(type)}${known ? ` (${known})` : ''}; only 0x08 (unsigned byte) is supported`);
+    throw bad(
+      `unsupported IDX data type ${hex(type)}${known ? ` (${known})` : ''}; only 0x08 (unsigned byte) is supported`,
+    );
   }
   const nd = bytes[3];
   const what = expectedDims === 3 ? 'an image file' : expectedDims === 1 ? 'a label file' : 'this file';
@@ -80,26 +95,39 @@ export function parseIdxHeader(name: string, bytes: Uint8Array, expectedDims: nu
     product *= d;
   }
   if (product > maxDataBytes) {
-    throw bad(`dimensions ${dims.join(' x ')} declare ${fmt(product)} bytes of data, more than the limit of ${fmt(maxDataBytes)}`);
+    throw bad(
+      `dimensions ${dims.join(' x ')} declare ${fmt(product)} bytes of data, more than the limit of ${fmt(maxDataBytes)}`,
+    );
   }
   // Bounds that make an image file trainable, checked from the header before any data is read.
-  if (dims[0] > IDX_MAX_ITEMS) throw bad(`declares ${fmt(dims[0])} ${expectedDims === 3 ? 'images' : 'items'}; the lab reads at most ${fmt(IDX_MAX_ITEMS)} per file`);
+  if (dims[0] > IDX_MAX_ITEMS)
+    throw bad(
+      `declares ${fmt(dims[0])} ${expectedDims === 3 ? 'images' : 'items'}; the lab reads at most ${fmt(IDX_MAX_ITEMS)} per file`,
+    );
   if (expectedDims === 3) {
     const pixels = dims[1] * dims[2];
     if (pixels > IDX_MAX_IMAGE_PIXELS) {
-      throw bad(`images of ${fmt(dims[1])} x ${fmt(dims[2])} = ${fmt(pixels)} pixels are too large: the lab trains on images of at most ${fmt(IDX_MAX_IMAGE_PIXELS)} pixels (256 x 256)`);
+      throw bad(
+        `images of ${fmt(dims[1])} x ${fmt(dims[2])} = ${fmt(pixels)} pixels are too large: the lab trains on images of at most ${fmt(IDX_MAX_IMAGE_PIXELS)} pixels (256 x 256)`,
+      );
     }
   }
   return { dims, headerBytes, dataBytes: product };
 }
 
 function truncated(name: string, h: IdxHeader, actual: number): LabError {
-  return new LabError('bad-dataset', `${name}: truncated: the header declares ${h.dims.join(' x ')} = ${fmt(h.dataBytes)} bytes of data, but only ${fmt(actual)} follow`);
+  return new LabError(
+    'bad-dataset',
+    `${name}: truncated: the header declares ${h.dims.join(' x ')} = ${fmt(h.dataBytes)} bytes of data, but only ${fmt(actual)} follow`,
+  );
 }
 
 function extended(name: string, h: IdxHeader, actual?: number): LabError {
   const tail = actual === undefined ? 'but the data runs past that' : `but ${fmt(actual)} follow`;
-  return new LabError('bad-dataset', `${name}: extended: the header declares ${h.dims.join(' x ')} = ${fmt(h.dataBytes)} bytes of data, ${tail}`);
+  return new LabError(
+    'bad-dataset',
+    `${name}: extended: the header declares ${h.dims.join(' x ')} = ${fmt(h.dataBytes)} bytes of data, ${tail}`,
+  );
 }
 
 function readAt(fd: number, into: Uint8Array, position: number): number {
@@ -127,7 +155,8 @@ function readPlain(fd: number, name: string, expectedDims: number, maxDataBytes:
 }
 
 /** The largest file (plain or gzip) that can hold an accepted IDX file of expectedDims dimensions. */
-const fileLimit = (expectedDims: number, maxDataBytes: number) => 4 + 4 * expectedDims + maxDataBytes + (maxDataBytes >>> 6) + 65536;
+const fileLimit = (expectedDims: number, maxDataBytes: number) =>
+  4 + 4 * expectedDims + maxDataBytes + (maxDataBytes >>> 6) + 65536;
 
 /**
  * Opens an IDX file without blocking: a FIFO, device, socket or folder is refused
@@ -139,7 +168,8 @@ function openIdx(path: string, name: string, limit: number): { fd: number; size:
   } catch (e) {
     if (!(e instanceof RegularFileRefusal)) throw e;
     if (e.kind === 'not-found') throw new LabError('not-found', `${name}: no such file (${path})`);
-    if (e.kind === 'too-large') throw new LabError('bad-dataset', `${name}: ${e.message}, larger than any accepted IDX file`);
+    if (e.kind === 'too-large')
+      throw new LabError('bad-dataset', `${name}: ${e.message}, larger than any accepted IDX file`);
     throw new LabError('bad-dataset', `${name}: ${e.message}`);
   }
 }
@@ -157,7 +187,11 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
   const maxHeader = 4 + 4 * expectedDims;
   // A valid gzip of at most header + limit bytes is not much larger than that.
   const compressedLimit = maxHeader + maxDataBytes + (maxDataBytes >>> 6) + 65536;
-  if (fileBytes > compressedLimit) throw new LabError('bad-dataset', `${name}: the compressed file (${fmt(fileBytes)} bytes) is larger than any accepted IDX file`);
+  if (fileBytes > compressedLimit)
+    throw new LabError(
+      'bad-dataset',
+      `${name}: the compressed file (${fmt(fileBytes)} bytes) is larger than any accepted IDX file`,
+    );
   const gz = new Uint8Array(fileBytes);
   if (readAt(fd, gz, 0) !== fileBytes) throw new LabError('bad-dataset', `${name}: the file changed while it was read`);
   let h: IdxHeader | null = null;
@@ -171,7 +205,11 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
       throw new LabError('bad-dataset', `${name}: corrupt gzip data (${(e as Error).message})`);
     }
     h = parseIdxHeader(name, head.subarray(0, maxHeader), expectedDims, maxDataBytes);
-    if (h === null && take === fileBytes) throw new LabError('bad-dataset', `${name}: too short for an IDX header (${head.length} bytes after decompression)`);
+    if (h === null && take === fileBytes)
+      throw new LabError(
+        'bad-dataset',
+        `${name}: too short for an IDX header (${head.length} bytes after decompression)`,
+      );
   }
   const total = h.headerBytes + h.dataBytes;
   let out: Buffer;
@@ -189,7 +227,10 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
         /* nothing readable: say it is cut */
       }
       if (held < total) throw truncated(name, h, Math.max(0, held - h.headerBytes));
-      throw new LabError('bad-dataset', `${name}: truncated: the gzip stream ends early (its end marker is missing, so more data may have been cut off)`);
+      throw new LabError(
+        'bad-dataset',
+        `${name}: truncated: the gzip stream ends early (its end marker is missing, so more data may have been cut off)`,
+      );
     }
     throw new LabError('bad-dataset', `${name}: corrupt gzip data (${(e as Error).message})`);
   }
@@ -197,7 +238,9 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
   if (out.length > total) throw extended(name, h, out.length - h.headerBytes);
   // A view avoids copying 47 MB; small outputs may sit in Node's shared Buffer pool, so copy those.
   const ownsBuffer = out.byteOffset === 0 && out.buffer.byteLength === out.length;
-  const data = ownsBuffer ? new Uint8Array(out.buffer, h.headerBytes, h.dataBytes) : new Uint8Array(out.subarray(h.headerBytes)); // (Buffer#slice would not copy)
+  const data = ownsBuffer
+    ? new Uint8Array(out.buffer, h.headerBytes, h.dataBytes)
+    : new Uint8Array(out.subarray(h.headerBytes)); // (Buffer#slice would not copy)
   return { ...h, data, header: new Uint8Array(out.subarray(0, h.headerBytes)), fileBytes, gzip: true };
 }
 
@@ -207,9 +250,12 @@ function readGzip(fd: number, name: string, expectedDims: number, maxDataBytes: 
  * LabError('bad-dataset' | 'not-found', "<file name>: <what is wrong>").
  */
 export function readIdx(path: string, expectedDims: number, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxFile {
-  if (typeof path !== 'string' || path.length === 0) throw new LabError('invalid-input', 'readIdx: path must be a non-empty string');
-  if (!Number.isInteger(expectedDims) || expectedDims < 1 || expectedDims > 255) throw new RangeError(`readIdx: expectedDims must be in [1, 255], got ${expectedDims}`);
-  if (!(maxDataBytes >= 1) || !Number.isFinite(maxDataBytes)) throw new RangeError(`readIdx: maxDataBytes must be >= 1, got ${maxDataBytes}`);
+  if (typeof path !== 'string' || path.length === 0)
+    throw new LabError('invalid-input', 'readIdx: path must be a non-empty string');
+  if (!Number.isInteger(expectedDims) || expectedDims < 1 || expectedDims > 255)
+    throw new RangeError(`readIdx: expectedDims must be in [1, 255], got ${expectedDims}`);
+  if (!(maxDataBytes >= 1) || !Number.isFinite(maxDataBytes))
+    throw new RangeError(`readIdx: maxDataBytes must be >= 1, got ${maxDataBytes}`);
   const name = basename(path);
   const { fd, size } = openIdx(path, name, fileLimit(expectedDims, maxDataBytes));
   try {
@@ -217,7 +263,8 @@ export function readIdx(path: string, expectedDims: number, maxDataBytes: number
     if (fileBytes === 0) throw new LabError('bad-dataset', `${name}: the file is empty`);
     const magic = new Uint8Array(2);
     readAt(fd, magic, 0);
-    if (fileBytes >= 2 && magic[0] === 0x1f && magic[1] === 0x8b) return readGzip(fd, name, expectedDims, maxDataBytes, fileBytes);
+    if (fileBytes >= 2 && magic[0] === 0x1f && magic[1] === 0x8b)
+      return readGzip(fd, name, expectedDims, maxDataBytes, fileBytes);
     return readPlain(fd, name, expectedDims, maxDataBytes, fileBytes);
   } finally {
     closeSync(fd);
@@ -233,7 +280,11 @@ export interface IdxPair {
 }
 
 /** Reads an image file and its label file; checks labels are 0..9 and the counts agree. */
-export function readIdxPair(imagesPath: string, labelsPath: string, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxPair {
+export function readIdxPair(
+  imagesPath: string,
+  labelsPath: string,
+  maxDataBytes: number = IDX_MAX_DATA_BYTES,
+): IdxPair {
   const images = readIdx(imagesPath, 3, maxDataBytes);
   const labels = readIdx(labelsPath, 1, maxDataBytes);
   const [count, rows, cols] = images.dims;
@@ -243,7 +294,10 @@ export function readIdxPair(imagesPath: string, labelsPath: string, maxDataBytes
     if (l[i] > 9) throw new LabError('bad-dataset', `${lname}: label ${l[i]} at index ${i} is outside 0..9`);
   }
   if (labels.dims[0] !== count) {
-    throw new LabError('bad-dataset', `${basename(imagesPath)} has ${fmt(count)} images but ${lname} has ${fmt(labels.dims[0])} labels`);
+    throw new LabError(
+      'bad-dataset',
+      `${basename(imagesPath)} has ${fmt(count)} images but ${lname} has ${fmt(labels.dims[0])} labels`,
+    );
   }
   return { count, rows, cols, images, labels };
 }
@@ -252,7 +306,11 @@ export function readIdxPair(imagesPath: string, labelsPath: string, maxDataBytes
  * The header of a plain (not gzip) IDX file, checked against the file's size, without reading its data;
  * null for a gzip file (whose sizes only decompression can check: use readIdx).
  */
-export function peekIdxHeader(path: string, expectedDims: number, maxDataBytes: number = IDX_MAX_DATA_BYTES): IdxHeader | null {
+export function peekIdxHeader(
+  path: string,
+  expectedDims: number,
+  maxDataBytes: number = IDX_MAX_DATA_BYTES,
+): IdxHeader | null {
   const name = basename(path);
   const { fd, size: fileBytes } = openIdx(path, name, fileLimit(expectedDims, maxDataBytes));
   try {

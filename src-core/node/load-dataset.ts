@@ -34,7 +34,8 @@ export function datasetFingerprint(files: readonly IdxFile[]): string {
 /** Reads and checks a train/test pair of IDX image/label files into TrainData and its DatasetInfo. */
 export function loadDataset(files: DatasetFiles): LoadedDataset {
   for (const key of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const) {
-    if (typeof files?.[key] !== 'string' || files[key].length === 0) throw new LabError('invalid-input', `dataset: ${key} must be a file path`);
+    if (typeof files?.[key] !== 'string' || files[key].length === 0)
+      throw new LabError('invalid-input', `dataset: ${key} must be a file path`);
   }
   const train = readIdxPair(files.trainImages, files.trainLabels);
   const test = readIdxPair(files.testImages, files.testLabels);
@@ -57,8 +58,12 @@ export function loadDataset(files: DatasetFiles): LoadedDataset {
   const builtin = isBuiltinMnist(files);
   const sizes = `${fmt(train.count)} train / ${fmt(test.count)} test`;
   const info: DatasetInfo = {
-    id: builtin ? builtinMnistId() : `files:${datasetFingerprint([train.images, train.labels, test.images, test.labels])}`,
-    name: builtin ? `MNIST (${sizes})` : `${basename(dirname(files.trainImages))}/${basename(files.trainImages)} (${sizes})`,
+    id: builtin
+      ? builtinMnistId()
+      : `files:${datasetFingerprint([train.images, train.labels, test.images, test.labels])}`,
+    name: builtin
+      ? `MNIST (${sizes})`
+      : `${basename(dirname(files.trainImages))}/${basename(files.trainImages)} (${sizes})`,
     source: builtin ? 'builtin' : 'files',
     trainCount: train.count,
     testCount: test.count,
@@ -80,7 +85,11 @@ export function builtinMnistInfo(): DatasetInfo {
     const h = peekIdxHeader(imagesPath, 3);
     const labels = readIdx(labelsPath, 1).data;
     const dims = h ? h.dims : readIdx(imagesPath, 3).dims;
-    if (dims[0] !== labels.length) throw new LabError('bad-dataset', `${basename(imagesPath)} has ${fmt(dims[0])} images but ${basename(labelsPath)} has ${fmt(labels.length)} labels`);
+    if (dims[0] !== labels.length)
+      throw new LabError(
+        'bad-dataset',
+        `${basename(imagesPath)} has ${fmt(dims[0])} images but ${basename(labelsPath)} has ${fmt(labels.length)} labels`,
+      );
     return { count: dims[0], rows: dims[1], cols: dims[2], labels };
   };
   const train = split(files.trainImages, files.trainLabels);

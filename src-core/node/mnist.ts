@@ -38,5 +38,10 @@ export function builtinMnistId(): string {
 /** True if files are exactly the built-in MNIST paths. */
 export function isBuiltinMnist(files: DatasetFiles): boolean {
   const b = locate().files;
-  return files.trainImages === b.trainImages && files.trainLabels === b.trainLabels && files.testImages === b.testImages && files.testLabels === b.testLabels;
+  return (
+    files.trainImages === b.trainImages &&
+    files.trainLabels === b.trainLabels &&
+    files.testImages === b.testImages &&
+    files.testLabels === b.testLabels
+  );
 }

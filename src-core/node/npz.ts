@@ -39,10 +39,12 @@ function shapeLiteral(shape: readonly number[]): string {
 export function npyBytes(data: Float32Array, shape: readonly number[]): Uint8Array {
   let count = 1;
   for (const n of shape) {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`npy: shape ${shapeLiteral(shape)} has a dimension that is not a non-negative integer`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`npy: shape ${shapeLiteral(shape)} has a dimension that is not a non-negative integer`);
     count *= n;
   }
-  if (count !== data.length) throw new RangeError(`npy: shape ${shapeLiteral(shape)} holds ${count} values, the data ${data.length}`);
+  if (count !== data.length)
+    throw new RangeError(`npy: shape ${shapeLiteral(shape)} holds ${count} values, the data ${data.length}`);
   const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeLiteral(shape)}, }`;
   const unpadded = MAGIC.length + 2 + 2 + dict.length + 1;
   const headerLen = dict.length + 1 + ((ALIGN - (unpadded % ALIGN)) % ALIGN);
@@ -91,12 +93,20 @@ export interface StoredWeights {
  * The weights as an .npz in PyTorch's nn.Linear layout: W1 (hidden x inputs), b1 (hidden), W2 (10 x hidden), b2 (10);
  * arrays that are not given are left out and named in `missing`.
  */
-export function weightsNpz(w: StoredWeights): { bytes: Uint8Array; arrays: { name: string; shape: number[] }[]; missing: string[] } {
+export function weightsNpz(w: StoredWeights): {
+  bytes: Uint8Array;
+  arrays: { name: string; shape: number[] }[];
+  missing: string[];
+} {
   const H = w.hidden;
   const arrays: NpyArray[] = [{ name: 'W1', data: w.w1, shape: [H, w.inputs] }];
   const missing: string[] = [];
   const O = w.b2?.length ?? 10;
-  for (const [name, data, shape] of [['b1', w.b1, [H]], ['W2', w.w2, [O, H]], ['b2', w.b2, [O]]] as const) {
+  for (const [name, data, shape] of [
+    ['b1', w.b1, [H]],
+    ['W2', w.w2, [O, H]],
+    ['b2', w.b2, [O]],
+  ] as const) {
     if (data) arrays.push({ name, data, shape });
     else missing.push(name);
   }

@@ -61,7 +61,8 @@ export interface OpenedFile {
  */
 export function openRegularFile(path: string, maxBytes: number = Number.MAX_SAFE_INTEGER): OpenedFile {
   const before = statRegularFile(path);
-  if (before.size > maxBytes) throw new RegularFileRefusal('too-large', `it is ${before.size} bytes; the limit is ${maxBytes}`);
+  if (before.size > maxBytes)
+    throw new RegularFileRefusal('too-large', `it is ${before.size} bytes; the limit is ${maxBytes}`);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
@@ -73,8 +74,10 @@ export function openRegularFile(path: string, maxBytes: number = Number.MAX_SAFE
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new RegularFileRefusal('not-regular', `it is ${kindOfFile(st)}, not a regular file`);
-    if (st.ino !== before.ino || st.dev !== before.dev) throw new RegularFileRefusal('changed', 'it was replaced while it was being opened');
-    if (st.size > maxBytes) throw new RegularFileRefusal('too-large', `it is ${st.size} bytes; the limit is ${maxBytes}`);
+    if (st.ino !== before.ino || st.dev !== before.dev)
+      throw new RegularFileRefusal('changed', 'it was replaced while it was being opened');
+    if (st.size > maxBytes)
+      throw new RegularFileRefusal('too-large', `it is ${st.size} bytes; the limit is ${maxBytes}`);
     return { fd, size: st.size };
   } catch (err) {
     closeSync(fd);
@@ -96,7 +99,8 @@ export function copyRegularFile(path: string, dest: string, maxBytes: number): n
       let done = 0;
       while (done < size) {
         const n = readSync(fd, chunk, 0, Math.min(chunk.length, size - done), done);
-        if (n === 0) throw new RegularFileRefusal('changed', `it shrank while it was being read (${done} of ${size} bytes)`);
+        if (n === 0)
+          throw new RegularFileRefusal('changed', `it shrank while it was being read (${done} of ${size} bytes)`);
         let w = 0;
         while (w < n) w += writeSync(out, chunk, w, n - w);
         done += n;

@@ -11,7 +11,15 @@ describe('assignment presets', () => {
   const byName = new Map(plan.names.map((n, i) => [n, plan.configs[i]]));
 
   it('hold the simulations the assignment lists, named as it names them', () => {
-    expect(plan.names).toEqual(['Simulation 1', 'Simulation 2', 'Simulation 3 (LR 0.01)', 'Simulation 3 (LR 1, BS 64)', 'Simulation 4', 'Simulation 5', 'Simulation 6']);
+    expect(plan.names).toEqual([
+      'Simulation 1',
+      'Simulation 2',
+      'Simulation 3 (LR 0.01)',
+      'Simulation 3 (LR 1, BS 64)',
+      'Simulation 4',
+      'Simulation 5',
+      'Simulation 6',
+    ]);
     expect(byName.get('Simulation 1')).toMatchObject({ ...DEFAULT_TRAIN_CONFIG, evalEvery: expect.any(Number) });
     expect(byName.get('Simulation 2')).toMatchObject({ batchSize: 32, lr: 0.1, epochs: 4, hidden: 64, perClass: null });
     expect(byName.get('Simulation 3 (LR 0.01)')).toMatchObject({ lr: 0.01, batchSize: 32, hidden: 64, epochs: 4 });
@@ -33,9 +41,15 @@ describe('assignment presets', () => {
   });
 
   it('captions in the report style', () => {
-    expect(assignmentCaption('Simulation 2', byName.get('Simulation 2')!)).toBe('Simulation 2; BS:32; LR:0.1; EPOCHS: 4; HL: 64.');
-    expect(assignmentCaption('Simulation 4', byName.get('Simulation 4')!)).toBe('Simulation 4; BS:32; LR:0.1; EPOCHS: 1000; HL: 64; N: 10 (1/class).');
-    expect(assignmentCaption('X', { ...byName.get('Simulation 2')!, validation: 0 })).toBe('X; BS:32; LR:0.1; EPOCHS: 4; HL: 64; VAL: none.');
+    expect(assignmentCaption('Simulation 2', byName.get('Simulation 2')!)).toBe(
+      'Simulation 2; BS:32; LR:0.1; EPOCHS: 4; HL: 64.',
+    );
+    expect(assignmentCaption('Simulation 4', byName.get('Simulation 4')!)).toBe(
+      'Simulation 4; BS:32; LR:0.1; EPOCHS: 1000; HL: 64; N: 10 (1/class).',
+    );
+    expect(assignmentCaption('X', { ...byName.get('Simulation 2')!, validation: 0 })).toBe(
+      'X; BS:32; LR:0.1; EPOCHS: 4; HL: 64; VAL: none.',
+    );
   });
 
   it('small settings shrink every run and keep what each simulation changes', () => {

@@ -33,7 +33,33 @@ async function losses(config: TrainConfig): Promise<Float32Array> {
   return Float32Array.from(out);
 }
 
-const study = planStudy({ kind: 'lr', values: [0.01, 1], seeds: 1, small: true, base: { hidden: 32, batchSize: 16, lr: 0.1, epochs: 1, momentum: 0, optimizer: 'heavy-ball', activation: 'relu', loss: 'ce', seed: 5, evalEvery: 1000, perClass: 10, earlyStop: null, trainLossMode: 'running', validation: 5000, sharpnessEvery: null, sharpnessBatch: 1000 } }, 60000);
+const study = planStudy(
+  {
+    kind: 'lr',
+    values: [0.01, 1],
+    seeds: 1,
+    small: true,
+    base: {
+      hidden: 32,
+      batchSize: 16,
+      lr: 0.1,
+      epochs: 1,
+      momentum: 0,
+      optimizer: 'heavy-ball',
+      activation: 'relu',
+      loss: 'ce',
+      seed: 5,
+      evalEvery: 1000,
+      perClass: 10,
+      earlyStop: null,
+      trainLossMode: 'running',
+      validation: 5000,
+      sharpnessEvery: null,
+      sharpnessBatch: 1000,
+    },
+  },
+  60000,
+);
 const [slow, fast] = study.configs.map((c) => ({ ...c, epochs: 1, perClass: 10 }));
 
 describe('common random numbers in a learning-rate study', () => {

@@ -39,12 +39,13 @@ export const STUDIES: readonly StudyDef[] = [
     question: 'Does a wider hidden layer learn faster or generalise better?',
     label: 'HL',
     defaults: [16, 32, 64, 128],
-    crn: 'Same batch order in every run. The initial weights cannot be identical (the layers have different shapes); each is drawn from the same seeded stream with PyTorch\'s default init.',
+    crn: "Same batch order in every run. The initial weights cannot be identical (the layers have different shapes); each is drawn from the same seeded stream with PyTorch's default init.",
   },
   {
     kind: 'trainSize',
     title: 'Training-set size',
-    question: 'What happens with 10 examples instead of 60,000? Where does over-fitting start, and where should training have stopped?',
+    question:
+      'What happens with 10 examples instead of 60,000? Where does over-fitting start, and where should training have stopped?',
     label: 'N',
     defaults: [1, 100, null],
     crn: 'Same initial weights. A different training set necessarily means different mini-batches. Every run gets about the same number of iterations (a small set is passed over many times), so the curves line up on the iteration axis.',
@@ -60,7 +61,7 @@ export const STUDIES: readonly StudyDef[] = [
   {
     kind: 'edgeOfStability',
     title: 'Edge of stability',
-    question: 'Does the network\'s sharpness rise to the quadratic theory\'s threshold 2(1 + d)/lr, and stay there?',
+    question: "Does the network's sharpness rise to the quadratic theory's threshold 2(1 + d)/lr, and stay there?",
     label: 'LR',
     defaults: [0.02, 0.05, 0.1, 0.2],
     crn: 'Every run starts from the same initial weights and sees the same mini-batches in the same order. Each LR runs at d = 0 and again at d = 0.9 with the LR scaled by (1 − d); sharpness is measured at every evaluation.',

@@ -3,7 +3,13 @@ import { DEFAULT_TRAIN_CONFIG } from '../contracts/train-config';
 import { STUDIES } from './definitions';
 import { itersPerEpoch, planStudy, SMALL_ITERS } from './plan';
 
-const req = (kind: (typeof STUDIES)[number]['kind'], values: (number | null)[], extra = {}) => ({ kind, values, seeds: 1, small: false, ...extra });
+const req = (kind: (typeof STUDIES)[number]['kind'], values: (number | null)[], extra = {}) => ({
+  kind,
+  values,
+  seeds: 1,
+  small: false,
+  ...extra,
+});
 
 describe('study plans', () => {
   it('a learning-rate study changes only the learning rate and keeps one seed', () => {
@@ -17,13 +23,22 @@ describe('study plans', () => {
   it('repeats every value over k seeds, seeds innermost', () => {
     const { configs } = planStudy(req('batchSize', [8, 32], { seeds: 3 }), 60000);
     const { labels } = planStudy(req('batchSize', [8, 32], { seeds: 3 }), 60000);
-    expect(configs.map((c) => [c.batchSize, c.seed])).toEqual([[8, 1], [8, 2], [8, 3], [32, 1], [32, 2], [32, 3]]);
+    expect(configs.map((c) => [c.batchSize, c.seed])).toEqual([
+      [8, 1],
+      [8, 2],
+      [8, 3],
+      [32, 1],
+      [32, 2],
+      [32, 3],
+    ]);
     expect(labels.slice(0, 2)).toEqual(['BS 8, seed 1', 'BS 8, seed 2']);
   });
 
   it('training-set size: every run gets about the same number of iterations, at least one epoch', () => {
     const { configs } = planStudy(req('trainSize', [1, 100, null], { small: true }), 60000);
-    const iters = configs.map((c) => c.epochs * itersPerEpoch(c.perClass === null ? 60000 : c.perClass * 10, c.batchSize));
+    const iters = configs.map(
+      (c) => c.epochs * itersPerEpoch(c.perClass === null ? 60000 : c.perClass * 10, c.batchSize),
+    );
     expect(configs.map((c) => c.perClass)).toEqual([1, 100, null]);
     expect(iters[0]).toBe(SMALL_ITERS);
     expect(Math.abs(iters[1] - SMALL_ITERS)).toBeLessThanOrEqual(32);
@@ -42,7 +57,10 @@ describe('study plans', () => {
 
   it('small settings shrink what is not varied', () => {
     const { configs } = planStudy(req('hidden', [16, 128], { small: true }), 60000);
-    expect(configs.map((c) => [c.hidden, c.perClass, c.epochs])).toEqual([[16, 100, 10], [128, 100, 10]]);
+    expect(configs.map((c) => [c.hidden, c.perClass, c.epochs])).toEqual([
+      [16, 100, 10],
+      [128, 100, 10],
+    ]);
     expect(planStudy(req('batchSize', [8], { small: true }), 60000).configs[0].epochs).toBe(3);
   });
 

@@ -60,10 +60,13 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
   const groups: string[] = [];
   // The edge-of-stability study runs every LR at each d of EOS_MOMENTA (LR scaled by 1 - d), with sharpness on.
   const grid: { value: number | null; d: number | null }[] =
-    req.kind === 'edgeOfStability' ? EOS_MOMENTA.flatMap((d) => req.values.map((value) => ({ value, d }))) : req.values.map((value) => ({ value, d: null }));
+    req.kind === 'edgeOfStability'
+      ? EOS_MOMENTA.flatMap((d) => req.values.map((value) => ({ value, d })))
+      : req.values.map((value) => ({ value, d: null }));
   for (const { value, d } of grid) {
     const c: TrainConfig = { ...base };
-    const bad = (why: string) => new LabError('invalid-input', `startStudy: ${def.label} ${value === null ? 'all' : value}: ${why}`);
+    const bad = (why: string) =>
+      new LabError('invalid-input', `startStudy: ${def.label} ${value === null ? 'all' : value}: ${why}`);
     if (value === null && req.kind !== 'trainSize') throw bad('"all" only applies to the training-set size');
     switch (req.kind) {
       case 'lr':
@@ -99,19 +102,32 @@ export function planStudy(req: StartStudyRequest, trainCount: number, classMin: 
     c.evalEvery = Math.max(1, Math.ceil(total / EVALS_PER_RUN));
     const label = valueLabel(req.kind, c, mode);
     for (let k = 0; k < req.seeds; k++) {
-      configs.push(parseOrThrow(TrainConfigSchema, { ...c, seed: base.seed + k }, `startStudy: ${def.label} ${value ?? 'all'}`));
+      configs.push(
+        parseOrThrow(TrainConfigSchema, { ...c, seed: base.seed + k }, `startStudy: ${def.label} ${value ?? 'all'}`),
+      );
       labels.push(req.seeds > 1 ? `${label}, seed ${base.seed + k}` : label);
       groups.push(label);
     }
   }
   const size = req.small ? ', small settings' : '';
   const seeds = req.seeds > 1 ? `, ${req.seeds} seeds` : '';
-  const lr = req.kind === 'momentum' ? (mode === 'scaled' ? ', LR scaled by |1-d|' : ', LR fixed') : req.kind === 'edgeOfStability' ? ', d 0 and 0.9' : '';
+  const lr =
+    req.kind === 'momentum'
+      ? mode === 'scaled'
+        ? ', LR scaled by |1-d|'
+        : ', LR fixed'
+      : req.kind === 'edgeOfStability'
+        ? ', d 0 and 0.9'
+        : '';
   return { name: req.name ?? `${def.title} study${size}${lr}${seeds}`, configs, labels, groups };
 }
 
 /** The varied setting of one run as a legend entry. */
-export function valueLabel(kind: StartStudyRequest['kind'], c: TrainConfig, momentumLr: 'fixed' | 'scaled' = 'fixed'): string {
+export function valueLabel(
+  kind: StartStudyRequest['kind'],
+  c: TrainConfig,
+  momentumLr: 'fixed' | 'scaled' = 'fixed',
+): string {
   switch (kind) {
     case 'lr':
       return `LR ${c.lr}`;

@@ -19,7 +19,8 @@ export class BatchLog {
     startTime: number,
     capacity = 4096,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`BatchLog: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`BatchLog: capacity must be a positive integer, got ${capacity}`);
     this.loss = new Float32Array(capacity);
     this.acc = new Float32Array(capacity);
     this.lastEmit = startTime;

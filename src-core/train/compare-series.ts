@@ -3,7 +3,12 @@ import type { EvalPoint } from '../contracts/train-protocol';
 // Pure helpers of comparison charts (Compare, Studies and the figure builder): the x axis, smoothing and best points.
 
 export type XAxis = 'iter' | 'epoch' | 'examples' | 'time';
-export const X_LABELS: Record<XAxis, string> = { iter: 'iteration', epoch: 'epoch', examples: 'training examples seen', time: 'wall-clock time (s since the run started)' };
+export const X_LABELS: Record<XAxis, string> = {
+  iter: 'iteration',
+  epoch: 'epoch',
+  examples: 'training examples seen',
+  time: 'wall-clock time (s since the run started)',
+};
 
 export function xsOf(points: readonly EvalPoint[], axis: XAxis): number[] {
   // Wall-clock: the evaluation's elapsed time in seconds (EvalPoint.elapsedMs / 1000).

@@ -17,7 +17,13 @@ beforeAll(() => {
 async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<TrainerMessage[]> {
   const messages: TrainerMessage[] = [];
   let t = 0;
-  await runTraining('run-es', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ }, options);
+  await runTraining(
+    'run-es',
+    { ...DEFAULT_TRAIN_CONFIG, ...config },
+    mnist,
+    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
+    options,
+  );
   return messages;
 }
 
@@ -40,13 +46,25 @@ describe('early stopping during training', () => {
 
   for (const kernels of ['fast', 'reference'] as const) {
     it(`a tiny subset with patience 2 stops early on the validation loss and ends on its best point (${kernels} kernels)`, async () => {
-      const config = { perClass: 2, batchSize: 5, epochs: 200, evalEvery: 4, lr: 0.5, hidden: 32, seed: 2, earlyStop: 2 };
+      const config = {
+        perClass: 2,
+        batchSize: 5,
+        epochs: 200,
+        evalEvery: 4,
+        lr: 0.5,
+        hidden: 32,
+        seed: 2,
+        earlyStop: 2,
+      };
       const messages = await train(config, { kernels });
       const end = messages[messages.length - 1];
       expect(end.type).toBe('end');
       if (end.type !== 'end') return;
       expect(end.status).toBe('finished');
-      const m = /^stopped early at iteration (\d+) \(patience 2, on the validation loss\); restored the weights of iteration (\d+)$/.exec(end.message);
+      const m =
+        /^stopped early at iteration (\d+) \(patience 2, on the validation loss\); restored the weights of iteration (\d+)$/.exec(
+          end.message,
+        );
       expect(m, end.message).not.toBeNull();
       const stopIter = Number(m![1]);
       const bestIter = Number(m![2]);

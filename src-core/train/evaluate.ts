@@ -16,7 +16,8 @@ export interface EvalPass {
 
 /** A fresh pass for count test images (the detail arrays are new: they are sent away with the message). */
 export function startEvalPass(count: number): EvalPass {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`startEvalPass: count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`startEvalPass: count must be a positive integer, got ${count}`);
   return {
     detail: {
       predicted: new Uint8Array(count),
@@ -35,10 +36,21 @@ export function startEvalPass(count: number): EvalPass {
  * p = softmax(z), loss CE = logsumexp(z) - z_y or MSE = sum_k (p_k - [k = y])^2, predicted = argmax z.
  * Returns true when the pass is complete.
  */
-export function evalChunk(pass: EvalPass, p: MlpParams, act: ActCode, loss: LossCode, images: SparseImages, labels: Uint8Array, idx: Int32Array, ws: Workspace): boolean {
+export function evalChunk(
+  pass: EvalPass,
+  p: MlpParams,
+  act: ActCode,
+  loss: LossCode,
+  images: SparseImages,
+  labels: Uint8Array,
+  idx: Int32Array,
+  ws: Workspace,
+): boolean {
   const total = pass.detail.predicted.length;
-  if (images.count !== total || labels.length !== total || idx.length !== total) throw new RangeError('evalChunk: pass, images, labels and index differ in size');
-  if (p.outputs !== NUM_CLASSES) throw new RangeError(`evalChunk: the network has ${p.outputs} outputs, expected ${NUM_CLASSES}`);
+  if (images.count !== total || labels.length !== total || idx.length !== total)
+    throw new RangeError('evalChunk: pass, images, labels and index differ in size');
+  if (p.outputs !== NUM_CLASSES)
+    throw new RangeError(`evalChunk: the network has ${p.outputs} outputs, expected ${NUM_CLASSES}`);
   const from = pass.done;
   const count = Math.min(ws.maxBatch, total - from);
   if (count <= 0) return true;
@@ -51,11 +63,27 @@ export function evalChunk(pass: EvalPass, p: MlpParams, act: ActCode, loss: Loss
  * Adds the next count test images of the pass, whose logits are rows z[z0 + 10b ..] (b < count), to its sums:
  * p = softmax(z), loss CE = logsumexp(z) - z_y or MSE = sum_k (p_k - [k = y])^2, predicted = argmax z. pr is scratch of 10.
  */
-export function accumulateEval(pass: EvalPass, z: Float64Array | Float32Array, z0: number, count: number, labels: Uint8Array, loss: LossCode, pr: Float64Array): void {
+export function accumulateEval(
+  pass: EvalPass,
+  z: Float64Array | Float32Array,
+  z0: number,
+  count: number,
+  labels: Uint8Array,
+  loss: LossCode,
+  pr: Float64Array,
+): void {
   const from = pass.done;
   const O = NUM_CLASSES;
   const { predicted, confidence, probs, confusion } = pass.detail;
-  if (!Number.isInteger(count) || count < 0 || from + count > predicted.length || z0 < 0 || z0 + count * O > z.length || pr.length < O) throw new RangeError('accumulateEval: rows out of range');
+  if (
+    !Number.isInteger(count) ||
+    count < 0 ||
+    from + count > predicted.length ||
+    z0 < 0 ||
+    z0 + count * O > z.length ||
+    pr.length < O
+  )
+    throw new RangeError('accumulateEval: rows out of range');
   let lossSum = 0;
   let correct = 0;
   for (let b = 0; b < count; b++) {

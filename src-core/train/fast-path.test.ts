@@ -27,23 +27,33 @@ interface Curve {
   status: string;
 }
 
-async function run(config: Partial<TrainConfig>, options: TrainOptions, hooks: Partial<TrainHooks> = {}): Promise<Curve> {
+async function run(
+  config: Partial<TrainConfig>,
+  options: TrainOptions,
+  hooks: Partial<TrainHooks> = {},
+): Promise<Curve> {
   const c: Curve = { evals: [], details: [], losses: [], order: [], status: '' };
   let t = 0;
-  c.status = await runTraining('r', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, {
-    emit: (m) => {
-      c.order.push(m.type === 'eval' ? `eval@${m.point.iter}` : m.type === 'batch' ? `batch@${m.iter}` : m.type);
-      if (m.type === 'eval') {
-        c.evals.push(m.point);
-        c.details.push(m.detail);
-      }
-      if (m.type === 'batch') c.losses.push(...m.loss);
+  c.status = await runTraining(
+    'r',
+    { ...DEFAULT_TRAIN_CONFIG, ...config },
+    mnist,
+    {
+      emit: (m) => {
+        c.order.push(m.type === 'eval' ? `eval@${m.point.iter}` : m.type === 'batch' ? `batch@${m.iter}` : m.type);
+        if (m.type === 'eval') {
+          c.evals.push(m.point);
+          c.details.push(m.detail);
+        }
+        if (m.type === 'batch') c.losses.push(...m.loss);
+      },
+      shouldStop: () => false,
+      yieldNow: () => new Promise<void>((r) => setImmediate(r)),
+      now: () => t++,
+      ...hooks,
     },
-    shouldStop: () => false,
-    yieldNow: () => new Promise<void>((r) => setImmediate(r)),
-    now: () => t++,
-    ...hooks,
-  }, options);
+    options,
+  );
   return c;
 }
 
@@ -81,8 +91,24 @@ describe('the fast training path', () => {
 
   for (const [name, config] of [
     ['SGD (W settings) on 5,000 images', { perClass: 500, epochs: 2, evalEvery: 40, seed: 1 }],
-    ['heavy-ball 0.9 (W-mom settings) on 5,000 images', { perClass: 500, epochs: 2, evalEvery: 40, seed: 2, momentum: 0.9, lr: 0.01 }],
-    ['tanh, MSE, Adam on 1,000 images', { perClass: 100, epochs: 3, evalEvery: 20, seed: 4, activation: 'tanh', loss: 'mse', optimizer: 'adam', lr: 0.001, momentum: 0.9 }],
+    [
+      'heavy-ball 0.9 (W-mom settings) on 5,000 images',
+      { perClass: 500, epochs: 2, evalEvery: 40, seed: 2, momentum: 0.9, lr: 0.01 },
+    ],
+    [
+      'tanh, MSE, Adam on 1,000 images',
+      {
+        perClass: 100,
+        epochs: 3,
+        evalEvery: 20,
+        seed: 4,
+        activation: 'tanh',
+        loss: 'mse',
+        optimizer: 'adam',
+        lr: 0.001,
+        momentum: 0.9,
+      },
+    ],
   ] as const) {
     it(`agrees with the reference path within float32 tolerance: ${name}`, async () => {
       const fast = await run(config, { kernels: 'fast' }, { evalThread: sourceEvalThread });
@@ -99,8 +125,12 @@ describe('the fast training path', () => {
         worstAcc = Math.max(worstAcc, Math.abs(e.testAcc - r.testAcc));
       });
       let worstBatch = 0;
-      fast.losses.forEach((l, i) => (worstBatch = Math.max(worstBatch, Math.abs(l - ref.losses[i]) / (0.02 + 0.02 * ref.losses[i]))));
-      console.log(`${name}: worst test-loss gap ${worstLoss.toFixed(3)} of tolerance, worst test-acc gap ${(worstAcc * 100).toFixed(2)} pp, worst batch-loss gap ${worstBatch.toFixed(3)} of tolerance`);
+      fast.losses.forEach(
+        (l, i) => (worstBatch = Math.max(worstBatch, Math.abs(l - ref.losses[i]) / (0.02 + 0.02 * ref.losses[i]))),
+      );
+      console.log(
+        `${name}: worst test-loss gap ${worstLoss.toFixed(3)} of tolerance, worst test-acc gap ${(worstAcc * 100).toFixed(2)} pp, worst batch-loss gap ${worstBatch.toFixed(3)} of tolerance`,
+      );
       expect(worstLoss).toBeLessThanOrEqual(1);
       expect(worstAcc).toBeLessThanOrEqual(0.005);
       expect(worstBatch).toBeLessThanOrEqual(1);

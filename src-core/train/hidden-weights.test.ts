@@ -18,7 +18,13 @@ beforeAll(() => {
 async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<TrainerMessage[]> {
   const messages: TrainerMessage[] = [];
   let t = 0;
-  await runTraining('run-w', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ }, options);
+  await runTraining(
+    'run-w',
+    { ...DEFAULT_TRAIN_CONFIG, ...config },
+    mnist,
+    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
+    options,
+  );
   return messages;
 }
 type Weights = Extract<TrainerMessage, { type: 'weights' }>;
@@ -54,13 +60,15 @@ describe('hidden-unit weights', () => {
       expect(evals.length).toBeGreaterThan(2);
       expect(weights.length).toBe(evals.length);
       messages.forEach((m, k) => {
-        if (m.type === 'eval') expect(messages[k + 1]).toMatchObject({ type: 'weights', iter: m.point.iter, hidden, inputs: 784 });
+        if (m.type === 'eval')
+          expect(messages[k + 1]).toMatchObject({ type: 'weights', iter: m.point.iter, hidden, inputs: 784 });
       });
       const init = initialUnitMajor(config.seed, 784, hidden);
       // The subset's images: which pixels are ever nonzero.
       const started = messages.find((m) => m.type === 'started')!;
       const used = new Uint8Array(784);
-      for (const idx of started.type === 'started' ? started.subsetIndices! : []) for (let i = 0; i < 784; i++) if (mnist.trainImages[idx * 784 + i] !== 0) used[i] = 1;
+      for (const idx of started.type === 'started' ? started.subsetIndices! : [])
+        for (let i = 0; i < 784; i++) if (mnist.trainImages[idx * 784 + i] !== 0) used[i] = 1;
       const last = weights[weights.length - 1];
       let changed = 0;
       let kept = 0;
@@ -80,7 +88,10 @@ describe('hidden-unit weights', () => {
 
   it('the fast path sends the same weights as the reference path, within float32 tolerance', async () => {
     const config = { hidden: 8, perClass: 10, batchSize: 20, epochs: 2, evalEvery: 5, seed: 3 };
-    const [fast, ref] = await Promise.all([train(config, { kernels: 'fast' }), train(config, { kernels: 'reference' })]);
+    const [fast, ref] = await Promise.all([
+      train(config, { kernels: 'fast' }),
+      train(config, { kernels: 'reference' }),
+    ]);
     const wf = fast.filter((m): m is Weights => m.type === 'weights');
     const wr = ref.filter((m): m is Weights => m.type === 'weights');
     expect(wf.length).toBe(wr.length);

@@ -14,20 +14,53 @@ beforeAll(() => {
   mnist = loadDataset(builtinMnistFiles()).data;
 });
 
-async function train(config: Partial<TrainConfig>, options: TrainOptions = {}, hooks: Partial<TrainHooks> = {}): Promise<TrainerMessage[]> {
+async function train(
+  config: Partial<TrainConfig>,
+  options: TrainOptions = {},
+  hooks: Partial<TrainHooks> = {},
+): Promise<TrainerMessage[]> {
   const messages: TrainerMessage[] = [];
   let t = 0;
-  await runTraining('run-s', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++, ...hooks }, options);
+  await runTraining(
+    'run-s',
+    { ...DEFAULT_TRAIN_CONFIG, ...config },
+    mnist,
+    {
+      emit: (m) => messages.push(m),
+      shouldStop: () => false,
+      yieldNow: () => Promise.resolve(),
+      now: () => t++,
+      ...hooks,
+    },
+    options,
+  );
   return messages;
 }
 const points = (ms: TrainerMessage[]): EvalPoint[] => ms.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
-const endOf = (ms: TrainerMessage[]) => ms.find((m): m is Extract<TrainerMessage, { type: 'end' }> => m.type === 'end')!;
+const endOf = (ms: TrainerMessage[]) =>
+  ms.find((m): m is Extract<TrainerMessage, { type: 'end' }> => m.type === 'end')!;
 /** Messages as JSON without the wall time and without the sharpness fields. */
 const withoutSharpness = (ms: TrainerMessage[]) =>
-  ms.map((m) => JSON.stringify(m, (k, v) => (k === 'elapsedMs' || k === 'sharpness' || k === 'sharpnessMin' || k === 'hvps' || k === 'sharpnessSet' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+  ms.map((m) =>
+    JSON.stringify(m, (k, v) =>
+      k === 'elapsedMs' || k === 'sharpness' || k === 'sharpnessMin' || k === 'hvps' || k === 'sharpnessSet'
+        ? undefined
+        : ArrayBuffer.isView(v)
+          ? Array.from(v as Float32Array)
+          : v,
+    ),
+  );
 
 // 20 images per class (200), batch 20: 10 iterations an epoch.
-const SMALL: Partial<TrainConfig> = { hidden: 16, batchSize: 20, epochs: 3, perClass: 20, validation: 0, evalEvery: 5, lr: 0.1 };
+const SMALL: Partial<TrainConfig> = {
+  hidden: 16,
+  batchSize: 20,
+  epochs: 3,
+  perClass: 20,
+  validation: 0,
+  evalEvery: 5,
+  lr: 0.1,
+};
 
 describe('sharpness during training', () => {
   it('is off by default, and a config without the fields reads as off with N = 1,000', () => {
@@ -57,7 +90,11 @@ describe('sharpness during training', () => {
     expect(points(off).every((p) => p.sharpness === undefined && p.hvps === undefined)).toBe(true);
     // A subset run measures on its subset: 150 of its 200 images.
     const started = on.find((m): m is Extract<TrainerMessage, { type: 'started' }> => m.type === 'started')!;
-    expect(started.sharpnessSet).toEqual({ source: 'subset', count: 150, description: "the first 150 images (file order) of the run's training subset" });
+    expect(started.sharpnessSet).toEqual({
+      source: 'subset',
+      count: 150,
+      description: "the first 150 images (file order) of the run's training subset",
+    });
     expect(off.find((m) => m.type === 'started')).toMatchObject({ sharpnessSet: null });
     // Everything else (losses, accuracies, detail, weights, flip statistics) is the same bit for bit.
     expect(withoutSharpness(on)).toEqual(withoutSharpness(off));
@@ -68,14 +105,26 @@ describe('sharpness during training', () => {
     const third = points(await train({ ...SMALL, sharpnessEvery: 3, sharpnessBatch: 100 }));
     const at = (ps: EvalPoint[], iter: number) => ps.find((p) => p.iter === iter)!.sharpness!;
     expect(every.every((p) => p.sharpness !== undefined)).toBe(true);
-    for (const iter of [15, 30]) expect(Math.abs(at(third, iter) - at(every, iter)) / at(every, iter)).toBeLessThan(5e-3);
+    for (const iter of [15, 30])
+      expect(Math.abs(at(third, iter) - at(every, iter)) / at(every, iter)).toBeLessThan(5e-3);
   });
 
   it('the first N training images in file order when training on all of them; the reference kernels measure the same', async () => {
-    const cfg: Partial<TrainConfig> = { hidden: 8, batchSize: 500, epochs: 1, perClass: null, validation: 0, evalEvery: 1000, sharpnessEvery: 1, sharpnessBatch: 200 };
+    const cfg: Partial<TrainConfig> = {
+      hidden: 8,
+      batchSize: 500,
+      epochs: 1,
+      perClass: null,
+      validation: 0,
+      evalEvery: 1000,
+      sharpnessEvery: 1,
+      sharpnessBatch: 200,
+    };
     const fast = await train(cfg);
     const ref = await train(cfg, { kernels: 'reference' });
-    expect(fast.find((m) => m.type === 'started')).toMatchObject({ sharpnessSet: { source: 'first-n', count: 200, description: 'the first 200 training images (file order)' } });
+    expect(fast.find((m) => m.type === 'started')).toMatchObject({
+      sharpnessSet: { source: 'first-n', count: 200, description: 'the first 200 training images (file order)' },
+    });
     const f = points(fast).at(-1)!;
     const r = points(ref).at(-1)!;
     expect(f.iter).toBe(120);
@@ -88,18 +137,37 @@ describe('sharpness on the evaluation thread', () => {
   it('measures the snapshot the evaluation saw: the same messages, bit for bit, as measuring on the training thread', async () => {
     const cfg: Partial<TrainConfig> = { ...SMALL, validation: 100, sharpnessEvery: 2, sharpnessBatch: 150 };
     const inline = await train(cfg);
-    const threaded = await train(cfg, {}, { evalThread: sourceEvalThread, yieldNow: () => new Promise<void>((r) => setImmediate(r)) });
+    const threaded = await train(
+      cfg,
+      {},
+      { evalThread: sourceEvalThread, yieldNow: () => new Promise<void>((r) => setImmediate(r)) },
+    );
     expect(endOf(threaded).status).toBe('finished');
     const measured = points(threaded).filter((p) => p.sharpness !== undefined);
     expect(measured.map((p) => p.iter)).toEqual([10, 20, 30]);
-    const noClock = (ms: TrainerMessage[]) => ms.map((m) => JSON.stringify(m, (k, v) => (k === 'elapsedMs' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
-    expect(noClock(threaded.filter((m) => m.type !== 'batch'))).toEqual(noClock(inline.filter((m) => m.type !== 'batch')));
+    const noClock = (ms: TrainerMessage[]) =>
+      ms.map((m) =>
+        JSON.stringify(m, (k, v) =>
+          k === 'elapsedMs' ? undefined : ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v,
+        ),
+      );
+    expect(noClock(threaded.filter((m) => m.type !== 'batch'))).toEqual(
+      noClock(inline.filter((m) => m.type !== 'batch')),
+    );
   });
 });
 
 describe('sharpness and early stopping', () => {
   it('the restored final point is measured on the restored weights, whatever K', async () => {
-    const cfg: Partial<TrainConfig> = { ...SMALL, epochs: 40, validation: 100, earlyStop: 1, evalEvery: 10, sharpnessEvery: 1000, sharpnessBatch: 100 };
+    const cfg: Partial<TrainConfig> = {
+      ...SMALL,
+      epochs: 40,
+      validation: 100,
+      earlyStop: 1,
+      evalEvery: 10,
+      sharpnessEvery: 1000,
+      sharpnessBatch: 100,
+    };
     const ms = await train(cfg);
     const end = endOf(ms);
     expect(end.stoppedAt).not.toBeNull();

@@ -23,11 +23,18 @@ export function checkTrainData(d: TrainData): void {
     ['train', d.trainCount, d.trainImages, d.trainLabels],
     ['test', d.testCount, d.testImages, d.testLabels],
   ] as const) {
-    if (!Number.isInteger(count) || count < 1) throw new LabError('bad-dataset', `dataset: ${split} count must be a positive integer, got ${count}`);
-    if (images.length !== count * px) throw new LabError('bad-dataset', `dataset: ${split} images hold ${images.length} bytes, expected ${count} x ${px}`);
-    if (labels.length !== count) throw new LabError('bad-dataset', `dataset: ${split} has ${labels.length} labels for ${count} images`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new LabError('bad-dataset', `dataset: ${split} count must be a positive integer, got ${count}`);
+    if (images.length !== count * px)
+      throw new LabError(
+        'bad-dataset',
+        `dataset: ${split} images hold ${images.length} bytes, expected ${count} x ${px}`,
+      );
+    if (labels.length !== count)
+      throw new LabError('bad-dataset', `dataset: ${split} has ${labels.length} labels for ${count} images`);
     for (let i = 0; i < count; i++) {
-      if (labels[i] >= NUM_CLASSES) throw new LabError('bad-dataset', `dataset: ${split} label ${labels[i]} at index ${i} is outside 0..9`);
+      if (labels[i] >= NUM_CLASSES)
+        throw new LabError('bad-dataset', `dataset: ${split} label ${labels[i]} at index ${i} is outside 0..9`);
     }
   }
 }

@@ -14,14 +14,29 @@ beforeAll(() => {
   const n = 300;
   const images = mnist.trainImages.slice(0, n * 784);
   const labels = mnist.trainLabels.slice(0, n);
-  same = { rows: 28, cols: 28, trainCount: n, trainImages: images, trainLabels: labels, testCount: n, testImages: images.slice(), testLabels: labels.slice() };
+  same = {
+    rows: 28,
+    cols: 28,
+    trainCount: n,
+    trainImages: images,
+    trainLabels: labels,
+    testCount: n,
+    testImages: images.slice(),
+    testLabels: labels.slice(),
+  };
 });
 
 async function points(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<EvalPoint[]> {
   const messages: TrainerMessage[] = [];
   let t = 0;
   // A 300-image dataset has no room for a validation set (and this test compares train with test numbers only).
-  const status = await runTraining('run-tl', { ...DEFAULT_TRAIN_CONFIG, validation: 0, ...config }, same, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ }, options);
+  const status = await runTraining(
+    'run-tl',
+    { ...DEFAULT_TRAIN_CONFIG, validation: 0, ...config },
+    same,
+    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
+    options,
+  );
   expect(status).toBe('finished');
   return messages.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
 }
@@ -51,7 +66,15 @@ describe('train loss mode', () => {
   }
 
   it("'full' on a subset passes over the subset's images (a training loss near 0 once it is memorised)", async () => {
-    const p = await points({ perClass: 2, batchSize: 5, epochs: 60, evalEvery: 40, hidden: 32, lr: 0.3, trainLossMode: 'full' });
+    const p = await points({
+      perClass: 2,
+      batchSize: 5,
+      epochs: 60,
+      evalEvery: 40,
+      hidden: 32,
+      lr: 0.3,
+      trainLossMode: 'full',
+    });
     const last = p[p.length - 1];
     expect(last.trainAcc).toBe(1);
     expect(last.trainLoss).toBeLessThan(0.05);

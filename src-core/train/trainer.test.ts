@@ -17,7 +17,11 @@ interface Run {
 }
 
 /** A run with a fake clock (1 ms per call) so message batching is reproducible. */
-async function train(config: Partial<TrainConfig>, hooks: Partial<TrainHooks> = {}, data: TrainData = mnist): Promise<Run> {
+async function train(
+  config: Partial<TrainConfig>,
+  hooks: Partial<TrainHooks> = {},
+  data: TrainData = mnist,
+): Promise<Run> {
   const messages: TrainerMessage[] = [];
   let t = 0;
   const status = await runTraining('run-1', { ...DEFAULT_TRAIN_CONFIG, ...config }, data, {
@@ -34,14 +38,18 @@ async function train(config: Partial<TrainConfig>, hooks: Partial<TrainHooks> = 
   return { status, messages };
 }
 
-const of = <T extends TrainerMessage['type']>(run: Run, type: T) => run.messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type);
+const of = <T extends TrainerMessage['type']>(run: Run, type: T) =>
+  run.messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type);
 const endOf = (run: Run) => of(run, 'end')[0];
 /** Every message as JSON with elapsedMs dropped and typed arrays replaced by a sha-256 of their bytes (bit-exact, fast to compare). */
 const withoutTime = (run: Run) =>
   run.messages.map((m) =>
     JSON.stringify(m, (key, v) => {
       if (key === 'elapsedMs') return undefined;
-      if (ArrayBuffer.isView(v)) return `${v.constructor.name}:${createHash('sha256').update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)).digest('hex')}`;
+      if (ArrayBuffer.isView(v))
+        return `${v.constructor.name}:${createHash('sha256')
+          .update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))
+          .digest('hex')}`;
       return v;
     }),
   );
@@ -131,7 +139,11 @@ describe('training on MNIST', () => {
     const end = endOf(run);
     expect(end.iter).toBeGreaterThanOrEqual(1);
     expect(end.iter).toBeLessThan(20);
-    expect(end.message).toMatch(new RegExp(`^diverged at iteration ${end.iter}: (loss is (NaN|Infinity)|loss .* exceeds the explosion threshold 100|parameters became non-finite after the update)$`));
+    expect(end.message).toMatch(
+      new RegExp(
+        `^diverged at iteration ${end.iter}: (loss is (NaN|Infinity)|loss .* exceeds the explosion threshold 100|parameters became non-finite after the update)$`,
+      ),
+    );
     const curve = lossCurve(run);
     expect(curve.length).toBe(end.iter);
   });

@@ -58,7 +58,9 @@ describe('validation split', () => {
     expect(none.train.length).toBe(60_000);
     // Class 5 has 5,421 training images; 5,000 of them in the subset leave 421.
     const subset = classBalancedSubset(mnist.trainLabels, 5000, rngFor(1, STREAMS.subset));
-    expect(() => validationSplit(mnist.trainLabels, 5000, subset, rngFor(1, STREAMS.validation))).toThrow(/class 5 has only 421 training images outside the training subset; ask for at most 4210/);
+    expect(() => validationSplit(mnist.trainLabels, 5000, subset, rngFor(1, STREAMS.validation))).toThrow(
+      /class 5 has only 421 training images outside the training subset; ask for at most 4210/,
+    );
     expect(() => validationSplit(mnist.trainLabels, 55, null, rngFor(1, STREAMS.validation))).toThrow(/multiple of 10/);
   });
 });

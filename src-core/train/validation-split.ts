@@ -20,7 +20,8 @@ export interface TrainSplit {
  * order stay those of the seed). Throws LabError('invalid-input') when a class has too few images left.
  */
 export function validationSplit(labels: Uint8Array, size: number, subset: Int32Array | null, rng: Rng): TrainSplit {
-  if (!Number.isInteger(size) || size < 0 || size % NUM_CLASSES !== 0) throw new LabError('invalid-input', `validation: ${size} must be a whole multiple of ${NUM_CLASSES} >= 0`);
+  if (!Number.isInteger(size) || size < 0 || size % NUM_CLASSES !== 0)
+    throw new LabError('invalid-input', `validation: ${size} must be a whole multiple of ${NUM_CLASSES} >= 0`);
   const all = () => Int32Array.from({ length: labels.length }, (_, i) => i);
   if (size === 0) return { train: subset ? subset.slice().sort() : all(), validation: new Int32Array(0) };
   const perClass = size / NUM_CLASSES;
@@ -37,7 +38,10 @@ export function validationSplit(labels: Uint8Array, size: number, subset: Int32A
     if (counts[k] < perClass + keep) {
       const where = subset ? ' outside the training subset' : '';
       const room = Math.max(0, counts[k] - keep) * NUM_CLASSES;
-      throw new LabError('invalid-input', `validation: ${perClass} images per class asked (${size} in all), but class ${k} has only ${counts[k]} training images${where}${keep ? ' and needs one left to train on' : ''}; ask for at most ${room}, or 0 for none`);
+      throw new LabError(
+        'invalid-input',
+        `validation: ${perClass} images per class asked (${size} in all), but class ${k} has only ${counts[k]} training images${where}${keep ? ' and needs one left to train on' : ''}; ask for at most ${room}, or 0 for none`,
+      );
     }
   }
   const picked = classBalancedSubset(poolLabels, perClass, rng);

@@ -15,10 +15,19 @@ beforeAll(() => {
 });
 
 type End = Extract<TrainerMessage, { type: 'end' }>;
-async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<{ messages: TrainerMessage[]; points: EvalPoint[]; end: End }> {
+async function train(
+  config: Partial<TrainConfig>,
+  options: TrainOptions = {},
+): Promise<{ messages: TrainerMessage[]; points: EvalPoint[]; end: End }> {
   const messages: TrainerMessage[] = [];
   let t = 0;
-  await runTraining('run-val', { ...DEFAULT_TRAIN_CONFIG, ...config }, mnist, { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ }, options);
+  await runTraining(
+    'run-val',
+    { ...DEFAULT_TRAIN_CONFIG, ...config },
+    mnist,
+    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
+    options,
+  );
   const points = messages.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
   return { messages, points, end: messages[messages.length - 1] as End };
 }
@@ -42,7 +51,8 @@ describe('training with a validation set', () => {
     const fast = (await train(config, { kernels: 'fast' })).points;
     const ref = (await train(config, { kernels: 'reference' })).points;
     expect(fast.length).toBe(ref.length);
-    for (const p of [...fast, ...ref]) expect(Math.abs(p.valAcc! * 5000 - Math.round(p.valAcc! * 5000))).toBeLessThan(1e-9);
+    for (const p of [...fast, ...ref])
+      expect(Math.abs(p.valAcc! * 5000 - Math.round(p.valAcc! * 5000))).toBeLessThan(1e-9);
     fast.forEach((p, i) => {
       expect(Math.abs(p.valLoss! - ref[i].valLoss!)).toBeLessThan(1e-4 * Math.max(1, ref[i].valLoss!));
       expect(Math.abs(p.valAcc! - ref[i].valAcc!)).toBeLessThanOrEqual(2 / 5000);
@@ -86,7 +96,9 @@ describe('training with a validation set', () => {
     while (from > 0 && points[from - 1].valAcc! <= 0.1 + 0.02) from--;
     expect(points.length - from).toBeGreaterThanOrEqual(3);
     expect(end.collapsedAt).toBe(points[from].iter);
-    expect(end.message).toMatch(new RegExp(`^collapsed: accuracy at chance since iteration ${points[from].iter} \\(validation accuracy`));
+    expect(end.message).toMatch(
+      new RegExp(`^collapsed: accuracy at chance since iteration ${points[from].iter} \\(validation accuracy`),
+    );
     expect(end.iter).toBe(320);
     // The same settings at a sane learning rate learn, and end 'finished'.
     const sane = await train({ perClass: 100, epochs: 10, evalEvery: 20, lr: 0.1, momentum: 0.9, seed: 1 });

@@ -28,7 +28,9 @@ describe('standard workload W (functional, not a timing)', () => {
     });
     const wall = performance.now() - t0;
     const last = evals[evals.length - 1];
-    console.log(`W: ${evals.length} evals, final test acc ${last.testAcc}, test loss ${last.testLoss.toFixed(4)}, wall ${(wall / 1000).toFixed(2)} s`);
+    console.log(
+      `W: ${evals.length} evals, final test acc ${last.testAcc}, test loss ${last.testLoss.toFixed(4)}, wall ${(wall / 1000).toFixed(2)} s`,
+    );
     expect(status).toBe('finished');
     expect(end?.iter).toBe(7500);
     expect(evals.length).toBe(38);
@@ -49,7 +51,9 @@ describe('standard workload W (functional, not a timing)', () => {
       yieldNow: () => Promise.resolve(),
     });
     const last = evals[evals.length - 1];
-    console.log(`W with validation: ${evals.length} evals, final test acc ${last.testAcc}, val acc ${last.valAcc}, best iter ${end?.bestIter}`);
+    console.log(
+      `W with validation: ${evals.length} evals, final test acc ${last.testAcc}, val acc ${last.valAcc}, best iter ${end?.bestIter}`,
+    );
     expect(status).toBe('finished');
     expect(end?.iter).toBe(Math.ceil(55_000 / 32) * 4);
     expect(evals.length).toBe(Math.ceil((Math.ceil(55_000 / 32) * 4) / 200));

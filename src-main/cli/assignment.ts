@@ -55,12 +55,23 @@ export async function assignmentCommand(argv: string[], io: CliIo): Promise<numb
     for (const p of ASSIGNMENT_PRESETS) io.out(`${p.name.padEnd(28)} ${runSettings(presetConfig(p, 60_000))}\n`);
     return 0;
   }
-  if (sub !== 'run' && sub !== 'report') throw new LabError('invalid-input', `name what to do: presets, run or report (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
-  if (!v.db) throw new LabError('invalid-input', `--db PATH is required (the session database the assignment ${sub === 'run' ? 'runs into' : 'is in'})`);
+  if (sub !== 'run' && sub !== 'report')
+    throw new LabError(
+      'invalid-input',
+      `name what to do: presets, run or report (got ${sub === undefined ? 'nothing' : `"${sub}"`})`,
+    );
+  if (!v.db)
+    throw new LabError(
+      'invalid-input',
+      `--db PATH is required (the session database the assignment ${sub === 'run' ? 'runs into' : 'is in'})`,
+    );
   if (sub === 'report' && !v.out) throw new LabError('invalid-input', '--out FILE.html is required');
-  if (sub === 'run' && v.session !== undefined) throw new LabError('invalid-input', '--session: run makes a new session of its own');
+  if (sub === 'run' && v.session !== undefined)
+    throw new LabError('invalid-input', '--session: run makes a new session of its own');
   const dbPath = resolve(v.db);
-  const out = v.out ? checkWritePath(resolve(v.out), { force: v.force ?? false, protect: [dbPath], what: '--out' }) : null;
+  const out = v.out
+    ? checkWritePath(resolve(v.out), { force: v.force ?? false, protect: [dbPath], what: '--out' })
+    : null;
   const workers = numberFlag('workers', v.workers);
   const session = v.session !== undefined ? sessionNameFlag(v.session) : undefined;
   const lab = openCliLab({ dataset: v.data ? datasetFilesIn(v.data) : undefined, dbPath }, 'nothing was run');
@@ -76,7 +87,12 @@ export async function assignmentCommand(argv: string[], io: CliIo): Promise<numb
         for (const it of sweep.items) {
           if (it.status === 'queued' || it.status === 'running' || said.has(it.index)) continue;
           said.add(it.index);
-          if (!v.quiet) io.err(printable(`  ${it.label}: ${it.status}${it.testAcc !== null ? `, test accuracy ${fmtPct(it.testAcc)}` : ''}`) + '\n');
+          if (!v.quiet)
+            io.err(
+              printable(
+                `  ${it.label}: ${it.status}${it.testAcc !== null ? `, test accuracy ${fmtPct(it.testAcc)}` : ''}`,
+              ) + '\n',
+            );
         }
         if (sweep.done) break;
         await new Promise((r) => setTimeout(r, 250));
@@ -88,10 +104,20 @@ export async function assignmentCommand(argv: string[], io: CliIo): Promise<numb
         return NOT_SAVED_EXIT;
       }
     } else {
-      const sid = session === undefined ? lab.store.currentSessionId() : lab.store.listSessions().find((s) => s.name === session)?.id;
+      const sid =
+        session === undefined
+          ? lab.store.currentSessionId()
+          : lab.store.listSessions().find((s) => s.name === session)?.id;
       if (sid === undefined) throw new LabError('not-found', `--session: no session named "${session}"`);
-      const found = lab.store.listRuns(sid).filter((r) => r.study?.kind === 'assignment').at(-1);
-      if (!found) throw new LabError('not-found', `the session ${lab.store.session(sid).name} holds no assignment run (run "momentum-lab assignment run" first)`);
+      const found = lab.store
+        .listRuns(sid)
+        .filter((r) => r.study?.kind === 'assignment')
+        .at(-1);
+      if (!found)
+        throw new LabError(
+          'not-found',
+          `the session ${lab.store.session(sid).name} holds no assignment run (run "momentum-lab assignment run" first)`,
+        );
       studyId = found.study!.id;
     }
     if (out) {

@@ -18,7 +18,8 @@ const ROLES: Record<keyof DatasetFiles, RegExp> = {
 };
 
 export function datasetFilesIn(dir: string): DatasetFiles {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LabError('bad-dataset', `--data: ${dir} is not a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new LabError('bad-dataset', `--data: ${dir} is not a folder`);
   const names = readdirSync(dir);
   const found = {} as DatasetFiles;
   for (const role of Object.keys(ROLES) as (keyof DatasetFiles)[]) {
@@ -28,7 +29,8 @@ export function datasetFilesIn(dir: string): DatasetFiles {
     try {
       statRegularFile(path);
     } catch (err) {
-      if (err instanceof RegularFileRefusal) throw new LabError('bad-dataset', `--data: ${name} in ${dir}: ${err.message}`);
+      if (err instanceof RegularFileRefusal)
+        throw new LabError('bad-dataset', `--data: ${name} in ${dir}: ${err.message}`);
       throw err;
     }
     found[role] = path;

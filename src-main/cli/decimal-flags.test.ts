@@ -48,15 +48,32 @@ describe('CLI number flags: decimal notation only', () => {
 
   it('the real CLI process: --hidden 0x10 and --batch 0b101 exit 2 at once with one line; decimal values still train', () => {
     const bin = resolve('bin/momentum-lab.mjs');
-    for (const [flag, text] of [['--hidden', '0x10'], ['--batch', '0b101']]) {
-      const r = spawnSync(process.execPath, [bin, 'train', flag, text, '--per-class', '5', '--epochs', '1', '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+    for (const [flag, text] of [
+      ['--hidden', '0x10'],
+      ['--batch', '0b101'],
+    ]) {
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'train', flag, text, '--per-class', '5', '--epochs', '1', '--quiet'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
       expect(r.status, r.stderr).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr.trimEnd()).toBe(`momentum-lab train: ${flag}: "${text}" is not a number in decimal notation (hexadecimal, binary and octal are refused)`);
+      expect(r.stderr.trimEnd()).toBe(
+        `momentum-lab train: ${flag}: "${text}" is not a number in decimal notation (hexadecimal, binary and octal are refused)`,
+      );
     }
-    const ok = spawnSync(process.execPath, [bin, 'train', '--hidden', '16', '--batch', '+5', '--per-class', '5', '--epochs', '1', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    const ok = spawnSync(
+      process.execPath,
+      [bin, 'train', '--hidden', '16', '--batch', '+5', '--per-class', '5', '--epochs', '1', '--json'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(ok.status, ok.stderr).toBe(0);
-    const result = JSON.parse(ok.stdout) as { status: string; iterations: number; config?: { hidden: number; batchSize: number } };
+    const result = JSON.parse(ok.stdout) as {
+      status: string;
+      iterations: number;
+      config?: { hidden: number; batchSize: number };
+    };
     expect(result.status).toBe('finished');
     expect(result.iterations).toBe(10); // 50 images / batch 5
   });

@@ -29,7 +29,12 @@ beforeEach(() => {
   for (const f of ['cli.mjs', 'prestart.mjs', 'chunk-A.mjs']) write(`out/cli/${f}`, '');
   write(
     'out/cli/inputs.json',
-    JSON.stringify({ built, outputs: ['cli.mjs', 'prestart.mjs', 'chunk-A.mjs'], packages: { zod: '4.6.7' }, inputs: ['src-main/cli/main.ts', 'node_modules/zod/index.js'] }),
+    JSON.stringify({
+      built,
+      outputs: ['cli.mjs', 'prestart.mjs', 'chunk-A.mjs'],
+      packages: { zod: '4.6.7' },
+      inputs: ['src-main/cli/main.ts', 'node_modules/zod/index.js'],
+    }),
   );
 });
 afterEach(() => {
@@ -40,7 +45,10 @@ afterEach(() => {
 
 describe('freshBundles', () => {
   it('gives the entries of a fresh build, in the order asked', () => {
-    expect(freshBundles(['prestart', 'cli'], root)?.map((u) => u.split('/').pop())).toEqual(['prestart.mjs', 'cli.mjs']);
+    expect(freshBundles(['prestart', 'cli'], root)?.map((u) => u.split('/').pop())).toEqual([
+      'prestart.mjs',
+      'cli.mjs',
+    ]);
   });
 
   it('refuses a build when a source is newer', () => {

@@ -16,11 +16,31 @@ import { assignmentCommand, ASSIGNMENT_SPEC } from './assignment';
 /** Every command: its runner, its one-line summary and its option table (the parser's and the help's). */
 export const COMMANDS: Record<string, { run: Command; summary: string; spec: CommandSpec<OptionTable> }> = {
   train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', spec: TRAIN_SPEC },
-  simulate: { run: simulateCommand, summary: 'run the momentum simulator on a 1-D or 2-D objective', spec: SIMULATE_SPEC },
-  serve: { run: serveCommand, summary: 'run the lab in your browser (a local server; no Electron needed)', spec: SERVE_SPEC },
-  study: { run: studyCommand, summary: "run one of the app's studies (learning rate, batch size, ...) into a session", spec: STUDY_SPEC },
-  figure: { run: figureCommand, summary: 'draw Compare\'s chart of recorded runs as an SVG or PNG file', spec: FIGURE_SPEC },
-  sessions: { run: sessionsCommand, summary: 'list, show, export, import saved experiment sessions (--db PATH)', spec: SESSIONS_SPEC },
+  simulate: {
+    run: simulateCommand,
+    summary: 'run the momentum simulator on a 1-D or 2-D objective',
+    spec: SIMULATE_SPEC,
+  },
+  serve: {
+    run: serveCommand,
+    summary: 'run the lab in your browser (a local server; no Electron needed)',
+    spec: SERVE_SPEC,
+  },
+  study: {
+    run: studyCommand,
+    summary: "run one of the app's studies (learning rate, batch size, ...) into a session",
+    spec: STUDY_SPEC,
+  },
+  figure: {
+    run: figureCommand,
+    summary: "draw Compare's chart of recorded runs as an SVG or PNG file",
+    spec: FIGURE_SPEC,
+  },
+  sessions: {
+    run: sessionsCommand,
+    summary: 'list, show, export, import saved experiment sessions (--db PATH)',
+    spec: SESSIONS_SPEC,
+  },
   assignment: {
     run: assignmentCommand,
     summary: "the assignment's simulations: presets, run them all, their report",

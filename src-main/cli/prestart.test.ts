@@ -27,7 +27,11 @@ function liveMembers(pgid: number): number[] {
 
 /** Runs bin/momentum-lab.mjs as a real process in its own process group; after it exits, waits (up to 5 s) for the group to empty. */
 async function runCli(args: string[]): Promise<{ code: number | null; stderr: string; strays: number[] }> {
-  const child = spawn(process.execPath, [join(repo, 'bin', 'momentum-lab.mjs'), ...args], { cwd: repo, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(repo, 'bin', 'momentum-lab.mjs'), ...args], {
+    cwd: repo,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -49,7 +53,15 @@ describe('CLI prestart', () => {
   });
 
   it('prestarts the worker of a command that will start one, and nothing otherwise', () => {
-    for (const argv of [[], ['sessions', 'list'], ['toString'], ['train', '--help'], ['simulate', '-h'], ['simulate', '--list'], ['nope']]) {
+    for (const argv of [
+      [],
+      ['sessions', 'list'],
+      ['toString'],
+      ['train', '--help'],
+      ['simulate', '-h'],
+      ['simulate', '--list'],
+      ['nope'],
+    ]) {
       expect(prestartFor(argv), argv.join(' ')).toBeNull();
     }
     expect(prestartFor(['train', '--epochs', '1'])).toBe('trainer');
@@ -57,7 +69,11 @@ describe('CLI prestart', () => {
   });
 
   it('bad arguments exit 2 with one line and leave no worker process behind', async () => {
-    for (const args of [['train', '--lr', 'nope'], ['train', '--bogus'], ['simulate', '--steps', '0']]) {
+    for (const args of [
+      ['train', '--lr', 'nope'],
+      ['train', '--bogus'],
+      ['simulate', '--steps', '0'],
+    ]) {
       const r = await runCli(args);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);

@@ -23,7 +23,8 @@ const NO_WORKER_FLAGS = new Set(['--help', '-h', '--list']);
  */
 export function prestartFor(argv: readonly string[]): WorkerName | null {
   const [command, ...rest] = argv;
-  const worker = command !== undefined && Object.hasOwn(COMMAND_WORKERS, command) ? COMMAND_WORKERS[command] : undefined;
+  const worker =
+    command !== undefined && Object.hasOwn(COMMAND_WORKERS, command) ? COMMAND_WORKERS[command] : undefined;
   if (worker === undefined || rest.some((a) => NO_WORKER_FLAGS.has(a))) return null;
   nodeLauncher.prestart(worker);
   return worker;

@@ -10,7 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'ml-serve-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const cli = (args: string[]) => spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'serve', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, MOMENTUM_LAB_NO_OPEN: '1' } });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'serve', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, MOMENTUM_LAB_NO_OPEN: '1' },
+  });
 
 describe('momentum-lab serve (the real CLI process)', () => {
   it('refuses a non-loopback --host without --allow-remote, and a bad --port, in one line', () => {
@@ -29,7 +34,11 @@ describe('momentum-lab serve (the real CLI process)', () => {
     ['loopback', []],
     ['--allow-remote', ['--host', '0.0.0.0', '--allow-remote']],
   ])('prints the URL with the token, serves it, and stops on SIGINT (%s)', async (what, extra) => {
-    const child = spawn(process.execPath, [resolve('bin/momentum-lab.mjs'), 'serve', '--port', '0', '--no-open', '--data', dir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [resolve('bin/momentum-lab.mjs'), 'serve', '--port', '0', '--no-open', '--data', dir, ...extra],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

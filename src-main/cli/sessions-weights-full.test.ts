@@ -51,16 +51,47 @@ describe('the full-network .npz', () => {
     const db = join(dir, 'lab.db');
     const run = spawnSync(
       process.execPath,
-      [resolve('bin/momentum-lab.mjs'), 'train', '--per-class', '20', '--hidden', String(H), '--epochs', '3', '--batch', '20', '--eval-every', '5', '--val', '0',
-        '--db', db, '--session', 'npz', '--json'],
+      [
+        resolve('bin/momentum-lab.mjs'),
+        'train',
+        '--per-class',
+        '20',
+        '--hidden',
+        String(H),
+        '--epochs',
+        '3',
+        '--batch',
+        '20',
+        '--eval-every',
+        '5',
+        '--val',
+        '0',
+        '--db',
+        db,
+        '--session',
+        'npz',
+        '--json',
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { finalTestAcc: number; finalTestLoss: number; iterations: number; savedTo: { runId: string } };
+    const result = JSON.parse(run.stdout) as {
+      finalTestAcc: number;
+      finalTestLoss: number;
+      iterations: number;
+      savedTo: { runId: string };
+    };
     const out = join(dir, 'net.npz');
     const c = capture();
-    expect(await main(['sessions', 'weights', 'npz', result.savedTo.runId, '--db', db, '--out', out, '--json'], c.io), c.err.join('')).toBe(0);
-    const summary = JSON.parse(c.out.join('')) as { iter: number; missing: string[]; arrays: { name: string; shape: number[] }[] };
+    expect(
+      await main(['sessions', 'weights', 'npz', result.savedTo.runId, '--db', db, '--out', out, '--json'], c.io),
+      c.err.join(''),
+    ).toBe(0);
+    const summary = JSON.parse(c.out.join('')) as {
+      iter: number;
+      missing: string[];
+      arrays: { name: string; shape: number[] }[];
+    };
     expect(summary.iter).toBe(result.iterations);
     expect(summary.missing).toEqual([]);
     expect(summary.arrays).toEqual([
@@ -117,7 +148,12 @@ describe('the full-network .npz', () => {
       const got = JSON.parse(r.stdout) as Record<string, [number[], string, number]>;
       const sum = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
       expect(Object.keys(got)).toEqual(['W1', 'W2', 'b1', 'b2']);
-      for (const [k, a] of [['W1', W1], ['W2', W2], ['b1', b1], ['b2', b2]] as const) {
+      for (const [k, a] of [
+        ['W1', W1],
+        ['W2', W2],
+        ['b1', b1],
+        ['b2', b2],
+      ] as const) {
         expect(got[k][0]).toEqual(a.shape);
         expect(got[k][1]).toBe('float32');
         expect(got[k][2]).toBeCloseTo(sum(a.data), 6);

@@ -54,7 +54,9 @@ describe('momentum-lab sessions weights', () => {
     const c = capture();
     expect(await main(['sessions', 'weights', session, 'run r', '--db', db, '--out', out], c.io)).toBe(0);
     expect(c.out.join('')).toBe(`wrote ${out}: W1 (8 x 784) of run "run r" at iteration 10\n`);
-    expect(c.err.join('')).toMatch(/^note: this run's weights were recorded with the first layer only: b1, W2, b2 are not stored/);
+    expect(c.err.join('')).toMatch(
+      /^note: this run's weights were recorded with the first layer only: b1, W2, b2 are not stored/,
+    );
     const files = unzipSync(readFileSync(out));
     expect(Object.keys(files)).toEqual(['W1.npy']);
     const W1 = parseNpy(files['W1.npy']);
@@ -63,9 +65,19 @@ describe('momentum-lab sessions weights', () => {
 
     // The store keeps the 1st and 4th evaluation (iterations 2 and 8) and the latest; --eval picks one, by run id too.
     const c2 = capture();
-    expect(await main(['sessions', 'weights', session, 'r', '--eval', '8', '--db', db, '--out', out, '--json', '--force'], c2.io)).toBe(0);
+    expect(
+      await main(
+        ['sessions', 'weights', session, 'r', '--eval', '8', '--db', db, '--out', out, '--json', '--force'],
+        c2.io,
+      ),
+    ).toBe(0);
     const j = JSON.parse(c2.out.join(''));
-    expect(j).toMatchObject({ iter: 8, iters: [2, 8, 10], arrays: [{ name: 'W1', shape: [8, 784] }], missing: ['b1', 'W2', 'b2'] });
+    expect(j).toMatchObject({
+      iter: 8,
+      iters: [2, 8, 10],
+      arrays: [{ name: 'W1', shape: [8, 784] }],
+      missing: ['b1', 'W2', 'b2'],
+    });
     expect(bits(parseNpy(unzipSync(readFileSync(out))['W1.npy']).data).equals(bits(w1Of(4)))).toBe(true);
   });
 
@@ -107,7 +119,11 @@ describe('momentum-lab sessions weights', () => {
   it('works through the real CLI process', () => {
     const { db, session } = database();
     const out = join(dir, 'cli.npz');
-    const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'sessions', 'weights', session, 'run r', '--db', db, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [resolve('bin/momentum-lab.mjs'), 'sessions', 'weights', session, 'run r', '--db', db, '--out', out],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/W1 \(8 x 784\)/);
     expect(bits(parseNpy(unzipSync(readFileSync(out))['W1.npy']).data).equals(bits(w1Of(5)))).toBe(true);

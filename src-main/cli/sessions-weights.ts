@@ -22,20 +22,41 @@ export const WEIGHTS_HELP_LINE = `  weights SESSION RUN [--eval K] --out F.npz
                           latest kept)
 `;
 
-export function sessionsWeights(store: SessionStore, session: SessionSummary, runKey: string | undefined, evalFlag: string | undefined, out: () => string, asJson: boolean, io: CliIo): number {
+export function sessionsWeights(
+  store: SessionStore,
+  session: SessionSummary,
+  runKey: string | undefined,
+  evalFlag: string | undefined,
+  out: () => string,
+  asJson: boolean,
+  io: CliIo,
+): number {
   if (!runKey) throw new LabError('invalid-input', 'weights needs the RUN (its name or id) after the session');
   const runs = store.listRuns(session.id);
   const run = runs.find((r) => r.id === runKey) ?? runs.find((r) => r.name === runKey);
-  if (!run) throw new LabError('not-found', `session "${session.name}" has no run "${runKey}" (runs: ${runs.map((r) => r.name).join(', ') || 'none'})`);
+  if (!run)
+    throw new LabError(
+      'not-found',
+      `session "${session.name}" has no run "${runKey}" (runs: ${runs.map((r) => r.name).join(', ') || 'none'})`,
+    );
   let iter: number | undefined;
   if (evalFlag !== undefined) {
-    if (!/^\d+$/.test(evalFlag.trim())) throw new LabError('invalid-input', `--eval: "${evalFlag}" is not an iteration number`);
+    if (!/^\d+$/.test(evalFlag.trim()))
+      throw new LabError('invalid-input', `--eval: "${evalFlag}" is not an iteration number`);
     iter = Number(evalFlag.trim());
   }
   const kept = store.weights(run.id, iter);
-  if (!kept) throw new LabError('not-found', `run "${printable(run.name)}" has no saved weights (it was recorded without them)`);
+  if (!kept)
+    throw new LabError('not-found', `run "${printable(run.name)}" has no saved weights (it was recorded without them)`);
   const path = out();
-  const { bytes, arrays, missing } = weightsNpz({ hidden: kept.hidden, inputs: kept.inputs, w1: kept.w1, b1: kept.rest?.b1, w2: kept.rest?.w2, b2: kept.rest?.b2 });
+  const { bytes, arrays, missing } = weightsNpz({
+    hidden: kept.hidden,
+    inputs: kept.inputs,
+    w1: kept.w1,
+    b1: kept.rest?.b1,
+    w2: kept.rest?.w2,
+    b2: kept.rest?.b2,
+  });
   // The one write path of the CLI's files: out() checked the target (checkWritePath: never the database, a FIFO,
   // a device or a folder; an existing file only with --force), and the rename replaces only a regular file.
   try {
@@ -43,15 +64,35 @@ export function sessionsWeights(store: SessionStore, session: SessionSummary, ru
   } catch (err) {
     if (err instanceof LabError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new LabError(code === 'ENOSPC' ? 'disk-full' : 'invalid-input', `--out: cannot write ${path}: ${(err as Error).message}`);
+    throw new LabError(
+      code === 'ENOSPC' ? 'disk-full' : 'invalid-input',
+      `--out: cannot write ${path}: ${(err as Error).message}`,
+    );
   }
   const note = missing.length
     ? `this run's weights were recorded with the first layer only: ${missing.join(', ')} are not stored, so the file does not hold the whole network`
     : '';
   if (asJson) {
-    io.out(JSON.stringify({ path, run: printable(run.name), runId: printable(run.id), iter: kept.iter, iters: kept.iters, arrays, missing, bytes: bytes.length }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          path,
+          run: printable(run.name),
+          runId: printable(run.id),
+          iter: kept.iter,
+          iters: kept.iters,
+          arrays,
+          missing,
+          bytes: bytes.length,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
-    io.out(`wrote ${path}: ${arrays.map((a) => `${a.name} (${a.shape.join(' x ')})`).join(', ')} of run "${printable(run.name)}" at iteration ${kept.iter}\n`);
+    io.out(
+      `wrote ${path}: ${arrays.map((a) => `${a.name} (${a.shape.join(' x ')})`).join(', ')} of run "${printable(run.name)}" at iteration ${kept.iter}\n`,
+    );
     if (note) io.err(`note: ${note}\n`);
   }
   return 0;

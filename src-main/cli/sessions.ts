@@ -54,14 +54,35 @@ a name from an imported file can neither fake lines nor drive the terminal.`,
 export { SPEC as SESSIONS_SPEC };
 
 const json = (value: unknown) =>
-  printableJson(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v), 2)) + '\n';
+  printableJson(
+    JSON.stringify(
+      value,
+      (_k, v) =>
+        typeof v === 'number' && !Number.isFinite(v)
+          ? String(v)
+          : ArrayBuffer.isView(v)
+            ? Array.from(v as Uint8Array)
+            : v,
+      2,
+    ),
+  ) + '\n';
 
 /** A session by name, or by id when no session has that name. */
 export function findSession(store: SessionStore, key: string | undefined): SessionSummary {
   if (!key) throw new LabError('invalid-input', 'name the session (its name or id)');
   const all = store.listSessions();
-  const hit = all.find((s) => s.name === key) ?? (/^\d+$/.test(key) ? all.find((s) => s.id === Number(key)) : undefined);
-  if (!hit) throw new LabError('not-found', `no session "${key}" (sessions: ${all.slice(0, 20).map((s) => s.name).join(', ') || 'none'}${all.length > 20 ? `, and ${all.length - 20} more` : ''})`);
+  const hit =
+    all.find((s) => s.name === key) ?? (/^\d+$/.test(key) ? all.find((s) => s.id === Number(key)) : undefined);
+  if (!hit)
+    throw new LabError(
+      'not-found',
+      `no session "${key}" (sessions: ${
+        all
+          .slice(0, 20)
+          .map((s) => s.name)
+          .join(', ') || 'none'
+      }${all.length > 20 ? `, and ${all.length - 20} more` : ''})`,
+    );
   return hit;
 }
 
@@ -104,7 +125,12 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
         io.out(
           values.json
             ? json(sessions)
-            : sessions.map((s) => printed`${String(s.id).padStart(4)}  ${s.name}  (${s.runCount} run${s.runCount === 1 ? '' : 's'})${s.current ? '  [current]' : ''}${s.damaged ? `  [damaged: ${s.damaged}]` : ''}\n`).join(''),
+            : sessions
+                .map(
+                  (s) =>
+                    printed`${String(s.id).padStart(4)}  ${s.name}  (${s.runCount} run${s.runCount === 1 ? '' : 's'})${s.current ? '  [current]' : ''}${s.damaged ? `  [damaged: ${s.damaged}]` : ''}\n`,
+                )
+                .join(''),
         );
         return 0;
       }
@@ -115,23 +141,41 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
         const offset = countFlag(values.offset, '--offset') ?? Math.max(0, found.runCount - limit);
         const page = values.all ? undefined : { offset, limit };
         const detail = store.sessionDetail(found.id, page);
-        const sims = detail.sims.map((m) => printed`  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`);
+        const sims = detail.sims.map(
+          (m) =>
+            printed`  ${m.name.padEnd(14)} ${m.request.objective.name}: ${m.runs.map((r) => `${r.kind} LR ${r.lr} d ${r.d} -> ${r.status}`).join('; ')}`,
+        );
         const total = detail.session.runCount;
-        const shown = page && detail.runs.length < total ? printed` (runs ${offset + 1}-${offset + detail.runs.length} of ${total}; --offset/--limit for others, --all for every run)` : '';
+        const shown =
+          page && detail.runs.length < total
+            ? printed` (runs ${offset + 1}-${offset + detail.runs.length} of ${total}; --offset/--limit for others, --all for every run)`
+            : '';
         const runs = detail.runs.map(runLine).join('\n');
-        io.out(values.json ? json(detail) : `${printed`${detail.session.name}: ${total} runs`}${shown}\n${runs}${runs ? '\n' : ''}${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`);
+        io.out(
+          values.json
+            ? json(detail)
+            : `${printed`${detail.session.name}: ${total} runs`}${shown}\n${runs}${runs ? '\n' : ''}${sims.length ? `${sims.length} simulations\n${sims.join('\n')}\n` : ''}`,
+        );
         return 0;
       }
       case 'export': {
         const s = findSession(store, arg);
         const res = writeVia(out(), (tmp) => exportSessionFile(store, s.id, tmp));
-        io.out(values.json ? json({ session: s.name, path: out(), ...res }) : printed`wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`);
+        io.out(
+          values.json
+            ? json({ session: s.name, path: out(), ...res })
+            : printed`wrote ${out()} (${res.runs} runs, ${res.bytes} bytes)\n`,
+        );
         return 0;
       }
       case 'import': {
         if (!arg) throw new LabError('invalid-input', 'import needs the FILE to import');
         const imported = importSessionFile(store, resolve(arg));
-        io.out(values.json ? json(imported) : imported.map((s) => printed`imported "${s.name}" (${s.runCount} runs)\n`).join(''));
+        io.out(
+          values.json
+            ? json(imported)
+            : imported.map((s) => printed`imported "${s.name}" (${s.runCount} runs)\n`).join(''),
+        );
         return 0;
       }
       case 'csv': {
@@ -151,7 +195,10 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       case 'weights':
         return sessionsWeights(store, findSession(store, arg), positionals[2], values.eval, out, !!values.json, io);
       default:
-        throw new LabError('invalid-input', `unknown action "${action ?? ''}" (list, show, export, import, csv, report, weights)`);
+        throw new LabError(
+          'invalid-input',
+          `unknown action "${action ?? ''}" (list, show, export, import, csv, report, weights)`,
+        );
     }
   } finally {
     store.close();

@@ -125,7 +125,10 @@ describe('momentum-lab study (the real CLI process)', () => {
   it('bad input: one line naming the problem, exit 2, before any training', () => {
     const db = join(dir, 'bad.db');
     for (const [args, pattern] of [
-      [['study', 'speed', '--db', db], /unknown study "speed" \(known: lr, batch-size, hidden, train-size, momentum, edge-of-stability\)/],
+      [
+        ['study', 'speed', '--db', db],
+        /unknown study "speed" \(known: lr, batch-size, hidden, train-size, momentum, edge-of-stability\)/,
+      ],
       [['study', '--db', db], /name a study/],
       [['study', 'lr', '--values', '0.1,fast', '--db', db], /--values: "fast" is not a number/],
       [['study', 'lr', '--values', 'all', '--db', db], /--values: "all" is not a number/],

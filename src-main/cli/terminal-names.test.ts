@@ -55,14 +55,18 @@ describe('printable: the one function for text on a terminal', () => {
 
   it('is unambiguous: distinct strings print distinctly (property, 3000 pairs)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), (a, b) => {
-        if (a !== b) expect(printable(a)).not.toBe(printable(b));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        (a, b) => {
+          if (a !== b) expect(printable(a)).not.toBe(printable(b));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
-  it('printed`` escapes values but keeps the template\'s own newlines; printableJson stays valid JSON', () => {
+  it("printed`` escapes values but keeps the template's own newlines; printableJson stays valid JSON", () => {
     expect(printed`${'a\nb'} ok\n`).toBe('a\\nb ok\n');
     for (const h of HOSTILE) {
       const j = printableJson(JSON.stringify({ name: h }));
@@ -85,7 +89,11 @@ describe('sessions list/show of a database holding hostile names (real CLI proce
     store.close();
     // Written by another tool (or a lab before the name rules): the raw names go straight into the file.
     const db = new Database(path);
-    HOSTILE.forEach((h, i) => db.prepare('INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)').run(`${h} #${i}`, 1_700_000_000_000, 1_700_000_000_000 + i));
+    HOSTILE.forEach((h, i) =>
+      db
+        .prepare('INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)')
+        .run(`${h} #${i}`, 1_700_000_000_000, 1_700_000_000_000 + i),
+    );
     db.prepare('UPDATE runs SET name = ?').run(HOSTILE[0] + HOSTILE[2]);
     db.close();
     return path;
@@ -96,13 +104,13 @@ describe('sessions list/show of a database holding hostile names (real CLI proce
     const text = run('sessions', 'list', '--db', db);
     expect(text.status).toBe(0);
     expect(TERMINAL_ACTIVE.test(text.stdout)).toBe(false);
-    expect(text.stdout.trimEnd().split('\n')).toHaveLength(HOSTILE.length + 2) // + 'Session 1' (made on open) and 'Plain';
+    expect(text.stdout.trimEnd().split('\n')).toHaveLength(HOSTILE.length + 2); // + 'Session 1' (made on open) and 'Plain';
     // Each hostile session is listed (as damaged, with the rule it breaks) so it can be found and deleted.
     expect(text.stdout).toContain('(damaged)');
     const json = run('sessions', 'list', '--db', db, '--json');
     expect(json.status).toBe(0);
     expect(TERMINAL_ACTIVE.test(json.stdout)).toBe(false);
-    expect(JSON.parse(json.stdout)).toHaveLength(HOSTILE.length + 2) // + 'Session 1' (made on open) and 'Plain';
+    expect(JSON.parse(json.stdout)).toHaveLength(HOSTILE.length + 2); // + 'Session 1' (made on open) and 'Plain';
   }, 120_000);
 
   it('show of a session whose run name breaks the rules fails with one escaped line naming the column, exit 1', () => {
@@ -121,19 +129,27 @@ describe('sessions list/show of a database holding hostile names (real CLI proce
     store.createSession(`<b>x</b> '; DROP TABLE runs; --`);
     store.close();
     const out: string[] = [];
-    const code = await sessionsCommand(['list', '--db', db], { out: (s: string) => out.push(s), err: () => {} } as never);
+    const code = await sessionsCommand(['list', '--db', db], {
+      out: (s: string) => out.push(s),
+      err: () => {},
+    } as never);
     expect(code).toBe(0);
     expect(out.join('')).toContain(`<b>x</b> '; DROP TABLE runs; --`);
   });
 });
 
-describe('--session follows the app\'s name rules', () => {
+describe("--session follows the app's name rules", () => {
   const bad = [...HOSTILE, 'x'.repeat(201), '   ', ''];
 
   it('train and simulate refuse a hostile or overlong --session before anything is opened (in process)', () => {
     for (const name of bad) {
-      expect(() => configFromFlags(['--db', join(dir, 'x.db'), '--session', name]), JSON.stringify(name)).toThrow(/--session must/);
-      expect(() => requestFromFlags(['--objective', 'quadratic', '--db', join(dir, 'x.db'), '--session', name]), JSON.stringify(name)).toThrow(/--session must/);
+      expect(() => configFromFlags(['--db', join(dir, 'x.db'), '--session', name]), JSON.stringify(name)).toThrow(
+        /--session must/,
+      );
+      expect(
+        () => requestFromFlags(['--objective', 'quadratic', '--db', join(dir, 'x.db'), '--session', name]),
+        JSON.stringify(name),
+      ).toThrow(/--session must/);
       expect(nameProblem(name)).not.toBeNull();
     }
     expect(configFromFlags(['--db', join(dir, 'x.db'), '--session', '  LR study  ']).session).toBe('LR study');
@@ -141,7 +157,11 @@ describe('--session follows the app\'s name rules', () => {
 
   it('a real CLI process: exit 2, one escaped line, and no database created', () => {
     const path = join(dir, 'never.db');
-    const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--db', path, '--session', HOSTILE[0]], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [resolve('bin/momentum-lab.mjs'), 'train', '--db', path, '--session', HOSTILE[0]],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status).toBe(2);
     expect(TERMINAL_ACTIVE.test(r.stderr)).toBe(false);
     expect(r.stderr).toContain('--session must not contain control characters');

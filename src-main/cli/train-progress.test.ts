@@ -3,28 +3,93 @@ import type { EvalPoint } from '../../src-core/contracts/train-protocol';
 import { EtaEstimator, formatLoss, formatSeconds, progressLine, resultLine } from './train-progress';
 
 const point = (iter: number, testAcc: number, testLoss: number): EvalPoint =>
-  ({ iter, epoch: 1, examples: iter * 32, trainLoss: 0.1, trainAcc: 0.9, testLoss, testAcc, elapsedMs: 100 }) as EvalPoint;
+  ({
+    iter,
+    epoch: 1,
+    examples: iter * 32,
+    trainLoss: 0.1,
+    trainAcc: 0.9,
+    testLoss,
+    testAcc,
+    elapsedMs: 100,
+  }) as EvalPoint;
 
-describe('the train command\'s last line', () => {
+describe("the train command's last line", () => {
   it('finished: iterations, time, test accuracy and loss', () => {
-    expect(resultLine({ status: 'finished', iter: 7500, totalIters: 7500, elapsedMs: 2600, last: point(7500, 0.9714, 0.0941), message: 'finished 7500 iterations' }))
-      .toBe('finished 7,500 iterations in 2.6 s: test accuracy 97.14 %, loss 0.094');
+    expect(
+      resultLine({
+        status: 'finished',
+        iter: 7500,
+        totalIters: 7500,
+        elapsedMs: 2600,
+        last: point(7500, 0.9714, 0.0941),
+        message: 'finished 7500 iterations',
+      }),
+    ).toBe('finished 7,500 iterations in 2.6 s: test accuracy 97.14 %, loss 0.094');
   });
   it('early stopping says where it stopped, and which evaluation the numbers are from', () => {
-    expect(resultLine({ status: 'finished', iter: 600, totalIters: 7500, elapsedMs: 900, last: point(600, 0.9, 0.3), message: 'stopped early at iteration 600 (patience 3, on the validation loss); restored the weights of iteration 400' }))
-      .toBe('finished 600 iterations in 0.9 s (stopped early at iteration 600 (patience 3, on the validation loss); restored the weights of iteration 400): test accuracy 90.00 %, loss 0.300 (at iteration 600)');
+    expect(
+      resultLine({
+        status: 'finished',
+        iter: 600,
+        totalIters: 7500,
+        elapsedMs: 900,
+        last: point(600, 0.9, 0.3),
+        message:
+          'stopped early at iteration 600 (patience 3, on the validation loss); restored the weights of iteration 400',
+      }),
+    ).toBe(
+      'finished 600 iterations in 0.9 s (stopped early at iteration 600 (patience 3, on the validation loss); restored the weights of iteration 400): test accuracy 90.00 %, loss 0.300 (at iteration 600)',
+    );
   });
   it('cancelled, diverged, collapsed, failed each say so first', () => {
-    expect(resultLine({ status: 'cancelled', iter: 1234, totalIters: 68_760, elapsedMs: 61_000, last: point(1200, 0.95, 0.15), message: 'cancelled at iteration 1234' }))
-      .toBe('cancelled after 1,234 of 68,760 iterations in 1m01s; last evaluation: test accuracy 95.00 %, loss 0.150 (at iteration 1,200)');
-    expect(resultLine({ status: 'diverged', iter: 12, totalIters: 100, elapsedMs: 50, last: null, message: 'diverged at iteration 12: loss is Infinity' }))
-      .toBe('diverged at iteration 12: loss is Infinity (after 0.1 s); last evaluation: no evaluation was made');
-    expect(resultLine({ status: 'collapsed', iter: 100, totalIters: 100, elapsedMs: 500, last: point(100, 0.1, Number.NaN), message: 'collapsed: accuracy at chance since iteration 40' }))
-      .toMatch(/^collapsed after 100 of 100 iterations in 0\.5 s: collapsed: accuracy at chance since iteration 40; last evaluation: test accuracy 10\.00 %, loss NaN/);
-    expect(resultLine({ status: 'failed', iter: 3, totalIters: 100, elapsedMs: 10, last: null, message: 'out of memory' })).toBe('failed after 3 of 100 iterations in 0.0 s: out of memory');
+    expect(
+      resultLine({
+        status: 'cancelled',
+        iter: 1234,
+        totalIters: 68_760,
+        elapsedMs: 61_000,
+        last: point(1200, 0.95, 0.15),
+        message: 'cancelled at iteration 1234',
+      }),
+    ).toBe(
+      'cancelled after 1,234 of 68,760 iterations in 1m01s; last evaluation: test accuracy 95.00 %, loss 0.150 (at iteration 1,200)',
+    );
+    expect(
+      resultLine({
+        status: 'diverged',
+        iter: 12,
+        totalIters: 100,
+        elapsedMs: 50,
+        last: null,
+        message: 'diverged at iteration 12: loss is Infinity',
+      }),
+    ).toBe('diverged at iteration 12: loss is Infinity (after 0.1 s); last evaluation: no evaluation was made');
+    expect(
+      resultLine({
+        status: 'collapsed',
+        iter: 100,
+        totalIters: 100,
+        elapsedMs: 500,
+        last: point(100, 0.1, Number.NaN),
+        message: 'collapsed: accuracy at chance since iteration 40',
+      }),
+    ).toMatch(
+      /^collapsed after 100 of 100 iterations in 0\.5 s: collapsed: accuracy at chance since iteration 40; last evaluation: test accuracy 10\.00 %, loss NaN/,
+    );
+    expect(
+      resultLine({ status: 'failed', iter: 3, totalIters: 100, elapsedMs: 10, last: null, message: 'out of memory' }),
+    ).toBe('failed after 3 of 100 iterations in 0.0 s: out of memory');
   });
   it('formats', () => {
-    expect([0.04, 2.64, 12.4, 59.6, 61, 119.7].map(formatSeconds)).toEqual(['0.0 s', '2.6 s', '12 s', '60 s', '1m01s', '2m00s']);
+    expect([0.04, 2.64, 12.4, 59.6, 61, 119.7].map(formatSeconds)).toEqual([
+      '0.0 s',
+      '2.6 s',
+      '12 s',
+      '60 s',
+      '1m01s',
+      '2m00s',
+    ]);
     expect([0.0941, 2.3, 12.34, 228449.9].map(formatLoss)).toEqual(['0.094', '2.300', '12.3', '2.28e5']);
   });
 });
@@ -40,7 +105,19 @@ describe('the ETA', () => {
     expect(eta.update(3000, 3000, 7500)).toBeCloseTo(1.5006, 3);
   });
   it('the progress line has no ETA until one is measured', () => {
-    expect(progressLine({ epoch: 0, epochs: 4, iter: 1, totalIters: 7500, loss: 2.31, last: null, etaSeconds: null })).toBe('epoch 0.00/4 iter 1/7,500 loss 2.3100');
-    expect(progressLine({ epoch: 1.5, epochs: 4, iter: 2812, totalIters: 7500, loss: 0.2, last: point(2800, 0.95, 0.2), etaSeconds: 2.04 })).toBe('epoch 1.50/4 iter 2,812/7,500 loss 0.2000 test acc 95.00 % ETA 2.0 s');
+    expect(
+      progressLine({ epoch: 0, epochs: 4, iter: 1, totalIters: 7500, loss: 2.31, last: null, etaSeconds: null }),
+    ).toBe('epoch 0.00/4 iter 1/7,500 loss 2.3100');
+    expect(
+      progressLine({
+        epoch: 1.5,
+        epochs: 4,
+        iter: 2812,
+        totalIters: 7500,
+        loss: 0.2,
+        last: point(2800, 0.95, 0.2),
+        etaSeconds: 2.04,
+      }),
+    ).toBe('epoch 1.50/4 iter 2,812/7,500 loss 0.2000 test acc 95.00 % ETA 2.0 s');
   });
 });

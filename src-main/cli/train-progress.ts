@@ -54,7 +54,13 @@ export function formatLoss(v: number): string {
 
 /** One progress line: epoch, iteration, the last mini-batch loss, the last evaluation, and the ETA once measured. */
 export function progressLine(p: {
-  epoch: number; epochs: number; iter: number; totalIters: number; loss: number; last: EvalPoint | null; etaSeconds: number | null;
+  epoch: number;
+  epochs: number;
+  iter: number;
+  totalIters: number;
+  loss: number;
+  last: EvalPoint | null;
+  etaSeconds: number | null;
 }): string {
   const val = p.last?.valAcc !== undefined ? ` val acc ${pct(p.last.valAcc)}` : '';
   const test = p.last ? `${val} test acc ${pct(p.last.testAcc)}` : '';
@@ -68,7 +74,12 @@ export function progressLine(p: {
  * `last` is the run's last evaluation (null when it had none); `message` is the trainer's own reason.
  */
 export function resultLine(p: {
-  status: EndStatus; iter: number; totalIters: number; elapsedMs: number; last: EvalPoint | null; message: string;
+  status: EndStatus;
+  iter: number;
+  totalIters: number;
+  elapsedMs: number;
+  last: EvalPoint | null;
+  message: string;
 }): string {
   const secs = formatSeconds(p.elapsedMs / 1000);
   const result = p.last

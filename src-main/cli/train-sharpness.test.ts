@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 // `train --sharpness-every K [--sharpness-batch N]` through the real CLI process (issue 15).
 
-const cli = (...args: string[]) => spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', ...args], { encoding: 'utf8', timeout: 120_000 });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 
 interface Point {
   iter: number;
@@ -15,15 +19,36 @@ interface Point {
 }
 
 // 10 images per class, batch 20: 5 iterations an epoch, 10 in all; evaluations at 2, 4, 6, 8, 10.
-const SMALL = ['--per-class', '10', '--epochs', '2', '--batch', '20', '--eval-every', '2', '--val', '0', '--hidden', '16'];
+const SMALL = [
+  '--per-class',
+  '10',
+  '--epochs',
+  '2',
+  '--batch',
+  '20',
+  '--eval-every',
+  '2',
+  '--val',
+  '0',
+  '--hidden',
+  '16',
+];
 
 describe('momentum-lab train --sharpness-every', () => {
   it('--json adds sharpness, sharpnessMin, hvps (null where not measured) and per-layer flip statistics to every point', () => {
     const r = cli(...SMALL, '--sharpness-every', '2', '--sharpness-batch', '50', '--json');
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { config: { sharpnessEvery: number; sharpnessBatch: number }; sharpnessSet: { source: string; count: number; description: string }; curve: Point[] };
+    const out = JSON.parse(r.stdout) as {
+      config: { sharpnessEvery: number; sharpnessBatch: number };
+      sharpnessSet: { source: string; count: number; description: string };
+      curve: Point[];
+    };
     expect(out.config).toMatchObject({ sharpnessEvery: 2, sharpnessBatch: 50 });
-    expect(out.sharpnessSet).toEqual({ source: 'subset', count: 50, description: "the first 50 images (file order) of the run's training subset" });
+    expect(out.sharpnessSet).toEqual({
+      source: 'subset',
+      count: 50,
+      description: "the first 50 images (file order) of the run's training subset",
+    });
     expect(out.curve.map((p) => p.iter)).toEqual([2, 4, 6, 8, 10]);
     // The 2nd and 4th evaluations, and the final one.
     expect(out.curve.filter((p) => p.sharpness !== null).map((p) => p.iter)).toEqual([4, 8, 10]);
@@ -50,14 +75,20 @@ describe('momentum-lab train --sharpness-every', () => {
     // The sharpness lines come just before the last line, which says how the run ended.
     expect(lines.at(-1)).toMatch(/^finished /);
     lines.pop();
-    expect(lines.at(-2)).toMatch(new RegExp(`^sharpness ${String(Number(last.toPrecision(3))).replace('.', '\\.')} at iteration 10 on the first 50 images \\(file order\\) of the run's training subset; threshold 2/lr = 20$`));
+    expect(lines.at(-2)).toMatch(
+      new RegExp(
+        `^sharpness ${String(Number(last.toPrecision(3))).replace('.', '\\.')} at iteration 10 on the first 50 images \\(file order\\) of the run's training subset; threshold 2/lr = 20$`,
+      ),
+    );
     expect(lines.at(-1)).toMatch(/^Sharpness (rose|fell|went) from .* (threshold|within)/);
   });
 
   it('says the threshold does not apply to Nesterov; without the flag no point has a sharpness and nothing is printed about it', () => {
     const n = cli(...SMALL, '--optimizer', 'nesterov', '--momentum', '0.9', '--sharpness-every', '10');
     expect(n.status, n.stderr).toBe(0);
-    expect(n.stderr).toMatch(/^sharpness [\d.]+ at iteration 10 on .*; the threshold 2\(1\+d\)\/lr is heavy-ball's and does not apply to Nesterov/m);
+    expect(n.stderr).toMatch(
+      /^sharpness [\d.]+ at iteration 10 on .*; the threshold 2\(1\+d\)\/lr is heavy-ball's and does not apply to Nesterov/m,
+    );
     const off = cli(...SMALL, '--json');
     expect(off.status, off.stderr).toBe(0);
     const out = JSON.parse(off.stdout) as { sharpnessSet: unknown; curve: Point[] };
@@ -76,7 +107,10 @@ describe('momentum-lab train --sharpness-every', () => {
     };
     const line = r.stderr.split('\n').find((l) => l.startsWith('flips: '));
     expect(line, r.stderr).toBeDefined();
-    for (const [layer, word] of [['fc1', 'First'], ['fc2', 'Second']] as const) {
+    for (const [layer, word] of [
+      ['fc1', 'First'],
+      ['fc2', 'Second'],
+    ] as const) {
       const ls = out.curve.map((p) => p.layers!.find((l) => l.layer === layer)!);
       const flip = Math.round(100 * med(ls.map((l) => l.flipFraction!)));
       const ratio = Number(med(ls.map((l) => l.velocityRatio!)).toPrecision(3)).toLocaleString('en-US');

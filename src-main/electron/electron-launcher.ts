@@ -5,7 +5,10 @@ import type { WorkerHandle, WorkerLauncher, WorkerName } from '../workers/worker
 /** Runs a worker in an Electron utility process (the bundled out/main/<name>-worker.js). */
 export function electronLauncher(mainDir: string): WorkerLauncher {
   return <In, Out>(name: WorkerName): WorkerHandle<In, Out> => {
-    const child = utilityProcess.fork(join(mainDir, `${name}-worker.js`), [], { serviceName: `momentum-lab ${name}`, stdio: 'inherit' });
+    const child = utilityProcess.fork(join(mainDir, `${name}-worker.js`), [], {
+      serviceName: `momentum-lab ${name}`,
+      stdio: 'inherit',
+    });
     let exited = false;
     let exitCode: number | null = null;
     const exitListeners: ((code: number | null) => void)[] = [];

@@ -37,16 +37,60 @@ const hostileUrl = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc
     .tuple(
-      fc.constantFrom('app', 'APP', 'https', 'http', 'file', 'javascript', 'data', 'blob', 'ftp', 'ws', 'chrome', 'devtools', 'view-source', 'about'),
+      fc.constantFrom(
+        'app',
+        'APP',
+        'https',
+        'http',
+        'file',
+        'javascript',
+        'data',
+        'blob',
+        'ftp',
+        'ws',
+        'chrome',
+        'devtools',
+        'view-source',
+        'about',
+      ),
       fc.constantFrom('://', ':', ':/', ':////', ':\\\\', '://user:pw@', '://lab@', '://%6cab'),
-      fc.constantFrom('lab', 'LAB', 'lab.', 'lab.evil.com', 'evil.com', 'lab:80', 'labx', '127.0.0.1', '[::1]', ...ALLOWLIST, ...ALLOWLIST.map((h) => `${h}.evil.com`), ...ALLOWLIST.map((h) => `evil${h}`)),
-      fc.constantFrom('', '/', '/index.html', '/../../etc/passwd', '\\..\\x', '?q=1', '#frag', '@evil.com/', '%00', '/%2e%2e/'),
+      fc.constantFrom(
+        'lab',
+        'LAB',
+        'lab.',
+        'lab.evil.com',
+        'evil.com',
+        'lab:80',
+        'labx',
+        '127.0.0.1',
+        '[::1]',
+        ...ALLOWLIST,
+        ...ALLOWLIST.map((h) => `${h}.evil.com`),
+        ...ALLOWLIST.map((h) => `evil${h}`),
+      ),
+      fc.constantFrom(
+        '',
+        '/',
+        '/index.html',
+        '/../../etc/passwd',
+        '\\..\\x',
+        '?q=1',
+        '#frag',
+        '@evil.com/',
+        '%00',
+        '/%2e%2e/',
+      ),
     )
     .map(([s, sep, host, tail]) => `${s}${sep}${host}${tail}`),
 );
 
 describe('the window factory (windowOptions)', () => {
-  const options = windowOptions({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, minWidth: 800, minHeight: 600, preloadPath: '/app/out/preload/index.cjs' });
+  const options = windowOptions({
+    bounds: { x: 10, y: 20, width: 1200, height: 800 },
+    minWidth: 800,
+    minHeight: 600,
+    preloadPath: '/app/out/preload/index.cjs',
+  });
   const prefs = options.webPreferences;
   it('isolates, sandboxes and keeps Node out of the page, its workers and its subframes', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -64,16 +108,43 @@ describe('the window factory (windowOptions)', () => {
   });
   it('sets no webPreference outside the reviewed list', () => {
     const reviewed = [
-      'preload', 'contextIsolation', 'sandbox', 'nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames',
-      'webSecurity', 'allowRunningInsecureContent', 'experimentalFeatures', 'enableBlinkFeatures', 'webviewTag', 'spellcheck',
+      'preload',
+      'contextIsolation',
+      'sandbox',
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'webSecurity',
+      'allowRunningInsecureContent',
+      'experimentalFeatures',
+      'enableBlinkFeatures',
+      'webviewTag',
+      'spellcheck',
     ];
     expect(Object.keys(prefs).sort()).toEqual(reviewed.sort());
     expect(prefs.preload).toBe('/app/out/preload/index.cjs');
   });
   it('starts hidden, with the restored bounds and the minimum size', () => {
-    expect(options).toMatchObject({ x: 10, y: 20, width: 1200, height: 800, minWidth: 800, minHeight: 600, show: false, title: 'Momentum Lab' });
+    expect(options).toMatchObject({
+      x: 10,
+      y: 20,
+      width: 1200,
+      height: 800,
+      minWidth: 800,
+      minHeight: 600,
+      show: false,
+      title: 'Momentum Lab',
+    });
     expect('icon' in options).toBe(false);
-    expect(windowOptions({ bounds: { width: 900, height: 700 }, minWidth: 1, minHeight: 1, preloadPath: 'p', iconPath: '/i.png' })).toMatchObject({ icon: '/i.png' });
+    expect(
+      windowOptions({
+        bounds: { width: 900, height: 700 },
+        minWidth: 1,
+        minHeight: 1,
+        preloadPath: 'p',
+        iconPath: '/i.png',
+      }),
+    ).toMatchObject({ icon: '/i.png' });
   });
   it('the app passes windowOptions straight to BrowserWindow (no options built inline)', () => {
     const index = readFileSync(resolve('src-main/index.ts'), 'utf8');
@@ -96,7 +167,17 @@ function checkCsp(csp: string): void {
   const script = d.get('script-src') ?? d.get('default-src');
   expect(script, 'script-src (or default-src)').toBeDefined();
   for (const v of script!) {
-    expect(["'unsafe-eval'", "'unsafe-inline'", "'wasm-unsafe-eval'", "'unsafe-hashes'", '*', 'data:', 'blob:', 'http:', 'https:']).not.toContain(v.toLowerCase());
+    expect([
+      "'unsafe-eval'",
+      "'unsafe-inline'",
+      "'wasm-unsafe-eval'",
+      "'unsafe-hashes'",
+      '*',
+      'data:',
+      'blob:',
+      'http:',
+      'https:',
+    ]).not.toContain(v.toLowerCase());
   }
   expect(csp.toLowerCase()).not.toContain('unsafe-eval');
   expect(d.get('default-src')).toEqual(["'self'"]);
@@ -112,31 +193,38 @@ function metaCsp(html: string): string | null {
 }
 
 describe('the content security policy', () => {
-  it('allows no eval and no inline script, no plugins, no base or frame tricks', () => checkCsp(CONTENT_SECURITY_POLICY));
+  it('allows no eval and no inline script, no plugins, no base or frame tricks', () =>
+    checkCsp(CONTENT_SECURITY_POLICY));
   it('the renderer source carries the same policy as a meta tag', () => {
     expect(metaCsp(readFileSync(resolve('src-renderer/index.html'), 'utf8'))).toBe(CONTENT_SECURITY_POLICY);
   });
   const built = resolve('out/renderer/index.html');
-  it.skipIf(!existsSync(built))('the built renderer keeps the policy, and its scripts are files, not inline code or handlers', () => {
-    const html = readFileSync(built, 'utf8');
-    expect(metaCsp(html)).toBe(CONTENT_SECURITY_POLICY);
-    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const [, attrs, body] of scripts) {
-      expect(attrs).toMatch(/\ssrc="\.\/assets\/[^"]+\.js"/);
-      expect(body.trim()).toBe('');
-    }
-    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
-    expect(html).not.toMatch(/javascript:/i);
-  });
-  it.skipIf(!existsSync(resolve('out/renderer/assets')))('the built bundle does not call eval or new Function (the CSP would block it)', () => {
-    for (const f of readdirSync(resolve('out/renderer/assets')).filter((n) => n.endsWith('.js'))) {
-      const js = readFileSync(resolve('out/renderer/assets', f), 'utf8');
-      expect(js, f).not.toMatch(/\beval\s*\(/);
-      // zod probes for eval support with a guarded `new Function("")` (caught, then it runs without JIT); nothing else may.
-      expect(js.replaceAll('new Function("")', ''), f).not.toMatch(/\bnew Function\s*\(/);
-    }
-  });
+  it.skipIf(!existsSync(built))(
+    'the built renderer keeps the policy, and its scripts are files, not inline code or handlers',
+    () => {
+      const html = readFileSync(built, 'utf8');
+      expect(metaCsp(html)).toBe(CONTENT_SECURITY_POLICY);
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attrs, body] of scripts) {
+        expect(attrs).toMatch(/\ssrc="\.\/assets\/[^"]+\.js"/);
+        expect(body.trim()).toBe('');
+      }
+      expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(html).not.toMatch(/javascript:/i);
+    },
+  );
+  it.skipIf(!existsSync(resolve('out/renderer/assets')))(
+    'the built bundle does not call eval or new Function (the CSP would block it)',
+    () => {
+      for (const f of readdirSync(resolve('out/renderer/assets')).filter((n) => n.endsWith('.js'))) {
+        const js = readFileSync(resolve('out/renderer/assets', f), 'utf8');
+        expect(js, f).not.toMatch(/\beval\s*\(/);
+        // zod probes for eval support with a guarded `new Function("")` (caught, then it runs without JIT); nothing else may.
+        expect(js.replaceAll('new Function("")', ''), f).not.toMatch(/\bnew Function\s*\(/);
+      }
+    },
+  );
 });
 
 describe('navigation, new windows and external links (property tests, WHATWG URL parser as the oracle)', () => {
@@ -153,11 +241,24 @@ describe('navigation, new windows and external links (property tests, WHATWG URL
   it(`with a dev server, only its exact origin is added (${RUNS} cases)`, () => {
     const dev = 'http://localhost:5173';
     fc.assert(
-      fc.property(fc.oneof(hostileUrl, fc.constantFrom('http://localhost:5173/', 'http://localhost:5173.evil/', 'http://localhost:51730/', 'https://localhost:5173/', 'http://user@localhost:5173/')), (raw) => {
-        const u = parse(raw);
-        const expected = u !== null && ((u.protocol === 'app:' && u.host === 'lab') || u.origin === 'http://localhost:5173');
-        expect(isAppUrl(raw, dev)).toBe(expected);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileUrl,
+          fc.constantFrom(
+            'http://localhost:5173/',
+            'http://localhost:5173.evil/',
+            'http://localhost:51730/',
+            'https://localhost:5173/',
+            'http://user@localhost:5173/',
+          ),
+        ),
+        (raw) => {
+          const u = parse(raw);
+          const expected =
+            u !== null && ((u.protocol === 'app:' && u.host === 'lab') || u.origin === 'http://localhost:5173');
+          expect(isAppUrl(raw, dev)).toBe(expected);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -213,7 +314,26 @@ describe('navigation, new windows and external links (property tests, WHATWG URL
 
 describe('permissions', () => {
   it('every permission request and check is denied', () => {
-    const names = ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'mediaKeySystem', 'window-management', 'unknown', 'hid', 'serial', 'usb', 'fileSystem'];
+    const names = [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'display-capture',
+      'mediaKeySystem',
+      'window-management',
+      'unknown',
+      'hid',
+      'serial',
+      'usb',
+      'fileSystem',
+    ];
     for (const name of names) {
       const answers: boolean[] = [];
       denyPermissionRequest({}, name, (granted) => answers.push(granted));
@@ -228,7 +348,7 @@ describe('permissions', () => {
 
 describe('the IPC sender check', () => {
   const frame = (url: string) => ({ url });
-  it('trusts only the lab window\'s own top frame showing the lab', () => {
+  it("trusts only the lab window's own top frame showing the lab", () => {
     const main = frame('app://lab/index.html');
     expect(isLabFrame(main, main)).toBe(true);
     expect(isLabFrame(frame('app://lab/index.html'), main)).toBe(false); // another frame with the same URL (a subframe, another window)
@@ -282,10 +402,18 @@ describe('wireIpc', () => {
   it('every handler refuses a foreign sender with "forbidden" and never reaches the service', async () => {
     const main = { url: 'app://lab/index.html' };
     const { handlers, calls } = setup((f) => isLabFrame(f as { url: string } | null, main));
-    const foreign = [null, { url: 'app://lab/index.html' }, { url: 'https://evil.example/' }, { url: 'file:///etc/passwd' }];
+    const foreign = [
+      null,
+      { url: 'app://lab/index.html' },
+      { url: 'https://evil.example/' },
+      { url: 'file:///etc/passwd' },
+    ];
     for (const [channel, handle] of handlers) {
       for (const senderFrame of foreign) {
-        const r = (await handle({ senderFrame }, { any: 'payload' })) as { ok: boolean; error: { code: string; message: string } };
+        const r = (await handle({ senderFrame }, { any: 'payload' })) as {
+          ok: boolean;
+          error: { code: string; message: string };
+        };
         expect(r.ok, channel).toBe(false);
         expect(r.error.code).toBe('forbidden');
         expect(r.error.message).toContain(channel.slice(IPC_PREFIX.length));
@@ -309,6 +437,8 @@ describe('wireIpc', () => {
     expect(calls).toEqual([]);
   });
   it('the app wires IPC through isLabFrame', () => {
-    expect(readFileSync(resolve('src-main/index.ts'), 'utf8')).toMatch(/wireIpc\(ipcMain, lab\.services, \(frame\) => isLabFrame\(/);
+    expect(readFileSync(resolve('src-main/index.ts'), 'utf8')).toMatch(
+      /wireIpc\(ipcMain, lab\.services, \(frame\) => isLabFrame\(/,
+    );
   });
 });

@@ -17,7 +17,11 @@ export interface SenderFrame {
  * subframe, not another window), showing the lab's origin (not a page it was
  * navigated to)?
  */
-export function isLabFrame<F extends SenderFrame>(frame: F | null | undefined, mainFrame: F | null | undefined, devServerUrl?: string): boolean {
+export function isLabFrame<F extends SenderFrame>(
+  frame: F | null | undefined,
+  mainFrame: F | null | undefined,
+  devServerUrl?: string,
+): boolean {
   if (!frame || !mainFrame || frame !== mainFrame) return false;
   let url: string;
   try {
@@ -30,7 +34,10 @@ export function isLabFrame<F extends SenderFrame>(frame: F | null | undefined, m
 
 /** What wireIpc needs of ipcMain (a recording fake in tests). */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: WebFrameMain | null }, payload: unknown) => Promise<unknown>): void;
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: WebFrameMain | null }, payload: unknown) => Promise<unknown>,
+  ): void;
 }
 
 /**
@@ -38,7 +45,11 @@ export interface IpcMainLike {
  * sender is the lab's own top frame before handing the payload to the
  * services table (which validates it).
  */
-export function wireIpc(ipcMain: IpcMainLike | IpcMain, services: ServicesOf<LabApi>, isTrustedFrame: (frame: WebFrameMain | null) => boolean): void {
+export function wireIpc(
+  ipcMain: IpcMainLike | IpcMain,
+  services: ServicesOf<LabApi>,
+  isTrustedFrame: (frame: WebFrameMain | null) => boolean,
+): void {
   for (const channel of LAB_CHANNELS) {
     (ipcMain as IpcMainLike).handle(IPC_PREFIX + channel, async (event, payload: unknown) => {
       let trusted: boolean;
@@ -48,7 +59,10 @@ export function wireIpc(ipcMain: IpcMainLike | IpcMain, services: ServicesOf<Lab
         trusted = false;
       }
       if (!trusted) {
-        return { ok: false, error: { code: 'forbidden', message: `${channel}: refused a call from a frame that is not the lab's window` } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: `${channel}: refused a call from a frame that is not the lab's window` },
+        };
       }
       return invokeService(services, channel, payload);
     });

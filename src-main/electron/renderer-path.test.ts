@@ -44,14 +44,37 @@ describe('rendererPath', () => {
   });
   it('never throws and never leaves the folder (5000 random paths)', () => {
     const segment = fc.oneof(
-      fc.constantFrom('..', '.', '%2e%2e', '%2E%2e', '..%2f', '%2f', '%5c', '\\', '..\\', '%00', '%', '%zz', '%c0%ae%c0%ae', 'assets', 'index.html', '', '~', '%252e%252e'),
+      fc.constantFrom(
+        '..',
+        '.',
+        '%2e%2e',
+        '%2E%2e',
+        '..%2f',
+        '%2f',
+        '%5c',
+        '\\',
+        '..\\',
+        '%00',
+        '%',
+        '%zz',
+        '%c0%ae%c0%ae',
+        'assets',
+        'index.html',
+        '',
+        '~',
+        '%252e%252e',
+      ),
       fc.string({ maxLength: 8 }),
     );
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 8 }), fc.constantFrom('app://lab/', 'app://LAB/', 'app://lab:1/', 'app://lab//'), (segments, base) => {
-        const p = rendererPath(ROOT, base + segments.join('/'));
-        if (p !== null) expect(inside(p), p).toBe(true);
-      }),
+      fc.property(
+        fc.array(segment, { maxLength: 8 }),
+        fc.constantFrom('app://lab/', 'app://LAB/', 'app://lab:1/', 'app://lab//'),
+        (segments, base) => {
+          const p = rendererPath(ROOT, base + segments.join('/'));
+          if (p !== null) expect(inside(p), p).toBe(true);
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -62,7 +62,9 @@ const EXTERNAL_ALLOWLIST = new Set(['github.com', 'www.electronjs.org', 'distill
 export function isAllowedExternalUrl(raw: string): boolean {
   try {
     const url = new URL(raw);
-    return url.protocol === 'https:' && EXTERNAL_ALLOWLIST.has(url.hostname) && url.username === '' && url.password === '';
+    return (
+      url.protocol === 'https:' && EXTERNAL_ALLOWLIST.has(url.hostname) && url.username === '' && url.password === ''
+    );
   } catch {
     return false;
   }
@@ -92,7 +94,11 @@ export function windowOptions(input: WindowOptionsInput) {
 }
 
 /** Permission requests (camera, notifications, geolocation, ...): all denied. */
-export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+export function denyPermissionRequest(
+  _webContents: unknown,
+  _permission: string,
+  callback: (granted: boolean) => void,
+): void {
   callback(false);
 }
 
@@ -103,7 +109,10 @@ export function denyPermissionCheck(): boolean {
 
 /** The part of a webContents the guards need (a fake in tests). */
 export interface GuardedContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void; url?: string }, url?: unknown) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+    listener: (event: { preventDefault(): void; url?: string }, url?: unknown) => void,
+  ): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
@@ -112,7 +121,11 @@ export interface GuardedContents {
  * attaching a <webview> are refused; new windows are always denied, and an
  * allowlisted https link goes to the system browser instead.
  */
-export function guardWebContents(contents: GuardedContents, openExternal: (url: string) => void, devServerUrl?: string): void {
+export function guardWebContents(
+  contents: GuardedContents,
+  openExternal: (url: string) => void,
+  devServerUrl?: string,
+): void {
   // Electron 45 puts the target on event.url (the second argument is deprecated).
   const refuseForeign = (event: { preventDefault(): void; url?: string }, url?: unknown) => {
     const target = typeof event.url === 'string' ? event.url : String(url);

@@ -9,20 +9,45 @@ const rightMonitor = { workArea: { x: 1920, y: 0, width: 2560, height: 1400 } };
 
 describe('restoring the window bounds', () => {
   it('keeps saved bounds that fit on a display', () => {
-    expect(restoreBounds({ x: 100, y: 80, width: 1200, height: 800 }, [laptop])).toEqual({ x: 100, y: 80, width: 1200, height: 800 });
+    expect(restoreBounds({ x: 100, y: 80, width: 1200, height: 800 }, [laptop])).toEqual({
+      x: 100,
+      y: 80,
+      width: 1200,
+      height: 800,
+    });
   });
   it('keeps a window on a second monitor when that monitor is still there', () => {
-    expect(restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop, rightMonitor])).toEqual({ x: 2100, y: 50, width: 1400, height: 900 });
+    expect(restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop, rightMonitor])).toEqual({
+      x: 2100,
+      y: 50,
+      width: 1400,
+      height: 900,
+    });
   });
   it('centres the default size on the primary display when the saved monitor is gone', () => {
     const b = restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop]);
-    expect(b).toEqual({ x: (1920 - DEFAULT_WINDOW.width) / 2, y: Math.round((1050 - DEFAULT_WINDOW.height) / 2), width: DEFAULT_WINDOW.width, height: DEFAULT_WINDOW.height });
+    expect(b).toEqual({
+      x: (1920 - DEFAULT_WINDOW.width) / 2,
+      y: Math.round((1050 - DEFAULT_WINDOW.height) / 2),
+      width: DEFAULT_WINDOW.width,
+      height: DEFAULT_WINDOW.height,
+    });
   });
   it('shrinks a window larger than the work area and moves it inside', () => {
-    expect(restoreBounds({ x: 50, y: 10, width: 3000, height: 2000 }, [laptop])).toEqual({ x: 0, y: 0, width: 1920, height: 1050 });
+    expect(restoreBounds({ x: 50, y: 10, width: 3000, height: 2000 }, [laptop])).toEqual({
+      x: 0,
+      y: 0,
+      width: 1920,
+      height: 1050,
+    });
   });
   it('pulls back a window hanging off the right edge', () => {
-    expect(restoreBounds({ x: 1800, y: 100, width: 1000, height: 700 }, [laptop])).toEqual({ x: 920, y: 100, width: 1000, height: 700 });
+    expect(restoreBounds({ x: 1800, y: 100, width: 1000, height: 700 }, [laptop])).toEqual({
+      x: 920,
+      y: 100,
+      width: 1000,
+      height: 700,
+    });
   });
   it('refuses a window whose title bar is above every display', () => {
     const b = restoreBounds({ x: 100, y: -500, width: 1000, height: 400 }, [laptop]);
@@ -31,7 +56,9 @@ describe('restoring the window bounds', () => {
   });
   it('never makes a window smaller than the minimum unless the display is smaller', () => {
     expect(restoreBounds({ x: 0, y: 0, width: 200, height: 100 }, [laptop])).toMatchObject({ width: 800, height: 560 });
-    expect(restoreBounds({ x: 0, y: 0, width: 200, height: 100 }, [{ workArea: { x: 0, y: 0, width: 640, height: 480 } }])).toMatchObject({ width: 640, height: 480 });
+    expect(
+      restoreBounds({ x: 0, y: 0, width: 200, height: 100 }, [{ workArea: { x: 0, y: 0, width: 640, height: 480 } }]),
+    ).toMatchObject({ width: 640, height: 480 });
   });
   it('uses the default size when nothing was saved', () => {
     expect(restoreBounds(null, [laptop])).toMatchObject({ width: DEFAULT_WINDOW.width, height: DEFAULT_WINDOW.height });
@@ -42,7 +69,12 @@ describe('restoring the window bounds', () => {
 describe('parsing the saved state', () => {
   it('falls back to defaults for a missing, empty or corrupt file', () => {
     for (const text of [null, '', '{', 'null', '[]', '42']) {
-      expect(parseAppState(text)).toEqual({ version: 1, window: { bounds: null, maximized: false }, lastView: null, recentClearedAt: 0 });
+      expect(parseAppState(text)).toEqual({
+        version: 1,
+        window: { bounds: null, maximized: false },
+        lastView: null,
+        recentClearedAt: 0,
+      });
     }
   });
   it('keeps the good fields and drops the bad ones, field by field', () => {
@@ -67,7 +99,11 @@ describe('the state file', () => {
     const a = new AppStateFile(path);
     let heard = 0;
     a.onChange(() => heard++);
-    a.update((s) => ({ ...s, lastView: 'compare', window: { bounds: { x: 5, y: 6, width: 900, height: 700 }, maximized: false } }));
+    a.update((s) => ({
+      ...s,
+      lastView: 'compare',
+      window: { bounds: { x: 5, y: 6, width: 900, height: 700 }, maximized: false },
+    }));
     expect(heard).toBe(1);
     expect(readdirSync(join(dir, 'nested'))).toEqual(['window-state.json']);
     const b = new AppStateFile(path);

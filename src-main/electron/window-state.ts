@@ -66,7 +66,8 @@ export function parseAppState(text: string | null | undefined): AppState {
   const win = o['window'] && typeof o['window'] === 'object' ? (o['window'] as Record<string, unknown>) : {};
   state.window = { bounds: parseRect(win['bounds']), maximized: win['maximized'] === true };
   if ((APP_VIEW_IDS as readonly unknown[]).includes(o['lastView'])) state.lastView = o['lastView'] as AppViewId;
-  if (typeof o['recentClearedAt'] === 'number' && Number.isFinite(o['recentClearedAt']) && o['recentClearedAt'] >= 0) state.recentClearedAt = o['recentClearedAt'];
+  if (typeof o['recentClearedAt'] === 'number' && Number.isFinite(o['recentClearedAt']) && o['recentClearedAt'] >= 0)
+    state.recentClearedAt = o['recentClearedAt'];
   return state;
 }
 
@@ -85,7 +86,10 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), h
  * display. With no displays at all: the saved or default size, position left
  * to the window manager.
  */
-export function restoreBounds(saved: Rect | null, displays: readonly DisplayArea[]): { x?: number; y?: number; width: number; height: number } {
+export function restoreBounds(
+  saved: Rect | null,
+  displays: readonly DisplayArea[],
+): { x?: number; y?: number; width: number; height: number } {
   const primary = displays[0]?.workArea;
   const fit = (width: number, height: number, area: Rect) => ({
     width: clamp(width, Math.min(MIN_WINDOW.width, area.width), area.width),

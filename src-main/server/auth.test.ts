@@ -9,28 +9,54 @@ describe('the request gate', () => {
 
   it('knows loopback addresses', () => {
     for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '192.168.1.2', 'example.org', '::', '128.0.0.1', 'localhost.example']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['0.0.0.0', '192.168.1.2', 'example.org', '::', '128.0.0.1', 'localhost.example'])
+      expect(isLoopbackHost(h), h).toBe(false);
   });
 
   it('parses Host headers strictly', () => {
     expect(hostOf('127.0.0.1:8484')).toEqual({ name: '127.0.0.1', port: 8484 });
     expect(hostOf('[::1]:8484')).toEqual({ name: '::1', port: 8484 });
     expect(hostOf('LOCALHOST:8484')).toEqual({ name: 'localhost', port: 8484 });
-    for (const bad of [undefined, '', 'a b:1', 'x:99999999', 'user@host:1', 'host:1/path', '127.0.0.1:8484, evil.example']) expect(hostOf(bad as string), String(bad)).toBe(null);
+    for (const bad of [
+      undefined,
+      '',
+      'a b:1',
+      'x:99999999',
+      'user@host:1',
+      'host:1/path',
+      '127.0.0.1:8484, evil.example',
+    ])
+      expect(hostOf(bad as string), String(bad)).toBe(null);
   });
 
   it('accepts its own host and origin with the cookie, or the token once', () => {
-    expect(gate.check({ host: '127.0.0.1:8484', cookie }, null, { upgrade: false })).toEqual({ ok: true, setCookie: false });
-    expect(gate.check({ host: 'localhost:8484' }, 'a'.repeat(64), { upgrade: false })).toEqual({ ok: true, setCookie: true });
-    expect(gate.check({ host: '[::1]:8484', origin: 'http://[::1]:8484', cookie }, null, { upgrade: true }).ok).toBe(true);
+    expect(gate.check({ host: '127.0.0.1:8484', cookie }, null, { upgrade: false })).toEqual({
+      ok: true,
+      setCookie: false,
+    });
+    expect(gate.check({ host: 'localhost:8484' }, 'a'.repeat(64), { upgrade: false })).toEqual({
+      ok: true,
+      setCookie: true,
+    });
+    expect(gate.check({ host: '[::1]:8484', origin: 'http://[::1]:8484', cookie }, null, { upgrade: true }).ok).toBe(
+      true,
+    );
   });
 
   it('refuses the token on an upgrade (only the cookie opens the socket), other hosts, ports and origins', () => {
-    expect(gate.check({ host: '127.0.0.1:8484', origin: 'http://127.0.0.1:8484' }, 'a'.repeat(64), { upgrade: true }).ok).toBe(false);
+    expect(
+      gate.check({ host: '127.0.0.1:8484', origin: 'http://127.0.0.1:8484' }, 'a'.repeat(64), { upgrade: true }).ok,
+    ).toBe(false);
     expect(gate.check({ host: 'attacker.example:8484', cookie }, null, { upgrade: false }).ok).toBe(false);
     expect(gate.check({ host: '127.0.0.1:8485', cookie }, null, { upgrade: false }).ok).toBe(false);
-    expect(gate.check({ host: '127.0.0.1:8484', origin: 'http://127.0.0.1:8484.evil.example', cookie }, null, { upgrade: false }).ok).toBe(false);
-    expect(gate.check({ host: '127.0.0.1:8484', origin: 'http://user@127.0.0.1:8484', cookie }, null, { upgrade: false }).ok).toBe(false);
+    expect(
+      gate.check({ host: '127.0.0.1:8484', origin: 'http://127.0.0.1:8484.evil.example', cookie }, null, {
+        upgrade: false,
+      }).ok,
+    ).toBe(false);
+    expect(
+      gate.check({ host: '127.0.0.1:8484', origin: 'http://user@127.0.0.1:8484', cookie }, null, { upgrade: false }).ok,
+    ).toBe(false);
     expect(gate.check({ host: '127.0.0.1:8484', cookie: `${cookie}x` }, null, { upgrade: false }).ok).toBe(false);
   });
 
@@ -48,13 +74,13 @@ describe('the request gate', () => {
 });
 
 describe('the browser opener and the data folder', () => {
-  it('uses each platform\'s own opener', () => {
+  it("uses each platform's own opener", () => {
     expect(browserCommand('linux', 'http://x/').cmd).toBe('xdg-open');
     expect(browserCommand('darwin', 'http://x/').cmd).toBe('open');
     expect(browserCommand('win32', 'http://x/')).toEqual({ cmd: 'cmd', args: ['/c', 'start', '""', 'http://x/'] });
   });
 
-  it('shares the desktop app\'s userData folder', () => {
+  it("shares the desktop app's userData folder", () => {
     expect(defaultDataDir({}, 'linux', '/home/u')).toBe('/home/u/.config/momentum-lab');
     expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/u')).toBe('/cfg/momentum-lab');
     expect(defaultDataDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/momentum-lab');

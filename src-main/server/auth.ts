@@ -81,7 +81,8 @@ export class Gate {
     if (bind !== '0.0.0.0' && bind !== '::') names.add(bind);
     if (options.allowRemote) {
       names.add(hostname().toLowerCase());
-      for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.address.toLowerCase());
+      for (const list of Object.values(networkInterfaces()))
+        for (const a of list ?? []) names.add(a.address.toLowerCase());
     }
     this.#names = names;
   }
@@ -106,11 +107,21 @@ export class Gate {
 
   /** The token from the cookie or, on a page load, from ?token=. */
   check(headers: RequestHeaders, queryToken: string | null, opts: { upgrade: boolean }): Verdict {
-    if (!this.hostAllowed(headers.host)) return { ok: false, status: 403, reason: 'this server answers only to its own address (Host header refused)' };
-    if (!this.originAllowed(headers.origin, opts.upgrade)) return { ok: false, status: 403, reason: 'a request from another site (Origin header refused)' };
+    if (!this.hostAllowed(headers.host))
+      return { ok: false, status: 403, reason: 'this server answers only to its own address (Host header refused)' };
+    if (!this.originAllowed(headers.origin, opts.upgrade))
+      return { ok: false, status: 403, reason: 'a request from another site (Origin header refused)' };
     const cookie = readCookie(headers.cookie, cookieName(this.#port));
     if (cookie !== null && safeEqual(cookie, this.#token)) return { ok: true, setCookie: false };
-    if (!opts.upgrade && queryToken !== null && safeEqual(queryToken, this.#token)) return { ok: true, setCookie: true };
-    return { ok: false, status: 403, reason: queryToken === null && cookie === null ? 'no token: open the URL that "momentum-lab serve" printed' : 'wrong token' };
+    if (!opts.upgrade && queryToken !== null && safeEqual(queryToken, this.#token))
+      return { ok: true, setCookie: true };
+    return {
+      ok: false,
+      status: 403,
+      reason:
+        queryToken === null && cookie === null
+          ? 'no token: open the URL that "momentum-lab serve" printed'
+          : 'wrong token',
+    };
   }
 }

@@ -7,7 +7,11 @@ import type { WireDownload } from '../../src-core/contracts/lab-wire';
 // the lab's exports folder (a name that does not overwrite an earlier file),
 // and the tab that asked fetches the file as a download by an unguessable id.
 
-const plainName = (name: string) => basename(name).replace(/[^\p{L}\p{N} ._()@-]/gu, '_').replace(/^\.+/, '_').slice(0, 150) || 'export';
+const plainName = (name: string) =>
+  basename(name)
+    .replace(/[^\p{L}\p{N} ._()@-]/gu, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 150) || 'export';
 
 export class Downloads {
   readonly dir: string;

@@ -35,11 +35,16 @@ interface Reply {
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -88,10 +93,19 @@ describe('the lab server', () => {
     dir = mkdtempSync(join(tmpdir(), 'ml-serve-'));
     renderer = join(dir, 'renderer');
     mkdirSync(join(renderer, 'assets'), { recursive: true });
-    writeFileSync(join(renderer, 'browser.html'), '<!doctype html><html><head><meta name="momentum-lab-host" content="" /></head><body><script type="module" src="./assets/app.js"></script></body></html>');
+    writeFileSync(
+      join(renderer, 'browser.html'),
+      '<!doctype html><html><head><meta name="momentum-lab-host" content="" /></head><body><script type="module" src="./assets/app.js"></script></body></html>',
+    );
     writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("app")');
     writeFileSync(join(dir, 'secret.txt'), 'outside the renderer folder');
-    server = await startLabServer({ rendererDir: renderer, dataDir: join(dir, 'data'), launcher: idleLauncher, labOptions: { simSettleMs: 60_000 }, onEvent: () => void events++ });
+    server = await startLabServer({
+      rendererDir: renderer,
+      dataDir: join(dir, 'data'),
+      launcher: idleLauncher,
+      labOptions: { simSettleMs: 60_000 },
+      onEvent: () => void events++,
+    });
     cookie = `${cookieName(server.port)}=${server.token}`;
     host = `127.0.0.1:${server.port}`;
     origin = `http://${host}`;
@@ -107,7 +121,9 @@ describe('the lab server', () => {
   });
 
   it('refuses a non-loopback address unless --allow-remote', async () => {
-    await expect(startLabServer({ rendererDir: renderer, dataDir: join(dir, 'data2'), launcher: idleLauncher, host: '0.0.0.0' })).rejects.toThrow(/allow-remote/);
+    await expect(
+      startLabServer({ rendererDir: renderer, dataDir: join(dir, 'data2'), launcher: idleLauncher, host: '0.0.0.0' }),
+    ).rejects.toThrow(/allow-remote/);
   });
 
   it('answers 403 without a token, with a wrong token and with a wrong cookie', async () => {
@@ -117,7 +133,9 @@ describe('the lab server', () => {
     expect((await get(server.port, `/?token=${server.token.slice(0, -1)}`)).status).toBe(403);
     expect((await get(server.port, '/', { Cookie: `${cookieName(server.port)}=${'f'.repeat(64)}` })).status).toBe(403);
     // Another server's cookie name with this token is not this server's cookie.
-    expect((await get(server.port, '/', { Cookie: `${cookieName(server.port + 1)}=${server.token}` })).status).toBe(403);
+    expect((await get(server.port, '/', { Cookie: `${cookieName(server.port + 1)}=${server.token}` })).status).toBe(
+      403,
+    );
   });
 
   it('takes the token once, sets an HttpOnly SameSite=Strict cookie and drops the token from the address', async () => {
@@ -135,11 +153,15 @@ describe('the lab server', () => {
     const html = page.body.toString();
     expect(html).not.toContain(server.token);
     const meta = /<meta name="momentum-lab-host" content="([^"]*)"/.exec(html)?.[1] ?? '';
-    expect(JSON.parse(meta.replace(/&quot;/g, '"').replace(/&amp;/g, '&'))).toEqual({ kind: 'browser', files: 'upload', dataDir: join(dir, 'data') });
+    expect(JSON.parse(meta.replace(/&quot;/g, '"').replace(/&amp;/g, '&'))).toEqual({
+      kind: 'browser',
+      files: 'upload',
+      dataDir: join(dir, 'data'),
+    });
     expect((await get(server.port, '/assets/app.js', { Cookie: cookie })).body.toString()).toBe('console.log("app")');
   });
 
-  it('the browser entry carries the app\'s CSP, and its built page loads scripts from files only', () => {
+  it("the browser entry carries the app's CSP, and its built page loads scripts from files only", () => {
     const csp = (html: string) => /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
     expect(csp(readFileSync(resolve('src-renderer/browser.html'), 'utf8'))).toBe(CONTENT_SECURITY_POLICY);
     const built = resolve('out/renderer/browser.html');
@@ -154,7 +176,14 @@ describe('the lab server', () => {
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/%E0%A4%A', '/assets/', '/assets%00/app.js']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/%E0%A4%A',
+      '/assets/',
+      '/assets%00/app.js',
+    ]) {
       const r = await get(server.port, path, { Cookie: cookie });
       expect(r.status, path).not.toBe(200);
       expect(r.body.toString(), path).not.toContain('outside the renderer');
@@ -162,7 +191,15 @@ describe('the lab server', () => {
   });
 
   it('answers 403 to a rebinding Host, even with the right cookie and token', async () => {
-    for (const h of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, `127.0.0.1:${server.port}@evil.example`, `[::2]:${server.port}`]) {
+    for (const h of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1:${server.port + 1}`,
+      `localhost.evil.example:${server.port}`,
+      `127.0.0.1.nip.io:${server.port}`,
+      `127.0.0.1:${server.port}@evil.example`,
+      `[::2]:${server.port}`,
+    ]) {
       expect((await get(server.port, `/?token=${server.token}`, { Host: h, Cookie: cookie })).status, h).toBe(403);
     }
     expect((await get(server.port, '/', { Host: `localhost:${server.port}`, Cookie: cookie })).status).toBe(200);
@@ -211,21 +248,39 @@ describe('the lab server', () => {
 
   it('the codec keeps every double (NaN, ±Infinity, -0) and typed arrays bit for bit', () => {
     fc.assert(
-      fc.property(fc.array(fc.double()), fc.float64Array(), fc.float32Array(), fc.int32Array(), (numbers, f64, f32, i32) => {
-        const event = { channel: 'command', command: { numbers, f64, f32, i32 } } as unknown as LabEvent;
-        const back = decodeMessage(encodeMessage({ kind: 'event', event }));
-        if (back.kind !== 'event') return false;
-        const c = (back.event as unknown as { command: { numbers: number[]; f64: Float64Array; f32: Float32Array; i32: Int32Array } }).command;
-        expect(c.numbers.length).toBe(numbers.length);
-        numbers.forEach((n, i) => expect(Object.is(c.numbers[i], n)).toBe(true));
-        expect(c.f64).toBeInstanceOf(Float64Array);
-        expect(c.f32).toBeInstanceOf(Float32Array);
-        expect(c.i32).toBeInstanceOf(Int32Array);
-        expect(Buffer.from(c.f64.buffer, c.f64.byteOffset, c.f64.byteLength).equals(Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength))).toBe(true);
-        expect(Buffer.from(c.f32.buffer, c.f32.byteOffset, c.f32.byteLength).equals(Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength))).toBe(true);
-        expect([...c.i32]).toEqual([...i32]);
-        return true;
-      }),
+      fc.property(
+        fc.array(fc.double()),
+        fc.float64Array(),
+        fc.float32Array(),
+        fc.int32Array(),
+        (numbers, f64, f32, i32) => {
+          const event = { channel: 'command', command: { numbers, f64, f32, i32 } } as unknown as LabEvent;
+          const back = decodeMessage(encodeMessage({ kind: 'event', event }));
+          if (back.kind !== 'event') return false;
+          const c = (
+            back.event as unknown as {
+              command: { numbers: number[]; f64: Float64Array; f32: Float32Array; i32: Int32Array };
+            }
+          ).command;
+          expect(c.numbers.length).toBe(numbers.length);
+          numbers.forEach((n, i) => expect(Object.is(c.numbers[i], n)).toBe(true));
+          expect(c.f64).toBeInstanceOf(Float64Array);
+          expect(c.f32).toBeInstanceOf(Float32Array);
+          expect(c.i32).toBeInstanceOf(Int32Array);
+          expect(
+            Buffer.from(c.f64.buffer, c.f64.byteOffset, c.f64.byteLength).equals(
+              Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength),
+            ),
+          ).toBe(true);
+          expect(
+            Buffer.from(c.f32.buffer, c.f32.byteOffset, c.f32.byteLength).equals(
+              Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength),
+            ),
+          ).toBe(true);
+          expect([...c.i32]).toEqual([...i32]);
+          return true;
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -235,9 +290,15 @@ describe('the lab server', () => {
     const b = (await openSocket(server.port, { Cookie: cookie, Origin: origin })) as WebSocket;
     const gotA = collect(a);
     const gotB = collect(b);
-    for (let i = 0; i < 50; i++) server.emit({ channel: 'command', command: { type: 'view.show', view: i % 2 ? 'training' : 'momentum' } } as LabEvent);
+    for (let i = 0; i < 50; i++)
+      server.emit({
+        channel: 'command',
+        command: { type: 'view.show', view: i % 2 ? 'training' : 'momentum' },
+      } as LabEvent);
     await until(() => (gotA.length >= 50 && gotB.length >= 50 ? true : undefined));
-    expect(gotA.map((m) => (m.kind === 'event' && m.event.channel === 'command' ? m.event.command : null))).toEqual(gotB.map((m) => (m.kind === 'event' && m.event.channel === 'command' ? m.event.command : null)));
+    expect(gotA.map((m) => (m.kind === 'event' && m.event.channel === 'command' ? m.event.command : null))).toEqual(
+      gotB.map((m) => (m.kind === 'event' && m.event.channel === 'command' ? m.event.command : null)),
+    );
     a.close();
     b.close();
   });
@@ -245,19 +306,66 @@ describe('the lab server', () => {
   it('a payload fuzz over the socket gets one typed answer per frame, never an internal error, and the socket stays open', async () => {
     const ws = (await openSocket(server.port, { Cookie: cookie, Origin: origin })) as WebSocket;
     const got = collect(ws);
-    const KNOWN: readonly LabErrorCode[] = ['invalid-input', 'bad-dataset', 'bad-session', 'not-found', 'busy', 'disk-full', 'worker-failed', 'forbidden'];
+    const KNOWN: readonly LabErrorCode[] = [
+      'invalid-input',
+      'bad-dataset',
+      'bad-session',
+      'not-found',
+      'busy',
+      'disk-full',
+      'worker-failed',
+      'forbidden',
+    ];
     let id = 1000;
-    const channel = fc.oneof(fc.constantFrom(...LAB_CHANNELS.filter((c) => c !== 'useBuiltinDataset')), fc.string({ maxLength: 20 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'));
-    const payload = fc.anything({ withTypedArray: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: false, withBoxedValues: true, withSparseArray: true, maxDepth: 3 });
+    const channel = fc.oneof(
+      fc.constantFrom(...LAB_CHANNELS.filter((c) => c !== 'useBuiltinDataset')),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+    );
+    const payload = fc.anything({
+      withTypedArray: true,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: false,
+      withBoxedValues: true,
+      withSparseArray: true,
+      maxDepth: 3,
+    });
     const frame = fc.oneof(
       // Well-formed envelopes with hostile payloads: the channel's schema answers.
-      { arbitrary: fc.tuple(channel, payload).map(([c, p]) => ({ text: devalue.stringify({ id: ++id, channel: c, payload: p }), id })), weight: 5 },
+      {
+        arbitrary: fc
+          .tuple(channel, payload)
+          .map(([c, p]) => ({ text: devalue.stringify({ id: ++id, channel: c, payload: p }), id })),
+        weight: 5,
+      },
       // Broken envelopes: wrong id types, extra keys, arrays, primitives.
       { arbitrary: payload.map((p) => ({ text: devalue.stringify(p), id: null as number | null })), weight: 2 },
-      { arbitrary: fc.tuple(fc.oneof(fc.double(), fc.string(), fc.constant(-1)), channel).map(([i, c]) => ({ text: devalue.stringify({ id: i, channel: c }), id: null as number | null })), weight: 1 },
+      {
+        arbitrary: fc
+          .tuple(fc.oneof(fc.double(), fc.string(), fc.constant(-1)), channel)
+          .map(([i, c]) => ({ text: devalue.stringify({ id: i, channel: c }), id: null as number | null })),
+        weight: 1,
+      },
       // Not devalue at all, or devalue with a poisoned key.
       { arbitrary: fc.string({ maxLength: 200 }).map((t) => ({ text: t, id: null as number | null })), weight: 2 },
-      { arbitrary: fc.constantFrom('[{"id":1,"__proto__":2},5]', '[{"a":1}]', '[]', '-1', '[["Set",1]]', '[{"id":-9}]', '{', '[{"id":1,"channel":2,"payload":3},9,"listSessions",{"x":1}]').map((t) => ({ text: t, id: null as number | null })), weight: 1 },
+      {
+        arbitrary: fc
+          .constantFrom(
+            '[{"id":1,"__proto__":2},5]',
+            '[{"a":1}]',
+            '[]',
+            '-1',
+            '[["Set",1]]',
+            '[{"id":-9}]',
+            '{',
+            '[{"id":1,"channel":2,"payload":3},9,"listSessions",{"x":1}]',
+          )
+          .map((t) => ({ text: t, id: null as number | null })),
+        weight: 1,
+      },
     );
     const frames = fc.sample(frame, { numRuns: 600, seed: 13 });
     const before = got.length;
@@ -295,8 +403,11 @@ describe('the lab server', () => {
     ws.send(encodeCall({ id: 2, channel: 'exportFigure', payload: { format: 'svg', name: 'loss', svg } }));
     const first = await until(() => got.find((m) => m.kind === 'result' && m.id === 1));
     const second = await until(() => got.find((m) => m.kind === 'result' && m.id === 2));
-    if (first.kind !== 'result' || second.kind !== 'result' || !first.result.ok || !second.result.ok) throw new Error(JSON.stringify([first, second]));
-    const paths = [first, second].map((m) => (m.kind === 'result' && m.result.ok ? (m.result.value as { path: string }).path : ''));
+    if (first.kind !== 'result' || second.kind !== 'result' || !first.result.ok || !second.result.ok)
+      throw new Error(JSON.stringify([first, second]));
+    const paths = [first, second].map((m) =>
+      m.kind === 'result' && m.result.ok ? (m.result.value as { path: string }).path : '',
+    );
     expect(paths).toEqual([join(dir, 'data', 'exports', 'loss.svg'), join(dir, 'data', 'exports', 'loss (2).svg')]);
     const dl = first.downloads?.[0];
     expect(dl?.name).toBe('loss.svg');
@@ -309,7 +420,12 @@ describe('the lab server', () => {
     // There is no dialog to answer an open request in the browser: a clear, typed refusal.
     ws.send(encodeCall({ id: 3, channel: 'importSessionFile' }));
     const imp = await until(() => got.find((m) => m.kind === 'result' && m.id === 3));
-    expect(imp.kind === 'result' && !imp.result.ok && imp.result.error.code === 'invalid-input' && /no file dialog in the browser/.test(imp.result.error.message)).toBe(true);
+    expect(
+      imp.kind === 'result' &&
+        !imp.result.ok &&
+        imp.result.error.code === 'invalid-input' &&
+        /no file dialog in the browser/.test(imp.result.error.message),
+    ).toBe(true);
     ws.close();
   });
 

@@ -8,7 +8,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_DROPPED_FILE_BYTES } from '../../src-core/contracts/api-desktop';
 import type { LabEvent } from '../../src-core/contracts/lab-api';
 import { LabError, toLabErrorData } from '../../src-core/contracts/lab-error';
-import { HOST_META, WIRE_PATH, type HostInfo, type WireDownload, type WireMessage } from '../../src-core/contracts/lab-wire';
+import {
+  HOST_META,
+  WIRE_PATH,
+  type HostInfo,
+  type WireDownload,
+  type WireMessage,
+} from '../../src-core/contracts/lab-wire';
 import { CONTENT_SECURITY_POLICY } from '../electron/security';
 import { invokeService } from '../services/invoke';
 import type { ServiceContext } from '../services/service-context';
@@ -97,7 +103,8 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The file under root a URL path names, or null (outside root, NUL, malformed escape, a folder). */
 export function staticPath(root: string, pathname: string): string | null {
@@ -137,10 +144,14 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.allowRemote) {
-    throw new LabError('invalid-input', `--host ${host} is not a loopback address; add --allow-remote to serve other machines (anyone with the URL and its token can then train, read sessions and write files here)`);
+    throw new LabError(
+      'invalid-input',
+      `--host ${host} is not a loopback address; add --allow-remote to serve other machines (anyone with the URL and its token can then train, read sessions and write files here)`,
+    );
   }
   const page = join(options.rendererDir, BROWSER_PAGE);
-  if (!existsSync(page)) throw new LabError('not-found', `${page} is missing: build the renderer first (npx electron-vite build)`);
+  if (!existsSync(page))
+    throw new LabError('not-found', `${page} is missing: build the renderer first (npx electron-vite build)`);
 
   const token = makeToken();
   const downloads = new Downloads(join(options.dataDir, 'exports'));
@@ -169,10 +180,16 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
 
   const pickers: HostPickers = options.pickers ?? {
     pickDatasetFiles: async () => {
-      throw new LabError('invalid-input', `Open dataset: there is no file dialog in the browser; use "Open dataset…" in the Training view, or drop the four IDX files on the page (they are copied into ${dropDir})`);
+      throw new LabError(
+        'invalid-input',
+        `Open dataset: there is no file dialog in the browser; use "Open dataset…" in the Training view, or drop the four IDX files on the page (they are copied into ${dropDir})`,
+      );
     },
     pickOpenPath: async (req) => {
-      throw new LabError('invalid-input', `${req.title}: there is no file dialog in the browser; use "Import session file…" in the Sessions view, or drop the file on the page (it is uploaded and checked before anything is added)`);
+      throw new LabError(
+        'invalid-input',
+        `${req.title}: there is no file dialog in the browser; use "Import session file…" in the Sessions view, or drop the file on the page (it is uploaded and checked before anything is added)`,
+      );
     },
     pickSavePath: async (req) => {
       const path = downloads.reserve(req.defaultName);
@@ -190,15 +207,24 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   };
   let lab = createLab(ctx, { dbPath: join(options.dataDir, 'momentum-lab.db'), dropDir, ...options.labOptions });
 
-  const hostInfo: HostInfo = { kind: 'browser', files: options.pickers ? 'dialogs' : 'upload', dataDir: options.dataDir };
+  const hostInfo: HostInfo = {
+    kind: 'browser',
+    files: options.pickers ? 'dialogs' : 'upload',
+    dataDir: options.dataDir,
+  };
   const pageHtml = () =>
-    readFileSync(page, 'utf8').replace(/<meta name="momentum-lab-host" content="[^"]*"/, `<meta name="${HOST_META}" content="${escapeAttr(JSON.stringify(hostInfo))}"`);
+    readFileSync(page, 'utf8').replace(
+      /<meta name="momentum-lab-host" content="[^"]*"/,
+      `<meta name="${HOST_META}" content="${escapeAttr(JSON.stringify(hostInfo))}"`,
+    );
 
   let gate: Gate | null = null;
   let boundPort = 0;
 
   const refuse = (res: ServerResponse, status: number, reason: string) => {
-    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(`Momentum Lab: ${reason}\n`);
+    res
+      .writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+      .end(`Momentum Lab: ${reason}\n`);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -208,13 +234,24 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     } catch {
       return refuse(res, 400, 'bad request');
     }
-    const verdict = gate!.check({ host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie }, url.searchParams.get('token'), { upgrade: false });
+    const verdict = gate!.check(
+      { host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie },
+      url.searchParams.get('token'),
+      { upgrade: false },
+    );
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET here; the lab talks over its WebSocket');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'only GET here; the lab talks over its WebSocket');
     if (verdict.setCookie) {
       // The token leaves the address bar (and the history) at once; the cookie carries it from now on.
       url.searchParams.delete('token');
-      res.writeHead(302, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(boundPort, token), Location: url.pathname + url.search }).end();
+      res
+        .writeHead(302, {
+          ...SECURITY_HEADERS,
+          'Set-Cookie': tokenCookie(boundPort, token),
+          Location: url.pathname + url.search,
+        })
+        .end();
       return;
     }
     const dl = /^\/download\/([0-9a-f]{32})\/[^/]*$/.exec(url.pathname);
@@ -233,7 +270,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       return;
     }
     if (url.pathname === '/' || url.pathname === '/index.html' || url.pathname === `/${BROWSER_PAGE}`) {
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': TYPES['.html'] }).end(req.method === 'HEAD' ? undefined : pageHtml());
+      res
+        .writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': TYPES['.html'] })
+        .end(req.method === 'HEAD' ? undefined : pageHtml());
       return;
     }
     const file = staticPath(options.rendererDir, url.pathname);
@@ -247,7 +286,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const http = createServer(handle);
 
   const refuseUpgrade = (socket: Duplex, status: number, reason: string) => {
-    socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nMomentum Lab: ${reason}\n`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nMomentum Lab: ${reason}\n`,
+    );
   };
   http.on('upgrade', (req, socket, head) => {
     let path: string;
@@ -257,7 +298,11 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       path = '';
     }
     if (path !== WIRE_PATH) return refuseUpgrade(socket, 404, 'not found');
-    const verdict = gate!.check({ host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie }, null, { upgrade: true });
+    const verdict = gate!.check(
+      { host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie },
+      null,
+      { upgrade: true },
+    );
     if (!verdict.ok) return refuseUpgrade(socket, 403, verdict.reason);
     wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
   });
@@ -267,18 +312,39 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => sockets.delete(ws));
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
+      const text = isBinary
+        ? null
+        : Buffer.isBuffer(data)
+          ? data.toString('utf8')
+          : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
       const reply = (message: WireMessage) => {
         let encoded: string;
         try {
           encoded = encodeMessage(message);
         } catch (err) {
-          encoded = encodeMessage({ kind: 'result', id: message.kind === 'result' ? message.id : null, result: { ok: false, error: { code: 'internal', message: `could not encode the answer: ${(err as Error).message}` } } });
+          encoded = encodeMessage({
+            kind: 'result',
+            id: message.kind === 'result' ? message.id : null,
+            result: {
+              ok: false,
+              error: { code: 'internal', message: `could not encode the answer: ${(err as Error).message}` },
+            },
+          });
         }
         send(ws, encoded);
       };
       if (text === null) {
-        reply({ kind: 'result', id: null, result: { ok: false, error: { code: 'invalid-input', message: 'socket frame: binary frames are not accepted; send devalue text' } } });
+        reply({
+          kind: 'result',
+          id: null,
+          result: {
+            ok: false,
+            error: {
+              code: 'invalid-input',
+              message: 'socket frame: binary frames are not accepted; send devalue text',
+            },
+          },
+        });
         return;
       }
       let call;
@@ -291,7 +357,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       const calls: CallScope = { downloads: [] };
       void scope.run(calls, async () => {
         const result = await invokeService(lab.services, call.channel, call.payload);
-        const offered: WireDownload[] = result.ok ? calls.downloads.filter((p) => existsSync(p)).map((p) => downloads.offer(p)) : [];
+        const offered: WireDownload[] = result.ok
+          ? calls.downloads.filter((p) => existsSync(p)).map((p) => downloads.offer(p))
+          : [];
         reply({ kind: 'result', id: call.id, result, ...(offered.length > 0 ? { downloads: offered } : {}) });
       });
     });
@@ -310,7 +378,8 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       }
       lab.shutdown();
       if (code === 'EADDRINUSE') throw new LabError('busy', `port ${port} is in use; choose another with --port`);
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new LabError('invalid-input', `--host ${host}: not an address of this machine`);
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+        throw new LabError('invalid-input', `--host ${host}: not an address of this machine`);
       throw err;
     }
   }

@@ -21,8 +21,14 @@ export function openBrowser(url: string, platform: NodeJS.Platform = process.pla
       }
     };
     try {
-      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: platform === 'win32' });
-      child.on('error', (err) => settle(`${cmd}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : err.message}`));
+      const child = spawn(cmd, args, {
+        stdio: 'ignore',
+        detached: true,
+        windowsVerbatimArguments: platform === 'win32',
+      });
+      child.on('error', (err) =>
+        settle(`${cmd}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : err.message}`),
+      );
       child.on('exit', (code) => settle(code === 0 ? null : `${cmd} exited with code ${code}`));
       child.unref();
       setTimeout(() => settle(null), 3000).unref();

@@ -24,10 +24,17 @@ export function decodeCall(frame: string): WireCall {
   try {
     value = devalue.parse(frame);
   } catch (err) {
-    throw new LabError('invalid-input', `socket frame: not a devalue message (${(err as Error).message.split('\n')[0].slice(0, 120)})`);
+    throw new LabError(
+      'invalid-input',
+      `socket frame: not a devalue message (${(err as Error).message.split('\n')[0].slice(0, 120)})`,
+    );
   }
   const parsed = CallSchema.safeParse(value);
-  if (!parsed.success) throw new LabError('invalid-input', `socket frame: not a call { id, channel, payload } (${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new LabError(
+      'invalid-input',
+      `socket frame: not a call { id, channel, payload } (${parsed.error.issues[0]?.path.join('.') || 'message'}: ${parsed.error.issues[0]?.message})`,
+    );
   return parsed.data as WireCall;
 }
 

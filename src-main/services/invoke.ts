@@ -14,7 +14,11 @@ export function isLabChannel(name: unknown): name is LabChannel {
  * answer with a LabResult: never throws, whatever the payload. The IPC
  * wiring and the local server's socket both go through here.
  */
-export async function invokeService(services: ServicesOf<LabApi>, channel: unknown, payload: unknown): Promise<LabResult<unknown>> {
+export async function invokeService(
+  services: ServicesOf<LabApi>,
+  channel: unknown,
+  payload: unknown,
+): Promise<LabResult<unknown>> {
   try {
     if (!isLabChannel(channel)) {
       const shown = typeof channel === 'string' ? JSON.stringify(channel).slice(0, 80) : `(${typeof channel})`;

@@ -17,7 +17,16 @@ import { createLab, type Lab } from './services';
 // short message; never a throw, never a worker started for a refused run.
 
 const PER_CHANNEL = Number(process.env['IPC_FUZZ_RUNS'] ?? 150);
-const KNOWN: readonly LabErrorCode[] = ['invalid-input', 'bad-dataset', 'bad-session', 'not-found', 'busy', 'disk-full', 'worker-failed', 'forbidden'];
+const KNOWN: readonly LabErrorCode[] = [
+  'invalid-input',
+  'bad-dataset',
+  'bad-session',
+  'not-found',
+  'busy',
+  'disk-full',
+  'worker-failed',
+  'forbidden',
+];
 
 /** A launcher that starts nothing: it counts launches and its "process" exits at once. */
 function countingLauncher() {
@@ -55,8 +64,26 @@ const pollution = [
   Object.assign(Object.create(null), { name: 'null prototype' }),
 ];
 
-const weirdNumbers = fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE, 2 ** 32, 0.5);
-const hugeString = fc.constantFrom('x'.repeat(1_000_000), '\u0000'.repeat(100_000), '<img src=x onerror=alert(1)>'.repeat(20_000), "'; DROP TABLE runs; --".repeat(10));
+const weirdNumbers = fc.constantFrom(
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  Number.MIN_VALUE,
+  2 ** 32,
+  0.5,
+);
+const hugeString = fc.constantFrom(
+  'x'.repeat(1_000_000),
+  '\u0000'.repeat(100_000),
+  '<img src=x onerror=alert(1)>'.repeat(20_000),
+  "'; DROP TABLE runs; --".repeat(10),
+);
 const typedArrays = fc.oneof(
   fc.uint8Array({ maxLength: 200 }),
   fc.float32Array({ maxLength: 50 }),
@@ -64,7 +91,15 @@ const typedArrays = fc.oneof(
   fc.int32Array({ maxLength: 50 }),
   fc.constant(new Uint8Array(5_000_000)),
 );
-const leaf = fc.oneof(weirdNumbers, hugeString, typedArrays, fc.string({ maxLength: 30 }), fc.constant(null), fc.constant(undefined), fc.boolean());
+const leaf = fc.oneof(
+  weirdNumbers,
+  hugeString,
+  typedArrays,
+  fc.string({ maxLength: 30 }),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.boolean(),
+);
 const deep = fc.tuple(fc.constantFrom(100, 1_000, 20_000), leaf, fc.boolean()).map(([d, l, a]) => nest(d, l, a));
 
 /** Known-good payloads, to mutate one field at a time. */
@@ -96,17 +131,32 @@ const mutated = (example: Record<string, unknown>) =>
       delete copy[k];
       return copy;
     }),
-    fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'toString'), hostileValue).map(([k, v]) => {
-      const copy: Record<string, unknown> = { ...example };
-      Object.defineProperty(copy, k, { value: v, enumerable: true, configurable: true, writable: true });
-      return copy;
-    }),
+    fc
+      .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'toString'), hostileValue)
+      .map(([k, v]) => {
+        const copy: Record<string, unknown> = { ...example };
+        Object.defineProperty(copy, k, { value: v, enumerable: true, configurable: true, writable: true });
+        return copy;
+      }),
   );
 
 const payloadFor = (channel: string) => {
   const generic = fc.oneof(
     { arbitrary: fc.jsonValue({ maxDepth: 4 }), weight: 3 },
-    { arbitrary: fc.anything({ withTypedArray: true, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withBoxedValues: true, withSparseArray: true, maxDepth: 3 }), weight: 3 },
+    {
+      arbitrary: fc.anything({
+        withTypedArray: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withMap: true,
+        withSet: true,
+        withBoxedValues: true,
+        withSparseArray: true,
+        maxDepth: 3,
+      }),
+      weight: 3,
+    },
     { arbitrary: leaf, weight: 2 },
     { arbitrary: deep, weight: 1 },
     { arbitrary: fc.constantFrom(...pollution), weight: 1 },
@@ -137,7 +187,9 @@ describe('every IPC channel answers random and hostile payloads with a typed res
   afterAll(() => {
     lab.shutdown();
     rmSync(dir, { recursive: true, force: true });
-    console.log(`ipc fuzz: ${tally.calls} calls over ${LAB_CHANNELS.length} channels; ok ${tally.ok}; errors ${JSON.stringify(tally.errors)}`);
+    console.log(
+      `ipc fuzz: ${tally.calls} calls over ${LAB_CHANNELS.length} channels; ok ${tally.ok}; errors ${JSON.stringify(tally.errors)}`,
+    );
   });
 
   async function check(channel: unknown, payload: unknown): Promise<LabResult<unknown>> {
@@ -147,7 +199,9 @@ describe('every IPC channel answers random and hostile payloads with a typed res
     try {
       result = await Promise.race([
         invokeService(lab.services, channel, payload),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${name} did not answer in 20 s`)), 20_000)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`${name} did not answer in 20 s`)), 20_000),
+        ),
       ]);
     } catch (err) {
       throw new Error(`invokeService threw for ${name}: ${(err as Error).message}`, { cause: err });
@@ -162,8 +216,15 @@ describe('every IPC channel answers random and hostile payloads with a typed res
       expect(typeof result.error.message).toBe('string');
       expect(result.error.message.length).toBeGreaterThan(0);
       expect(result.error.message.length, 'an error message must not echo a huge payload').toBeLessThan(2000);
-      if (channel === 'startTraining' || channel === 'startSweep' || channel === 'startStudy' || channel === 'startAssignment') {
-        expect(counting.launches.filter((n) => n === 'trainer').length, 'a refused run must not start a worker').toBe(trainersBefore);
+      if (
+        channel === 'startTraining' ||
+        channel === 'startSweep' ||
+        channel === 'startStudy' ||
+        channel === 'startAssignment'
+      ) {
+        expect(counting.launches.filter((n) => n === 'trainer').length, 'a refused run must not start a worker').toBe(
+          trainersBefore,
+        );
       }
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -201,11 +262,18 @@ describe('every IPC channel answers random and hostile payloads with a typed res
 
   it('unknown and hostile channel names are refused as invalid input', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'lab:startTraining'), fc.anything()), async (channel) => {
-        const r = await check(channel, {});
-        expect(r.ok).toBe(false);
-        if (!r.ok) expect(r.error.code).toBe('invalid-input');
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', 'lab:startTraining'),
+          fc.anything(),
+        ),
+        async (channel) => {
+          const r = await check(channel, {});
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.error.code).toBe('invalid-input');
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -101,7 +101,11 @@ describe('nodeLauncher warm spares', () => {
           `console.log(JSON.stringify({ spare: nodeLauncher.prestart('trainer') }));\n`,
       );
       const t0 = Date.now();
-      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000, cwd: join(import.meta.dirname, '..', '..') });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        cwd: join(import.meta.dirname, '..', '..'),
+      });
       expect(r.error, 'the parent must exit by itself (a spare holding it open hangs it)').toBeUndefined();
       expect(r.status, r.stderr).toBe(0);
       const { spare } = JSON.parse(r.stdout.trim()) as { spare: number };

@@ -62,7 +62,11 @@ function start(name: WorkerName): Started {
       return child.pid;
     },
   };
-  return { child, handle, alive: () => !exited && child.exitCode === null && child.signalCode === null && child.connected };
+  return {
+    child,
+    handle,
+    alive: () => !exited && child.exitCode === null && child.signalCode === null && child.connected,
+  };
 }
 
 const spares = new Map<WorkerName, Started>();

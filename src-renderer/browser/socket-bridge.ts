@@ -31,7 +31,10 @@ function banner(text: string): void {
     el = document.createElement('div');
     el.id = 'lab-connection';
     el.setAttribute('role', 'alert');
-    el.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:8px 12px;background:#b00020;color:#fff;font:14px system-ui,sans-serif;text-align:center');
+    el.setAttribute(
+      'style',
+      'position:fixed;left:0;right:0;bottom:0;z-index:1000;padding:8px 12px;background:#b00020;color:#fff;font:14px system-ui,sans-serif;text-align:center',
+    );
     document.body.append(el);
   }
   el.textContent = text;
@@ -87,7 +90,9 @@ export function installSocketBridge(channels: readonly string[]): void {
         for (const settle of pending.values()) settle(lost('the connection to the lab server was lost'));
         pending.clear();
       }
-      banner('Momentum Lab: the connection to the lab server is lost; trying again. If the server was stopped, start it again and open the new URL it prints.');
+      banner(
+        'Momentum Lab: the connection to the lab server is lost; trying again. If the server was stopped, start it again and open the new URL it prints.',
+      );
       setTimeout(connect, 1500);
     });
   };
@@ -110,5 +115,9 @@ export function installSocketBridge(channels: readonly string[]): void {
     listeners.add(listener);
     return () => listeners.delete(listener);
   };
-  Object.defineProperty(window, 'lab', { value: Object.freeze(lab as unknown as LabBridge), writable: false, configurable: false });
+  Object.defineProperty(window, 'lab', {
+    value: Object.freeze(lab as unknown as LabBridge),
+    writable: false,
+    configurable: false,
+  });
 }

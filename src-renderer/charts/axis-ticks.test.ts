@@ -32,7 +32,10 @@ describe('ticks', () => {
   });
 
   const gaps = (t: { pos: number; label: string }[]) => {
-    const p = t.filter((k) => k.label).map((k) => k.pos).sort((a, b) => a - b);
+    const p = t
+      .filter((k) => k.label)
+      .map((k) => k.pos)
+      .sort((a, b) => a - b);
     return p.slice(1).map((v, i) => v - p[i]);
   };
 

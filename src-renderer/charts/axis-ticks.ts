@@ -126,7 +126,13 @@ export function yAxisRoom(
   minLeft = 62,
   measure: Measure = measureText,
 ): { left: number; titleX: number } {
-  const w = Math.ceil(widestLabel(ticks.filter((t) => t.label).map((t) => t.label), TICK_FONT, measure));
+  const w = Math.ceil(
+    widestLabel(
+      ticks.filter((t) => t.label).map((t) => t.label),
+      TICK_FONT,
+      measure,
+    ),
+  );
   return { left: Math.max(minLeft, w + 6 + 8 + 14 + 4), titleX: -(w + 6 + 8 + 3) };
 }
 

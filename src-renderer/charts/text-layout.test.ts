@@ -8,9 +8,18 @@ const measure: Measure = (s) => s.length * 7;
 
 describe('legend layout', () => {
   it('flows entries left to right and starts a new row when one does not fit', () => {
-    const l = layoutLegend([{ label: 'aaaa' }, { label: 'bbbb' }, { label: 'cccc' }], 130, { swatch: 20, gap: 10, rowH: 16, measure });
+    const l = layoutLegend([{ label: 'aaaa' }, { label: 'bbbb' }, { label: 'cccc' }], 130, {
+      swatch: 20,
+      gap: 10,
+      rowH: 16,
+      measure,
+    });
     // each entry is 20 + 28 = 48 px wide, 10 px apart: two fit in 130 px (48 + 10 + 48 = 106), the third wraps.
-    expect(l.items.map((i) => [i.x, i.y])).toEqual([[0, 0], [58, 0], [0, 16]]);
+    expect(l.items.map((i) => [i.x, i.y])).toEqual([
+      [0, 0],
+      [58, 0],
+      [0, 16],
+    ]);
     expect(l.height).toBe(32);
     for (const i of l.items) expect(i.x + 20 + measure(i.lines[0], { size: 11 })).toBeLessThanOrEqual(130);
   });

@@ -27,7 +27,8 @@ export const measureText: Measure = (text, font) => {
   const key = `${font.size}|${font.italic ? 1 : 0}|${font.bold ? 1 : 0}|${text}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  if (ctx === undefined) ctx = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (ctx === undefined)
+    ctx = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
   let w: number;
   if (!ctx) w = text.length * font.size * 0.62;
   else {
@@ -45,7 +46,12 @@ export const measureText: Measure = (text, font) => {
 export { wrapText };
 
 /** The lines of a caption at `font` in `maxWidth` px. */
-export function captionLines(text: string, maxWidth: number, font: TextFont = CAPTION_FONT, measure: Measure = measureText): string[] {
+export function captionLines(
+  text: string,
+  maxWidth: number,
+  font: TextFont = CAPTION_FONT,
+  measure: Measure = measureText,
+): string[] {
   return wrapText(text.trim(), Math.max(40, maxWidth), (s) => measure(s, font));
 }
 
@@ -106,7 +112,11 @@ export function layoutLegend<T extends LegendItemIn>(
 }
 
 /** The widest of some tick labels, to keep an axis title clear of them. */
-export function widestLabel(labels: readonly string[], font: TextFont = TICK_FONT, measure: Measure = measureText): number {
+export function widestLabel(
+  labels: readonly string[],
+  font: TextFont = TICK_FONT,
+  measure: Measure = measureText,
+): number {
   let w = 0;
   for (const l of labels) w = Math.max(w, measure(l, font));
   return w;

@@ -10,8 +10,14 @@ const LABEL = 16; // label strip under each digit
 const GAP = 8;
 
 /** Draw up to `limit` entries whose pixels are loaded; returns null when none are. */
-export function drawGallery(entries: readonly DigitEntry[], store: TestDigits, columns = 10, limit = 120): HTMLCanvasElement | null {
-  if (!(Number.isInteger(columns) && columns >= 1)) throw new RangeError(`drawGallery: columns must be a positive integer, got ${columns}`);
+export function drawGallery(
+  entries: readonly DigitEntry[],
+  store: TestDigits,
+  columns = 10,
+  limit = 120,
+): HTMLCanvasElement | null {
+  if (!(Number.isInteger(columns) && columns >= 1))
+    throw new RangeError(`drawGallery: columns must be a positive integer, got ${columns}`);
   const ready = entries.filter((e) => store.pixelsOf(e.index) !== null).slice(0, limit);
   if (ready.length === 0) return null;
   const cols = Math.min(columns, ready.length);

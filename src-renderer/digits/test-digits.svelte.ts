@@ -56,7 +56,8 @@ export class TestDigits {
   loadLabels(): Promise<void> {
     this.#labelsPromise ??= (async () => {
       const labels = await lab.labels({ split: 'test' });
-      if (labels.length !== this.count) throw new Error(`the test set has ${labels.length} labels, expected ${this.count}`);
+      if (labels.length !== this.count)
+        throw new Error(`the test set has ${labels.length} labels, expected ${this.count}`);
       this.labels.set(labels);
       this.labelsLoaded = this.count;
       this.version++;
@@ -71,12 +72,14 @@ export class TestDigits {
   ensure(indices: readonly number[]): Promise<void> {
     const missing = indices.filter((i) => i >= 0 && i < this.count && !this.#have[i]);
     if (missing.length === 0) return this.#queue;
-    this.#queue = this.#queue.then(async () => {
-      const still = missing.filter((i) => !this.#have[i]);
-      for (let k = 0; k < still.length; k += DIGIT_PAGE) await this.#fetch(still.slice(k, k + DIGIT_PAGE));
-    }).catch((e: unknown) => {
-      this.error = e instanceof Error ? e.message : String(e);
-    });
+    this.#queue = this.#queue
+      .then(async () => {
+        const still = missing.filter((i) => !this.#have[i]);
+        for (let k = 0; k < still.length; k += DIGIT_PAGE) await this.#fetch(still.slice(k, k + DIGIT_PAGE));
+      })
+      .catch((e: unknown) => {
+        this.error = e instanceof Error ? e.message : String(e);
+      });
     return this.#queue;
   }
 

@@ -5,8 +5,13 @@ import { EXPORT_FONT, wrapText } from './serialize-svg';
 // by an integer factor without smoothing (pixels stay crisp), on white, with
 // the caption wrapped underneath.
 
-export async function canvasToPng(canvas: HTMLCanvasElement, caption: string, scale = 2): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
-  if (!(Number.isInteger(scale) && scale >= 1 && scale <= 8)) throw new RangeError(`canvasToPng: scale must be an integer in [1, 8], got ${scale}`);
+export async function canvasToPng(
+  canvas: HTMLCanvasElement,
+  caption: string,
+  scale = 2,
+): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
+  if (!(Number.isInteger(scale) && scale >= 1 && scale <= 8))
+    throw new RangeError(`canvasToPng: scale must be an integer in [1, 8], got ${scale}`);
   const w = canvas.width * scale;
   const fontPx = 12 * scale;
   const out = document.createElement('canvas');
@@ -26,12 +31,19 @@ export async function canvasToPng(canvas: HTMLCanvasElement, caption: string, sc
   ctx.font = `italic ${fontPx}px ${EXPORT_FONT}`;
   ctx.textAlign = 'center';
   lines.forEach((line, i) => ctx.fillText(line, w / 2, canvas.height * scale + 6 * scale + (i + 1) * fontPx * 1.3));
-  const blob = await new Promise<Blob>((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    out.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
   return { png: new Uint8Array(await blob.arrayBuffer()), width: out.width, height: out.height };
 }
 
 /** Save a canvas figure (e.g. a gallery) as PNG where the user chooses; null if they cancel. */
-export async function exportCanvasPng(canvas: HTMLCanvasElement, name: string, caption: string, scale = 2): Promise<string | null> {
+export async function exportCanvasPng(
+  canvas: HTMLCanvasElement,
+  name: string,
+  caption: string,
+  scale = 2,
+): Promise<string | null> {
   const { png, width, height } = await canvasToPng(canvas, caption, scale);
   return (await lab.exportFigure({ format: 'png', name: `${name}@${scale}x`, png, width, height }))?.path ?? null;
 }

@@ -9,13 +9,25 @@ export type FigureFormat = 'svg' | 'png';
 
 /** A file name from a figure id and caption's start, e.g. "compare-accuracy". */
 export function figureFileName(id: string): string {
-  return id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'figure';
+  return (
+    id
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'figure'
+  );
 }
 
-export async function exportFigure(svg: SVGSVGElement, caption: string, format: FigureFormat, scale = 2): Promise<string | null> {
+export async function exportFigure(
+  svg: SVGSVGElement,
+  caption: string,
+  format: FigureFormat,
+  scale = 2,
+): Promise<string | null> {
   const fig = serializeFigure(svg, caption);
   const name = figureFileName(svg.getAttribute('data-figure') ?? 'figure') + (format === 'png' ? `@${scale}x` : '');
   if (format === 'svg') return (await lab.exportFigure({ format: 'svg', name, svg: fig.svg }))?.path ?? null;
   const png = await svgToPng(fig.svg, fig.width, fig.height, scale);
-  return (await lab.exportFigure({ format: 'png', name, png: png.png, width: png.width, height: png.height }))?.path ?? null;
+  return (
+    (await lab.exportFigure({ format: 'png', name, png: png.png, width: png.width, height: png.height }))?.path ?? null
+  );
 }

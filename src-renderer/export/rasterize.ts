@@ -1,7 +1,12 @@
 // PNG from a serialised SVG: drawn onto a canvas `scale` times its size
 // (1x, 2x, 3x for print), so text and lines stay sharp.
 
-export async function svgToPng(svg: string, width: number, height: number, scale: number): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
+export async function svgToPng(
+  svg: string,
+  width: number,
+  height: number,
+  scale: number,
+): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
   if (!(scale >= 1 && scale <= 8)) throw new RangeError(`svgToPng: scale must be in [1, 8], got ${scale}`);
   const w = Math.round(width * scale);
   const h = Math.round(height * scale);
@@ -22,7 +27,9 @@ export async function svgToPng(svg: string, width: number, height: number, scale
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, w, h);
     ctx.drawImage(img, 0, 0, w, h);
-    const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    const blob = await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
     return { png: new Uint8Array(await blob.arrayBuffer()), width: w, height: h };
   } finally {
     URL.revokeObjectURL(url);

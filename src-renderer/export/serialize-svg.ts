@@ -10,8 +10,21 @@ export const EXPORT_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, Helvetica, s
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const PROPS = [
-  'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'stroke-linejoin', 'stroke-linecap',
-  'opacity', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'visibility',
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'stroke-linejoin',
+  'stroke-linecap',
+  'opacity',
+  'font-size',
+  'font-weight',
+  'font-style',
+  'text-anchor',
+  'dominant-baseline',
+  'visibility',
 ] as const;
 
 /** Parts of a live chart that are for the screen only (hover, hit areas, existing caption). */
@@ -104,7 +117,14 @@ export function serializeFigure(svg: SVGSVGElement, caption: string): Serialized
   clone.setAttribute('role', 'img');
 
   const bg = document.createElementNS(SVG_NS, 'rect');
-  for (const [k, v] of Object.entries({ x: '0', y: '0', width: String(width), height: String(height), fill: '#ffffff' })) bg.setAttribute(k, v);
+  for (const [k, v] of Object.entries({
+    x: '0',
+    y: '0',
+    width: String(width),
+    height: String(height),
+    fill: '#ffffff',
+  }))
+    bg.setAttribute(k, v);
   clone.insertBefore(bg, clone.firstChild);
 
   const title = document.createElementNS(SVG_NS, 'title');
@@ -114,9 +134,16 @@ export function serializeFigure(svg: SVGSVGElement, caption: string): Serialized
   lines.forEach((line, i) => {
     const t = document.createElementNS(SVG_NS, 'text');
     for (const [k, v] of Object.entries({
-      x: String(width / 2), y: String(chartH + 14 + i * 16), 'text-anchor': 'middle', 'font-size': String(fontSize),
-      'font-style': 'italic', fill: '#1d2330', 'font-family': EXPORT_FONT, 'data-caption-line': '',
-    })) t.setAttribute(k, v);
+      x: String(width / 2),
+      y: String(chartH + 14 + i * 16),
+      'text-anchor': 'middle',
+      'font-size': String(fontSize),
+      'font-style': 'italic',
+      fill: '#1d2330',
+      'font-family': EXPORT_FONT,
+      'data-caption-line': '',
+    }))
+      t.setAttribute(k, v);
     t.textContent = line;
     clone.appendChild(t);
   });

@@ -21,7 +21,9 @@ describe("the guide's momentum illustration", () => {
   });
   it("the guide's text and the simulator's status agree at the view's default steps (issue 17, item 10)", () => {
     const ex = GUIDE_EXAMPLE;
-    const text = GUIDE_STEPS.find((s) => s.id === 'momentum')!.body.join(' ').replace(/\$/g, ''); // the formulas' $ marks (math-text.ts) are not shown
+    const text = GUIDE_STEPS.find((s) => s.id === 'momentum')!
+      .body.join(' ')
+      .replace(/\$/g, ''); // the formulas' $ marks (math-text.ts) are not shown
     expect(text).toContain(`lr = ${ex.lr}`);
     expect(text).toContain(`grows without bound for d = ${ex.grows}`);
     const opt = (d: number) => ({ kind: 'heavy-ball' as const, lr: ex.lr, d, beta2: 0.999, eps: 1e-8 });

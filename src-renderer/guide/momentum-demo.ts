@@ -8,8 +8,10 @@ export const GUIDE_EXAMPLE = Object.freeze({ lr: 0.5, lambda: 1, x0: 1, shrinks:
 
 /** x_0..x_steps of heavy-ball on lambda*x^2/2. */
 export function heavyBallTrajectory(d: number, lr: number, lambda: number, x0: number, steps: number): Float64Array {
-  if (!Number.isFinite(d) || !Number.isFinite(lr) || !Number.isFinite(lambda) || !Number.isFinite(x0)) throw new RangeError('heavyBallTrajectory: arguments must be finite');
-  if (!Number.isInteger(steps) || steps < 0 || steps > 100_000) throw new RangeError(`heavyBallTrajectory: steps must be an integer in [0, 100000], got ${steps}`);
+  if (!Number.isFinite(d) || !Number.isFinite(lr) || !Number.isFinite(lambda) || !Number.isFinite(x0))
+    throw new RangeError('heavyBallTrajectory: arguments must be finite');
+  if (!Number.isInteger(steps) || steps < 0 || steps > 100_000)
+    throw new RangeError(`heavyBallTrajectory: steps must be an integer in [0, 100000], got ${steps}`);
   const xs = new Float64Array(steps + 1);
   let x = x0;
   let v = 0;

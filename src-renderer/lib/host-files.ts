@@ -34,7 +34,8 @@ export async function openDatasetHere(): Promise<DatasetInfo | null> {
   if (!filesByUpload()) return lab.openDataset();
   const files = await chooseFiles('', true);
   if (files.length === 0) return null;
-  if (files.length !== 4) throw new Error(`choose all four IDX files at once (training and test images and labels); got ${files.length}`);
+  if (files.length !== 4)
+    throw new Error(`choose all four IDX files at once (training and test images and labels); got ${files.length}`);
   return lab.openDatasetFromBytes({ files: await readDropped(files, MAX_DROPPED_FILE_BYTES) });
 }
 

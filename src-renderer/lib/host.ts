@@ -13,7 +13,8 @@ export function hostInfo(): HostInfo | null {
   if (raw) {
     try {
       const v = JSON.parse(raw) as Partial<HostInfo>;
-      if (v.kind === 'browser' && (v.files === 'upload' || v.files === 'dialogs') && typeof v.dataDir === 'string') cached = { kind: 'browser', files: v.files, dataDir: v.dataDir };
+      if (v.kind === 'browser' && (v.files === 'upload' || v.files === 'dialogs') && typeof v.dataDir === 'string')
+        cached = { kind: 'browser', files: v.files, dataDir: v.dataDir };
     } catch {
       cached = null;
     }

@@ -19,7 +19,9 @@ function bridge(): LabBridge {
 
 function unwrap(channel: string) {
   return async (...args: unknown[]) => {
-    const call = bridge()[channel as keyof LabBridge] as (...a: unknown[]) => Promise<import('../../src-core/contracts/lab-api').LabResult<unknown>>;
+    const call = bridge()[channel as keyof LabBridge] as (
+      ...a: unknown[]
+    ) => Promise<import('../../src-core/contracts/lab-api').LabResult<unknown>>;
     const result = await call(...args);
     if (result.ok) return result.value;
     throw new LabError(result.error.code, result.error.message);

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../src-core/contracts/commands';
 import { ariaAccelerator, commandForKey, displayAccelerator, shortcutHint, type KeyLike } from './shortcuts';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...mods,
+});
 
 describe('keyboard shortcuts in the page', () => {
   it('map Ctrl+Enter to train and Escape to cancel on Linux and Windows', () => {
@@ -15,12 +22,27 @@ describe('keyboard shortcuts in the page', () => {
     expect(commandForKey(key('Enter', { ctrlKey: true }), true)).toBeNull();
   });
   it('switch views with Ctrl+1..5, by physical key', () => {
-    expect(commandForKey(key('2', { ctrlKey: true, code: 'Digit2' }), false)).toEqual({ type: 'view.show', view: 'momentum' });
-    expect(commandForKey(key('5', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({ type: 'view.show', view: 'studies' });
-    expect(commandForKey(key('(', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({ type: 'view.show', view: 'studies' });
-    expect(commandForKey(key('5', { metaKey: true, code: 'Digit5' }), true)).toEqual({ type: 'view.show', view: 'studies' });
+    expect(commandForKey(key('2', { ctrlKey: true, code: 'Digit2' }), false)).toEqual({
+      type: 'view.show',
+      view: 'momentum',
+    });
+    expect(commandForKey(key('5', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({
+      type: 'view.show',
+      view: 'studies',
+    });
+    expect(commandForKey(key('(', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({
+      type: 'view.show',
+      view: 'studies',
+    });
+    expect(commandForKey(key('5', { metaKey: true, code: 'Digit5' }), true)).toEqual({
+      type: 'view.show',
+      view: 'studies',
+    });
     expect(commandForKey(key('6', { ctrlKey: true, code: 'Digit6' }), false)).toBeNull();
-    expect(commandForKey(key('&', { ctrlKey: true, code: 'Digit1' }), false)).toEqual({ type: 'view.show', view: 'training' });
+    expect(commandForKey(key('&', { ctrlKey: true, code: 'Digit1' }), false)).toEqual({
+      type: 'view.show',
+      view: 'training',
+    });
   });
   it('tell Ctrl+E from Ctrl+Shift+E', () => {
     expect(commandForKey(key('e', { ctrlKey: true }), false)).toEqual({ type: 'figure.export' });
@@ -36,7 +58,10 @@ describe('keyboard shortcuts in the page', () => {
     expect(displayAccelerator('Escape', false)).toBe('Esc');
     expect(ariaAccelerator('CmdOrCtrl+Enter', false)).toBe('Control+Enter');
     expect(ariaAccelerator('CmdOrCtrl+Enter', true)).toBe('Meta+Enter');
-    expect(shortcutHint('Train', { type: 'run.train' }, false)).toEqual({ title: 'Train (Ctrl+Enter)', 'aria-keyshortcuts': 'Control+Enter' });
+    expect(shortcutHint('Train', { type: 'run.train' }, false)).toEqual({
+      title: 'Train (Ctrl+Enter)',
+      'aria-keyshortcuts': 'Control+Enter',
+    });
     expect(shortcutHint('Reset', { type: 'session.open-recent', sessionId: 1 }, false)).toEqual({ title: 'Reset' });
   });
 });

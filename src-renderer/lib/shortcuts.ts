@@ -26,13 +26,26 @@ export function isMacPlatform(): boolean {
   return typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 }
 
-const KEY_NAMES: Record<string, string> = { enter: 'Enter', return: 'Enter', escape: 'Escape', esc: 'Escape', plus: '+', space: ' ' };
+const KEY_NAMES: Record<string, string> = {
+  enter: 'Enter',
+  return: 'Enter',
+  escape: 'Escape',
+  esc: 'Escape',
+  plus: '+',
+  space: ' ',
+};
 
 /** An Electron accelerator ("CmdOrCtrl+Shift+E") as the chord it means here. */
 export function parseAccelerator(accelerator: string, mac: boolean): Chord {
   const parts = accelerator.split(/\+(?!$)/);
   const raw = parts.pop() ?? '';
-  const chord: Chord = { key: KEY_NAMES[raw.toLowerCase()] ?? (raw.length === 1 ? raw.toLowerCase() : raw), ctrl: false, meta: false, alt: false, shift: false };
+  const chord: Chord = {
+    key: KEY_NAMES[raw.toLowerCase()] ?? (raw.length === 1 ? raw.toLowerCase() : raw),
+    ctrl: false,
+    meta: false,
+    alt: false,
+    shift: false,
+  };
   for (const p of parts.map((s) => s.toLowerCase())) {
     if (p === 'cmdorctrl' || p === 'commandorcontrol') chord[mac ? 'meta' : 'ctrl'] = true;
     else if (p === 'cmd' || p === 'command' || p === 'meta' || p === 'super') chord.meta = true;
@@ -52,7 +65,13 @@ function keyOf(e: KeyLike): string {
 }
 
 function matches(chord: Chord, e: KeyLike): boolean {
-  return keyOf(e) === chord.key && e.ctrlKey === chord.ctrl && e.metaKey === chord.meta && e.altKey === chord.alt && e.shiftKey === chord.shift;
+  return (
+    keyOf(e) === chord.key &&
+    e.ctrlKey === chord.ctrl &&
+    e.metaKey === chord.meta &&
+    e.altKey === chord.alt &&
+    e.shiftKey === chord.shift
+  );
 }
 
 /** The command a key press means, if any. */
@@ -62,13 +81,25 @@ export function commandForKey(e: KeyLike, mac: boolean = isMacPlatform()): AppCo
 }
 
 const MAC_GLYPHS = { ctrl: '⌃', alt: '⌥', shift: '⇧', meta: '⌘' } as const;
-const display = (key: string) => (key === ' ' ? 'Space' : key === 'Enter' ? 'Enter' : key === 'Escape' ? 'Esc' : key.length === 1 ? key.toUpperCase() : key);
+const display = (key: string) =>
+  key === ' '
+    ? 'Space'
+    : key === 'Enter'
+      ? 'Enter'
+      : key === 'Escape'
+        ? 'Esc'
+        : key.length === 1
+          ? key.toUpperCase()
+          : key;
 
 /** How people read it: "Ctrl+Shift+E" (Linux, Windows) or "⇧⌘E" (macOS). */
 export function displayAccelerator(accelerator: string, mac: boolean = isMacPlatform()): string {
   const c = parseAccelerator(accelerator, mac);
-  if (mac) return `${c.ctrl ? MAC_GLYPHS.ctrl : ''}${c.alt ? MAC_GLYPHS.alt : ''}${c.shift ? MAC_GLYPHS.shift : ''}${c.meta ? MAC_GLYPHS.meta : ''}${display(c.key)}`;
-  return [c.ctrl && 'Ctrl', c.alt && 'Alt', c.shift && 'Shift', c.meta && 'Super', display(c.key)].filter(Boolean).join('+');
+  if (mac)
+    return `${c.ctrl ? MAC_GLYPHS.ctrl : ''}${c.alt ? MAC_GLYPHS.alt : ''}${c.shift ? MAC_GLYPHS.shift : ''}${c.meta ? MAC_GLYPHS.meta : ''}${display(c.key)}`;
+  return [c.ctrl && 'Ctrl', c.alt && 'Alt', c.shift && 'Shift', c.meta && 'Super', display(c.key)]
+    .filter(Boolean)
+    .join('+');
 }
 
 /** The aria-keyshortcuts spelling: "Control+Shift+E", "Meta+Enter". */
@@ -79,7 +110,11 @@ export function ariaAccelerator(accelerator: string, mac: boolean = isMacPlatfor
 }
 
 /** title and aria-keyshortcuts for a control that runs a command: "Train (Ctrl+Enter)". */
-export function shortcutHint(label: string, command: AppCommand, mac: boolean = isMacPlatform()): { title: string; 'aria-keyshortcuts'?: string } {
+export function shortcutHint(
+  label: string,
+  command: AppCommand,
+  mac: boolean = isMacPlatform(),
+): { title: string; 'aria-keyshortcuts'?: string } {
   const acc = acceleratorFor(command);
   if (!acc) return { title: label };
   return { title: `${label} (${displayAccelerator(acc, mac)})`, 'aria-keyshortcuts': ariaAccelerator(acc, mac) };
@@ -88,6 +123,7 @@ export function shortcutHint(label: string, command: AppCommand, mac: boolean = 
 /** Keys a page element may want for itself: typing in a field, or Escape in an open dialog. */
 export function shouldIgnore(e: KeyboardEvent, command: AppCommand): boolean {
   if (e.defaultPrevented || e.isComposing) return true;
-  if (command.type === 'run.cancel' && typeof document !== 'undefined' && document.querySelector('dialog[open]')) return true;
+  if (command.type === 'run.cancel' && typeof document !== 'undefined' && document.querySelector('dialog[open]'))
+    return true;
   return false;
 }

@@ -10,7 +10,10 @@ export function loadThemePreference(storage: Pick<Storage, 'getItem'> | null = s
   return v === 'light' || v === 'dark' || v === 'system' ? v : 'system';
 }
 
-export function saveThemePreference(pref: ThemePreference, storage: Pick<Storage, 'setItem'> | null = safeStorage()): void {
+export function saveThemePreference(
+  pref: ThemePreference,
+  storage: Pick<Storage, 'setItem'> | null = safeStorage(),
+): void {
   try {
     storage?.setItem(THEME_KEY, pref);
   } catch {

@@ -13,7 +13,14 @@ export interface XY {
  * bucket holding a non-finite y contributes a NaN, so a drawn line is cut
  * there instead of joining across garbage. Points outside [x0, x1] are dropped.
  */
-export function thinMinMax(x: ArrayLike<number>, y: ArrayLike<number>, n: number, x0: number, x1: number, buckets: number): XY {
+export function thinMinMax(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number,
+  x0: number,
+  x1: number,
+  buckets: number,
+): XY {
   if (!(buckets >= 1)) throw new RangeError(`thinMinMax: buckets must be >= 1, got ${buckets}`);
   if (n > x.length || n > y.length) throw new RangeError('thinMinMax: n exceeds the series length');
   if (n <= 2 * buckets || !(x1 > x0)) return copy(x, y, n, x0, x1);

@@ -3,7 +3,11 @@
 // everything else (digits, operators, Greek letters, √, names like "lr") is written as it stands, upright.
 // "ρ = √d" on screen, never "rho = sqrt(d)".
 
-export type MathPart = { kind: 'text'; text: string } | { kind: 'var'; text: string } | { kind: 'sup'; parts: MathPart[] } | { kind: 'sub'; parts: MathPart[] };
+export type MathPart =
+  | { kind: 'text'; text: string }
+  | { kind: 'var'; text: string }
+  | { kind: 'sup'; parts: MathPart[] }
+  | { kind: 'sub'; parts: MathPart[] };
 export type Segment = { kind: 'text'; text: string } | { kind: 'math'; parts: MathPart[] };
 
 /** The parts of one formula (the text between $ signs). */
@@ -30,7 +34,9 @@ export function parseFormula(src: string): MathPart[] {
         i += 2;
       }
       if (inner === '') throw new RangeError(`parseFormula: "${src}" has a ${ch} with nothing after it`);
-      out.push(kind === 'sup' ? { kind: 'sup', parts: parseFormula(inner) } : { kind: 'sub', parts: parseFormula(inner) });
+      out.push(
+        kind === 'sup' ? { kind: 'sup', parts: parseFormula(inner) } : { kind: 'sub', parts: parseFormula(inner) },
+      );
       continue;
     }
     const word = /^[A-Za-z]+/.exec(src.slice(i))?.[0];
@@ -51,12 +57,16 @@ export function parseFormula(src: string): MathPart[] {
 export function parseMathText(paragraph: string): Segment[] {
   const pieces = paragraph.split('$');
   if (pieces.length % 2 === 0) throw new RangeError(`parseMathText: unpaired $ in "${paragraph}"`);
-  return pieces.map((p, k) => (k % 2 === 0 ? { kind: 'text', text: p } : { kind: 'math', parts: parseFormula(p) })).filter((s) => s.kind === 'math' || s.text !== '') as Segment[];
+  return pieces
+    .map((p, k) => (k % 2 === 0 ? { kind: 'text', text: p } : { kind: 'math', parts: parseFormula(p) }))
+    .filter((s) => s.kind === 'math' || s.text !== '') as Segment[];
 }
 
 /** The plain text a formula reads as (for tests and screen readers' fallback). */
 export function plainText(parts: MathPart[]): string {
-  return parts.map((p) => (p.kind === 'sup' ? `^${plainText(p.parts)}` : p.kind === 'sub' ? `_${plainText(p.parts)}` : p.text)).join('');
+  return parts
+    .map((p) => (p.kind === 'sup' ? `^${plainText(p.parts)}` : p.kind === 'sub' ? `_${plainText(p.parts)}` : p.text))
+    .join('');
 }
 
 /**

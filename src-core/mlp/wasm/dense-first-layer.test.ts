@@ -69,7 +69,7 @@ function expectSameEval(d: ReturnType<typeof evaluate>, s: ReturnType<typeof eva
   expect(d.val).toEqual(s.val);
 }
 
-describe('the dense first layer gives the sparse kernels\' numbers bit for bit', () => {
+describe("the dense first layer gives the sparse kernels' numbers bit for bit", () => {
   for (const batch of [1, 5, 32]) {
     for (const hidden of [1, 7, 63, 64, 300]) {
       it(`random images, batch ${batch}, hidden ${hidden}, every activation and loss`, () => {

@@ -13,7 +13,23 @@ export function evalRows(k: KernelExports, job: EvalJob, from: number, count: nu
   const z = job.z + from * LOGITS_BYTES;
   const idx = job.idx + from * INDEX_BYTES;
   if (job.dense) {
-    k.forwardDense(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.dense, job.inputs, job.unit, idx, count, job.act, job.xs, 0);
+    k.forwardDense(
+      job.a,
+      z,
+      job.H,
+      job.w1,
+      job.b1,
+      job.w2,
+      job.b2,
+      job.dense,
+      job.inputs,
+      job.unit,
+      idx,
+      count,
+      job.act,
+      job.xs,
+      0,
+    );
   } else {
     k.forward(job.a, z, job.H, job.w1, job.b1, job.w2, job.b2, job.start, job.packed, job.unit, idx, count, job.act);
   }

@@ -30,14 +30,32 @@ function copyInto(dst: MlpParams, src: MlpParams): void {
 }
 
 function netFor(p: MlpParams, train: ImageSet, test: ImageSet, testLabels: Uint8Array, maxBatch: number): FastNet {
-  const net = FastNet.create({ inputs: p.inputs, hidden: p.hidden, maxBatch, train, test, testLabels, evalSlots: 2, evalChunk: 64 });
+  const net = FastNet.create({
+    inputs: p.inputs,
+    hidden: p.hidden,
+    maxBatch,
+    train,
+    test,
+    testLabels,
+    evalSlots: 2,
+    evalChunk: 64,
+  });
   if (!net) throw new Error('this host has no WebAssembly SIMD');
   copyInto(net.params, p);
   return net;
 }
 
 /** Fast and reference loss, correct count, logits, activations and gradients of one batch. */
-function compareBatch(net: FastNet, p: MlpParams, sparse: SparseImages, labels: Uint8Array, idx: Int32Array, activation: (typeof ACTIVATIONS)[number], loss: (typeof LOSSES)[number], what: string) {
+function compareBatch(
+  net: FastNet,
+  p: MlpParams,
+  sparse: SparseImages,
+  labels: Uint8Array,
+  idx: Int32Array,
+  activation: (typeof ACTIVATIONS)[number],
+  loss: (typeof LOSSES)[number],
+  what: string,
+) {
   const B = idx.length;
   const act = actCode(activation);
   const lc = lossCode(loss);
@@ -53,7 +71,10 @@ function compareBatch(net: FastNet, p: MlpParams, sparse: SparseImages, labels: 
   const lr = lossGradSparse(p, act, lc, sparse, labels, idx, 0, B, ws, g);
   expect(Math.abs(lf - lr), `${what} loss`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(lr)));
   expectClose(zf, ws.z.subarray(0, B * 10), `${what} logits`);
-  expect(Math.abs(net.correct - ws.correct), `${what} correct (an argmax may flip on a float32 tie)`).toBeLessThanOrEqual(Math.ceil(B / 500));
+  expect(
+    Math.abs(net.correct - ws.correct),
+    `${what} correct (an argmax may flip on a float32 tie)`,
+  ).toBeLessThanOrEqual(Math.ceil(B / 500));
   const names = ['w1', 'b1', 'w2', 'b2'];
   paramList(net.grads).forEach((arr, k) => expectClose(arr, paramList(g)[k], `${what} grad ${names[k]}`));
   // The next backward starts from zero gradients.
@@ -71,7 +92,10 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
         const p = randomParams(px, hidden, hidden + batch);
         const set = { images: b.images, count: n };
         const net = netFor(p, set, set, b.labels, batch);
-        const cases = batch * hidden > 20000 ? [['relu', 'ce'] as const, ['tanh', 'mse'] as const] : ACTIVATIONS.flatMap((a) => LOSSES.map((l) => [a, l] as const));
+        const cases =
+          batch * hidden > 20000
+            ? [['relu', 'ce'] as const, ['tanh', 'mse'] as const]
+            : ACTIVATIONS.flatMap((a) => LOSSES.map((l) => [a, l] as const));
         for (const [act, loss] of cases) compareBatch(net, p, b.sparse, b.labels, idx, act, loss, `${act}/${loss}`);
       });
     }
@@ -86,11 +110,18 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
       for (const loss of LOSSES) {
         const idx = Int32Array.from({ length: 32 }, () => r.nextInt(data.trainCount));
         const p = randomParams(784, 64, r.nextInt(1000));
-        const net = netFor(p, { images: data.trainImages, count: data.trainCount }, { images: data.testImages, count: data.testCount }, data.testLabels, 32);
+        const net = netFor(
+          p,
+          { images: data.trainImages, count: data.trainCount },
+          { images: data.testImages, count: data.testCount },
+          data.testLabels,
+          32,
+        );
         compareBatch(net, p, train, data.trainLabels, idx, act, loss, `MNIST ${act}/${loss}`);
         net.snapshot(1);
         const job = net.evalJob(1, actCode(act), lossCode(loss));
-        for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+        for (let from = 0; from < job.count; from += job.chunk)
+          net.evalRows(job, from, Math.min(job.chunk, job.count - from));
         const all = Int32Array.from({ length: data.testCount }, (_, i) => i);
         const ws = createWorkspace(500, 64, 10);
         const z = net.logits(1);
@@ -100,17 +131,33 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
         }
         // The evaluation head on the fast logits, in TypeScript chunk by chunk: the slot holds exactly the same results.
         const ref = startEvalPass(data.testCount);
-        for (let from = 0; from < job.count; from += job.chunk) accumulateEval(ref, z, from * 10, Math.min(job.chunk, job.count - from), data.testLabels, lossCode(loss), new Float64Array(10));
+        for (let from = 0; from < job.count; from += job.chunk)
+          accumulateEval(
+            ref,
+            z,
+            from * 10,
+            Math.min(job.chunk, job.count - from),
+            data.testLabels,
+            lossCode(loss),
+            new Float64Array(10),
+          );
         const got = net.evalResult(1);
         expect(got.lossSum, `evaluation loss ${act}/${loss}`).toBe(ref.lossSum);
         expect(got.correct).toBe(ref.correct);
         expect(got.predicted).toEqual(ref.detail.predicted);
         expect(got.confusion).toEqual(ref.detail.confusion);
-        expect(Buffer.from(got.probs.buffer).equals(Buffer.from(ref.detail.probs.buffer)), 'probabilities bit for bit').toBe(true);
-        expect(Buffer.from(got.confidence.buffer).equals(Buffer.from(ref.detail.confidence.buffer)), 'confidences bit for bit').toBe(true);
+        expect(
+          Buffer.from(got.probs.buffer).equals(Buffer.from(ref.detail.probs.buffer)),
+          'probabilities bit for bit',
+        ).toBe(true);
+        expect(
+          Buffer.from(got.confidence.buffer).equals(Buffer.from(ref.detail.confidence.buffer)),
+          'confidences bit for bit',
+        ).toBe(true);
         // A second evaluation in the same slot starts from cleared counts.
         net.snapshot(1);
-        for (let from = 0; from < job.count; from += job.chunk) net.evalRows(job, from, Math.min(job.chunk, job.count - from));
+        for (let from = 0; from < job.count; from += job.chunk)
+          net.evalRows(job, from, Math.min(job.chunk, job.count - from));
         expect(net.evalResult(1).confusion).toEqual(ref.detail.confusion);
       }
     }
@@ -132,7 +179,12 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
         paramList(g).forEach((a, k) => a.set(paramList(net.grads)[k]));
         expect(net.stepHeavyBall(0.1, d)).toBe(true);
         opt.step(paramList(ref), paramList(g));
-        paramList(net.params).forEach((a, k) => expect(Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(paramList(ref)[k].buffer)), `d=${d} param ${k} iteration ${it}`).toBe(true));
+        paramList(net.params).forEach((a, k) =>
+          expect(
+            Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(paramList(ref)[k].buffer)),
+            `d=${d} param ${k} iteration ${it}`,
+          ).toBe(true),
+        );
         for (const a of paramList(net.grads)) expect(a.every((x) => x === 0)).toBe(true);
       }
     }
@@ -155,7 +207,13 @@ describe('the WebAssembly kernels equal the TypeScript reference kernels', () =>
 
   it('reports a non-finite parameter after a step', () => {
     const b = randomBatch(8, 784, 6);
-    const net = netFor(randomParams(784, 8, 1), { images: b.images, count: 8 }, { images: b.images, count: 8 }, b.labels, 8);
+    const net = netFor(
+      randomParams(784, 8, 1),
+      { images: b.images, count: 8 },
+      { images: b.images, count: 8 },
+      b.labels,
+      8,
+    );
     net.grads.b2[3] = Infinity;
     expect(net.stepHeavyBall(0.1, 0)).toBe(false);
   });

@@ -3,7 +3,14 @@ import type { ActCode } from '../activation';
 import type { LossCode } from '../loss';
 import type { MlpParams } from '../params';
 import { evalRows } from './eval-rows';
-import { createSharedMemory, instantiate, kernelsModule, type KernelExports, type WasmMemory, type WasmModule } from './instance';
+import {
+  createSharedMemory,
+  instantiate,
+  kernelsModule,
+  type KernelExports,
+  type WasmMemory,
+  type WasmModule,
+} from './instance';
 
 // One run's network, data and scratch laid out in a single fixed-size shared
 // WebAssembly memory, driven by the SIMD kernels of assembly/kernels.ts. The
@@ -166,9 +173,32 @@ export class FastNet {
   /** Fraction of nonzero pixels in the training images used (the subset's, with `train.only`). */
   readonly nonzeroFraction: number;
   private readonly at: {
-    unit: number; p: ParamsAt; g: ParamsAt; v: ParamsAt; train: SparseAt; test: SparseAt; testIdx: number; testY: number;
-    idx: number; y: number; a: number; z: number; dz: number; dh: number; mark: number; list: number; listLen: number; head: number; pr: number;
-    valIdx: number; valY: number; valAt: SparseAt; slots: Slot[]; xs: number; trainDense: number; testDense: number;
+    unit: number;
+    p: ParamsAt;
+    g: ParamsAt;
+    v: ParamsAt;
+    train: SparseAt;
+    test: SparseAt;
+    testIdx: number;
+    testY: number;
+    idx: number;
+    y: number;
+    a: number;
+    z: number;
+    dz: number;
+    dh: number;
+    mark: number;
+    list: number;
+    listLen: number;
+    head: number;
+    pr: number;
+    valIdx: number;
+    valY: number;
+    valAt: SparseAt;
+    slots: Slot[];
+    xs: number;
+    trainDense: number;
+    testDense: number;
   };
   /** Dense first layer: image number in the training file -> its place among the kept grey images (-1: not kept). */
   private readonly denseSlot: Int32Array | null;
@@ -186,18 +216,31 @@ export class FastNet {
 
   private constructor(module: WasmModule, o: FastNetOptions) {
     const { inputs: I, hidden: H, maxBatch: B } = o;
-    for (const [name, v] of [['inputs', I], ['hidden', H], ['maxBatch', B], ['evalSlots', o.evalSlots], ['evalChunk', o.evalChunk]] as const) {
+    for (const [name, v] of [
+      ['inputs', I],
+      ['hidden', H],
+      ['maxBatch', B],
+      ['evalSlots', o.evalSlots],
+      ['evalChunk', o.evalChunk],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`FastNet: ${name} must be a positive integer, got ${v}`);
     }
-    for (const [name, set] of [['train', o.train], ['test', o.test]] as const) {
-      if (!Number.isInteger(set.count) || set.count < 1 || set.images.length !== set.count * I) throw new RangeError(`FastNet: ${name} images hold ${set.images.length} bytes, expected ${set.count} x ${I}`);
+    for (const [name, set] of [
+      ['train', o.train],
+      ['test', o.test],
+    ] as const) {
+      if (!Number.isInteger(set.count) || set.count < 1 || set.images.length !== set.count * I)
+        throw new RangeError(`FastNet: ${name} images hold ${set.images.length} bytes, expected ${set.count} x ${I}`);
     }
-    if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
+    if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10))
+      throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
     const val = o.validation ?? null;
     if (val) {
-      if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10)) throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
+      if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10))
+        throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
       for (const k of val.images) {
-        if (!(k >= 0 && k < o.train.count)) throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
+        if (!(k >= 0 && k < o.train.count))
+          throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
       }
     }
     this.module = module;
@@ -317,7 +360,11 @@ export class FastNet {
     let denseSlot: Int32Array | null = null;
     if (this.firstLayer === 'sparse') {
       const starts: Int32Array[] = [];
-      const perSet: [ImageSet, number, Int32Array][] = [[o.train, trainStart, trainNonzeros], [o.test, testStart, nonzeros(o.test)], ...(valSet ? [[valSet, valStart, nonzeros(valSet)] as [ImageSet, number, Int32Array]] : [])];
+      const perSet: [ImageSet, number, Int32Array][] = [
+        [o.train, trainStart, trainNonzeros],
+        [o.test, testStart, nonzeros(o.test)],
+        ...(valSet ? [[valSet, valStart, nonzeros(valSet)] as [ImageSet, number, Int32Array]] : []),
+      ];
       for (const [set, at, per] of perSet) {
         const st = new Int32Array(set.count + 1);
         for (let k = 0; k < set.count; k++) st[k + 1] = st[k] + per[k];
@@ -329,7 +376,11 @@ export class FastNet {
       valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
       const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
       if (pages > 0) this.memory.grow(pages);
-      const packs: [ImageSet, Int32Array, number][] = [[o.train, starts[0], trainPacked], [o.test, starts[1], testPacked], ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : [])];
+      const packs: [ImageSet, Int32Array, number][] = [
+        [o.train, starts[0], trainPacked],
+        [o.test, starts[1], testPacked],
+        ...(valSet ? [[valSet, starts[2], valPacked] as [ImageSet, Int32Array, number]] : []),
+      ];
       for (const [set, st, packed] of packs) {
         chunks(set, (numbers, n) => {
           const s = i32(counts, n);
@@ -366,13 +417,45 @@ export class FastNet {
     const test = { start: testStart, packed: testPacked, count: o.test.count };
     const valAt = { start: valStart, packed: valPacked, count: o.train.count };
     this.at = {
-      unit, p, g, v, train, test, testIdx, testY, idx, y, a, z, dz, dh, mark, list, listLen, head, pr, valIdx, valY, valAt,
-      slots, xs, trainDense, testDense,
+      unit,
+      p,
+      g,
+      v,
+      train,
+      test,
+      testIdx,
+      testY,
+      idx,
+      y,
+      a,
+      z,
+      dz,
+      dh,
+      mark,
+      list,
+      listLen,
+      head,
+      pr,
+      valIdx,
+      valY,
+      valAt,
+      slots,
+      xs,
+      trainDense,
+      testDense,
     };
 
     const buf = this.memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
-    const view = (q: ParamsAt): MlpParams => ({ inputs: I, hidden: H, outputs: 10, w1: f32(q.w1, I * H), b1: f32(q.b1, H), w2: f32(q.w2, 10 * H), b2: f32(q.b2, 10) });
+    const view = (q: ParamsAt): MlpParams => ({
+      inputs: I,
+      hidden: H,
+      outputs: 10,
+      w1: f32(q.w1, I * H),
+      b1: f32(q.b1, H),
+      w2: f32(q.w2, 10 * H),
+      b2: f32(q.b2, 10),
+    });
     this.params = view(p);
     this.grads = view(g);
     this.u8 = new Uint8Array(buf);
@@ -396,8 +479,10 @@ export class FastNet {
    * float64, bit for bit as lossGradBatch), backward into this.grads. Returns the mean loss; this.correct = right answers.
    */
   lossGrad(act: ActCode, loss: LossCode, labels: Uint8Array, order: Int32Array, from: number, count: number): number {
-    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch) throw new RangeError(`FastNet.lossGrad: count must be in [1, ${this.maxBatch}], got ${count}`);
-    if (!Number.isInteger(from) || from < 0 || from + count > order.length) throw new RangeError('FastNet.lossGrad: rows outside the order');
+    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch)
+      throw new RangeError(`FastNet.lossGrad: count must be in [1, ${this.maxBatch}], got ${count}`);
+    if (!Number.isInteger(from) || from < 0 || from + count > order.length)
+      throw new RangeError('FastNet.lossGrad: rows outside the order');
     const t = this.at.train;
     for (let b = 0; b < count; b++) {
       const n = order[from + b];
@@ -420,7 +505,26 @@ export class FastNet {
     const { mark, list, listLen } = this.at;
     if (dense) this.k.backwardDense(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, xs, I, count, act);
     else {
-      this.k.backward(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, t.start, t.packed, unit, idx, count, act, mark, list, listLen);
+      this.k.backward(
+        a,
+        dz,
+        dh,
+        H,
+        p.w2,
+        g.w1,
+        g.b1,
+        g.w2,
+        g.b2,
+        t.start,
+        t.packed,
+        unit,
+        idx,
+        count,
+        act,
+        mark,
+        list,
+        listLen,
+      );
     }
     this.correct = this.headView.getInt32(8, true);
     return this.headView.getFloat64(0, true);
@@ -441,7 +545,10 @@ export class FastNet {
   stepHeavyBall(lr: number, d: number): boolean {
     const { p, g, v, mark, list, listLen } = this.at;
     const H = this.hidden;
-    let ok = d === 0 && !this.denseSlot ? this.k.stepRows(p.w1, g.w1, v.w1, H, lr, d, mark, list, listLen) : (this.k.clearRows(mark, list, listLen), this.k.step(p.w1, g.w1, v.w1, this.inputs * H, lr, d));
+    let ok =
+      d === 0 && !this.denseSlot
+        ? this.k.stepRows(p.w1, g.w1, v.w1, H, lr, d, mark, list, listLen)
+        : (this.k.clearRows(mark, list, listLen), this.k.step(p.w1, g.w1, v.w1, this.inputs * H, lr, d));
     ok &= this.k.step(p.b1, g.b1, v.b1, H, lr, d);
     ok &= this.k.step(p.w2, g.w2, v.w2, 10 * H, lr, d);
     ok &= this.k.step(p.b2, g.b2, v.b2, 10, lr, d);
@@ -476,9 +583,29 @@ export class FastNet {
     const t = this.at.valAt;
     const o = s.val;
     return {
-      slot, a: s.a, z: o.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.valIdx, count: this.valCount, chunk: Math.min(this.evalChunk, this.valCount), act,
-      loss, y: this.at.valY, probs: o.probs, predicted: o.predicted, confidence: o.confidence, confusion: o.confusion, out: o.out, pr: o.pr,
-      dense: this.at.trainDense, inputs: this.inputs, xs: s.xs,
+      slot,
+      a: s.a,
+      z: o.z,
+      H: this.hidden,
+      ...s.p,
+      start: t.start,
+      packed: t.packed,
+      unit: this.at.unit,
+      idx: this.at.valIdx,
+      count: this.valCount,
+      chunk: Math.min(this.evalChunk, this.valCount),
+      act,
+      loss,
+      y: this.at.valY,
+      probs: o.probs,
+      predicted: o.predicted,
+      confidence: o.confidence,
+      confusion: o.confusion,
+      out: o.out,
+      pr: o.pr,
+      dense: this.at.trainDense,
+      inputs: this.inputs,
+      xs: s.xs,
     };
   }
 
@@ -487,7 +614,11 @@ export class FastNet {
     const s = this.slot(slot);
     if (!s.val) return null;
     const out = new DataView(this.memory.buffer, s.val.out, OUT_BYTES);
-    return { lossSum: out.getFloat64(0, true), correct: out.getInt32(8, true), confusion: new Int32Array(this.memory.buffer, s.val.confusion, CONFUSION_BYTES / 4).slice() };
+    return {
+      lossSum: out.getFloat64(0, true),
+      correct: out.getInt32(8, true),
+      confusion: new Int32Array(this.memory.buffer, s.val.confusion, CONFUSION_BYTES / 4).slice(),
+    };
   }
 
   /** A full test pass on slot s's weights (run chunk by chunk by evalRows here, or by an eval worker thread). */
@@ -495,15 +626,43 @@ export class FastNet {
     const s = this.slot(slot);
     const t = this.at.test;
     return {
-      slot, a: s.a, z: s.z, H: this.hidden, ...s.p, start: t.start, packed: t.packed, unit: this.at.unit, idx: this.at.testIdx, count: t.count, chunk: this.evalChunk, act,
-      loss, y: this.at.testY, probs: s.probs, predicted: s.predicted, confidence: s.confidence, confusion: s.confusion, out: s.out, pr: s.pr,
-      dense: this.at.testDense, inputs: this.inputs, xs: s.xs,
+      slot,
+      a: s.a,
+      z: s.z,
+      H: this.hidden,
+      ...s.p,
+      start: t.start,
+      packed: t.packed,
+      unit: this.at.unit,
+      idx: this.at.testIdx,
+      count: t.count,
+      chunk: this.evalChunk,
+      act,
+      loss,
+      y: this.at.testY,
+      probs: s.probs,
+      predicted: s.predicted,
+      confidence: s.confidence,
+      confusion: s.confusion,
+      out: s.out,
+      pr: s.pr,
+      dense: this.at.testDense,
+      inputs: this.inputs,
+      xs: s.xs,
     };
   }
 
   /** Evaluates test images [from, from+count) of job on this thread: forward, then the evaluation head into the slot. */
   evalRows(job: EvalJob, from: number, count: number): void {
-    if (!Number.isInteger(from) || !Number.isInteger(count) || from < 0 || count < 1 || count > job.chunk || from + count > job.count) throw new RangeError('FastNet.evalRows: rows out of range');
+    if (
+      !Number.isInteger(from) ||
+      !Number.isInteger(count) ||
+      from < 0 ||
+      count < 1 ||
+      count > job.chunk ||
+      from + count > job.count
+    )
+      throw new RangeError('FastNet.evalRows: rows out of range');
     evalRows(this.k, job, from, count);
   }
 

@@ -6,17 +6,102 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
-  forward(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number): void;
-  backward(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, start: number, packed: number, unit: number, idx: number, count: number, act: number, mark: number, list: number, listLen: number): void;
-  forwardDense(a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number, images: number, I: number, unit: number, idx: number, count: number, act: number, xs: number, keep: number): void;
-  backwardDense(a: number, dz: number, dh: number, H: number, w2: number, gw1: number, gb1: number, gw2: number, gb2: number, xs: number, I: number, count: number, act: number): void;
+  forward(
+    a: number,
+    z: number,
+    H: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    start: number,
+    packed: number,
+    unit: number,
+    idx: number,
+    count: number,
+    act: number,
+  ): void;
+  backward(
+    a: number,
+    dz: number,
+    dh: number,
+    H: number,
+    w2: number,
+    gw1: number,
+    gb1: number,
+    gw2: number,
+    gb2: number,
+    start: number,
+    packed: number,
+    unit: number,
+    idx: number,
+    count: number,
+    act: number,
+    mark: number,
+    list: number,
+    listLen: number,
+  ): void;
+  forwardDense(
+    a: number,
+    z: number,
+    H: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    images: number,
+    I: number,
+    unit: number,
+    idx: number,
+    count: number,
+    act: number,
+    xs: number,
+    keep: number,
+  ): void;
+  backwardDense(
+    a: number,
+    dz: number,
+    dh: number,
+    H: number,
+    w2: number,
+    gw1: number,
+    gb1: number,
+    gw2: number,
+    gb2: number,
+    xs: number,
+    I: number,
+    count: number,
+    act: number,
+  ): void;
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
   step(w: number, g: number, v: number, n: number, lr: number, d: number): number;
-  stepRows(w: number, g: number, v: number, H: number, lr: number, d: number, mark: number, list: number, listLen: number): number;
+  stepRows(
+    w: number,
+    g: number,
+    v: number,
+    H: number,
+    lr: number,
+    d: number,
+    mark: number,
+    list: number,
+    listLen: number,
+  ): number;
   clearRows(mark: number, list: number, listLen: number): void;
   trainHead(z: number, y: number, count: number, loss: number, dz: number, pr: number, out: number): void;
-  evalHead(z: number, y: number, from: number, count: number, loss: number, probs: number, predicted: number, confidence: number, confusion: number, out: number, pr: number): void;
+  evalHead(
+    z: number,
+    y: number,
+    from: number,
+    count: number,
+    loss: number,
+    probs: number,
+    predicted: number,
+    confidence: number,
+    confusion: number,
+    out: number,
+    pr: number,
+  ): void;
 }
 
 /** A WebAssembly.Memory (opaque here) and its SharedArrayBuffer. */

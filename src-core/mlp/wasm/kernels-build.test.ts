@@ -7,7 +7,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('the committed WebAssembly kernels', () => {
   it('are byte for byte a fresh build of assembly/kernels.ts', () => {
-    const out = execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--check'], { encoding: 'utf8', cwd: root });
+    const out = execFileSync(process.execPath, [join(root, 'scripts/build-wasm.mjs'), '--check'], {
+      encoding: 'utf8',
+      cwd: root,
+    });
     expect(out).toContain('matches a fresh build');
   });
 });

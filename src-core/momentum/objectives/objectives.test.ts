@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { OBJECTIVE_SPECS, ObjectiveRefSchema } from '../../contracts/sim-config';
 import { makeObjective } from './make-objective';
 
-const points = [[-1.3, 0.7], [0.4, -2.1], [2.2, 1.9], [-0.05, 0.3]];
+const points = [
+  [-1.3, 0.7],
+  [0.4, -2.1],
+  [2.2, 1.9],
+  [-0.05, 0.3],
+];
 
 describe('objectives', () => {
   it('every listed objective has a gradient that matches central differences', () => {
@@ -36,8 +41,11 @@ describe('objectives', () => {
   });
 
   it('the rotated quadratic has eigenvalues lambda1, lambda2 along the rotated axes', () => {
-    const obj = makeObjective(ObjectiveRefSchema.parse({ name: 'quadratic-2d', params: { lambda1: 1, lambda2: 25, angle: 30 } }));
-    const c = Math.cos(Math.PI / 6), s = Math.sin(Math.PI / 6);
+    const obj = makeObjective(
+      ObjectiveRefSchema.parse({ name: 'quadratic-2d', params: { lambda1: 1, lambda2: 25, angle: 30 } }),
+    );
+    const c = Math.cos(Math.PI / 6),
+      s = Math.sin(Math.PI / 6);
     const g = new Float64Array(2);
     obj.grad(-s, c, g); // the second axis: gradient = 25 * axis
     expect(g[0]).toBeCloseTo(-25 * s, 12);

@@ -11,10 +11,18 @@ function check(ok: boolean, what: string): void {
 export function quadratic1d(lambda: number): Objective {
   check(Number.isFinite(lambda) && lambda > 0, `lambda must be > 0 (got ${lambda})`);
   return {
-    name: 'quadratic', dim: 1, minimizer: [0], curvatures: [lambda], constantGradient: null,
+    name: 'quadratic',
+    dim: 1,
+    minimizer: [0],
+    curvatures: [lambda],
+    constantGradient: null,
     value: (x) => 0.5 * lambda * x * x,
-    grad: (x, _y, out) => { out[0] = lambda * x; },
-    hessian: (_x, _y, out) => { out[0] = lambda; },
+    grad: (x, _y, out) => {
+      out[0] = lambda * x;
+    },
+    hessian: (_x, _y, out) => {
+      out[0] = lambda;
+    },
   };
 }
 
@@ -22,10 +30,18 @@ export function quadratic1d(lambda: number): Objective {
 export function linear1d(g: number): Objective {
   check(Number.isFinite(g), `g must be finite (got ${g})`);
   return {
-    name: 'linear', dim: 1, minimizer: null, curvatures: null, constantGradient: [g],
+    name: 'linear',
+    dim: 1,
+    minimizer: null,
+    curvatures: null,
+    constantGradient: [g],
     value: (x) => g * x,
-    grad: (_x, _y, out) => { out[0] = g; },
-    hessian: (_x, _y, out) => { out[0] = 0; },
+    grad: (_x, _y, out) => {
+      out[0] = g;
+    },
+    hessian: (_x, _y, out) => {
+      out[0] = 0;
+    },
   };
 }
 
@@ -34,12 +50,18 @@ export function logCosh1d(s: number): Objective {
   check(Number.isFinite(s) && s > 0, `s must be > 0 (got ${s})`);
   const ln2 = Math.log(2);
   return {
-    name: 'log-cosh', dim: 1, minimizer: [0], curvatures: null, constantGradient: null,
+    name: 'log-cosh',
+    dim: 1,
+    minimizer: [0],
+    curvatures: null,
+    constantGradient: null,
     value: (x) => {
       const a = Math.abs(x);
       return a + s * Math.log1p(Math.exp((-2 * a) / s)) - s * ln2;
     },
-    grad: (x, _y, out) => { out[0] = Math.tanh(x / s); },
+    grad: (x, _y, out) => {
+      out[0] = Math.tanh(x / s);
+    },
     // f'' = sech^2(x/s)/s = (1 - tanh^2(x/s))/s
     hessian: (x, _y, out) => {
       const c = Math.cosh(x / s);
@@ -53,13 +75,21 @@ export function doubleWell1d(a: number, c: number): Objective {
   check(Number.isFinite(a) && a > 0, `a must be > 0 (got ${a})`);
   check(Number.isFinite(c), `c must be finite (got ${c})`);
   return {
-    name: 'double-well', dim: 1, minimizer: null, curvatures: null, constantGradient: null,
+    name: 'double-well',
+    dim: 1,
+    minimizer: null,
+    curvatures: null,
+    constantGradient: null,
     value: (x) => {
       const q = x * x - 1;
       return a * q * q + c * x;
     },
-    grad: (x, _y, out) => { out[0] = 4 * a * x * (x * x - 1) + c; },
-    hessian: (x, _y, out) => { out[0] = 4 * a * (3 * x * x - 1); },
+    grad: (x, _y, out) => {
+      out[0] = 4 * a * x * (x * x - 1) + c;
+    },
+    hessian: (x, _y, out) => {
+      out[0] = 4 * a * (3 * x * x - 1);
+    },
   };
 }
 
@@ -70,10 +100,18 @@ export function plateau1d(w: number, eps: number): Objective {
   const inv2w2 = 1 / (2 * w * w);
   const invW2 = 1 / (w * w);
   return {
-    name: 'plateau', dim: 1, minimizer: [0], curvatures: null, constantGradient: null,
+    name: 'plateau',
+    dim: 1,
+    minimizer: [0],
+    curvatures: null,
+    constantGradient: null,
     value: (x) => 1 - Math.exp(-x * x * inv2w2) + 0.5 * eps * x * x,
-    grad: (x, _y, out) => { out[0] = x * Math.exp(-x * x * inv2w2) * invW2 + eps * x; },
+    grad: (x, _y, out) => {
+      out[0] = x * Math.exp(-x * x * inv2w2) * invW2 + eps * x;
+    },
     // f'' = exp(-x^2/(2w^2)) (1 - x^2/w^2)/w^2 + eps
-    hessian: (x, _y, out) => { out[0] = Math.exp(-x * x * inv2w2) * (1 - x * x * invW2) * invW2 + eps; },
+    hessian: (x, _y, out) => {
+      out[0] = Math.exp(-x * x * inv2w2) * (1 - x * x * invW2) * invW2 + eps;
+    },
   };
 }

@@ -22,8 +22,11 @@ export function quadratic2d(lambda1: number, lambda2: number, angleDeg: number):
   const b = (lambda1 - lambda2) * c * s;
   const e = lambda1 * s * s + lambda2 * c * c;
   return {
-    name: 'quadratic-2d', dim: 2, minimizer: [0, 0],
-    curvatures: [Math.min(lambda1, lambda2), Math.max(lambda1, lambda2)], constantGradient: null,
+    name: 'quadratic-2d',
+    dim: 2,
+    minimizer: [0, 0],
+    curvatures: [Math.min(lambda1, lambda2), Math.max(lambda1, lambda2)],
+    constantGradient: null,
     value: (x, y) => 0.5 * (a * x * x + 2 * b * x * y + e * y * y),
     grad: (x, y, out) => {
       out[0] = a * x + b * y;
@@ -42,7 +45,11 @@ export function rosenbrock(a: number, b: number): Objective {
   check(Number.isFinite(a), `a must be finite (got ${a})`);
   check(Number.isFinite(b) && b >= 0, `b must be >= 0 (got ${b})`);
   return {
-    name: 'rosenbrock', dim: 2, minimizer: [a, a * a], curvatures: null, constantGradient: null,
+    name: 'rosenbrock',
+    dim: 2,
+    minimizer: [a, a * a],
+    curvatures: null,
+    constantGradient: null,
     value: (x, y) => {
       const p = a - x;
       const q = y - x * x;
@@ -67,7 +74,11 @@ export function saddle(a: number, b: number): Objective {
   check(Number.isFinite(a) && a > 0, `a must be > 0 (got ${a})`);
   check(Number.isFinite(b) && b > 0, `b must be > 0 (got ${b})`);
   return {
-    name: 'saddle', dim: 2, minimizer: null, curvatures: null, constantGradient: null,
+    name: 'saddle',
+    dim: 2,
+    minimizer: null,
+    curvatures: null,
+    constantGradient: null,
     value: (x, y) => 0.5 * a * x * x - 0.5 * b * y * y + 0.25 * b * y * y * y * y,
     grad: (x, y, out) => {
       out[0] = a * x;
@@ -84,7 +95,11 @@ export function saddle(a: number, b: number): Objective {
 /** Himmelblau (1972): f = (x^2 + y - 11)^2 + (x + y^2 - 7)^2, four minima with f = 0. */
 export function himmelblau(): Objective {
   return {
-    name: 'himmelblau', dim: 2, minimizer: null, curvatures: null, constantGradient: null,
+    name: 'himmelblau',
+    dim: 2,
+    minimizer: null,
+    curvatures: null,
+    constantGradient: null,
     value: (x, y) => {
       const p = x * x + y - 11;
       const q = x + y * y - 7;
@@ -108,7 +123,11 @@ export function himmelblau(): Objective {
 /** Booth: f = (x + 2y - 7)^2 + (2x + y - 5)^2, minimum (1, 3); Hessian [[10, 8], [8, 10]], eigenvalues 2 and 18. */
 export function booth(): Objective {
   return {
-    name: 'booth', dim: 2, minimizer: [1, 3], curvatures: [2, 18], constantGradient: null,
+    name: 'booth',
+    dim: 2,
+    minimizer: [1, 3],
+    curvatures: [2, 18],
+    constantGradient: null,
     value: (x, y) => {
       const p = x + 2 * y - 7;
       const q = 2 * x + y - 5;

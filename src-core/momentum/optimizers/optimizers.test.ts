@@ -13,9 +13,12 @@ describe('optimizers', () => {
   });
 
   it('Nesterov takes the gradient at the look-ahead point x + d*v', () => {
-    const lambda = 2, lr = 0.1, d = 0.9;
+    const lambda = 2,
+      lr = 0.1,
+      d = 0.9;
     const run = simulateRun(quadratic1d(lambda), opt('nesterov', lr, d), [1], 3);
-    let x = 1, v = 0;
+    let x = 1,
+      v = 0;
     for (let t = 1; t <= 3; t++) {
       v = d * v - lr * lambda * (x + d * v);
       x = x + v;

@@ -29,7 +29,12 @@ export interface ConditionedTheory {
 }
 
 /** Per-direction theory for curvatures lambdas; the run's rate is the max of the rates. */
-export function conditionedTheory(lr: number, d: number, lambdas: readonly number[], envelopeStart: number): ConditionedTheory {
+export function conditionedTheory(
+  lr: number,
+  d: number,
+  lambdas: readonly number[],
+  envelopeStart: number,
+): ConditionedTheory {
   if (lambdas.length === 0) throw new RangeError('need at least one curvature');
   if (!(envelopeStart >= 0)) throw new RangeError(`envelopeStart must be >= 0 (got ${envelopeStart})`);
   const sorted = [...lambdas].sort((a, b) => a - b);
@@ -39,7 +44,11 @@ export function conditionedTheory(lr: number, d: number, lambdas: readonly numbe
   for (let i = 1; i < directions.length; i++) {
     const a = directions[i];
     const b = directions[dominant];
-    if (a.rho > b.rho * (1 + TIE) || (a.rho >= b.rho * (1 - TIE) && a.regime === 'diverging' && b.regime !== 'diverging')) dominant = i;
+    if (
+      a.rho > b.rho * (1 + TIE) ||
+      (a.rho >= b.rho * (1 - TIE) && a.regime === 'diverging' && b.regime !== 'diverging')
+    )
+      dominant = i;
   }
   const l1 = sorted[0];
   const l2 = sorted[sorted.length - 1];
@@ -53,22 +62,37 @@ export function conditionedTheory(lr: number, d: number, lambdas: readonly numbe
   const dom = directions[dominant];
   const lam = (q: QuadraticTheory) => Number(q.lambda.toPrecision(4));
   const tie = directions.length > 1 && directions.every((q) => Math.abs(q.rho - dom.rho) <= TIE * dom.rho);
-  const dominantRole: ConditionedTheory['dominantRole'] = dom.regime === 'diverging' ? 'diverging' : tie ? 'tie' : 'limits';
+  const dominantRole: ConditionedTheory['dominantRole'] =
+    dom.regime === 'diverging' ? 'diverging' : tie ? 'tie' : 'limits';
   let explanation = dom.explanation;
   if (directions.length > 1) {
     const allComplex = directions.every((q) => q.eigenvalues[0].im !== 0);
     if (dominantRole === 'diverging') {
       const n = directions.filter((q) => q.regime === 'diverging').length;
-      explanation = n > 1
-        ? `Both directions diverge; the faster, lambda = ${lam(dom)}: ${dom.explanation}`
-        : `The diverging direction, lambda = ${lam(dom)}: ${dom.explanation}`;
+      explanation =
+        n > 1
+          ? `Both directions diverge; the faster, lambda = ${lam(dom)}: ${dom.explanation}`
+          : `The diverging direction, lambda = ${lam(dom)}: ${dom.explanation}`;
     } else if (tie) {
-      explanation = allComplex && dom.rho < 1
-        ? `Both directions decay at rho = sqrt(d) = ${Number(dom.rho.toPrecision(4))} (complex roots in both: their modulus is sqrt(det M) = sqrt(d) whatever lambda is).`
-        : `Both directions have rho = ${Number(dom.rho.toPrecision(4))}: ${dom.explanation}`;
+      explanation =
+        allComplex && dom.rho < 1
+          ? `Both directions decay at rho = sqrt(d) = ${Number(dom.rho.toPrecision(4))} (complex roots in both: their modulus is sqrt(det M) = sqrt(d) whatever lambda is).`
+          : `Both directions have rho = ${Number(dom.rho.toPrecision(4))}: ${dom.explanation}`;
     } else {
       explanation = `The direction that limits the rate, lambda = ${lam(dom)}: ${dom.explanation}`;
     }
   }
-  return { directions, rho: dom.rho, dominant, dominantRole, regime: dom.regime, explanation, kappa, optimal, envelopeStart, envelope: null, envelopeForms: [] };
+  return {
+    directions,
+    rho: dom.rho,
+    dominant,
+    dominantRole,
+    regime: dom.regime,
+    explanation,
+    kappa,
+    optimal,
+    envelopeStart,
+    envelope: null,
+    envelopeForms: [],
+  };
 }

@@ -27,7 +27,9 @@ export function constantGradientTheory(lr: number, d: number, g: readonly number
   if (d < 1) {
     const eff = lr / (1 - d);
     return {
-      g: [...g], lr, d,
+      g: [...g],
+      lr,
+      d,
       terminalVelocity: g.map((gk) => -eff * gk),
       effectiveStep: eff,
       growth: 'bounded',
@@ -35,11 +37,16 @@ export function constantGradientTheory(lr: number, d: number, g: readonly number
     };
   }
   return {
-    g: [...g], lr, d, terminalVelocity: null, effectiveStep: null,
+    g: [...g],
+    lr,
+    d,
+    terminalVelocity: null,
+    effectiveStep: null,
     growth: d === 1 ? 'linear' : 'geometric',
-    explanation: d === 1
-      ? 'd = 1: nothing is forgotten, v_t = -lr*g*t grows without bound.'
-      : `d = ${d} > 1: v_t = -lr*g*(d^t - 1)/(d - 1) grows geometrically without bound.`,
+    explanation:
+      d === 1
+        ? 'd = 1: nothing is forgotten, v_t = -lr*g*t grows without bound.'
+        : `d = ${d} > 1: v_t = -lr*g*(d^t - 1)/(d - 1) grows geometrically without bound.`,
   };
 }
 
@@ -48,7 +55,12 @@ export function constantGradientTheory(lr: number, d: number, g: readonly number
  * plain gradient steps its last step is. (1 - d^T)/(1 - d) in exact arithmetic;
  * null when the run has no constant gradient or no step.
  */
-export function measuredStepFactor(run: { length: number; vx: Float64Array; vy: Float64Array | null; constant: ConstantGradientTheory | null }): number | null {
+export function measuredStepFactor(run: {
+  length: number;
+  vx: Float64Array;
+  vy: Float64Array | null;
+  constant: ConstantGradientTheory | null;
+}): number | null {
   const c = run.constant;
   if (!c || run.length < 2) return null;
   const t = run.length - 1;

@@ -10,7 +10,8 @@ import type { SimRun } from '../types';
 // |x_t - x*| at every t and is tight. The oracles are closed forms written
 // here from the characteristic roots, not the code under test.
 
-const dist = (r: SimRun, m: number[]) => Float64Array.from(r.x, (x, t) => (r.y ? Math.hypot(x - m[0], r.y[t] - m[1]) : Math.abs(x - m[0])));
+const dist = (r: SimRun, m: number[]) =>
+  Float64Array.from(r.x, (x, t) => (r.y ? Math.hypot(x - m[0], r.y[t] - m[1]) : Math.abs(x - m[0])));
 
 /**
  * worst: max over every t of |x_t - x*|/env_t (the bound holds when <= 1).
@@ -101,58 +102,83 @@ describe('double roots (item 2)', () => {
 describe('property: over random (lambda, lr, d), complex and real, both sides of every boundary', () => {
   // boundaries: h = 2(1 + d), d = (1 - sqrt(h))^2, d = 1
   const near = (v: number, eps: number) => v * (1 + eps);
-  const eps = fc.oneof(fc.constant(0), fc.double({ min: -1e-3, max: 1e-3, noNaN: true }), fc.double({ min: -0.2, max: 0.2, noNaN: true }));
+  const eps = fc.oneof(
+    fc.constant(0),
+    fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
+    fc.double({ min: -0.2, max: 0.2, noNaN: true }),
+  );
   const point = fc.oneof(
     fc.record({ h: fc.double({ min: 1e-3, max: 4.4, noNaN: true }), d: fc.double({ min: 0, max: 1.1, noNaN: true }) }),
     fc.tuple(fc.double({ min: 0, max: 0.999, noNaN: true }), eps).map(([d, e]) => ({ h: near(2 * (1 + d), e), d })),
-    fc.tuple(fc.double({ min: 1e-3, max: 3.9, noNaN: true }), eps).map(([h, e]) => ({ h, d: Math.min(1.2, near((1 - Math.sqrt(h)) ** 2, e)) })),
+    fc
+      .tuple(fc.double({ min: 1e-3, max: 3.9, noNaN: true }), eps)
+      .map(([h, e]) => ({ h, d: Math.min(1.2, near((1 - Math.sqrt(h)) ** 2, e)) })),
     fc.tuple(fc.double({ min: 1e-3, max: 4.4, noNaN: true }), eps).map(([h, e]) => ({ h, d: near(1, e / 20) })),
   );
   it('1-D: |x_t - x*| <= envelope_t at every t, and max_t ratio >= 0.5 when x_t oscillates', () => {
     fc.assert(
-      fc.property(point, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0.05, max: 5, noNaN: true }).filter((x) => x !== 0), fc.integer({ min: 150, max: 600 }), ({ h, d }, logLam, x0, T) => {
-        fc.pre(h > 0 && d >= 0 && d <= 2);
-        const lam = 10 ** logLam;
-        const r = simulateRun(quadratic1d(lam), hb(h / lam, d), [x0], T);
-        fc.pre(r.stoppedAt === null);
-        const { worst, tight } = check(r, [0]);
-        expect(worst, `h ${h} d ${d}`).toBeLessThanOrEqual(1);
-        if (signChanges(r.x) >= 3 && tight !== null) expect(tight, `h ${h} d ${d} x0 ${x0} T ${T}`).toBeGreaterThanOrEqual(0.5);
-      }),
+      fc.property(
+        point,
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: 0.05, max: 5, noNaN: true }).filter((x) => x !== 0),
+        fc.integer({ min: 150, max: 600 }),
+        ({ h, d }, logLam, x0, T) => {
+          fc.pre(h > 0 && d >= 0 && d <= 2);
+          const lam = 10 ** logLam;
+          const r = simulateRun(quadratic1d(lam), hb(h / lam, d), [x0], T);
+          fc.pre(r.stoppedAt === null);
+          const { worst, tight } = check(r, [0]);
+          expect(worst, `h ${h} d ${d}`).toBeLessThanOrEqual(1);
+          if (signChanges(r.x) >= 3 && tight !== null)
+            expect(tight, `h ${h} d ${d} x0 ${x0} T ${T}`).toBeGreaterThanOrEqual(0.5);
+        },
+      ),
       { numRuns: 1500, seed: 17 },
     );
   });
 
   it('2-D: ||x_t - x*|| <= envelope_t (directions summed in quadrature), and tight when the iterate oscillates', () => {
     fc.assert(
-      fc.property(point, fc.double({ min: 0, max: 2, noNaN: true }), fc.double({ min: -90, max: 90, noNaN: true }), fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })), ({ h, d }, logK, angle, start) => {
-        fc.pre(h > 0 && d >= 0 && d <= 2 && Math.hypot(...start) > 1e-3);
-        const k = 10 ** logK;
-        // h is the stiff direction's lr*lambda
-        const obj = quadratic2d(1, k, angle);
-        const r = simulateRun(obj, hb(h / k, d), start, 400);
-        fc.pre(r.stoppedAt === null);
-        const { worst, tight } = check(r, [0, 0]);
-        expect(worst).toBeLessThanOrEqual(1);
-        // tightness where the start has a resolvable part along both eigenvectors (cos, sin) and (-sin, cos)
-        const th = (angle * Math.PI) / 180;
-        const c1 = Math.abs(Math.cos(th) * start[0] + Math.sin(th) * start[1]);
-        const c2 = Math.abs(-Math.sin(th) * start[0] + Math.cos(th) * start[1]);
-        const both = Math.min(c1, c2) > 1e-6 * Math.hypot(...start);
-        if (both && signChanges(r.x) >= 3 && signChanges(r.y!) >= 3 && tight !== null) expect(tight, `h ${h} d ${d} k ${k}`).toBeGreaterThanOrEqual(0.5);
-      }),
+      fc.property(
+        point,
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        fc.double({ min: -90, max: 90, noNaN: true }),
+        fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true })),
+        ({ h, d }, logK, angle, start) => {
+          fc.pre(h > 0 && d >= 0 && d <= 2 && Math.hypot(...start) > 1e-3);
+          const k = 10 ** logK;
+          // h is the stiff direction's lr*lambda
+          const obj = quadratic2d(1, k, angle);
+          const r = simulateRun(obj, hb(h / k, d), start, 400);
+          fc.pre(r.stoppedAt === null);
+          const { worst, tight } = check(r, [0, 0]);
+          expect(worst).toBeLessThanOrEqual(1);
+          // tightness where the start has a resolvable part along both eigenvectors (cos, sin) and (-sin, cos)
+          const th = (angle * Math.PI) / 180;
+          const c1 = Math.abs(Math.cos(th) * start[0] + Math.sin(th) * start[1]);
+          const c2 = Math.abs(-Math.sin(th) * start[0] + Math.cos(th) * start[1]);
+          const both = Math.min(c1, c2) > 1e-6 * Math.hypot(...start);
+          if (both && signChanges(r.x) >= 3 && signChanges(r.y!) >= 3 && tight !== null)
+            expect(tight, `h ${h} d ${d} k ${k}`).toBeGreaterThanOrEqual(0.5);
+        },
+      ),
       { numRuns: 600, seed: 23 },
     );
   });
 
   it('Booth (x* = (1, 3) != 0): the bound holds down to the round-off floor around x*', () => {
     fc.assert(
-      fc.property(point, fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 7, noNaN: true })), fc.integer({ min: 200, max: 1500 }), ({ h, d }, start, T) => {
-        fc.pre(h > 0 && d >= 0 && d <= 2 && Math.hypot(start[0] - 1, start[1] - 3) > 1e-3);
-        const r = simulateRun(booth(), hb(h / 18, d), start, T);
-        fc.pre(r.stoppedAt === null);
-        expect(check(r, [1, 3]).worst, `h ${h} d ${d}`).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        point,
+        fc.tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 7, noNaN: true })),
+        fc.integer({ min: 200, max: 1500 }),
+        ({ h, d }, start, T) => {
+          fc.pre(h > 0 && d >= 0 && d <= 2 && Math.hypot(start[0] - 1, start[1] - 3) > 1e-3);
+          const r = simulateRun(booth(), hb(h / 18, d), start, T);
+          fc.pre(r.stoppedAt === null);
+          expect(check(r, [1, 3]).worst, `h ${h} d ${d}`).toBeLessThanOrEqual(1);
+        },
+      ),
       { numRuns: 300, seed: 29 },
     );
   });

@@ -33,8 +33,16 @@ export const ROUNDOFF_FLOOR = 64 * Number.EPSILON;
  * errors, k*sum_(s<=t) env_(s-1)/env_s, k = ROUNDING_STEP*(1 + h + d)
  * (about t*1e-14 on ordinary runs); no slack or floor.
  */
-export function directionEnvelope(h: number, d: number, e0: number, v0: number, n: number, rounding = false): Float64Array {
-  if (!(Number.isFinite(h) && Number.isFinite(d) && Number.isFinite(e0) && Number.isFinite(v0))) throw new RangeError('directionEnvelope: arguments must be finite');
+export function directionEnvelope(
+  h: number,
+  d: number,
+  e0: number,
+  v0: number,
+  n: number,
+  rounding = false,
+): Float64Array {
+  if (!(Number.isFinite(h) && Number.isFinite(d) && Number.isFinite(e0) && Number.isFinite(v0)))
+    throw new RangeError('directionEnvelope: arguments must be finite');
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`directionEnvelope: n must be a whole number (got ${n})`);
   const out = new Float64Array(n);
   if (n === 0) return out;
@@ -102,7 +110,8 @@ export function envelopeForm(h: number, d: number, e0: number, v0: number, doubl
     const rho = Math.abs(m);
     return { kind: 'double', a: Math.abs(e0), b: rho === 0 ? 0 : Math.abs(e1 - m * e0) / rho, rho };
   }
-  if (p.im !== 0) return { kind: 'complex', C: Math.hypot(e1 - p.re * e0, p.im * e0) / Math.abs(p.im), rho: Math.hypot(p.re, p.im) };
+  if (p.im !== 0)
+    return { kind: 'complex', C: Math.hypot(e1 - p.re * e0, p.im * e0) / Math.abs(p.im), rho: Math.hypot(p.re, p.im) };
   const a = (e1 - q.re * e0) / (p.re - q.re);
   const b = (p.re * e0 - e1) / (p.re - q.re);
   return { kind: 'real', a: Math.abs(a), r1: Math.abs(p.re), b: Math.abs(b), r2: Math.abs(q.re) };
@@ -126,7 +135,12 @@ export interface EnvelopeDirection {
  * size sums to at most about 1/(1 - rho)^2 (k rho^k at a double root), so
  * ROUNDOFF_FLOOR*||x*||*min((t + 1)^2, 1/(1 - rho)^2) + ENVELOPE_TINY.
  */
-export function envelope(d: number, directions: readonly EnvelopeDirection[], minimizerNorm: number, n: number): Float64Array {
+export function envelope(
+  d: number,
+  directions: readonly EnvelopeDirection[],
+  minimizerNorm: number,
+  n: number,
+): Float64Array {
   const parts = directions.map((dir) => directionEnvelope(dir.h, d, dir.e0, dir.v0, n, true));
   let rho = 0;
   for (const dir of directions) {

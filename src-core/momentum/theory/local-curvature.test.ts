@@ -12,7 +12,11 @@ describe('local curvature', () => {
     const H = new Float64Array(3);
     for (const spec of OBJECTIVE_SPECS) {
       const obj = makeObjective(ObjectiveRefSchema.parse({ name: spec.name }));
-      for (const [x, y] of [[-1.3, 0.7], [0.4, -2.1], [0.2, 0.3]]) {
+      for (const [x, y] of [
+        [-1.3, 0.7],
+        [0.4, -2.1],
+        [0.2, 0.3],
+      ]) {
         obj.hessian(x, y, H);
         const e = 1e-5;
         obj.grad(x + e, y, g1);
@@ -31,7 +35,7 @@ describe('local curvature', () => {
     }
   });
 
-  it('plateau (w 0.5, slope 0.01) at its minimum: f\'\' = 1/w^2 + slope = 4.01, so lr 0.5 sits at h = 2.005, past plain GD\'s edge 2', () => {
+  it("plateau (w 0.5, slope 0.01) at its minimum: f'' = 1/w^2 + slope = 4.01, so lr 0.5 sits at h = 2.005, past plain GD's edge 2", () => {
     const obj = makeObjective(ObjectiveRefSchema.parse({ name: 'plateau' }));
     const [lam] = localCurvatures(obj, 0, 0);
     expect(lam).toBeCloseTo(4.01, 12);

@@ -28,7 +28,8 @@ export interface QuadraticTheory {
   explanation: string;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 
 /**
  * Eigen-analysis of M = [[d, -h], [d, 1 - h]], h = lr*lambda: det M = d,
@@ -48,9 +49,22 @@ export function quadraticTheory(lr: number, d: number, lambda: number): Quadrati
   const criticalD = (1 - Math.sqrt(h)) ** 2;
   const hEdge = 2 * (1 + d);
   return {
-    lambda, lr, d, h,
-    matrix: [[d, -h], [d, 1 - h]],
-    trace, det, discriminant: disc, eigenvalues: mu, rho, regime, criticalD, hEdge,
+    lambda,
+    lr,
+    d,
+    h,
+    matrix: [
+      [d, -h],
+      [d, 1 - h],
+    ],
+    trace,
+    det,
+    discriminant: disc,
+    eigenvalues: mu,
+    rho,
+    regime,
+    criticalD,
+    hEdge,
     explanation: explain(regime, rho, d, h, hEdge, criticalD),
   };
 }
@@ -79,17 +93,25 @@ const EDGE_TOL = 1e-12;
 
 function explain(regime: Regime, rho: number, d: number, h: number, hEdge: number, dStar: number): string {
   if (d > 1) {
-    return `d = ${fmt(d)} > 1: det M = d = mu1*mu2, so rho = max|mu| >= sqrt(det M) = sqrt(d) = ${fmt(Math.sqrt(d))} > 1. ` +
-      `The run diverges at every learning rate (rho = ${fmt(rho)}).`;
+    return (
+      `d = ${fmt(d)} > 1: det M = d = mu1*mu2, so rho = max|mu| >= sqrt(det M) = sqrt(d) = ${fmt(Math.sqrt(d))} > 1. ` +
+      `The run diverges at every learning rate (rho = ${fmt(rho)}).`
+    );
   }
   const onEdge = Math.abs(h - hEdge) <= EDGE_TOL * hEdge;
   if (regime === 'diverging' && rho <= 1 + RHO_TOL) {
-    return `d = ${fmt(d)}, lr*lambda = ${fmt(h)}: a repeated root at ${fmt(-Math.sqrt(d))} on the unit circle, so x_t - x* = (a + b*t)*(-1)^t ` +
-      `grows like t (|x_t| = (2t + 1)|x_0| from rest): unstable, with polynomial growth (rho = 1).`;
+    return (
+      `d = ${fmt(d)}, lr*lambda = ${fmt(h)}: a repeated root at ${fmt(-Math.sqrt(d))} on the unit circle, so x_t - x* = (a + b*t)*(-1)^t ` +
+      `grows like t (|x_t| = (2t + 1)|x_0| from rest): unstable, with polynomial growth (rho = 1).`
+    );
   }
   if (d === 1) {
-    return `d = 1: det M = 1, so rho >= 1 at every learning rate; ` +
-      (regime === 'undamped' ? 'the roots lie on the unit circle and the oscillation neither grows nor dies out.' : `here rho = ${fmt(rho)} > 1 and the run diverges.`);
+    return (
+      `d = 1: det M = 1, so rho >= 1 at every learning rate; ` +
+      (regime === 'undamped'
+        ? 'the roots lie on the unit circle and the oscillation neither grows nor dies out.'
+        : `here rho = ${fmt(rho)} > 1 and the run diverges.`)
+    );
   }
   if (onEdge) {
     return `lr*lambda = 2(1 + d) = ${fmt(hEdge)}: the roots are -1 and -d = ${fmt(-d)}, so rho = 1: the part along -1 flips sign every step and neither grows nor dies out (the part along -d decays).`;
@@ -101,8 +123,10 @@ function explain(regime: Regime, rho: number, d: number, h: number, hEdge: numbe
     case 'monotone':
       return `rho = ${fmt(rho)} < 1 with real positive roots: x_t decays without oscillating (d < d* = ${fmt(dStar)}: overdamped).`;
     case 'critically-damped':
-      return `d = d* = (1 - sqrt(lr*lambda))^2 = ${fmt(dStar)}: a double root, the fastest asymptotic rate at this learning rate (rho = ${fmt(rho)}), ` +
-        `with a transient that grows linearly before it decays: |x_t - x*| <= (|a| + |b|*t)*rho^t.`;
+      return (
+        `d = d* = (1 - sqrt(lr*lambda))^2 = ${fmt(dStar)}: a double root, the fastest asymptotic rate at this learning rate (rho = ${fmt(rho)}), ` +
+        `with a transient that grows linearly before it decays: |x_t - x*| <= (|a| + |b|*t)*rho^t.`
+      );
     case 'oscillating':
       return h > 1 && d < dStar
         ? `rho = ${fmt(rho)} < 1 with a negative dominant root: x_t flips sign each step while it decays (lr*lambda > 1).`

@@ -6,7 +6,9 @@ import type { Db } from './open-db';
 const RUN_TABLES = ['runs', 'evals', 'batches', 'weights'] as const;
 
 function columns(db: Db, schema: string, table: string): string[] {
-  return (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).all(table, schema) as { name: string }[]).map((c) => c.name);
+  return (db.prepare(`SELECT name FROM pragma_table_info(?, ?)`).all(table, schema) as { name: string }[]).map(
+    (c) => c.name,
+  );
 }
 
 export function copyRun(db: Db, fromSchema: string, runId: string, newId: string, sessionId: number): void {
@@ -19,11 +21,14 @@ export function copyRun(db: Db, fromSchema: string, runId: string, newId: string
       if (c === 'session_id') return '@sessionId';
       if (c === 'owner_pid') return 'NULL';
       // A copy is never live: a run still training in the source reads as interrupted.
-      if (table === 'runs' && c === 'status') return `CASE "status" WHEN 'running' THEN 'interrupted' ELSE "status" END`;
+      if (table === 'runs' && c === 'status')
+        return `CASE "status" WHEN 'running' THEN 'interrupted' ELSE "status" END`;
       return from.has(c) ? `"${c}"` : 'NULL';
     });
     const key = table === 'runs' ? 'id' : 'run_id';
-    db.prepare(`INSERT INTO main."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${select.join(', ')} FROM "${fromSchema}"."${table}" WHERE ${key} = @runId`).run({
+    db.prepare(
+      `INSERT INTO main."${table}" (${cols.map((c) => `"${c}"`).join(', ')}) SELECT ${select.join(', ')} FROM "${fromSchema}"."${table}" WHERE ${key} = @runId`,
+    ).run({
       newId,
       sessionId,
       runId,

@@ -17,16 +17,24 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A seeded accuracy series with noise, so the best point moves around. */
 function accuracies(n: number, seed: number): number[] {
   let a = seed >>> 0;
-  const rnd = () => ((a = (Math.imul(a ^ (a >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 4294967296);
-  return Array.from({ length: n }, (_, k) => Math.min(0.99, 0.3 + 0.6 * (1 - Math.exp(-k / (n / 4))) + (rnd() - 0.5) * 0.1));
+  const rnd = () => (a = (Math.imul(a ^ (a >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 4294967296;
+  return Array.from({ length: n }, (_, k) =>
+    Math.min(0.99, 0.3 + 0.6 * (1 - Math.exp(-k / (n / 4))) + (rnd() - 0.5) * 0.1),
+  );
 }
 
 /** Bytes the file's live pages take (freed pages are reused, so this is what the file grows to). */
 const usedBytes = (s: SessionStore) =>
-  ((s.db.pragma('page_count', { simple: true }) as number) - (s.db.pragma('freelist_count', { simple: true }) as number)) * (s.db.pragma('page_size', { simple: true }) as number);
+  ((s.db.pragma('page_count', { simple: true }) as number) -
+    (s.db.pragma('freelist_count', { simple: true }) as number)) *
+  (s.db.pragma('page_size', { simple: true }) as number);
 
 describe('the evaluation budget', () => {
-  for (const [n, every, seed] of [[300, 1, 1], [2000, 3, 2], [6000, 200, 3]] as const) {
+  for (const [n, every, seed] of [
+    [300, 1, 1],
+    [2000, 3, 2],
+    [6000, 200, 3],
+  ] as const) {
     it(`${n} evaluations every ${every} iterations: ≤ ${MAX_KEPT_EVALS} kept; first, best and last kept; the rest a complete regular grid`, () => {
       const store = new SessionStore(join(dir, `b-${n}.db`));
       try {
@@ -43,7 +51,10 @@ describe('the evaluation budget', () => {
           const count = store.db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get(runId) as number;
           expect(count).toBeLessThanOrEqual(MAX_KEPT_EVALS);
         }
-        const kept = store.db.prepare('SELECT iter FROM evals WHERE run_id = ? ORDER BY iter').pluck().all(runId) as number[];
+        const kept = store.db
+          .prepare('SELECT iter FROM evals WHERE run_id = ? ORDER BY iter')
+          .pluck()
+          .all(runId) as number[];
         // Oracle from the full series, computed here: first, last, best (earliest on ties).
         let best = 0;
         for (let k = 1; k < n; k++) if (acc[k] > acc[best]) best = k;
@@ -80,7 +91,9 @@ describe('the evaluation budget', () => {
         })();
         if (k + 1 === 500 || k + 1 === 4000) sizes[k + 1] = usedBytes(store);
       }
-      console.log(`evaluation budget: live pages after 500 evaluations ${(sizes[500] / 1e6).toFixed(1)} MB, after 4,000 ${(sizes[4000] / 1e6).toFixed(1)} MB (without the budget: ~${((4000 * 10_100) / 1e6).toFixed(0)} MB)`);
+      console.log(
+        `evaluation budget: live pages after 500 evaluations ${(sizes[500] / 1e6).toFixed(1)} MB, after 4,000 ${(sizes[4000] / 1e6).toFixed(1)} MB (without the budget: ~${((4000 * 10_100) / 1e6).toFixed(0)} MB)`,
+      );
       expect(sizes[4000]).toBeLessThanOrEqual(sizes[500] * 1.05);
       expect(sizes[4000]).toBeLessThan(MAX_KEPT_EVALS * 12_000 + 1e6);
     } finally {

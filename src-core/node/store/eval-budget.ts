@@ -12,7 +12,6 @@ import type { Db } from './open-db';
 
 export const MAX_KEPT_EVALS = 256;
 
-
 interface Protected {
   first: number | null;
   last: number | null;
@@ -24,7 +23,9 @@ function protectedIters(db: Db, runId: string): Protected {
   return {
     first: one('SELECT MIN(iter) FROM evals WHERE run_id = ?'),
     last: one('SELECT MAX(iter) FROM evals WHERE run_id = ?'),
-    best: one(`SELECT iter FROM evals WHERE run_id = ? AND typeof(test_acc) IN ('real', 'integer') ORDER BY test_acc DESC, iter ASC LIMIT 1`),
+    best: one(
+      `SELECT iter FROM evals WHERE run_id = ? AND typeof(test_acc) IN ('real', 'integer') ORDER BY test_acc DESC, iter ASC LIMIT 1`,
+    ),
   };
 }
 

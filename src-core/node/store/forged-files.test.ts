@@ -30,8 +30,26 @@ const hash = (p: string) => (existsSync(p) ? createHash('sha256').update(readFil
 const liveBytes = (p: string) => [hash(p), hash(`${p}-wal`), hash(`${p}-shm`)].join('/');
 
 const SIM = {
-  request: { objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 50, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }] },
-  runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, status: 'converged', length: 51, stoppedAt: null, message: '', final: [0.001], finalF: 5e-7, rate: 0.95 }],
+  request: {
+    objective: { name: 'quadratic', params: { lambda: 1 } },
+    start: [1],
+    steps: 50,
+    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }],
+  },
+  runs: [
+    {
+      kind: 'heavy-ball',
+      lr: 0.1,
+      d: 0.9,
+      status: 'converged',
+      length: 51,
+      stoppedAt: null,
+      message: '',
+      final: [0.001],
+      finalF: 5e-7,
+      rate: 0.95,
+    },
+  ],
   appVersion: '0.1.0',
   createdAt: 1_700_000_000_500,
 };
@@ -41,9 +59,25 @@ function recordSession(store: SessionStore, sessionId: number): void {
   const labels = Uint8Array.from({ length: 12 }, (_, i) => (i * 3) % 10);
   for (const id of ['r1', 'r2']) {
     insertRun(store.db, newRun(id, sessionId));
-    appendBatch(store.db, id, 0, Float32Array.from([2.3, 2.1, 1.9, 1.7]), Float32Array.from([0.1, 0.2, 0.3, 0.4]), 4, 40);
+    appendBatch(
+      store.db,
+      id,
+      0,
+      Float32Array.from([2.3, 2.1, 1.9, 1.7]),
+      Float32Array.from([0.1, 0.2, 0.3, 0.4]),
+      4,
+      40,
+    );
     appendEval(store.db, id, point(4), detail(), labels);
-    appendBatch(store.db, id, 4, Float32Array.from([1.5, 1.4, 1.3, 1.2]), Float32Array.from([0.5, 0.5, 0.6, 0.6]), 8, 80);
+    appendBatch(
+      store.db,
+      id,
+      4,
+      Float32Array.from([1.5, 1.4, 1.3, 1.2]),
+      Float32Array.from([0.5, 0.5, 0.6, 0.6]),
+      8,
+      80,
+    );
     appendEval(store.db, id, point(8), detail(), labels);
     appendWeights(store.db, id, 8, 64, 784, new Float32Array(64 * 784).fill(0.01));
     endRun(store.db, id, 'finished', 'done', 8, 90, 1_700_000_100_000);
@@ -71,47 +105,131 @@ function forge(file: string, sql: string): void {
 
 /** [what, SQL, the table.column the refusal must name]. */
 export const FORGERIES: [string, string, string][] = [
-  ['iters_done = 5e8 (item 6: sized a 4 GB allocation)', "UPDATE runs SET iters_done = 500000000 WHERE id = 'r1'", 'runs.iters_done'],
-  ['iters_done and total_iters = 5e8 together', "UPDATE runs SET iters_done = 500000000, total_iters = 500000000 WHERE id = 'r1'", 'runs.total_iters'],
-  ['a batch moved to iteration 5e8 (the counts bound it at 1e5 for this training set)', "UPDATE runs SET iters_done = 500000004, total_iters = 500000004, iters_per_epoch = 100 WHERE id = 'r1'; UPDATE batches SET from_iter = 500000000 WHERE run_id = 'r1' AND from_iter = 4", 'runs.total_iters'],
+  [
+    'iters_done = 5e8 (item 6: sized a 4 GB allocation)',
+    "UPDATE runs SET iters_done = 500000000 WHERE id = 'r1'",
+    'runs.iters_done',
+  ],
+  [
+    'iters_done and total_iters = 5e8 together',
+    "UPDATE runs SET iters_done = 500000000, total_iters = 500000000 WHERE id = 'r1'",
+    'runs.total_iters',
+  ],
+  [
+    'a batch moved to iteration 5e8 (the counts bound it at 1e5 for this training set)',
+    "UPDATE runs SET iters_done = 500000004, total_iters = 500000004, iters_per_epoch = 100 WHERE id = 'r1'; UPDATE batches SET from_iter = 500000000 WHERE run_id = 'r1' AND from_iter = 4",
+    'runs.total_iters',
+  ],
   [
     'a batch moved to iteration 5e8 with every count forged to allow it (10^7 images, 10^6 iterations per epoch)',
     "UPDATE runs SET subset = NULL, train_size = 10000000, iters_per_epoch = 1000000, total_iters = 500000004, iters_done = 500000004, config = json_set(config, '$.perClass', NULL) WHERE id = 'r1'; UPDATE batches SET from_iter = 500000000 WHERE run_id = 'r1' AND from_iter = 4",
     'batches.from_iter',
   ],
-  ['text where a number belongs (test_acc = oops)', "UPDATE evals SET test_acc = 'oops' WHERE run_id = 'r1' AND iter = 8", 'evals.test_acc'],
+  [
+    'text where a number belongs (test_acc = oops)',
+    "UPDATE evals SET test_acc = 'oops' WHERE run_id = 'r1' AND iter = 8",
+    'evals.test_acc',
+  ],
   ['an accuracy above 1', "UPDATE evals SET train_acc = 1.5 WHERE run_id = 'r1' AND iter = 4", 'evals.train_acc'],
   ['a negative elapsed time', "UPDATE evals SET elapsed_ms = -3 WHERE run_id = 'r2' AND iter = 4", 'evals.elapsed_ms'],
   ['text stored as a blob (a run name)', "UPDATE runs SET name = CAST('Run 1' AS BLOB) WHERE id = 'r1'", 'runs.name'],
   ['a blob where a number belongs', "UPDATE runs SET elapsed_ms = x'00ff' WHERE id = 'r2'", 'runs.elapsed_ms'],
-  ['text where the confusion matrix blob belongs', "UPDATE evals SET confusion = 'matrix' WHERE run_id = 'r1' AND iter = 8", 'evals.confusion'],
-  ['a batch loss stored as text', "UPDATE batches SET loss = 'abcdefgh' WHERE run_id = 'r1' AND from_iter = 0", 'batches.loss'],
-  ['an impossible date (year 33000)', "UPDATE sessions SET created_at = 1e15 WHERE name = 'Real'", 'sessions.created_at'],
+  [
+    'text where the confusion matrix blob belongs',
+    "UPDATE evals SET confusion = 'matrix' WHERE run_id = 'r1' AND iter = 8",
+    'evals.confusion',
+  ],
+  [
+    'a batch loss stored as text',
+    "UPDATE batches SET loss = 'abcdefgh' WHERE run_id = 'r1' AND from_iter = 0",
+    'batches.loss',
+  ],
+  [
+    'an impossible date (year 33000)',
+    "UPDATE sessions SET created_at = 1e15 WHERE name = 'Real'",
+    'sessions.created_at',
+  ],
   ['a date before 1970', "UPDATE runs SET started_at = -5 WHERE id = 'r1'", 'runs.started_at'],
   ['a date as text', "UPDATE runs SET ended_at = 'yesterday' WHERE id = 'r2'", 'runs.ended_at'],
   ['an unknown status', "UPDATE runs SET status = 'hacked' WHERE id = 'r1'", 'runs.status'],
-  ['a session name with a terminal escape', "UPDATE sessions SET name = 'Real' || char(27) || ']0;pwned' || char(7) WHERE name = 'Real'", 'sessions.name'],
-  ['a run name with a newline that fakes a line', "UPDATE runs SET name = 'ok' || char(10) || 'r9 finished 99.99%' WHERE id = 'r1'", 'runs.name'],
+  [
+    'a session name with a terminal escape',
+    "UPDATE sessions SET name = 'Real' || char(27) || ']0;pwned' || char(7) WHERE name = 'Real'",
+    'sessions.name',
+  ],
+  [
+    'a run name with a newline that fakes a line',
+    "UPDATE runs SET name = 'ok' || char(10) || 'r9 finished 99.99%' WHERE id = 'r1'",
+    'runs.name',
+  ],
   ['a 10,000-character run name', "UPDATE runs SET name = printf('%.10000c', 'x') WHERE id = 'r1'", 'runs.name'],
   ['an empty session name', "UPDATE sessions SET name = '' WHERE name = 'Real'", 'sessions.name'],
-  ['a configuration with 0 hidden units', "UPDATE runs SET config = json_set(config, '$.hidden', 0) WHERE id = 'r1'", 'runs.config'],
+  [
+    'a configuration with 0 hidden units',
+    "UPDATE runs SET config = json_set(config, '$.hidden', 0) WHERE id = 'r1'",
+    'runs.config',
+  ],
   ['a configuration that is not JSON', "UPDATE runs SET config = '{hidden:' WHERE id = 'r1'", 'runs.config'],
-  ['a seed that is not the configuration\'s', "UPDATE runs SET seed = seed + 1 WHERE id = 'r1'", 'runs.seed'],
-  ['a subset shorter than the training set', "UPDATE runs SET subset = substr(subset, 1, 8) WHERE id = 'r1'", 'runs.subset'],
+  ["a seed that is not the configuration's", "UPDATE runs SET seed = seed + 1 WHERE id = 'r1'", 'runs.seed'],
+  [
+    'a subset shorter than the training set',
+    "UPDATE runs SET subset = substr(subset, 1, 8) WHERE id = 'r1'",
+    'runs.subset',
+  ],
   ['a test set larger than the predictions', "UPDATE runs SET test_size = 13 WHERE id = 'r1'", 'evals.confusion'],
-  ['a confusion matrix with a negative count', "UPDATE evals SET confusion = x'ffffffff' || substr(confusion, 5) WHERE run_id = 'r1' AND iter = 8", 'evals.confusion'],
-  ['predictions of another length', "UPDATE evals SET predicted = substr(predicted, 1, 5) WHERE run_id = 'r2' AND iter = 8", 'evals.predicted'],
-  ['a predicted class 200', "UPDATE evals SET predicted = x'c8' || substr(predicted, 2) WHERE run_id = 'r2' AND iter = 8", 'evals.predicted'],
-  ['misclassified indices without their predictions', "UPDATE evals SET mis_predicted = NULL WHERE run_id = 'r1' AND iter = 8", 'evals.misclassified'],
-  ['a misclassified index past the test set', "UPDATE evals SET misclassified = x'00100000' || substr(misclassified, 5) WHERE run_id = 'r1' AND iter = 8", 'evals.misclassified'],
-  ['an evaluation after the run\'s last iteration', "UPDATE evals SET iter = 900 WHERE run_id = 'r2' AND iter = 8", 'evals.iter'],
-  ['overlapping batches', "UPDATE batches SET from_iter = 2 WHERE run_id = 'r1' AND from_iter = 4", 'batches.from_iter'],
-  ['batch loss and accuracy of different lengths', "UPDATE batches SET acc = substr(acc, 1, 8) WHERE run_id = 'r1' AND from_iter = 0", 'batches.acc'],
-  ['a simulation without an objective', "UPDATE sims SET request = json_remove(request, '$.objective')", 'sims.request'],
+  [
+    'a confusion matrix with a negative count',
+    "UPDATE evals SET confusion = x'ffffffff' || substr(confusion, 5) WHERE run_id = 'r1' AND iter = 8",
+    'evals.confusion',
+  ],
+  [
+    'predictions of another length',
+    "UPDATE evals SET predicted = substr(predicted, 1, 5) WHERE run_id = 'r2' AND iter = 8",
+    'evals.predicted',
+  ],
+  [
+    'a predicted class 200',
+    "UPDATE evals SET predicted = x'c8' || substr(predicted, 2) WHERE run_id = 'r2' AND iter = 8",
+    'evals.predicted',
+  ],
+  [
+    'misclassified indices without their predictions',
+    "UPDATE evals SET mis_predicted = NULL WHERE run_id = 'r1' AND iter = 8",
+    'evals.misclassified',
+  ],
+  [
+    'a misclassified index past the test set',
+    "UPDATE evals SET misclassified = x'00100000' || substr(misclassified, 5) WHERE run_id = 'r1' AND iter = 8",
+    'evals.misclassified',
+  ],
+  [
+    "an evaluation after the run's last iteration",
+    "UPDATE evals SET iter = 900 WHERE run_id = 'r2' AND iter = 8",
+    'evals.iter',
+  ],
+  [
+    'overlapping batches',
+    "UPDATE batches SET from_iter = 2 WHERE run_id = 'r1' AND from_iter = 4",
+    'batches.from_iter',
+  ],
+  [
+    'batch loss and accuracy of different lengths',
+    "UPDATE batches SET acc = substr(acc, 1, 8) WHERE run_id = 'r1' AND from_iter = 0",
+    'batches.acc',
+  ],
+  [
+    'a simulation without an objective',
+    "UPDATE sims SET request = json_remove(request, '$.objective')",
+    'sims.request',
+  ],
   ['a simulation of 10^9 steps', "UPDATE sims SET request = json_set(request, '$.steps', 1000000000)", 'sims.request'],
-  ['a simulation result for another optimizer', "UPDATE sims SET runs = json_set(runs, '$[0].kind', 'adam')", 'sims.runs'],
+  [
+    'a simulation result for another optimizer',
+    "UPDATE sims SET runs = json_set(runs, '$[0].kind', 'adam')",
+    'sims.runs',
+  ],
   ['a simulation result that is not a list', "UPDATE sims SET runs = '{}'", 'sims.runs'],
-  ['a simulation created in year 40000', "UPDATE sims SET created_at = 1.2e15", 'sims.created_at'],
+  ['a simulation created in year 40000', 'UPDATE sims SET created_at = 1.2e15', 'sims.created_at'],
   ['weights with a text iteration', "UPDATE weights SET iter = 'eight'", 'weights.iter'],
   ['a huge meta value', "INSERT INTO meta (key, value) VALUES ('x', printf('%.5000c', 'y'))", 'meta.value'],
 ];
@@ -200,9 +318,13 @@ describe('the same rows in a live database: every read is validated on the way o
   }
 
   it('iters_done = 5e8 and a batch at iteration 5e8 in a live database: refused with bounded memory, not a 4 GB allocation', () => {
-    const { store } = liveForged("UPDATE runs SET iters_done = 500000000 WHERE id = 'r1'; UPDATE batches SET from_iter = 499999996 WHERE run_id = 'r1' AND from_iter = 4");
+    const { store } = liveForged(
+      "UPDATE runs SET iters_done = 500000000 WHERE id = 'r1'; UPDATE batches SET from_iter = 499999996 WHERE run_id = 'r1' AND from_iter = 4",
+    );
     const ab0 = process.memoryUsage().arrayBuffers;
-    expect(() => store.detail('r1')).toThrow(/batches\.from_iter of run r1: the batches span 500000000 iterations but hold only 8 values/);
+    expect(() => store.detail('r1')).toThrow(
+      /batches\.from_iter of run r1: the batches span 500000000 iterations but hold only 8 values/,
+    );
     expect(process.memoryUsage().arrayBuffers - ab0).toBeLessThan(16 * 1024 * 1024);
     // iters_done alone no longer sizes anything: the run opens with its 8 stored iterations.
     store.db.prepare("UPDATE batches SET from_iter = 4 WHERE run_id = 'r1' AND from_iter = 499999996").run();
@@ -212,7 +334,9 @@ describe('the same rows in a live database: every read is validated on the way o
 
   it("test_acc = 'oops' in a live database: the session fails to load with the column named, and is deleted", () => {
     const { store, sessionId } = liveForged("UPDATE evals SET test_acc = 'oops' WHERE run_id = 'r1' AND iter = 8");
-    expect(() => store.sessionDetail(sessionId)).toThrow(/^runs\.final_acc of run r1: must be an accuracy in \[0, 1\] or NaN \(found text "oops"\)/);
+    expect(() => store.sessionDetail(sessionId)).toThrow(
+      /^runs\.final_acc of run r1: must be an accuracy in \[0, 1\] or NaN \(found text "oops"\)/,
+    );
     expect(() => store.curves('r1')).toThrow(/^(runs\.final_acc|evals\.test_acc) of run r1.*found text "oops"/);
     store.deleteSession(sessionId);
     expect(store.listSessions().map((s) => s.name)).not.toContain('Real');
@@ -220,10 +344,14 @@ describe('the same rows in a live database: every read is validated on the way o
   });
 
   it('a session whose own name breaks the rules is listed as damaged, and renaming it mends it', () => {
-    const { store, sessionId } = liveForged("UPDATE sessions SET name = 'Real' || char(27) || '[2J' WHERE name = 'Real'");
+    const { store, sessionId } = liveForged(
+      "UPDATE sessions SET name = 'Real' || char(27) || '[2J' WHERE name = 'Real'",
+    );
     const listed = store.listSessions().find((s) => s.id === sessionId)!;
     expect(listed.name).toBe(`Session ${sessionId} (damaged)`);
-    expect(listed.damaged).toMatch(/^sessions\.name of session \d+: must follow the name rules: must not contain control characters/);
+    expect(listed.damaged).toMatch(
+      /^sessions\.name of session \d+: must follow the name rules: must not contain control characters/,
+    );
     expect(listed.runCount).toBe(2);
     store.renameSession(sessionId, 'Mended');
     expect(store.sessionDetail(sessionId).runs).toHaveLength(2);

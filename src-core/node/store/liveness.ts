@@ -52,7 +52,9 @@ export function ownerAlive(row: LivenessRow, now: number, ownPidIsDead: boolean)
 
 /** Runs left 'running' whose owner is gone become 'interrupted', keeping what they recorded; returns their ids. */
 export function interruptDeadRuns(db: Db, now: number, ownPidIsDead: boolean): string[] {
-  const rows = db.prepare(`SELECT id, owner_pid, heartbeat_at FROM runs WHERE status = 'running'`).all() as (LivenessRow & { id: string })[];
+  const rows = db
+    .prepare(`SELECT id, owner_pid, heartbeat_at FROM runs WHERE status = 'running'`)
+    .all() as (LivenessRow & { id: string })[];
   const dead = rows.filter((r) => !ownerAlive(r, now, ownPidIsDead)).map((r) => r.id);
   if (dead.length === 0) return dead;
   const stmt = db.prepare(
@@ -71,13 +73,17 @@ export function interruptDeadRuns(db: Db, now: number, ownPidIsDead: boolean): s
  */
 export function beat(db: Db, now: number): number {
   const due = db
-    .prepare(`SELECT 1 FROM runs WHERE status = 'running' AND owner_pid = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?) LIMIT 1`)
+    .prepare(
+      `SELECT 1 FROM runs WHERE status = 'running' AND owner_pid = ? AND (heartbeat_at IS NULL OR heartbeat_at < ?) LIMIT 1`,
+    )
     .get(process.pid, now - HEARTBEAT_EVERY_MS + 500);
   if (!due) return 0;
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
-    return db.prepare(`UPDATE runs SET heartbeat_at = ? WHERE status = 'running' AND owner_pid = ?`).run(now, process.pid).changes;
+    return db
+      .prepare(`UPDATE runs SET heartbeat_at = ? WHERE status = 'running' AND owner_pid = ?`)
+      .run(now, process.pid).changes;
   } catch {
     return 0;
   } finally {

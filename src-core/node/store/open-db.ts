@@ -19,12 +19,16 @@ export function sqliteError(err: unknown, what: string): LabError {
   if (err instanceof LabError) return err;
   const code = (err as { code?: string }).code ?? '';
   const msg = err instanceof Error ? err.message : String(err);
-  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new LabError('busy', `${what}: the database is in use by another process`);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new LabError('busy', `${what}: the database is in use by another process`);
   if (code.startsWith('SQLITE_FULL')) return new LabError('disk-full', `${what}: no space left on the disk`);
-  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) return new LabError('bad-session', `${what}: not a valid database (${msg})`);
+  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT'))
+    return new LabError('bad-session', `${what}: not a valid database (${msg})`);
   if (code.startsWith('SQLITE_CANTOPEN')) return new LabError('not-found', `${what}: cannot open the file (${msg})`);
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return new LabError('bad-session', `${what}: the file or its folder is read-only (${msg})`);
-  if (code.startsWith('SQLITE_IOERR')) return new LabError('bad-session', `${what}: the file cannot be written (${msg})`);
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH'))
+    return new LabError('bad-session', `${what}: the file or its folder is read-only (${msg})`);
+  if (code.startsWith('SQLITE_IOERR'))
+    return new LabError('bad-session', `${what}: the file cannot be written (${msg})`);
   return new LabError('internal', `${what}: ${msg}`);
 }
 
@@ -38,7 +42,10 @@ function explainUnwritable(err: unknown, path: string, what: string): LabError {
       } catch (e) {
         const c = (e as { code?: string }).code;
         if (c === 'EROFS' || c === 'EACCES' || c === 'EPERM') {
-          return new LabError('bad-session', `${what}: ${p === path ? 'the file' : 'its folder'} is read-only (${c === 'EROFS' ? 'a read-only file system' : 'no write permission'})`);
+          return new LabError(
+            'bad-session',
+            `${what}: ${p === path ? 'the file' : 'its folder'} is read-only (${c === 'EROFS' ? 'a read-only file system' : 'no write permission'})`,
+          );
         }
       }
     }
@@ -75,12 +82,18 @@ function identity(db: Db): Identity {
 function checkIdentity(id: Identity, path: string): void {
   if (id.appId === APPLICATION_ID) {
     if (id.version > SCHEMA_VERSION) {
-      throw new LabError('bad-session', `this database was written by a newer Momentum Lab (schema v${id.version}; this version reads up to v${SCHEMA_VERSION})`);
+      throw new LabError(
+        'bad-session',
+        `this database was written by a newer Momentum Lab (schema v${id.version}; this version reads up to v${SCHEMA_VERSION})`,
+      );
     }
     return;
   }
   if (id.appId === 0 && id.version === 0 && id.objects === 0) return;
-  throw new LabError('bad-session', `${path} is a SQLite database, but not a Momentum Lab session file (application id ${id.appId}, ${id.objects} schema objects); it is left untouched`);
+  throw new LabError(
+    'bad-session',
+    `${path} is a SQLite database, but not a Momentum Lab session file (application id ${id.appId}, ${id.objects} schema objects); it is left untouched`,
+  );
 }
 
 /**
@@ -92,18 +105,23 @@ function checkIdentity(id: Identity, path: string): void {
 export function migrate(db: Db, target = SCHEMA_VERSION, check?: () => void): number {
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > SCHEMA_VERSION) {
-    throw new LabError('bad-session', `this database was written by a newer Momentum Lab (schema v${from}; this version reads up to v${SCHEMA_VERSION})`);
+    throw new LabError(
+      'bad-session',
+      `this database was written by a newer Momentum Lab (schema v${from}; this version reads up to v${SCHEMA_VERSION})`,
+    );
   }
   for (;;) {
-    const done = db.transaction(() => {
-      check?.();
-      const v = db.pragma('user_version', { simple: true }) as number;
-      if (v >= target) return true;
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      return false;
-    }).exclusive();
+    const done = db
+      .transaction(() => {
+        check?.();
+        const v = db.pragma('user_version', { simple: true }) as number;
+        if (v >= target) return true;
+        db.exec(MIGRATIONS[v]);
+        db.pragma(`user_version = ${v + 1}`);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        return false;
+      })
+      .exclusive();
     if (done) return from;
   }
 }
@@ -122,7 +140,11 @@ function checkFileKind(path: string): boolean {
     throw new LabError('not-found', `${path}: cannot be read (${(err as Error).message})`);
   }
   if (st.isDirectory()) throw new LabError('bad-session', `${path} is a folder, not a session database`);
-  if (!st.isFile()) throw new LabError('bad-session', `${path} is not a regular file (a device, FIFO or socket), so it cannot hold a session database`);
+  if (!st.isFile())
+    throw new LabError(
+      'bad-session',
+      `${path} is not a regular file (a device, FIFO or socket), so it cannot hold a session database`,
+    );
   return st.size > 0;
 }
 
@@ -169,7 +191,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       // An up-to-date file of the lab's own needs no lock at all (another process may be writing it).
       const seen = identity(db);
       checkIdentity(seen, path);
-      if (seen.appId !== APPLICATION_ID || seen.version < SCHEMA_VERSION) migrate(db, SCHEMA_VERSION, () => checkIdentity(identity(db), path));
+      if (seen.appId !== APPLICATION_ID || seen.version < SCHEMA_VERSION)
+        migrate(db, SCHEMA_VERSION, () => checkIdentity(identity(db), path));
       if (!memory) switchToWal(db, options.busyTimeoutMs ?? 5000);
       // WAL + NORMAL: a commit survives the app or a worker dying (not a power cut).
       db.pragma('synchronous = NORMAL');

@@ -31,7 +31,14 @@ export interface NewRun {
 export function insertRun(db: Db, r: NewRun): void {
   // The study columns (v9) are named only for a run of a study, so a run of no study is one statement for any
   // schema from v5 on (the migration tests build older databases with it).
-  const study = r.study ? { study_id: r.study.study.id, study_kind: r.study.study.kind, study_name: r.study.study.name, seed_group: r.study.seedGroup } : {};
+  const study = r.study
+    ? {
+        study_id: r.study.study.id,
+        study_kind: r.study.study.kind,
+        study_name: r.study.study.name,
+        seed_group: r.study.seedGroup,
+      }
+    : {};
   const extra = Object.keys(study);
   db.transaction(() => {
     db.prepare(
@@ -39,18 +46,51 @@ export function insertRun(db: Db, r: NewRun): void {
          train_size, test_size, iters_per_epoch, total_iters, iters_done, elapsed_ms, subset, sweep_id, owner_pid, heartbeat_at${extra.map((c) => `, ${c}`).join('')})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?${extra.map(() => ', ?').join('')})`,
     ).run(
-      r.id, r.sessionId, r.name, JSON.stringify(r.config), r.config.seed, r.datasetId, r.datasetName, r.appVersion, r.startedAt,
-      r.trainSize, r.testSize, r.itersPerEpoch, r.totalIters, r.subset ? toBlob(r.subset) : null, r.sweepId, r.ownerPid, Date.now(),
+      r.id,
+      r.sessionId,
+      r.name,
+      JSON.stringify(r.config),
+      r.config.seed,
+      r.datasetId,
+      r.datasetName,
+      r.appVersion,
+      r.startedAt,
+      r.trainSize,
+      r.testSize,
+      r.itersPerEpoch,
+      r.totalIters,
+      r.subset ? toBlob(r.subset) : null,
+      r.sweepId,
+      r.ownerPid,
+      Date.now(),
       ...Object.values(study),
     );
     db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(r.startedAt, r.sessionId);
   })();
 }
 
-export function appendBatch(db: Db, runId: string, fromIter: number, loss: Float32Array, acc: Float32Array, iter: number, elapsedMs: number): void {
+export function appendBatch(
+  db: Db,
+  runId: string,
+  fromIter: number,
+  loss: Float32Array,
+  acc: Float32Array,
+  iter: number,
+  elapsedMs: number,
+): void {
   db.transaction(() => {
-    db.prepare('INSERT OR REPLACE INTO batches (run_id, from_iter, loss, acc) VALUES (?, ?, ?, ?)').run(runId, fromIter, toBlob(loss), toBlob(acc));
-    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(iter, encodeNumber(elapsedMs), Date.now(), runId);
+    db.prepare('INSERT OR REPLACE INTO batches (run_id, from_iter, loss, acc) VALUES (?, ?, ?, ?)').run(
+      runId,
+      fromIter,
+      toBlob(loss),
+      toBlob(acc),
+    );
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(
+      iter,
+      encodeNumber(elapsedMs),
+      Date.now(),
+      runId,
+    );
   })();
 }
 
@@ -69,7 +109,13 @@ export function misclassifiedOf(detail: EvalDetail, testLabels: Uint8Array | nul
   return { indices, predicted, confidence };
 }
 
-export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDetail | null, testLabels: Uint8Array | null): void {
+export function appendEval(
+  db: Db,
+  runId: string,
+  p: EvalPoint,
+  detail: EvalDetail | null,
+  testLabels: Uint8Array | null,
+): void {
   const mis = detail ? misclassifiedOf(detail, testLabels) : null;
   const n = encodeNumber;
   db.transaction(() => {
@@ -79,15 +125,33 @@ export function appendEval(db: Db, runId: string, p: EvalPoint, detail: EvalDeta
          sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      runId, p.iter, n(p.epoch), n(p.examples), n(p.trainLoss), n(p.trainAcc), n(p.testLoss), n(p.testAcc), n(p.elapsedMs),
-      detail ? toBlob(detail.confusion) : null, detail ? toBlob(detail.predicted) : null,
-      mis ? toBlob(mis.indices) : null, mis ? toBlob(mis.predicted) : null, mis ? toBlob(mis.confidence) : null,
-      p.valLoss === undefined ? null : n(p.valLoss), p.valAcc === undefined ? null : n(p.valAcc),
-      p.sharpness === undefined ? null : n(p.sharpness), p.sharpness === undefined || p.sharpnessMin == null ? null : n(p.sharpnessMin),
+      runId,
+      p.iter,
+      n(p.epoch),
+      n(p.examples),
+      n(p.trainLoss),
+      n(p.trainAcc),
+      n(p.testLoss),
+      n(p.testAcc),
+      n(p.elapsedMs),
+      detail ? toBlob(detail.confusion) : null,
+      detail ? toBlob(detail.predicted) : null,
+      mis ? toBlob(mis.indices) : null,
+      mis ? toBlob(mis.predicted) : null,
+      mis ? toBlob(mis.confidence) : null,
+      p.valLoss === undefined ? null : n(p.valLoss),
+      p.valAcc === undefined ? null : n(p.valAcc),
+      p.sharpness === undefined ? null : n(p.sharpness),
+      p.sharpness === undefined || p.sharpnessMin == null ? null : n(p.sharpnessMin),
       p.sharpness === undefined ? null : (p.hvps ?? 0),
       ...layerCells(p),
     );
-    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(p.iter, n(p.elapsedMs), Date.now(), runId);
+    db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ?, heartbeat_at = ? WHERE id = ?').run(
+      p.iter,
+      n(p.elapsedMs),
+      Date.now(),
+      runId,
+    );
   })();
 }
 
@@ -101,7 +165,15 @@ function layerCells(p: EvalPoint): (number | string | null)[] {
 }
 
 /** End a run still marked running; elapsedMs null keeps the last recorded time. */
-export function endRun(db: Db, runId: string, status: EndStatus, message: string, iter: number, elapsedMs: number | null, endedAt: number): void {
+export function endRun(
+  db: Db,
+  runId: string,
+  status: EndStatus,
+  message: string,
+  iter: number,
+  elapsedMs: number | null,
+  endedAt: number,
+): void {
   db.prepare(
     `UPDATE runs SET status = ?, message = ?, iters_done = MAX(iters_done, ?), elapsed_ms = COALESCE(?, elapsed_ms), ended_at = ?, owner_pid = NULL
      WHERE id = ? AND status = 'running'`,

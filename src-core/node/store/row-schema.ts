@@ -28,7 +28,13 @@ export const MAX_ITERS = 1000 * MAX_SET_SIZE;
 export const CLASSES = 10;
 
 const found = (v: unknown) =>
-  v === null ? 'NULL' : v instanceof Uint8Array ? `a blob of ${v.byteLength} bytes` : typeof v === 'string' ? `text ${JSON.stringify(v.slice(0, 24))}${v.length > 24 ? '…' : ''}` : `${typeof v} ${String(v)}`;
+  v === null
+    ? 'NULL'
+    : v instanceof Uint8Array
+      ? `a blob of ${v.byteLength} bytes`
+      : typeof v === 'string'
+        ? `text ${JSON.stringify(v.slice(0, 24))}${v.length > 24 ? '…' : ''}`
+        : `${typeof v} ${String(v)}`;
 
 /** An INTEGER column: a whole number in [min, max] stored as a number (never text). */
 export const sqlInt = (min: number, max: number) =>
@@ -72,16 +78,28 @@ export const MAX_HVPS = 10_000;
 
 /** A TEXT column holding a name: the app's name rules (surrounding spaces, which older CLIs kept, are tolerated). */
 const sqlName = z.custom<string>((v) => typeof v === 'string' && nameSchema.safeParse(v).success, {
-  error: (iss) => (typeof iss.input === 'string' ? `must follow the name rules: ${nameSchema.safeParse(iss.input).error?.issues[0]?.message}` : `must be text (found ${found(iss.input)})`),
+  error: (iss) =>
+    typeof iss.input === 'string'
+      ? `must follow the name rules: ${nameSchema.safeParse(iss.input).error?.issues[0]?.message}`
+      : `must be text (found ${found(iss.input)})`,
 });
 /** A TEXT column holding free text (notes, messages). */
 const sqlNotes = z.custom<string>((v) => typeof v === 'string' && notesSchema.safeParse(v).success, {
-  error: (iss) => (typeof iss.input === 'string' ? `must be text within the notes rules: ${notesSchema.safeParse(iss.input).error?.issues[0]?.message}` : `must be text (found ${found(iss.input)})`),
+  error: (iss) =>
+    typeof iss.input === 'string'
+      ? `must be text within the notes rules: ${notesSchema.safeParse(iss.input).error?.issues[0]?.message}`
+      : `must be text (found ${found(iss.input)})`,
 });
 /** A TEXT label the lab wrote (run and sweep ids, dataset ids and names, versions): 1..1000 characters, no control characters. */
-const sqlId = z.custom<string>((v) => typeof v === 'string' && v.length >= 1 && v.length <= 1000 && !CONTROL_CHARS.test(v), {
-  error: (iss) => (typeof iss.input === 'string' ? 'must be 1..1000 characters without control characters' : `must be text (found ${found(iss.input)})`),
-});
+const sqlId = z.custom<string>(
+  (v) => typeof v === 'string' && v.length >= 1 && v.length <= 1000 && !CONTROL_CHARS.test(v),
+  {
+    error: (iss) =>
+      typeof iss.input === 'string'
+        ? 'must be 1..1000 characters without control characters'
+        : `must be text (found ${found(iss.input)})`,
+  },
+);
 
 /** A BLOB column of `elementSize`-byte values; `count` (when given) fixes how many. */
 export const sqlBlob = (elementSize: number) =>
@@ -93,24 +111,39 @@ const nullable = <T extends z.ZodType>(s: T) => s.nullable();
 
 /** A TEXT column holding JSON that a schema accepts (parsed with non-finite numbers kept, sim-json.ts). */
 const sqlJson = <T extends z.ZodType>(schema: T, what: string) =>
-  z.custom<string>((v) => typeof v === 'string', { error: (iss) => `must be ${what} as JSON text (found ${found(iss.input)})` }).transform((text, ctx) => {
-    let value: unknown;
-    try {
-      value = parseExact(text);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `must be ${what} as JSON text (it is not JSON)` });
-      return z.NEVER;
-    }
-    const r = schema.safeParse(value);
-    if (!r.success) {
-      const i = r.error.issues[0];
-      ctx.addIssue({ code: 'custom', message: `is not ${what}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}` });
-      return z.NEVER;
-    }
-    return r.data as z.output<T>;
-  });
+  z
+    .custom<string>((v) => typeof v === 'string', {
+      error: (iss) => `must be ${what} as JSON text (found ${found(iss.input)})`,
+    })
+    .transform((text, ctx) => {
+      let value: unknown;
+      try {
+        value = parseExact(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be ${what} as JSON text (it is not JSON)` });
+        return z.NEVER;
+      }
+      const r = schema.safeParse(value);
+      if (!r.success) {
+        const i = r.error.issues[0];
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not ${what}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`,
+        });
+        return z.NEVER;
+      }
+      return r.data as z.output<T>;
+    });
 
-export const RUN_STATUSES = ['running', 'finished', 'collapsed', 'cancelled', 'diverged', 'failed', 'interrupted'] as const;
+export const RUN_STATUSES = [
+  'running',
+  'finished',
+  'collapsed',
+  'cancelled',
+  'diverged',
+  'failed',
+  'interrupted',
+] as const;
 const sqlEnum = <T extends readonly string[]>(values: T) =>
   z.custom<T[number]>((v) => typeof v === 'string' && (values as readonly string[]).includes(v), {
     error: (iss) => `must be one of ${values.join(', ')} (found ${found(iss.input)})`,
@@ -241,8 +274,12 @@ export const SimRowSchema = z.object({
 });
 
 export const MetaRowSchema = z.object({
-  key: z.custom<string>((v) => typeof v === 'string' && v.length >= 1 && v.length <= 100, { error: 'must be a key of 1..100 characters' }),
-  value: z.custom<string>((v) => typeof v === 'string' && v.length <= 1000, { error: 'must be text of at most 1000 characters' }),
+  key: z.custom<string>((v) => typeof v === 'string' && v.length >= 1 && v.length <= 100, {
+    error: 'must be a key of 1..100 characters',
+  }),
+  value: z.custom<string>((v) => typeof v === 'string' && v.length <= 1000, {
+    error: 'must be text of at most 1000 characters',
+  }),
 });
 
 /** The error for a row that breaks its table's schema: "runs.test_acc of run 7f…: must be …". */
@@ -266,7 +303,8 @@ export function parseRow<S extends z.ZodType>(table: string, schema: S, row: unk
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const column = issue.path.length > 0 ? String(issue.path[0]) : '?';
-  const rule = issue.code === 'invalid_type' && issue.path.length > 0 ? `is missing or of the wrong type` : issue.message;
+  const rule =
+    issue.code === 'invalid_type' && issue.path.length > 0 ? `is missing or of the wrong type` : issue.message;
   throw new BadRowError(table, column, rowName, rule);
 }
 
@@ -285,7 +323,12 @@ export function iterationSpan(batches: readonly { from: number; loss: { length: 
     span = Math.max(span, b.from + b.loss.length);
   }
   if (span > MAX_ITERS || span > 8 * stored + MAX_BATCH_GAP) {
-    throw new BadRowError('batches', 'from_iter', rowName, `the batches span ${span} iterations but hold only ${stored} values (at most 8 x stored + ${MAX_BATCH_GAP})`);
+    throw new BadRowError(
+      'batches',
+      'from_iter',
+      rowName,
+      `the batches span ${span} iterations but hold only ${stored} values (at most 8 x stored + ${MAX_BATCH_GAP})`,
+    );
   }
   return span;
 }

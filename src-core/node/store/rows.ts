@@ -1,6 +1,14 @@
 import type { RunSummary, SessionSummary } from '../../contracts/session-types';
 import type { EvalPoint, LayerPoint } from '../../contracts/train-protocol';
-import { BadRowError, EvalPointRowSchema, RunRowSchema, SessionRowSchema, parseRow, sqlInt, sqlMetric } from './row-schema';
+import {
+  BadRowError,
+  EvalPointRowSchema,
+  RunRowSchema,
+  SessionRowSchema,
+  parseRow,
+  sqlInt,
+  sqlMetric,
+} from './row-schema';
 
 // The store's SELECTs and their mapping to the contract types. Every row goes
 // through its table's schema (row-schema.ts) on the way out: a damaged or
@@ -18,7 +26,15 @@ const SessionListRow = SessionRowSchema.extend({ run_count: count, sim_count: co
 
 export function toSession(row: unknown, currentId: number | null): SessionSummary {
   const r = parseRow('sessions', SessionListRow, row, `session ${String((row as { id?: unknown }).id)}`);
-  return { id: r.id, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, runCount: r.run_count, simCount: r.sim_count, current: r.id === currentId };
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    runCount: r.run_count,
+    simCount: r.sim_count,
+    current: r.id === currentId,
+  };
 }
 
 const FINITE = `typeof(e.test_acc) IN ('real', 'integer')`;
@@ -85,18 +101,24 @@ export function toRun(row: unknown): RunSummary {
 }
 
 /** The evals columns toPoint reads, for a SELECT. */
-export const EVAL_COLUMNS = 'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc, sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity';
+export const EVAL_COLUMNS =
+  'iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc, sharpness, sharpness_min, hvps, fc1_flip, fc1_velocity, fc2_flip, fc2_velocity';
 /** The same columns as a list (the order of EVAL_COLUMNS). */
 export const EVAL_COLUMN_LIST = EVAL_COLUMNS.split(', ');
 
 type EvalPointRow = ReturnType<typeof EvalPointRowSchema.parse>;
 
 /** What a row's sharpness columns say that cannot be (a λ_min estimate or a product count without a λ_max), or null. */
-export function sharpnessColumnsProblem(r: Pick<EvalPointRow, 'sharpness' | 'sharpness_min' | 'hvps'>): { column: string; problem: string } | null {
+export function sharpnessColumnsProblem(
+  r: Pick<EvalPointRow, 'sharpness' | 'sharpness_min' | 'hvps'>,
+): { column: string; problem: string } | null {
   const has = r.sharpness !== null && r.sharpness !== undefined;
-  if (!has && r.sharpness_min !== null && r.sharpness_min !== undefined) return { column: 'sharpness_min', problem: 'is set on a row without sharpness' };
-  if (!has && r.hvps !== null && r.hvps !== undefined) return { column: 'hvps', problem: 'is set on a row without sharpness' };
-  if (has && (r.hvps === null || r.hvps === undefined)) return { column: 'hvps', problem: 'must be set where sharpness is' };
+  if (!has && r.sharpness_min !== null && r.sharpness_min !== undefined)
+    return { column: 'sharpness_min', problem: 'is set on a row without sharpness' };
+  if (!has && r.hvps !== null && r.hvps !== undefined)
+    return { column: 'hvps', problem: 'is set on a row without sharpness' };
+  if (has && (r.hvps === null || r.hvps === undefined))
+    return { column: 'hvps', problem: 'must be set where sharpness is' };
   return null;
 }
 
@@ -128,7 +150,9 @@ export function toPoint(row: unknown, runId: string): EvalPoint {
     elapsedMs: r.elapsed_ms,
     ...(r.val_loss === null || r.val_loss === undefined ? {} : { valLoss: r.val_loss }),
     ...(r.val_acc === null || r.val_acc === undefined ? {} : { valAcc: r.val_acc }),
-    ...(r.sharpness === null || r.sharpness === undefined ? {} : { sharpness: r.sharpness, sharpnessMin: r.sharpness_min ?? null, hvps: r.hvps! }),
+    ...(r.sharpness === null || r.sharpness === undefined
+      ? {}
+      : { sharpness: r.sharpness, sharpnessMin: r.sharpness_min ?? null, hvps: r.hvps! }),
     ...(layers ? { layers } : {}),
   };
 }

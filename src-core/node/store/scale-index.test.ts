@@ -41,8 +41,24 @@ function v4File(path: string): void {
       db.prepare(
         `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, confusion, predicted, val_loss, val_acc)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
-      ).run(id, p.iter, p.epoch, p.examples, p.trainLoss, p.trainAcc, p.testLoss, p.testAcc, p.elapsedMs, toBlob(d.confusion), toBlob(d.predicted));
-      db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(p.iter, p.elapsedMs, id);
+      ).run(
+        id,
+        p.iter,
+        p.epoch,
+        p.examples,
+        p.trainLoss,
+        p.trainAcc,
+        p.testLoss,
+        p.testAcc,
+        p.elapsedMs,
+        toBlob(d.confusion),
+        toBlob(d.predicted),
+      );
+      db.prepare('UPDATE runs SET iters_done = MAX(iters_done, ?), elapsed_ms = ? WHERE id = ?').run(
+        p.iter,
+        p.elapsedMs,
+        id,
+      );
     }
   }
   db.prepare(`UPDATE runs SET owner_pid = NULL`).run();
@@ -64,11 +80,19 @@ describe('scale indexes (migration from v4)', () => {
     v4File(path);
     const store = new SessionStore(path);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    const names = store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN ('evals_summary', 'runs_running')").pluck().all();
+    const names = store.db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name IN ('evals_summary', 'runs_running')")
+      .pluck()
+      .all();
     expect(names.sort()).toEqual(['evals_summary', 'runs_running']);
     const runs = store.listRuns(1);
     expect(runs.map((r) => r.id)).toEqual(['a', 'b', 'c']);
-    expect(runs[0]).toMatchObject({ evalCount: 3, finalTestAcc: point(12).testAcc, bestTestAcc: point(12).testAcc, bestIter: 12 });
+    expect(runs[0]).toMatchObject({
+      evalCount: 3,
+      finalTestAcc: point(12).testAcc,
+      bestTestAcc: point(12).testAcc,
+      bestIter: 12,
+    });
     // c was left 'running' with no owner: interrupted on open.
     expect(runs[2].status).toBe('interrupted');
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -82,9 +106,17 @@ describe('scale indexes (migration from v4)', () => {
     const summary = plan(store.db, `${RUN_SELECT} WHERE r.session_id = ? ORDER BY r.started_at, r.rowid`, 1);
     expect(summary).toMatch(/evals_summary/);
     expect(summary).not.toMatch(/SCAN e\b/);
-    expect(plan(store.db, `SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`, 1)).toMatch(/runs_running|runs_by_session/);
+    expect(plan(store.db, `SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`, 1)).toMatch(
+      /runs_running|runs_by_session/,
+    );
     // A run's curve, and a whole session's, come from the index too.
-    expect(plan(store.db, 'SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter', 'a')).toMatch(/COVERING INDEX evals_summary/);
+    expect(
+      plan(
+        store.db,
+        'SELECT iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms FROM evals WHERE run_id = ? ORDER BY iter',
+        'a',
+      ),
+    ).toMatch(/COVERING INDEX evals_summary/);
     expect(plan(store.db, `SELECT id, owner_pid FROM runs WHERE status = 'running'`)).toMatch(/runs_running/);
     store.close();
   });
@@ -107,7 +139,9 @@ describe('scale indexes (migration from v4)', () => {
     const file = join(dir, 'v4.mlab');
     v4File(file);
     const db = new Database(file);
-    db.exec("UPDATE runs SET status = 'finished', owner_pid = NULL; INSERT INTO meta (key, value) VALUES ('content_sha256', 'x')");
+    db.exec(
+      "UPDATE runs SET status = 'finished', owner_pid = NULL; INSERT INTO meta (key, value) VALUES ('content_sha256', 'x')",
+    );
     db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
     db.close();
     const live = new SessionStore(join(dir, 'live.db'));

@@ -29,7 +29,12 @@ function tempDir(): string {
   return labTempDir(); // momentum-lab-session-<pid>-XXXXXX: a later start removes it if this process is killed
 }
 
-export function exportSessionFile(store: SessionStore, sessionId: number, target: string, nativeBinding?: string): { bytes: number; runs: number } {
+export function exportSessionFile(
+  store: SessionStore,
+  sessionId: number,
+  target: string,
+  nativeBinding?: string,
+): { bytes: number; runs: number } {
   store.session(sessionId);
   const dir = tempDir();
   const tmp = join(dir, 'session.mlab');
@@ -84,12 +89,16 @@ function checkFileShape(path: string): void {
   if (!head.subarray(0, 16).equals(HEADER)) throw refuse('it is not a SQLite database');
   const rawPage = head.readUInt16BE(16);
   const pageSize = rawPage === 1 ? 65536 : rawPage;
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw refuse(`its header declares a page size of ${rawPage}`);
-  if (size % pageSize !== 0) throw refuse(`its length (${size} bytes) is not a whole number of ${pageSize}-byte pages: truncated or damaged`);
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
+    throw refuse(`its header declares a page size of ${rawPage}`);
+  if (size % pageSize !== 0)
+    throw refuse(`its length (${size} bytes) is not a whole number of ${pageSize}-byte pages: truncated or damaged`);
   const changeCounter = head.readUInt32BE(24);
   const pages = head.readUInt32BE(28);
   if (head.readUInt32BE(92) === changeCounter && pages * pageSize !== size) {
-    throw refuse(`its header declares ${pages} pages (${pages * pageSize} bytes) but the file has ${size} bytes: truncated or damaged`);
+    throw refuse(
+      `its header declares ${pages} pages (${pages * pageSize} bytes) but the file has ${size} bytes: truncated or damaged`,
+    );
   }
 }
 
@@ -130,14 +139,25 @@ function checkSchema(db: Database.Database, version: number, nativeBinding?: str
   const found = schemaObjects(db);
   const extra = found.filter((o) => !own.has(objectKey(o)));
   if (extra.length > 0) {
-    const list = extra.slice(0, 5).map(objectKey).join(', ') + (extra.length > 5 ? `, and ${extra.length - 5} more` : '');
-    throw refuse(`it carries database objects a Momentum Lab session file never has (${list}); only sessions, runs and their records are imported`);
+    const list =
+      extra.slice(0, 5).map(objectKey).join(', ') + (extra.length > 5 ? `, and ${extra.length - 5} more` : '');
+    throw refuse(
+      `it carries database objects a Momentum Lab session file never has (${list}); only sessions, runs and their records are imported`,
+    );
   }
-  const changed = found.filter((o) => normalSql(o.sql) !== normalSql(own.get(objectKey(o))?.sql ?? null) || o.tbl_name !== own.get(objectKey(o))?.tbl_name);
-  if (changed.length > 0) throw refuse(`the definition of ${changed.slice(0, 3).map(objectKey).join(', ')} is not Momentum Lab's (schema v${version})`);
+  const changed = found.filter(
+    (o) =>
+      normalSql(o.sql) !== normalSql(own.get(objectKey(o))?.sql ?? null) ||
+      o.tbl_name !== own.get(objectKey(o))?.tbl_name,
+  );
+  if (changed.length > 0)
+    throw refuse(
+      `the definition of ${changed.slice(0, 3).map(objectKey).join(', ')} is not Momentum Lab's (schema v${version})`,
+    );
   const names = new Set(found.map(objectKey));
   const missing = [...own.keys()].filter((k) => !names.has(k));
-  if (missing.length > 0) throw refuse(`it lacks ${missing.slice(0, 3).join(', ')} of Momentum Lab's schema v${version}`);
+  if (missing.length > 0)
+    throw refuse(`it lacks ${missing.slice(0, 3).join(', ')} of Momentum Lab's schema v${version}`);
 }
 
 /** Checks on the opened temporary copy; migrates it to this version's schema. */
@@ -146,15 +166,22 @@ function checkCopy(db: Database.Database, nativeBinding?: string): { sessions: n
   const version = db.pragma('user_version', { simple: true }) as number;
   if (appId !== APPLICATION_ID) throw refuse('it is a SQLite database, but not a Momentum Lab session file');
   if (version > SCHEMA_VERSION) {
-    throw new LabError('bad-session', `this session file was written by a newer Momentum Lab (schema v${version}; this version reads up to v${SCHEMA_VERSION}). Update the lab to import it.`);
+    throw new LabError(
+      'bad-session',
+      `this session file was written by a newer Momentum Lab (schema v${version}; this version reads up to v${SCHEMA_VERSION}). Update the lab to import it.`,
+    );
   }
   if (version < 1) throw refuse('it has no schema version');
   const integrity = db.pragma('integrity_check', { simple: true });
   if (integrity !== 'ok') throw refuse(`the integrity check failed (${String(integrity).slice(0, 120)})`);
   checkSchema(db, version, nativeBinding);
   if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw refuse('it has runs that belong to no session');
-  const digest = version >= 2 ? (db.prepare("SELECT value FROM meta WHERE key = 'content_sha256'").pluck().get() as string | undefined) : undefined;
-  if (digest !== undefined && digest !== contentDigest(db)) throw refuse('its content does not match its checksum (the file was altered or damaged)');
+  const digest =
+    version >= 2
+      ? (db.prepare("SELECT value FROM meta WHERE key = 'content_sha256'").pluck().get() as string | undefined)
+      : undefined;
+  if (digest !== undefined && digest !== contentDigest(db))
+    throw refuse('its content does not match its checksum (the file was altered or damaged)');
   migrate(db);
   // Every row of every table through its schema, and the counts that tie them together (row-check.ts).
   try {
@@ -198,10 +225,16 @@ export function importSessionFile(store: SessionStore, path: string, nativeBindi
     live.prepare('ATTACH DATABASE ? AS imp').run(copy);
     try {
       return live.transaction(() => {
-        const sessions = live.prepare('SELECT id, name FROM imp.sessions ORDER BY id').all() as { id: number; name: string }[];
+        const sessions = live.prepare('SELECT id, name FROM imp.sessions ORDER BY id').all() as {
+          id: number;
+          name: string;
+        }[];
         const ids = sessions.map((s) => {
           const created = store.createSession(freeSessionName(live, s.name));
-          const runIds = live.prepare('SELECT id FROM imp.runs WHERE session_id = ? ORDER BY started_at').pluck().all(s.id) as string[];
+          const runIds = live
+            .prepare('SELECT id FROM imp.runs WHERE session_id = ? ORDER BY started_at')
+            .pluck()
+            .all(s.id) as string[];
           for (const runId of runIds) copyRun(live, 'imp', runId, randomUUID(), created.id);
           copySims(live, 'imp', s.id, created.id);
           return created.id;

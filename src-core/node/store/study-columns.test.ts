@@ -37,7 +37,14 @@ function oldDatabase(path: string): void {
   );
   const config = JSON.stringify(DEFAULT_TRAIN_CONFIG);
   insert.run('a1', 'LR 0.1, seed 1', 'Study: Learning rate study, small settings, 2 seeds', config, 10, 'sw1');
-  insert.run('a2', 'LR 0.1, seed 2', 'Study: Learning rate study, small settings, 2 seeds\nmy own note\nline two', config, 11, 'sw1');
+  insert.run(
+    'a2',
+    'LR 0.1, seed 2',
+    'Study: Learning rate study, small settings, 2 seeds\nmy own note\nline two',
+    config,
+    11,
+    'sw1',
+  );
   insert.run('a3', 'LR 1, seed 1', 'Study: Learning rate study, small settings, 2 seeds', config, 12, 'sw1');
   insert.run('m1', 'd 0.5, LR 0.05', 'Study: Momentum study, small settings, LR scaled by |1-d|', config, 13, 'sw2');
   insert.run('c1', 'N 10 (1/class)', 'Study: My own title', config, 14, 'sw3');
@@ -58,12 +65,20 @@ describe('migration: study fields', () => {
     const runs = new Map(store.listRuns(1).map((r) => [r.id, r]));
     const lr = { id: 'sw1', kind: 'lr', name: 'Learning rate study, small settings, 2 seeds' };
     expect([runs.get('a1')!.study, runs.get('a1')!.seedGroup, runs.get('a1')!.notes]).toEqual([lr, 'LR 0.1', '']);
-    expect([runs.get('a2')!.study, runs.get('a2')!.seedGroup, runs.get('a2')!.notes]).toEqual([lr, 'LR 0.1', 'my own note\nline two']);
+    expect([runs.get('a2')!.study, runs.get('a2')!.seedGroup, runs.get('a2')!.notes]).toEqual([
+      lr,
+      'LR 0.1',
+      'my own note\nline two',
+    ]);
     expect([runs.get('a3')!.study, runs.get('a3')!.seedGroup]).toEqual([lr, 'LR 1']);
-    expect([runs.get('m1')!.study, runs.get('m1')!.seedGroup]).toEqual([{ id: 'sw2', kind: 'momentum', name: 'Momentum study, small settings, LR scaled by |1-d|' }, 'd 0.5, LR 0.05']);
+    expect([runs.get('m1')!.study, runs.get('m1')!.seedGroup]).toEqual([
+      { id: 'sw2', kind: 'momentum', name: 'Momentum study, small settings, LR scaled by |1-d|' },
+      'd 0.5, LR 0.05',
+    ]);
     // A study named by its user: its kind cannot be read from the title.
     expect(runs.get('c1')!.study).toEqual({ id: 'sw3', kind: null, name: 'My own title' });
-    for (const id of ['p1', 'p2', 'p3']) expect([id, runs.get(id)!.study, runs.get(id)!.seedGroup]).toEqual([id, null, null]);
+    for (const id of ['p1', 'p2', 'p3'])
+      expect([id, runs.get(id)!.study, runs.get(id)!.seedGroup]).toEqual([id, null, null]);
     expect(runs.get('p2')!.notes).toBe('Study: looks like one, but no sweep');
     // Editing the notes no longer moves a run out of its study.
     store.updateRun('a1', { notes: 'anything at all' });
@@ -84,7 +99,10 @@ describe('migration: study fields', () => {
     const file = join(dir, 'export.mlab');
     exportSessionFile(store, sid, file);
     const [imported] = importSessionFile(store, file);
-    expect(store.listRuns(imported.id).map((r) => [r.study, r.seedGroup])).toEqual([[study, 'Simulation 2'], [null, null]]);
+    expect(store.listRuns(imported.id).map((r) => [r.study, r.seedGroup])).toEqual([
+      [study, 'Simulation 2'],
+      [null, null],
+    ]);
     store.close();
   });
 

@@ -26,7 +26,17 @@ export function newRun(id: string, sessionId: number, config: Partial<TrainConfi
 }
 
 export function point(iter: number, over: Partial<EvalPoint> = {}): EvalPoint {
-  return { iter, epoch: iter / 4, examples: iter * 32, trainLoss: 2 / iter, trainAcc: 0.5, testLoss: 1.5 / iter, testAcc: 0.4 + (0.5 * iter) / (iter + 10), elapsedMs: iter * 10.5, ...over };
+  return {
+    iter,
+    epoch: iter / 4,
+    examples: iter * 32,
+    trainLoss: 2 / iter,
+    trainAcc: 0.5,
+    testLoss: 1.5 / iter,
+    testAcc: 0.4 + (0.5 * iter) / (iter + 10),
+    elapsedMs: iter * 10.5,
+    ...over,
+  };
 }
 
 export function detail(testSize = 12): EvalDetail {

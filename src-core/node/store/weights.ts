@@ -36,8 +36,14 @@ export function isHistoryOrdinal(n: number): boolean {
 
 export function weightsShapeOk(hidden: number, inputs: number, values: number): boolean {
   return (
-    Number.isInteger(hidden) && Number.isInteger(inputs) && hidden >= 1 && inputs >= 1 &&
-    hidden <= MAX_WEIGHT_HIDDEN && inputs <= MAX_WEIGHT_INPUTS && hidden * inputs <= MAX_WEIGHT_VALUES && values === hidden * inputs
+    Number.isInteger(hidden) &&
+    Number.isInteger(inputs) &&
+    hidden >= 1 &&
+    inputs >= 1 &&
+    hidden <= MAX_WEIGHT_HIDDEN &&
+    inputs <= MAX_WEIGHT_INPUTS &&
+    hidden * inputs <= MAX_WEIGHT_VALUES &&
+    values === hidden * inputs
   );
 }
 
@@ -46,7 +52,15 @@ export function weightsShapeOk(hidden: number, inputs: number, values: number): 
  * it becomes the latest; the previous latest is dropped unless it is part of
  * the log-spaced history. A matrix of the wrong size is refused.
  */
-export function appendWeights(db: Db, runId: string, iter: number, hidden: number, inputs: number, w1: Float32Array, rest?: NetworkRest | null): void {
+export function appendWeights(
+  db: Db,
+  runId: string,
+  iter: number,
+  hidden: number,
+  inputs: number,
+  w1: Float32Array,
+  rest?: NetworkRest | null,
+): void {
   if (!weightsShapeOk(hidden, inputs, w1.length)) {
     throw new RangeError(`weights of run ${runId}: ${w1.length} values for ${hidden} x ${inputs}`);
   }
@@ -54,10 +68,22 @@ export function appendWeights(db: Db, runId: string, iter: number, hidden: numbe
   if (restBad) throw new RangeError(`weights of run ${runId}: ${restBad}`);
   db.transaction(() => {
     // The ordinal of this evaluation among the run's evaluations (its 'eval' message is recorded just before).
-    const ordinal = db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ? AND iter <= ?').pluck().get(runId, iter) as number;
-    db.prepare('INSERT OR REPLACE INTO weights (run_id, iter, hidden, inputs, w1, history, b1, w2, b2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      runId, iter, hidden, inputs, toBlob(w1), isHistoryOrdinal(Math.max(1, ordinal)) ? 1 : 0,
-      rest ? toBlob(rest.b1) : null, rest ? toBlob(rest.w2) : null, rest ? toBlob(rest.b2) : null,
+    const ordinal = db
+      .prepare('SELECT COUNT(*) FROM evals WHERE run_id = ? AND iter <= ?')
+      .pluck()
+      .get(runId, iter) as number;
+    db.prepare(
+      'INSERT OR REPLACE INTO weights (run_id, iter, hidden, inputs, w1, history, b1, w2, b2) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      runId,
+      iter,
+      hidden,
+      inputs,
+      toBlob(w1),
+      isHistoryOrdinal(Math.max(1, ordinal)) ? 1 : 0,
+      rest ? toBlob(rest.b1) : null,
+      rest ? toBlob(rest.w2) : null,
+      rest ? toBlob(rest.b2) : null,
     );
     db.prepare('DELETE FROM weights WHERE run_id = ? AND history = 0 AND iter < ?').run(runId, iter);
   })();
@@ -66,7 +92,11 @@ export function appendWeights(db: Db, runId: string, iter: number, hidden: numbe
 /** The iterations whose weights are kept for a run, ascending. */
 export function weightIters(db: Db, runId: string): number[] {
   const iter = z.object({ iter: WeightsRowSchema.shape.iter });
-  return db.prepare('SELECT iter FROM weights WHERE run_id = ? ORDER BY iter').pluck().all(runId).map((v) => parseRow('weights', iter, { iter: v }, `run ${runId}`).iter);
+  return db
+    .prepare('SELECT iter FROM weights WHERE run_id = ? ORDER BY iter')
+    .pluck()
+    .all(runId)
+    .map((v) => parseRow('weights', iter, { iter: v }, `run ${runId}`).iter);
 }
 
 /** A run's first-layer weights at evaluation `iter` (default: the latest kept), or null when none were recorded. */
@@ -75,16 +105,23 @@ export function readWeights(db: Db, runId: string, iter?: number): RunWeights | 
   if (iters.length === 0) return null;
   const at = iter ?? iters[iters.length - 1];
   const raw = db.prepare('SELECT * FROM weights WHERE run_id = ? AND iter = ?').get(runId, at);
-  if (!raw) throw new LabError('not-found', `run ${runId} has no weights kept for iteration ${at} (kept: ${iters.join(', ')})`);
+  if (!raw)
+    throw new LabError('not-found', `run ${runId} has no weights kept for iteration ${at} (kept: ${iters.join(', ')})`);
   const row = parseRow('weights', WeightsRowSchema, raw, `run ${runId} at iteration ${at}`);
   if (!weightsShapeOk(row.hidden, row.inputs, row.w1.byteLength / 4)) {
-    throw new BadRowError('weights', 'w1', `run ${runId} at iteration ${at}`, `${row.w1.byteLength} bytes is not ${row.hidden} x ${row.inputs} Float32 values within the bounds`);
+    throw new BadRowError(
+      'weights',
+      'w1',
+      `run ${runId} at iteration ${at}`,
+      `${row.w1.byteLength} bytes is not ${row.hidden} x ${row.inputs} Float32 values within the bounds`,
+    );
   }
   const where = `run ${runId} at iteration ${at}`;
   const parts = [row.b1, row.w2, row.b2];
   let rest: RunWeights['rest'] = null;
   if (parts.some((b) => b != null)) {
-    if (parts.some((b) => b == null)) throw new BadRowError('weights', 'b1', where, 'b1, w2 and b2 must be all present or all NULL');
+    if (parts.some((b) => b == null))
+      throw new BadRowError('weights', 'b1', where, 'b1, w2 and b2 must be all present or all NULL');
     const b1 = blobAs.f32(row.b1!);
     const w2 = blobAs.f32(row.w2!);
     const b2 = blobAs.f32(row.b2!);

@@ -16,7 +16,8 @@ export class Adam implements Optimizer {
 
   constructor(params: readonly Float32Array[], lr: number, beta1: number, beta2 = 0.999, eps = 1e-8) {
     if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`Adam: lr must be a finite number > 0, got ${lr}`);
-    if (!(beta1 >= 0 && beta1 < 1)) throw new RangeError(`Adam: beta1 (the momentum factor) must be in [0, 1), got ${beta1}`);
+    if (!(beta1 >= 0 && beta1 < 1))
+      throw new RangeError(`Adam: beta1 (the momentum factor) must be in [0, 1), got ${beta1}`);
     if (!(beta2 >= 0 && beta2 < 1)) throw new RangeError(`Adam: beta2 must be in [0, 1), got ${beta2}`);
     if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`Adam: eps must be a finite number > 0, got ${eps}`);
     this.lr = lr;

@@ -12,7 +12,8 @@ export class HeavyBall implements Optimizer {
 
   constructor(params: readonly Float32Array[], lr: number, d: number) {
     if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`HeavyBall: lr must be a finite number > 0, got ${lr}`);
-    if (!Number.isFinite(d) || d < 0) throw new RangeError(`HeavyBall: momentum d must be a finite number >= 0, got ${d}`);
+    if (!Number.isFinite(d) || d < 0)
+      throw new RangeError(`HeavyBall: momentum d must be a finite number >= 0, got ${d}`);
     this.lr = lr;
     this.d = d;
     this.vel = zerosLike(params);

@@ -43,8 +43,11 @@ describe('optimizers', () => {
 
   it('Nesterov in look-ahead form follows the textbook iteration on a quadratic', () => {
     // f = lambda x^2 / 2; textbook: v <- d v - lr lambda (x + d v); x <- x + v. Stored u = x + d v.
-    const lambda = 3, lr = 0.1, d = 0.8;
-    let x = 2, v = 0;
+    const lambda = 3,
+      lr = 0.1,
+      d = 0.8;
+    let x = 2,
+      v = 0;
     const u = new Float32Array([2]);
     const opt = new Nesterov([u], lr, d);
     for (let t = 0; t < 20; t++) {

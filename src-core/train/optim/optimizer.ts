@@ -8,13 +8,22 @@ export interface Optimizer {
 }
 
 /** Checks that params and grads pair up array by array; returns nothing, throws RangeError. */
-export function checkPairs(name: string, params: readonly Float32Array[], grads: readonly Float32Array[], state: readonly Float32Array[]): void {
+export function checkPairs(
+  name: string,
+  params: readonly Float32Array[],
+  grads: readonly Float32Array[],
+  state: readonly Float32Array[],
+): void {
   if (params.length !== grads.length || params.length !== state.length) {
-    throw new RangeError(`${name}: ${params.length} parameter arrays, ${grads.length} gradients, ${state.length} state arrays`);
+    throw new RangeError(
+      `${name}: ${params.length} parameter arrays, ${grads.length} gradients, ${state.length} state arrays`,
+    );
   }
   for (let i = 0; i < params.length; i++) {
     if (params[i].length !== grads[i].length || params[i].length !== state[i].length) {
-      throw new RangeError(`${name}: array ${i} has ${params[i].length} parameters, ${grads[i].length} gradients, ${state[i].length} state values`);
+      throw new RangeError(
+        `${name}: array ${i} has ${params[i].length} parameters, ${grads[i].length} gradients, ${state[i].length} state values`,
+      );
     }
   }
 }

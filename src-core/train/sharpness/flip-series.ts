@@ -70,7 +70,10 @@ export function layerFlipSentence(s: LayerFlipSeries, setting: OptimizerSetting)
   const flip = medianOf(s.flip);
   const ratio = medianOf(s.ratio);
   const n = s.iters.length;
-  const span = n === 1 ? `the interval ending at iteration ${iterText(s.iters[0])}` : `${n} evaluation intervals up to iteration ${iterText(s.iters[n - 1])}`;
+  const span =
+    n === 1
+      ? `the interval ending at iteration ${iterText(s.iters[0])}`
+      : `${n} evaluation intervals up to iteration ${iterText(s.iters[n - 1])}`;
   if (flip === null && ratio === null) return `${name}: no gradient was recorded.`;
   const parts: string[] = [];
   if (flip !== null) {
@@ -79,7 +82,9 @@ export function layerFlipSentence(s: LayerFlipSeries, setting: OptimizerSetting)
     const hi = Math.max(...finite);
     const range = finite.length > 1 && Math.round(lo * 100) !== Math.round(hi * 100) ? `, ${pct(lo)}–${pct(hi)}` : '';
     const coin = flip >= 0.4 && flip <= 0.6 ? ', about as often as random signs would (50 %)' : '';
-    parts.push(`${pct(flip)} of the sampled gradients flip sign from one step to the next (median over ${span}${range})${coin}`);
+    parts.push(
+      `${pct(flip)} of the sampled gradients flip sign from one step to the next (median over ${span}${range})${coin}`,
+    );
   }
   const heavy = setting.optimizer === 'heavy-ball';
   const d = setting.momentum;
@@ -91,9 +96,12 @@ export function layerFlipSentence(s: LayerFlipSeries, setting: OptimizerSetting)
       const con = nearness(ratio, lim.constantSign);
       const limits = `alternation's 1/(1+d) = ${times(lim.alternating)}, a constant sign's 1/(1−d) = ${times(lim.constantSign)}`;
       if (alt === 'near' && flip !== null && flip > 0.5) tail = `, as alternation predicts (${limits})`;
-      else if (alt === 'near') tail = `, near alternation's 1/(1+d) = ${times(lim.alternating)} although most gradients keep their sign (a constant sign's 1/(1−d) = ${times(lim.constantSign)})`;
-      else if (con === 'near' && flip !== null && flip < 0.5) tail = `, as accumulation under a constant sign predicts (${limits})`;
-      else if (con === 'near') tail = `, near a constant sign's 1/(1−d) = ${times(lim.constantSign)} although most gradients flip (alternation's 1/(1+d) = ${times(lim.alternating)})`;
+      else if (alt === 'near')
+        tail = `, near alternation's 1/(1+d) = ${times(lim.alternating)} although most gradients keep their sign (a constant sign's 1/(1−d) = ${times(lim.constantSign)})`;
+      else if (con === 'near' && flip !== null && flip < 0.5)
+        tail = `, as accumulation under a constant sign predicts (${limits})`;
+      else if (con === 'near')
+        tail = `, near a constant sign's 1/(1−d) = ${times(lim.constantSign)} although most gradients flip (alternation's 1/(1+d) = ${times(lim.alternating)})`;
       else if (alt === 'below') tail = `, below both of the quadratic theory's limits (${limits})`;
       else if (con === 'above') tail = `, above both of the quadratic theory's limits (${limits})`;
       else tail = `, between the quadratic theory's limits (${limits})`;
@@ -101,8 +109,10 @@ export function layerFlipSentence(s: LayerFlipSeries, setting: OptimizerSetting)
     parts.push(`the median step is ${times(ratio)} a plain gradient step${tail}`);
   }
   let out = `${name}: ${parts.join('; ')}.`;
-  if (!heavy) out += ` The limits 1/(1−d) and 1/(1+d) are heavy-ball's on a quadratic; they do not apply to ${setting.optimizer === 'adam' ? 'Adam' : 'Nesterov'}.`;
-  else if (d === 0) out += ' With d = 0 every step is a plain step, so the ratio is 1 by construction (both limits are 1).';
+  if (!heavy)
+    out += ` The limits 1/(1−d) and 1/(1+d) are heavy-ball's on a quadratic; they do not apply to ${setting.optimizer === 'adam' ? 'Adam' : 'Nesterov'}.`;
+  else if (d === 0)
+    out += ' With d = 0 every step is a plain step, so the ratio is 1 by construction (both limits are 1).';
   else if (d >= 1) out += ` With d = ${fmt(d)} >= 1 the quadratic theory has no limits to compare with.`;
   return out;
 }

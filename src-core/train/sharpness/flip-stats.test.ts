@@ -27,7 +27,13 @@ interface Trace {
   v: Float64Array[][];
 }
 
-function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFlipStats[][]; sampler: FlipStats; defaults: LayerFlipStats[][] } {
+function shortRun(): {
+  trace: Trace;
+  stats: LayerFlipStats[][];
+  sampled: LayerFlipStats[][];
+  sampler: FlipStats;
+  defaults: LayerFlipStats[][];
+} {
   const p32 = createParams(PX, H, 10);
   initPyTorch(p32, rngFor(2, 'init'));
   const p = toFloat64(p32);
@@ -43,7 +49,15 @@ function shortRun(): { trace: Trace; stats: LayerFlipStats[][]; sampled: LayerFl
   for (let t = 1; t <= STEPS; t++) {
     const idx = Int32Array.from({ length: BS }, (_, b) => ((t - 1) * BS + b) % 400);
     const x = denseRows(data.trainImages, PX, idx);
-    referenceLossGrad(p, actCode('relu'), lossCode('ce'), x, Uint8Array.from(idx, (i) => data.trainLabels[i]), BS, g);
+    referenceLossGrad(
+      p,
+      actCode('relu'),
+      lossCode('ce'),
+      x,
+      Uint8Array.from(idx, (i) => data.trainLabels[i]),
+      BS,
+      g,
+    );
     const glist = [g.w1, g.b1, g.w2, g.b2];
     all.gradients(glist);
     sampler.gradients(glist);
@@ -188,7 +202,9 @@ describe('sign-flip and velocity statistics', () => {
     TAKES.forEach((_, k) => {
       for (const s of run.defaults[k]) {
         const whole = run.stats[k].find((x) => x.layer === s.layer)!;
-        console.log(`${s.layer} interval ${k}: flips ${s.flipFraction?.toFixed(3)} vs ${whole.flipFraction?.toFixed(3)}, ratio ${s.velocityRatio?.toFixed(3)} vs ${whole.velocityRatio?.toFixed(3)}`);
+        console.log(
+          `${s.layer} interval ${k}: flips ${s.flipFraction?.toFixed(3)} vs ${whole.flipFraction?.toFixed(3)}, ratio ${s.velocityRatio?.toFixed(3)} vs ${whole.velocityRatio?.toFixed(3)}`,
+        );
         expect(s.sampled).toBe(64);
         expect(Math.abs(s.flipFraction! - whole.flipFraction!)).toBeLessThan(0.1);
         expect(Math.abs(Math.log(s.velocityRatio! / whole.velocityRatio!))).toBeLessThan(0.3);
@@ -213,7 +229,9 @@ describe('sign-flip and velocity statistics', () => {
       }
       const [fc1] = stats.take();
       // r_t = |1 − (±d)^t| / (1 ∓ d): constant sign (1 − d^t)/(1 − d); alternation |1 − (−d)^t|/(1 + d).
-      const r = Float64Array.from({ length: T }, (_, k) => (mode === 'constant' ? (1 - d ** (k + 1)) / (1 - d) : Math.abs(1 - (-d) ** (k + 1)) / (1 + d)));
+      const r = Float64Array.from({ length: T }, (_, k) =>
+        mode === 'constant' ? (1 - d ** (k + 1)) / (1 - d) : Math.abs(1 - (-d) ** (k + 1)) / (1 + d),
+      );
       close(fc1.velocityRatio, median(r.slice()));
       expect(fc1.flipFraction).toBe(mode === 'constant' ? 0 : 1);
       expect(fc1.steadyFraction).toBe(mode === 'constant' ? 1 : 0);
@@ -234,7 +252,12 @@ describe('sign-flip and velocity statistics', () => {
       const g = w.map((x) => Float64Array.from(x, () => rng.nextFloat() - 0.3));
       a.gradients(g);
       b.gradients(g, w);
-      w.forEach((x, k) => x.forEach((_, i) => { v[k][i] = 0.9 * v[k][i] - 0.5 * g[k][i]; x[i] += v[k][i]; }));
+      w.forEach((x, k) =>
+        x.forEach((_, i) => {
+          v[k][i] = 0.9 * v[k][i] - 0.5 * g[k][i];
+          x[i] += v[k][i];
+        }),
+      );
       a.velocities(v);
       b.moved(w);
     }

@@ -180,16 +180,27 @@ export class FlipStats {
 
   constructor(shape: { inputs: number; hidden: number; outputs: number }, lr: number, options: FlipStatsOptions = {}) {
     const { inputs: I, hidden: H, outputs: O } = shape;
-    for (const [name, v] of [['inputs', I], ['hidden', H], ['outputs', O]] as const) if (!Number.isInteger(v) || v < 1) throw new RangeError(`FlipStats: ${name} must be a positive integer, got ${v}`);
+    for (const [name, v] of [
+      ['inputs', I],
+      ['hidden', H],
+      ['outputs', O],
+    ] as const)
+      if (!Number.isInteger(v) || v < 1)
+        throw new RangeError(`FlipStats: ${name} must be a positive integer, got ${v}`);
     if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`FlipStats: lr must be a finite number > 0, got ${lr}`);
     const samples = options.samples ?? DEFAULT_FLIP_SAMPLES;
     const capacity = options.capacity ?? DEFAULT_FLIP_CAPACITY;
-    if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`FlipStats: samples must be a positive integer, got ${samples}`);
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`FlipStats: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(samples) || samples < 1)
+      throw new RangeError(`FlipStats: samples must be a positive integer, got ${samples}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`FlipStats: capacity must be a positive integer, got ${capacity}`);
     this.lr = lr;
     this.sizes = [I * H, H, O * H, O];
     const seed = options.seed ?? 1;
-    const layerArrays: [FlipLayer, number, number][] = [['fc1', 0, 1], ['fc2', 2, 3]];
+    const layerArrays: [FlipLayer, number, number][] = [
+      ['fc1', 0, 1],
+      ['fc2', 2, 3],
+    ];
     this.layers = layerArrays.map(([layer, wa, ba]) => {
       const wn = this.sizes[wa];
       const size = wn + this.sizes[ba];
@@ -205,11 +216,25 @@ export class FlipStats {
       let nW = 0;
       while (nW < n && array[nW] === wa) nW++;
       return {
-        layer, size, array, element, wa, ba, nW, stepNow: new Float64Array(n),
-        gPrev: new Float64Array(n), gNow: new Float64Array(n), wBefore: new Float64Array(n),
-        pairsOf: new Int32Array(n), flippedOf: new Uint8Array(n), lastRatio: new Float64Array(n).fill(NaN),
-        pairs: 0, flips: 0,
-        all: new Thinned(capacity), flipped: new Thinned(capacity), kept: new Thinned(capacity),
+        layer,
+        size,
+        array,
+        element,
+        wa,
+        ba,
+        nW,
+        stepNow: new Float64Array(n),
+        gPrev: new Float64Array(n),
+        gNow: new Float64Array(n),
+        wBefore: new Float64Array(n),
+        pairsOf: new Int32Array(n),
+        flippedOf: new Uint8Array(n),
+        lastRatio: new Float64Array(n).fill(NaN),
+        pairs: 0,
+        flips: 0,
+        all: new Thinned(capacity),
+        flipped: new Thinned(capacity),
+        kept: new Thinned(capacity),
       };
     });
   }
@@ -290,7 +315,8 @@ export class FlipStats {
   }
 
   private complete(): void {
-    if (!this.pending) throw new RangeError('FlipStats: call gradients() before the step and velocities()/moved() after it');
+    if (!this.pending)
+      throw new RangeError('FlipStats: call gradients() before the step and velocities()/moved() after it');
     this.pending = false;
     const lr = this.lr;
     for (const L of this.layers) {
@@ -326,7 +352,9 @@ export class FlipStats {
 
   private check(arrays: readonly Vec[], what: string): void {
     if (arrays.length !== 4 || arrays.some((a, k) => a.length !== this.sizes[k])) {
-      throw new RangeError(`FlipStats.${what}: expected [w1, b1, w2, b2] of ${this.sizes.join(', ')} values, got ${arrays.map((a) => a.length).join(', ')}`);
+      throw new RangeError(
+        `FlipStats.${what}: expected [w1, b1, w2, b2] of ${this.sizes.join(', ')} values, got ${arrays.map((a) => a.length).join(', ')}`,
+      );
     }
   }
 }

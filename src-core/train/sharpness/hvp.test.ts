@@ -42,14 +42,33 @@ describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, flo
           op.apply(v, hv);
           const h = Math.min(1e-5, kinkFreeStep(p, act, v, x, N));
           expect(h).toBeGreaterThan(1e-9); // the step is not so small that round-off would dominate
-          const up = referenceGradient(shape, theta.map((t, i) => t + h * v[i]), act, lc, x, y);
-          const down = referenceGradient(shape, theta.map((t, i) => t - h * v[i]), act, lc, x, y);
+          const up = referenceGradient(
+            shape,
+            theta.map((t, i) => t + h * v[i]),
+            act,
+            lc,
+            x,
+            y,
+          );
+          const down = referenceGradient(
+            shape,
+            theta.map((t, i) => t - h * v[i]),
+            act,
+            lc,
+            x,
+            y,
+          );
           const fd = up.map((u, i) => (u - down[i]) / (2 * h));
           const rel = (a: Float64Array) => norm(a.map((t, i) => t - fd[i])) / norm(fd);
           expect(norm(hv)).toBeGreaterThan(1e-3);
           expect(rel(hv), `seed ${seed}`).toBeLessThan(1e-6);
           // Every block agrees, not just the norm (W1 dominates it).
-          const blocks = [[0, PX * HIDDEN], [PX * HIDDEN, PX * HIDDEN + HIDDEN], [PX * HIDDEN + HIDDEN, op.dim - 10], [op.dim - 10, op.dim]];
+          const blocks = [
+            [0, PX * HIDDEN],
+            [PX * HIDDEN, PX * HIDDEN + HIDDEN],
+            [PX * HIDDEN + HIDDEN, op.dim - 10],
+            [op.dim - 10, op.dim],
+          ];
           for (const [a, b] of blocks) {
             const err = norm(hv.subarray(a, b).map((t, i) => t - fd[a + i]));
             expect(err / Math.max(norm(fd.subarray(a, b)), 1e-12), `block [${a}, ${b})`).toBeLessThan(1e-5);
@@ -80,8 +99,20 @@ describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, flo
 
   it('reads float32 weights the same as their float64 copy, and keeps its own copy', () => {
     const p = params64(HIDDEN, 5);
-    const p32 = { ...p, w1: Float32Array.from(p.w1), b1: Float32Array.from(p.b1), w2: Float32Array.from(p.w2), b2: Float32Array.from(p.b2) };
-    const p64 = { ...p, w1: Float64Array.from(p32.w1), b1: Float64Array.from(p32.b1), w2: Float64Array.from(p32.w2), b2: Float64Array.from(p32.b2) };
+    const p32 = {
+      ...p,
+      w1: Float32Array.from(p.w1),
+      b1: Float32Array.from(p.b1),
+      w2: Float32Array.from(p.w2),
+      b2: Float32Array.from(p.b2),
+    };
+    const p64 = {
+      ...p,
+      w1: Float64Array.from(p32.w1),
+      b1: Float64Array.from(p32.b1),
+      w2: Float64Array.from(p32.w2),
+      b2: Float64Array.from(p32.b2),
+    };
     const a = new HessianOperator(p32, actCode('relu'), lossCode('ce'), sd.images, sd.labels, sd.idx);
     const b = new HessianOperator(p64, actCode('relu'), lossCode('ce'), sd.images, sd.labels, sd.idx);
     p32.w2.fill(0); // later changes do not reach the operator
@@ -99,8 +130,22 @@ describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, flo
     expect(() => op.apply(new Float64Array(3), new Float64Array(op.dim))).toThrow(/must hold/);
     const v = new Float64Array(op.dim);
     expect(() => op.apply(v, v)).toThrow(/alias/);
-    expect(() => new HessianOperator(p, actCode('relu'), lossCode('ce'), sd.images, sd.labels, Int32Array.from([0, N + 5]))).toThrow(/outside/);
-    expect(() => new HessianOperator(p, actCode('relu'), lossCode('ce'), sd.images, Uint8Array.from(sd.labels, () => 12), sd.idx)).toThrow(/label 12/);
-    expect(() => new HessianOperator(p, actCode('relu'), lossCode('ce'), sd.images, sd.labels, new Int32Array(0))).toThrow(/empty/);
+    expect(
+      () => new HessianOperator(p, actCode('relu'), lossCode('ce'), sd.images, sd.labels, Int32Array.from([0, N + 5])),
+    ).toThrow(/outside/);
+    expect(
+      () =>
+        new HessianOperator(
+          p,
+          actCode('relu'),
+          lossCode('ce'),
+          sd.images,
+          Uint8Array.from(sd.labels, () => 12),
+          sd.idx,
+        ),
+    ).toThrow(/label 12/);
+    expect(
+      () => new HessianOperator(p, actCode('relu'), lossCode('ce'), sd.images, sd.labels, new Int32Array(0)),
+    ).toThrow(/empty/);
   });
 });

@@ -52,11 +52,23 @@ export function flatten(p: MlpParams<Vec>, out: Float64Array = new Float64Array(
 }
 
 /** Float64 parameters read back from a flat vector. */
-export function unflatten(shape: { inputs: number; hidden: number; outputs: number }, flat: ArrayLike<number>): MlpParams<Float64Array> {
+export function unflatten(
+  shape: { inputs: number; hidden: number; outputs: number },
+  flat: ArrayLike<number>,
+): MlpParams<Float64Array> {
   const { inputs: I, hidden: H, outputs: O } = shape;
-  if (flat.length !== flatSize(shape)) throw new RangeError(`unflatten: ${flat.length} values for a ${I}-${H}-${O} network`);
+  if (flat.length !== flatSize(shape))
+    throw new RangeError(`unflatten: ${flat.length} values for a ${I}-${H}-${O} network`);
   const take = (from: number, n: number) => Float64Array.from({ length: n }, (_, i) => flat[from + i]);
-  return { inputs: I, hidden: H, outputs: O, w1: take(0, I * H), b1: take(I * H, H), w2: take(I * H + H, O * H), b2: take(I * H + H + O * H, O) };
+  return {
+    inputs: I,
+    hidden: H,
+    outputs: O,
+    w1: take(0, I * H),
+    b1: take(I * H, H),
+    w2: take(I * H + H, O * H),
+    b2: take(I * H + H + O * H, O),
+  };
 }
 
 /**
@@ -104,20 +116,36 @@ export class HessianOperator {
    * @param loops the first-layer loops over that set (default: the fast ones where this host has them); a meter
    *   passes the same loops to each operator it builds on one set
    */
-  constructor(params: MlpParams<Vec>, act: ActCode, loss: LossCode, images: SparseImages, labels: ArrayLike<number>, idx: Int32Array, loops?: FirstLayerLoops) {
+  constructor(
+    params: MlpParams<Vec>,
+    act: ActCode,
+    loss: LossCode,
+    images: SparseImages,
+    labels: ArrayLike<number>,
+    idx: Int32Array,
+    loops?: FirstLayerLoops,
+  ) {
     const { inputs: I, hidden: H, outputs: O } = params;
-    if (params.w1.length !== I * H || params.b1.length !== H || params.w2.length !== O * H || params.b2.length !== O) throw new RangeError('HessianOperator: parameter arrays do not match the declared shape');
-    if (images.pixels !== I) throw new RangeError(`HessianOperator: images have ${images.pixels} pixels, the network ${I} inputs`);
-    if (act !== RELU && act !== SIGMOID && act !== TANH) throw new RangeError(`HessianOperator: unknown activation code ${String(act)}`);
+    if (params.w1.length !== I * H || params.b1.length !== H || params.w2.length !== O * H || params.b2.length !== O)
+      throw new RangeError('HessianOperator: parameter arrays do not match the declared shape');
+    if (images.pixels !== I)
+      throw new RangeError(`HessianOperator: images have ${images.pixels} pixels, the network ${I} inputs`);
+    if (act !== RELU && act !== SIGMOID && act !== TANH)
+      throw new RangeError(`HessianOperator: unknown activation code ${String(act)}`);
     if (loss !== CE && loss !== MSE) throw new RangeError(`HessianOperator: unknown loss code ${String(loss)}`);
     const N = idx.length;
     if (N < 1) throw new RangeError('HessianOperator: the image set is empty');
-    if (N * H > MAX_HVP_CACHE) throw new RangeError(`HessianOperator: ${N} images x ${H} hidden units exceed the ${MAX_HVP_CACHE} cached values allowed; use fewer images`);
+    if (N * H > MAX_HVP_CACHE)
+      throw new RangeError(
+        `HessianOperator: ${N} images x ${H} hidden units exceed the ${MAX_HVP_CACHE} cached values allowed; use fewer images`,
+      );
     for (let b = 0; b < N; b++) {
       const n = idx[b];
-      if (!(Number.isInteger(n) && n >= 0 && n < images.count)) throw new RangeError(`HessianOperator: image index ${n} is outside [0, ${images.count})`);
+      if (!(Number.isInteger(n) && n >= 0 && n < images.count))
+        throw new RangeError(`HessianOperator: image index ${n} is outside [0, ${images.count})`);
       const y = labels[n];
-      if (!(Number.isInteger(y) && y >= 0 && y < O)) throw new RangeError(`HessianOperator: label ${y} of image ${n} is not in [0, ${O})`);
+      if (!(Number.isInteger(y) && y >= 0 && y < O))
+        throw new RangeError(`HessianOperator: label ${y} of image ${n} is not in [0, ${O})`);
     }
     this.inputs = I;
     this.hidden = H;
@@ -212,7 +240,10 @@ export class HessianOperator {
   /** out = H v (flat layout; out is overwritten, must not alias v). */
   apply(v: Float64Array, out: Float64Array): void {
     const { inputs: I, hidden: H, outputs: O, count: N } = this;
-    if (v.length !== this.dim || out.length !== this.dim) throw new RangeError(`HessianOperator.apply: vectors must hold ${this.dim} values, got ${v.length} and ${out.length}`);
+    if (v.length !== this.dim || out.length !== this.dim)
+      throw new RangeError(
+        `HessianOperator.apply: vectors must hold ${this.dim} values, got ${v.length} and ${out.length}`,
+      );
     if (v === out) throw new RangeError('HessianOperator.apply: out must not alias v');
     const oB1 = I * H;
     const oW2 = oB1 + H;

@@ -130,8 +130,22 @@ function fdColumn(p: MlpParams<Float64Array>, act: ActCode, loss: LossCode, u: F
   const theta = flatten(p);
   const h = Math.min(1e-5, kinkFreeStep(p, act, u, x, N));
   if (!(h > 1e-9)) throw new Error(`a pre-activation sits within ${h} of a ReLU kink: pick other weights`);
-  const up = referenceGradient(shape, theta.map((t, i) => t + h * u[i]), act, loss, x, y);
-  const down = referenceGradient(shape, theta.map((t, i) => t - h * u[i]), act, loss, x, y);
+  const up = referenceGradient(
+    shape,
+    theta.map((t, i) => t + h * u[i]),
+    act,
+    loss,
+    x,
+    y,
+  );
+  const down = referenceGradient(
+    shape,
+    theta.map((t, i) => t - h * u[i]),
+    act,
+    loss,
+    x,
+    y,
+  );
   return up.map((g, i) => (g - down[i]) / (2 * h));
 }
 
@@ -163,8 +177,20 @@ function tinyParams(seed: number): MlpParams<Float64Array> {
 }
 
 /** A few full-batch heavy-ball steps on the set (float32, the lab's TypeScript kernels): weights further into training. */
-function trained(p0: MlpParams<Float64Array>, act: ActCode, loss: LossCode, steps: number, set: SharpnessData): MlpParams {
-  const p = { ...p0, w1: Float32Array.from(p0.w1), b1: Float32Array.from(p0.b1), w2: Float32Array.from(p0.w2), b2: Float32Array.from(p0.b2) };
+function trained(
+  p0: MlpParams<Float64Array>,
+  act: ActCode,
+  loss: LossCode,
+  steps: number,
+  set: SharpnessData,
+): MlpParams {
+  const p = {
+    ...p0,
+    w1: Float32Array.from(p0.w1),
+    b1: Float32Array.from(p0.b1),
+    w2: Float32Array.from(p0.w2),
+    b2: Float32Array.from(p0.b2),
+  };
   const g = createParams(p.inputs, p.hidden, 10);
   const ws = createWorkspace(set.idx.length, p.hidden, 10);
   const opt = new HeavyBall([p.w1, p.b1, p.w2, p.b2], 0.1, 0.9);
@@ -190,12 +216,26 @@ describe('λ_max and λ_min by Lanczos against a dense Hessian (784-4-10, 50 MNI
     expect(Math.max(...U.map((u) => Math.abs(project(u, r))))).toBeLessThan(1e-12);
     const inside = new Float64Array(DIM);
     U.slice(0, 40).forEach((u, k) => flat(u).forEach((t, i) => (inside[i] += (k % 3 === 0 ? 1 : -0.5) * t)));
-    const out = fdColumn(p, actCode('relu'), lossCode('ce'), r.map((t) => t / norm(r)));
-    const ref = fdColumn(p, actCode('relu'), lossCode('ce'), inside.map((t) => t / norm(inside)));
+    const out = fdColumn(
+      p,
+      actCode('relu'),
+      lossCode('ce'),
+      r.map((t) => t / norm(r)),
+    );
+    const ref = fdColumn(
+      p,
+      actCode('relu'),
+      lossCode('ce'),
+      inside.map((t) => t / norm(inside)),
+    );
     expect(norm(out) / norm(ref)).toBeLessThan(1e-7);
   });
 
-  for (const [activation, loss, seed] of [['relu', 'ce', 3], ['tanh', 'mse', 4], ['sigmoid', 'ce', 5]] as const) {
+  for (const [activation, loss, seed] of [
+    ['relu', 'ce', 3],
+    ['tanh', 'mse', 4],
+    ['sigmoid', 'ce', 5],
+  ] as const) {
     it(`match it within 1e-6 relative with ${activation} and ${loss} (run to convergence), and within the stated tolerance at the defaults`, () => {
       const act = actCode(activation);
       const lc = lossCode(loss);
@@ -220,14 +260,18 @@ describe('λ_max and λ_min by Lanczos against a dense Hessian (784-4-10, 50 MNI
       expect(quick.products).toBeLessThanOrEqual(20);
       expect(quick.lambdaMax).toBeLessThanOrEqual(dMax * (1 + 1e-9)); // Ritz values lie inside the spectrum
       const err = (dMax - quick.lambdaMax) / dMax;
-      console.log(`${activation}/${loss}: dense λ_max ${dMax.toFixed(6)} λ_min ${dMin.toFixed(6)}; defaults: λ_max ${quick.lambdaMax.toFixed(6)} after ${quick.products} products (relative error ${err.toExponential(2)}, converged ${quick.converged}), smallest Ritz ${quick.smallestRitz.toFixed(6)}; tight: ${tight.products} products`);
+      console.log(
+        `${activation}/${loss}: dense λ_max ${dMax.toFixed(6)} λ_min ${dMin.toFixed(6)}; defaults: λ_max ${quick.lambdaMax.toFixed(6)} after ${quick.products} products (relative error ${err.toExponential(2)}, converged ${quick.converged}), smallest Ritz ${quick.smallestRitz.toFixed(6)}; tight: ${tight.products} products`,
+      );
       expect(quick.smallestRitz).toBeGreaterThanOrEqual(dMin * (1 + 1e-9)); // an upper bound on λ_min
       expect(quick.converged).toBe(true);
       expect(err).toBeLessThan(1e-4);
       // Both ends watched: λ_min settles too, within the same budget.
       const both = lanczos((v, o) => op.apply(v, o), op.dim, { ends: 'both' });
       const minErr = (both.lambdaMin! - dMin) / Math.abs(dMin);
-      console.log(`${activation}/${loss}: ends 'both': λ_max ${both.lambdaMax.toFixed(6)}, λ_min ${both.lambdaMin?.toFixed(6)} (relative error ${minErr.toExponential(2)}) after ${both.products} products, converged ${both.converged}`);
+      console.log(
+        `${activation}/${loss}: ends 'both': λ_max ${both.lambdaMax.toFixed(6)}, λ_min ${both.lambdaMin?.toFixed(6)} (relative error ${minErr.toExponential(2)}) after ${both.products} products, converged ${both.converged}`,
+      );
       expect(both.lambdaMin).not.toBeNull();
       expect(minErr).toBeGreaterThanOrEqual(-1e-9);
       expect((dMax - both.lambdaMax) / dMax).toBeLessThan(1e-2);
@@ -249,7 +293,9 @@ describe('λ_max and λ_min by Lanczos against a dense Hessian (784-4-10, 50 MNI
     expect(cold.warm).toBe(false);
     const exact = toFloat64(pB);
     const dMax = denseEigenvalues(exact, act, lc, U).at(-1)!;
-    console.log(`warm ${warm.sharpness} (${warm.hvps} products), cold ${cold.sharpness} (${cold.hvps} products), dense ${dMax}`);
+    console.log(
+      `warm ${warm.sharpness} (${warm.hvps} products), cold ${cold.sharpness} (${cold.hvps} products), dense ${dMax}`,
+    );
     expect(Math.abs(warm.sharpness - cold.sharpness) / cold.sharpness).toBeLessThan(1e-3);
     expect((dMax - warm.sharpness) / dMax).toBeLessThan(1e-2);
     expect(warm.hvps).toBeLessThanOrEqual(cold.hvps);
@@ -282,7 +328,9 @@ describe("warm starts along W's training (784-64-10, the first 1,000 images)", (
       const est = meter.measure(p);
       const op = new HessianOperator(p, act, lc, big.images, big.labels, big.idx);
       const tight = lanczos((v, o) => op.apply(v, o), op.dim, { tolerance: 1e-10, maxProducts: 60 });
-      console.log(`iteration ${at}: ${est.warm ? 'warm' : 'cold'} ${est.sharpness.toFixed(4)} in ${est.hvps} products, tight ${tight.lambdaMax.toFixed(4)} in ${tight.products}`);
+      console.log(
+        `iteration ${at}: ${est.warm ? 'warm' : 'cold'} ${est.sharpness.toFixed(4)} in ${est.hvps} products, tight ${tight.lambdaMax.toFixed(4)} in ${tight.products}`,
+      );
       expect(est.warm).toBe(at > 0);
       expect(est.hvps).toBeLessThanOrEqual(20);
       expect(Math.abs(est.sharpness - tight.lambdaMax) / tight.lambdaMax).toBeLessThan(1e-3);
@@ -313,7 +361,14 @@ describe('Lanczos on known spectra', () => {
 
   it('counts its products and stops at maxProducts', () => {
     let calls = 0;
-    const r = lanczos((v, o) => { calls++; v.forEach((t, i) => (o[i] = (i % 17) * t)); }, 500, { tolerance: 0, maxProducts: 5 });
+    const r = lanczos(
+      (v, o) => {
+        calls++;
+        v.forEach((t, i) => (o[i] = (i % 17) * t));
+      },
+      500,
+      { tolerance: 0, maxProducts: 5 },
+    );
     expect(r.products).toBe(5);
     expect(calls).toBe(5);
     expect(r.converged).toBe(false);
@@ -323,7 +378,8 @@ describe('Lanczos on known spectra', () => {
     const m = 12;
     const alpha = new Array(m).fill(2);
     const beta = new Array(m - 1).fill(-1);
-    for (let k = 0; k < m; k++) expect(tridiagonalEigenvalue(alpha, beta, k)).toBeCloseTo(2 - 2 * Math.cos(((k + 1) * Math.PI) / (m + 1)), 12);
+    for (let k = 0; k < m; k++)
+      expect(tridiagonalEigenvalue(alpha, beta, k)).toBeCloseTo(2 - 2 * Math.cos(((k + 1) * Math.PI) / (m + 1)), 12);
   });
 
   it('refuses bad options and non-finite products', () => {

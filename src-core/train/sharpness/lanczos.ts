@@ -213,24 +213,32 @@ function randomUnit(dim: number, seed: number, salt: number): Float64Array {
  * Largest and smallest Ritz values of the symmetric operator apply (out = H v, vectors of length dim) by Lanczos with
  * full reorthogonalisation, warm-started from options.start when given.
  */
-export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim: number, options: LanczosOptions = {}): LanczosResult {
+export function lanczos(
+  apply: (v: Float64Array, out: Float64Array) => void,
+  dim: number,
+  options: LanczosOptions = {},
+): LanczosResult {
   const tol = options.tolerance ?? DEFAULT_TOLERANCE;
   const maxProducts = options.maxProducts ?? DEFAULT_MAX_PRODUCTS;
   const seed = options.seed ?? 1;
   const both = (options.ends ?? 'max') === 'both';
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`lanczos: dim must be a positive integer, got ${dim}`);
-  if (!(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`lanczos: tolerance must be a finite number >= 0, got ${tol}`);
-  if (!Number.isInteger(maxProducts) || maxProducts < 1) throw new RangeError(`lanczos: maxProducts must be a positive integer, got ${maxProducts}`);
+  if (!(tol >= 0) || !Number.isFinite(tol))
+    throw new RangeError(`lanczos: tolerance must be a finite number >= 0, got ${tol}`);
+  if (!Number.isInteger(maxProducts) || maxProducts < 1)
+    throw new RangeError(`lanczos: maxProducts must be a positive integer, got ${maxProducts}`);
   let q: Float64Array | null = null;
   let warm = false;
   if (options.start) {
-    if (options.start.length !== dim) throw new RangeError(`lanczos: the start vector holds ${options.start.length} values, the operator ${dim}`);
+    if (options.start.length !== dim)
+      throw new RangeError(`lanczos: the start vector holds ${options.start.length} values, the operator ${dim}`);
     const n = Math.sqrt(dot(options.start, options.start));
     if (n > 0 && Number.isFinite(n)) {
       q = scaled(options.start, n);
       warm = true;
       const mix = options.warmMix ?? WARM_MIX;
-      if (!(mix >= 0) || !Number.isFinite(mix)) throw new RangeError(`lanczos: warmMix must be a finite number >= 0, got ${mix}`);
+      if (!(mix >= 0) || !Number.isFinite(mix))
+        throw new RangeError(`lanczos: warmMix must be a finite number >= 0, got ${mix}`);
       if (mix > 0) {
         const r = randomUnit(dim, seed, 1000);
         for (let i = 0; i < dim; i++) q[i] += mix * r[i];
@@ -265,7 +273,8 @@ export function lanczos(apply: (v: Float64Array, out: Float64Array) => void, dim
     if (k > 0) axpy(w, -beta[k - 1], basis[k - 1]);
     reorthogonalise(w, basis);
     const b = Math.sqrt(dot(w, w));
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError('lanczos: the operator returned a non-finite value');
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      throw new RangeError('lanczos: the operator returned a non-finite value');
     const prev = thetaMax;
     const prevMin = thetaMin;
     thetaMax = tridiagonalEigenvalue(alpha, beta, alpha.length - 1);

@@ -29,7 +29,10 @@ export function momentumMapPath(
   s: { optimizer: OptimizerKind; lr: number; momentum: number },
   title: string,
 ): { path: MapPath } | { reason: string } {
-  if (s.optimizer !== 'heavy-ball') return { reason: `the momentum map is heavy-ball's; this run used ${s.optimizer === 'adam' ? 'Adam' : 'Nesterov'}` };
+  if (s.optimizer !== 'heavy-ball')
+    return {
+      reason: `the momentum map is heavy-ball's; this run used ${s.optimizer === 'adam' ? 'Adam' : 'Nesterov'}`,
+    };
   if (!(s.lr > 0)) return { reason: 'the run has no positive learning rate' };
   const finite = measured.filter((p) => Number.isFinite(p.sharpness));
   if (finite.length === 0) return { reason: 'no sharpness was measured yet' };
@@ -47,6 +50,7 @@ export function mapPathSentence(path: MapPath): string {
   if (!(d >= 0 && d < 1)) return `${head}; with d = ${f(d)} >= 1 no point of the row is stable on a quadratic.`;
   const edge = 2 * (1 + d);
   const over = points.filter((p) => p.h >= edge).length;
-  if (over === 0) return `${head}; every point lies inside the region where a quadratic converges (h < 2(1+d) = ${f(edge)}), the largest at ${Math.round((100 * maxP.h) / edge)} % of it.`;
+  if (over === 0)
+    return `${head}; every point lies inside the region where a quadratic converges (h < 2(1+d) = ${f(edge)}), the largest at ${Math.round((100 * maxP.h) / edge)} % of it.`;
   return `${head}; ${over} of ${points.length} lie on or beyond the stability boundary h = 2(1+d) = ${f(edge)}, where a quadratic would diverge.`;
 }

@@ -53,7 +53,12 @@ export class SharpnessMeter {
     private readonly loss: LossCode,
     options: MeterOptions = {},
   ) {
-    this.options = { tolerance: options.tolerance ?? DEFAULT_TOLERANCE, maxProducts: options.maxProducts ?? DEFAULT_MAX_PRODUCTS, seed: options.seed ?? 1, ends: options.ends ?? 'max' };
+    this.options = {
+      tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
+      maxProducts: options.maxProducts ?? DEFAULT_MAX_PRODUCTS,
+      seed: options.seed ?? 1,
+      ends: options.ends ?? 'max',
+    };
     this.kernels = options.kernels ?? 'fast';
   }
 
@@ -61,13 +66,42 @@ export class SharpnessMeter {
   measure(params: MlpParams<Vec>): SharpnessEstimate {
     for (const a of [params.w1, params.b1, params.w2, params.b2]) {
       for (let i = 0; i < a.length; i++) {
-        if (!Number.isFinite(a[i])) return { sharpness: NaN, sharpnessMin: null, hvps: 0, converged: false, residual: NaN, loss: NaN, warm: false };
+        if (!Number.isFinite(a[i]))
+          return {
+            sharpness: NaN,
+            sharpnessMin: null,
+            hvps: 0,
+            converged: false,
+            residual: NaN,
+            loss: NaN,
+            warm: false,
+          };
       }
     }
-    if (this.loops?.hidden !== params.hidden) this.loops = { hidden: params.hidden, loops: firstLayerLoops(this.data.images, this.data.idx, params.hidden, this.kernels) };
-    const op = new HessianOperator(params, this.act, this.loss, this.data.images, this.data.labels, this.data.idx, this.loops.loops);
+    if (this.loops?.hidden !== params.hidden)
+      this.loops = {
+        hidden: params.hidden,
+        loops: firstLayerLoops(this.data.images, this.data.idx, params.hidden, this.kernels),
+      };
+    const op = new HessianOperator(
+      params,
+      this.act,
+      this.loss,
+      this.data.images,
+      this.data.labels,
+      this.data.idx,
+      this.loops.loops,
+    );
     const r = lanczos((v, out) => op.apply(v, out), op.dim, { ...this.options, start: this.previous });
     if (Number.isFinite(r.lambdaMax)) this.previous = r.vector;
-    return { sharpness: r.lambdaMax, sharpnessMin: r.lambdaMin, hvps: r.products, converged: r.converged, residual: r.residual, loss: op.loss, warm: r.warm };
+    return {
+      sharpness: r.lambdaMax,
+      sharpnessMin: r.lambdaMin,
+      hvps: r.products,
+      converged: r.converged,
+      residual: r.residual,
+      loss: op.loss,
+      warm: r.warm,
+    };
   }
 }

@@ -30,20 +30,30 @@ export const EDGE_BAND = 0.1;
 const NAMES: Record<OptimizerKind, string> = { 'heavy-ball': 'heavy-ball', nesterov: 'Nesterov', adam: 'Adam' };
 
 /** The heavy-ball stability threshold 2(1 + d)/lr on λ, or null with the reason it does not exist or apply. */
-export function stabilityThreshold(s: OptimizerSetting): { value: number; label: string } | { value: null; reason: string } {
-  if (!(s.lr > 0) || !Number.isFinite(s.lr)) throw new RangeError(`stabilityThreshold: lr must be a finite number > 0, got ${s.lr}`);
+export function stabilityThreshold(
+  s: OptimizerSetting,
+): { value: number; label: string } | { value: null; reason: string } {
+  if (!(s.lr > 0) || !Number.isFinite(s.lr))
+    throw new RangeError(`stabilityThreshold: lr must be a finite number > 0, got ${s.lr}`);
   if (s.optimizer !== 'heavy-ball') {
-    return { value: null, reason: `the threshold 2(1+d)/lr is heavy-ball's and does not apply to ${NAMES[s.optimizer]}: the lab has no stability theory for it` };
+    return {
+      value: null,
+      reason: `the threshold 2(1+d)/lr is heavy-ball's and does not apply to ${NAMES[s.optimizer]}: the lab has no stability theory for it`,
+    };
   }
   if (!(s.momentum >= 0 && s.momentum < 1)) {
-    return { value: null, reason: `with d = ${fmt(s.momentum)} >= 1 heavy-ball is unstable on every quadratic, so there is no threshold` };
+    return {
+      value: null,
+      reason: `with d = ${fmt(s.momentum)} >= 1 heavy-ball is unstable on every quadratic, so there is no threshold`,
+    };
   }
   return { value: (2 * (1 + s.momentum)) / s.lr, label: s.momentum === 0 ? '2/lr' : '2(1+d)/lr' };
 }
 
 /** The quadratic theory's velocity ratios |v| / (lr |g|) of heavy-ball: constant sign 1/(1 − d) (Infinity for d >= 1), alternation 1/(1 + d). */
 export function quadraticLimits(d: number): { constantSign: number; alternating: number } {
-  if (!(d >= 0) || !Number.isFinite(d)) throw new RangeError(`quadraticLimits: d must be a finite number >= 0, got ${d}`);
+  if (!(d >= 0) || !Number.isFinite(d))
+    throw new RangeError(`quadraticLimits: d must be a finite number >= 0, got ${d}`);
   return { constantSign: d < 1 ? 1 / (1 - d) : Infinity, alternating: 1 / (1 + d) };
 }
 
@@ -67,8 +77,10 @@ export function sharpnessSentence(points: readonly SharpnessPoint[], s: Optimize
   const last = P[P.length - 1];
   let head: string;
   if (P.length === 1) head = `Sharpness was ${fmt(first.sharpness)} at iteration ${iterText(first.iter)}`;
-  else if (last.sharpness > first.sharpness * 1.1) head = `Sharpness rose from ${fmt(first.sharpness)} to ${fmt(last.sharpness)}`;
-  else if (last.sharpness < first.sharpness / 1.1) head = `Sharpness fell from ${fmt(first.sharpness)} to ${fmt(last.sharpness)}`;
+  else if (last.sharpness > first.sharpness * 1.1)
+    head = `Sharpness rose from ${fmt(first.sharpness)} to ${fmt(last.sharpness)}`;
+  else if (last.sharpness < first.sharpness / 1.1)
+    head = `Sharpness fell from ${fmt(first.sharpness)} to ${fmt(last.sharpness)}`;
   else head = `Sharpness went from ${fmt(first.sharpness)} to ${fmt(last.sharpness)}`;
   const t = stabilityThreshold(s);
   if (t.value === null) return `${head}${note}; ${t.reason}.`;
@@ -81,8 +93,10 @@ export function sharpnessSentence(points: readonly SharpnessPoint[], s: Optimize
   for (const p of P) if (p.sharpness > peak.sharpness) peak = p;
   const band = `within ${pct(EDGE_BAND)} of ${named}`;
   if (since < P.length) {
-    if (since === P.length - 1 && P.length > 1) return `${head}${note} and is ${band} at the last measurement (iteration ${iterText(last.iter)}).`;
-    if (since === 0 && P.length > 1) return `${head}${note} and has stayed ${band} at every measurement since iteration ${iterText(P[0].iter)}.`;
+    if (since === P.length - 1 && P.length > 1)
+      return `${head}${note} and is ${band} at the last measurement (iteration ${iterText(last.iter)}).`;
+    if (since === 0 && P.length > 1)
+      return `${head}${note} and has stayed ${band} at every measurement since iteration ${iterText(P[0].iter)}.`;
     if (P.length === 1) return `${head}${note}, ${band}.`;
     return `${head}${note} and has stayed ${band} since iteration ${iterText(P[since].iter)}.`;
   }
@@ -107,7 +121,8 @@ function against(measured: number, predicted: number): 'near' | 'below' | 'above
 /** One true sentence about a layer's sign flips and velocity ratios over an interval. */
 export function flipSentence(stats: LayerFlipStats, s: OptimizerSetting): string {
   const name = LAYER_NAMES[stats.layer] ?? stats.layer;
-  if (stats.flipFraction === null) return `No ${name} gradient pairs were recorded (${stats.steps} step${stats.steps === 1 ? '' : 's'}).`;
+  if (stats.flipFraction === null)
+    return `No ${name} gradient pairs were recorded (${stats.steps} step${stats.steps === 1 ? '' : 's'}).`;
   const parts = [`${pct(stats.flipFraction)} of ${name} gradients flip sign from one step to the next`];
   const heavy = s.optimizer === 'heavy-ball' && s.momentum < 1;
   const lim = quadraticLimits(s.momentum);
@@ -122,8 +137,15 @@ export function flipSentence(stats: LayerFlipStats, s: OptimizerSetting): string
   }
   if (stats.steadyFraction !== null) {
     const m = stats.steadyVelocityRatio;
-    const tail = m === null ? '' : heavy && s.momentum > 0 ? ` move ${x(m)} a plain step (a constant sign gives 1/(1−d) = ${x(lim.constantSign)})` : ` move ${x(m)} a plain step`;
-    parts.push(`the ${pct(stats.steadyFraction)} of weights that kept their sign at every step since the last evaluation${tail}`);
+    const tail =
+      m === null
+        ? ''
+        : heavy && s.momentum > 0
+          ? ` move ${x(m)} a plain step (a constant sign gives 1/(1−d) = ${x(lim.constantSign)})`
+          : ` move ${x(m)} a plain step`;
+    parts.push(
+      `the ${pct(stats.steadyFraction)} of weights that kept their sign at every step since the last evaluation${tail}`,
+    );
   }
   let sentence = parts.join('; ') + '.';
   if (!heavy) {

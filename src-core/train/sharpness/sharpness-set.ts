@@ -21,15 +21,28 @@ export interface SharpnessSet {
 }
 
 /** The sharpness set of a run on trainCount training images, trained on `subset` (null: all of them). */
-export function sharpnessSet(trainCount: number, n: number = DEFAULT_SHARPNESS_BATCH, subset: ArrayLike<number> | null = null): SharpnessSet {
-  if (!Number.isInteger(trainCount) || trainCount < 1) throw new RangeError(`sharpnessSet: trainCount must be a positive integer, got ${trainCount}`);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARPNESS_BATCH) throw new RangeError(`sharpnessSet: N must be an integer in [1, ${MAX_SHARPNESS_BATCH}], got ${n}`);
-  if (subset === null) return { indices: Int32Array.from({ length: Math.min(n, trainCount) }, (_, i) => i), source: 'first-n', requested: n };
+export function sharpnessSet(
+  trainCount: number,
+  n: number = DEFAULT_SHARPNESS_BATCH,
+  subset: ArrayLike<number> | null = null,
+): SharpnessSet {
+  if (!Number.isInteger(trainCount) || trainCount < 1)
+    throw new RangeError(`sharpnessSet: trainCount must be a positive integer, got ${trainCount}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARPNESS_BATCH)
+    throw new RangeError(`sharpnessSet: N must be an integer in [1, ${MAX_SHARPNESS_BATCH}], got ${n}`);
+  if (subset === null)
+    return {
+      indices: Int32Array.from({ length: Math.min(n, trainCount) }, (_, i) => i),
+      source: 'first-n',
+      requested: n,
+    };
   if (subset.length < 1) throw new RangeError('sharpnessSet: the subset is empty');
   const sorted = Int32Array.from(subset).sort();
   for (let k = 0; k < sorted.length; k++) {
-    if (!(sorted[k] >= 0 && sorted[k] < trainCount)) throw new RangeError(`sharpnessSet: subset image ${sorted[k]} is outside [0, ${trainCount})`);
-    if (k > 0 && sorted[k] === sorted[k - 1]) throw new RangeError(`sharpnessSet: subset image ${sorted[k]} is listed twice`);
+    if (!(sorted[k] >= 0 && sorted[k] < trainCount))
+      throw new RangeError(`sharpnessSet: subset image ${sorted[k]} is outside [0, ${trainCount})`);
+    if (k > 0 && sorted[k] === sorted[k - 1])
+      throw new RangeError(`sharpnessSet: subset image ${sorted[k]} is listed twice`);
   }
   return { indices: sorted.slice(0, Math.min(n, sorted.length)), source: 'subset', requested: n };
 }
@@ -38,7 +51,9 @@ export function sharpnessSet(trainCount: number, n: number = DEFAULT_SHARPNESS_B
 export function describeSharpnessSet(set: SharpnessSet): string {
   const n = set.indices.length.toLocaleString('en-US');
   if (set.source === 'first-n') return `the first ${n} training images (file order)`;
-  return set.indices.length < set.requested ? `the run's ${n}-image training subset` : `the first ${n} images (file order) of the run's training subset`;
+  return set.indices.length < set.requested
+    ? `the run's ${n}-image training subset`
+    : `the first ${n} images (file order) of the run's training subset`;
 }
 
 export interface SharpnessData {
@@ -50,13 +65,19 @@ export interface SharpnessData {
 }
 
 /** The set's images (grey levels, count x pixels of the training file) packed as a compact CSR set with its labels. */
-export function sharpnessData(trainImages: Uint8Array, trainLabels: Uint8Array, pixels: number, set: SharpnessSet): SharpnessData {
+export function sharpnessData(
+  trainImages: Uint8Array,
+  trainLabels: Uint8Array,
+  pixels: number,
+  set: SharpnessSet,
+): SharpnessData {
   const n = set.indices.length;
   const images = new Uint8Array(n * pixels);
   const labels = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const s = set.indices[k];
-    if ((s + 1) * pixels > trainImages.length || s >= trainLabels.length) throw new RangeError(`sharpnessData: image ${s} is outside the training file`);
+    if ((s + 1) * pixels > trainImages.length || s >= trainLabels.length)
+      throw new RangeError(`sharpnessData: image ${s} is outside the training file`);
     images.set(trainImages.subarray(s * pixels, (s + 1) * pixels), k * pixels);
     labels[k] = trainLabels[s];
   }

@@ -36,7 +36,14 @@ export function unitVector(n: number, seed: number): Float64Array {
  * The ORACLE gradient: the lab's dense float64 reference (src-core/mlp/reference.ts, itself gradient-checked by
  * finite differences) at flat parameters theta, flattened.
  */
-export function referenceGradient(shape: { inputs: number; hidden: number; outputs: number }, theta: Float64Array, act: ActCode, loss: LossCode, x: Float32Array, labels: Uint8Array): Float64Array {
+export function referenceGradient(
+  shape: { inputs: number; hidden: number; outputs: number },
+  theta: Float64Array,
+  act: ActCode,
+  loss: LossCode,
+  x: Float32Array,
+  labels: Uint8Array,
+): Float64Array {
   const p = unflatten(shape, theta);
   const g = unflatten(shape, new Float64Array(flatSize(shape)));
   referenceLossGrad(p, act, loss, x, labels, labels.length, g);
@@ -44,7 +51,11 @@ export function referenceGradient(shape: { inputs: number; hidden: number; outpu
 }
 
 /** The set's images as dense float rows and their labels (the reference path's input). */
-export function denseSet(images: Uint8Array, labels: Uint8Array, indices: Int32Array): { x: Float32Array; y: Uint8Array } {
+export function denseSet(
+  images: Uint8Array,
+  labels: Uint8Array,
+  indices: Int32Array,
+): { x: Float32Array; y: Uint8Array } {
   return { x: denseRows(images, PX, indices), y: Uint8Array.from(indices, (i) => labels[i]) };
 }
 
@@ -53,7 +64,13 @@ export function denseSet(images: Uint8Array, labels: Uint8Array, indices: Int32A
  * theta − h v and theta + h v, times a safety factor 1/4: ReLU's loss is smooth there, so central differences apply.
  * Infinity for smooth activations.
  */
-export function kinkFreeStep(p: MlpParams<Float64Array>, act: ActCode, v: Float64Array, x: Float32Array, count: number): number {
+export function kinkFreeStep(
+  p: MlpParams<Float64Array>,
+  act: ActCode,
+  v: Float64Array,
+  x: Float32Array,
+  count: number,
+): number {
   if (act !== RELU) return Infinity;
   const { inputs: I, hidden: H } = p;
   let minPre = Infinity;

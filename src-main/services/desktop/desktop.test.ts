@@ -29,7 +29,10 @@ function setup(active: string[] = []) {
   const datasets = new DatasetService();
   const runs = { activeRunIds: () => active } as unknown as RunManager;
   const store = memoryDesktopState();
-  const services = createDesktopServices(datasets, runs, { store, dropDir: mkdtempSync(join(tmpdir(), 'mlab-desktop-')) });
+  const services = createDesktopServices(datasets, runs, {
+    store,
+    dropDir: mkdtempSync(join(tmpdir(), 'mlab-desktop-')),
+  });
   return { datasets, services, store };
 }
 
@@ -53,13 +56,17 @@ describe('the desktop services', () => {
     const three = await invokeService(services as never, 'openDatasetFromBytes', { files: quad().slice(0, 3) });
     expect(three).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(!three.ok && three.error.message).toMatch(/openDatasetFromBytes: files: drop exactly four IDX files/);
-    const text = await invokeService(services as never, 'openDatasetFromBytes', { files: quad().map((f) => ({ ...f, bytes: 'AAAA' })) });
+    const text = await invokeService(services as never, 'openDatasetFromBytes', {
+      files: quad().map((f) => ({ ...f, bytes: 'AAAA' })),
+    });
     expect(!text.ok && text.error.message).toMatch(/bytes: must be bytes/);
   });
 
   it('say so when session import is not wired', async () => {
     const { services } = setup();
-    await expect(services.importSessionFromBytes({ name: 'a.mlab', bytes: new Uint8Array([1]) })).rejects.toThrow('session import is not available yet');
+    await expect(services.importSessionFromBytes({ name: 'a.mlab', bytes: new Uint8Array([1]) })).rejects.toThrow(
+      'session import is not available yet',
+    );
   });
 
   it('remember the view shown, and only views the app has', async () => {

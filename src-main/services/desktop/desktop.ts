@@ -1,6 +1,13 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DroppedDatasetSchema, DroppedFileSchema, ViewIdSchema, type DesktopApi, type DesktopState, type DroppedFile } from '../../../src-core/contracts/api-desktop';
+import {
+  DroppedDatasetSchema,
+  DroppedFileSchema,
+  ViewIdSchema,
+  type DesktopApi,
+  type DesktopState,
+  type DroppedFile,
+} from '../../../src-core/contracts/api-desktop';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import type { SessionSummary } from '../../../src-core/contracts/session-types';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
@@ -34,13 +41,18 @@ export interface DesktopOptions {
 }
 
 /** Dropped files and remembered UI state. */
-export function createDesktopServices(datasets: DatasetService, runs: RunManager, options: DesktopOptions = {}): ServicesOf<DesktopApi> {
+export function createDesktopServices(
+  datasets: DatasetService,
+  runs: RunManager,
+  options: DesktopOptions = {},
+): ServicesOf<DesktopApi> {
   const store = options.store ?? memoryDesktopState();
   const dropDir = options.dropDir ?? join(tmpdir(), 'momentum-lab-datasets');
   return {
     openDatasetFromBytes: async (payload) => {
       const { files } = parseOrThrow(DroppedDatasetSchema, payload, 'openDatasetFromBytes');
-      if (runs.activeRunIds().length > 0) throw new LabError('busy', 'a run is training on the current dataset; drop the files again when it has ended');
+      if (runs.activeRunIds().length > 0)
+        throw new LabError('busy', 'a run is training on the current dataset; drop the files again when it has ended');
       return datasets.open(storeDroppedDataset(dropDir, files));
     },
     importSessionFromBytes: async (payload) => {

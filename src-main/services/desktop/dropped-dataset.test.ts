@@ -48,13 +48,20 @@ describe('dropped IDX files', () => {
       { name: 'c', kind: 'images', count: 50 },
       { name: 'd', kind: 'labels', count: 5 },
     ]);
-    expect([anonymous.trainImages.name, anonymous.trainLabels.name, anonymous.testImages.name, anonymous.testLabels.name]).toEqual(['c', 'b', 'a', 'd']);
+    expect([
+      anonymous.trainImages.name,
+      anonymous.trainLabels.name,
+      anonymous.testImages.name,
+      anonymous.testLabels.name,
+    ]).toEqual(['c', 'b', 'a', 'd']);
   });
 
   it('are refused with a clear message when they are not two image and two label files', () => {
     const files = quad().map(sniffIdx);
     files[0] = { ...files[0], kind: 'images' };
-    expect(() => assignQuadruple(files)).toThrow(/two image files \(IDX3\) and two label files \(IDX1\); got 3 image and 1 label file/);
+    expect(() => assignQuadruple(files)).toThrow(
+      /two image files \(IDX3\) and two label files \(IDX1\); got 3 image and 1 label file/,
+    );
   });
 
   it('are refused when the label counts match no image file', () => {

@@ -48,7 +48,8 @@ export function sniffIdx(file: DroppedFile): SniffedIdx {
   return { name: file.name, kind: nd === 3 ? 'images' : 'labels', count: header.dims[0] };
 }
 
-const hint = (name: string): 'train' | 'test' | null => (/t10k|test/i.test(name) ? 'test' : /train/i.test(name) ? 'train' : null);
+const hint = (name: string): 'train' | 'test' | null =>
+  /t10k|test/i.test(name) ? 'test' : /train/i.test(name) ? 'train' : null;
 
 /** Order a pair as [train, test]: by name (train…, t10k…/test…) when the names say, else the larger is the training set. */
 function trainFirst(pair: SniffedIdx[]): [SniffedIdx, SniffedIdx] {
@@ -57,15 +58,26 @@ function trainFirst(pair: SniffedIdx[]): [SniffedIdx, SniffedIdx] {
   const hb = hint(b.name);
   if (ha && hb && ha !== hb) return ha === 'train' ? [a, b] : [b, a];
   if (a.count !== b.count) return a.count > b.count ? [a, b] : [b, a];
-  throw new LabError('bad-dataset', `cannot tell the training files from the test files: name them train-… and t10k-… (or test-…)`);
+  throw new LabError(
+    'bad-dataset',
+    `cannot tell the training files from the test files: name them train-… and t10k-… (or test-…)`,
+  );
 }
 
 /** Assign four sniffed files to train/test images/labels; throws LabError('bad-dataset') saying what is missing. */
-export function assignQuadruple(files: readonly SniffedIdx[]): { trainImages: SniffedIdx; trainLabels: SniffedIdx; testImages: SniffedIdx; testLabels: SniffedIdx } {
+export function assignQuadruple(files: readonly SniffedIdx[]): {
+  trainImages: SniffedIdx;
+  trainLabels: SniffedIdx;
+  testImages: SniffedIdx;
+  testLabels: SniffedIdx;
+} {
   const images = files.filter((f) => f.kind === 'images');
   const labels = files.filter((f) => f.kind === 'labels');
   if (files.length !== 4 || images.length !== 2 || labels.length !== 2) {
-    throw new LabError('bad-dataset', `drop two image files (IDX3) and two label files (IDX1); got ${images.length} image and ${labels.length} label file${labels.length === 1 ? '' : 's'}`);
+    throw new LabError(
+      'bad-dataset',
+      `drop two image files (IDX3) and two label files (IDX1); got ${images.length} image and ${labels.length} label file${labels.length === 1 ? '' : 's'}`,
+    );
   }
   const [trainImages, testImages] = trainFirst(images);
   let [trainLabels, testLabels] = trainFirst(labels);
@@ -85,7 +97,11 @@ export function assignQuadruple(files: readonly SniffedIdx[]): { trainImages: Sn
   return { trainImages, trainLabels, testImages, testLabels };
 }
 
-const safeName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 120) || 'file';
+const safeName = (name: string) =>
+  name
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 120) || 'file';
 
 /** Store the files under dir/dropped-<content hash>/ and return their paths (same content, same folder). */
 export function storeDroppedDataset(dir: string, files: readonly DroppedFile[]): DatasetFiles {
@@ -101,5 +117,10 @@ export function storeDroppedDataset(dir: string, files: readonly DroppedFile[]):
     writeFileAtomic(path, file.bytes);
     return path;
   };
-  return { trainImages: pathOf(roles.trainImages), trainLabels: pathOf(roles.trainLabels), testImages: pathOf(roles.testImages), testLabels: pathOf(roles.testLabels) };
+  return {
+    trainImages: pathOf(roles.trainImages),
+    trainLabels: pathOf(roles.trainLabels),
+    testImages: pathOf(roles.testImages),
+    testLabels: pathOf(roles.testLabels),
+  };
 }

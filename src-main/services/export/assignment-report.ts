@@ -19,7 +19,8 @@ export interface AssignmentRun extends RunCurves {
 }
 
 /** The test images the galleries draw from, or why there are none (another dataset is open). */
-export type TestImages = { rows: number; cols: number; pixels: (index: number) => Uint8Array; labels: Uint8Array } | { missing: string };
+export type TestImages =
+  { rows: number; cols: number; pixels: (index: number) => Uint8Array; labels: Uint8Array } | { missing: string };
 
 /** Digits a gallery shows. */
 export const GALLERY_SIZE = 16;
@@ -32,8 +33,14 @@ interface Digit {
 
 /** The most confident mistakes (up to GALLERY_SIZE) and the first correctly classified test digits, from a snapshot. */
 export function galleryDigits(last: EvalSnapshot, labels: Uint8Array): { wrong: Digit[]; right: Digit[] } {
-  const order = Array.from(last.misclassified, (_, k) => k).sort((a, b) => last.misConfidence[b] - last.misConfidence[a] || a - b);
-  const wrong = order.slice(0, GALLERY_SIZE).map((k) => ({ index: last.misclassified[k], truth: labels[last.misclassified[k]], predicted: last.misPredicted[k] }));
+  const order = Array.from(last.misclassified, (_, k) => k).sort(
+    (a, b) => last.misConfidence[b] - last.misConfidence[a] || a - b,
+  );
+  const wrong = order.slice(0, GALLERY_SIZE).map((k) => ({
+    index: last.misclassified[k],
+    truth: labels[last.misclassified[k]],
+    predicted: last.misPredicted[k],
+  }));
   const right: Digit[] = [];
   for (let i = 0; i < last.predicted.length && right.length < GALLERY_SIZE; i++) {
     if (last.predicted[i] === labels[i]) right.push({ index: i, truth: labels[i], predicted: labels[i] });
@@ -42,7 +49,13 @@ export function galleryDigits(last: EvalSnapshot, labels: Uint8Array): { wrong: 
 }
 
 /** A gallery as SVG: 8 digits a row, each drawn dark on white with "true → predicted" (or its label) under it. */
-function gallerySvg(id: string, title: string, digits: Digit[], images: Extract<TestImages, { rows: number }>, showPrediction: boolean): string {
+function gallerySvg(
+  id: string,
+  title: string,
+  digits: Digit[],
+  images: Extract<TestImages, { rows: number }>,
+  showPrediction: boolean,
+): string {
   const cell = 56;
   const perRow = 8;
   const rows = Math.max(1, Math.ceil(digits.length / perRow));
@@ -53,15 +66,20 @@ function gallerySvg(id: string, title: string, digits: Digit[], images: Extract<
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="8" y="18" fill="#111111" font-weight="bold">${esc(title)}</text>`,
   ];
-  if (digits.length === 0) parts.push(`<text x="8" y="48" fill="#333333" data-empty="">none at the last evaluation</text>`);
+  if (digits.length === 0)
+    parts.push(`<text x="8" y="48" fill="#333333" data-empty="">none at the last evaluation</text>`);
   digits.forEach((d, k) => {
     const x = 8 + (k % perRow) * cell;
     const y = 28 + Math.floor(k / perRow) * (cell + 18);
     const ink = images.pixels(d.index).map((p) => 255 - p); // MNIST is light on dark; print dark on light
     const png = grayPng(ink, images.cols, images.rows).toString('base64');
-    parts.push(`<image x="${x + 4}" y="${y}" width="48" height="48" href="data:image/png;base64,${png}" style="image-rendering: pixelated" data-digit="${d.index}"/>`);
+    parts.push(
+      `<image x="${x + 4}" y="${y}" width="48" height="48" href="data:image/png;base64,${png}" style="image-rendering: pixelated" data-digit="${d.index}"/>`,
+    );
     const label = showPrediction ? `${d.truth} → ${d.predicted}` : String(d.truth);
-    parts.push(`<text x="${x + 28}" y="${y + 62}" text-anchor="middle" fill="${showPrediction ? '#b30000' : '#111111'}">${esc(label)}</text>`);
+    parts.push(
+      `<text x="${x + 28}" y="${y + 62}" text-anchor="middle" fill="${showPrediction ? '#b30000' : '#111111'}">${esc(label)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -82,8 +100,23 @@ function curvesSvgs(c: RunCurves): string {
       caption: '',
       yDomain: kind === 'Acc' ? [0, 1] : undefined,
       series: [
-        { label: `train ${name}`, color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p[`train${kind}`]), dashed: true },
-        ...(hasVal ? [{ label: `validation ${name}`, color: SERIES_COLORS[2], xs, ys: c.points.map((p) => (kind === 'Loss' ? p.valLoss! : p.valAcc!)) }] : []),
+        {
+          label: `train ${name}`,
+          color: SERIES_COLORS[0],
+          xs,
+          ys: c.points.map((p) => p[`train${kind}`]),
+          dashed: true,
+        },
+        ...(hasVal
+          ? [
+              {
+                label: `validation ${name}`,
+                color: SERIES_COLORS[2],
+                xs,
+                ys: c.points.map((p) => (kind === 'Loss' ? p.valLoss! : p.valAcc!)),
+              },
+            ]
+          : []),
         { label: `test ${name}`, color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p[`test${kind}`]) },
       ],
     });
@@ -121,11 +154,20 @@ function runsFor(runs: readonly AssignmentRun[], which: 'lr' | 'trainSize'): Ass
     .filter((r): r is AssignmentRun => r !== undefined);
 }
 
-export function buildAssignmentReport(title: string, sessionName: string, runs: readonly AssignmentRun[], images: TestImages): string {
+export function buildAssignmentReport(
+  title: string,
+  sessionName: string,
+  runs: readonly AssignmentRun[],
+  images: TestImages,
+): string {
   let n = 0;
   const sections: Html[] = runs.map((c) => {
     const caption = assignmentCaption(c.run.name, c.run.config);
-    const curves = figure(curvesSvgs(c), `${caption}${c.points.length === 1 ? ' One evaluation: its values are the dots.' : ''}`, ++n);
+    const curves = figure(
+      curvesSvgs(c),
+      `${caption}${c.points.length === 1 ? ' One evaluation: its values are the dots.' : ''}`,
+      ++n,
+    );
     let galleries: Html;
     if ('missing' in images) {
       galleries = html`<p class="note">${images.missing}</p>`;
@@ -142,13 +184,23 @@ export function buildAssignmentReport(title: string, sessionName: string, runs: 
   const endings: Html[] = [];
   const lr = runsFor(runs, 'lr');
   if (lr.length > 1) {
-    const caption = comparisonCaption('Learning rate comparison (Simulations 2 and 3): test loss (left) and test accuracy (right) by epoch', lr.map((c) => c.run.config));
-    endings.push(html`<section class="end"><h2>Learning rate</h2>${figure(comparisonSvgs('assignment-lr', lr, 'epoch'), caption, ++n)}</section>`);
+    const caption = comparisonCaption(
+      'Learning rate comparison (Simulations 2 and 3): test loss (left) and test accuracy (right) by epoch',
+      lr.map((c) => c.run.config),
+    );
+    endings.push(
+      html`<section class="end"><h2>Learning rate</h2>${figure(comparisonSvgs('assignment-lr', lr, 'epoch'), caption, ++n)}</section>`,
+    );
   }
   const size = runsFor(runs, 'trainSize');
   if (size.length > 1) {
-    const caption = comparisonCaption('Training-set size comparison (Simulations 2, 4 and 5): test loss (left) and test accuracy (right) by iteration', size.map((c) => c.run.config));
-    endings.push(html`<section class="end"><h2>Training-set size</h2>${figure(comparisonSvgs('assignment-size', size, 'iter'), caption, ++n)}</section>`);
+    const caption = comparisonCaption(
+      'Training-set size comparison (Simulations 2, 4 and 5): test loss (left) and test accuracy (right) by iteration',
+      size.map((c) => c.run.config),
+    );
+    endings.push(
+      html`<section class="end"><h2>Training-set size</h2>${figure(comparisonSvgs('assignment-size', size, 'iter'), caption, ++n)}</section>`,
+    );
   }
   const date = new Date().toISOString().replace('T', ' ').slice(0, 19);
   return html`<!doctype html>
@@ -170,10 +222,14 @@ export function buildAssignmentReport(title: string, sessionName: string, runs: 
 <body>
 <h1>${title}</h1>
 <p>The assignment's ${runs.length} simulations from the session ${sessionName}, each with its loss and accuracy and its digits, then the learning-rate and training-set-size comparisons. Exported ${date} UTC from Momentum Lab.</p>
-${sections.map((s) => html`${s}
-`)}
-${endings.map((s) => html`${s}
-`)}
+${sections.map(
+  (s) => html`${s}
+`,
+)}
+${endings.map(
+  (s) => html`${s}
+`,
+)}
 </body></html>
 `.text;
 }

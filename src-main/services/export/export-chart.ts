@@ -57,7 +57,8 @@ export function wrap(text: string, maxWidth: number, size = 12): string[] {
 /** A tick value: integers comma-grouped ("2,000"), others as written ("0.25"). */
 const tickText = (t: number) => (Number.isInteger(t) ? format(',d')(t) : String(t));
 
-const finiteAt = (s: ChartSeries, i: number) => i >= 0 && i < s.xs.length && Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i]);
+const finiteAt = (s: ChartSeries, i: number) =>
+  i >= 0 && i < s.xs.length && Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i]);
 
 /** Indices of a series' finite points whose neighbours are both missing or non-finite (no line reaches them). */
 export function isolatedPoints(s: ChartSeries): number[] {
@@ -66,7 +67,8 @@ export function isolatedPoints(s: ChartSeries): number[] {
   return out;
 }
 
-const hasSegment = (s: ChartSeries) => Array.from({ length: s.xs.length }, (_, i) => i).some((i) => finiteAt(s, i) && finiteAt(s, i + 1));
+const hasSegment = (s: ChartSeries) =>
+  Array.from({ length: s.xs.length }, (_, i) => i).some((i) => finiteAt(s, i) && finiteAt(s, i + 1));
 
 export function lineChartSvg(spec: ChartSpec): string {
   const { width, height } = spec;
@@ -79,25 +81,44 @@ export function lineChartSvg(spec: ChartSpec): string {
   const iw = width - m.left - m.right;
   const ih = height - m.top - m.bottom;
   const ys = spec.yDomain ?? finiteExtent(spec.series.flatMap((s) => Array.from(s.ys)));
-  const xScale = scaleLinear().domain(finiteExtent(spec.series.flatMap((s) => Array.from(s.xs)))).range([m.left, m.left + iw]);
-  const yScale = scaleLinear().domain(ys).range([m.top + ih, m.top]).clamp(true);
+  const xScale = scaleLinear()
+    .domain(finiteExtent(spec.series.flatMap((s) => Array.from(s.xs))))
+    .range([m.left, m.left + iw]);
+  const yScale = scaleLinear()
+    .domain(ys)
+    .range([m.top + ih, m.top])
+    .clamp(true);
   const sx = xScale;
   const sy = yScale;
   const f = (v: number) => v.toFixed(2);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${esc(FIGURE_FONT)}" font-size="12" data-figure="${esc(spec.id)}" data-caption="${esc(spec.caption)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}" font-family="${esc(FIGURE_FONT)}" font-size="12" data-figure="${esc(spec.id)}" data-caption="${esc(spec.caption)}">`,
+  );
   parts.push(`<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>`);
   for (const t of xScale.ticks(6).filter((v) => spec.integerX === false || Number.isInteger(v))) {
-    parts.push(`<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`);
-    parts.push(`<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${tickText(t)}</text>`);
+    parts.push(
+      `<line x1="${f(sx(t))}" x2="${f(sx(t))}" y1="${m.top}" y2="${m.top + ih}" stroke="#e3e6eb" stroke-width="1"/>`,
+    );
+    parts.push(
+      `<text x="${f(sx(t))}" y="${m.top + ih + 16}" text-anchor="middle" fill="#333333">${tickText(t)}</text>`,
+    );
   }
   for (const t of yScale.ticks(5)) {
-    parts.push(`<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`,
+    );
     parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${tickText(t)}</text>`);
   }
-  parts.push(`<rect x="${m.left}" y="${m.top}" width="${iw}" height="${ih}" fill="none" stroke="#666666" stroke-width="1"/>`);
-  parts.push(`<text x="${m.left + iw / 2}" y="${height - 6}" text-anchor="middle" fill="#111111">${esc(spec.xLabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${m.top + ih / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${esc(spec.yLabel)}</text>`);
+  parts.push(
+    `<rect x="${m.left}" y="${m.top}" width="${iw}" height="${ih}" fill="none" stroke="#666666" stroke-width="1"/>`,
+  );
+  parts.push(
+    `<text x="${m.left + iw / 2}" y="${height - 6}" text-anchor="middle" fill="#111111">${esc(spec.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text transform="translate(14 ${m.top + ih / 2}) rotate(-90)" text-anchor="middle" fill="#111111">${esc(spec.yLabel)}</text>`,
+  );
   for (const s of spec.series) {
     // A gap wherever a value is not finite (a diverged run's NaN / Infinity).
     const d = line<number>()
@@ -105,24 +126,36 @@ export function lineChartSvg(spec: ChartSpec): string {
       .x((i) => sx(s.xs[i]))
       .y((i) => sy(s.ys[i]))
       .digits(2)(Array.from({ length: s.xs.length }, (_, i) => i));
-    parts.push(`<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`);
+    parts.push(
+      `<path d="${d || 'M0,0'}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''} data-series="${esc(s.label)}"/>`,
+    );
     // A point with no finite neighbour draws no line: a dot shows it (a run with one evaluation, the last finite point
     // before a divergence).
     for (const i of isolatedPoints(s)) {
-      parts.push(`<circle cx="${f(sx(s.xs[i]))}" cy="${f(sy(s.ys[i]))}" r="3.5" fill="${s.color}" data-point="${esc(s.label)}"/>`);
+      parts.push(
+        `<circle cx="${f(sx(s.xs[i]))}" cy="${f(sy(s.ys[i]))}" r="3.5" fill="${s.color}" data-point="${esc(s.label)}"/>`,
+      );
     }
   }
   if (spec.series.every((s) => isolatedPoints(s).length === 0 && !hasSegment(s))) {
-    parts.push(`<text x="${m.left + iw / 2}" y="${m.top + ih / 2}" text-anchor="middle" fill="#333333" data-empty="">no finite value to draw</text>`);
+    parts.push(
+      `<text x="${m.left + iw / 2}" y="${m.top + ih / 2}" text-anchor="middle" fill="#333333" data-empty="">no finite value to draw</text>`,
+    );
   }
   let y = height + 4;
   spec.series.forEach((s, i) => {
-    parts.push(`<line x1="${m.left}" x2="${m.left + 24}" y1="${y + 6}" y2="${y + 6}" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
-    legendLines[i].forEach((line, k) => parts.push(`<text x="${m.left + 30}" y="${y + 10 + k * 15}" fill="#111111" data-legend="">${esc(line)}</text>`));
+    parts.push(
+      `<line x1="${m.left}" x2="${m.left + 24}" y1="${y + 6}" y2="${y + 6}" stroke="${s.color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
+    );
+    legendLines[i].forEach((line, k) =>
+      parts.push(`<text x="${m.left + 30}" y="${y + 10 + k * 15}" fill="#111111" data-legend="">${esc(line)}</text>`),
+    );
     y += 18 + (legendLines[i].length - 1) * 15;
   });
   captionLines.forEach((line, i) => {
-    parts.push(`<text x="${width / 2}" y="${height + legendH + 14 + i * 18}" text-anchor="middle" fill="#111111" font-style="italic" data-caption-line="">${esc(line)}</text>`);
+    parts.push(
+      `<text x="${width / 2}" y="${height + legendH + 14 + i * 18}" text-anchor="middle" fill="#111111" font-style="italic" data-caption-line="">${esc(line)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -35,10 +35,24 @@ describe('CSV export: sharpness and flip columns', () => {
     const { text, rows } = metricsCsv(store.sessionCurves(sid));
     store.close();
     expect(rows).toBe(4);
-    const lines = text.trimEnd().split('\r\n').map((l) => l.replace(/"[^"]*"/g, 'Q').split(','));
+    const lines = text
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.replace(/"[^"]*"/g, 'Q').split(','));
     expect(lines[0]).toEqual([...CSV_HEADER]);
     const col = (row: string[], name: string) => row[CSV_HEADER.indexOf(name as (typeof CSV_HEADER)[number])];
-    const pick = (row: string[]) => ['sharpness_every', 'sharpness_batch', 'sharpness', 'sharpness_min', 'hvps', 'fc1_flip', 'fc1_velocity', 'fc2_flip', 'fc2_velocity'].map((c) => col(row, c));
+    const pick = (row: string[]) =>
+      [
+        'sharpness_every',
+        'sharpness_batch',
+        'sharpness',
+        'sharpness_min',
+        'hvps',
+        'fc1_flip',
+        'fc1_velocity',
+        'fc2_flip',
+        'fc2_velocity',
+      ].map((c) => col(row, c));
     expect(lines.slice(1).every((l) => l.length === CSV_HEADER.length)).toBe(true);
     expect(pick(lines[1])).toEqual(['2', '500', '', '', '', '0.5', '0.75', '', '7']);
     expect(pick(lines[2])).toEqual(['2', '500', '19.625', '-0.5', '12', '0.5', '0.75', '', '7']);

@@ -22,7 +22,9 @@ const pct = (v: number | null) => (v === null ? 'null' : fmtPct(v));
 const date = (ms: number | null) => {
   if (ms === null) return '—';
   const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? `(invalid date ${String(ms)})` : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return Number.isNaN(d.getTime())
+    ? `(invalid date ${String(ms)})`
+    : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 };
 
 export function figure(svg: string, caption: string, n: number): Html {
@@ -39,15 +41,25 @@ export function configTable(c: RunCurves): Html {
     ['Epochs', String(r.config.epochs)],
     ['Optimizer', `${r.config.optimizer}, d = ${r.config.momentum}`],
     ['Activation / loss', `${r.config.activation} / ${r.config.loss}`],
-    ['Training images', r.config.perClass === null ? `all (${r.trainSize})` : `${r.config.perClass} per class (${r.trainSize})`],
+    [
+      'Training images',
+      r.config.perClass === null ? `all (${r.trainSize})` : `${r.config.perClass} per class (${r.trainSize})`,
+    ],
     ['Seed', String(r.config.seed)],
     ['Evaluate every', `${r.config.evalEvery} iterations`],
     ['Dataset', `${r.datasetName} (${r.datasetId})`],
     ['Iterations', `${r.itersDone} of ${r.totalIters}`],
     ['Final test accuracy', pct(r.finalTestAcc)],
-    ['Validation images', (r.config.validation ?? 0) > 0 ? `${r.config.validation} (${(r.config.validation ?? 0) / 10} per class, not trained on)` : 'none'],
     [
-      r.bestOn === 'test' ? 'Best test accuracy (chosen on the test set: optimistic)' : 'Best point (lowest validation loss); test accuracy there',
+      'Validation images',
+      (r.config.validation ?? 0) > 0
+        ? `${r.config.validation} (${(r.config.validation ?? 0) / 10} per class, not trained on)`
+        : 'none',
+    ],
+    [
+      r.bestOn === 'test'
+        ? 'Best test accuracy (chosen on the test set: optimistic)'
+        : 'Best point (lowest validation loss); test accuracy there',
       `${pct(r.bestTestAcc)}${r.bestIter !== null ? ` at iteration ${r.bestIter}` : ''}`,
     ],
     ['Training time', `${(Number(r.elapsedMs) / 1000).toFixed(1)} s`],
@@ -91,9 +103,14 @@ export function buildReport(
   if (curves.length > 1 && extra.length === 0) {
     const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     const summary = legendSummary(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
-    for (const [key, yLabel, dom] of [['testAcc', 'test accuracy', [0, 1]], ['testLoss', 'test loss', undefined]] as const) {
+    for (const [key, yLabel, dom] of [
+      ['testAcc', 'test accuracy', [0, 1]],
+      ['testLoss', 'test loss', undefined],
+    ] as const) {
       const marked = curves.filter((c) => comparisonMark(c) !== '').length;
-      const note = marked ? `; ${marked} run${marked === 1 ? '' : 's'} marked [diverged] or [1 evaluation] show as a dot or a cut line` : '';
+      const note = marked
+        ? `; ${marked} run${marked === 1 ? '' : 's'} marked [diverged] or [1 evaluation] show as a dot or a cut line`
+        : '';
       const caption = `${title}: ${yLabel} of ${curves.length} runs${summary ? `; ${summary}` : ''}${note}.`;
       const svg = lineChartSvg({
         id: `session-${key}`,
@@ -103,7 +120,12 @@ export function buildReport(
         yLabel,
         yDomain: dom ? [dom[0], dom[1]] : undefined,
         caption: '', // printed as the figcaption
-        series: curves.map((c, i) => ({ label: `${labels[i]}${comparisonMark(c)}`, color: SERIES_COLORS[i % SERIES_COLORS.length], xs: c.points.map((p) => p.iter), ys: c.points.map((p) => p[key]) })),
+        series: curves.map((c, i) => ({
+          label: `${labels[i]}${comparisonMark(c)}`,
+          color: SERIES_COLORS[i % SERIES_COLORS.length],
+          xs: c.points.map((p) => p.iter),
+          ys: c.points.map((p) => p[key]),
+        })),
       });
       body.push(figure(svg, caption, ++n));
     }
@@ -113,31 +135,52 @@ export function buildReport(
     const xs = c.points.map((p) => p.iter);
     const hasVal = c.points.length > 0 && c.points.every((p) => p.valLoss !== undefined && p.valAcc !== undefined);
     const loss = lineChartSvg({
-      id: `run-${c.run.id}-loss`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'loss', caption: '',
+      id: `run-${c.run.id}-loss`,
+      width: 520,
+      height: 240,
+      xLabel: 'iteration',
+      yLabel: 'loss',
+      caption: '',
       series: [
         { label: 'train loss', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainLoss), dashed: true },
-        ...(hasVal ? [{ label: 'validation loss', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valLoss!) }] : []),
+        ...(hasVal
+          ? [{ label: 'validation loss', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valLoss!) }]
+          : []),
         { label: 'test loss', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testLoss) },
       ],
     });
     const acc = lineChartSvg({
-      id: `run-${c.run.id}-acc`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'accuracy', caption: '', yDomain: [0, 1],
+      id: `run-${c.run.id}-acc`,
+      width: 520,
+      height: 240,
+      xLabel: 'iteration',
+      yLabel: 'accuracy',
+      caption: '',
+      yDomain: [0, 1],
       series: [
         { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
-        ...(hasVal ? [{ label: 'validation accuracy', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valAcc!) }] : []),
+        ...(hasVal
+          ? [{ label: 'validation accuracy', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valAcc!) }]
+          : []),
         { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },
       ],
     });
     const notes = String(c.run.notes).trim() ? html`<h3>Notes</h3><p class="notes">${c.run.notes}</p>` : '';
     const sharp = sharpnessReportFigure(c);
-    const figs = [figure(loss, `Loss. ${caption}`, ++n), figure(acc, `Accuracy. ${caption}`, ++n), ...(sharp ? [figure(sharp.svg, sharp.caption, ++n)] : [])];
+    const figs = [
+      figure(loss, `Loss. ${caption}`, ++n),
+      figure(acc, `Accuracy. ${caption}`, ++n),
+      ...(sharp ? [figure(sharp.svg, sharp.caption, ++n)] : []),
+    ];
     return html`<section class="run"><h2>${c.run.name}</h2>${configTable(c)}${notes}<div class="figs">${figs}</div></section>`;
   });
   const num = (v: number) => (typeof v === 'number' && Number.isFinite(v) ? String(+v.toPrecision(6)) : String(v));
   const simRows = sims.flatMap((s) =>
     s.runs.map((r, i) => {
       const o = s.request.objective;
-      const params = Object.entries(o.params).map(([k, v]) => `${k}=${v}`).join(', ');
+      const params = Object.entries(o.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       const head =
         i === 0
           ? html`<td rowspan="${s.runs.length}">${s.name}${s.notes ? html`<br><i>${s.notes}</i>` : ''}</td><td rowspan="${s.runs.length}">${o.name} ${params}; start (${s.request.start.join(', ')}); ${s.request.steps} steps</td>`
@@ -167,10 +210,14 @@ export function buildReport(
 <body>
 <h1>${title}</h1>
 <p>${options.title && options.title !== session.name ? `From the session ${session.name}: ` : ''}${curves.length} training run${curves.length === 1 ? '' : 's'}${options.selection ? ' (the runs compared)' : ''}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
-${body.map((b) => html`${b}
-`)}
-${runs.map((r) => html`${r}
-`)}
+${body.map(
+  (b) => html`${b}
+`,
+)}
+${runs.map(
+  (r) => html`${r}
+`,
+)}
 ${simSection}
 </body></html>
 `.text;

@@ -12,8 +12,11 @@ import { checkSvg } from './export-check';
 // through the real renderer (22 figures: Training, Compare, every Momentum figure in 1-D and 2-D).
 
 const CORPUS = join(import.meta.dirname, 'export-corpus');
-const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.svg')).map((f) => ({ name: f, text: readFileSync(join(CORPUS, f), 'utf8') }));
-const svg = (inner: string, rootAttrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
+const corpus = readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.svg'))
+  .map((f) => ({ name: f, text: readFileSync(join(CORPUS, f), 'utf8') }));
+const svg = (inner: string, rootAttrs = '') =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
 
 function reason(s: string): string | null {
   try {
@@ -30,9 +33,15 @@ function reason(s: string): string | null {
 const ATTACKS: [string, string][] = [
   ['prefixed script in the SVG namespace', svg('<s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script>')],
   ['prefixed root and script', '<x:svg xmlns:x="http://www.w3.org/2000/svg"><x:script>alert(1)</x:script></x:svg>'],
-  ['default namespace redeclared on a child', svg('<g xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></g>')],
+  [
+    'default namespace redeclared on a child',
+    svg('<g xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></g>'),
+  ],
   ['XHTML script inside', svg('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>')],
-  ['XHTML element via default namespace', svg('<div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></div>')],
+  [
+    'XHTML element via default namespace',
+    svg('<div xmlns="http://www.w3.org/1999/xhtml"><img src="x" onerror="alert(1)"/></div>'),
+  ],
   ['style @import', svg('<style>@import url(https://evil.example/x.css);</style>')],
   ['style @import without url()', svg('<style>@import "https://evil.example/x.css";</style>')],
   ['style url() to the web', svg('<style>rect { fill: url(https://evil.example/x) }</style>')],
@@ -54,7 +63,10 @@ const ATTACKS: [string, string][] = [
   ['link element', svg('<a href="https://evil.example"><text>x</text></a>')],
   ['javascript: href on use', svg('<use href="javascript:alert(1)"/>')],
   ['javascript: with entities', svg('<use href="jav&#x09;ascript:alert(1)"/>')],
-  ['xlink:href to the web', svg('<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="https://evil.example/x.png"/>')],
+  [
+    'xlink:href to the web',
+    svg('<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="https://evil.example/x.png"/>'),
+  ],
   ['xlink under another prefix', svg('<image xmlns:q="http://www.w3.org/1999/xlink" q:href="file:///etc/passwd"/>')],
   ['href to another file', svg('<use href="other.svg#x"/>')],
   ['data: SVG image (a document that could hold script)', svg('<image href="data:image/svg+xml;base64,PHN2Zy8+"/>')],
@@ -97,7 +109,11 @@ describe('checkSvg: an XML parse and an allow-list', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(20);
     for (const { name, text } of corpus) {
       expect(reason(text), name).toBeNull();
-      expect(checkSvg(text).replace(/^<\?xml[^>]*\?>\n/, '').trim()).toBe(text.replace(/^<\?xml[^>]*\?>\s*/, '').trim());
+      expect(
+        checkSvg(text)
+          .replace(/^<\?xml[^>]*\?>\n/, '')
+          .trim(),
+      ).toBe(text.replace(/^<\?xml[^>]*\?>\s*/, '').trim());
     }
   });
 
@@ -119,12 +135,17 @@ describe('checkSvg: an XML parse and an allow-list', () => {
       svg('<defs><clipPath id="c"><rect/></clipPath></defs><g clip-path="url(#c)"><use href="#c"/></g>'),
       svg('<image href="data:image/png;base64,iVBORw0KGgo=" preserveAspectRatio="none"/>'),
       svg('<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="#p"/>'),
-      svg('<linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient><rect fill="url(#g)" data-run="a" aria-hidden="true"/>'),
+      svg(
+        '<linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient><rect fill="url(#g)" data-run="a" aria-hidden="true"/>',
+      ),
       svg('<style>rect { fill: #0072b2; stroke: url(#g) }</style><rect/>'),
       svg('<s:g xmlns:s="http://www.w3.org/2000/svg"><s:text xml:space="preserve">x</s:text></s:g>'),
       svg('<!----><text>&lt;script&gt; &amp; onload="x"</text>'),
       // A caption or run name that reads like an attack is text (data-caption, title, text), never refused.
-      svg('<title>javascript:alert(1) url(https://x) @import</title><text data-caption-line="">javascript:alert(1)</text>', ' data-caption="javascript:alert(1) &lt;script&gt; url(https://evil.example) @import x" aria-label="onload=1"'),
+      svg(
+        '<title>javascript:alert(1) url(https://x) @import</title><text data-caption-line="">javascript:alert(1)</text>',
+        ' data-caption="javascript:alert(1) &lt;script&gt; url(https://evil.example) @import x" aria-label="onload=1"',
+      ),
     ];
     for (const s of ok) expect(reason(s), s).toBeNull();
   });

@@ -6,7 +6,8 @@ import { checkSvg } from './export-check';
 // What checkSvg lets through to a file and into the HTML report: text may say
 // anything (it is escaped), markup may not run or fetch anything.
 
-const svg = (inner: string, rootAttrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
+const svg = (inner: string, rootAttrs = '') =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
 /** Text as XMLSerializer writes it: &, < and > escaped; quotes left alone. */
 const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const refused = (s: string) => {
@@ -22,7 +23,14 @@ const refused = (s: string) => {
 
 describe('checkSvg', () => {
   it('lets captions and names that read like markup through, as text', () => {
-    for (const t of ['<img src=x onerror=alert(1)>', ' onclick="x"', '<a href="https://evil">', '<script>alert(1)</script>', "x'); DROP TABLE runs; --", 'onload=1 src="a"']) {
+    for (const t of [
+      '<img src=x onerror=alert(1)>',
+      ' onclick="x"',
+      '<a href="https://evil">',
+      '<script>alert(1)</script>',
+      "x'); DROP TABLE runs; --",
+      'onload=1 src="a"',
+    ]) {
       expect(refused(svg(`<text data-caption-line="">${escapeText(t)}</text>`)), t).toBe(false);
     }
   });
@@ -77,7 +85,9 @@ describe('checkSvg', () => {
     );
   });
   it('keeps what the charts need: internal references and embedded PNG images', () => {
-    expect(refused(svg('<defs><clipPath id="c"><rect/></clipPath></defs><g clip-path="url(#c)"><use href="#c"/></g>'))).toBe(false);
+    expect(
+      refused(svg('<defs><clipPath id="c"><rect/></clipPath></defs><g clip-path="url(#c)"><use href="#c"/></g>')),
+    ).toBe(false);
     expect(refused(svg('<image href="data:image/png;base64,iVBORw0KGgo="/>'))).toBe(false);
   });
 });
@@ -89,7 +99,18 @@ describe('metrics CSV', () => {
     const names = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1)', '\t=1', 'plain'];
     const curves = names.map((name, i) => ({
       run: { id: `r${i}`, name, status: 'diverged', config: { ...DEFAULT_TRAIN_CONFIG, lr: 0.1 * (i + 1) } },
-      points: [{ iter: 1, epoch: 0.5, examples: 32, trainLoss: -Infinity, trainAcc: NaN, testLoss: Infinity, testAcc: -0.5, elapsedMs: 3 }],
+      points: [
+        {
+          iter: 1,
+          epoch: 0.5,
+          examples: 32,
+          trainLoss: -Infinity,
+          trainAcc: NaN,
+          testLoss: Infinity,
+          testAcc: -0.5,
+          elapsedMs: 3,
+        },
+      ],
     }));
     const { text } = metricsCsv(curves as never);
     const rows = text.trimEnd().split('\r\n').slice(1);

@@ -18,21 +18,28 @@ describe('grayscale PNG', () => {
     const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium' });
     try {
       const page = await browser.newPage();
-      const read = await page.evaluate(async (src) => {
-        // Runs in the page (this file is compiled without DOM types).
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects; this file has no DOM types
-        const g = globalThis as unknown as { Image: new () => any; document: any };
-        const img = new g.Image();
-        img.src = src;
-        await img.decode();
-        const canvas = g.document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d');
-        ctx.drawImage(img, 0, 0);
-        const data = ctx.getImageData(0, 0, img.width, img.height).data;
-        return { w: img.width, h: img.height, grey: Array.from({ length: img.width * img.height }, (_, i) => data[i * 4] as number) };
-      }, `data:image/png;base64,${png.toString('base64')}`);
+      const read = await page.evaluate(
+        async (src) => {
+          // Runs in the page (this file is compiled without DOM types).
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM objects; this file has no DOM types
+          const g = globalThis as unknown as { Image: new () => any; document: any };
+          const img = new g.Image();
+          img.src = src;
+          await img.decode();
+          const canvas = g.document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext('2d');
+          ctx.drawImage(img, 0, 0);
+          const data = ctx.getImageData(0, 0, img.width, img.height).data;
+          return {
+            w: img.width,
+            h: img.height,
+            grey: Array.from({ length: img.width * img.height }, (_, i) => data[i * 4] as number),
+          };
+        },
+        `data:image/png;base64,${png.toString('base64')}`,
+      );
       expect(read).toEqual({ w, h, grey: Array.from(pixels) });
     } finally {
       await browser.close();

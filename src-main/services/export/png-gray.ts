@@ -28,7 +28,13 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** PNG bytes of a width x height grayscale image, row-major, one byte a pixel (0 black, 255 white). */
 export function grayPng(pixels: Uint8Array, width: number, height: number): Buffer {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || pixels.length !== width * height) {
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1 ||
+    pixels.length !== width * height
+  ) {
     throw new RangeError(`grayPng: ${pixels.length} pixels do not make a ${width} x ${height} image`);
   }
   const ihdr = Buffer.alloc(13);
@@ -38,5 +44,10 @@ export function grayPng(pixels: Uint8Array, width: number, height: number): Buff
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }

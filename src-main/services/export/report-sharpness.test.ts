@@ -21,16 +21,32 @@ const LAYERS = [
   { layer: 'fc2' as const, flipFraction: 0.3, velocityRatio: 3 },
 ];
 
-describe('the report\'s sharpness figure', () => {
+describe("the report's sharpness figure", () => {
   it('is drawn for runs that measured sharpness, with the threshold for heavy-ball and the sentences in its caption', () => {
     const store = new SessionStore(join(dir, 'lab.db'));
     const sid = store.currentSessionId();
     insertRun(store.db, newRun('hb', sid, { sharpnessEvery: 1, lr: 0.1, momentum: 0 }));
     insertRun(store.db, newRun('adam', sid, { sharpnessEvery: 1, optimizer: 'adam', lr: 0.001, momentum: 0.9 }));
     insertRun(store.db, newRun('plain', sid));
-    for (const [k, s] of [[4, 4.1], [8, 12], [12, 19.6]] as const) {
-      appendEval(store.db, 'hb', point(k, { sharpness: s, sharpnessMin: null, hvps: 10, layers: LAYERS }), detail(), null);
-      appendEval(store.db, 'adam', point(k, { sharpness: s, sharpnessMin: null, hvps: 10, layers: LAYERS }), detail(), null);
+    for (const [k, s] of [
+      [4, 4.1],
+      [8, 12],
+      [12, 19.6],
+    ] as const) {
+      appendEval(
+        store.db,
+        'hb',
+        point(k, { sharpness: s, sharpnessMin: null, hvps: 10, layers: LAYERS }),
+        detail(),
+        null,
+      );
+      appendEval(
+        store.db,
+        'adam',
+        point(k, { sharpness: s, sharpnessMin: null, hvps: 10, layers: LAYERS }),
+        detail(),
+        null,
+      );
       appendEval(store.db, 'plain', point(k, { layers: LAYERS }), detail(), null);
     }
     for (const id of ['hb', 'adam', 'plain']) endRun(store.db, id, 'finished', 'done', 12, 50, 60);
@@ -40,10 +56,13 @@ describe('the report\'s sharpness figure', () => {
     expect(html.match(/data-figure="run-hb-sharpness"/g)).toHaveLength(1);
     expect(html.match(/data-figure="run-adam-sharpness"/g)).toHaveLength(1);
     expect(html).not.toMatch(/run-plain-sharpness/);
-    const section = (id: string) => html.slice(html.indexOf(`<h2>run ${id}</h2>`), html.indexOf('</section>', html.indexOf(`<h2>run ${id}</h2>`)));
+    const section = (id: string) =>
+      html.slice(html.indexOf(`<h2>run ${id}</h2>`), html.indexOf('</section>', html.indexOf(`<h2>run ${id}</h2>`)));
     const hb = section('hb');
     expect(hb).toContain('threshold 2/lr = 20');
-    expect(hb).toContain('Sharpness rose from 4.1 to 19.6 and is within 10 % of 2/lr = 20 at the last measurement (iteration 12).');
+    expect(hb).toContain(
+      'Sharpness rose from 4.1 to 19.6 and is within 10 % of 2/lr = 20 at the last measurement (iteration 12).',
+    );
     expect(hb).toContain('First layer: 62 % of the sampled gradients flip sign');
     const adam = section('adam');
     expect(adam).not.toMatch(/threshold 2[^(]*= /);

@@ -11,7 +11,9 @@ import { lineChartSvg, SERIES_COLORS } from './export-chart';
 // that measured no sharpness.
 
 export function sharpnessReportFigure(c: RunCurves): { svg: string; caption: string } | null {
-  const measured = c.points.filter((p) => p.sharpness !== undefined).map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
+  const measured = c.points
+    .filter((p) => p.sharpness !== undefined)
+    .map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
   if (measured.length === 0) return null;
   const cfg = c.run.config;
   const setting = { optimizer: cfg.optimizer, lr: cfg.lr, momentum: cfg.momentum };
@@ -19,10 +21,25 @@ export function sharpnessReportFigure(c: RunCurves): { svg: string; caption: str
   const xs = measured.map((p) => p.iter);
   const xEnd = Math.max(c.run.itersDone, xs[xs.length - 1]);
   const svg = lineChartSvg({
-    id: `run-${c.run.id}-sharpness`, width: 520, height: 240, xLabel: 'iteration', yLabel: 'sharpness λ_max', caption: '',
+    id: `run-${c.run.id}-sharpness`,
+    width: 520,
+    height: 240,
+    xLabel: 'iteration',
+    yLabel: 'sharpness λ_max',
+    caption: '',
     series: [
       { label: 'sharpness λ_max', color: SERIES_COLORS[1], xs, ys: measured.map((p) => p.sharpness) },
-      ...(t.value !== null ? [{ label: `threshold ${t.label} = ${fmt(t.value)}`, color: SERIES_COLORS[3], xs: [0, xEnd], ys: [t.value, t.value], dashed: true }] : []),
+      ...(t.value !== null
+        ? [
+            {
+              label: `threshold ${t.label} = ${fmt(t.value)}`,
+              color: SERIES_COLORS[3],
+              xs: [0, xEnd],
+              ys: [t.value, t.value],
+              dashed: true,
+            },
+          ]
+        : []),
     ],
   });
   const caption = `Sharpness (top eigenvalue of the training-loss Hessian). ${trainCaption(cfg, c.run.name)} ${sharpnessSentence(measured, setting)} ${flipSeriesSentence(c.points, setting)}`;

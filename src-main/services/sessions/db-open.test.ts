@@ -30,13 +30,20 @@ const siblings = (p: string) => ['-wal', '-shm', '-journal'].filter((s) => exist
 function capture(): CliIo & { text: () => string; errors: () => string } {
   let out = '';
   let err = '';
-  return { out: (s: string) => void (out += s), err: (s: string) => void (err += s), text: () => out, errors: () => err } as CliIo & { text: () => string; errors: () => string };
+  return {
+    out: (s: string) => void (out += s),
+    err: (s: string) => void (err += s),
+    text: () => out,
+    errors: () => err,
+  } as CliIo & { text: () => string; errors: () => string };
 }
 
 /** A database of another program: tables, user_version 0, application id 0, rollback journal. */
 function foreignV0(path: string) {
   const db = new Database(path);
-  db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5), (99); CREATE INDEX inv_total ON invoices(total);");
+  db.exec(
+    'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5), (99); CREATE INDEX inv_total ON invoices(total);',
+  );
   db.close();
 }
 
@@ -46,11 +53,11 @@ function foreignWal(path: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('application_id = 305419896');
   db.pragma('user_version = 7');
-  db.exec('CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES (\'keep me\')');
+  db.exec("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('keep me')");
   db.close();
 }
 
-describe('other programs\' SQLite files are never changed', () => {
+describe("other programs' SQLite files are never changed", () => {
   const cases: [string, (p: string) => void][] = [
     ['user_version 0 with tables (rollback journal)', foreignV0],
     ['its own application id, version 7, WAL', foreignWal],
@@ -63,15 +70,22 @@ describe('other programs\' SQLite files are never changed', () => {
       const beforeSiblings = siblings(path);
       expect(() => new SessionStore(path)).toThrow(/not a Momentum Lab session file.*left untouched/);
       expect(hash(path)).toBe(before);
-      expect(siblings(path).filter((s) => s !== '-wal' && s !== '-shm')).toEqual(beforeSiblings.filter((s) => s !== '-wal' && s !== '-shm'));
+      expect(siblings(path).filter((s) => s !== '-wal' && s !== '-shm')).toEqual(
+        beforeSiblings.filter((s) => s !== '-wal' && s !== '-shm'),
+      );
       if (name.includes('rollback')) expect(siblings(path)).toEqual([]);
       // The app's fallback path too: the lab starts, the file stays as it was.
-      const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: path });
+      const lab = createLab(
+        { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+        { dbPath: path },
+      );
       lab.shutdown();
       expect(hash(path)).toBe(before);
       const db = new Database(path, { readonly: true });
       expect(db.pragma('application_id', { simple: true })).toBe(name.includes('rollback') ? 0 : 305419896);
-      expect(db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('sessions', 'runs', 'meta')").pluck().get()).toBe(0);
+      expect(
+        db.prepare("SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('sessions', 'runs', 'meta')").pluck().get(),
+      ).toBe(0);
       db.close();
     });
   }
@@ -135,12 +149,16 @@ describe('train --db and simulate --db refuse a database they cannot use, before
     ['a folder', folder, /is a folder/],
     ['/dev/null', '/dev/null', /not a regular file/],
     ['a newer schema', newer, /newer Momentum Lab \(schema v\d+/],
-    ['another program\'s SQLite file (user_version 0)', foreignA, /not a Momentum Lab session file/],
-    ['another program\'s SQLite file (own application id)', foreignB, /not a Momentum Lab session file/],
+    ["another program's SQLite file (user_version 0)", foreignA, /not a Momentum Lab session file/],
+    ["another program's SQLite file (own application id)", foreignB, /not a Momentum Lab session file/],
   ];
   if (roMounted) {
     cases.push(['a lab database in a read-only folder', roDb, /read-only \(a read-only file system\)/]);
-    cases.push(['a new file in a read-only folder', join(ro, 'new.db'), /its folder is read-only \(a read-only file system\)/]);
+    cases.push([
+      'a new file in a read-only folder',
+      join(ro, 'new.db'),
+      /its folder is read-only \(a read-only file system\)/,
+    ]);
   }
 
   for (const [name, path, reason] of cases) {
@@ -167,38 +185,57 @@ describe('train --db and simulate --db refuse a database they cannot use, before
   }
 
   const asRoot = process.platform === 'linux' && process.getuid?.() === 0;
-  it.skipIf(!asRoot)('as another user (uid 65534): a read-only file and a new file in a read-only folder are refused, exit 2, untouched', async () => {
-    chmodSync(dir, 0o755); // the other user must reach the folders below
-    const open = join(dir, 'for-nobody');
-    mkdirSync(open, { mode: 0o777 });
-    chmodSync(open, 0o777);
-    const file = join(open, 'lab.db');
-    new SessionStore(file).close();
-    chmodSync(file, 0o444);
-    const closed = join(dir, 'closed-for-nobody');
-    mkdirSync(closed, { mode: 0o555 });
-    chmodSync(closed, 0o555);
-    const before = hash(file);
-    for (const [path, reason] of [[file, /the file is read-only \(no write permission\)/], [join(closed, 'new.db'), /its folder is read-only \(no write permission\)/]] as const) {
-      const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, 'bin', 'momentum-lab.mjs'), 'train', '--per-class', '1', '--epochs', '1', '--db', path], { cwd: ROOT, uid: 65534, gid: 65534, env: { ...process.env, HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr!.on('data', (d) => (stderr += d));
-        child.on('close', (code) => resolve({ code, stderr }));
-      });
-      expect(res.code, res.stderr).toBe(2);
-      expect(res.stderr).toMatch(reason);
-      expect(res.stderr).toMatch(/nothing was trained/);
-    }
-    expect(hash(file)).toBe(before);
-    expect(existsSync(join(closed, 'new.db'))).toBe(false);
-  }, 120_000);
+  it.skipIf(!asRoot)(
+    'as another user (uid 65534): a read-only file and a new file in a read-only folder are refused, exit 2, untouched',
+    async () => {
+      chmodSync(dir, 0o755); // the other user must reach the folders below
+      const open = join(dir, 'for-nobody');
+      mkdirSync(open, { mode: 0o777 });
+      chmodSync(open, 0o777);
+      const file = join(open, 'lab.db');
+      new SessionStore(file).close();
+      chmodSync(file, 0o444);
+      const closed = join(dir, 'closed-for-nobody');
+      mkdirSync(closed, { mode: 0o555 });
+      chmodSync(closed, 0o555);
+      const before = hash(file);
+      for (const [path, reason] of [
+        [file, /the file is read-only \(no write permission\)/],
+        [join(closed, 'new.db'), /its folder is read-only \(no write permission\)/],
+      ] as const) {
+        const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(
+            process.execPath,
+            [join(ROOT, 'bin', 'momentum-lab.mjs'), 'train', '--per-class', '1', '--epochs', '1', '--db', path],
+            {
+              cwd: ROOT,
+              uid: 65534,
+              gid: 65534,
+              env: { ...process.env, HOME: dir },
+              stdio: ['ignore', 'ignore', 'pipe'],
+            },
+          );
+          let stderr = '';
+          child.stderr!.on('data', (d) => (stderr += d));
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+        expect(res.code, res.stderr).toBe(2);
+        expect(res.stderr).toMatch(reason);
+        expect(res.stderr).toMatch(/nothing was trained/);
+      }
+      expect(hash(file)).toBe(before);
+      expect(existsSync(join(closed, 'new.db'))).toBe(false);
+    },
+    120_000,
+  );
 
   it('as a real process: refused at once with the reason, exit 2, no training', async () => {
     const before = hash(foreignA);
     const res = await cli(['train', '--db', foreignA]).done;
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^momentum-lab train: --db: the session database .* not a Momentum Lab session file.*nothing was trained\n$/);
+    expect(res.stderr).toMatch(
+      /^momentum-lab train: --db: the session database .* not a Momentum Lab session file.*nothing was trained\n$/,
+    );
     expect(res.stdout).toBe('');
     expect(hash(foreignA)).toBe(before);
   }, 120_000);
@@ -238,10 +275,15 @@ function racers(path: string, n: number, runs: number, at: number) {
     store.close();
   `;
   return Array.from({ length: n }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
-    return new Promise<{ code: number | null; err: string }>((resolve) => child.on('close', (code) => resolve({ code, err })));
+    return new Promise<{ code: number | null; err: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code, err })),
+    );
   });
 }
 
@@ -265,14 +307,39 @@ describe('processes creating one new --db at once', () => {
   it('4 real CLI trainings into one new --db and --session at once: 4 finished runs in that one session', async () => {
     const path = join(dir, 'race-cli.db');
     const results = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => cli(['train', '--per-class', '2', '--epochs', '1', '--batch', '5', '--eval-every', '2', '--seed', String(i + 1), '--db', path, '--session', 'Big', '--json', '--quiet']).done),
+      Array.from(
+        { length: 4 },
+        (_, i) =>
+          cli([
+            'train',
+            '--per-class',
+            '2',
+            '--epochs',
+            '1',
+            '--batch',
+            '5',
+            '--eval-every',
+            '2',
+            '--seed',
+            String(i + 1),
+            '--db',
+            path,
+            '--session',
+            'Big',
+            '--json',
+            '--quiet',
+          ]).done,
+      ),
     );
     for (const r of results) {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).saved).toBe(true);
     }
     const db = new Database(path, { readonly: true });
-    const rows = db.prepare("SELECT s.name, r.status FROM runs r JOIN sessions s ON s.id = r.session_id").all() as { name: string; status: string }[];
+    const rows = db.prepare('SELECT s.name, r.status FROM runs r JOIN sessions s ON s.id = r.session_id').all() as {
+      name: string;
+      status: string;
+    }[];
     expect(rows).toHaveLength(4);
     for (const r of rows) expect(r).toEqual({ name: 'Big', status: 'finished' });
     db.close();

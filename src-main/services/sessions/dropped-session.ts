@@ -14,7 +14,12 @@ import { writeFileAtomic } from '../shared/atomic-file';
  * (importSessionFile works on a copy and touches the live database only when
  * every check passed).
  */
-export function importDroppedSession(ctx: ServiceContext, store: SessionStore, file: DroppedFile, nativeBinding?: string): SessionSummary[] {
+export function importDroppedSession(
+  ctx: ServiceContext,
+  store: SessionStore,
+  file: DroppedFile,
+  nativeBinding?: string,
+): SessionSummary[] {
   const dir = mkdtempSync(join(tmpdir(), 'momentum-lab-drop-'));
   try {
     const path = join(dir, 'dropped.mlab');

@@ -1,7 +1,17 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, ftruncateSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  ftruncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +33,15 @@ import { createLab, type Lab } from '../services';
 const dir = mkdtempSync(join(tmpdir(), 'ml-hostile-sessions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SMALL: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, hidden: 16, batchSize: 10, perClass: 10, epochs: 20, evalEvery: 5, seed: 3 };
+const SMALL: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  hidden: 16,
+  batchSize: 10,
+  perClass: 10,
+  epochs: 20,
+  evalEvery: 5,
+  seed: 3,
+};
 // The report's settings (HL 64, BS 32) on 1,000 images.
 const REPORT: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, perClass: 100, epochs: 20, evalEvery: 10 };
 const DIVERGING: { label: string; config: TrainConfig }[] = [
@@ -55,7 +73,8 @@ function hashLive(): string {
 }
 
 const nonFinite = (a: ArrayLike<number>) => Array.from(a).filter((v) => !Number.isFinite(v)).length;
-const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+const sameNumbers = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
 
 beforeAll(() => {
   lab = createLab(
@@ -104,7 +123,13 @@ describe('diverging runs', () => {
     insertRun(lab.store.db, { ...newRun(id, sessionId), name: 'non-finite' });
     const loss = Float32Array.from([2.3, 5, 1e30, Infinity, NaN, -Infinity]);
     appendBatch(lab.store.db, id, 0, loss, Float32Array.from([0.1, 0.1, 0.1, NaN, NaN, NaN]), 6, 12.5);
-    appendEval(lab.store.db, id, point(4, { trainLoss: Infinity, testLoss: NaN, testAcc: 0.098, trainAcc: NaN }), detail(), null);
+    appendEval(
+      lab.store.db,
+      id,
+      point(4, { trainLoss: Infinity, testLoss: NaN, testAcc: 0.098, trainAcc: NaN }),
+      detail(),
+      null,
+    );
     appendEval(lab.store.db, id, point(6, { trainLoss: -Infinity, testLoss: Infinity }), null, null);
     endRun(lab.store.db, id, 'diverged', 'diverged at iteration 4: loss is Infinity', 4, 13, Date.now());
     details.push(lab.store.detail(id));
@@ -129,7 +154,8 @@ describe('diverging runs', () => {
       back.points.forEach((p, i) => {
         for (const k of Object.keys(p) as (keyof typeof p)[]) {
           // Numbers bit for bit (NaN, ±Infinity, -0); the per-layer flip statistics (an array) by value.
-          if (typeof p[k] === 'object' && p[k] !== null) expect(p[k], `${original.run.name} point ${i} ${k}`).toEqual(original.points[i][k]);
+          if (typeof p[k] === 'object' && p[k] !== null)
+            expect(p[k], `${original.run.name} point ${i} ${k}`).toEqual(original.points[i][k]);
           else expect(Object.is(p[k], original.points[i][k]), `${original.run.name} point ${i} ${k}`).toBe(true);
         }
       });
@@ -137,15 +163,35 @@ describe('diverging runs', () => {
   }, 120_000);
 
   it('the CLI says "diverged at iteration N" and exits 1', () => {
-    const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--lr', '1000', '--per-class', '10', '--batch', '10', '--hidden', '16', '--epochs', '5', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        resolve('bin/momentum-lab.mjs'),
+        'train',
+        '--lr',
+        '1000',
+        '--per-class',
+        '10',
+        '--batch',
+        '10',
+        '--hidden',
+        '16',
+        '--epochs',
+        '5',
+        '--json',
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.status, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as { status: string; message: string; iterations: number };
     expect(out.status).toBe('diverged');
     expect(out.message).toMatch(new RegExp(`^diverged at iteration ${out.iterations}: `));
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^diverged at iteration \d+: .* \(after \d+\.\d s\); last evaluation: /);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^diverged at iteration \d+: .* \(after \d+\.\d s\); last evaluation: /,
+    );
   }, 120_000);
 });
 
@@ -229,14 +275,24 @@ describe('hostile session files are refused and the live database stays byte for
     }
     expect(lab.store.listSessions().length).toBe(sessionsBefore);
     expect(lab.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    console.log(`session import: ${variants.length} hostile files refused, e.g.\n  ${refused.slice(0, 6).join('\n  ')}`);
+    console.log(
+      `session import: ${variants.length} hostile files refused, e.g.\n  ${refused.slice(0, 6).join('\n  ')}`,
+    );
   }, 120_000);
 
   it(`bit flips across the file (${FLIPS}) are refused, or (a flip in unused bytes) import exactly the original content`, async () => {
     const fingerprint = (sessionId: number) =>
       lab.store.listRuns(sessionId).map((r) => {
         const d = lab.store.detail(r.id);
-        return JSON.stringify({ name: r.name, status: r.status, config: r.config, points: d.points, loss: Array.from(d.iterLoss, String), acc: Array.from(d.iterAcc, String), last: d.last && Array.from(d.last.confusion) });
+        return JSON.stringify({
+          name: r.name,
+          status: r.status,
+          config: r.config,
+          points: d.points,
+          loss: Array.from(d.iterLoss, String),
+          acc: Array.from(d.iterAcc, String),
+          last: d.last && Array.from(d.last.confusion),
+        });
       });
     const original = fingerprint(goodSessionId);
     let refused = 0;
@@ -257,14 +313,18 @@ describe('hostile session files are refused and the live database stays byte for
       }
     }
     expect(refused).toBeGreaterThan(FLIPS / 2);
-    console.log(`session import: ${FLIPS} single-bit flips: ${refused} refused, ${harmless} in unused bytes imported unchanged content`);
+    console.log(
+      `session import: ${FLIPS} single-bit flips: ${refused} refused, ${harmless} in unused bytes imported unchanged content`,
+    );
   }, 120_000);
 
   it('a file carrying its own trigger and view is refused, naming them, and the live database is byte-for-byte unchanged', async () => {
     const file = join(dir, 'trigger.mlab');
     writeFileSync(file, good);
     const db = new Database(file);
-    db.exec("CREATE TRIGGER evil AFTER INSERT ON sessions BEGIN DELETE FROM runs; END; CREATE VIEW evil_view AS SELECT 1");
+    db.exec(
+      'CREATE TRIGGER evil AFTER INSERT ON sessions BEGIN DELETE FROM runs; END; CREATE VIEW evil_view AS SELECT 1',
+    );
     db.close();
     const runsBefore = lab.store.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
     lab.store.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -276,12 +336,16 @@ describe('hostile session files are refused and the live database stays byte for
       ok: false,
       error: {
         code: 'bad-session',
-        message: 'cannot import this file: it carries database objects a Momentum Lab session file never has (trigger "evil", view "evil_view"); only sessions, runs and their records are imported',
+        message:
+          'cannot import this file: it carries database objects a Momentum Lab session file never has (trigger "evil", view "evil_view"); only sessions, runs and their records are imported',
       },
     });
     expect(hashLive()).toBe(before);
     expect(lab.store.listSessions().length).toBe(sessionsBefore);
-    const objects = lab.store.db.prepare("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')").pluck().all() as string[];
+    const objects = lab.store.db
+      .prepare("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')")
+      .pluck()
+      .all() as string[];
     expect(objects).not.toContain('evil');
     expect(objects).not.toContain('evil_view');
     expect(lab.store.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(runsBefore);

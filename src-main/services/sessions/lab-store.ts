@@ -17,12 +17,28 @@ import { createSimRecorder } from '../simulator/sim-recorder';
  */
 export function openLabStore(
   ctx: ServiceContext,
-  options: { dbPath?: string; nativeBinding?: string; sweepWorkers?: number; simSettleMs?: number; dbRequired?: boolean; maxPendingBytes?: number },
+  options: {
+    dbPath?: string;
+    nativeBinding?: string;
+    sweepWorkers?: number;
+    simSettleMs?: number;
+    dbRequired?: boolean;
+    maxPendingBytes?: number;
+  },
   datasets: DatasetService,
   runs: RunManager,
 ) {
-  const store = options.dbRequired && options.dbPath ? openRequired(options.dbPath, options.nativeBinding) : openOrFallBack(options.dbPath ?? ':memory:', options.nativeBinding);
-  const sweeps = new SweepService(runs, () => datasets.files, () => store.currentSessionId(), (e) => ctx.emit(e), options.sweepWorkers);
+  const store =
+    options.dbRequired && options.dbPath
+      ? openRequired(options.dbPath, options.nativeBinding)
+      : openOrFallBack(options.dbPath ?? ':memory:', options.nativeBinding);
+  const sweeps = new SweepService(
+    runs,
+    () => datasets.files,
+    () => store.currentSessionId(),
+    (e) => ctx.emit(e),
+    options.sweepWorkers,
+  );
   const record = createRecorder(store, {
     appVersion: APP_VERSION,
     datasetOf: (files) => {
@@ -55,7 +71,15 @@ export function openLabStore(
       record.close();
       sims.flush();
       for (const runId of runs.activeRunIds()) {
-        endRun(store.db, runId, 'interrupted', 'interrupted: the lab was closed while this run was training; what it recorded is kept', 0, null, Date.now());
+        endRun(
+          store.db,
+          runId,
+          'interrupted',
+          'interrupted: the lab was closed while this run was training; what it recorded is kept',
+          0,
+          null,
+          Date.now(),
+        );
       }
       store.close();
     },
@@ -74,13 +98,19 @@ function openRequired(path: string, nativeBinding: string | undefined): SessionS
     store = new SessionStore(path, { nativeBinding });
   } catch (err) {
     const e = err instanceof LabError ? err : new LabError('internal', (err as Error).message);
-    throw new LabError(e.code, `the session database ${path} cannot be used: ${e.message.replace(/^opening [^:]*: /, '')}`);
+    throw new LabError(
+      e.code,
+      `the session database ${path} cannot be used: ${e.message.replace(/^opening [^:]*: /, '')}`,
+    );
   }
   try {
     checkWritable(store.db, path);
   } catch (err) {
     store.close();
-    throw new LabError((err as LabError).code ?? 'internal', `the session database ${path} cannot be written: ${(err as Error).message.replace(/^writing [^:]*: /, '')}`);
+    throw new LabError(
+      (err as LabError).code ?? 'internal',
+      `the session database ${path} cannot be written: ${(err as Error).message.replace(/^writing [^:]*: /, '')}`,
+    );
   }
   return store;
 }
@@ -93,14 +123,21 @@ function openOrFallBack(path: string, nativeBinding: string | undefined): Sessio
     if (path === ':memory:') throw err;
     if (err instanceof LabError && err.code === 'busy') {
       // Another program holds the file: say so on every session call instead of quietly keeping nothing.
-      return unavailableStore(`the session database ${path} is in use by another process (another Momentum Lab or a database tool); close it and restart the lab to keep sessions`, 'busy');
+      return unavailableStore(
+        `the session database ${path} is in use by another process (another Momentum Lab or a database tool); close it and restart the lab to keep sessions`,
+        'busy',
+      );
     }
-    console.error(`momentum-lab: could not open the session database ${path} (${(err as Error).message}); sessions will not be kept this time`);
+    console.error(
+      `momentum-lab: could not open the session database ${path} (${(err as Error).message}); sessions will not be kept this time`,
+    );
     try {
       return new SessionStore(':memory:', { nativeBinding });
     } catch (again) {
       // better-sqlite3 itself does not load (e.g. built for another Electron): the lab runs without sessions.
-      return unavailableStore(`SQLite could not be loaded (${(again as Error).message.split('\n')[0]}); run "node scripts/prepare-electron.mjs" with network access`);
+      return unavailableStore(
+        `SQLite could not be loaded (${(again as Error).message.split('\n')[0]}); run "node scripts/prepare-electron.mjs" with network access`,
+      );
     }
   }
 }

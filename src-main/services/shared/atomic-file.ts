@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { processAlive } from '../../../src-core/node/store/temp-files';
@@ -13,7 +23,10 @@ import { processAlive } from '../../../src-core/node/store/temp-files';
 const TEMP_RE = /^\.(.+)\.momentum-lab-(\d+)-[a-z0-9]+\.tmp(\.partial-\d+)?$/; // (.partial-<pid>: the session export's own copy step)
 
 function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.momentum-lab-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  return join(
+    dirname(path),
+    `.${basename(path)}.momentum-lab-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
 }
 
 /** Remove temporaries in `dir` that a process now gone left behind. Never throws. */
@@ -82,7 +95,7 @@ export function writeFileAtomic(path: string, text: string | Uint8Array, mode = 
   writeVia(path, (tmp) => {
     const fd = openSync(tmp, 'wx', mode);
     try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

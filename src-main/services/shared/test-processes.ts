@@ -20,15 +20,25 @@ export interface Exit {
 }
 
 /** Run the CLI as its own process. */
-export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 300_000): { child: ChildProcess; done: Promise<Exit> } {
+export function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 300_000,
+): { child: ChildProcess; done: Promise<Exit> } {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const done = new Promise<Exit>((resolve) => child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr, ms: performance.now() - t0 }))));
+  const done = new Promise<Exit>((resolve) =>
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr, ms: performance.now() - t0 }))),
+  );
   return { child, done };
 }
 
@@ -37,7 +47,10 @@ export function cli(args: string[], env: Record<string, string> = {}, timeoutMs 
  * mode readers go on, writers wait) and holds it for `holdMs`, then rolls
  * back and exits. Resolves once the lock is held.
  */
-export async function holdWriteLock(dbPath: string, holdMs: number): Promise<{ child: ChildProcess; released: Promise<number> }> {
+export async function holdWriteLock(
+  dbPath: string,
+  holdMs: number,
+): Promise<{ child: ChildProcess; released: Promise<number> }> {
   const script = `
     const D = require(${JSON.stringify(SQLITE)});
     const db = new D(${JSON.stringify(dbPath)});
@@ -62,7 +75,11 @@ export async function holdWriteLock(dbPath: string, holdMs: number): Promise<{ c
 }
 
 /** Poll `dbPath` (read-only) until `pred` holds. */
-export async function waitForDb(dbPath: string, pred: (db: Database.Database) => boolean, timeoutMs = 120_000): Promise<void> {
+export async function waitForDb(
+  dbPath: string,
+  pred: (db: Database.Database) => boolean,
+  timeoutMs = 120_000,
+): Promise<void> {
   const t0 = performance.now();
   for (;;) {
     try {

@@ -1,7 +1,18 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,7 +119,10 @@ describe('sessions csv | export | report | weights --out never destroys the data
     await setup;
     const before = hash(db);
     const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'sessions', 'csv', 'S', '--out', db, '--db', db], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'sessions', 'csv', 'S', '--out', db, '--db', db], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       child.stderr!.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));
@@ -119,20 +133,27 @@ describe('sessions csv | export | report | weights --out never destroys the data
   }, 60_000);
 });
 
-describe('the app\'s save dialog goes through the same check', () => {
+describe("the app's save dialog goes through the same check", () => {
   it('exports refuse the live database, a FIFO and a folder; a regular file picked in the dialog is replaced', async () => {
     const sub = join(dir, 'app');
     mkdirSync(sub);
     const db = join(sub, 'live.html'); // a database whose name a report export could pick
     let picked = '';
-    const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => picked }, { dbPath: db });
+    const lab = createLab(
+      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null, pickSavePath: async () => picked },
+      { dbPath: db },
+    );
     try {
       const before = hash(db);
       const fifo = join(sub, 'pipe.html');
       execFileSync('mkfifo', [fifo]);
       mkdirSync(join(sub, 'folder.html'));
       const sessionId = lab.store.currentSessionId();
-      for (const [target, reason] of [[db, /is the session database/], [fifo, /not a regular file/], [join(sub, 'folder.html'), /is a folder/]] as const) {
+      for (const [target, reason] of [
+        [db, /is the session database/],
+        [fifo, /not a regular file/],
+        [join(sub, 'folder.html'), /is a folder/],
+      ] as const) {
         picked = target;
         const r = await invokeService(lab.services, 'exportReport', { sessionId });
         expect(r.ok).toBe(false);
@@ -164,8 +185,8 @@ describe('the app\'s save dialog goes through the same check', () => {
   });
 });
 
-describe('stale temporaries of the lab\'s own are removed at the next start', () => {
-  it('removes the folders of gone processes and old untagged ones; keeps live ones, fresh ones and anything not the lab\'s', async () => {
+describe("stale temporaries of the lab's own are removed at the next start", () => {
+  it("removes the folders of gone processes and old untagged ones; keeps live ones, fresh ones and anything not the lab's", async () => {
     const base = join(dir, 'tmp-sweep');
     mkdirSync(base);
     const gone = await new Promise<number>((resolve) => {
@@ -188,7 +209,12 @@ describe('stale temporaries of the lab\'s own are removed at the next start', ()
     const liveButAncient = make(`${LAB_TEMP_PREFIX}${process.ppid}-OLD000`, 3 * 24 * 3600 * 1000);
     const untaggedOld = make(`${LAB_TEMP_PREFIX}aB3dE6`, 2 * 3600 * 1000);
     const untaggedFresh = make(`${LAB_TEMP_PREFIX}zZ9yY8`);
-    const notOurs = [make('momentum-lab-sessionX', 1e9), make('someone-elses-temp', 1e9), make(`${LAB_TEMP_PREFIX}${gone}-notafolder`, 1e9, false), make(`${LAB_TEMP_PREFIX}${gone}-AbC123-extra`, 1e9)];
+    const notOurs = [
+      make('momentum-lab-sessionX', 1e9),
+      make('someone-elses-temp', 1e9),
+      make(`${LAB_TEMP_PREFIX}${gone}-notafolder`, 1e9, false),
+      make(`${LAB_TEMP_PREFIX}${gone}-AbC123-extra`, 1e9),
+    ];
     const removed = sweepStaleTemps(base);
     expect(removed.sort()).toEqual([deadPid, liveButAncient, untaggedOld].sort());
     for (const p of [livePid, ownPid, untaggedFresh, ...notOurs]) expect(existsSync(p), p).toBe(true);
@@ -221,10 +247,16 @@ describe('stale temporaries of the lab\'s own are removed at the next start', ()
     const env = { ...process.env, TMPDIR: tmp };
     let caught: string | null = null;
     for (let attempt = 0; attempt < 3 && caught === null; attempt++) {
-      const child = spawn(process.execPath, [BIN, 'sessions', 'import', big, '--db', db], { cwd: ROOT, env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'sessions', 'import', big, '--db', db], {
+        cwd: ROOT,
+        env,
+        stdio: 'ignore',
+      });
       caught = await new Promise<string | null>((resolve) => {
         const poll = setInterval(() => {
-          const hit = readdirSync(tmp).find((n) => n.startsWith(`${LAB_TEMP_PREFIX}${child.pid}-`) && existsSync(join(tmp, n, 'import.mlab')));
+          const hit = readdirSync(tmp).find(
+            (n) => n.startsWith(`${LAB_TEMP_PREFIX}${child.pid}-`) && existsSync(join(tmp, n, 'import.mlab')),
+          );
           if (hit) {
             process.kill(child.pid!, 'SIGKILL');
             clearInterval(poll);
@@ -233,12 +265,19 @@ describe('stale temporaries of the lab\'s own are removed at the next start', ()
         }, 2);
         child.on('close', () => (clearInterval(poll), resolve(null)));
       });
-      await new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.on('close', () => r())));
+      await new Promise<void>((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r() : child.on('close', () => r()),
+      );
     }
     expect(caught, 'the import was killed while its copy existed').not.toBeNull();
     expect(existsSync(caught!)).toBe(true); // left behind by the kill
     // The next start of the lab (any command that opens the database).
-    const res = await new Promise<number | null>((resolve) => spawn(process.execPath, [BIN, 'sessions', 'list', '--db', db], { cwd: ROOT, env, stdio: 'ignore' }).on('close', resolve));
+    const res = await new Promise<number | null>((resolve) =>
+      spawn(process.execPath, [BIN, 'sessions', 'list', '--db', db], { cwd: ROOT, env, stdio: 'ignore' }).on(
+        'close',
+        resolve,
+      ),
+    );
     expect(res).toBe(0);
     expect(existsSync(caught!)).toBe(false);
   }, 180_000);

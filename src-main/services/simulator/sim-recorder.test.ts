@@ -20,12 +20,20 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const req = (d: number) => ({ objective: { name: 'quadratic', params: { lambda: 1 } }, start: [1], steps: 40, runs: [{ kind: 'heavy-ball', lr: 0.1, d }] });
+const req = (d: number) => ({
+  objective: { name: 'quadratic', params: { lambda: 1 } },
+  start: [1],
+  steps: 40,
+  runs: [{ kind: 'heavy-ball', lr: 0.1, d }],
+});
 
 describe('the simulation recorder', () => {
   it('saves one row per distinct request in a session: going back to earlier settings updates its row (time moves to now), name and notes kept', async () => {
     const dbPath = join(dir, 'lab.db');
-    lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath, simSettleMs: 60_000 });
+    lab = createLab(
+      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath, simSettleMs: 60_000 },
+    );
     const l = lab;
     const settle = async (d: number) => {
       await l.services.simulate(req(d));
@@ -44,7 +52,9 @@ describe('the simulation recorder', () => {
     await settle(0.5);
     const file = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
-      const rows = file.prepare('SELECT id, name, notes, request, created_at FROM sims ORDER BY created_at, rowid').all() as { id: string; name: string; notes: string; request: string; created_at: number }[];
+      const rows = file
+        .prepare('SELECT id, name, notes, request, created_at FROM sims ORDER BY created_at, rowid')
+        .all() as { id: string; name: string; notes: string; request: string; created_at: number }[];
       expect(rows).toHaveLength(3); // 6 pauses, 3 distinct settings
       expect(new Set(rows.map((r) => r.request)).size).toBe(3);
       // The newest is d = 0.5: the first row, updated, with its name and notes.
@@ -56,8 +66,11 @@ describe('the simulation recorder', () => {
     }
   });
 
-  it('the same request in another session is that session\'s own row', async () => {
-    lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 });
+  it("the same request in another session is that session's own row", async () => {
+    lab = createLab(
+      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 },
+    );
     const l = lab;
     await l.services.simulate(req(0.5));
     l.flushSims();

@@ -31,7 +31,12 @@ export function summarizeSimRuns(result: SimulateResult): SimRunSummary[] {
   });
 }
 
-export function createSimRecorder(store: SessionStore, appVersion: string, emit: (e: LabEvent) => void, settleMs = 1500) {
+export function createSimRecorder(
+  store: SessionStore,
+  appVersion: string,
+  emit: (e: LabEvent) => void,
+  settleMs = 1500,
+) {
   let pending: { request: unknown; result: SimulateResult; key: string } | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastKey = '';
@@ -46,7 +51,13 @@ export function createSimRecorder(store: SessionStore, appVersion: string, emit:
     if (!store.db.open) return { saved: false, coalesced: false, reason: 'the session database is closed' };
     try {
       const sessionId = store.currentSessionId();
-      const { coalesced } = saveSimCoalesced(store.db, { sessionId, request: p.request as never, runs: summarizeSimRuns(p.result), appVersion, createdAt: Date.now() });
+      const { coalesced } = saveSimCoalesced(store.db, {
+        sessionId,
+        request: p.request as never,
+        runs: summarizeSimRuns(p.result),
+        appVersion,
+        createdAt: Date.now(),
+      });
       lastKey = p.key;
       emit({ channel: 'sessions', change: { sessionId, reason: 'sessions' } });
       return { saved: true, coalesced, reason: null };
@@ -64,7 +75,12 @@ export function createSimRecorder(store: SessionStore, appVersion: string, emit:
         const result = await simulate(payload);
         const parsed = SimulateRequestSchema.safeParse(payload);
         if (parsed.success) {
-          const request = { objective: parsed.data.objective, start: parsed.data.start, steps: parsed.data.steps, runs: parsed.data.runs };
+          const request = {
+            objective: parsed.data.objective,
+            start: parsed.data.start,
+            steps: parsed.data.steps,
+            runs: parsed.data.runs,
+          };
           pending = { request, result, key: JSON.stringify(request) };
           if (timer) clearTimeout(timer);
           timer = setTimeout(flush, settleMs);

@@ -14,7 +14,10 @@ describe('simulator services', () => {
       objective: { name: 'quadratic', params: { lambda: 1 } },
       start: [1],
       steps: 200,
-      runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9 }, { kind: 'heavy-ball', lr: 0.1, d: 1.1 }],
+      runs: [
+        { kind: 'heavy-ball', lr: 0.1, d: 0.9 },
+        { kind: 'heavy-ball', lr: 0.1, d: 1.1 },
+      ],
     });
     expect(res.ok).toBe(true);
     const value = (res as { value: SimulateResult }).value;
@@ -26,7 +29,15 @@ describe('simulator services', () => {
   });
 
   it('computes a phase diagram in the worker', async () => {
-    const res = await invokeService(lab.services, 'simPhaseDiagram', { hMin: 0, hMax: 5, dMin: 0, dMax: 1.5, nh: 32, nd: 24, steps: 300 });
+    const res = await invokeService(lab.services, 'simPhaseDiagram', {
+      hMin: 0,
+      hMax: 5,
+      dMin: 0,
+      dMax: 1.5,
+      nh: 32,
+      nd: 24,
+      steps: 300,
+    });
     expect(res.ok).toBe(true);
     const pd = (res as { value: PhaseDiagram }).value;
     expect(pd.rate).toBeInstanceOf(Float32Array);
@@ -34,7 +45,12 @@ describe('simulator services', () => {
   });
 
   it('rejects a bad payload before it reaches the worker, with one readable reason', async () => {
-    const res = await invokeService(lab.services, 'simulate', { objective: { name: 'quadratic' }, start: [1], steps: 10, runs: [{ kind: 'heavy-ball', lr: -1, d: 0.5 }] });
+    const res = await invokeService(lab.services, 'simulate', {
+      objective: { name: 'quadratic' },
+      start: [1],
+      steps: 10,
+      runs: [{ kind: 'heavy-ball', lr: -1, d: 0.5 }],
+    });
     expect(res).toEqual({ ok: false, error: { code: 'invalid-input', message: 'simulate: runs.0.lr: must be > 0' } });
   });
 

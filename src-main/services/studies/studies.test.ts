@@ -19,7 +19,14 @@ describe('a study', () => {
   it('queues its planned runs on the sweep pool, names them, records the study as fields of each run, and answers any evaluation snapshot', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlab-study-'));
     const states: SweepState[] = [];
-    lab = createLab({ launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null }, { dbPath: join(dir, 'lab.db') });
+    lab = createLab(
+      {
+        launcher: nodeLauncher,
+        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
+        pickDatasetFiles: async () => null,
+      },
+      { dbPath: join(dir, 'lab.db') },
+    );
     const session = await lab.services.createSession({ name: 'Studies' });
     const study = await lab.services.startStudy({
       kind: 'momentum',
@@ -27,7 +34,19 @@ describe('a study', () => {
       seeds: 1,
       small: true,
       momentumLr: 'scaled',
-      base: { hidden: 16, batchSize: 32, lr: 0.1, epochs: 1, momentum: 0, optimizer: 'heavy-ball', activation: 'relu', loss: 'ce', seed: 3, evalEvery: 10, perClass: 5 },
+      base: {
+        hidden: 16,
+        batchSize: 32,
+        lr: 0.1,
+        epochs: 1,
+        momentum: 0,
+        optimizer: 'heavy-ball',
+        activation: 'relu',
+        loss: 'ce',
+        seed: 3,
+        evalEvery: 10,
+        perClass: 5,
+      },
       workers: 2,
     });
     expect(study.name).toBe('Momentum study, small settings, LR scaled by |1-d|');
@@ -35,7 +54,9 @@ describe('a study', () => {
     await expect.poll(() => states.filter((s) => s.id === study.sweep.id).at(-1)?.done, { timeout: 90_000 }).toBe(true);
     const runs = lab.store.listRuns(session.session.id).sort((a, b) => a.config.momentum - b.config.momentum);
     const asStudy = { id: study.sweep.id, kind: 'momentum', name: study.name };
-    expect(runs.map((r) => [r.name, r.config.momentum, r.config.lr, r.status, r.sweepId, r.notes, r.study, r.seedGroup])).toEqual([
+    expect(
+      runs.map((r) => [r.name, r.config.momentum, r.config.lr, r.status, r.sweepId, r.notes, r.study, r.seedGroup]),
+    ).toEqual([
       ['d 0, LR 0.1', 0, 0.1, 'finished', study.sweep.id, '', asStudy, 'd 0, LR 0.1'],
       ['d 0.9, LR 0.01', 0.9, 0.01, 'finished', study.sweep.id, '', asStudy, 'd 0.9, LR 0.01'],
     ]);
@@ -50,6 +71,8 @@ describe('a study', () => {
     expect(snap!.predicted.length).toBe(10_000);
     expect((await lab.services.listStudies()).map((s) => s.id)).toEqual([study.id]);
     await expect(lab.services.evalSnapshot({ runId: 'nope' })).rejects.toThrow();
-    await expect(lab.services.startStudy({ kind: 'lr', values: [], seeds: 1, small: true })).rejects.toThrow(/at least one value/);
+    await expect(lab.services.startStudy({ kind: 'lr', values: [], seeds: 1, small: true })).rejects.toThrow(
+      /at least one value/,
+    );
   });
 });

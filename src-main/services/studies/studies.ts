@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EvalSnapshotSchema, StartStudySchema, StudyIdSchema, type StudiesApi, type StudyState } from '../../../src-core/contracts/api-studies';
+import {
+  EvalSnapshotSchema,
+  StartStudySchema,
+  StudyIdSchema,
+  type StudiesApi,
+  type StudyState,
+} from '../../../src-core/contracts/api-studies';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
 import type { SessionStore } from '../../../src-core/node/store/session-store';
@@ -14,15 +20,26 @@ import type { SweepService } from './sweeps';
 // seed_group), so the study is still recognisable in the session after a
 // restart, whatever the user writes in the notes.
 
-export function createStudiesServices(sweeps: SweepService, store: SessionStore, datasets: DatasetService): ServicesOf<StudiesApi> {
+export function createStudiesServices(
+  sweeps: SweepService,
+  store: SessionStore,
+  datasets: DatasetService,
+): ServicesOf<StudiesApi> {
   const studies = new Map<string, { state: StudyState }>();
-  const refresh = (s: StudyState): StudyState => ({ ...s, sweep: sweeps.list().find((w) => w.id === s.sweep.id) ?? s.sweep });
+  const refresh = (s: StudyState): StudyState => ({
+    ...s,
+    sweep: sweeps.list().find((w) => w.id === s.sweep.id) ?? s.sweep,
+  });
   return {
     startStudy: async (payload) => {
       const req = parseOrThrow(StartStudySchema, payload, 'startStudy');
       const info = datasets.info();
       const plan = planStudy(req, info.trainCount, Math.min(...info.trainClassCounts));
-      const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.labels, { name: plan.name, kind: req.kind, seedGroups: plan.groups });
+      const sweep = sweeps.startConfigs(plan.configs, req.workers, plan.labels, {
+        name: plan.name,
+        kind: req.kind,
+        seedGroups: plan.groups,
+      });
       const state: StudyState = { id: randomUUID(), name: plan.name, kind: req.kind, request: req, sweep };
       studies.set(state.id, { state });
       return structuredClone(refresh(state));

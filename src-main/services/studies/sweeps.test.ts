@@ -19,8 +19,18 @@ afterEach(() => {
 
 describe('sweep grids', () => {
   it('make one config per combination, first axis varying slowest, other settings from the base', () => {
-    const configs = expandGrid({ ...DEFAULT_TRAIN_CONFIG, epochs: 2 }, { lr: [0.01, 0.1], batchSize: [16, 32, 64], perClass: [10] });
-    expect(configs.map((c) => [c.lr, c.batchSize])).toEqual([[0.01, 16], [0.01, 32], [0.01, 64], [0.1, 16], [0.1, 32], [0.1, 64]]);
+    const configs = expandGrid(
+      { ...DEFAULT_TRAIN_CONFIG, epochs: 2 },
+      { lr: [0.01, 0.1], batchSize: [16, 32, 64], perClass: [10] },
+    );
+    expect(configs.map((c) => [c.lr, c.batchSize])).toEqual([
+      [0.01, 16],
+      [0.01, 32],
+      [0.01, 64],
+      [0.1, 16],
+      [0.1, 32],
+      [0.1, 64],
+    ]);
     expect(configs.every((c) => c.epochs === 2 && c.perClass === 10 && c.hidden === 64)).toBe(true);
   });
 
@@ -34,7 +44,11 @@ describe('a sweep', () => {
     dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-'));
     const states: SweepState[] = [];
     lab = createLab(
-      { launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null },
+      {
+        launcher: nodeLauncher,
+        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
+        pickDatasetFiles: async () => null,
+      },
       { dbPath: join(dir, 'lab.db') },
     );
     const session = await lab.services.createSession({ name: 'Sweep' });
@@ -43,7 +57,11 @@ describe('a sweep', () => {
       grid: { lr: [0.01, 0.1, 1], seed: [1] },
       workers: 2,
     });
-    expect(start.items.map((i) => [i.label, i.status])).toEqual([['LR 0.01', 'running'], ['LR 0.1', 'running'], ['LR 1', 'queued']]);
+    expect(start.items.map((i) => [i.label, i.status])).toEqual([
+      ['LR 0.01', 'running'],
+      ['LR 0.1', 'running'],
+      ['LR 1', 'queued'],
+    ]);
     await lab.services.cancelSweep({ sweepId: start.id, index: 2 });
     await expect.poll(() => states.at(-1)?.done, { timeout: 60_000 }).toBe(true);
     const last = states.at(-1)!;
@@ -62,7 +80,11 @@ describe('a session a sweep is saving into', () => {
     dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-delete-'));
     const states: SweepState[] = [];
     lab = createLab(
-      { launcher: nodeLauncher, emit: (e) => e.channel === 'sweep' && states.push(e.sweep), pickDatasetFiles: async () => null },
+      {
+        launcher: nodeLauncher,
+        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
+        pickDatasetFiles: async () => null,
+      },
       { dbPath: join(dir, 'lab.db') },
     );
     const target = await lab.services.createSession({ name: 'Sweep target' });
@@ -79,7 +101,8 @@ describe('a session a sweep is saving into', () => {
       ok: false,
       error: {
         code: 'busy',
-        message: 'deleteSession: "Sweep target" is where a sweep or study still saves its runs (1 training and 2 queued); cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
+        message:
+          'deleteSession: "Sweep target" is where a sweep or study still saves its runs (1 training and 2 queued); cancel it first (Sessions → Sweep, or the Studies view), or let it finish',
       },
     });
     expect(lab.store.session(target.session.id).name).toBe('Sweep target');
@@ -91,6 +114,11 @@ describe('a session a sweep is saving into', () => {
     await expect.poll(() => states.at(-1)?.done, { timeout: 60_000 }).toBe(true);
     const after = await invokeService(lab.services, 'deleteSession', { id: target.session.id });
     expect(after.ok).toBe(true);
-    expect(lab.store.listSessions().map((s) => s.name).sort()).toEqual(['Elsewhere', 'Session 1']);
+    expect(
+      lab.store
+        .listSessions()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['Elsewhere', 'Session 1']);
   });
 });

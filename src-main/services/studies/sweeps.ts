@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { CancelSweepSchema, StartSweepSchema, SWEEP_AXES, type SweepGrid, type SweepItem, type SweepState, type SweepsApi } from '../../../src-core/contracts/api-sweeps';
+import {
+  CancelSweepSchema,
+  StartSweepSchema,
+  SWEEP_AXES,
+  type SweepGrid,
+  type SweepItem,
+  type SweepState,
+  type SweepsApi,
+} from '../../../src-core/contracts/api-sweeps';
 import type { LabEvent } from '../../../src-core/contracts/lab-api';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { legendLabels } from '../../../src-core/contracts/session-legend';
@@ -79,17 +87,35 @@ export class SweepService {
   }
 
   /** Queue already validated configs (a study's planned runs, which need not form a grid) as one sweep; names default to what differs. */
-  startConfigs(configs: TrainConfig[], workers?: number, names?: string[], study?: { name: string; kind: RunStudyKind; seedGroups: string[] }): SweepState {
+  startConfigs(
+    configs: TrainConfig[],
+    workers?: number,
+    names?: string[],
+    study?: { name: string; kind: RunStudyKind; seedGroups: string[] },
+  ): SweepState {
     const labels = names ?? legendLabels(configs.map((config, i) => ({ name: `#${i + 1}`, config })));
     const id = randomUUID();
     const state: SweepState = {
       id,
       sessionId: this.currentSession(),
       workers: workers ?? this.defaultWorkers,
-      items: configs.map((_, index) => ({ index, label: labels[index], status: 'queued', runId: null, iter: 0, totalIters: 0, testAcc: null })),
+      items: configs.map((_, index) => ({
+        index,
+        label: labels[index],
+        status: 'queued',
+        runId: null,
+        iter: 0,
+        totalIters: 0,
+        testAcc: null,
+      })),
       done: false,
     };
-    const sweep: Sweep = { state, configs, lastEmit: 0, study: study ? { study: { id, kind: study.kind, name: study.name }, seedGroups: study.seedGroups } : null };
+    const sweep: Sweep = {
+      state,
+      configs,
+      lastEmit: 0,
+      study: study ? { study: { id, kind: study.kind, name: study.name }, seedGroups: study.seedGroups } : null,
+    };
     this.#sweeps.set(state.id, sweep);
     this.#pump(sweep);
     return structuredClone(state);
@@ -159,7 +185,8 @@ export class SweepService {
   }
 
   shutdown(): void {
-    for (const s of this.#sweeps.values()) for (const it of s.state.items) if (it.status === 'queued') it.status = 'cancelled';
+    for (const s of this.#sweeps.values())
+      for (const it of s.state.items) if (it.status === 'queued') it.status = 'cancelled';
   }
 }
 

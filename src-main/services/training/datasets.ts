@@ -1,4 +1,9 @@
-import { DigitsRequestSchema, LabelsRequestSchema, type DatasetInfo, type DigitsResponse } from '../../../src-core/contracts/dataset';
+import {
+  DigitsRequestSchema,
+  LabelsRequestSchema,
+  type DatasetInfo,
+  type DigitsResponse,
+} from '../../../src-core/contracts/dataset';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import type { DatasetFiles } from '../../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
@@ -76,7 +81,8 @@ export class DatasetService {
     const pixels = new Uint8Array(req.indices.length * size);
     const out = new Uint8Array(req.indices.length);
     req.indices.forEach((index, k) => {
-      if (index >= count) throw new LabError('invalid-input', `digits: index ${index} is outside the ${req.split} set (${count} images)`);
+      if (index >= count)
+        throw new LabError('invalid-input', `digits: index ${index} is outside the ${req.split} set (${count} images)`);
       pixels.set(images.subarray(index * size, (index + 1) * size), k * size);
       out[k] = labels[index];
     });

@@ -24,7 +24,15 @@ afterAll(() => {
 });
 
 /** A small, long run with frequent evaluations: 50 training images, an eval every 2 iterations. */
-const LONG_RUN: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, hidden: 16, batchSize: 5, epochs: 1000, perClass: 5, evalEvery: 2, seed: 7 };
+const LONG_RUN: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  hidden: 16,
+  batchSize: 5,
+  epochs: 1000,
+  perClass: 5,
+  evalEvery: 2,
+  seed: 7,
+};
 
 function recordingLauncher() {
   const workers: WorkerHandle<unknown, unknown>[] = [];
@@ -89,7 +97,10 @@ describe('a trainer killed with SIGKILL at random moments', () => {
         // half after a random number of evaluations (mid-stream).
         if (random() < 0.5) {
           const started = waitFor(lab, (m) => m.type === 'started' && m.runId === runId).then(() => true);
-          const early = await Promise.race([started, new Promise<false>((r) => setTimeout(() => r(false), random() * 1500))]);
+          const early = await Promise.race([
+            started,
+            new Promise<false>((r) => setTimeout(() => r(false), random() * 1500)),
+          ]);
           if (!early) moments.beforeStarted++;
           else moments.afterEvals++;
         } else {
@@ -105,14 +116,21 @@ describe('a trainer killed with SIGKILL at random moments', () => {
 
         expect(lab.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(lab.store.db.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'running'`).pluck().get()).toBe(0);
-        const committed = new Set(lab.store.db.prepare('SELECT iter FROM evals WHERE run_id = ?').pluck().all(runId) as number[]);
-        for (const iter of seen.get(runId) ?? []) expect(committed.has(iter), `eval at iteration ${iter} of kill ${k}`).toBe(true);
-        const row = lab.store.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string } | undefined;
+        const committed = new Set(
+          lab.store.db.prepare('SELECT iter FROM evals WHERE run_id = ?').pluck().all(runId) as number[],
+        );
+        for (const iter of seen.get(runId) ?? [])
+          expect(committed.has(iter), `eval at iteration ${iter} of kill ${k}`).toBe(true);
+        const row = lab.store.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as
+          { status: string } | undefined;
         if (row) expect(row.status).toBe('interrupted');
       }
       // The next run works, to the end.
       const { runId } = await lab.services.startTraining({ ...LONG_RUN, epochs: 2, evalEvery: 5 });
-      const end = (await waitFor(lab, (m) => m.type === 'end' && m.runId === runId)) as Extract<TrainerMessage, { type: 'end' }>;
+      const end = (await waitFor(lab, (m) => m.type === 'end' && m.runId === runId)) as Extract<
+        TrainerMessage,
+        { type: 'end' }
+      >;
       expect(end.status).toBe('finished');
       expect(lab.store.run(runId).status).toBe('finished');
     } finally {
@@ -126,7 +144,9 @@ describe('a trainer killed with SIGKILL at random moments', () => {
     const seenCount = [...seen.values()].reduce((s, v) => s + v.size, 0);
     expect(evalCount).toBeGreaterThanOrEqual(seenCount);
     db.close();
-    console.log(`faults: ${KILLS} SIGKILLs (seed ${seed}; ${moments.beforeStarted} before the run started, ${moments.afterEvals} mid-run); ${seenCount} evaluations seen, all committed`);
+    console.log(
+      `faults: ${KILLS} SIGKILLs (seed ${seed}; ${moments.beforeStarted} before the run started, ${moments.afterEvals} mid-run); ${seenCount} evaluations seen, all committed`,
+    );
   }, 600_000);
 });
 
@@ -204,7 +224,10 @@ describe('the database locked by another process when the lab starts', () => {
       }
       // Training does not need the database.
       const { runId } = await lab.services.startTraining({ ...LONG_RUN, epochs: 1, evalEvery: 5 });
-      const end = (await waitFor(lab, (m) => m.type === 'end' && m.runId === runId)) as Extract<TrainerMessage, { type: 'end' }>;
+      const end = (await waitFor(lab, (m) => m.type === 'end' && m.runId === runId)) as Extract<
+        TrainerMessage,
+        { type: 'end' }
+      >;
       expect(end.status).toBe('finished');
     } finally {
       lab.shutdown();
@@ -225,7 +248,9 @@ function tryMount(path: string, size: string): boolean {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path], { stdio: 'pipe' });
     return true;
   } catch (err) {
-    console.log(`disk-full test skipped: cannot mount a tmpfs here (${((err as { stderr?: Buffer }).stderr ?? '').toString().trim() || (err as Error).message})`);
+    console.log(
+      `disk-full test skipped: cannot mount a tmpfs here (${((err as { stderr?: Buffer }).stderr ?? '').toString().trim() || (err as Error).message})`,
+    );
     return false;
   }
 }
@@ -235,41 +260,44 @@ describe('a full disk', () => {
   const mounted = process.platform === 'linux' && tryMount(mnt, '2m');
   if (mounted) mountedDisk = mnt;
 
-  it.skipIf(!mounted)('answers disk-full, stays alive, keeps integrity, and holds exactly what was committed', async () => {
-    const dbPath = join(mnt, 'lab.db');
-    const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
-    try {
-      expect(lab.store.path).toBe(dbPath); // the real file, not the in-memory fallback
-      // Fill the disk but a little.
-      const free = Number(statfsSync(mnt).bavail) * Number(statfsSync(mnt).bsize);
-      writeFileSync(join(mnt, 'filler'), new Uint8Array(Math.max(0, free - 96 * 1024)));
-      const committed: string[] = [];
-      let error: { code: string; message: string } | null = null;
-      for (let i = 0; i < 2000 && !error; i++) {
-        const name = `session ${i} ${'x'.repeat(180)}`;
-        const r = await invokeService(lab.services, 'createSession', { name });
-        if (r.ok) committed.push(name);
-        else error = r.error;
+  it.skipIf(!mounted)(
+    'answers disk-full, stays alive, keeps integrity, and holds exactly what was committed',
+    async () => {
+      const dbPath = join(mnt, 'lab.db');
+      const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath });
+      try {
+        expect(lab.store.path).toBe(dbPath); // the real file, not the in-memory fallback
+        // Fill the disk but a little.
+        const free = Number(statfsSync(mnt).bavail) * Number(statfsSync(mnt).bsize);
+        writeFileSync(join(mnt, 'filler'), new Uint8Array(Math.max(0, free - 96 * 1024)));
+        const committed: string[] = [];
+        let error: { code: string; message: string } | null = null;
+        for (let i = 0; i < 2000 && !error; i++) {
+          const name = `session ${i} ${'x'.repeat(180)}`;
+          const r = await invokeService(lab.services, 'createSession', { name });
+          if (r.ok) committed.push(name);
+          else error = r.error;
+        }
+        expect(error, 'the disk never filled').not.toBeNull();
+        expect(error!.code, error!.message).toBe('disk-full');
+        expect(error!.message).toMatch(/no space/);
+        // Alive: reads work.
+        const list = await invokeService(lab.services, 'listSessions', undefined);
+        expect(list.ok).toBe(true);
+        expect(lab.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        const names = lab.store.listSessions().map((s) => s.name);
+        for (const n of committed) expect(names).toContain(n);
+        expect(names.length).toBe(committed.length + 1); // + "Session 1"
+        // Space again: writes work again.
+        rmSync(join(mnt, 'filler'));
+        expect((await invokeService(lab.services, 'createSession', { name: 'after' })).ok).toBe(true);
+        console.log(`disk full: ${committed.length} sessions committed before "${error!.message}"`);
+      } finally {
+        lab.shutdown();
       }
-      expect(error, 'the disk never filled').not.toBeNull();
-      expect(error!.code, error!.message).toBe('disk-full');
-      expect(error!.message).toMatch(/no space/);
-      // Alive: reads work.
-      const list = await invokeService(lab.services, 'listSessions', undefined);
-      expect(list.ok).toBe(true);
-      expect(lab.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const names = lab.store.listSessions().map((s) => s.name);
-      for (const n of committed) expect(names).toContain(n);
-      expect(names.length).toBe(committed.length + 1); // + "Session 1"
-      // Space again: writes work again.
-      rmSync(join(mnt, 'filler'));
-      expect((await invokeService(lab.services, 'createSession', { name: 'after' })).ok).toBe(true);
-      console.log(`disk full: ${committed.length} sessions committed before "${error!.message}"`);
-    } finally {
-      lab.shutdown();
-    }
-    const db = new Database(dbPath, { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    db.close();
-  });
+      const db = new Database(dbPath, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    },
+  );
 });

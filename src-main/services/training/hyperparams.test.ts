@@ -52,7 +52,9 @@ const OTHER_BAD: { field: keyof TrainConfig; value: unknown }[] = [
   { field: 'perClass', value: 100_001 },
 ];
 
-const cases = NUMERIC.flatMap(({ field, flag }) => HOSTILE.filter((h) => !acceptable(field, h.value)).map((h) => ({ field, flag, ...h })));
+const cases = NUMERIC.flatMap(({ field, flag }) =>
+  HOSTILE.filter((h) => !acceptable(field, h.value)).map((h) => ({ field, flag, ...h })),
+);
 
 function countingLauncher() {
   const launches: WorkerName[] = [];
@@ -88,11 +90,27 @@ describe('hostile hyperparameters are refused before a worker starts', () => {
       expect(launches).toEqual([]);
       // The sweep builder is the other way to start runs: same rules for its base and its grid.
       for (const c of cases) {
-        const base = await invokeService(lab.services, 'startSweep', { base: { ...DEFAULT_TRAIN_CONFIG, [c.field]: c.value }, grid: {} });
+        const base = await invokeService(lab.services, 'startSweep', {
+          base: { ...DEFAULT_TRAIN_CONFIG, [c.field]: c.value },
+          grid: {},
+        });
         expect(base.ok, `sweep base ${c.field} = ${c.value}`).toBe(false);
       }
-      for (const [axis, value] of [['lr', NaN], ['lr', -0.1], ['lr', Infinity], ['batchSize', 0], ['hidden', -0], ['momentum', -1], ['momentum', NaN], ['seed', -1], ['perClass', 0]] as const) {
-        const r = await invokeService(lab.services, 'startSweep', { base: DEFAULT_TRAIN_CONFIG, grid: { [axis]: [value] } });
+      for (const [axis, value] of [
+        ['lr', NaN],
+        ['lr', -0.1],
+        ['lr', Infinity],
+        ['batchSize', 0],
+        ['hidden', -0],
+        ['momentum', -1],
+        ['momentum', NaN],
+        ['seed', -1],
+        ['perClass', 0],
+      ] as const) {
+        const r = await invokeService(lab.services, 'startSweep', {
+          base: DEFAULT_TRAIN_CONFIG,
+          grid: { [axis]: [value] },
+        });
         expect(r.ok, `sweep grid ${axis} = ${value}`).toBe(false);
       }
       expect(launches).toEqual([]);
@@ -105,7 +123,10 @@ describe('hostile hyperparameters are refused before a worker starts', () => {
     for (const c of cases) {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(['train', `--${c.flag}=${Object.is(c.value, -0) ? '-0' : String(c.value)}`, '--quiet'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+      const code = await main(['train', `--${c.flag}=${Object.is(c.value, -0) ? '-0' : String(c.value)}`, '--quiet'], {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+      });
       const text = err.join('');
       expect(code, `--${c.flag}=${c.value}: ${text}`).toBe(2);
       expect(out.join('')).toBe('');

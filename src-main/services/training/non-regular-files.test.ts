@@ -19,10 +19,19 @@ let dir: string;
 const mnist = builtinMnistFiles();
 
 /** A folder with the built-in MNIST's four files, one of them replaced by `make(path)`. */
-function datasetDir(name: string, role: 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', make: (path: string) => void): string {
+function datasetDir(
+  name: string,
+  role: 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels',
+  make: (path: string) => void,
+): string {
   const d = join(dir, name);
   mkdirSync(d);
-  const names = { trainImages: 'train-images-idx3-ubyte', trainLabels: 'train-labels-idx1-ubyte', testImages: 't10k-images-idx3-ubyte', testLabels: 't10k-labels-idx1-ubyte' } as const;
+  const names = {
+    trainImages: 'train-images-idx3-ubyte',
+    trainLabels: 'train-labels-idx1-ubyte',
+    testImages: 't10k-images-idx3-ubyte',
+    testLabels: 't10k-labels-idx1-ubyte',
+  } as const;
   for (const r of Object.keys(names) as (keyof typeof names)[]) {
     const p = join(d, names[r]);
     if (r === role) make(p);
@@ -40,20 +49,40 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('non-regular files are refused before they are opened', () => {
   it('CLI train --data: a FIFO, a symlink to a FIFO, a character device, a folder in the dataset folder → exit at once with the reason', () => {
-    const cases: [string, 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', (p: string) => void, RegExp][] = [
-      ['fifo-train-images', 'trainImages', fifo, /train-images-idx3-ubyte .*: it is a FIFO \(named pipe\), not a regular file/],
-      ['fifo-test-labels', 'testLabels', fifo, /t10k-labels-idx1-ubyte .*: it is a FIFO/],
-      ['symlink-to-fifo', 'trainLabels', (p) => {
-        fifo(`${p}.real`);
-        symlinkSync(`${p}.real`, p);
-      }, /train-labels-idx1-ubyte .*: it is a FIFO/],
-      ['dev-zero', 'testImages', (p) => symlinkSync('/dev/zero', p), /t10k-images-idx3-ubyte .*: it is a character device/],
-      ['folder', 'trainImages', (p) => mkdirSync(p), /train-images-idx3-ubyte .*: it is a folder/],
-    ];
+    const cases: [string, 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', (p: string) => void, RegExp][] =
+      [
+        [
+          'fifo-train-images',
+          'trainImages',
+          fifo,
+          /train-images-idx3-ubyte .*: it is a FIFO \(named pipe\), not a regular file/,
+        ],
+        ['fifo-test-labels', 'testLabels', fifo, /t10k-labels-idx1-ubyte .*: it is a FIFO/],
+        [
+          'symlink-to-fifo',
+          'trainLabels',
+          (p) => {
+            fifo(`${p}.real`);
+            symlinkSync(`${p}.real`, p);
+          },
+          /train-labels-idx1-ubyte .*: it is a FIFO/,
+        ],
+        [
+          'dev-zero',
+          'testImages',
+          (p) => symlinkSync('/dev/zero', p),
+          /t10k-images-idx3-ubyte .*: it is a character device/,
+        ],
+        ['folder', 'trainImages', (p) => mkdirSync(p), /train-images-idx3-ubyte .*: it is a folder/],
+      ];
     for (const [name, role, make, reason] of cases) {
       const d = datasetDir(name, role, make);
       const started = Date.now();
-      const r = spawnSync(process.execPath, [bin, 'train', '--data', d, '--epochs', '1', '--per-class', '5', '--quiet'], { encoding: 'utf8', timeout: DEADLINE_MS });
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'train', '--data', d, '--epochs', '1', '--per-class', '5', '--quiet'],
+        { encoding: 'utf8', timeout: DEADLINE_MS },
+      );
       const took = Date.now() - started;
       expect(r.signal, `${name}: the CLI hung (killed after ${took} ms)`).toBeNull();
       expect(r.status, `${name}: ${r.stderr}`).toBe(1);
@@ -67,15 +96,21 @@ describe('non-regular files are refused before they are opened', () => {
     const db = join(dir, 'cli.db');
     const p = join(dir, 'session.mlab');
     fifo(p);
-    for (const [file, reason] of [[p, /it is a FIFO \(named pipe\), not a regular file/], ['/dev/zero', /it is a character device/]] as const) {
-      const r = spawnSync(process.execPath, [bin, 'sessions', 'import', file, '--db', db], { encoding: 'utf8', timeout: DEADLINE_MS });
+    for (const [file, reason] of [
+      [p, /it is a FIFO \(named pipe\), not a regular file/],
+      ['/dev/zero', /it is a character device/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [bin, 'sessions', 'import', file, '--db', db], {
+        encoding: 'utf8',
+        timeout: DEADLINE_MS,
+      });
       expect(r.signal, `${file}: the CLI hung`).toBeNull();
       expect(r.status, r.stderr).not.toBe(0);
       expect(r.stderr).toMatch(reason);
     }
   });
 
-  it('the app\'s services (Open dataset…, Import session…) answer with the reason, and the process keeps answering', () => {
+  it("the app's services (Open dataset…, Import session…) answer with the reason, and the process keeps answering", () => {
     const d = datasetDir('services', 'trainImages', fifo);
     const sessionFifo = join(dir, 'services-session.mlab');
     fifo(sessionFifo);
@@ -108,9 +143,15 @@ describe('non-regular files are refused before they are opened', () => {
     const r = spawnSync(process.execPath, ['--import', tsxLoader, script], { encoding: 'utf8', timeout: DEADLINE_MS });
     expect(r.signal, `the services hung: ${r.stderr}`).toBeNull();
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, { ok: boolean; error?: { code: string; message: string }; value?: { id: string } }>;
+    const out = JSON.parse(r.stdout) as Record<
+      string,
+      { ok: boolean; error?: { code: string; message: string }; value?: { id: string } }
+    >;
     expect(out.openDataset.ok).toBe(false);
-    expect(out.openDataset.error).toEqual({ code: 'bad-dataset', message: 'train-images-idx3-ubyte: it is a FIFO (named pipe), not a regular file' });
+    expect(out.openDataset.error).toEqual({
+      code: 'bad-dataset',
+      message: 'train-images-idx3-ubyte: it is a FIFO (named pipe), not a regular file',
+    });
     expect(out.importSessionFile.ok).toBe(false);
     expect(out.importSessionFile.error?.code).toBe('bad-session');
     expect(out.importSessionFile.error?.message).toMatch(/it is a FIFO \(named pipe\), not a regular file/);
@@ -123,7 +164,21 @@ describe('non-regular files are refused before they are opened', () => {
     const d = join(dir, 'links');
     mkdirSync(d);
     copyFileSync(mnist.testLabels, join(d, 'copy'));
-    const r = spawnSync(process.execPath, [bin, 'train', '--data', datasetDir('all-links', 'testLabels', (p) => symlinkSync(join(d, 'copy'), p)), '--epochs', '1', '--per-class', '5', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'train',
+        '--data',
+        datasetDir('all-links', 'testLabels', (p) => symlinkSync(join(d, 'copy'), p)),
+        '--epochs',
+        '1',
+        '--per-class',
+        '5',
+        '--quiet',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
   });
 });

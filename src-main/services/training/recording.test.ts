@@ -32,7 +32,14 @@ interface TrainJson {
   iterations: number;
   curve: { iter: number; testAcc: number }[];
   savedTo: { runId: string } | null;
-  record: { written: Record<string, number>; notWritten: Record<string, number>; reason: string | null; evalsSeen: number; evalsKept: number; kept: string | null };
+  record: {
+    written: Record<string, number>;
+    notWritten: Record<string, number>;
+    reason: string | null;
+    evalsSeen: number;
+    evalsKept: number;
+    kept: string | null;
+  };
 }
 
 function parse(stdout: string): TrainJson {
@@ -45,13 +52,19 @@ function expectAllSaved(dbPath: string, out: TrainJson) {
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     const runId = out.savedTo!.runId;
-    const run = db.prepare('SELECT status, iters_done, total_iters FROM runs WHERE id = ?').get(runId) as { status: string; iters_done: number; total_iters: number };
+    const run = db.prepare('SELECT status, iters_done, total_iters FROM runs WHERE id = ?').get(runId) as {
+      status: string;
+      iters_done: number;
+      total_iters: number;
+    };
     expect(run.status).toBe(out.status);
     expect(run.iters_done).toBe(out.iterations);
     const iters = db.prepare('SELECT iter FROM evals WHERE run_id = ? ORDER BY iter').pluck().all(runId) as number[];
     expect(iters).toEqual(out.curve.map((p) => p.iter));
     // Batch losses cover iterations 0 .. iterations-1 without a gap.
-    const batches = db.prepare('SELECT from_iter, length(loss) / 4 AS n FROM batches WHERE run_id = ? ORDER BY from_iter').all(runId) as { from_iter: number; n: number }[];
+    const batches = db
+      .prepare('SELECT from_iter, length(loss) / 4 AS n FROM batches WHERE run_id = ? ORDER BY from_iter')
+      .all(runId) as { from_iter: number; n: number }[];
     let next = 0;
     for (const b of batches) {
       expect(b.from_iter).toBe(next);
@@ -87,7 +100,9 @@ describe('the session database locked by another process during a run', () => {
 
   it('a lock that outlasts the wait: exit 3, "not saved: …" with the reason, --json saved false and the counts', async () => {
     const dbPath = join(dir, 'lock-forever.db');
-    const run = cli(['train', ...RUN, '--epochs', '3', '--db', dbPath, '--json'], { MOMENTUM_LAB_SAVE_WAIT_MS: '1500' });
+    const run = cli(['train', ...RUN, '--epochs', '3', '--db', dbPath, '--json'], {
+      MOMENTUM_LAB_SAVE_WAIT_MS: '1500',
+    });
     await waitForDb(dbPath, (db) => (db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number) > 0);
     const lock = await holdWriteLock(dbPath, 120_000);
     try {
@@ -111,7 +126,10 @@ describe('the session database locked by another process during a run', () => {
   it('in the app: past the memory bound the run is "not saved: …" (event and run message), and what fit is written once the lock goes', async () => {
     const dbPath = join(dir, 'bound.db');
     const events: LabEvent[] = [];
-    const lab = createLab({ launcher: nodeLauncher, emit: (e) => events.push(e), pickDatasetFiles: async () => null }, { dbPath, maxPendingBytes: 400_000 });
+    const lab = createLab(
+      { launcher: nodeLauncher, emit: (e) => events.push(e), pickDatasetFiles: async () => null },
+      { dbPath, maxPendingBytes: 400_000 },
+    );
     try {
       const seen: TrainerMessage[] = [];
       let firstEval!: () => void;
@@ -123,14 +141,24 @@ describe('the session database locked by another process during a run', () => {
           if (m.type === 'end') resolve();
         }),
       );
-      const { runId } = await lab.services.startTraining({ ...DEFAULT_TRAIN_CONFIG, hidden: 16, batchSize: 5, perClass: 10, evalEvery: 2, epochs: 6, seed: 4 });
+      const { runId } = await lab.services.startTraining({
+        ...DEFAULT_TRAIN_CONFIG,
+        hidden: 16,
+        batchSize: 5,
+        perClass: 10,
+        evalEvery: 2,
+        epochs: 6,
+        seed: 4,
+      });
       await gotEval;
       const lock = await holdWriteLock(dbPath, 8_000);
       await ended;
       const during = lab.recorder.status(runId);
       expect(during.saved).toBe(false);
       expect(during.reason).toMatch(/391 KB of recorded points waited in memory/);
-      const notSaved = events.find((e) => e.channel === 'recording' && e.recording.runId === runId && e.recording.state === 'not-saved');
+      const notSaved = events.find(
+        (e) => e.channel === 'recording' && e.recording.runId === runId && e.recording.state === 'not-saved',
+      );
       expect(notSaved && notSaved.channel === 'recording' && notSaved.recording.message).toMatch(/^not saved: /);
       await lock.released;
       expect(await lab.recorder.settle(30_000)).toBe(true);
@@ -166,11 +194,19 @@ describe('simulate --db with the database held by another process', () => {
       await lock.released;
     }
     // The lock taken between the start and the save (the CLI's own path: lab.flushSims after services.simulate).
-    const lab = createLab({ launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null }, { dbPath, dbRequired: true });
+    const lab = createLab(
+      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath, dbRequired: true },
+    );
     try {
       const late = await holdWriteLock(dbPath, 60_000);
       try {
-        await lab.services.simulate({ objective: { name: 'quadratic' }, start: [1], steps: 20, runs: [{ kind: 'heavy-ball', lr: 0.05, d: 0.5 }] });
+        await lab.services.simulate({
+          objective: { name: 'quadratic' },
+          start: [1],
+          steps: 20,
+          runs: [{ kind: 'heavy-ball', lr: 0.05, d: 0.5 }],
+        });
         const outcome = lab.flushSims();
         expect(outcome?.saved).toBe(false);
         expect(outcome?.reason).toMatch(/saving the simulation: the database is in use by another process/);
@@ -225,29 +261,67 @@ describe('a full disk during a run', () => {
   const mnt = join(dir, 'disk');
   const mounted = process.platform === 'linux' && tryMount(mnt, '96m');
 
-  it.skipIf(!mounted)('a disk full for 3 s and then freed loses nothing', async () => {
-    const dbPath = join(mnt, 'lab.db');
-    // HL 64: each evaluation also sends 200 KB of weights, so the database must grow while the disk is full.
-    const run = cli(['train', '--per-class', '10', '--batch', '5', '--eval-every', '2', '--hidden', '64', '--seed', '5', '--epochs', '12', '--db', dbPath, '--json']);
-    await waitForDb(dbPath, (db) => (db.prepare('SELECT COUNT(*) FROM evals').pluck().get() as number) > 0);
-    const filler = join(mnt, 'filler');
-    fill(filler);
-    await new Promise((r) => setTimeout(r, 3000));
-    rmSync(filler);
-    const res = await run.done;
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/no space left on the disk; keeping what cannot be written in memory and retrying/);
-    const out = parse(res.stdout);
-    expect(out.saved).toBe(true);
-    expect(out.curve.length).toBe(12 * 10);
-    expectAllSaved(dbPath, out);
-  }, 300_000);
+  it.skipIf(!mounted)(
+    'a disk full for 3 s and then freed loses nothing',
+    async () => {
+      const dbPath = join(mnt, 'lab.db');
+      // HL 64: each evaluation also sends 200 KB of weights, so the database must grow while the disk is full.
+      const run = cli([
+        'train',
+        '--per-class',
+        '10',
+        '--batch',
+        '5',
+        '--eval-every',
+        '2',
+        '--hidden',
+        '64',
+        '--seed',
+        '5',
+        '--epochs',
+        '12',
+        '--db',
+        dbPath,
+        '--json',
+      ]);
+      await waitForDb(dbPath, (db) => (db.prepare('SELECT COUNT(*) FROM evals').pluck().get() as number) > 0);
+      const filler = join(mnt, 'filler');
+      fill(filler);
+      await new Promise((r) => setTimeout(r, 3000));
+      rmSync(filler);
+      const res = await run.done;
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stderr).toMatch(/no space left on the disk; keeping what cannot be written in memory and retrying/);
+      const out = parse(res.stdout);
+      expect(out.saved).toBe(true);
+      expect(out.curve.length).toBe(12 * 10);
+      expectAllSaved(dbPath, out);
+    },
+    300_000,
+  );
 });
 
 describe('a setting that would fill the disk (--batch 1 --eval-every 1)', () => {
   it(`keeps at most ${MAX_KEPT_EVALS} evaluations (first, best, last and a regular grid), and the CLI says what was kept`, async () => {
     const dbPath = join(dir, 'budget.db');
-    const res = await cli(['train', '--per-class', '5', '--batch', '1', '--eval-every', '1', '--hidden', '16', '--epochs', '7', '--seed', '2', '--db', dbPath, '--json']).done;
+    const res = await cli([
+      'train',
+      '--per-class',
+      '5',
+      '--batch',
+      '1',
+      '--eval-every',
+      '1',
+      '--hidden',
+      '16',
+      '--epochs',
+      '7',
+      '--seed',
+      '2',
+      '--db',
+      dbPath,
+      '--json',
+    ]).done;
     expect(res.code, res.stderr).toBe(0);
     const out = parse(res.stdout);
     expect(out.curve.length).toBe(350);

@@ -83,14 +83,14 @@ export class RunManager {
         entry.ended = true;
         this.#active.delete(run.runId);
         const end: RunEndMessage = {
-            type: 'end',
-            runId: run.runId,
-            status: entry.cancelRequested ? 'cancelled' : 'interrupted',
-            iter: entry.lastIter,
-            elapsedMs: Date.now() - run.startedAt,
-            message: entry.cancelRequested
-              ? 'cancelled (the trainer was stopped)'
-              : `interrupted: the trainer process died (${code === null ? 'killed by a signal' : `exit code ${code}`}); what it recorded is kept`,
+          type: 'end',
+          runId: run.runId,
+          status: entry.cancelRequested ? 'cancelled' : 'interrupted',
+          iter: entry.lastIter,
+          elapsedMs: Date.now() - run.startedAt,
+          message: entry.cancelRequested
+            ? 'cancelled (the trainer was stopped)'
+            : `interrupted: the trainer process died (${code === null ? 'killed by a signal' : `exit code ${code}`}); what it recorded is kept`,
         };
         this.#dispatch(end, run);
         this.#settle(entry, end);

@@ -24,9 +24,23 @@ describe('the session recorder and hidden-unit weights', () => {
       placeOf: () => null,
       emit: () => {},
     });
-    const run = { runId: 'r', kind: 'single' as const, config: { ...DEFAULT_TRAIN_CONFIG, hidden: 2 }, dataset: { trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: '/nonexistent' }, startedAt: 1 };
+    const run = {
+      runId: 'r',
+      kind: 'single' as const,
+      config: { ...DEFAULT_TRAIN_CONFIG, hidden: 2 },
+      dataset: { trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: '/nonexistent' },
+      startedAt: 1,
+    };
     const msgs: TrainerMessage[] = [
-      { type: 'started', runId: 'r', trainSize: 10, testSize: 12, itersPerEpoch: 2, totalIters: 4, subsetIndices: null },
+      {
+        type: 'started',
+        runId: 'r',
+        trainSize: 10,
+        testSize: 12,
+        itersPerEpoch: 2,
+        totalIters: 4,
+        subsetIndices: null,
+      },
       { type: 'eval', runId: 'r', point: point(2), detail: detail() },
       { type: 'weights', runId: 'r', iter: 2, hidden: 2, inputs: 3, w1: Float32Array.from([1, 2, 3, 4, 5, 6]) },
       { type: 'eval', runId: 'r', point: point(4), detail: detail() },
@@ -38,7 +52,9 @@ describe('the session recorder and hidden-unit weights', () => {
     expect(store.weights('r')).toMatchObject({ iter: 2, hidden: 2, inputs: 3, iters: [2] });
     expect([...store.weights('r')!.w1]).toEqual([1, 2, 3, 4, 5, 6]);
     expect(errors).toHaveBeenCalledTimes(1);
-    expect(String(errors.mock.calls[0][0])).toMatch(/hidden-unit weights not kept: weights of run r: 5 values for 2 x 3/);
+    expect(String(errors.mock.calls[0][0])).toMatch(
+      /hidden-unit weights not kept: weights of run r: 5 values for 2 x 3/,
+    );
     errors.mockRestore();
     store.close();
   });

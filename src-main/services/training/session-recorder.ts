@@ -30,7 +30,9 @@ export interface RecorderOptions {
   /** Identity of the dataset a run trains on. */
   datasetOf(files: DatasetFiles): { id: string; name: string };
   /** Where a run goes: its sweep's session, or the current one. */
-  placeOf(runId: string): { sessionId: number; sweepId: string | null; name?: string; study?: RunStudyPlace | null } | null;
+  placeOf(
+    runId: string,
+  ): { sessionId: number; sweepId: string | null; name?: string; study?: RunStudyPlace | null } | null;
   emit(event: LabEvent): void;
   /** Bytes of unwritten messages kept in memory at most; default 256 MiB. */
   maxPendingBytes?: number;
@@ -47,7 +49,17 @@ type Kind = 'started' | 'batches' | 'evals' | 'weights' | 'end';
 export type KindCounts = Record<Kind, number>;
 const zero = (): KindCounts => ({ started: 0, batches: 0, evals: 0, weights: 0, end: 0 });
 const kindOf = (m: TrainerMessage): Kind | null =>
-  m.type === 'started' ? 'started' : m.type === 'batch' ? 'batches' : m.type === 'eval' ? 'evals' : m.type === 'weights' ? 'weights' : m.type === 'end' ? 'end' : null;
+  m.type === 'started'
+    ? 'started'
+    : m.type === 'batch'
+      ? 'batches'
+      : m.type === 'eval'
+        ? 'evals'
+        : m.type === 'weights'
+          ? 'weights'
+          : m.type === 'end'
+            ? 'end'
+            : null;
 
 /** What became of one run's recording. */
 export interface RunRecording {
@@ -97,7 +109,8 @@ export function datasetIdentity(files: DatasetFiles): { id: string; name: string
 function sizeOf(m: TrainerMessage): number {
   let n = 256;
   for (const v of Object.values(m)) if (ArrayBuffer.isView(v)) n += v.byteLength;
-  if (m.type === 'eval' && m.detail) for (const v of Object.values(m.detail)) if (ArrayBuffer.isView(v)) n += v.byteLength;
+  if (m.type === 'eval' && m.detail)
+    for (const v of Object.values(m.detail)) if (ArrayBuffer.isView(v)) n += v.byteLength;
   return n;
 }
 
@@ -105,7 +118,12 @@ function sizeOf(m: TrainerMessage): number {
 function transient(err: unknown): boolean {
   const code = (err as { code?: string }).code ?? '';
   if (err instanceof LabError) return err.code === 'busy' || err.code === 'disk-full';
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_IOERR');
+  return (
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_LOCKED') ||
+    code.startsWith('SQLITE_FULL') ||
+    code.startsWith('SQLITE_IOERR')
+  );
 }
 
 export function createRecorder(store: SessionStore, options: RecorderOptions) {
@@ -125,7 +143,17 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
   const tally = (runId: string): RunRecording => {
     let t = runs.get(runId);
     if (!t) {
-      t = { runId, saved: null, written: zero(), notWritten: zero(), pending: 0, reason: null, evalsSeen: 0, evalsKept: 0, kept: null };
+      t = {
+        runId,
+        saved: null,
+        written: zero(),
+        notWritten: zero(),
+        pending: 0,
+        reason: null,
+        evalsSeen: 0,
+        evalsKept: 0,
+        kept: null,
+      };
       runs.set(runId, t);
     }
     return t;
@@ -137,7 +165,13 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
     else t.saved = null;
     const state = t.saved === false ? 'not-saved' : t.pending > 0 ? 'waiting' : 'saved';
     const message =
-      state === 'not-saved' ? `not saved: ${t.reason}` : state === 'waiting' ? `waiting to save ${t.pending} message${t.pending === 1 ? '' : 's'}: ${lastError ?? 'the database is unavailable'}` : t.kept ? `saved; ${t.kept}` : 'saved';
+      state === 'not-saved'
+        ? `not saved: ${t.reason}`
+        : state === 'waiting'
+          ? `waiting to save ${t.pending} message${t.pending === 1 ? '' : 's'}: ${lastError ?? 'the database is unavailable'}`
+          : t.kept
+            ? `saved; ${t.kept}`
+            : 'saved';
     options.emit({ channel: 'recording', recording: { runId: t.runId, state, message } });
   };
 
@@ -181,7 +215,8 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
         touched.add(p.runId);
       }
     } finally {
-      if (busyTimeoutMs !== NORMAL_BUSY_TIMEOUT_MS && store.db.open) store.db.pragma(`busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`);
+      if (busyTimeoutMs !== NORMAL_BUSY_TIMEOUT_MS && store.db.open)
+        store.db.pragma(`busy_timeout = ${NORMAL_BUSY_TIMEOUT_MS}`);
     }
     for (const id of touched) {
       const t = tally(id);
@@ -219,12 +254,18 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
           return;
         }
         lastError = sqliteError(err, 'recording').message;
-        console.error(`momentum-lab: run ${p.runId}: ${lastError}; keeping what cannot be written in memory and retrying`);
+        console.error(
+          `momentum-lab: run ${p.runId}: ${lastError}; keeping what cannot be written in memory and retrying`,
+        );
       }
     }
     // The end message is always kept (it is small and says how the run ended); others within the bound.
     if (p.kind !== 'end' && queuedBytes + p.bytes > maxBytes) {
-      lose(p.runId, p.kind, `the database stayed unavailable (${lastError ?? 'busy'}) while ${maxBytes >= 1048576 ? `${(maxBytes / 1048576).toFixed(0)} MB` : `${Math.round(maxBytes / 1024)} KB`} of recorded points waited in memory; later points of this run were dropped`);
+      lose(
+        p.runId,
+        p.kind,
+        `the database stayed unavailable (${lastError ?? 'busy'}) while ${maxBytes >= 1048576 ? `${(maxBytes / 1048576).toFixed(0)} MB` : `${Math.round(maxBytes / 1024)} KB`} of recorded points waited in memory; later points of this run were dropped`,
+      );
       return;
     }
     queue.push(p);
@@ -248,7 +289,12 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
         if (!transient(err)) throw err;
       }
       const dataset = options.datasetOf(run.dataset);
-      const rec = { sessionId: decided?.sessionId ?? -1, testLabels: run.dataset.testLabels, evalEvery: run.config.evalEvery, stride: 1 };
+      const rec = {
+        sessionId: decided?.sessionId ?? -1,
+        testLabels: run.dataset.testLabels,
+        evalEvery: run.config.evalEvery,
+        stride: 1,
+      };
       recording.set(id, rec);
       return () => {
         const place = decided ?? placeNow();
@@ -297,12 +343,14 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
       return () => {
         // Optional extra: a matrix that cannot be kept (wrong size) is skipped, the run goes on being recorded.
         try {
-          const rest = message.b1 && message.w2 && message.b2 ? { b1: message.b1, w2: message.w2, b2: message.b2 } : null;
+          const rest =
+            message.b1 && message.w2 && message.b2 ? { b1: message.b1, w2: message.w2, b2: message.b2 } : null;
           appendWeights(store.db, id, message.iter, message.hidden, message.inputs, message.w1, rest);
           t.written.weights++;
         } catch (err) {
           if (!(err instanceof RangeError)) throw err;
-          if (!weightsWarned.has(id)) console.error(`momentum-lab: run ${id}: hidden-unit weights not kept: ${err.message}`);
+          if (!weightsWarned.has(id))
+            console.error(`momentum-lab: run ${id}: hidden-unit weights not kept: ${err.message}`);
           weightsWarned.add(id);
         }
       };

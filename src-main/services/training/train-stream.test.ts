@@ -81,7 +81,9 @@ describe('TrainStreamPacer on a real run', () => {
         loss.push(...b.loss);
       }
       expect(loss).toEqual(rawLoss);
-      expect(evalsOf(out).map((m) => (m.type === 'eval' ? m.point : null))).toEqual(evalsOf(raw).map((m) => (m.type === 'eval' ? m.point : null)));
+      expect(evalsOf(out).map((m) => (m.type === 'eval' ? m.point : null))).toEqual(
+        evalsOf(raw).map((m) => (m.type === 'eval' ? m.point : null)),
+      );
       // The first message is 'started', the last 'end', each once.
       expect(out[0].type).toBe('started');
       expect(out[out.length - 1]).toEqual(raw[raw.length - 1]);
@@ -136,7 +138,9 @@ describe('TrainStreamPacer on a real run', () => {
 
 describe('mergeBatches', () => {
   it('concatenates contiguous batch messages and keeps the last progress', () => {
-    const bs = batchesOf(raw).slice(0, 4).filter((m): m is Extract<TrainerMessage, { type: 'batch' }> => m.type === 'batch');
+    const bs = batchesOf(raw)
+      .slice(0, 4)
+      .filter((m): m is Extract<TrainerMessage, { type: 'batch' }> => m.type === 'batch');
     const m = mergeBatches(bs)!;
     expect(m.fromIter).toBe(bs[0].fromIter);
     expect(m.iter).toBe(bs[3].iter);
@@ -155,7 +159,8 @@ describe('RunManager.cancel', () => {
     const run = runs.start({ ...DEFAULT_TRAIN_CONFIG, epochs: 50 }, files());
     // Wait until it is really training.
     const t0 = Date.now();
-    while (!seen.some((m) => m.type === 'batch') && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
+    while (!seen.some((m) => m.type === 'batch') && Date.now() - t0 < 60_000)
+      await new Promise((r) => setTimeout(r, 20));
     const end = await runs.cancel(run.runId);
     expect(end).not.toBeNull();
     expect(end!.status).toBe('cancelled');

@@ -46,7 +46,11 @@ export class TrainStreamPacer {
   readonly #timers: TrainStreamTimers;
   readonly #pending = new Map<string, Pending>();
 
-  constructor(send: (m: TrainStreamMessage) => void, intervalMs = STREAM_INTERVAL_MS, timers: TrainStreamTimers = realTimers) {
+  constructor(
+    send: (m: TrainStreamMessage) => void,
+    intervalMs = STREAM_INTERVAL_MS,
+    timers: TrainStreamTimers = realTimers,
+  ) {
     this.#send = send;
     this.#intervalMs = intervalMs;
     this.#timers = timers;
@@ -127,5 +131,14 @@ export function mergeBatches(batches: readonly BatchMessage[]): BatchMessage | n
     at += b.loss.length;
   }
   const last = batches[batches.length - 1];
-  return { type: 'batch', runId: last.runId, fromIter: batches[0].fromIter, loss, acc, iter: last.iter, epoch: last.epoch, elapsedMs: last.elapsedMs };
+  return {
+    type: 'batch',
+    runId: last.runId,
+    fromIter: batches[0].fromIter,
+    loss,
+    acc,
+    iter: last.iter,
+    epoch: last.epoch,
+    elapsedMs: last.elapsedMs,
+  };
 }

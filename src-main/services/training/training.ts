@@ -5,7 +5,11 @@ import { DatasetService } from './datasets';
 import { RunManager } from './run-manager';
 
 /** Datasets and training: validation, then the dataset service or a trainer worker. */
-export function createTrainingServices(ctx: ServiceContext, datasets: DatasetService, runs: RunManager): ServicesOf<TrainingApi> {
+export function createTrainingServices(
+  ctx: ServiceContext,
+  datasets: DatasetService,
+  runs: RunManager,
+): ServicesOf<TrainingApi> {
   return {
     datasetInfo: async () => datasets.info(),
     openDataset: async () => {
@@ -16,7 +20,8 @@ export function createTrainingServices(ctx: ServiceContext, datasets: DatasetSer
     digits: async (payload) => datasets.digits(payload),
     labels: async (payload) => datasets.labels(payload),
     startTraining: async (payload) => {
-      if (runs.activeRunIds().length >= 8) throw new LabError('busy', 'eight runs are already training; wait for one to finish');
+      if (runs.activeRunIds().length >= 8)
+        throw new LabError('busy', 'eight runs are already training; wait for one to finish');
       const run = runs.start(payload, datasets.files);
       return { runId: run.runId };
     },

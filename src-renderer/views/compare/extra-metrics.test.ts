@@ -3,14 +3,29 @@ import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
 import type { EvalPoint } from '../../../src-core/contracts/train-protocol';
 import { extraMetricOf } from './extra-metrics';
 
-const p = (iter: number, over: Partial<EvalPoint> = {}): EvalPoint => ({ iter, epoch: 0, examples: 0, trainLoss: 1, trainAcc: 0.5, testLoss: 1, testAcc: 0.5, elapsedMs: 0, ...over });
+const p = (iter: number, over: Partial<EvalPoint> = {}): EvalPoint => ({
+  iter,
+  epoch: 0,
+  examples: 0,
+  trainLoss: 1,
+  trainAcc: 0.5,
+  testLoss: 1,
+  testAcc: 0.5,
+  elapsedMs: 0,
+  ...over,
+});
 const layers = (f1: number | null, r1: number | null) => [
   { layer: 'fc1' as const, flipFraction: f1, velocityRatio: r1 },
   { layer: 'fc2' as const, flipFraction: 0.25, velocityRatio: 4 },
 ];
 
 describe('Compare: sharpness and flip metrics', () => {
-  const pts = [p(10, { layers: layers(0.6, 0.5) }), p(20, { sharpness: 5, layers: layers(null, 0.7) }), p(30, { sharpness: NaN }), p(40, { sharpness: 19 })];
+  const pts = [
+    p(10, { layers: layers(0.6, 0.5) }),
+    p(20, { sharpness: 5, layers: layers(null, 0.7) }),
+    p(30, { sharpness: NaN }),
+    p(40, { sharpness: 19 }),
+  ];
   const hb = { ...DEFAULT_TRAIN_CONFIG, lr: 0.1, momentum: 0 };
 
   it('takes only the evaluations that carry a finite value', () => {

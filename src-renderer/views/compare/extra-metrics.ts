@@ -18,10 +18,17 @@ export const EXTRA_METRICS = [
 export type ExtraMetric = (typeof EXTRA_METRICS)[number]['id'];
 
 /** The metric's values of one run against iteration (only the evaluations that carry a finite value). */
-export function extraMetricOf(points: readonly EvalPoint[], config: TrainConfig, metric: ExtraMetric): { iters: number[]; ys: number[] } {
+export function extraMetricOf(
+  points: readonly EvalPoint[],
+  config: TrainConfig,
+  metric: ExtraMetric,
+): { iters: number[]; ys: number[] } {
   const iters: number[] = [];
   const ys: number[] = [];
-  const threshold = metric === 'edge' ? stabilityThreshold({ optimizer: config.optimizer, lr: config.lr, momentum: config.momentum }).value : null;
+  const threshold =
+    metric === 'edge'
+      ? stabilityThreshold({ optimizer: config.optimizer, lr: config.lr, momentum: config.momentum }).value
+      : null;
   if (metric === 'edge' && threshold === null) return { iters, ys };
   for (const p of points) {
     let y: number | null | undefined;

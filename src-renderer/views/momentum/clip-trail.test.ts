@@ -31,15 +31,27 @@ describe('clipping a trajectory to the plot', () => {
   it('stopAtExit draws a diverged run only up to the edge where it first left', () => {
     const r = clipTrail([0, 1, 3, 0, 1], [0, 0, 0, 0, 0], 4, box, 1, true);
     expect(r.leftAt).toBe(2);
-    expect(r.pieces).toEqual([[[0, 0], [1, 0], [2, 0]]]);
+    expect(r.pieces).toEqual([
+      [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+      ],
+    ]);
   });
 
   it('a run that leaves and comes back gives two pieces', () => {
     const r = clipTrail([0, 3, 0], [0, 0, 0], 2, box);
     expect(r.leftAt).toBe(1);
     expect(r.pieces.length).toBe(2);
-    expect(r.pieces[0]).toEqual([[0, 0], [2, 0]]);
-    expect(r.pieces[1]).toEqual([[2, 0], [0, 0]]);
+    expect(r.pieces[0]).toEqual([
+      [0, 0],
+      [2, 0],
+    ]);
+    expect(r.pieces[1]).toEqual([
+      [2, 0],
+      [0, 0],
+    ]);
   });
 
   it('property: every output point is in the box, and a trail that stays inside is returned whole', () => {

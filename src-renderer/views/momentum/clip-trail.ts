@@ -62,7 +62,14 @@ function edgePoint(ix: number, iy: number, ox: number, oy: number, box: Box): [n
  * sampled ones); a run that starts outside has leftAt = 0. With
  * `stopAtExit` (a diverged run) nothing after the first exit is drawn.
  */
-export function clipTrail(xs: ArrayLike<number>, ys: ArrayLike<number>, last: number, box: Box, every = 1, stopAtExit = false): ClippedTrail {
+export function clipTrail(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  last: number,
+  box: Box,
+  every = 1,
+  stopAtExit = false,
+): ClippedTrail {
   const pieces: [number, number][][] = [];
   let cur: [number, number][] | null = null;
   let leftAt: number | null = null;
@@ -71,7 +78,8 @@ export function clipTrail(xs: ArrayLike<number>, ys: ArrayLike<number>, last: nu
   for (let t = 0; t <= last; t++) {
     if (!inBox(xs[t], ys[t], box)) {
       leftAt = t;
-      if (t > 0 && Number.isFinite(xs[t]) && Number.isFinite(ys[t])) exit = edgePoint(xs[t - 1], ys[t - 1], xs[t], ys[t], box);
+      if (t > 0 && Number.isFinite(xs[t]) && Number.isFinite(ys[t]))
+        exit = edgePoint(xs[t - 1], ys[t - 1], xs[t], ys[t], box);
       break;
     }
   }

@@ -53,7 +53,7 @@ export function curvatureMarker(
     }
     lams = localCurvatures(objective, p[0], p[1] ?? 0);
   }
-  const name = objective.dim === 1 ? "f″" : 'the Hessian’s eigenvalues';
+  const name = objective.dim === 1 ? 'f″' : 'the Hessian’s eigenvalues';
   const pos = lams.filter((l) => l > 0);
   const nonPos = lams.filter((l) => !(l > 0));
   const hs = pos.map((l) => lr * l);
@@ -61,7 +61,8 @@ export function curvatureMarker(
   if (pos.length) sentence += `, so lr = ${fmtNum(lr)} sits at h = ${hs.map((h) => fmtNum(h)).join(' and ')}.`;
   else sentence += '.';
   const outside = hs.filter((h) => h > hMax || h < hMin);
-  if (outside.length) sentence += ` h = ${outside.map((h) => fmtNum(h)).join(', ')} is outside the map (${fmtNum(hMin)} ≤ h ≤ ${fmtNum(hMax)}): no marker there.`;
+  if (outside.length)
+    sentence += ` h = ${outside.map((h) => fmtNum(h)).join(', ')} is outside the map (${fmtNum(hMin)} ≤ h ≤ ${fmtNum(hMax)}): no marker there.`;
   if (nonPos.length) {
     sentence += nonPos.some((l) => l < 0)
       ? ` A curvature ${nonPos.map((l) => fmtNum(l)).join(', ')} < 0 has no place on this map: there f curves down, the iterate is pushed away instead of pulled back, and no (h, d) describes it.`

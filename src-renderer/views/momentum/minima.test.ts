@@ -5,7 +5,13 @@ import { minimaOf } from './minima';
 
 describe('the minima marked on the contour plot', () => {
   it('are zeros of the gradient with the smallest value nearby (checked against f itself)', () => {
-    for (const [name, count] of [['quadratic-2d', 1], ['rosenbrock', 1], ['booth', 1], ['himmelblau', 4], ['saddle', 2]] as const) {
+    for (const [name, count] of [
+      ['quadratic-2d', 1],
+      ['rosenbrock', 1],
+      ['booth', 1],
+      ['himmelblau', 4],
+      ['saddle', 2],
+    ] as const) {
       const obj = makeObjective(ObjectiveRefSchema.parse({ name, params: {} }));
       const ms = minimaOf(obj);
       expect(ms.length, name).toBe(count);

@@ -47,6 +47,10 @@ export function minimaOf(obj: Objective): [number, number][] {
   if (obj.dim !== 2) return [];
   if (obj.minimizer) return [[obj.minimizer[0], obj.minimizer[1]]];
   if (obj.name === 'himmelblau') return HIMMELBLAU_GUESSES.map((p) => refine(obj, p));
-  if (obj.name === 'saddle') return [[0, 1], [0, -1]];
+  if (obj.name === 'saddle')
+    return [
+      [0, 1],
+      [0, -1],
+    ];
   return [];
 }

@@ -15,10 +15,9 @@ import type { CurvaturePoint } from './curvature-marker';
 export type Mode = '1d' | '2d';
 
 const defaults = () =>
-  Object.fromEntries(OBJECTIVE_SPECS.map((s) => [s.name, Object.fromEntries(s.params.map((p) => [p.name, p.default]))])) as Record<
-    ObjectiveName,
-    Record<string, number>
-  >;
+  Object.fromEntries(
+    OBJECTIVE_SPECS.map((s) => [s.name, Object.fromEntries(s.params.map((p) => [p.name, p.default]))]),
+  ) as Record<ObjectiveName, Record<string, number>>;
 
 /** Everything the Momentum view's controls set, and the answers the simulator gave. */
 export class MomentumState {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assignSlots, PALETTE_SIZE, RunColorBook } from './run-colors';
 
 describe('stable run colours', () => {
-  it('changing the main d keeps every other run\'s colour', () => {
+  it("changing the main d keeps every other run's colour", () => {
     const book = new RunColorBook();
     const before = book.slots([0.9, 0, 0.5, 1, 1.1]);
     expect(before).toEqual([0, 1, 2, 3, 4]);
@@ -33,7 +33,10 @@ describe('stable run colours', () => {
   });
 
   it('property: any sequence of lists keeps the slot of every value that stays, and distinct values get distinct slots while they fit', () => {
-    const list = fc.uniqueArray(fc.integer({ min: 0, max: 20 }).map((k) => k / 10), { maxLength: PALETTE_SIZE });
+    const list = fc.uniqueArray(
+      fc.integer({ min: 0, max: 20 }).map((k) => k / 10),
+      { maxLength: PALETTE_SIZE },
+    );
     fc.assert(
       fc.property(fc.array(list, { minLength: 1, maxLength: 12 }), (lists) => {
         let prev = new Map<number, number>();

@@ -13,7 +13,11 @@ export const PALETTE_SIZE = 8;
  * in list order; with more values than slots they share (slot = lowest used
  * least often). Returns a new map; `prev` is not changed.
  */
-export function assignSlots(prev: ReadonlyMap<number, number>, ds: readonly number[], size = PALETTE_SIZE): Map<number, number> {
+export function assignSlots(
+  prev: ReadonlyMap<number, number>,
+  ds: readonly number[],
+  size = PALETTE_SIZE,
+): Map<number, number> {
   const next = new Map<number, number>();
   const uses = new Array<number>(size).fill(0);
   for (const d of ds) {

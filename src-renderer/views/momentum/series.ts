@@ -8,7 +8,12 @@ export const runColor = (i: number) => `var(--series-${i % 8})`;
 /** Legend label of a run: "d = 0.9" (with the optimizer when it is not heavy-ball). */
 export function runLabel(run: SimRun, primary = false): string {
   const o = run.optimizer;
-  const name = o.kind === 'heavy-ball' ? `d = ${fmtNum(o.d)}` : o.kind === 'gd' ? 'gradient descent' : `${o.kind} d = ${fmtNum(o.d)}`;
+  const name =
+    o.kind === 'heavy-ball'
+      ? `d = ${fmtNum(o.d)}`
+      : o.kind === 'gd'
+        ? 'gradient descent'
+        : `${o.kind} d = ${fmtNum(o.d)}`;
   const tail = run.status === 'diverged' ? ' (diverged)' : '';
   return `${name}${primary ? ' ◆' : ''}${tail}`;
 }
@@ -32,7 +37,11 @@ export function clipTo(values: ArrayLike<number>, lo: number, hi: number): Float
 }
 
 /** Symmetric range that shows every run that did not diverge, at least [-m, m] with m = |x0|. */
-export function boundedRange(runs: SimRun[], pick: (r: SimRun) => ArrayLike<number>, atLeast: number): [number, number] {
+export function boundedRange(
+  runs: SimRun[],
+  pick: (r: SimRun) => ArrayLike<number>,
+  atLeast: number,
+): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of runs) {
@@ -52,7 +61,15 @@ export function boundedRange(runs: SimRun[], pick: (r: SimRun) => ArrayLike<numb
 }
 
 /** Report-style caption: "Momentum 1-D; quadratic λ=1; LR:0.1; d: 0.9, 0, 0.5; x0: 1; STEPS: 200." */
-export function simCaption(title: string, spec: ObjectiveSpec, params: Record<string, number>, lr: number, ds: number[], start: number[], nSteps: number): string {
+export function simCaption(
+  title: string,
+  spec: ObjectiveSpec,
+  params: Record<string, number>,
+  lr: number,
+  ds: number[],
+  start: number[],
+  nSteps: number,
+): string {
   const ps = spec.params.map((p) => `${p.label}=${fmtNum(params[p.name] ?? p.default)}`).join(' ');
   return `${title}; ${spec.name}${ps ? ` ${ps}` : ''}; LR:${fmtNum(lr)}; d: ${ds.map((d) => fmtNum(d)).join(', ')}; x0: ${start.map((v) => fmtNum(v)).join(',')}; STEPS: ${nSteps}.`;
 }

@@ -19,8 +19,11 @@ function formText(f: EnvelopeForm): string {
 /** What the dashed envelope is, for the run shown: the exact form from its start (x0, v0 = 0). */
 export function envelopeSentence(th: ConditionedTheory): string {
   if (!th.envelope || th.envelopeForms.length === 0) return '';
-  const early = th.envelopeForms.every((f) => f.kind === 'double') ? '' : 'In the first steps the smaller bound |e₀|·ρᵗ + |e₁ − m·e₀|·t·ρᵗ⁻¹ (m = (1+d−h)/2) is drawn where it is lower.';
-  if (th.envelopeForms.length === 1) return `Dashed: the exact envelope from the start, |x_t − x*| ≤ ${formText(th.envelopeForms[0])}. ${early}`.trim();
+  const early = th.envelopeForms.every((f) => f.kind === 'double')
+    ? ''
+    : 'In the first steps the smaller bound |e₀|·ρᵗ + |e₁ − m·e₀|·t·ρᵗ⁻¹ (m = (1+d−h)/2) is drawn where it is lower.';
+  if (th.envelopeForms.length === 1)
+    return `Dashed: the exact envelope from the start, |x_t − x*| ≤ ${formText(th.envelopeForms[0])}. ${early}`.trim();
   const parts = th.envelopeForms.map((f, k) => `along λ = ${fmtNum(th.directions[k].lambda)}: ${formText(f)}`);
   return `Dashed: ‖x_t − x*‖ ≤ √(E₁² + E₂²), the two eigen-directions' exact envelopes summed in quadrature; ${parts.join('; ')}. ${early}`.trim();
 }
@@ -29,9 +32,12 @@ export function envelopeSentence(th: ConditionedTheory): string {
 export function dominantName(th: ConditionedTheory): string {
   const q = th.directions[th.dominant];
   switch (th.dominantRole) {
-    case 'diverging': return `the diverging direction (λ = ${fmtNum(q.lambda)})`;
-    case 'tie': return `both directions share ρ = ${fmtNum(th.rho)}`;
-    case 'limits': return `the direction that limits the rate (λ = ${fmtNum(q.lambda)})`;
+    case 'diverging':
+      return `the diverging direction (λ = ${fmtNum(q.lambda)})`;
+    case 'tie':
+      return `both directions share ρ = ${fmtNum(th.rho)}`;
+    case 'limits':
+      return `the direction that limits the rate (λ = ${fmtNum(q.lambda)})`;
   }
 }
 

@@ -9,11 +9,28 @@ import { TrainingRun } from '../training/training-run.svelte';
 export function savedRun(d: RunDetail): TrainingRun {
   const r = d.run;
   const run = new TrainingRun(r.id, r.config, r.datasetId);
-  run.handle({ type: 'started', runId: r.id, trainSize: r.trainSize, testSize: r.testSize, itersPerEpoch: r.itersPerEpoch, totalIters: r.totalIters, subsetIndices: d.subsetIndices });
+  run.handle({
+    type: 'started',
+    runId: r.id,
+    trainSize: r.trainSize,
+    testSize: r.testSize,
+    itersPerEpoch: r.itersPerEpoch,
+    totalIters: r.totalIters,
+    subsetIndices: d.subsetIndices,
+  });
   const last = d.points.at(-1);
   if (d.iterLoss.length > 0) {
     const n = d.iterLoss.length;
-    run.handle({ type: 'batch', runId: r.id, fromIter: 0, loss: d.iterLoss, acc: d.iterAcc, iter: n, epoch: r.itersPerEpoch > 0 ? n / r.itersPerEpoch : 0, elapsedMs: last?.elapsedMs ?? 0 });
+    run.handle({
+      type: 'batch',
+      runId: r.id,
+      fromIter: 0,
+      loss: d.iterLoss,
+      acc: d.iterAcc,
+      iter: n,
+      epoch: r.itersPerEpoch > 0 ? n / r.itersPerEpoch : 0,
+      elapsedMs: last?.elapsedMs ?? 0,
+    });
   }
   const snap = d.last;
   for (const p of d.points) {
@@ -21,13 +38,21 @@ export function savedRun(d: RunDetail): TrainingRun {
     let detail = null;
     if (isSnap) {
       const confidence = new Float32Array(snap.predicted.length).fill(NaN);
-      for (let k = 0; k < snap.misclassified.length; k++) confidence[snap.misclassified[k]] = snap.misConfidence[k] ?? NaN;
+      for (let k = 0; k < snap.misclassified.length; k++)
+        confidence[snap.misclassified[k]] = snap.misConfidence[k] ?? NaN;
       detail = { predicted: snap.predicted, confidence, probs: new Float32Array(0), confusion: snap.confusion };
     }
     run.handle({ type: 'eval', runId: r.id, point: p, detail });
   }
   if (r.status !== 'running') {
-    run.handle({ type: 'end', runId: r.id, status: r.status, iter: r.itersDone, elapsedMs: last?.elapsedMs ?? 0, message: r.message });
+    run.handle({
+      type: 'end',
+      runId: r.id,
+      status: r.status,
+      iter: r.itersDone,
+      elapsedMs: last?.elapsedMs ?? 0,
+      message: r.message,
+    });
   }
   return run;
 }

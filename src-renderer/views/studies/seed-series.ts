@@ -36,7 +36,8 @@ export function seedSeries(curves: readonly RunCurves[], band: 'minmax' | 'sd'):
     groups.set(label, [...(groups.get(label) ?? []), c]);
   }
   return [...groups].map(([label, runs]) => {
-    const curve = (k: 'testLoss' | 'trainLoss' | 'testAcc' | 'trainAcc') => aggregateSeeds(runs.map((r) => ({ xs: r.points.map((p) => p.iter), ys: r.points.map((p) => p[k]) })));
+    const curve = (k: 'testLoss' | 'trainLoss' | 'testAcc' | 'trainAcc') =>
+      aggregateSeeds(runs.map((r) => ({ xs: r.points.map((p) => p.iter), ys: r.points.map((p) => p[k]) })));
     const tl = curve('testLoss');
     const ta = curve('testAcc');
     const lo = (b: typeof tl) => (band === 'minmax' ? b.min : b.mean.map((m, i) => m - b.sd[i]));
@@ -45,7 +46,12 @@ export function seedSeries(curves: readonly RunCurves[], band: 'minmax' | 'sd'):
       label: runs.length > 1 ? `${label} (${runs.length} seeds)` : label,
       runIds: runs.map((r) => r.run.id),
       xs: tl.xs,
-      mean: { testLoss: tl.mean, trainLoss: curve('trainLoss').mean, testAcc: ta.mean, trainAcc: curve('trainAcc').mean },
+      mean: {
+        testLoss: tl.mean,
+        trainLoss: curve('trainLoss').mean,
+        testAcc: ta.mean,
+        trainAcc: curve('trainAcc').mean,
+      },
       lo: { testLoss: lo(tl), testAcc: lo(ta) },
       hi: { testLoss: hi(tl), testAcc: hi(ta) },
     };

@@ -7,7 +7,9 @@ import { formatValues, STUDIES } from '../../../src-core/studies/definitions';
 
 class StudiesState {
   kind = $state<StudyKind>('lr');
-  values = $state<Record<StudyKind, string>>(Object.fromEntries(STUDIES.map((s) => [s.kind, formatValues(s.defaults)])) as Record<StudyKind, string>);
+  values = $state<Record<StudyKind, string>>(
+    Object.fromEntries(STUDIES.map((s) => [s.kind, formatValues(s.defaults)])) as Record<StudyKind, string>,
+  );
   seeds = $state(1);
   small = $state(true);
   momentumLr = $state<NonNullable<StartStudyRequest['momentumLr']>>('fixed');

@@ -22,12 +22,27 @@ describe('studies found in a session', () => {
       ['Assignment', ['e']],
       ['LR study', ['a', 'b']],
     ]);
-    expect(studyGroups([run('e', study('s3', 'Assignment', 'assignment'), '', 6), run('a', study('s1', 'LR'), '', 1)], ['assignment']).map((x) => x.name)).toEqual(['Assignment']);
+    expect(
+      studyGroups(
+        [run('e', study('s3', 'Assignment', 'assignment'), '', 6), run('a', study('s1', 'LR'), '', 1)],
+        ['assignment'],
+      ).map((x) => x.name),
+    ).toEqual(['Assignment']);
   });
 });
 
 describe('seed series', () => {
-  const pts = (accs: number[]) => accs.map((testAcc, i) => ({ iter: (i + 1) * 10, epoch: 0, examples: 0, trainLoss: 1, trainAcc: 0.5, testLoss: 1 - testAcc, testAcc, elapsedMs: 0 }));
+  const pts = (accs: number[]) =>
+    accs.map((testAcc, i) => ({
+      iter: (i + 1) * 10,
+      epoch: 0,
+      examples: 0,
+      trainLoss: 1,
+      trainAcc: 0.5,
+      testLoss: 1 - testAcc,
+      testAcc,
+      elapsedMs: 0,
+    }));
   it('folds the runs of one seed group into one mean series with a min-max band, whatever the runs are named', () => {
     const s = seedSeries(
       [

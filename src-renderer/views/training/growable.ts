@@ -5,7 +5,8 @@ export class Growable {
 
   /** Write v at index i (growing as needed); n becomes at least i + 1. */
   set(i: number, v: number): void {
-    if (!(i >= 0) || !Number.isInteger(i)) throw new RangeError(`Growable.set: index must be a whole number >= 0, got ${i}`);
+    if (!(i >= 0) || !Number.isInteger(i))
+      throw new RangeError(`Growable.set: index must be a whole number >= 0, got ${i}`);
     if (i >= this.data.length) {
       let cap = this.data.length;
       while (cap <= i) cap *= 2;

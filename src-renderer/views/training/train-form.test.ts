@@ -31,14 +31,26 @@ describe('parseForm', () => {
 
   it('reads decimal notation only: hexadecimal, binary, octal, separators are refused in every numeric field', () => {
     const f = { ...fieldsFrom(DEFAULT_TRAIN_CONFIG), subset: 'per-class' as const, perClass: '10' };
-    for (const field of ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass', 'earlyStop'] as const) {
+    for (const field of [
+      'hidden',
+      'batchSize',
+      'lr',
+      'epochs',
+      'momentum',
+      'seed',
+      'evalEvery',
+      'perClass',
+      'earlyStop',
+    ] as const) {
       for (const text of ['0x10', '0b101', '0o7', '1_0', 'Infinity', '1 0']) {
         const r = parseForm({ ...f, [field]: text }, mnist);
         expect(r.config, `${field} = ${text}`).toBeNull();
         expect(r.errors[field], `${field} = ${text}`).toBeTruthy();
       }
     }
-    expect(parseForm({ ...f, hidden: ' 16 ', batchSize: '5', lr: '1e-2', earlyStop: '3' }, mnist).config).toMatchObject({ hidden: 16, batchSize: 5, lr: 0.01, earlyStop: 3 });
+    expect(parseForm({ ...f, hidden: ' 16 ', batchSize: '5', lr: '1e-2', earlyStop: '3' }, mnist).config).toMatchObject(
+      { hidden: 16, batchSize: 5, lr: 0.01, earlyStop: 3 },
+    );
   });
 
   it('reads N per class only when the per-class training set is chosen', () => {
@@ -73,11 +85,17 @@ describe('parseForm: the validation set', () => {
     expect(parseForm({ ...f, validation: '54210' }, mnist).errors.validation).toBeDefined();
     expect(parseForm({ ...f, validation: '50000' }, mnist).errors.validation).toBeUndefined();
     // 5,000 per class in the subset leave 421 of class 5: at most 4,210.
-    expect(parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4220' }, mnist).errors.validation).toBe('must be <= 4210 (the rarest class has 5421 images, 5000 of them in the training subset)');
-    expect(parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4210' }, mnist).errors.validation).toBeUndefined();
+    expect(
+      parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4220' }, mnist).errors.validation,
+    ).toBe('must be <= 4210 (the rarest class has 5421 images, 5000 of them in the training subset)');
+    expect(
+      parseForm({ ...f, subset: 'per-class', perClass: '5000', validation: '4210' }, mnist).errors.validation,
+    ).toBeUndefined();
   });
   it('refuses early stopping without a validation set', () => {
-    expect(parseForm({ ...f, earlyStop: '5', validation: '0' }, mnist).errors.earlyStop).toMatch(/needs a validation set/);
+    expect(parseForm({ ...f, earlyStop: '5', validation: '0' }, mnist).errors.earlyStop).toMatch(
+      /needs a validation set/,
+    );
     expect(parseForm({ ...f, earlyStop: '5' }, mnist).config?.earlyStop).toBe(5);
   });
 });
@@ -87,12 +105,16 @@ describe('parseForm: "Evaluate every" auto', () => {
   it('starts at auto and resolves it to a number before the config is sent: 200 for the defaults', () => {
     expect(f.evalEvery).toBe('auto');
     expect(parseForm(f, mnist).config).toEqual(DEFAULT_TRAIN_CONFIG);
-    expect(evalEveryNote(f, parseForm(f, mnist).config, mnist)).toMatch(/^auto: every 200 iterations \(35 evaluations over 6,876 iterations/);
+    expect(evalEveryNote(f, parseForm(f, mnist).config, mnist)).toMatch(
+      /^auto: every 200 iterations \(35 evaluations over 6,876 iterations/,
+    );
   });
   it('adapts to small training sets, treats an empty field as auto, and a typed value wins', () => {
     expect(parseForm({ ...f, subset: 'per-class', perClass: '1' }, mnist).config?.evalEvery).toBe(1);
     expect(parseForm({ ...f, subset: 'per-class', perClass: '100', evalEvery: ' ' }, mnist).config?.evalEvery).toBe(5);
-    expect(parseForm({ ...f, subset: 'per-class', perClass: '100', evalEvery: '200' }, mnist).config?.evalEvery).toBe(200);
+    expect(parseForm({ ...f, subset: 'per-class', perClass: '100', evalEvery: '200' }, mnist).config?.evalEvery).toBe(
+      200,
+    );
     expect(parseForm({ ...f, evalEvery: 'autox' }, mnist).errors.evalEvery).toBe('not a number in decimal notation');
   });
   it('a refused batch size is reported on its own field, not on auto', () => {

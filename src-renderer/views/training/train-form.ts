@@ -1,8 +1,20 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
 import { decimalOrNull, parseDecimal } from '../../../src-core/contracts/parse-decimal';
-import { autoEvalEveryFor, evaluationsOf, iterationsOf, trainImagesOf } from '../../../src-core/contracts/eval-interval';
+import {
+  autoEvalEveryFor,
+  evaluationsOf,
+  iterationsOf,
+  trainImagesOf,
+} from '../../../src-core/contracts/eval-interval';
 import { grouped } from '../../../src-core/grouped';
-import { TrainConfigSchema, type Activation, type LossKind, type OptimizerKind, type TrainConfig, type TrainLossMode } from '../../../src-core/contracts/train-config';
+import {
+  TrainConfigSchema,
+  type Activation,
+  type LossKind,
+  type OptimizerKind,
+  type TrainConfig,
+  type TrainLossMode,
+} from '../../../src-core/contracts/train-config';
 
 // The training form as text fields (what the user typed), and its parse into a
 // TrainConfig with one reason per bad field. The same zod schema checks the
@@ -94,12 +106,27 @@ export function isAutoEvalEvery(text: string): boolean {
 /** MNIST's training file, for the automatic interval before a dataset is known. */
 const MNIST_TRAIN_COUNT = 60_000;
 
-const NUMERIC = ['hidden', 'batchSize', 'lr', 'epochs', 'momentum', 'seed', 'evalEvery', 'perClass', 'validation'] as const;
+const NUMERIC = [
+  'hidden',
+  'batchSize',
+  'lr',
+  'epochs',
+  'momentum',
+  'seed',
+  'evalEvery',
+  'perClass',
+  'validation',
+] as const;
 
 /** The automatic interval for the fields as typed; 200 while a field it depends on is refused (that field says why). */
 function autoFor(f: FormFields, num: Record<string, number>, dataset: DatasetInfo | null): number {
   const k = autoEvalEveryFor(
-    { perClass: f.subset === 'all' ? null : num['perClass'], validation: num['validation'], batchSize: num['batchSize'], epochs: num['epochs'] },
+    {
+      perClass: f.subset === 'all' ? null : num['perClass'],
+      validation: num['validation'],
+      batchSize: num['batchSize'],
+      epochs: num['epochs'],
+    },
     dataset?.trainCount ?? MNIST_TRAIN_COUNT,
   );
   return Number.isInteger(k) && k >= 1 ? k : 200;
@@ -111,7 +138,11 @@ function autoFor(f: FormFields, num: Record<string, number>, dataset: DatasetInf
  */
 export function evalEveryNote(f: FormFields, config: TrainConfig | null, dataset: DatasetInfo | null): string | null {
   if (!config) return null;
-  const run = iterationsOf(trainImagesOf(config, dataset?.trainCount ?? MNIST_TRAIN_COUNT), config.batchSize, config.epochs);
+  const run = iterationsOf(
+    trainImagesOf(config, dataset?.trainCount ?? MNIST_TRAIN_COUNT),
+    config.batchSize,
+    config.epochs,
+  );
   const n = evaluationsOf(run.total, config.evalEvery);
   const evals = `${grouped(n)} evaluation${n === 1 ? '' : 's'} over ${grouped(run.total)} iterations`;
   return isAutoEvalEvery(f.evalEvery)
@@ -120,7 +151,10 @@ export function evalEveryNote(f: FormFields, config: TrainConfig | null, dataset
 }
 
 /** Parse the form: a valid config, or the reason each bad field was refused. */
-export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config: TrainConfig | null; errors: FieldErrors } {
+export function parseForm(
+  f: FormFields,
+  dataset: DatasetInfo | null,
+): { config: TrainConfig | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const num: Record<string, number> = {};
   for (const k of NUMERIC) {
@@ -162,12 +196,20 @@ export function parseForm(f: FormFields, dataset: DatasetInfo | null): { config:
   }
   // The validation set comes from the images the run does not train on: per class, what the subset leaves (an
   // all-images run keeps at least one image of each class to train on).
-  if (dataset && !errors.validation && !errors.perClass && Number.isInteger(num['validation']) && num['validation'] > 0) {
+  if (
+    dataset &&
+    !errors.validation &&
+    !errors.perClass &&
+    Number.isInteger(num['validation']) &&
+    num['validation'] > 0
+  ) {
     const fewest = Math.min(...dataset.trainClassCounts);
     const used = f.subset === 'all' ? 1 : num['perClass'];
     const room = Math.max(0, fewest - used) * 10;
-    if (num['validation'] > room) errors.validation = `must be <= ${room} (the rarest class has ${fewest} images, ${f.subset === 'all' ? 'one kept to train on' : `${used} of them in the training subset`})`;
+    if (num['validation'] > room)
+      errors.validation = `must be <= ${room} (the rarest class has ${fewest} images, ${f.subset === 'all' ? 'one kept to train on' : `${used} of them in the training subset`})`;
   }
-  if (!errors.earlyStop && candidate.earlyStop !== null && num['validation'] === 0) errors.earlyStop = 'needs a validation set (Validation > 0): it must not choose on the test set';
+  if (!errors.earlyStop && candidate.earlyStop !== null && num['validation'] === 0)
+    errors.earlyStop = 'needs a validation set (Validation > 0): it must not choose on the test set';
   return { config: result.success && Object.keys(errors).length === 0 ? result.data : null, errors };
 }

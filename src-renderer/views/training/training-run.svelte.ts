@@ -36,7 +36,13 @@ export class TrainingRun {
   version = $state(0);
   evals = $state.raw<EvalPoint[]>([]);
   detail = $state.raw<EvalDetail | null>(null);
-  end = $state.raw<{ iter: number; message: string; elapsedMs: number; stoppedAt?: number | null; collapsedAt?: number | null } | null>(null);
+  end = $state.raw<{
+    iter: number;
+    message: string;
+    elapsedMs: number;
+    stoppedAt?: number | null;
+    collapsedAt?: number | null;
+  } | null>(null);
   /** How the run's recording into the session stands (null: nothing said yet, i.e. saving as it goes). */
   recording = $state.raw<RecordingState | null>(null);
   /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
@@ -101,7 +107,13 @@ export class TrainingRun {
         if (this.end) break;
         this.status = msg.status;
         this.cancelling = false;
-        this.end = { iter: msg.iter, message: msg.message, elapsedMs: msg.elapsedMs, stoppedAt: msg.stoppedAt, collapsedAt: msg.collapsedAt };
+        this.end = {
+          iter: msg.iter,
+          message: msg.message,
+          elapsedMs: msg.elapsedMs,
+          stoppedAt: msg.stoppedAt,
+          collapsedAt: msg.collapsedAt,
+        };
         this.elapsedMs = msg.elapsedMs;
         if (msg.status !== 'diverged' && msg.iter > this.iter) this.iter = msg.iter;
         this.version++;

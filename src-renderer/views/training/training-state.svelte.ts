@@ -64,7 +64,8 @@ class TrainingState {
   useDataset(info: DatasetInfo): void {
     this.dataset = info;
     this.datasetError = '';
-    if (!this.store || this.store.datasetId !== info.id) this.store = new TestDigits(info.id, info.testCount, info.rows, info.cols);
+    if (!this.store || this.store.datasetId !== info.id)
+      this.store = new TestDigits(info.id, info.testCount, info.rows, info.cols);
   }
 
   async start(config: TrainConfig): Promise<void> {
