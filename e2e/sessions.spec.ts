@@ -214,15 +214,16 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   );
   expect(csv.length).toBe(1 + 3 + 3);
 
-  // The HTML report opens in Chromium with every figure: the two on screen, two per run.
+  // The HTML report opens in Chromium with every figure: the three on screen (loss, accuracy, and the sign-flip
+  // chart every run has since the flip statistics are always recorded), two per run.
   harness.nextSavePath = join(dir, 'report.html');
   await page.getByRole('button', { name: 'Report of these runs (HTML)' }).click();
   await expect(page.getByRole('status').first()).toContainText('report.html');
   const report = await page.context().newPage();
   await report.goto(`file://${join(dir, 'report.html')}`);
-  await expect(report.locator('figure')).toHaveCount(2 + 2 * 2);
+  await expect(report.locator('figure')).toHaveCount(3 + 2 * 2);
   await expect(report.locator('body > p').first()).toContainText('2 training runs (the runs compared)');
-  await expect(report.locator('figure svg')).toHaveCount(6);
+  await expect(report.locator('figure svg')).toHaveCount(7);
   await expect(report.locator('figcaption').nth(0)).toContainText('Test loss; LR: 0.01 / 0.1');
   await expect(report.locator('figcaption').nth(1)).toContainText(caption);
   await expect(report.getByText('LR 0.01 barely moves in 12 iterations.')).toBeVisible();

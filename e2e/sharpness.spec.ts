@@ -27,7 +27,7 @@ test('a run with Sharpness checked shows the sharpness chart, the threshold 2/lr
   await expect(page.locator('svg[data-figure="training-sharpness"] path[data-series="threshold"]')).toHaveCount(1);
   await expect(page.locator('svg[data-figure="training-sharpness"]')).toContainText('threshold 2/lr = 20');
   await expect(page.getByTestId('sharpness-sentence')).toHaveText(
-    /^Sharpness (rose|fell|went) from [\d.]+ to [\d.]+ and stayed below the threshold 2\/lr = 20 \(at most [\d.]+, \d+ % of it, at iteration \d+\)\.$/,
+    /^Sharpness (rose|fell|went) from [\d.]+ to [\d.]+ and stayed below the threshold 2\/lr = 20 \(at most [\d.]+, \d+\s% of it, at iteration \d+\)\.$/,
   );
   // The caption names the images measured on: the run's own 300-image subset, not the first 1,000 of the file.
   await expect(page.locator('svg[data-figure="training-sharpness"]')).toHaveAttribute(
