@@ -36,7 +36,7 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
   await expect(flips.getByTestId('figure-export')).toHaveCount(2);
   const sentence = page.getByTestId('flip-sentence');
   await expect(sentence).toHaveText(
-    /^First layer: \d+ % of the sampled gradients flip sign from one step to the next \(median over 12 evaluation intervals up to iteration 120.*Second layer: /,
+    /^First layer: \d+\s% of the sampled gradients flip sign from one step to the next \(median over 12 evaluation intervals up to iteration 120.*Second layer: /,
   );
   console.log('flip sentence:', await sentence.textContent());
   await flips.scrollIntoViewIfNeeded();

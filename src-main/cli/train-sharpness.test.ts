@@ -114,7 +114,7 @@ describe('momentum-lab train --sharpness-every', () => {
       const ls = out.curve.map((p) => p.layers!.find((l) => l.layer === layer)!);
       const flip = Math.round(100 * med(ls.map((l) => l.flipFraction!)));
       const ratio = Number(med(ls.map((l) => l.velocityRatio!)).toPrecision(3)).toLocaleString('en-US');
-      expect(line).toContain(`${word} layer: ${flip} % of the sampled gradients flip sign`);
+      expect(line).toContain(`${word} layer: ${flip}\u00a0% of the sampled gradients flip sign`);
       expect(line).toContain(`the median step is ${ratio}× a plain gradient step, `);
     }
     expect(line).toMatch(/1\/\(1\+d\) = 0\.526×/);

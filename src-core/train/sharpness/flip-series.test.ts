@@ -38,7 +38,7 @@ describe('the flip sentence', () => {
   it('says "as alternation predicts" when most gradients flip and the step is near 1/(1+d)', () => {
     const s = flipSeriesSentence([pt(100, 0.6, 0.58), pt(200, 0.64, 0.6), pt(300, 0.62, 0.62)], hb(0.9));
     expect(s).toBe(
-      'First layer: 62 % of the sampled gradients flip sign from one step to the next (median over 3 evaluation intervals up to iteration 300, 60 %–64 %); ' +
+      'First layer: 62\u00a0% of the sampled gradients flip sign from one step to the next (median over 3 evaluation intervals up to iteration 300, 60\u00a0%–64\u00a0%); ' +
         "the median step is 0.6× a plain gradient step, as alternation predicts (alternation's 1/(1+d) = 0.526×, a constant sign's 1/(1−d) = 10×).",
     );
   });
@@ -61,7 +61,7 @@ describe('the flip sentence', () => {
 
   it('between, below and above the limits; 50 % flips read as random signs', () => {
     const between = layerFlipSentence(flipSeries([pt(100, 0.5, 2.3)])[0], hb(0.9));
-    expect(between).toMatch(/about as often as random signs would \(50 %\)/);
+    expect(between).toMatch(/about as often as random signs would \(50\u00a0%\)/);
     expect(between).toMatch(/2\.3× a plain gradient step, between the quadratic theory's limits/);
     expect(between).not.toMatch(/predicts/);
     expect(layerFlipSentence(flipSeries([pt(100, 0.9, 0.2)])[0], hb(0.9))).toMatch(

@@ -60,7 +60,8 @@ export function nearness(measured: number, predicted: number): 'near' | 'below' 
 }
 
 const LAYER_WORDS: Record<LayerName, string> = { fc1: 'First layer', fc2: 'Second layer' };
-const pct = (x: number) => `${Math.round(x * 100)} %`;
+/** A whole percentage in the lab's number format (src-core/format.ts): a no-break space before %. */
+const pct = (x: number) => `${Math.round(x * 100)}\u00a0%`;
 const times = (x: number) => `${fmt(x)}×`;
 const iterText = (i: number) => i.toLocaleString('en-US');
 
@@ -81,7 +82,7 @@ export function layerFlipSentence(s: LayerFlipSeries, setting: OptimizerSetting)
     const lo = Math.min(...finite);
     const hi = Math.max(...finite);
     const range = finite.length > 1 && Math.round(lo * 100) !== Math.round(hi * 100) ? `, ${pct(lo)}–${pct(hi)}` : '';
-    const coin = flip >= 0.4 && flip <= 0.6 ? ', about as often as random signs would (50 %)' : '';
+    const coin = flip >= 0.4 && flip <= 0.6 ? ', about as often as random signs would (50\u00a0%)' : '';
     parts.push(
       `${pct(flip)} of the sampled gradients flip sign from one step to the next (median over ${span}${range})${coin}`,
     );

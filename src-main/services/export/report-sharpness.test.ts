@@ -63,7 +63,7 @@ describe("the report's sharpness figure", () => {
     expect(hb).toContain(
       'Sharpness rose from 4.1 to 19.6 and is within 10\u00a0% of 2/lr = 20 at the last measurement (iteration 12).',
     );
-    expect(hb).toContain('First layer: 62 % of the sampled gradients flip sign');
+    expect(hb).toContain('First layer: 62\u00a0% of the sampled gradients flip sign');
     const adam = section('adam');
     expect(adam).not.toMatch(/threshold 2[^(]*= /);
     expect(adam).toMatch(/does not apply to Adam/);
