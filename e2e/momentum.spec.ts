@@ -14,6 +14,10 @@ test.describe('the Momentum view', () => {
     await expect(status).toContainText('d = 0.9');
     await expect(page.getByTestId('regime')).toHaveText('oscillating');
     await expect(page.getByTestId('theory-explanation')).not.toContainText('every learning rate');
+    // formulas typeset as math, never in a terminal's notation
+    await expect(page.getByTestId('theory-explanation')).toContainText('ρ = √d = ');
+    await expect(page.getByTestId('theory-explanation')).toContainText('C·ρᵗ');
+    await expect(page.getByTestId('theory-explanation')).not.toContainText(/rho|sqrt|x_0|\*[\w(]/);
     // the ball rolls: the scrubber moves it back to step 15
     await page.getByTestId('scrubber').fill('15');
     await expect(page.getByText('step 15 /')).toBeVisible();
@@ -24,7 +28,7 @@ test.describe('the Momentum view', () => {
     await expect(status).toContainText('d = 1.1');
     await expect(status).toContainText('diverging');
     await expect(page.getByTestId('regime')).toHaveText('diverging');
-    await expect(page.getByTestId('theory-explanation')).toContainText('det M = d');
+    await expect(page.getByTestId('theory-explanation')).toContainText('det M = d = μ₁·μ₂');
     await expect(page.getByTestId('theory-explanation')).toContainText('every learning rate');
     await expect(page.locator('svg[data-figure="momentum-x"]')).toHaveAttribute('data-caption', /d: 1\.1/);
     await harness.shot('momentum-1d-d1.1');

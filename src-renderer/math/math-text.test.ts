@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GUIDE_STEPS } from '../guide/guide-steps';
-import { fromPlain, parseFormula, parseMathText, plainText } from './math-text';
+import { quadraticTheory } from '../../src-core/momentum/theory/quadratic';
+import { fromPlain, parseFormula, parseMathText, plainText, typesetPlain } from './math-text';
 
 describe('formulas written for a terminal, on screen', () => {
   it('spell lambda as λ, * as ·, a minus as −', () => {
@@ -64,5 +65,53 @@ describe('formulas in the guide', () => {
     expect(first).toContain('Assignment');
     expect(first).toContain('Run all simulations');
     expect(first).not.toMatch(/then try batch size 32, learning rate 0\.1/);
+  });
+});
+
+describe('terminal sentences typeset for the screen', () => {
+  it.each([
+    [
+      'rho = sqrt(d) = 0.9487 < 1 with complex roots: x_t oscillates inside the envelope C*rho^t, C set by the start (x_0, v_0)',
+      'ρ = √d = 0.9487 < 1 with complex roots: xₜ oscillates inside the envelope C·ρᵗ, C set by the start (x₀, v₀)',
+    ],
+    [
+      'd = 1.1 > 1: det M = d = mu1*mu2, so rho = max|mu| >= sqrt(det M) = sqrt(d) = 1.049 > 1.',
+      'd = 1.1 > 1: det M = d = μ₁·μ₂, so ρ = max|μ| ≥ √(det M) = √d = 1.049 > 1.',
+    ],
+    [
+      'd = d* = (1 - sqrt(lr*lambda))^2 = 0.1: |x_t - x*| <= (|a| + |b|*t)*rho^t.',
+      'd = d* = (1 − √(lr·λ))² = 0.1: |xₜ − x*| ≤ (|a| + |b|·t)·ρᵗ.',
+    ],
+    [
+      'a repeated root at -0.9 on the unit circle, so x_t - x* = (a + b*t)*(-1)^t grows',
+      'a repeated root at −0.9 on the unit circle, so xₜ − x* = (a + b·t)·(−1)ᵗ grows',
+    ],
+    [
+      'the velocity sums -lr*g*(1 + d + d^2 + ... + d^(t-1)) = -lr*g*(1 - d^t)/(1 - d)',
+      'the velocity sums −lr·g·(1 + d + d² + ... + dᵗ⁻¹) = −lr·g·(1 − dᵗ)/(1 − d)',
+    ],
+  ])('%s', (plain, screen) => {
+    expect(typesetPlain(plain)).toBe(screen);
+  });
+
+  it('leaves words, hyphenated words and numbers in e-notation alone', () => {
+    const s = 'the eigen-directions of Jacobian 1e-6 (lambdas muon rhodium)';
+    expect(typesetPlain(s)).toBe(s);
+  });
+
+  it('typesets every sentence the quadratic theory writes: no ASCII notation is left', () => {
+    for (const [h, d] of [
+      [0.1, 0.9],
+      [0.1, 0.05],
+      [3.9, 0.9],
+      [3.8, 0.9],
+      [1, 1],
+      [0.5, 1.2],
+      [0.3, (1 - Math.sqrt(0.3)) ** 2],
+      [1.9, 0.05],
+    ]) {
+      const screen = typesetPlain(quadraticTheory(h, d, 1).explanation);
+      expect(screen).not.toMatch(/\b(rho|sqrt|lambda|mu)\b|\w_\w|\^|>=|<=|\*[\w(]/);
+    }
   });
 });

@@ -82,3 +82,40 @@ export function fromPlain(text: string): MathPart[] {
     .replace(/ - /g, ' − ');
   return parseFormula(math);
 }
+
+const SUBSCRIPT: Record<string, string> = { '0': '₀', '1': '₁', '2': '₂', t: 'ₜ' };
+const SUPERSCRIPT: Record<string, string> = { '2': '²', t: 'ᵗ', '-': '⁻', '1': '¹' };
+
+/** A superscript written with Unicode's raised characters, or null when one of its characters has none. */
+function raised(s: string): string | null {
+  let out = '';
+  for (const ch of s.replace(/ - /g, '-')) {
+    const up = SUPERSCRIPT[ch];
+    if (up === undefined) return null;
+    out += up;
+  }
+  return out;
+}
+
+/**
+ * A sentence written for a terminal (the theory's explanations: "rho = sqrt(d) = 0.95 < 1 … C*rho^t, x_0")
+ * as the screen shows formulas: ρ = √d, C·ρᵗ, x₀, lr·λ, ≤, a binary minus as −. Only the notation changes,
+ * never a number or a word; what has no Unicode form (a long exponent) stays as written.
+ */
+export function typesetPlain(text: string): string {
+  return text
+    .replace(/\bsqrt\(([A-Za-z0-9]+)\)/g, '√$1')
+    .replace(/\bsqrt\(/g, '√(')
+    .replace(/\blambda\b/g, 'λ')
+    .replace(/\brho\b/g, 'ρ')
+    .replace(/\bmu([12])\b/g, (_, k: string) => `μ${SUBSCRIPT[k]}`)
+    .replace(/\bmu\b/g, 'μ')
+    .replace(/\b([A-Za-z])_([0-9t])\b/g, (_, v: string, k: string) => `${v}${SUBSCRIPT[k]}`)
+    .replace(/\^\(([^()]*)\)/g, (m, e: string) => raised(e) ?? m)
+    .replace(/\^([0-9t])/g, (m, e: string) => raised(e) ?? m)
+    .replace(/>=/g, '≥')
+    .replace(/<=/g, '≤')
+    .replace(/([\p{L}\p{N})|])\*(?=[\p{L}\p{N}(])/gu, '$1·')
+    .replace(/ - /g, ' − ')
+    .replace(/(^|[\s(=])-(?=[\d(a-zA-Z])/g, '$1−');
+}

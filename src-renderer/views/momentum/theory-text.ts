@@ -23,9 +23,9 @@ export function envelopeSentence(th: ConditionedTheory): string {
     ? ''
     : 'In the first steps the smaller bound |e₀|·ρᵗ + |e₁ − m·e₀|·t·ρᵗ⁻¹ (m = (1+d−h)/2) is drawn where it is lower.';
   if (th.envelopeForms.length === 1)
-    return `Dashed: the exact envelope from the start, |x_t − x*| ≤ ${formText(th.envelopeForms[0])}. ${early}`.trim();
+    return `Dashed: the exact envelope from the start, |xₜ − x*| ≤ ${formText(th.envelopeForms[0])}. ${early}`.trim();
   const parts = th.envelopeForms.map((f, k) => `along λ = ${fmtNum(th.directions[k].lambda)}: ${formText(f)}`);
-  return `Dashed: ‖x_t − x*‖ ≤ √(E₁² + E₂²), the two eigen-directions' exact envelopes summed in quadrature; ${parts.join('; ')}. ${early}`.trim();
+  return `Dashed: ‖xₜ − x*‖ ≤ √(E₁² + E₂²), the two eigen-directions' exact envelopes summed in quadrature; ${parts.join('; ')}. ${early}`.trim();
 }
 
 /** How the 2-D table's highlighted direction is named (never "slowest" for a diverging or tied one). */
