@@ -1,10 +1,10 @@
-import type { Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendEval, endRun, insertRun } from '../src-core/node/store/record';
 import { detail, newRun, point } from '../src-core/node/store/test-helpers';
 import { expect, test } from './fixtures';
+import { view } from './helpers/app';
 
 // A session whose rows are damaged (text where a number belongs, as a
 // forged file or another tool could leave it) fails to load with the column
@@ -14,8 +14,6 @@ import { expect, test } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-broken-'));
 test.use({ labOptions: { dbPath: join(dir, 'lab.db') } });
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 test("a session that fails to load shows why, keeps no other session's rows, and can be deleted", async ({
   page,

@@ -2,6 +2,8 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from './fixtures';
+import { trainToEnd } from './helpers/training-form';
+import { view } from './helpers/app';
 
 // The browser mode as a user meets it (`momentum-lab serve`): no native
 // dialogs. "Open dataset…" and "Import session file…" take files from the
@@ -11,8 +13,6 @@ import { expect, test } from './fixtures';
 // run going.
 
 test.use({ browserFiles: true });
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 /** IDX bytes: 00 00 08 <ndims>, big-endian uint32 dims, then the values. */
 function idx(dims: number[], fill: (i: number) => number): Buffer {
@@ -95,12 +95,7 @@ test('exports arrive as downloads, and a downloaded session file is imported bac
   page,
   harness,
 }) => {
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 120_000 });
+  await trainToEnd(page, { epochs: '1', evalEvery: '5', perClass: '10' });
 
   // A figure: the PNG of the loss chart.
   const png = page.waitForEvent('download');

@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
+import { view } from './helpers/app';
 
 // Every chart built on the shared chart pieces (src-renderer/charts: frame,
 // axes, legend, tooltip), on every view that shows one, at 1280 and 1920 px,
@@ -12,8 +14,6 @@ import { expect, test } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-charts-'));
 test.use({ labOptions: { dbPath: join(dir, 'lab.db'), sweepWorkers: 2 }, viewport: { width: 1280, height: 860 } });
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 /** Figures whose box reaches past the page's right edge, or whose caption lines leave the figure. */
 async function misplaced(page: Page): Promise<string[]> {
@@ -63,11 +63,7 @@ test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async
 
   await view(page, 'training');
   for (const [i, n] of ['10', '100'].entries()) {
-    await page.getByLabel('Epochs').fill('3');
-    await page.getByLabel('Evaluate every').fill('5');
-    await page.getByRole('radio', { name: 'Per class' }).check();
-    await page.getByLabel('Examples per class').fill(n);
-    await page.getByTestId('train-button').click();
+    await startTraining(page, { epochs: '3', evalEvery: '5', perClass: n });
     await expect.poll(finished, { timeout: 120_000 }).toBe(i + 1);
   }
   await expect(page.getByTestId('run-analysis')).toBeVisible({ timeout: 60_000 });

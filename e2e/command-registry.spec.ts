@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { AppCommand } from '../src-core/contracts/app-command';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { expect, test, type LabHarness } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
 
 // One command, three ways in: the application menu (a LabEvent 'command', as the main process
 // sends it), its keyboard shortcut and its button all run the same registry entry, with the same
@@ -40,9 +41,7 @@ test('Train and Cancel: menu, shortcut and button start and stop the same run; d
   await expect(page.getByTestId('cancel-button')).toHaveAttribute('aria-keyshortcuts', 'Escape');
 
   // A tiny run: 10 images per class, 1 epoch.
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByLabel('Epochs').fill('1');
+  await fillTrainForm(page, { perClass: '10', epochs: '1' });
   for (const way of WAYS) {
     const before = await runCount(harness);
     await trigger(page, harness, way, { type: 'run.train' }, `${mod}+Enter`, '[data-testid="train-button"]');

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
 
 // "Evaluate every" defaults to auto: about 40 evaluations a run, at least one an epoch (src-core/contracts/
 // eval-interval.ts). The 10- and 1,000-image runs of the assignment get curves, not single dots; a typed value wins.
@@ -7,11 +8,6 @@ import { expect, test } from './fixtures';
 async function pathPoints(page: Page, figure: string, series: string): Promise<number> {
   const d = (await page.locator(`svg[data-figure="${figure}"] path[data-series="${series}"]`).getAttribute('d')) ?? '';
   return (d.match(/[ML]/g) ?? []).length;
-}
-
-async function perClass(page: Page, n: string) {
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill(n);
 }
 
 test('auto evaluation interval: the form shows the effective value, small sets get curves, a typed value wins', async ({
@@ -26,14 +22,14 @@ test('auto evaluation interval: the form shows the effective value, small sets g
   await harness.shot('eval-interval-default');
 
   // 10 images (1 per class): one iteration an epoch, evaluated every iteration.
-  await perClass(page, '1');
+  await fillTrainForm(page, { perClass: '1' });
   await expect(note).toHaveText(/^auto: every 1 iteration \(4 evaluations over 4 iterations/);
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 60_000 });
   await expect.poll(() => pathPoints(page, 'training-accuracy', 'test')).toBe(4);
 
   // 1,000 images: 128 iterations, every 5 -> 26 evaluations.
-  await perClass(page, '100');
+  await fillTrainForm(page, { perClass: '100' });
   await expect(note).toHaveText(/^auto: every 5 iterations \(26 evaluations over 128 iterations/);
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 60_000 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkSvg } from '../src-main/services/export/export-check';
 import { expect, test } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
+import { view } from './helpers/app';
 
 // Every "Export … as SVG" button of the Training, Compare and Momentum views
 // (every figure of the Momentum view, in 1-D and 2-D) goes through the real
@@ -15,7 +17,6 @@ import { expect, test } from './fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-export-corpus-'));
 test.use({ labOptions: { dbPath: join(dir, 'lab.db') } });
 
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 const saved: string[] = [];
 
 async function exportEvery(page: Page, harness: { nextSavePath: string | null }, prefix: string) {
@@ -51,10 +52,7 @@ async function exportEvery(page: Page, harness: { nextSavePath: string | null },
 test('every SVG the lab exports passes the allow-list check', async ({ page, harness }) => {
   test.setTimeout(240_000);
   await view(page, 'training');
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
+  await fillTrainForm(page, { epochs: '2', evalEvery: '5', perClass: '10' });
   for (const lr of ['0.05', '0.2']) {
     await page.getByLabel('Learning rate (LR)').fill(lr);
     const before = harness.lab.store.listRuns(harness.lab.store.currentSessionId()).length;

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
+import { view } from './helpers/app';
 
 // Readable figures (issue 14, items 3, 6, 7): in every exportable figure on
 // every view, and in an exported SVG file, no text leaves the figure or runs
@@ -18,8 +20,6 @@ const LONG_CAPTION =
   'Figure 7. Simulation 2 with a deliberately long caption that a student might type: BS:32; LR:0.1; EPOCHS: 4; HL: 64; ' +
   'the test loss falls quickly over the first epoch and then flattens while the train loss keeps falling, which is the ' +
   'generalisation gap the assignment asks about; Supercalifragilisticexpialidociousunbreakablewordthatmustbecutsomewhere.';
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 interface TextProblem {
   figure: string;
@@ -133,13 +133,7 @@ async function shots(page: Page, name: string) {
   await setTheme(page, 'light');
 }
 
-async function train(page: Page, perClass: string) {
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill(perClass);
-  await page.getByTestId('train-button').click();
-}
+const train = (page: Page, perClass: string) => startTraining(page, { epochs: '3', evalEvery: '5', perClass });
 
 test('figures keep their text inside and apart; Compare and Studies scales, legends and wall-clock axis; dropdowns fit', async ({
   page,

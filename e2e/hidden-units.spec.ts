@@ -1,16 +1,11 @@
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
 
 // The Training view's Hidden units panel: one 28 x 28 canvas per hidden unit, drawn from the trainer's
 // 'weights' message at every evaluation, during and after the run.
 
 test('a small run shows HL hidden-unit images with ink, live and after the end', async ({ page, harness }) => {
-  await page.getByLabel('Hidden units (HL)').fill('16');
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('6');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByTestId('train-button').click();
+  await startTraining(page, { hidden: '16', batch: '10', epochs: '6', evalEvery: '10', perClass: '30' });
 
   const panel = page.getByTestId('hidden-units');
   await expect(panel).toBeVisible({ timeout: 60_000 });

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import type { Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { view } from './helpers/app';
 
 // Importing a session file that carries its own trigger and view, from the
 // Sessions view: refused with the reason on screen, no session added, the
@@ -14,7 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-hostile-import-'));
 const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath } });
 
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 const hashLive = () =>
   [dbPath, `${dbPath}-wal`]
     .map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-'))

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { enter } from './helpers/app';
 
 // Issue 14, items 4 and 5: each d keeps its colour while it is shown; the
 // default 2-D view is readable (d = 0, 0.5, 0.9; d = 1 and 1.1 one click
@@ -22,8 +23,7 @@ async function strokes(page: Page, figure: string, prefix: string): Promise<Reco
 }
 
 async function setD(page: Page, d: string) {
-  await page.getByTestId('d-input').fill(d);
-  await page.getByTestId('d-input').dispatchEvent('change');
+  await enter(page.getByTestId('d-input'), d);
   await expect(page.getByTestId('sim-status')).toContainText(`d = ${d}`);
 }
 
@@ -123,11 +123,9 @@ test('no console error at any coordinate: huge starts, diverging runs, 1-D and 2
     await page.getByLabel('add a d value').press('Enter');
   };
   // 1-D: a large lr and d > 1 reach |x| = 1e150 within the run
-  await page.getByTestId('lr-input').fill('50');
-  await page.getByTestId('lr-input').dispatchEvent('change');
+  await enter(page.getByTestId('lr-input'), '50');
   await addD('2');
-  await page.getByTestId('x0').fill('1000000');
-  await page.getByTestId('x0').dispatchEvent('change');
+  await enter(page.getByTestId('x0'), '1000000');
   await expect(page.getByTestId('sim-status')).toContainText('diverging');
   await page.getByTestId('scrubber').fill('3');
   await page.getByTestId('scrubber').fill('200');
@@ -135,24 +133,18 @@ test('no console error at any coordinate: huge starts, diverging runs, 1-D and 2
   await page.getByTestId('mode-2d').click();
   await page.getByTestId('add-d-1.1').click();
   await addD('2');
-  await page.getByTestId('lr-input').fill('100');
-  await page.getByTestId('lr-input').dispatchEvent('change');
-  await page.getByLabel('start x').fill('1000000');
-  await page.getByLabel('start x').dispatchEvent('change');
-  await page.getByLabel('start y').fill('-1000000');
-  await page.getByLabel('start y').dispatchEvent('change');
+  await enter(page.getByTestId('lr-input'), '100');
+  await enter(page.getByLabel('start x'), '1000000');
+  await enter(page.getByLabel('start y'), '-1000000');
   await expect(page.getByTestId('sim-status')).toContainText('diverging');
   await expect(page.locator('svg[data-figure="momentum-contour"]')).toContainText('is outside the plot');
-  await page.getByLabel('start x').fill('-2');
-  await page.getByLabel('start x').dispatchEvent('change');
-  await page.getByLabel('start y').fill('1');
-  await page.getByLabel('start y').dispatchEvent('change');
+  await enter(page.getByLabel('start x'), '-2');
+  await enter(page.getByLabel('start y'), '1');
   await expect(page.getByTestId('left-note').first()).toContainText('left the plot at step');
   for (const f of ['1', '7', '200']) await page.getByTestId('scrubber').fill(f);
   for (const obj of ['rosenbrock', 'himmelblau', 'booth', 'saddle']) {
     await page.getByTestId('objective').selectOption(obj);
-    await page.getByTestId('lr-input').fill('100');
-    await page.getByTestId('lr-input').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '100');
     await expect(page.locator('svg[data-figure="momentum-contour"]')).toHaveAttribute('data-caption', new RegExp(obj));
   }
   await page.waitForTimeout(500);

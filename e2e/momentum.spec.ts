@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { enter } from './helpers/app';
 
 test.describe('the Momentum view', () => {
   test.beforeEach(async ({ page, harness }) => {
@@ -114,10 +115,8 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await page.getByTestId('lr-input').fill('0.1');
-    await page.getByTestId('lr-input').dispatchEvent('change');
-    await page.getByTestId('d-input').fill('0.5');
-    await page.getByTestId('d-input').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '0.1');
+    await enter(page.getByTestId('d-input'), '0.5');
     await expect(page.getByTestId('sim-status')).toContainText('d = 0.5');
     // sqrt(1 + c^2), c = (1 - d - h)/sqrt(4d - (1 + d - h)^2)
     const c = 0.4 / Math.sqrt(2 - 1.4 ** 2);
@@ -148,12 +147,9 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await page.getByTestId('lr-input').fill('0.01');
-    await page.getByTestId('lr-input').dispatchEvent('change');
-    await page.getByTestId('d-input').fill('0.81');
-    await page.getByTestId('d-input').dispatchEvent('change');
-    await page.getByTestId('steps').fill('1000');
-    await page.getByTestId('steps').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '0.01');
+    await enter(page.getByTestId('d-input'), '0.81');
+    await enter(page.getByTestId('steps'), '1000');
     await expect(page.getByTestId('regime')).toHaveText('critically-damped');
     await expect(page.getByTestId('theory-explanation')).toContainText('transient that grows linearly');
     // a = |x0| = 1, b = e1/mu - e0 = 0.99/0.9 - 1 = 0.1
@@ -166,19 +162,15 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await page.getByTestId('lr-input').fill('3.8');
-    await page.getByTestId('lr-input').dispatchEvent('change');
-    await page.getByTestId('d-input').fill('0.9');
-    await page.getByTestId('d-input').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '3.8');
+    await enter(page.getByTestId('d-input'), '0.9');
     await expect(page.getByTestId('sim-status')).toContainText('d = 0.9');
     await expect(page.getByTestId('theory-explanation')).toContainText('neither grows nor dies out');
     await expect(page.getByTestId('theory-explanation')).not.toContainText('overshoots');
     await harness.shot('momentum-edge');
     await closeUp(page, 'section.theory', 'momentum-edge-panel');
-    await page.getByTestId('lr-input').fill('4');
-    await page.getByTestId('lr-input').dispatchEvent('change');
-    await page.getByTestId('d-input').fill('1');
-    await page.getByTestId('d-input').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '4');
+    await enter(page.getByTestId('d-input'), '1');
     await expect(page.getByTestId('theory-explanation')).toContainText('polynomial growth');
     await expect(page.getByTestId('sim-status')).toContainText('diverging');
   });
@@ -213,10 +205,8 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await page.getByTestId('lr-input').fill('0.5');
-    await page.getByTestId('lr-input').dispatchEvent('change');
-    await page.getByTestId('d-input').fill('0.9');
-    await page.getByTestId('d-input').dispatchEvent('change');
+    await enter(page.getByTestId('lr-input'), '0.5');
+    await enter(page.getByTestId('d-input'), '0.9');
     await expect(page.getByTestId('cancel-sentences').locator('li')).toHaveCount(5);
     await expect(page.getByTestId('cancel-sentences')).toContainText('d = 0 keeps no memory');
     await expect(page.locator('svg[data-figure="momentum-cancel"]')).toBeVisible();
@@ -228,8 +218,7 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
 
   test('2-D "use these" loads the exact optimum; the phase legend states its rule', async ({ page, harness }) => {
     await page.getByTestId('mode-2d').click();
-    await page.getByTestId('kappa').fill('1000');
-    await page.getByTestId('kappa').dispatchEvent('change');
+    await enter(page.getByTestId('kappa'), '1000');
     await page.getByTestId('use-optimum').click();
     const k = 1000;
     const rho = (Math.sqrt(k) - 1) / (Math.sqrt(k) + 1);

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdWriteLock } from '../src-main/services/shared/test-processes';
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
+import { view } from './helpers/app';
 
 // What the app says about saving: a run whose points could not all be saved
 // (the database held by another process past the memory bound) reads "not
@@ -14,17 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ml-e2e-notsaved-'));
 const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath, maxPendingBytes: 300_000 } });
 
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
-
-async function train(page: Page, s: { bs: string; evalEvery: string; epochs: string; perClass: string; hl: string }) {
-  await page.getByLabel('Hidden units (HL)').fill(s.hl);
-  await page.getByLabel('Batch size (BS)').fill(s.bs);
-  await page.getByLabel('Epochs').fill(s.epochs);
-  await page.getByLabel('Evaluate every').fill(s.evalEvery);
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill(s.perClass);
-  await page.getByTestId('train-button').click();
-}
+const train = (page: Page, s: { bs: string; evalEvery: string; epochs: string; perClass: string; hl: string }) =>
+  startTraining(page, { hidden: s.hl, batch: s.bs, epochs: s.epochs, evalEvery: s.evalEvery, perClass: s.perClass });
 
 test('a run the database could not take says "not saved: …" in the Training view and the Sessions table', async ({
   page,

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { trainToEnd } from './helpers/training-form';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,12 +76,7 @@ test('in a fresh clone without Electron, `npm start` serves the lab; a run train
   await expect(page).toHaveURL(/\/$/); // the token left the address bar
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST', { timeout: 60_000 });
   await expect(page.getByTestId('dataset-folder')).toContainText(join(dir, 'data', 'datasets'));
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 120_000 });
+  await trainToEnd(page, { epochs: '1', evalEvery: '5', perClass: '10' });
   await page.screenshot({ path: resolve('e2e/screenshots/npm-start-browser-training.png'), fullPage: true });
 
   await page.locator('nav button[data-view="sessions"]').click();

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { trainToEnd } from './helpers/training-form';
 
 // "Open" on a saved run shows what the Training view showed for it: the loss and accuracy curves and the galleries,
 // besides its analysis; "Load settings" puts its configuration into the Training form to run it again.
@@ -14,16 +15,15 @@ test('a saved run opens with its curves and galleries; Load settings fills the T
   page,
   harness,
 }) => {
-  await page.getByLabel('Hidden units (HL)').fill('16');
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Learning rate (LR)').fill('0.05');
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByLabel('Momentum d').fill('0.5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 120_000 });
+  await trainToEnd(page, {
+    hidden: '16',
+    batch: '10',
+    lr: '0.05',
+    epochs: '2',
+    evalEvery: '10',
+    momentum: '0.5',
+    perClass: '30',
+  });
   const liveTest = await pathPoints(page, '', 'training-loss', 'test');
   expect(liveTest).toBe(6);
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createLab } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
 import { expect, test } from './fixtures';
+import { view } from './helpers/app';
+import { trainToEnd } from './helpers/training-form';
 
 // Hidden-unit weights of a saved run: trained in the Training view, the lab
 // restarted on the same database, the run opened from the Sessions view shows
@@ -14,8 +16,6 @@ import { expect, test } from './fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-weights-'));
 const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath } });
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 /** Per canvas: size, non-white pixels, distinct colours, and a hash of the pixels. */
 function canvasStats(page: Page, testId = 'hidden-units') {
@@ -41,14 +41,7 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   page,
   harness,
 }) => {
-  await page.getByLabel('Hidden units (HL)').fill('16');
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 120_000 });
+  await trainToEnd(page, { hidden: '16', batch: '10', epochs: '2', evalEvery: '10', perClass: '30' });
   await expect(page.getByTestId('hidden-units-caption')).toContainText('iteration 60');
   const live = await canvasStats(page);
   expect(live).toHaveLength(16);

@@ -7,6 +7,9 @@ import { LAB_CHANNELS } from '../src-core/contracts/lab-api';
 import { createLab } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
+import { view } from './helpers/app';
+import { createSession, queueSweep } from './helpers/sessions';
 
 // Sessions end to end: runs started in the Training view are saved into the
 // session as they happen, compared, exported (SVG, PNG, CSV, HTML report),
@@ -16,16 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-sessions-'));
 const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath } });
 
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
-
-async function train(page: Page, lr: string) {
-  await page.getByLabel('Learning rate (LR)').fill(lr);
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByTestId('train-button').click();
-}
+const train = (page: Page, lr: string) => startTraining(page, { lr, epochs: '3', evalEvery: '5', perClass: '10' });
 
 /** The SVG's structure as Chromium's XML parser sees it. */
 async function inspectSvg(page: Page, text: string) {
@@ -67,10 +61,7 @@ test('two runs are saved as they happen, compared, exported as SVG/PNG/CSV/HTML,
   harness,
 }) => {
   // A session for the study; new runs go there.
-  await view(page, 'sessions');
-  await page.getByLabel('New session name').fill('LR study');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByTestId('session-title')).toHaveText('LR study');
+  await createSession(page, 'LR study');
 
   // Two runs from the Training view: LR 0.01 and 0.1 on 10 images per class, evaluated every 5 iterations.
   await view(page, 'training');
@@ -256,18 +247,12 @@ test('a sweep queues one run per combination on a pool of workers, and a looked-
   page,
   harness,
 }) => {
-  await view(page, 'sessions');
-  await page.getByLabel('New session name').fill('Sweep');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByTestId('session-title')).toHaveText('Sweep');
-  await page.getByText('Sweep: one run per combination of settings').click();
-  await page.getByLabel('Sweep values of LR').fill('0.01, 0.1, 1');
-  await page.getByLabel('Sweep values of BS').fill('16, 32');
-  await page.getByLabel('Sweep values of per class').fill('10');
-  await page.getByLabel('epochs').fill('1');
-  await page.getByLabel('evaluate every').fill('5');
-  await page.getByLabel('Workers').fill('2');
-  await page.getByRole('button', { name: 'Queue 6 runs' }).click();
+  await createSession(page, 'Sweep');
+  await queueSweep(
+    page,
+    { lr: '0.01, 0.1, 1', bs: '16, 32', perClass: '10', epochs: '1', evalEvery: '5', workers: '2' },
+    6,
+  );
   const queue = page.locator('[data-sweep]');
   await expect(queue.locator('tr')).toHaveCount(6);
   await queue.getByRole('button', { name: 'Cancel LR 1, BS 32' }).click();

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
 
 // Issue 15 in the app: the flip chart and its sentence, the run's path on the momentum map, and the
 // "Edge of stability" study on small settings with its overlay lr·λ_max / (2(1+d)) (y = 1 is every run's edge).
@@ -12,14 +13,15 @@ test.use({ labOptions: { dbPath: join(dir, 'lab.db'), sweepWorkers: 2 } });
 test('flip chart with the quadratic limits, and the run on the momentum map', async ({ page, harness }) => {
   test.setTimeout(180_000);
   // 30 images per class, BS 10: 30 iterations an epoch; 4 epochs, an evaluation every 10: 12 evaluations; d = 0.9.
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('4');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByLabel('Learning rate (LR)').fill('0.02');
-  await page.getByLabel('Momentum d').fill('0.9');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByLabel('Validation').fill('0');
+  await fillTrainForm(page, {
+    batch: '10',
+    epochs: '4',
+    evalEvery: '10',
+    lr: '0.02',
+    momentum: '0.9',
+    perClass: '30',
+    validation: '0',
+  });
   await page.getByLabel('Sharpness').check();
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toContainText(/finished/i, { timeout: 90_000 });

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
 
 // Sharpness in the Training view (issue 15): the opt-in checkbox, the live chart beside loss and accuracy with the
 // stability threshold drawn and labelled, and the run's sentence.
@@ -8,12 +9,7 @@ test('a run with Sharpness checked shows the sharpness chart, the threshold 2/lr
   harness,
 }) => {
   // 30 images per class, batch 10: 30 iterations an epoch; 4 epochs, an evaluation every 10: 12 evaluations, sharpness at the 5th, 10th and 12th.
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('4');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByLabel('Validation').fill('0');
+  await fillTrainForm(page, { batch: '10', epochs: '4', evalEvery: '10', perClass: '30', validation: '0' });
   await expect(page.getByTestId('training-sharpness')).toHaveCount(0);
   await page.getByLabel('Sharpness').check();
   await page.getByTestId('train-button').click();

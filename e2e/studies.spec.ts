@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
 import { tileInk } from './tile-ink';
 
 // Studies end to end: the training-set-size study on small settings (three
@@ -120,11 +121,7 @@ test('momentum study with the LR scaled: d = 1.05 diverges; the page links to th
 });
 
 test('the Training view shows the analysis after a run', async ({ page, harness }) => {
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Evaluate every').fill('5');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByTestId('train-button').click();
+  await startTraining(page, { epochs: '3', evalEvery: '5', perClass: '10' });
   const analysis = page.getByTestId('run-analysis');
   await expect(analysis).toBeVisible({ timeout: 120_000 });
   await expect(analysis.getByTestId('early-stop-sentence')).toContainText(
@@ -177,11 +174,7 @@ test('a learning-rate study over two seeds draws the mean with a band', async ({
 
 test('the analysis reads in the dark theme too', async ({ page, harness }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Evaluate every').fill('4');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
-  await page.getByTestId('train-button').click();
+  await startTraining(page, { epochs: '2', evalEvery: '4', perClass: '10' });
   const analysis = page.getByTestId('run-analysis');
   await expect(analysis).toBeVisible({ timeout: 120_000 });
   await analysis.locator('[data-cell="1-1"]').click();

@@ -1,27 +1,16 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { createSession, queueSweep } from './helpers/sessions';
 
 // A session that a queued or running sweep still saves into cannot be
 // deleted: the Sessions view says why, and nothing is lost. Once the sweep is
 // cancelled (or done), Delete works.
 
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
-
 test('deleting the session a sweep is saving into is refused with the reason; after cancelling the sweep it works', async ({
   page,
   harness,
 }) => {
-  await view(page, 'sessions');
-  await page.getByLabel('New session name').fill('Sweep target');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByTestId('session-title')).toHaveText('Sweep target');
-  await page.getByText('Sweep: one run per combination of settings').click();
-  await page.getByLabel('Sweep values of LR').fill('0.01, 0.1, 1');
-  await page.getByLabel('Sweep values of per class').fill('10');
-  await page.getByLabel('epochs').fill('3');
-  await page.getByLabel('evaluate every').fill('5');
-  await page.getByLabel('Workers').fill('1');
-  await page.getByRole('button', { name: 'Queue 3 runs' }).click();
+  await createSession(page, 'Sweep target');
+  await queueSweep(page, { lr: '0.01, 0.1, 1', perClass: '10', epochs: '3', evalEvery: '5', workers: '1' }, 3);
   const queue = page.locator('[data-sweep]');
   await expect(queue.locator('tr')).toHaveCount(3);
 

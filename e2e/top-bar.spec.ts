@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { expect, test } from './fixtures';
+import { fillTrainForm } from './helpers/training-form';
 
 // The top bar: the navigation stays visible on long pages (sticky), the notice bar lies over the page instead of
 // pushing it down, and nothing sticky sits under it; a "Saved …" note under a chart goes when a new run starts.
@@ -45,9 +46,7 @@ test('a "Saved …" note under a chart goes away when the next run starts', asyn
     await page.getByTestId('train-button').click();
     await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 60_000 });
   };
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('10');
+  await fillTrainForm(page, { epochs: '2', perClass: '10' });
   await small('0.1');
   const lossExport = page.getByTestId('training-loss').getByTestId('figure-export');
   harness.nextSavePath = join(mkdtempSync(join(tmpdir(), 'mlab-note-')), 'loss.svg');

@@ -2,20 +2,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { fillTrainForm, trainToEnd } from './helpers/training-form';
 
 // "Train loss: full pass" in the Training form: the run's analysis says its train numbers are a full pass.
 
 test('a run with the full-pass train loss says so in its analysis', async ({ page, harness }) => {
   void harness;
-  await page.getByLabel('Hidden units (HL)').fill('16');
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
-  await page.getByLabel('Train loss').selectOption('full');
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 120_000 });
+  await trainToEnd(page, {
+    hidden: '16',
+    batch: '10',
+    epochs: '3',
+    evalEvery: '10',
+    perClass: '30',
+    trainLoss: 'full',
+  });
   const note = page.getByTestId('train-loss-note');
   await expect(note).toContainText('full pass over the training set');
   await expect(note).toContainText('the 300 images of the subset');
@@ -26,12 +26,7 @@ test('the live loss and accuracy charts name the train-loss mode in their legend
   page,
   harness,
 }) => {
-  await page.getByLabel('Hidden units (HL)').fill('16');
-  await page.getByLabel('Batch size (BS)').fill('10');
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Evaluate every').fill('10');
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill('30');
+  await fillTrainForm(page, { hidden: '16', batch: '10', epochs: '2', evalEvery: '10', perClass: '30' });
   const loss = page.locator('svg[data-figure="training-loss"]');
   const acc = page.locator('svg[data-figure="training-accuracy"]');
 

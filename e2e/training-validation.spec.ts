@@ -1,32 +1,9 @@
 import { expect, test } from './fixtures';
+import { startTraining } from './helpers/training-form';
 
 // The validation set in the app: the form shows it, the live charts draw the validation curve and mark where early
 // stopping stopped, the analysis panel stops at the same iteration by the same rule and says the test set is only
 // reported; a run that learned nothing reads "collapsed: accuracy at chance".
-
-async function settings(
-  page: import('@playwright/test').Page,
-  s: {
-    hidden: string;
-    batch: string;
-    lr: string;
-    epochs: string;
-    momentum?: string;
-    evalEvery: string;
-    perClass: string;
-    earlyStop?: string;
-  },
-) {
-  await page.getByLabel('Hidden units (HL)').fill(s.hidden);
-  await page.getByLabel('Batch size (BS)').fill(s.batch);
-  await page.getByLabel('Learning rate (LR)').fill(s.lr);
-  await page.getByLabel('Epochs').fill(s.epochs);
-  await page.getByLabel('Momentum d').fill(s.momentum ?? '0');
-  await page.getByLabel('Evaluate every').fill(s.evalEvery);
-  await page.getByRole('radio', { name: 'Per class' }).check();
-  await page.getByLabel('Examples per class').fill(s.perClass);
-  await page.getByLabel('Early stop (patience)').fill(s.earlyStop ?? '');
-}
 
 test('a run with its validation curve and the early-stopping point, the same in the live charts and the analysis', async ({
   page,
@@ -41,16 +18,16 @@ test('a run with its validation curve and the early-stopping point, the same in 
   await expect(page.locator('#e-earlyStop')).toContainText('needs a validation set');
   await val.fill('5000');
 
-  await settings(page, {
+  await startTraining(page, {
     hidden: '32',
     batch: '10',
     lr: '0.3',
     epochs: '25',
+    momentum: '0',
     evalEvery: '5',
     perClass: '10',
     earlyStop: '3',
   });
-  await page.getByTestId('train-button').click();
   const status = page.getByTestId('run-status');
   await expect(status).toHaveText(/^stopped early at iteration [\d,]+ in/, { timeout: 120_000 });
   const stopIter = Number((await status.textContent())!.match(/iteration ([\d,]+)/)![1].replace(/,/g, ''));
@@ -80,7 +57,7 @@ test('a run that learned nothing reads "collapsed: accuracy at chance" with the 
   page,
   harness,
 }) => {
-  await settings(page, {
+  await startTraining(page, {
     hidden: '64',
     batch: '32',
     lr: '2',
@@ -88,8 +65,8 @@ test('a run that learned nothing reads "collapsed: accuracy at chance" with the 
     momentum: '0.9',
     evalEvery: '20',
     perClass: '100',
+    earlyStop: '',
   });
-  await page.getByTestId('train-button').click();
   const status = page.getByTestId('run-status');
   await expect(status).toHaveText(
     /^collapsed: accuracy at chance since iteration \d+ \(validation accuracy [\d.]+\s% at the end; chance 10\.00\s%, margin 2 pp; (it had reached [\d.]+\s% at iteration \d+|it never rose above chance)\)$/,

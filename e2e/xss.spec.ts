@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { appendBatch, appendEval, endRun, insertRun } from '../src-core/node/store/record';
 import { detail, newRun, point } from '../src-core/node/store/test-helpers';
 import { expect, test } from './fixtures';
+import { view } from './helpers/app';
 
 // Names, notes and captions that arrive in an imported session file render as
 // text everywhere, and exported SVG and HTML carry no script.
@@ -13,8 +14,6 @@ const XSS = '<img src=x onerror=alert(1)>';
 const XSS_NOTES = `${XSS}<script>alert(2)</script><a href="javascript:alert(3)">link</a><svg onload=alert(4)>`;
 const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-xss-'));
 test.use({ labOptions: { dbPath: join(dir, 'lab.db') } });
-
-const view = (page: Page, id: string) => page.locator(`nav button[data-view="${id}"]`).click();
 
 /** What a browser's parser finds in a document: scripts, handler attributes, javascript: URLs, and injected images. */
 async function inspect(page: Page, text: string, type: 'text/html' | 'image/svg+xml') {

@@ -1,31 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
-import type { TrainerMessage } from '../contracts/train-protocol';
-import { loadDataset } from '../node/load-dataset';
-import { builtinMnistFiles } from '../node/mnist';
-import { runTraining, type TrainData, type TrainOptions } from './trainer';
+import type { TrainOptions } from './trainer';
+import { trainMessages } from '../node/train-test-helpers';
 
 // Early stopping during training (config.earlyStop = patience in evaluations): stop once the VALIDATION loss has
 // not improved for P evaluations, restore the best weights, evaluate them once more, end 'finished'. The test set
 // is only reported.
 
-let mnist: TrainData;
-beforeAll(() => {
-  mnist = loadDataset(builtinMnistFiles()).data;
-});
-
-async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<TrainerMessage[]> {
-  const messages: TrainerMessage[] = [];
-  let t = 0;
-  await runTraining(
-    'run-es',
-    { ...DEFAULT_TRAIN_CONFIG, ...config },
-    mnist,
-    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
-    options,
-  );
-  return messages;
-}
+const train = (config: Partial<TrainConfig>, options: TrainOptions = {}) => trainMessages('run-es', config, options);
 
 describe('early stopping during training', () => {
   it('is off by default, and configs recorded without the field read as off', () => {

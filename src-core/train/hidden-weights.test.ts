@@ -1,32 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../contracts/train-config';
+import { describe, expect, it } from 'vitest';
+import { type TrainConfig } from '../contracts/train-config';
 import { NUM_CLASSES, type TrainerMessage } from '../contracts/train-protocol';
 import { createParams, initPyTorch } from '../mlp/params';
-import { loadDataset } from '../node/load-dataset';
-import { builtinMnistFiles } from '../node/mnist';
 import { rngFor, STREAMS } from '../rng';
 import { weightsMessage } from './evaluator';
-import { runTraining, type TrainData, type TrainOptions } from './trainer';
+import type { TrainOptions } from './trainer';
+import { mnistData, trainMessages } from '../node/train-test-helpers';
 
 // The optional 'weights' message: hidden x inputs, unit-major (PyTorch's fc1.weight layout), one after every 'eval'.
 
-let mnist: TrainData;
-beforeAll(() => {
-  mnist = loadDataset(builtinMnistFiles()).data;
-});
-
-async function train(config: Partial<TrainConfig>, options: TrainOptions = {}): Promise<TrainerMessage[]> {
-  const messages: TrainerMessage[] = [];
-  let t = 0;
-  await runTraining(
-    'run-w',
-    { ...DEFAULT_TRAIN_CONFIG, ...config },
-    mnist,
-    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
-    options,
-  );
-  return messages;
-}
+const train = (config: Partial<TrainConfig>, options: TrainOptions = {}) => trainMessages('run-w', config, options);
 type Weights = Extract<TrainerMessage, { type: 'weights' }>;
 
 /** fc1.weight as PyTorch draws it from the seed's init stream: hidden x inputs, unit-major (the first hidden*inputs draws). */
@@ -68,7 +51,7 @@ describe('hidden-unit weights', () => {
       const started = messages.find((m) => m.type === 'started')!;
       const used = new Uint8Array(784);
       for (const idx of started.type === 'started' ? started.subsetIndices! : [])
-        for (let i = 0; i < 784; i++) if (mnist.trainImages[idx * 784 + i] !== 0) used[i] = 1;
+        for (let i = 0; i < 784; i++) if (mnistData().trainImages[idx * 784 + i] !== 0) used[i] = 1;
       const last = weights[weights.length - 1];
       let changed = 0;
       let kept = 0;

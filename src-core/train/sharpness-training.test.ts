@@ -1,41 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../contracts/train-protocol';
-import { loadDataset } from '../node/load-dataset';
-import { builtinMnistFiles } from '../node/mnist';
 import { sourceEvalThread } from '../node/eval-thread-test-helpers';
-import { runTraining, type TrainData, type TrainHooks, type TrainOptions } from './trainer';
+import type { TrainHooks, TrainOptions } from './trainer';
+import { trainMessages } from '../node/train-test-helpers';
 
 // Sharpness and flip statistics wired into training (issue 15): which evaluations measure, on which images, and that
 // nothing else about a run changes.
 
-let mnist: TrainData;
-beforeAll(() => {
-  mnist = loadDataset(builtinMnistFiles()).data;
-});
-
-async function train(
-  config: Partial<TrainConfig>,
-  options: TrainOptions = {},
-  hooks: Partial<TrainHooks> = {},
-): Promise<TrainerMessage[]> {
-  const messages: TrainerMessage[] = [];
-  let t = 0;
-  await runTraining(
-    'run-s',
-    { ...DEFAULT_TRAIN_CONFIG, ...config },
-    mnist,
-    {
-      emit: (m) => messages.push(m),
-      shouldStop: () => false,
-      yieldNow: () => Promise.resolve(),
-      now: () => t++,
-      ...hooks,
-    },
-    options,
-  );
-  return messages;
-}
+const train = (config: Partial<TrainConfig>, options: TrainOptions = {}, hooks: Partial<TrainHooks> = {}) =>
+  trainMessages('run-s', config, options, hooks);
 const points = (ms: TrainerMessage[]): EvalPoint[] => ms.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
 const endOf = (ms: TrainerMessage[]) =>
   ms.find((m): m is Extract<TrainerMessage, { type: 'end' }> => m.type === 'end')!;

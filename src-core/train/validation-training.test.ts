@@ -1,33 +1,19 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stopRuleOf } from '../analysis/stopping-rule';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../contracts/train-config';
+import { type TrainConfig } from '../contracts/train-config';
 import type { EvalPoint, TrainerMessage } from '../contracts/train-protocol';
-import { loadDataset } from '../node/load-dataset';
-import { builtinMnistFiles } from '../node/mnist';
-import { runTraining, type TrainData, type TrainOptions } from './trainer';
+import type { TrainOptions } from './trainer';
+import { trainMessages } from '../node/train-test-helpers';
 
 // The trainer with a validation set, on real MNIST: every evaluation carries validation numbers; early stopping
 // stops where the analysis panel says it stops, for every patience; a run that learned nothing ends 'collapsed'.
-
-let mnist: TrainData;
-beforeAll(() => {
-  mnist = loadDataset(builtinMnistFiles()).data;
-});
 
 type End = Extract<TrainerMessage, { type: 'end' }>;
 async function train(
   config: Partial<TrainConfig>,
   options: TrainOptions = {},
 ): Promise<{ messages: TrainerMessage[]; points: EvalPoint[]; end: End }> {
-  const messages: TrainerMessage[] = [];
-  let t = 0;
-  await runTraining(
-    'run-val',
-    { ...DEFAULT_TRAIN_CONFIG, ...config },
-    mnist,
-    { emit: (m) => messages.push(m), shouldStop: () => false, yieldNow: () => Promise.resolve(), now: () => t++ },
-    options,
-  );
+  const messages = await trainMessages('run-val', config, options);
   const points = messages.flatMap((m) => (m.type === 'eval' ? [m.point] : []));
   return { messages, points, end: messages[messages.length - 1] as End };
 }

@@ -1,16 +1,14 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
-import { contentDigest } from './digest';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
 import { insertSim } from './sims';
-import { detail, newRun, point } from './test-helpers';
+import { detail, forge, liveBytes, newRun, point, SAVED_SIM } from './test-helpers';
 import { appendWeights } from './weights';
 
 // Forged session files: a real export whose rows were changed with SQL and
@@ -25,34 +23,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlab-forged-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const hash = (p: string) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent');
-const liveBytes = (p: string) => [hash(p), hash(`${p}-wal`), hash(`${p}-shm`)].join('/');
-
-const SIM = {
-  request: {
-    objective: { name: 'quadratic', params: { lambda: 1 } },
-    start: [1],
-    steps: 50,
-    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }],
-  },
-  runs: [
-    {
-      kind: 'heavy-ball',
-      lr: 0.1,
-      d: 0.9,
-      status: 'converged',
-      length: 51,
-      stoppedAt: null,
-      message: '',
-      final: [0.001],
-      finalF: 5e-7,
-      rate: 0.95,
-    },
-  ],
-  appVersion: '0.1.0',
-  createdAt: 1_700_000_000_500,
-};
 
 /** A session as the recorder writes it: two runs with batches, evaluations with test-set snapshots, weights; one simulation. */
 function recordSession(store: SessionStore, sessionId: number): void {
@@ -82,7 +52,7 @@ function recordSession(store: SessionStore, sessionId: number): void {
     appendWeights(store.db, id, 8, 64, 784, new Float32Array(64 * 784).fill(0.01));
     endRun(store.db, id, 'finished', 'done', 8, 90, 1_700_000_100_000);
   }
-  insertSim(store.db, { sessionId, ...SIM } as never);
+  insertSim(store.db, { sessionId, ...SAVED_SIM });
 }
 
 function exportReal(): { store: SessionStore; path: string; file: string } {
@@ -93,14 +63,6 @@ function exportReal(): { store: SessionStore; path: string; file: string } {
   const file = join(dir, 'real.mlab');
   exportSessionFile(store, real, file);
   return { store, path, file };
-}
-
-/** Change rows of an exported file with SQL and recompute its checksum, as a forger would. */
-function forge(file: string, sql: string): void {
-  const db = new Database(file);
-  db.exec(sql);
-  db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
-  db.close();
 }
 
 /** [what, SQL, the table.column the refusal must name]. */
@@ -248,7 +210,7 @@ describe('forged session files (a real export, rows changed with SQL, checksum r
       const { store, path, file } = exportReal();
       forge(file, sql);
       const sessionsBefore = store.listSessions().length;
-      const before = liveBytes(path);
+      const before = liveBytes(path, ['-wal', '-shm']);
       let err: unknown;
       try {
         importSessionFile(store, file);
@@ -258,7 +220,7 @@ describe('forged session files (a real export, rows changed with SQL, checksum r
       expect(err).toBeInstanceOf(LabError);
       expect((err as LabError).code).toBe('bad-session');
       expect((err as LabError).message).toContain(`cannot import this file: ${column} of `);
-      expect(liveBytes(path)).toBe(before);
+      expect(liveBytes(path, ['-wal', '-shm'])).toBe(before);
       expect(store.listSessions().length).toBe(sessionsBefore);
       store.close();
     });

@@ -1,16 +1,14 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
-import { contentDigest } from './digest';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
 import { appendWeights, readWeights } from './weights';
 
 // Schema migration (issue 15, full-network export): weights.b1, w2, b2 beside each kept W1. A database of the
@@ -33,11 +31,7 @@ describe('migration: the whole network beside the first layer', () => {
   it('opens a database of the previous version; old weights have W1 only, new ones keep b1, W2, b2 bit for bit', () => {
     expect(V).toBeGreaterThanOrEqual(8);
     const path = join(dir, 'old.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, V)) old.exec(sql);
-    old.pragma(`user_version = ${V}`);
-    old.pragma(`application_id = ${0x4d4c6162}`);
+    const old = databaseAtVersion(path, V);
     // A run recorded by the previous version: its weights row has W1 only (the columns of that version).
     old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before', 1, 2)").run();
     old
@@ -114,13 +108,7 @@ describe('migration: the whole network beside the first layer', () => {
       ] as const
     ).entries()) {
       const forged = join(dir, `forged-${k}.mlab`);
-      const src = new Database(file, { readonly: true });
-      src.exec(`VACUUM INTO '${forged}'`);
-      src.close();
-      const db = new Database(forged);
-      db.exec(`UPDATE weights SET ${set}`);
-      db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
-      db.close();
+      forgedCopy(file, forged, `UPDATE weights SET ${set}`);
       expect(() => importSessionFile(store, forged), set).toThrow(LabError);
       expect(() => importSessionFile(store, forged), set).toThrow(new RegExp(`weights\\.${column}|${column}`));
       store.db.exec(`UPDATE weights SET ${set} WHERE run_id = 'r1'`);

@@ -3,14 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentDigest } from './digest';
 import { insertRun } from './record';
 import { toBlob } from './codec';
 import { RUN_SELECT } from './rows';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forge, newRun, point } from './test-helpers';
 
 // The scale migration (issue 12, item 13): a covering index of each run's
 // evaluation numbers and a partial index of running runs. Its speed is
@@ -27,10 +26,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function v4File(path: string): void {
-  const db = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, SCALE_VERSION - 1)) db.exec(sql);
-  db.pragma(`user_version = ${SCALE_VERSION - 1}`);
-  db.pragma(`application_id = ${0x4d4c6162}`);
+  const db = databaseAtVersion(path, SCALE_VERSION - 1, { wal: false });
   db.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before indexes', 1, 2)").run();
   for (const id of ['a', 'b', 'c']) {
     insertRun(db, { ...newRun(id, 1), ownerPid: 0 });
@@ -138,12 +134,10 @@ describe('scale indexes (migration from v4)', () => {
   it('a v4 session file still imports (its schema is checked against v4, then migrated)', () => {
     const file = join(dir, 'v4.mlab');
     v4File(file);
-    const db = new Database(file);
-    db.exec(
+    forge(
+      file,
       "UPDATE runs SET status = 'finished', owner_pid = NULL; INSERT INTO meta (key, value) VALUES ('content_sha256', 'x')",
     );
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
-    db.close();
     const live = new SessionStore(join(dir, 'live.db'));
     const [s] = importSessionFile(live, file);
     expect(s.runCount).toBe(3);

@@ -1,23 +1,13 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, fileHash, liveBytes, newRun, point } from './test-helpers';
 import { insertSim, listSims } from './sims';
 
 let dir: string;
@@ -25,9 +15,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlab-store-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const hash = (p: string) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent');
-const liveBytes = (p: string) => [hash(p), hash(`${p}-wal`)].join('/');
 
 function recordRun(store: SessionStore, id: string, sessionId = store.currentSessionId()) {
   insertRun(store.db, newRun(id, sessionId));
@@ -188,10 +175,7 @@ describe('saved simulations', () => {
 describe('migrations', () => {
   it('migrates a database created by the first schema, keeping its data', () => {
     const path = join(dir, 'v1.db');
-    const v1 = new Database(path);
-    v1.exec(MIGRATIONS[0]);
-    v1.pragma('user_version = 1');
-    v1.pragma(`application_id = ${0x4d4c6162}`);
+    const v1 = databaseAtVersion(path, 1, { wal: false });
     v1.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Old', 1, 2)").run();
     v1.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
@@ -370,7 +354,7 @@ describe('session files', () => {
     const keep = join(dir, 'keep.mlab');
     copyFileSync(file, keep);
     importSessionFile(store, file);
-    expect(hash(file)).toBe(hash(keep));
+    expect(fileHash(file)).toBe(fileHash(keep));
     store.close();
   });
 });

@@ -1,16 +1,14 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
-import { contentDigest } from './digest';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
 
 // Schema migration (issue 15): evals.sharpness, sharpness_min, hvps and per layer fc1/fc2 flip fraction and
 // velocity ratio. A database of the previous version opens with its points unchanged; new points round-trip through
@@ -32,11 +30,7 @@ describe('migration: sharpness and flip columns', () => {
   it('opens a database of the previous version; old points have no sharpness or layers, new ones keep all of it', () => {
     expect(V).toBeGreaterThanOrEqual(7);
     const path = join(dir, 'old.db');
-    const old = new Database(path);
-    old.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, V)) old.exec(sql);
-    old.pragma(`user_version = ${V}`);
-    old.pragma(`application_id = ${0x4d4c6162}`);
+    const old = databaseAtVersion(path, V);
     old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before sharpness', 1, 2)").run();
     const { sharpnessEvery: _e, sharpnessBatch: _b, ...oldConfig } = DEFAULT_TRAIN_CONFIG;
     old
@@ -127,13 +121,7 @@ describe('migration: sharpness and flip columns', () => {
       ] as const
     ).entries()) {
       const forged = join(dir, `forged-${k}.mlab`);
-      const src = new Database(file, { readonly: true });
-      src.exec(`VACUUM INTO '${forged}'`);
-      src.close();
-      const db = new Database(forged);
-      db.exec(`UPDATE evals SET ${set}`);
-      db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
-      db.close();
+      forgedCopy(file, forged, `UPDATE evals SET ${set}`);
       let err: unknown = null;
       try {
         importSessionFile(store, forged);

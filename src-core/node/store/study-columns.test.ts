@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { newRun } from './test-helpers';
+import { databaseAtVersion, newRun } from './test-helpers';
 
 // Schema migration (issue 16, item 6): a run's study is a field (study_id, study_kind, study_name, seed_group), not
 // text. A database of the previous version, whose study runs carry "Study: <name>" as the first line of their notes
@@ -25,10 +24,7 @@ const V = MIGRATIONS.findIndex((sql) => /ADD COLUMN study_id TEXT;/.test(sql));
 
 /** A database at the version before the study columns, with runs as the lab recorded them then. */
 function oldDatabase(path: string): void {
-  const old = new Database(path);
-  for (const sql of MIGRATIONS.slice(0, V)) old.exec(sql);
-  old.pragma(`user_version = ${V}`);
-  old.pragma(`application_id = ${0x4d4c6162}`);
+  const old = databaseAtVersion(path, V, { wal: false });
   old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before study columns', 1, 2)").run();
   const insert = old.prepare(
     `INSERT INTO runs (id, session_id, name, notes, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at,

@@ -1,6 +1,12 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { SimRecord } from '../../contracts/session-types';
 import type { EvalDetail, EvalPoint } from '../../contracts/train-protocol';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../contracts/train-config';
+import { contentDigest } from './digest';
 import type { NewRun } from './record';
+import { MIGRATIONS } from './schema';
 
 // Fixtures for the store tests (not shipped in any bundle that matters).
 
@@ -45,4 +51,66 @@ export function detail(testSize = 12): EvalDetail {
   const confusion = new Int32Array(100);
   for (let i = 0; i < testSize; i++) confusion[(i % 10) * 10 + (i % 10)]++;
   return { predicted, confidence, probs: new Float32Array(testSize * 10), confusion };
+}
+
+/** A saved heavy-ball simulation on the quadratic, as the simulator answers it (without its id, session and name). */
+export const SAVED_SIM: Pick<SimRecord, 'request' | 'runs' | 'appVersion' | 'createdAt'> = {
+  request: {
+    objective: { name: 'quadratic', params: { lambda: 1 } },
+    start: [1],
+    steps: 50,
+    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }],
+  },
+  runs: [
+    {
+      kind: 'heavy-ball',
+      lr: 0.1,
+      d: 0.9,
+      status: 'converged',
+      length: 51,
+      stoppedAt: null,
+      message: '',
+      final: [0.001],
+      finalF: 5e-7,
+      rate: 0.95,
+    },
+  ],
+  appVersion: '0.1.0',
+  createdAt: 1_700_000_000_500,
+};
+
+/** The SHA-256 of a file's bytes, or 'absent'. */
+export const fileHash = (p: string) =>
+  existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent';
+
+/** The bytes of a live database and its side files (by default the WAL), as one comparable string. */
+export const liveBytes = (p: string, sideFiles: readonly string[] = ['-wal']) =>
+  [p, ...sideFiles.map((s) => `${p}${s}`)].map(fileHash).join('/');
+
+/** A session database as an earlier version of the lab left it: the first `version` migrations, nothing else. */
+export function databaseAtVersion(path: string, version: number, { wal = true } = {}): Database.Database {
+  const db = new Database(path);
+  if (wal) db.pragma('journal_mode = WAL');
+  for (const sql of MIGRATIONS.slice(0, version)) db.exec(sql);
+  db.pragma(`user_version = ${version}`);
+  db.pragma(`application_id = ${0x4d4c6162}`);
+  return db;
+}
+
+/** Change rows of a session file (SQL, or a function given the open file) and recompute its checksum, as a forger
+ * would: the checksum detects damage, not intent. */
+export function forge(file: string, edit: string | ((db: Database.Database) => void)): void {
+  const db = new Database(file);
+  if (typeof edit === 'string') db.exec(edit);
+  else edit(db);
+  db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
+  db.close();
+}
+
+/** A forged copy of the session file `file` at `copy` (the original stays as it is). */
+export function forgedCopy(file: string, copy: string, sql: string): void {
+  const src = new Database(file, { readonly: true });
+  src.exec(`VACUUM INTO '${copy}'`);
+  src.close();
+  forge(copy, sql);
 }

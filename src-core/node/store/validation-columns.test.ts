@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, newRun, point } from './test-helpers';
 
 // Schema migration v5: evals.val_loss / val_acc. A database written at v4 opens, its runs read as "no validation
 // set" (config validation 0, points without valLoss, best point chosen on the test set and labelled so); new runs
@@ -25,11 +24,7 @@ describe('migration v4 -> v5 (validation columns)', () => {
   it('opens a v4 database: old runs have no validation set, new ones record val_loss / val_acc', () => {
     expect(V5).toBeGreaterThanOrEqual(4);
     const path = join(dir, 'v4.db');
-    const v4 = new Database(path);
-    v4.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, V5)) v4.exec(sql);
-    v4.pragma(`user_version = ${V5}`);
-    v4.pragma(`application_id = ${0x4d4c6162}`);
+    const v4 = databaseAtVersion(path, V5);
     v4.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before validation', 1, 2)").run();
     // A config as v4 wrote it: no "validation" key.
     const { validation: _dropped, ...oldConfig } = DEFAULT_TRAIN_CONFIG;

@@ -1,15 +1,14 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentDigest } from './digest';
 import { appendEval, endRun, insertRun } from './record';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forge, liveBytes, newRun, point } from './test-helpers';
 import { appendWeights, isHistoryOrdinal, MAX_WEIGHT_SNAPSHOTS } from './weights';
 
 let dir: string;
@@ -17,9 +16,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mlab-weights-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-const hash = (p: string) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'absent');
-const liveBytes = (p: string) => [hash(p), hash(`${p}-wal`)].join('/');
 
 const HIDDEN = 64;
 const INPUTS = 784;
@@ -92,11 +88,7 @@ describe('hidden-unit weights in the session store', () => {
 describe('migration v3 -> v4', () => {
   it('opens a database written by schema v3, keeps its runs, and records weights afterwards', () => {
     const path = join(dir, 'v3.db');
-    const v3 = new Database(path);
-    v3.pragma('journal_mode = WAL');
-    for (const sql of MIGRATIONS.slice(0, 3)) v3.exec(sql);
-    v3.pragma('user_version = 3');
-    v3.pragma(`application_id = ${0x4d4c6162}`);
+    const v3 = databaseAtVersion(path, 3);
     v3.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before weights', 1, 2)").run();
     v3.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
@@ -146,10 +138,7 @@ describe('migration v3 -> v4', () => {
   it('imports a session file written by schema v3 (no weights table)', () => {
     const live = new SessionStore(join(dir, 'live.db'));
     const file = join(dir, 'v3.mlab');
-    const v3 = new Database(file);
-    for (const sql of MIGRATIONS.slice(0, 3)) v3.exec(sql);
-    v3.pragma('user_version = 3');
-    v3.pragma(`application_id = ${0x4d4c6162}`);
+    const v3 = databaseAtVersion(file, 3, { wal: false });
     v3.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'From v3', 1, 2)").run();
     v3.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at) VALUES ('a', 1, 'Run 1', ?, 1, 'd', 'MNIST', '0.0.3', 'finished', 10)`,
@@ -184,14 +173,6 @@ describe('weights in session files', () => {
     expect(Buffer.from(b.w1.buffer).equals(Buffer.from(a.w1.buffer))).toBe(true);
     store.close();
   });
-
-  /** A forger who edits the file and recomputes its checksum (the checksum detects damage, not intent). */
-  function forge(file: string, edit: (db: Database.Database) => void) {
-    const db = new Database(file);
-    edit(db);
-    db.prepare("UPDATE meta SET value = ? WHERE key = 'content_sha256'").run(contentDigest(db));
-    db.close();
-  }
 
   const runIdOf = (db: Database.Database) => db.prepare('SELECT id FROM runs LIMIT 1').pluck().get() as string;
   const hostile: [string, (db: Database.Database) => void][] = [

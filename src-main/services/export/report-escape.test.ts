@@ -11,7 +11,7 @@ import { appendBatch, appendEval, endRun, insertRun } from '../../../src-core/no
 import { exportSessionFile, importSessionFile } from '../../../src-core/node/store/session-file';
 import { SessionStore } from '../../../src-core/node/store/session-store';
 import { insertSim } from '../../../src-core/node/store/sims';
-import { detail, newRun, point } from '../../../src-core/node/store/test-helpers';
+import { detail, newRun, point, SAVED_SIM } from '../../../src-core/node/store/test-helpers';
 import { sessionsCommand } from '../../cli/sessions';
 import { buildReport } from './export-report';
 
@@ -123,28 +123,7 @@ const sim = (): SimRecord => ({
   sessionId: 1,
   name: 'Valley',
   notes: 'heavy ball',
-  request: {
-    objective: { name: 'quadratic', params: { lambda: 1 } },
-    start: [1],
-    steps: 50,
-    runs: [{ kind: 'heavy-ball', lr: 0.1, d: 0.9, beta2: 0.999, eps: 1e-8 }],
-  },
-  runs: [
-    {
-      kind: 'heavy-ball',
-      lr: 0.1,
-      d: 0.9,
-      status: 'converged',
-      length: 51,
-      stoppedAt: null,
-      message: '',
-      final: [0.001],
-      finalF: 5e-7,
-      rate: 0.95,
-    },
-  ],
-  appVersion: '0.1.0',
-  createdAt: 1_700_000_000_500,
+  ...structuredClone(SAVED_SIM),
 });
 
 interface Inputs {
