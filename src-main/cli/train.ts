@@ -117,8 +117,8 @@ Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad arguments
 and the counts), 130 cancelled (Ctrl-C).`,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as TRAIN_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: trainCommand, spec: SPEC };
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
 export function configFromFlags(argv: string[]): {
@@ -194,7 +194,7 @@ export function flipLines(curve: readonly EvalPoint[], config: TrainConfig): str
   return `flips: ${flipSeriesSentence(curve, { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum })}\n`;
 }
 
-export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
+async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = configFromFlags(argv);
   const { data, db, session, json, quiet } = flags;
   const dataset = data ? datasetFilesIn(data) : undefined;
