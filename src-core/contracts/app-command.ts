@@ -7,30 +7,8 @@
 export const APP_VIEW_IDS = ['training', 'momentum', 'sessions', 'compare', 'studies'] as const;
 export type AppViewId = (typeof APP_VIEW_IDS)[number];
 
-export type AppCommand =
-  // File
-  | { type: 'session.new' }
-  | { type: 'session.open' }
-  | { type: 'session.open-recent'; sessionId: number }
-  | { type: 'session.import' }
-  | { type: 'session.export' }
-  | { type: 'dataset.open' }
-  | { type: 'figure.export' }
-  | { type: 'report.export' }
-  // View
-  | { type: 'view.show'; view: AppViewId }
-  | { type: 'theme.toggle' }
-  // Run
-  | { type: 'run.train' }
-  | { type: 'run.cancel' }
-  | { type: 'run.study' }
-  // Help
-  | { type: 'help.guide' }
-  | { type: 'help.shortcuts' };
-
-export type AppCommandType = AppCommand['type'];
-
-const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>([
+/** The commands without an argument, by menu: File, View, Run, Help. */
+export const SIMPLE_COMMAND_TYPES = [
   'session.new',
   'session.open',
   'session.import',
@@ -44,7 +22,18 @@ const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>([
   'run.study',
   'help.guide',
   'help.shortcuts',
-]);
+] as const;
+
+type SimpleCommandType = (typeof SIMPLE_COMMAND_TYPES)[number];
+
+export type AppCommand =
+  | { [T in SimpleCommandType]: { type: T } }[SimpleCommandType] // one member per type, as if written out
+  | { type: 'session.open-recent'; sessionId: number } // File › Open Recent
+  | { type: 'view.show'; view: AppViewId };
+
+export type AppCommandType = AppCommand['type'];
+
+const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>(SIMPLE_COMMAND_TYPES);
 
 /** Is this untrusted value a well-formed AppCommand? (Events cross a process boundary.) */
 export function isAppCommand(value: unknown): value is AppCommand {

@@ -1,4 +1,4 @@
-import type { AppCommand } from './app-command';
+import { APP_VIEW_IDS, type AppCommand } from './app-command';
 
 // Every command of the lab, declared once: what it is called in the shortcut
 // list and in tooltips, what the application menu calls it, and its keyboard
@@ -17,91 +17,39 @@ export interface CommandDef {
   accelerator?: string;
 }
 
-export const COMMAND_DEFS: readonly CommandDef[] = [
-  { command: { type: 'run.train' }, label: 'Train', menuLabel: 'Train', accelerator: 'CmdOrCtrl+Enter' },
-  { command: { type: 'run.cancel' }, label: 'Cancel the run', menuLabel: 'Cancel', accelerator: 'Escape' },
-  {
-    command: { type: 'run.study' },
-    label: 'Run study…',
-    menuLabel: 'Run Study…',
-    accelerator: 'CmdOrCtrl+Shift+Enter',
-  },
-  {
-    command: { type: 'figure.export' },
-    label: 'Export figure…',
-    menuLabel: 'Export Figure…',
-    accelerator: 'CmdOrCtrl+E',
-  },
-  {
-    command: { type: 'report.export' },
-    label: 'Export report…',
-    menuLabel: 'Export Report…',
-    accelerator: 'CmdOrCtrl+Shift+E',
-  },
-  { command: { type: 'session.new' }, label: 'New session', menuLabel: 'New Session', accelerator: 'CmdOrCtrl+N' },
-  { command: { type: 'session.open' }, label: 'Open session…', menuLabel: 'Open Session…', accelerator: 'CmdOrCtrl+O' },
-  {
-    command: { type: 'session.import' },
-    label: 'Import session…',
-    menuLabel: 'Import Session…',
-    accelerator: 'CmdOrCtrl+I',
-  },
-  {
-    command: { type: 'session.export' },
-    label: 'Export session…',
-    menuLabel: 'Export Session…',
-    accelerator: 'CmdOrCtrl+Shift+S',
-  },
-  {
-    command: { type: 'dataset.open' },
-    label: 'Open dataset…',
-    menuLabel: 'Open Dataset…',
-    accelerator: 'CmdOrCtrl+Shift+O',
-  },
-  {
-    command: { type: 'view.show', view: 'training' },
-    label: 'Training view',
-    menuLabel: 'Training',
-    accelerator: 'CmdOrCtrl+1',
-  },
-  {
-    command: { type: 'view.show', view: 'momentum' },
-    label: 'Momentum view',
-    menuLabel: 'Momentum',
-    accelerator: 'CmdOrCtrl+2',
-  },
-  {
-    command: { type: 'view.show', view: 'sessions' },
-    label: 'Sessions view',
-    menuLabel: 'Sessions',
-    accelerator: 'CmdOrCtrl+3',
-  },
-  {
-    command: { type: 'view.show', view: 'compare' },
-    label: 'Compare view',
-    menuLabel: 'Compare',
-    accelerator: 'CmdOrCtrl+4',
-  },
-  {
-    command: { type: 'view.show', view: 'studies' },
-    label: 'Studies view',
-    menuLabel: 'Studies',
-    accelerator: 'CmdOrCtrl+5',
-  },
-  {
-    command: { type: 'theme.toggle' },
-    label: 'Toggle light/dark theme',
-    menuLabel: 'Toggle Theme',
-    accelerator: 'CmdOrCtrl+Shift+L',
-  },
-  { command: { type: 'help.guide' }, label: 'Guide', menuLabel: 'Guide', accelerator: 'F1' },
-  {
-    command: { type: 'help.shortcuts' },
-    label: 'Keyboard shortcuts',
-    menuLabel: 'Keyboard Shortcuts',
-    accelerator: 'CmdOrCtrl+/',
-  },
+/** A row of the table below: the command, its label, its menu label and its accelerator (if it has one). */
+type CommandRow = readonly [command: AppCommand, label: string, menuLabel: string, accelerator?: string];
+
+const row = ([command, label, menuLabel, accelerator]: CommandRow): CommandDef =>
+  accelerator === undefined ? { command, label, menuLabel } : { command, label, menuLabel, accelerator };
+
+/** "training" -> "Training". */
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const ROWS: readonly CommandRow[] = [
+  [{ type: 'run.train' }, 'Train', 'Train', 'CmdOrCtrl+Enter'],
+  [{ type: 'run.cancel' }, 'Cancel the run', 'Cancel', 'Escape'],
+  [{ type: 'run.study' }, 'Run study…', 'Run Study…', 'CmdOrCtrl+Shift+Enter'],
+  [{ type: 'figure.export' }, 'Export figure…', 'Export Figure…', 'CmdOrCtrl+E'],
+  [{ type: 'report.export' }, 'Export report…', 'Export Report…', 'CmdOrCtrl+Shift+E'],
+  [{ type: 'session.new' }, 'New session', 'New Session', 'CmdOrCtrl+N'],
+  [{ type: 'session.open' }, 'Open session…', 'Open Session…', 'CmdOrCtrl+O'],
+  [{ type: 'session.import' }, 'Import session…', 'Import Session…', 'CmdOrCtrl+I'],
+  [{ type: 'session.export' }, 'Export session…', 'Export Session…', 'CmdOrCtrl+Shift+S'],
+  [{ type: 'dataset.open' }, 'Open dataset…', 'Open Dataset…', 'CmdOrCtrl+Shift+O'],
+  // The views, in menu order: "Training view", menu "Training", Ctrl/Cmd+1; … "Studies view", Ctrl/Cmd+5.
+  ...APP_VIEW_IDS.map((view, i): CommandRow => [
+    { type: 'view.show', view },
+    `${capitalized(view)} view`,
+    capitalized(view),
+    `CmdOrCtrl+${i + 1}`,
+  ]),
+  [{ type: 'theme.toggle' }, 'Toggle light/dark theme', 'Toggle Theme', 'CmdOrCtrl+Shift+L'],
+  [{ type: 'help.guide' }, 'Guide', 'Guide', 'F1'],
+  [{ type: 'help.shortcuts' }, 'Keyboard shortcuts', 'Keyboard Shortcuts', 'CmdOrCtrl+/'],
 ];
+
+export const COMMAND_DEFS: readonly CommandDef[] = ROWS.map(row);
 
 /** A command that has a keyboard shortcut. */
 export type ShortcutDef = CommandDef & { accelerator: string };

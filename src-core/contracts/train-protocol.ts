@@ -1,3 +1,4 @@
+import type { DatasetInfo } from './dataset';
 import type { TrainConfig } from './train-config';
 
 // Messages between the main process and a trainer worker. Every message is
@@ -104,6 +105,11 @@ export type TrainerMessage =
       validationSize?: number;
       /** Optional: the images sharpness is measured on, when it is on (config.sharpnessEvery), e.g. "the first 1,000 training images (file order)". */
       sharpnessSet?: { source: 'first-n' | 'subset'; count: number; description: string } | null;
+      /**
+       * Optional (absent from trainers before it): the dataset as the worker read it, the only process that reads
+       * the files of a run. Its id fingerprints the pixels, so whoever records the run need not read them again.
+       */
+      dataset?: Pick<DatasetInfo, 'id' | 'name' | 'trainCount' | 'testCount'>;
     }
   | {
       /** Mini-batch losses and accuracies of iterations fromIter+1 .. fromIter+loss.length. */

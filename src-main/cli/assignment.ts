@@ -45,10 +45,10 @@ Simulation 6 (HL 32).
   positionals: 1,
 } satisfies CommandSpec<OptionTable>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as ASSIGNMENT_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: assignmentCommand, spec: SPEC };
 
-export async function assignmentCommand(argv: string[], io: CliIo): Promise<number> {
+async function assignmentCommand(argv: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parseCommand(argv, SPEC);
   const sub = positionals[0];
   if (sub === 'presets') {

@@ -1,5 +1,6 @@
 import { LabError } from '../../src-core/contracts/lab-error';
 import { parseDecimal } from '../../src-core/contracts/parse-decimal';
+import type { CommandSpec, OptionTable } from './cli-options';
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {
@@ -14,6 +15,11 @@ export const processIo: CliIo = {
 
 /** A subcommand: gets its own arguments, returns the exit code. */
 export type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** What a command's module exports for the dispatcher (main.ts loads it only when the command is asked for). */
+export interface CommandModule {
+  command: { run: Command; spec: CommandSpec<OptionTable> };
+}
 
 /**
  * A number flag in decimal notation ("64", "1e-3", "0.5"; not "", "abc", "1x", "0x10", "0b101", "NaN"):

@@ -98,8 +98,8 @@ the stability boundary and critical damping.`,
   positionals: 1,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as FIGURE_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: figureCommand, spec: SPEC };
 
 /** Runs of the session named by --runs values: whole names (or ids) first, then comma-separated parts; "all". */
 export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[]): RunSummary[] {
@@ -184,7 +184,7 @@ function badInput<T>(f: () => T): T {
   }
 }
 
-export async function figureCommand(argv: string[], io: CliIo): Promise<number> {
+async function figureCommand(argv: string[], io: CliIo): Promise<number> {
   const { values: v, positionals } = parseCommand(argv, SPEC);
   if (v.out === undefined) throw new LabError('invalid-input', '--out F.svg or F.png is required');
   const ext = extname(v.out).toLowerCase();

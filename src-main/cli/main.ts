@@ -1,50 +1,32 @@
 import { LabError } from '../../src-core/contracts/lab-error';
-import { printable } from '../../src-core/contracts/text-rules';
-import { processIo, type CliIo, type Command } from './cli-io';
-import { helpText, type CommandSpec, type OptionTable } from './cli-options';
-import { trainCommand, TRAIN_SPEC } from './train';
-import { simulateCommand, SIMULATE_SPEC } from './simulate';
-import { sessionsCommand, SESSIONS_SPEC } from './sessions';
-import { serveCommand, SERVE_SPEC } from './serve';
-import { studyCommand, STUDY_SPEC } from './study';
-import { figureCommand, FIGURE_SPEC } from './figure';
-import { assignmentCommand, ASSIGNMENT_SPEC } from './assignment';
+import { processIo, type CliIo, type CommandModule } from './cli-io';
+import { helpText } from './cli-options';
 
 // The dispatcher: `momentum-lab <command> [options]`. Each command lives in its
-// own file and registers one line here.
+// own file and registers one line here. A command's module (and all it imports:
+// zod schemas, better-sqlite3, d3, resvg, …) is loaded only when that command
+// runs or prints its help, so `momentum-lab --help` and a light command start fast.
 
-/** Every command: its runner, its one-line summary and its option table (the parser's and the help's). */
-export const COMMANDS: Record<string, { run: Command; summary: string; spec: CommandSpec<OptionTable> }> = {
-  train: { run: trainCommand, summary: 'train the MLP on MNIST (or --data DIR) headless', spec: TRAIN_SPEC },
-  simulate: {
-    run: simulateCommand,
-    summary: 'run the momentum simulator on a 1-D or 2-D objective',
-    spec: SIMULATE_SPEC,
-  },
+/** Every command: its one-line summary, and its module (the runner and the option table, the parser's and the help's). */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  train: { summary: 'train the MLP on MNIST (or --data DIR) headless', load: () => import('./train') },
+  simulate: { summary: 'run the momentum simulator on a 1-D or 2-D objective', load: () => import('./simulate') },
   serve: {
-    run: serveCommand,
     summary: 'run the lab in your browser (a local server; no Electron needed)',
-    spec: SERVE_SPEC,
+    load: () => import('./serve'),
   },
   study: {
-    run: studyCommand,
     summary: "run one of the app's studies (learning rate, batch size, ...) into a session",
-    spec: STUDY_SPEC,
+    load: () => import('./study'),
   },
-  figure: {
-    run: figureCommand,
-    summary: "draw Compare's chart of recorded runs as an SVG or PNG file",
-    spec: FIGURE_SPEC,
-  },
+  figure: { summary: "draw Compare's chart of recorded runs as an SVG or PNG file", load: () => import('./figure') },
   sessions: {
-    run: sessionsCommand,
     summary: 'list, show, export, import saved experiment sessions (--db PATH)',
-    spec: SESSIONS_SPEC,
+    load: () => import('./sessions'),
   },
   assignment: {
-    run: assignmentCommand,
     summary: "the assignment's simulations: presets, run them all, their report",
-    spec: ASSIGNMENT_SPEC,
+    load: () => import('./assignment'),
   },
 };
 
@@ -59,11 +41,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
+    const { printable } = await import('../../src-core/contracts/text-rules');
     io.err(`momentum-lab: unknown command "${printable(name)}" (try --help)\n`);
     return 2;
   }
+  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(helpText(command.spec));
     return 0;
@@ -73,6 +57,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   } catch (err) {
     const message = err instanceof LabError || err instanceof Error ? err.message : String(err);
     // One line, whatever the message holds: names from a database are printed with their control characters escaped.
+    const { printable } = await import('../../src-core/contracts/text-rules'); // its zod schemas load only here
     io.err(`momentum-lab ${printable(name)}: ${printable(message)}\n`);
     return err instanceof LabError && err.code === 'invalid-input' ? 2 : 1;
   }

@@ -45,13 +45,13 @@ token) and opens it in the system's browser. Stop with Ctrl+C.`,
   },
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as SERVE_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: serveCommand, spec: SPEC };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_PORT = 8484;
 
-export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommand(argv, SPEC);
   const port = numberFlag('port', values.port) ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535)

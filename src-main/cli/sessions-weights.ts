@@ -2,7 +2,6 @@ import { printable } from '../../src-core/contracts/text-rules';
 import { writeFileAtomic } from '../services/shared/atomic-file';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { SessionSummary } from '../../src-core/contracts/session-types';
-import { weightsNpz } from '../../src-core/node/npz';
 import type { SessionStore } from '../../src-core/node/store/session-store';
 import type { CliIo } from './cli-io';
 
@@ -22,7 +21,7 @@ export const WEIGHTS_HELP_LINE = `  weights SESSION RUN [--eval K] --out F.npz
                           latest kept)
 `;
 
-export function sessionsWeights(
+export async function sessionsWeights(
   store: SessionStore,
   session: SessionSummary,
   runKey: string | undefined,
@@ -30,7 +29,7 @@ export function sessionsWeights(
   out: () => string,
   asJson: boolean,
   io: CliIo,
-): number {
+): Promise<number> {
   if (!runKey) throw new LabError('invalid-input', 'weights needs the RUN (its name or id) after the session');
   const runs = store.listRuns(session.id);
   const run = runs.find((r) => r.id === runKey) ?? runs.find((r) => r.name === runKey);
@@ -49,6 +48,7 @@ export function sessionsWeights(
   if (!kept)
     throw new LabError('not-found', `run "${printable(run.name)}" has no saved weights (it was recorded without them)`);
   const path = out();
+  const { weightsNpz } = await import('../../src-core/node/npz'); // fflate: loaded only by this action
   const { bytes, arrays, missing } = weightsNpz({
     hidden: kept.hidden,
     inputs: kept.inputs,

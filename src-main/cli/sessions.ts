@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { RunSummary, SessionSummary } from '../../src-core/contracts/session-types';
-import { exportSessionFile, importSessionFile } from '../../src-core/node/store/session-file';
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { listSims } from '../../src-core/node/store/sims';
 import { printable, printableJson, printed } from '../../src-core/contracts/text-rules';
-import { metricsCsv } from '../services/export/export-csv';
-import { buildReport } from '../services/export/export-report';
 import { writeFileAtomic, writeVia } from '../services/shared/atomic-file';
 import { checkWritePath } from '../services/shared/save-path';
 import type { CliIo } from './cli-io';
@@ -50,8 +47,8 @@ a name from an imported file can neither fake lines nor drive the terminal.`,
   positionals: 3,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as SESSIONS_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: sessionsCommand, spec: SPEC };
 
 const json = (value: unknown) =>
   printableJson(
@@ -103,6 +100,8 @@ function countFlag(value: string | undefined, flag: string): number | undefined 
   return Number(value);
 }
 
+// The actions' heavier modules (the session file's checks, the report's charts with d3, the CSV, the .npz writer
+// with fflate) are imported by the action that needs them, so `sessions list` and `show` load none of them.
 export async function sessionsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommand(argv, SPEC);
   const [action, arg] = positionals;
@@ -160,6 +159,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'export': {
         const s = findSession(store, arg);
+        const { exportSessionFile } = await import('../../src-core/node/store/session-file');
         const res = writeVia(out(), (tmp) => exportSessionFile(store, s.id, tmp));
         io.out(
           values.json
@@ -170,6 +170,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'import': {
         if (!arg) throw new LabError('invalid-input', 'import needs the FILE to import');
+        const { importSessionFile } = await import('../../src-core/node/store/session-file');
         const imported = importSessionFile(store, resolve(arg));
         io.out(
           values.json
@@ -180,6 +181,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'csv': {
         const s = findSession(store, arg);
+        const { metricsCsv } = await import('../services/export/export-csv');
         const { text, rows } = metricsCsv(store.sessionCurves(s.id));
         writeFileAtomic(out(), text, 0o644);
         io.out(values.json ? json({ path: out(), rows }) : printed`wrote ${out()} (${rows} rows)\n`);
@@ -187,6 +189,7 @@ export async function sessionsCommand(argv: string[], io: CliIo): Promise<number
       }
       case 'report': {
         const s = findSession(store, arg);
+        const { buildReport } = await import('../services/export/export-report'); // d3: loaded only by this action
         const html = buildReport(s, store.sessionCurves(s.id), [], listSims(store.db, s.id));
         writeFileAtomic(out(), html, 0o644);
         io.out(values.json ? json({ path: out(), bytes: Buffer.byteLength(html) }) : printed`wrote ${out()}\n`);

@@ -81,8 +81,8 @@ optimizer on a 1-D or 2-D objective in the simulator worker.`,
 1 the worker failed.`,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as SIMULATE_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: simulateCommand, spec: SPEC };
 
 const stringFlag = (raw: unknown): string | undefined => (typeof raw === 'string' ? raw : undefined);
 
@@ -225,7 +225,7 @@ function summary(res: SimulateResult): string {
   return `${head}\n${rows.join('\n')}\n`;
 }
 
-export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
+async function simulateCommand(argv: string[], io: CliIo): Promise<number> {
   const { request, json, list, db, session } = requestFromFlags(argv);
   if (list) {
     io.out(json ? `${JSON.stringify(OBJECTIVE_SPECS)}\n` : listText());

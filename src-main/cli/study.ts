@@ -92,8 +92,8 @@ cancelled (Ctrl-C cancels the study's runs).`,
   positionals: 1,
 } satisfies CommandSpec<Record<string, import('./cli-options').OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as STUDY_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: studyCommand, spec: SPEC };
 
 export interface StudyFlags {
   request: StartStudyRequest;
@@ -196,7 +196,7 @@ function progressText(s: StudyState): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function studyCommand(argv: string[], io: CliIo): Promise<number> {
+async function studyCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = studyFromFlags(argv);
   if (flags === 'list') {
     io.out(listText());

@@ -82,13 +82,19 @@ describe("the train command's last line", () => {
     ).toBe('failed after 3 of 100 iterations in 0.0 s: out of memory');
   });
   it('formats', () => {
-    expect([0.04, 2.64, 12.4, 59.6, 61, 119.7].map(formatSeconds)).toEqual([
+    // One decimal below a minute, whatever the value (a busy machine's 17 s is "17.0 s"), then minutes and seconds;
+    // the form follows the value as rounded, so 9.96 is "10.0 s" and 59.96 is "1m00s", never "60.0 s".
+    expect([0.04, 2.64, 9.96, 12.4, 17, 59.6, 59.96, 61, 119.7, 3599.6].map(formatSeconds)).toEqual([
       '0.0 s',
       '2.6 s',
-      '12 s',
-      '60 s',
+      '10.0 s',
+      '12.4 s',
+      '17.0 s',
+      '59.6 s',
+      '1m00s',
       '1m01s',
       '2m00s',
+      '60m00s',
     ]);
     expect([0.0941, 2.3, 12.34, 228449.9].map(formatLoss)).toEqual(['0.094', '2.300', '12.3', '2.28e5']);
   });

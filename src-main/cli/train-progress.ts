@@ -29,14 +29,17 @@ export class EtaEstimator {
   }
 }
 
-/** Seconds as "0.4 s", "12 s", "3m07s". */
+/**
+ * Seconds in one rule, whatever the value: below a minute (as rounded to tenths) with one decimal, "0.4 s",
+ * "17.0 s", "59.9 s"; from there minutes and whole seconds, "1m00s", "3m07s". (A run that takes 17 s on a busy
+ * machine prints "17.0 s" as a quiet one prints "2.6 s".)
+ */
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${s.toFixed(0)} s`;
-  const m = Math.floor(s / 60);
-  const r = Math.round(s - m * 60);
-  return r === 60 ? `${m + 1}m00s` : `${m}m${String(r).padStart(2, '0')}s`;
+  const tenths = s.toFixed(1);
+  if (Number(tenths) < 60) return `${tenths} s`;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
 
 function pct(v: number | undefined): string {

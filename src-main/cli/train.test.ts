@@ -112,10 +112,12 @@ describe('momentum-lab train (the real CLI process)', () => {
     expect(lines.filter((l) => l.includes('ETA')).length).toBe(etas.length); // every ETA in the one format
     const acc = (out.finalTestAcc * 100).toFixed(2);
     const loss = out.finalTestLoss.toFixed(3);
+    // The time is the run's trainSeconds in the one rule for seconds: one decimal below a minute ("2.6 s", and
+    // "17.0 s" on a busy machine), then minutes and whole seconds.
+    const tenths = out.trainSeconds.toFixed(1);
+    const took = Number(tenths) < 60 ? `${tenths.replace('.', '\\.')} s` : '\\d+m[0-5]\\ds';
     expect(lines.at(-1)).toMatch(
-      new RegExp(
-        `^finished 6,876 iterations in \\d+\\.\\d s: test accuracy ${acc} %, loss ${loss.replace('.', '\\.')}$`,
-      ),
+      new RegExp(`^finished 6,876 iterations in ${took}: test accuracy ${acc} %, loss ${loss.replace('.', '\\.')}$`),
     );
   }, 130_000);
 

@@ -117,8 +117,8 @@ Exit codes: 0 finished, 1 the run failed, diverged or collapsed, 2 bad arguments
 and the counts), 130 cancelled (Ctrl-C).`,
 } satisfies CommandSpec<Record<string, OptionSpec>>;
 
-/** The command's flags and help text, one table (main.ts prints helpText of it). */
-export { SPEC as TRAIN_SPEC };
+/** The command for the dispatcher (main.ts): its runner and its option table, the parser's and the help's. */
+export const command = { run: trainCommand, spec: SPEC };
 
 /** CLI flags -> a validated TrainConfig (the same schema as the form and the IPC layer). */
 export function configFromFlags(argv: string[]): {
@@ -194,7 +194,12 @@ export function flipLines(curve: readonly EvalPoint[], config: TrainConfig): str
   return `flips: ${flipSeriesSentence(curve, { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum })}\n`;
 }
 
-export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
+/** The dataset in --json: its identity and sizes. */
+function datasetJson(d: NonNullable<Extract<TrainerMessage, { type: 'started' }>['dataset']>) {
+  return { id: d.id, name: d.name, trainCount: d.trainCount, testCount: d.testCount };
+}
+
+async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = configFromFlags(argv);
   const { data, db, session, json, quiet } = flags;
   const dataset = data ? datasetFilesIn(data) : undefined;
@@ -202,9 +207,10 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   const lab = openCliLab({ dataset, dbPath: db ? resolve(db) : undefined }, 'nothing was trained');
   if (session !== undefined) lab.store.openOrCreateSession(session);
   const sessionName = lab.store.session(lab.store.currentSessionId()).name;
-  const info = lab.datasets.info();
+  // Only the trainer worker reads the dataset (a .gz quadruple is decompressed once, there): the size the automatic
+  // evaluation interval needs comes from the labels alone, and the dataset's identity from the worker's 'started'.
   const config: TrainConfig = flags.evalAuto
-    ? { ...flags.config, evalEvery: autoEvalEveryFor(flags.config, info.trainCount) }
+    ? { ...flags.config, evalEvery: autoEvalEveryFor(flags.config, lab.datasets.trainCount()) }
     : flags.config;
 
   const curve: EvalPoint[] = [];
@@ -212,12 +218,15 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   let lastPrint = -Infinity; // the first batch message prints at once, then one line a second
   let lastTest: EvalPoint | null = null;
   const eta = new EtaEstimator();
-  let sharpnessSet: Extract<TrainerMessage, { type: 'started' }>['sharpnessSet'] = null;
+  type Started = Extract<TrainerMessage, { type: 'started' }>;
+  let sharpnessSet: Started['sharpnessSet'] = null;
+  let info: Started['dataset'] | null = null; // set by 'started': a run that ends without it never began
   const ended = new Promise<Extract<TrainerMessage, { type: 'end' }>>((resolve) => {
     lab.runs.observe((m) => {
       if (m.type === 'started') {
         totalIters = m.totalIters;
         sharpnessSet = m.sharpnessSet ?? null;
+        info = m.dataset ?? lab.datasets.info();
       }
       if (m.type === 'eval') {
         curve.push(m.point);
@@ -253,6 +262,8 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   // What the database could not take yet waits in memory: give it time to be written before closing.
   const recording = db ? await settleRecording(lab, runId, io, quiet) : null;
   lab.shutdown();
+  // A run that failed before it started was refused (a dataset the worker could not read, say): one line, exit 1.
+  if (info === null && end.status === 'failed') throw new LabError('bad-dataset', end.message);
 
   const last = curve.at(-1);
   if (!quiet && curve.length > 0) io.err(flipLines(curve, config));
@@ -269,7 +280,7 @@ export async function trainCommand(argv: string[], io: CliIo): Promise<number> {
   if (json) {
     const result = {
       config,
-      dataset: { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount },
+      dataset: datasetJson(info ?? lab.datasets.info()), // a run cancelled before it began: read it here
       status: end.status,
       message: end.message,
       saved: recording ? recording.saved === true : null,

@@ -28,9 +28,11 @@ port.onMessage((request) => {
 async function start(runId: string, request: Extract<TrainerRequest, { type: 'start' }>): Promise<void> {
   const t0 = performance.now();
   try {
-    const { data } = loadDataset(request.dataset);
+    const { data, info } = loadDataset(request.dataset);
+    const dataset = { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount };
     await runTraining(runId, request.config, data, {
-      emit: (m) => port.post(m),
+      // The 'started' message says which dataset this process read (the main process does not read it again).
+      emit: (m) => port.post(m.type === 'started' ? { ...m, dataset } : m),
       shouldStop: () => stopRequested,
       yieldNow: yieldToEventLoop,
       now: () => performance.now(),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { APP_VIEW_IDS, isAppCommand, type AppCommand } from '../../src-core/contracts/app-command';
+import {
+  APP_VIEW_IDS,
+  isAppCommand,
+  SIMPLE_COMMAND_TYPES,
+  type AppCommand,
+} from '../../src-core/contracts/app-command';
 import { COMMAND_DEFS, commandDef } from '../../src-core/contracts/commands';
 import { getCommand, onRegistryChange, ownerOf, registerCommands, runCommand } from './command-registry';
 
@@ -74,23 +79,7 @@ describe('the command declarations', () => {
   it('declare every command the menu can send except a recent session, each once, with a valid shape', () => {
     const simple: AppCommand[] = [
       ...APP_VIEW_IDS.map((view): AppCommand => ({ type: 'view.show', view })),
-      ...(
-        [
-          'session.new',
-          'session.open',
-          'session.import',
-          'session.export',
-          'dataset.open',
-          'figure.export',
-          'report.export',
-          'theme.toggle',
-          'run.train',
-          'run.cancel',
-          'run.study',
-          'help.guide',
-          'help.shortcuts',
-        ] as const
-      ).map((type): AppCommand => ({ type })),
+      ...SIMPLE_COMMAND_TYPES.map((type): AppCommand => ({ type })),
     ];
     for (const c of simple) expect(commandDef(c), c.type).toBeDefined();
     expect(COMMAND_DEFS).toHaveLength(simple.length);

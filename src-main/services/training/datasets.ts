@@ -8,6 +8,7 @@ import { LabError } from '../../../src-core/contracts/lab-error';
 import type { DatasetFiles } from '../../../src-core/contracts/train-protocol';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
 import { builtinMnistInfo, loadDataset } from '../../../src-core/node/load-dataset';
+import { readIdx } from '../../../src-core/node/idx';
 import { builtinMnistFiles, isBuiltinMnist } from '../../../src-core/node/mnist';
 import type { TrainData } from '../../../src-core/train/trainer';
 
@@ -48,6 +49,15 @@ export class DatasetService {
     if (this.#loaded) return this.#loaded.info;
     if (isBuiltinMnist(this.#files)) return (this.#builtinInfo ??= builtinMnistInfo());
     return this.#load().info;
+  }
+
+  /**
+   * Images in the training file, without reading its pixels when they are not loaded yet (the labels file, or the
+   * built-in dataset's headers): what the CLI needs before a run, whose worker reads the dataset itself.
+   */
+  trainCount(): number {
+    if (this.#loaded || isBuiltinMnist(this.#files)) return this.info().trainCount;
+    return readIdx(this.#files.trainLabels, 1).data.length;
   }
 
   /** Validate a new IDX quadruple completely before switching to it; on error nothing changes. */

@@ -288,7 +288,10 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
       } catch (err) {
         if (!transient(err)) throw err;
       }
-      const dataset = options.datasetOf(run.dataset);
+      // The trainer names the dataset it read (its id fingerprints the pixels); older trainers leave it to us.
+      const dataset = message.dataset
+        ? { id: message.dataset.id, name: message.dataset.name }
+        : options.datasetOf(run.dataset);
       const rec = {
         sessionId: decided?.sessionId ?? -1,
         testLabels: run.dataset.testLabels,
