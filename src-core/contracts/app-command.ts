@@ -30,7 +30,8 @@ export type AppCommand =
 
 export type AppCommandType = AppCommand['type'];
 
-const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>([
+/** The command types that carry no argument (all but view.show and session.open-recent). */
+export const SIMPLE_COMMAND_TYPES = [
   'session.new',
   'session.open',
   'session.import',
@@ -44,7 +45,9 @@ const SIMPLE: ReadonlySet<string> = new Set<AppCommandType>([
   'run.study',
   'help.guide',
   'help.shortcuts',
-]);
+] as const satisfies readonly AppCommandType[];
+
+const SIMPLE: ReadonlySet<string> = new Set(SIMPLE_COMMAND_TYPES);
 
 /** Is this untrusted value a well-formed AppCommand? (Events cross a process boundary.) */
 export function isAppCommand(value: unknown): value is AppCommand {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { APP_VIEW_IDS, isAppCommand, type AppCommand } from '../../src-core/contracts/app-command';
-import { COMMAND_DEFS, commandDef } from '../../src-core/contracts/commands';
-import { getCommand, onRegistryChange, ownerOf, registerCommands, runCommand } from './command-registry';
+import {
+  APP_VIEW_IDS,
+  SIMPLE_COMMAND_TYPES,
+  isAppCommand,
+  type AppCommand,
+} from '../../src-core/contracts/app-command';
+import { COMMAND_DEFS, COMMAND_KEYS, commandDef } from '../../src-core/contracts/commands';
+import { commandState, getCommand, onRegistryChange, ownerOf, registerCommands, runCommand } from './command-registry';
 
 describe('the command registry', () => {
   it('runs the newest registration of a command, and the older one again once the newer is gone', () => {
@@ -58,6 +63,31 @@ describe('the command registry', () => {
     off();
   });
 
+  it("gives every declared command's enabled state by key, as the newest registration says now", () => {
+    // Nobody serves anything: nothing can run.
+    expect(Object.keys(commandState())).toEqual(COMMAND_KEYS);
+    expect(Object.values(commandState()).every((on) => on === false)).toBe(true);
+    let running = false;
+    const offShell = registerCommands('shell', {
+      'view.show': { perform: () => {} },
+      'run.train': { perform: () => {} },
+      'run.cancel': { enabled: () => false, perform: () => {} },
+    });
+    const offView = registerCommands('training', {
+      'run.train': { enabled: () => !running, perform: () => {} },
+      'run.cancel': { enabled: () => running, perform: () => {} },
+    });
+    expect(commandState()).toMatchObject({ 'run.train': true, 'run.cancel': false, 'view.show:studies': true });
+    expect(commandState()['figure.export']).toBe(false);
+    running = true;
+    expect(commandState()).toMatchObject({ 'run.train': false, 'run.cancel': true });
+    offView();
+    // The shell's own registration again: Train (it says where to train), no Cancel.
+    expect(commandState()).toMatchObject({ 'run.train': true, 'run.cancel': false });
+    offShell();
+    expect(commandState()['view.show:training']).toBe(false);
+  });
+
   it('tells listeners when registrations come and go', () => {
     let calls = 0;
     const stop = onRegistryChange(() => void calls++);
@@ -74,23 +104,7 @@ describe('the command declarations', () => {
   it('declare every command the menu can send except a recent session, each once, with a valid shape', () => {
     const simple: AppCommand[] = [
       ...APP_VIEW_IDS.map((view): AppCommand => ({ type: 'view.show', view })),
-      ...(
-        [
-          'session.new',
-          'session.open',
-          'session.import',
-          'session.export',
-          'dataset.open',
-          'figure.export',
-          'report.export',
-          'theme.toggle',
-          'run.train',
-          'run.cancel',
-          'run.study',
-          'help.guide',
-          'help.shortcuts',
-        ] as const
-      ).map((type): AppCommand => ({ type })),
+      ...SIMPLE_COMMAND_TYPES.map((type): AppCommand => ({ type })),
     ];
     for (const c of simple) expect(commandDef(c), c.type).toBeDefined();
     expect(COMMAND_DEFS).toHaveLength(simple.length);
