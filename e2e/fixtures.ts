@@ -2,6 +2,7 @@ import { test as base, expect } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CommandState } from '../src-core/contracts/api-desktop';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../src-core/contracts/train-protocol';
 import { startLabServer, type LabServer } from '../src-main/server/lab-server';
@@ -24,6 +25,8 @@ export interface LabHarness {
   server: LabServer;
   /** Every event pushed to the page(s) so far. */
   events: LabEvent[];
+  /** Each enabled state of the commands the page published (the desktop menu greys out from it), oldest first. */
+  commandStates: CommandState[];
   /** What the next "Open dataset…" picks (null: the user cancels). */
   nextDataset: DatasetFiles | null;
   /** What the next save dialog answers (null: the user cancels); every answer is recorded in savePrompts. */
@@ -44,6 +47,7 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; b
   browserFiles: [false, { option: true }],
   harness: async ({ page, labOptions, browserFiles }, use) => {
     const events: LabEvent[] = [];
+    const commandStates: CommandState[] = [];
     const dataDir = mkdtempSync(join(tmpdir(), 'mlab-e2e-data-'));
     const answers = {
       nextDataset: null as DatasetFiles | null,
@@ -57,6 +61,7 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; b
       launcher: nodeLauncher,
       labOptions,
       onEvent: (event) => events.push(event),
+      onCommandState: (state) => commandStates.push(state),
       pickers: browserFiles
         ? undefined
         : {
@@ -77,6 +82,7 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; b
       },
       server,
       events,
+      commandStates,
       ...answers,
       emit: (event) => server.emit(event),
       reload: async () => {

@@ -16,9 +16,10 @@ import {
   windowOptions,
 } from './electron/security';
 import type { AppCommand } from '../src-core/contracts/app-command';
+import type { CommandState } from '../src-core/contracts/api-desktop';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { aboutText, recentSessions } from './electron/about';
-import { buildMenuTemplate, type RecentSession } from './electron/menu';
+import { applyCommandState, buildMenuTemplate, type RecentSession } from './electron/menu';
 import { AppStateFile, MIN_WINDOW, restoreBounds } from './electron/window-state';
 
 // Electron glue only: window (with remembered bounds), menu, security, protocol, IPC. Everything the lab
@@ -77,6 +78,8 @@ async function start(): Promise<void> {
   const state = new AppStateFile(join(app.getPath('userData'), 'window-state.json'));
   const send = (event: LabEvent) => win?.webContents.send(EVENT_CHANNEL, event);
   let menuTimer: NodeJS.Timeout | undefined;
+  /** Which commands can run now, as the renderer last published it (checked by the desktop service). */
+  let commandState: CommandState = {};
   const lab = createLab(
     {
       launcher: electronLauncher(mainDir),
@@ -101,6 +104,11 @@ async function start(): Promise<void> {
         const r = await dialog.showOpenDialog({ title: req.title, properties: ['openFile'], filters: req.filters });
         return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
       },
+      // The menu greys out what cannot run now: in place, and in every menu built from now on.
+      showCommandState: (next) => {
+        commandState = next;
+        applyCommandState(Menu.getApplicationMenu(), next);
+      },
     },
     {
       dbPath: join(app.getPath('userData'), 'momentum-lab.db'),
@@ -112,7 +120,8 @@ async function start(): Promise<void> {
   wireIpc(ipcMain, lab.services, (frame) => isLabFrame(frame, win ? win.webContents.mainFrame : null, devServerUrl));
   app.on('before-quit', () => lab.shutdown());
 
-  // The application menu: a pure template (menu.ts); its commands go to the renderer as events.
+  // The application menu: a pure template (menu.ts); its commands go to the renderer as events, and the
+  // renderer's registry says which of them can run now (publishCommandState → showCommandState above).
   const setMenu = async () => {
     let recent: RecentSession[] = [];
     try {
@@ -125,6 +134,7 @@ async function start(): Promise<void> {
       isDev: !app.isPackaged,
       appName: app.name,
       recentSessions: recent,
+      commandState,
       handlers: {
         command: (command: AppCommand) => send({ channel: 'command', command }),
         clearRecent: () => {

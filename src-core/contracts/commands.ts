@@ -68,6 +68,9 @@ export function commandKey(command: AppCommand): string {
 
 const BY_KEY = new Map(COMMAND_DEFS.map((d) => [commandKey(d.command), d]));
 
+/** The keys of the declared commands ("run.train", "view.show:momentum", …), in the order of COMMAND_DEFS. */
+export const COMMAND_KEYS = [...BY_KEY.keys()] as [string, ...string[]];
+
 /** The declaration of a command (none for parametrised ones such as a recent session). */
 export function commandDef(command: AppCommand): CommandDef | undefined {
   return BY_KEY.get(commandKey(command));

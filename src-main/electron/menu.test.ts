@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { SHORTCUTS } from '../../src-core/contracts/commands';
-import { buildMenuTemplate, flattenMenu, normalizeAccelerator, type MenuHandlers, type RecentSession } from './menu';
+import type { CommandState } from '../../src-core/contracts/api-desktop';
+import { COMMAND_DEFS, COMMAND_KEYS, SHORTCUTS } from '../../src-core/contracts/commands';
+import {
+  applyCommandState,
+  buildMenuTemplate,
+  flattenMenu,
+  normalizeAccelerator,
+  type MenuHandlers,
+  type RecentSession,
+} from './menu';
 
 const PLATFORMS: NodeJS.Platform[] = ['darwin', 'linux', 'win32'];
 
@@ -153,6 +161,61 @@ describe('the application menu', () => {
     const t = template('linux', false, [{ id: 3, name: 'A & B' }]);
     expect(find(t, 'Open Recent') && submenu(find(t, 'Open Recent'))[0].label).toBe('&1 A && B');
     expect(find(template('linux', false), 'Clear Recent')?.enabled).toBe(false);
+  });
+});
+
+describe("the menu and the commands' enabled state", () => {
+  const withState = (platform: NodeJS.Platform, commandState?: CommandState) =>
+    buildMenuTemplate({
+      platform,
+      isDev: false,
+      appName: 'Momentum Lab',
+      recentSessions: [{ id: 4, name: 'Run B' }],
+      commandState,
+      handlers: { command: vi.fn(), clearRecent: vi.fn(), about: vi.fn() },
+    });
+  const byId = (items: MenuItemConstructorOptions[]) =>
+    new Map(flattenMenu(items).flatMap((i) => (i.id ? [[i.id, i] as const] : [])));
+
+  for (const platform of PLATFORMS) {
+    it(`gives every declared command exactly one item on ${platform}, its id the command's key`, () => {
+      const ids = flattenMenu(withState(platform)).flatMap((i) => (i.id ? [i.id] : []));
+      expect([...ids].sort()).toEqual([...COMMAND_KEYS].sort());
+      const items = byId(withState(platform));
+      COMMAND_DEFS.forEach((def, k) => expect(items.get(COMMAND_KEYS[k])?.label).toBe(def.menuLabel));
+    });
+  }
+
+  it('enables every command until the renderer says otherwise', () => {
+    for (const item of byId(withState('linux')).values()) expect(item.enabled, item.label).toBe(true);
+  });
+
+  it('greys out exactly the commands the state disables, and leaves the rest enabled', () => {
+    // A run is training: Train and Open Dataset… cannot run, Cancel can.
+    const state = { 'run.train': false, 'run.cancel': true, 'dataset.open': false };
+    for (const platform of PLATFORMS) {
+      const items = byId(withState(platform, state));
+      const off = [...items.values()].filter((i) => i.enabled === false).map((i) => i.id);
+      expect(off.sort(), platform).toEqual(['dataset.open', 'run.train']);
+      expect(items.get('run.cancel')?.enabled).toBe(true);
+      expect(items.get('view.show:studies')?.enabled).toBe(true);
+    }
+    // Open Recent's sessions and Clear Recent are not commands of the registry: the state leaves them alone.
+    const recent = submenu(find(withState('linux', { 'session.open': false }), 'Open Recent'));
+    expect(recent.map((i) => i.enabled)).toEqual([undefined, undefined, true]);
+  });
+
+  it('updates a built menu in place: the named items follow the state, the others keep theirs', () => {
+    const items = byId(withState('darwin'));
+    const menu = { getMenuItemById: (id: string) => (items.get(id) as { enabled: boolean } | undefined) ?? null };
+    applyCommandState(menu, { 'run.train': false, 'run.cancel': true, 'figure.export': false });
+    expect(items.get('run.train')?.enabled).toBe(false);
+    expect(items.get('figure.export')?.enabled).toBe(false);
+    applyCommandState(menu, { 'run.train': true, 'run.cancel': false });
+    expect(items.get('run.train')?.enabled).toBe(true);
+    expect(items.get('run.cancel')?.enabled).toBe(false);
+    expect(items.get('figure.export')?.enabled).toBe(false);
+    expect(() => applyCommandState(null, { 'run.train': false })).not.toThrow();
   });
 });
 

@@ -1,10 +1,12 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { APP_VIEW_IDS, type AppCommand } from '../../src-core/contracts/app-command';
-import { commandDef } from '../../src-core/contracts/commands';
+import type { CommandState } from '../../src-core/contracts/api-desktop';
+import { commandDef, commandKey } from '../../src-core/contracts/commands';
 
 // The application menu as plain data: a pure function of the platform, the
-// build kind, the recent sessions and the handlers. index.ts passes the result
-// to Menu.buildFromTemplate; tests check it without Electron.
+// build kind, the recent sessions, the commands' enabled state and the
+// handlers. index.ts passes the result to Menu.buildFromTemplate; tests check
+// it without Electron.
 
 export interface RecentSession {
   id: number;
@@ -27,6 +29,8 @@ export interface MenuInput {
   appName: string;
   /** Most recent first. */
   recentSessions: readonly RecentSession[];
+  /** Which commands can run now, as the renderer last published it; a command not in it is enabled. */
+  commandState?: CommandState;
   handlers: MenuHandlers;
 }
 
@@ -44,12 +48,16 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
   // focus state and in the browser tests): the menu shows the accelerator but
   // does not register it (Linux/Windows), so a key press fires once. On macOS
   // the page sees the key first and its preventDefault keeps the menu quiet.
-  // Label and shortcut come from the one declaration of each command (src-core/contracts/commands.ts).
+  // Label and shortcut come from the one declaration of each command (src-core/contracts/commands.ts); the
+  // item's id is the command's key, so applyCommandState can grey it out in the built menu.
   const cmd = (command: AppCommand): Item => {
     const def = commandDef(command);
     if (!def) throw new RangeError(`menu: no declaration for the command ${command.type}`);
+    const id = commandKey(command);
     return {
+      id,
       label: def.menuLabel,
+      enabled: input.commandState?.[id] ?? true,
       click: () => handlers.command(command),
       ...(def.accelerator ? { accelerator: def.accelerator, registerAccelerator: false } : {}),
     };
@@ -167,6 +175,23 @@ export function buildMenuTemplate(input: MenuInput): Item[] {
   return mac
     ? [appMenu, fileMenu, editMenu, viewMenu, runMenu, windowMenu, helpMenu]
     : [fileMenu, editMenu, viewMenu, runMenu, helpMenu];
+}
+
+/** What applyCommandState needs of a built menu (Electron's Menu). */
+export interface MenuById {
+  getMenuItemById(id: string): { enabled: boolean } | null;
+}
+
+/**
+ * Grey out, in a menu already built from buildMenuTemplate, the commands the
+ * renderer says cannot run now (and enable the others it names), in place:
+ * a menu the user holds open stays open.
+ */
+export function applyCommandState(menu: MenuById | null, state: CommandState): void {
+  for (const [id, enabled] of Object.entries(state)) {
+    const item = menu?.getMenuItemById(id);
+    if (item && enabled !== undefined) item.enabled = enabled;
+  }
 }
 
 /** A session name shown literally: "&" would otherwise start a mnemonic. */

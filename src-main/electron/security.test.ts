@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAppUrl, secureWebPreferences } from './security';
+import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAppUrl } from './security';
 
-describe('the window factory', () => {
-  const prefs = secureWebPreferences('/x/preload.cjs');
-  it('isolates the page from the preload and Node, and sandboxes it', () => {
-    expect(prefs.contextIsolation).toBe(true);
-    expect(prefs.sandbox).toBe(true);
-    expect(prefs.nodeIntegration).toBe(false);
-    expect(prefs.nodeIntegrationInWorker).toBe(false);
-    expect(prefs.nodeIntegrationInSubFrames).toBe(false);
-  });
-  it('keeps web security on and experiments off', () => {
-    expect(prefs.webSecurity).toBe(true);
-    expect(prefs.allowRunningInsecureContent).toBe(false);
-    expect(prefs.experimentalFeatures).toBe(false);
-    expect(prefs.enableBlinkFeatures).toBeUndefined();
-    expect(prefs.webviewTag).toBe(false);
-  });
-});
+// The window's webPreferences are checked through the factory that uses them (windowOptions, hardening.test.ts).
 
 describe('the content security policy', () => {
   it('allows no eval and no inline script', () => {
@@ -29,18 +13,20 @@ describe('the content security policy', () => {
 });
 
 describe('navigation checks parse URLs instead of matching prefixes', () => {
-  it('accepts the lab origin only', () => {
-    expect(isAppUrl('app://lab/index.html')).toBe(true);
-    expect(isAppUrl('app://lab.evil.com/index.html')).toBe(false);
-    expect(isAppUrl('app://evil/index.html')).toBe(false);
-    expect(isAppUrl('https://lab/')).toBe(false);
-    expect(isAppUrl('file:///etc/passwd')).toBe(false);
-    expect(isAppUrl('not a url')).toBe(false);
-  });
-  it('accepts the dev server origin when one is given, and nothing that merely starts like it', () => {
-    expect(isAppUrl('http://localhost:5173/x', 'http://localhost:5173')).toBe(true);
-    expect(isAppUrl('http://localhost:5173.evil.com/', 'http://localhost:5173')).toBe(false);
-    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+  const cases: [url: string, devServer: string | undefined, ok: boolean][] = [
+    ['app://lab/index.html', undefined, true],
+    ['app://lab.evil.com/index.html', undefined, false],
+    ['app://evil/index.html', undefined, false],
+    ['https://lab/', undefined, false],
+    ['file:///etc/passwd', undefined, false],
+    ['not a url', undefined, false],
+    // The dev server's origin when one is given, and nothing that merely starts like it.
+    ['http://localhost:5173/x', 'http://localhost:5173', true],
+    ['http://localhost:5173.evil.com/', 'http://localhost:5173', false],
+    ['http://localhost:5174/', 'http://localhost:5173', false],
+  ];
+  it('accept the lab origin, and the dev server origin when one is given', () => {
+    for (const [url, dev, ok] of cases) expect(isAppUrl(url, dev), `${url} (dev server ${dev})`).toBe(ok);
   });
   it('opens only allowlisted https links externally', () => {
     expect(isAllowedExternalUrl('https://distill.pub/2017/momentum/')).toBe(true);

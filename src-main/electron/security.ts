@@ -20,7 +20,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** webPreferences for every window of the lab (Electron's security checklist). */
-export function secureWebPreferences(preloadPath: string) {
+function secureWebPreferences(preloadPath: string) {
   return {
     preload: preloadPath,
     contextIsolation: true,

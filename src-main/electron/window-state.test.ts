@@ -8,47 +8,46 @@ const laptop = { workArea: { x: 0, y: 0, width: 1920, height: 1050 } };
 const rightMonitor = { workArea: { x: 1920, y: 0, width: 2560, height: 1400 } };
 
 describe('restoring the window bounds', () => {
-  it('keeps saved bounds that fit on a display', () => {
-    expect(restoreBounds({ x: 100, y: 80, width: 1200, height: 800 }, [laptop])).toEqual({
-      x: 100,
-      y: 80,
-      width: 1200,
-      height: 800,
-    });
-  });
-  it('keeps a window on a second monitor when that monitor is still there', () => {
-    expect(restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop, rightMonitor])).toEqual({
-      x: 2100,
-      y: 50,
-      width: 1400,
-      height: 900,
-    });
-  });
-  it('centres the default size on the primary display when the saved monitor is gone', () => {
-    const b = restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop]);
-    expect(b).toEqual({
-      x: (1920 - DEFAULT_WINDOW.width) / 2,
-      y: Math.round((1050 - DEFAULT_WINDOW.height) / 2),
-      width: DEFAULT_WINDOW.width,
-      height: DEFAULT_WINDOW.height,
-    });
-  });
-  it('shrinks a window larger than the work area and moves it inside', () => {
-    expect(restoreBounds({ x: 50, y: 10, width: 3000, height: 2000 }, [laptop])).toEqual({
-      x: 0,
-      y: 0,
-      width: 1920,
-      height: 1050,
-    });
-  });
-  it('pulls back a window hanging off the right edge', () => {
-    expect(restoreBounds({ x: 1800, y: 100, width: 1000, height: 700 }, [laptop])).toEqual({
-      x: 920,
-      y: 100,
-      width: 1000,
-      height: 700,
-    });
-  });
+  const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
+  const centred = box(
+    (1920 - DEFAULT_WINDOW.width) / 2,
+    Math.round((1050 - DEFAULT_WINDOW.height) / 2),
+    DEFAULT_WINDOW.width,
+    DEFAULT_WINDOW.height,
+  );
+  const cases = [
+    {
+      what: 'keeps saved bounds that fit on a display',
+      saved: box(100, 80, 1200, 800),
+      on: [laptop],
+      to: box(100, 80, 1200, 800),
+    },
+    {
+      what: 'keeps a window on a second monitor when that monitor is still there',
+      saved: box(2100, 50, 1400, 900),
+      on: [laptop, rightMonitor],
+      to: box(2100, 50, 1400, 900),
+    },
+    {
+      what: 'centres the default size on the primary display when the saved monitor is gone',
+      saved: box(2100, 50, 1400, 900),
+      on: [laptop],
+      to: centred,
+    },
+    {
+      what: 'shrinks a window larger than the work area and moves it inside',
+      saved: box(50, 10, 3000, 2000),
+      on: [laptop],
+      to: box(0, 0, 1920, 1050),
+    },
+    {
+      what: 'pulls back a window hanging off the right edge',
+      saved: box(1800, 100, 1000, 700),
+      on: [laptop],
+      to: box(920, 100, 1000, 700),
+    },
+  ];
+  for (const c of cases) it(c.what, () => expect(restoreBounds(c.saved, c.on)).toEqual(c.to));
   it('refuses a window whose title bar is above every display', () => {
     const b = restoreBounds({ x: 100, y: -500, width: 1000, height: 400 }, [laptop]);
     expect(b.y).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_DROPPED_FILE_BYTES } from '../../src-core/contracts/api-desktop';
+import { MAX_DROPPED_FILE_BYTES, type CommandState } from '../../src-core/contracts/api-desktop';
 import type { LabEvent } from '../../src-core/contracts/lab-api';
 import { LabError, toLabErrorData } from '../../src-core/contracts/lab-error';
 import {
@@ -61,6 +61,8 @@ export interface LabServerOptions {
   pickers?: HostPickers;
   /** Sees every event the lab pushes (the e2e harness records them). */
   onEvent?: (event: LabEvent) => void;
+  /** Sees the commands' enabled state the page publishes (the e2e harness records it); absent: it goes nowhere. */
+  onCommandState?: (state: CommandState) => void;
 }
 
 export interface LabServer {
@@ -204,6 +206,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       broadcast({ kind: 'event', event });
     },
     ...pickers,
+    ...(options.onCommandState ? { showCommandState: options.onCommandState } : {}),
   };
   let lab = createLab(ctx, { dbPath: join(options.dataDir, 'momentum-lab.db'), dropDir, ...options.labOptions });
 

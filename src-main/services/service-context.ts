@@ -1,3 +1,4 @@
+import type { CommandState } from '../../src-core/contracts/api-desktop';
 import type { LabEvent } from '../../src-core/contracts/lab-api';
 import type { DatasetFiles } from '../../src-core/contracts/train-protocol';
 import type { WorkerLauncher } from '../workers/worker-handle';
@@ -13,6 +14,8 @@ export interface ServiceContext {
   pickSavePath?(req: FileDialogRequest & { defaultName: string }): Promise<string | null>;
   /** Ask the user for a file to open (session import); null when they cancel. */
   pickOpenPath?(req: FileDialogRequest): Promise<string | null>;
+  /** Show which commands can run now (the Electron menu greys out the others); absent: the state goes nowhere. */
+  showCommandState?(state: CommandState): void;
 }
 
 export interface FileDialogRequest {

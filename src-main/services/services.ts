@@ -82,6 +82,7 @@ export function createLab(ctx: ServiceContext, options: LabOptions = {}): Lab {
       store: options.desktopState,
       dropDir: options.dropDir,
       importSession: async (file) => importDroppedSession(ctx, recorded.store, file, options.nativeBinding),
+      showCommandState: (state) => ctx.showCommandState?.(state),
     }),
   };
   // Simulations are saved into the session too, once their settings settle.

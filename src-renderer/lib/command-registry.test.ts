@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   APP_VIEW_IDS,
-  isAppCommand,
   SIMPLE_COMMAND_TYPES,
+  isAppCommand,
   type AppCommand,
 } from '../../src-core/contracts/app-command';
-import { COMMAND_DEFS, commandDef } from '../../src-core/contracts/commands';
-import { getCommand, onRegistryChange, ownerOf, registerCommands, runCommand } from './command-registry';
+import { COMMAND_DEFS, COMMAND_KEYS, commandDef } from '../../src-core/contracts/commands';
+import { commandState, getCommand, onRegistryChange, ownerOf, registerCommands, runCommand } from './command-registry';
 
 describe('the command registry', () => {
   it('runs the newest registration of a command, and the older one again once the newer is gone', () => {
@@ -61,6 +61,31 @@ describe('the command registry', () => {
     expect(runCommand({ type: 'figure.export' }, 'ui', 21_010)).toBe('done');
     expect(n).toBe(3);
     off();
+  });
+
+  it("gives every declared command's enabled state by key, as the newest registration says now", () => {
+    // Nobody serves anything: nothing can run.
+    expect(Object.keys(commandState())).toEqual(COMMAND_KEYS);
+    expect(Object.values(commandState()).every((on) => on === false)).toBe(true);
+    let running = false;
+    const offShell = registerCommands('shell', {
+      'view.show': { perform: () => {} },
+      'run.train': { perform: () => {} },
+      'run.cancel': { enabled: () => false, perform: () => {} },
+    });
+    const offView = registerCommands('training', {
+      'run.train': { enabled: () => !running, perform: () => {} },
+      'run.cancel': { enabled: () => running, perform: () => {} },
+    });
+    expect(commandState()).toMatchObject({ 'run.train': true, 'run.cancel': false, 'view.show:studies': true });
+    expect(commandState()['figure.export']).toBe(false);
+    running = true;
+    expect(commandState()).toMatchObject({ 'run.train': false, 'run.cancel': true });
+    offView();
+    // The shell's own registration again: Train (it says where to train), no Cancel.
+    expect(commandState()).toMatchObject({ 'run.train': true, 'run.cancel': false });
+    offShell();
+    expect(commandState()['view.show:training']).toBe(false);
   });
 
   it('tells listeners when registrations come and go', () => {

@@ -1,5 +1,6 @@
 import type { AppCommand, AppCommandType } from '../../src-core/contracts/app-command';
-import { commandDef, commandKey } from '../../src-core/contracts/commands';
+import type { CommandState } from '../../src-core/contracts/api-desktop';
+import { COMMAND_DEFS, commandDef, commandKey } from '../../src-core/contracts/commands';
 import { shortcutHint } from './shortcuts';
 
 // The command registry. Each command is one object: its name, label and
@@ -9,7 +10,9 @@ import { shortcutHint } from './shortcuts';
 // registers the effects of the commands it serves (Train, Cancel, Export
 // report, …) while it is mounted, and its registration wins over the shell's.
 // The menu (a LabEvent 'command'), the keyboard handler and the buttons
-// (CommandButton.svelte) all run commands through runCommand().
+// (CommandButton.svelte) all run commands through runCommand(); the native
+// menu greys out what commandState() says cannot run now
+// (lib/command-state.svelte.ts publishes it).
 //
 //   const off = registerCommands('training', {
 //     'run.train': { enabled: () => !running, perform: () => start() },
@@ -86,6 +89,11 @@ function serving(type: AppCommandType): { owner: string; impl: CommandImpl } | n
   return null;
 }
 
+/** Whether a command can run now: somebody serves it and its owner does not say no. */
+function isEnabled(found: { impl: CommandImpl } | null): boolean {
+  return found !== null && (found.impl.enabled?.() ?? true);
+}
+
 /** The command object: declaration plus the current registration's enabled state. */
 export function getCommand(command: AppCommand): Command {
   const def = commandDef(command);
@@ -97,8 +105,13 @@ export function getCommand(command: AppCommand): Command {
     shortcut: def?.accelerator,
     hint: shortcutHint(label, command),
     owner: found?.owner ?? null,
-    enabled: found !== null && (found.impl.enabled?.() ?? true),
+    enabled: isEnabled(found),
   };
+}
+
+/** Every declared command's enabled state now, by command key (what the native menu shows). */
+export function commandState(): CommandState {
+  return Object.fromEntries(COMMAND_DEFS.map((d) => [commandKey(d.command), isEnabled(serving(d.command.type))]));
 }
 
 /** Who serves a command now, or null. */

@@ -5,12 +5,9 @@ const f = (name: string) => ({ name });
 
 describe('a drop on the window', () => {
   it('opens four files as a dataset', () => {
-    const files = [
-      'train-images-idx3-ubyte.gz',
-      'train-labels-idx1-ubyte.gz',
-      't10k-images-idx3-ubyte.gz',
-      't10k-labels-idx1-ubyte.gz',
-    ].map(f);
+    const files = ['train-images-idx3', 'train-labels-idx1', 't10k-images-idx3', 't10k-labels-idx1'].map((n) =>
+      f(`${n}-ubyte.gz`),
+    );
     expect(planDrop(files)).toEqual({ kind: 'dataset', files });
   });
   it('imports one .mlab file as a session', () => {

@@ -6,6 +6,7 @@ import { invokeService } from '../invoke';
 import { DatasetService } from '../training/datasets';
 import { createDesktopServices, memoryDesktopState } from './desktop';
 import type { RunManager } from '../training/run-manager';
+import type { CommandState } from '../../../src-core/contracts/api-desktop';
 
 function idx(dims: number[], fill: (i: number) => number): Uint8Array {
   const n = dims.reduce((a, b) => a * b, 1);
@@ -29,11 +30,13 @@ function setup(active: string[] = []) {
   const datasets = new DatasetService();
   const runs = { activeRunIds: () => active } as unknown as RunManager;
   const store = memoryDesktopState();
+  const shown: CommandState[] = [];
   const services = createDesktopServices(datasets, runs, {
     store,
     dropDir: mkdtempSync(join(tmpdir(), 'mlab-desktop-')),
+    showCommandState: (state) => shown.push(state),
   });
-  return { datasets, services, store };
+  return { datasets, services, store, shown };
 }
 
 describe('the desktop services', () => {
@@ -75,5 +78,24 @@ describe('the desktop services', () => {
     await services.rememberView('compare');
     expect(await services.desktopState()).toEqual({ lastView: 'compare' });
     await expect(services.rememberView('settings')).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('pass on which commands are enabled, and refuse unknown commands or non-boolean values', async () => {
+    const { services, shown } = setup();
+    await services.publishCommandState({ 'run.train': false, 'run.cancel': true, 'view.show:studies': true });
+    expect(shown).toEqual([{ 'run.train': false, 'run.cancel': true, 'view.show:studies': true }]);
+    for (const bad of [
+      { 'run.launch': true },
+      { 'view.show:settings': false },
+      { 'run.train': 'no' },
+      { 'session.open-recent': false },
+      null,
+      ['run.train'],
+    ]) {
+      const r = await invokeService(services as never, 'publishCommandState', bad);
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(!r.ok && r.error.message).toMatch(/^publishCommandState/);
+    }
+    expect(shown).toHaveLength(1);
   });
 });

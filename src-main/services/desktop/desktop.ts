@@ -1,9 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CommandStateSchema,
   DroppedDatasetSchema,
   DroppedFileSchema,
   ViewIdSchema,
+  type CommandState,
   type DesktopApi,
   type DesktopState,
   type DroppedFile,
@@ -38,9 +40,11 @@ export interface DesktopOptions {
   dropDir?: string;
   /** Import a session file's bytes; absent until the sessions capability provides it. */
   importSession?: (file: DroppedFile) => Promise<SessionSummary[]>;
+  /** Where the commands' enabled state goes once checked (the Electron menu); absent: nowhere. */
+  showCommandState?: (state: CommandState) => void;
 }
 
-/** Dropped files and remembered UI state. */
+/** Dropped files, remembered UI state, the commands' enabled state. */
 export function createDesktopServices(
   datasets: DatasetService,
   runs: RunManager,
@@ -63,6 +67,10 @@ export function createDesktopServices(
     desktopState: async () => store.read(),
     rememberView: async (payload) => {
       store.patch({ lastView: parseOrThrow(ViewIdSchema, payload, 'rememberView') });
+    },
+    publishCommandState: async (payload) => {
+      const state = parseOrThrow(CommandStateSchema, payload, 'publishCommandState');
+      options.showCommandState?.(state);
     },
   };
 }
