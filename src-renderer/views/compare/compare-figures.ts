@@ -5,7 +5,7 @@ import { fmtInt, fmtNum } from '../../lib/format';
 import type { CompareRun } from './CompareChart.svelte';
 
 // What Compare and a study's comparison share around their charts: the runs as the chart draws them, the x axis'
-// number format, captions that follow the settings until edited, and the status line of their exports.
+// number format, and the sentences their exports answer with.
 
 /** The runs of `curves` as CompareChart draws them, coloured by position, labelled by `labels`. */
 export function compareRuns(
@@ -25,22 +25,6 @@ export function compareRuns(
 export function xFormatOf(axis: XAxis): { formatX: (v: number) => string; integerX: boolean } {
   const integerX = axis === 'iter' || axis === 'examples';
   return { formatX: integerX ? (v) => fmtInt(v) : (v) => fmtNum(v, 3), integerX };
-}
-
-/** The status and error line under a view's export buttons. */
-export class ActionStatus {
-  status = $state('');
-  error = $state('');
-  /** Runs `action`; its answer (a "Saved …" sentence, or null when the user cancelled) becomes the status. */
-  async run(action: () => Promise<string | null | undefined>): Promise<void> {
-    this.status = '';
-    this.error = '';
-    try {
-      this.status = (await action()) ?? '';
-    } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
-    }
-  }
 }
 
 /** The "Saved N rows …" sentence of a CSV export, null when cancelled. */
