@@ -5,7 +5,8 @@ import { line } from 'd3-shape';
 import type { CompareFigureRequest, FigureXAxis } from '../../src-core/contracts/api-figures';
 import { comparisonCaption, legendLabels } from '../../src-core/contracts/session-legend';
 import type { RunCurves } from '../../src-core/contracts/session-types';
-import { bestIndex, smooth, X_LABELS, xsOf, type XAxis } from '../../src-core/train/compare-series';
+import { X_LABELS, type XAxis } from '../../src-core/train/compare-series';
+import { metricSeries, type MetricSeries } from '../../src-core/train/metric-series';
 import { esc, FIGURE_FONT, INK, px, SERIES_COLORS, textWidth, wrapAt } from './figure-style';
 
 // The comparison figure: recorded runs overlaid on one chart, as Compare
@@ -45,19 +46,10 @@ const pctText = (v: number) => format('.1~%')(v).replace('%', PCT);
 const intText = format(',d');
 const realText = format(',.3~r');
 
-interface Series {
+interface Series extends MetricSeries {
   id: string;
   label: string;
   color: string;
-  xs: number[];
-  test: number[];
-  train: number[];
-  val: number[] | null;
-  testShown: number[];
-  trainShown: number[];
-  valShown: number[] | null;
-  best: number;
-  bestOn: 'validation' | 'test';
 }
 
 /** The caption the figure gets by default: "Test and train loss; LR: 0.01 / 0.1; BS:32; …." (comparisonCaption). */
@@ -114,32 +106,12 @@ export function compareFigure(curves: readonly RunCurves[], req: CompareFigureRe
   const caption = (req.caption ?? defaultCaption(curves, req)).trim();
   const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
   const metric = kind === 'loss' ? 'Loss' : 'Acc';
-  const series: Series[] = curves.map((c, i) => {
-    const test = c.points.map((p) => p[`test${metric}`]);
-    const train = c.points.map((p) => p[`train${metric}`]);
-    const hasVal = c.points.length > 0 && c.points.every((p) => p.valLoss !== undefined && p.valAcc !== undefined);
-    const val = hasVal ? c.points.map((p) => p[`val${metric}`] as number) : null;
-    const best = hasVal
-      ? bestIndex(
-          c.points.map((p) => p.valLoss as number),
-          false,
-        )
-      : bestIndex(test, kind === 'acc');
-    return {
-      id: c.run.id,
-      label: labels[i],
-      color: SERIES_COLORS[i % SERIES_COLORS.length],
-      xs: xsOf(c.points, axis),
-      test,
-      train,
-      val,
-      testShown: smooth(test, req.smooth),
-      trainShown: smooth(train, req.smooth),
-      valShown: val ? smooth(val, req.smooth) : null,
-      best,
-      bestOn: hasVal ? 'validation' : 'test',
-    };
-  });
+  const series: Series[] = curves.map((c, i) => ({
+    id: c.run.id,
+    label: labels[i],
+    color: SERIES_COLORS[i % SERIES_COLORS.length],
+    ...metricSeries(c.points, { axis, metric, smoothing: req.smooth }),
+  }));
   const smoothed = req.smooth > 0;
   const fmtY = kind === 'loss' ? lossText : pctText;
   const integerX = axis === 'iter' || axis === 'examples';

@@ -26,3 +26,13 @@ export interface XMarker {
   label: string;
   color?: string;
 }
+
+/** A dashed horizontal reference line at `y` over [0, xMax] (an edge of stability, a limit of the theory). */
+export function levelLine(id: string, label: string, y: number, xMax: number): LineSeries {
+  return { id, label, color: 'var(--fg)', x: [0, xMax], y: [y, y], width: 1.5, dash: '6 4' };
+}
+
+/** The evaluations of one run as a chart line: dots at each point, coloured by the run's position. */
+export function runLine(id: string, label: string, index: number, x: ArrayLike<number>, y: ArrayLike<number>) {
+  return { id, label, color: `var(--series-${index % 8})`, x, y, width: 2, dots: true } satisfies LineSeries;
+}

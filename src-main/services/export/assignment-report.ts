@@ -98,7 +98,7 @@ function curvesSvgs(c: RunCurves): string {
       xLabel: 'iteration',
       yLabel: name,
       caption: '',
-      yDomain: kind === 'Acc' ? [0, 1] : undefined,
+      percent: kind === 'Acc',
       series: [
         {
           label: `train ${name}`,
@@ -136,7 +136,7 @@ function comparisonSvgs(id: string, runs: readonly RunCurves[], x: 'iter' | 'epo
       yLabel: key === 'testLoss' ? 'test loss' : 'test accuracy',
       caption: '',
       integerX: x === 'iter',
-      yDomain: key === 'testAcc' ? [0, 1] : undefined,
+      percent: key === 'testAcc',
       series: runs.map((c, i) => ({
         label: `${labels[i]}${comparisonMark(c)}`,
         color: SERIES_COLORS[i % SERIES_COLORS.length],

@@ -2,6 +2,7 @@ import { extent } from 'd3-array';
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
+import { fmtPctShort } from '../../../src-core/format';
 import { estimateTextWidth, wrapText } from '../../../src-core/text-wrap';
 import { FIGURE_FONT, SERIES_COLORS } from '../../figures/figure-style';
 import { escapeHtml } from './html';
@@ -29,8 +30,14 @@ export interface ChartSpec {
   yLabel: string;
   series: ChartSeries[];
   caption: string;
-  /** Fixed y range (accuracy: [0, 1]); default: the data's finite range. */
+  /** Fixed y range; default: the data's finite range (see `percent`). */
   yDomain?: [number, number];
+  /**
+   * y is a fraction (accuracy): ticks read as percentages in the lab's number format, and the automatic range is the
+   * app's (the data's range padded by 5 % of its span, rounded out to round ticks, kept inside [0, 1]), so a run at
+   * 90–97 % fills the plot instead of sitting in its top tenth.
+   */
+  percent?: boolean;
   /** x is a count (iterations): ticks only at whole numbers. Default true. */
   integerX?: boolean;
 }
@@ -57,6 +64,20 @@ export function wrap(text: string, maxWidth: number, size = 12): string[] {
 /** A tick value: integers comma-grouped ("2,000"), others as written ("0.25"). */
 const tickText = (t: number) => (Number.isInteger(t) ? format(',d')(t) : String(t));
 
+/** The y range of a fraction axis without a fixed domain: the app's automatic accuracy range (charts/axis-ticks.ts). */
+export function percentDomain(values: Iterable<number>): [number, number] {
+  const [lo, hi] = extent(values, (v) => (Number.isFinite(v) ? v : undefined));
+  if (lo === undefined || hi === undefined) return [0, 1];
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.1 || 0.5;
+  const inside = (d: number[]): [number, number] => [Math.max(0, d[0]), Math.min(1, d[1])];
+  return inside(
+    scaleLinear()
+      .domain(inside([lo - pad, hi + pad]))
+      .nice()
+      .domain(),
+  );
+}
+
 const finiteAt = (s: ChartSeries, i: number) =>
   i >= 0 && i < s.xs.length && Number.isFinite(s.xs[i]) && Number.isFinite(s.ys[i]);
 
@@ -80,7 +101,9 @@ export function lineChartSvg(spec: ChartSpec): string {
   const total = height + legendH + captionLines.length * 18 + 10;
   const iw = width - m.left - m.right;
   const ih = height - m.top - m.bottom;
-  const ys = spec.yDomain ?? finiteExtent(spec.series.flatMap((s) => Array.from(s.ys)));
+  const values = spec.series.flatMap((s) => Array.from(s.ys));
+  const ys = spec.yDomain ?? (spec.percent ? percentDomain(values) : finiteExtent(values));
+  const yTickText = spec.percent ? fmtPctShort : tickText;
   const xScale = scaleLinear()
     .domain(finiteExtent(spec.series.flatMap((s) => Array.from(s.xs))))
     .range([m.left, m.left + iw]);
@@ -108,7 +131,9 @@ export function lineChartSvg(spec: ChartSpec): string {
     parts.push(
       `<line x1="${m.left}" x2="${m.left + iw}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="#e3e6eb" stroke-width="1"/>`,
     );
-    parts.push(`<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${tickText(t)}</text>`);
+    parts.push(
+      `<text x="${m.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end" fill="#333333">${esc(yTickText(t))}</text>`,
+    );
   }
   parts.push(
     `<rect x="${m.left}" y="${m.top}" width="${iw}" height="${ih}" fill="none" stroke="#666666" stroke-width="1"/>`,

@@ -103,9 +103,9 @@ export function buildReport(
   if (curves.length > 1 && extra.length === 0) {
     const labels = legendLabels(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
     const summary = legendSummary(curves.map((c) => ({ name: c.run.name, config: c.run.config })));
-    for (const [key, yLabel, dom] of [
-      ['testAcc', 'test accuracy', [0, 1]],
-      ['testLoss', 'test loss', undefined],
+    for (const [key, yLabel] of [
+      ['testAcc', 'test accuracy'],
+      ['testLoss', 'test loss'],
     ] as const) {
       const marked = curves.filter((c) => comparisonMark(c) !== '').length;
       const note = marked
@@ -118,7 +118,7 @@ export function buildReport(
         height: 300,
         xLabel: 'iteration',
         yLabel,
-        yDomain: dom ? [dom[0], dom[1]] : undefined,
+        percent: key === 'testAcc',
         caption: '', // printed as the figcaption
         series: curves.map((c, i) => ({
           label: `${labels[i]}${comparisonMark(c)}`,
@@ -156,7 +156,7 @@ export function buildReport(
       xLabel: 'iteration',
       yLabel: 'accuracy',
       caption: '',
-      yDomain: [0, 1],
+      percent: true,
       series: [
         { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
         ...(hasVal
