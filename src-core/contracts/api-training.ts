@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DatasetInfo, DigitsRequest, DigitsResponse, LabelsRequest } from './dataset';
+import { int } from './numbers';
 import type { TrainConfig } from './train-config';
 import type { RunEndMessage } from './train-stream';
 
@@ -21,6 +23,30 @@ export interface TrainingApi {
    * with its 'end' message, so the caller need not wait for the event stream; null if the run had already ended.
    */
   cancelTraining(runId: string): Promise<RunEndMessage | null>;
+  /**
+   * One test image's probabilities over the ten classes at one evaluation of a run this lab trained. The stream
+   * leaves them out (10,000 x 10 numbers per evaluation that only the enlarged digit reads); the main process keeps
+   * the last few evaluations of the latest runs. null when that evaluation is no longer kept (or never was: a run
+   * of another lab, a saved run read back from a file).
+   */
+  testProbs(req: TestProbsRequest): Promise<TestProbs | null>;
+}
+
+export const TestProbsRequestSchema = z.strictObject({
+  runId: z.string().min(1).max(100),
+  /** The evaluation's iteration (EvalPoint.iter). */
+  iter: int(0, Number.MAX_SAFE_INTEGER),
+  /** Index of the image in the test set. */
+  index: int(0, 10_000_000),
+});
+export type TestProbsRequest = z.infer<typeof TestProbsRequestSchema>;
+
+export interface TestProbs {
+  runId: string;
+  iter: number;
+  index: number;
+  /** The model's probability of each class 0-9 for this image (softmax output; sums to 1 up to rounding). */
+  probs: Float32Array;
 }
 
 export const TRAINING_CHANNELS = [
@@ -31,4 +57,5 @@ export const TRAINING_CHANNELS = [
   'labels',
   'startTraining',
   'cancelTraining',
+  'testProbs',
 ] as const satisfies readonly (keyof TrainingApi)[];

@@ -4,14 +4,18 @@ import type { EvalDetail, TrainerMessage } from './train-protocol';
 // The run messages as the renderer receives them. The main process paces the
 // trainer's messages for display (src-main/services/training/train-stream.ts): every
 // evaluation point arrives, but only the newest evaluation of a delivery
-// carries its per-image detail (the galleries show only the latest), and only
-// the newest first-layer weights are sent. The session store and the CLI see
+// carries its per-image detail (the galleries show only the latest), never
+// the 10,000 x 10 class probabilities (the enlarged digit asks for its ten
+// with lab.testProbs), and only the newest first-layer weights are sent. The session store and the CLI see
 // the trainer's own messages, unpaced.
 
 type EvalMessage = Extract<TrainerMessage, { type: 'eval' }>;
 
+/** An evaluation's per-image detail as the display stream carries it: without the class probabilities. */
+export type StreamEvalDetail = Omit<EvalDetail, 'probs'>;
+
 /** An 'eval' on the display stream: detail null when a later evaluation in the same delivery supersedes it. */
-export type StreamEvalMessage = Omit<EvalMessage, 'detail'> & { detail: EvalDetail | null };
+export type StreamEvalMessage = Omit<EvalMessage, 'detail'> & { detail: StreamEvalDetail | null };
 
 type StartedMessage = Extract<TrainerMessage, { type: 'started' }>;
 

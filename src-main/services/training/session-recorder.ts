@@ -378,10 +378,22 @@ export function createRecorder(store: SessionStore, options: RecorderOptions) {
     return null;
   };
 
+  /** Runs whose 'started' this recorder saw. */
+  const opened = new Set<string>();
+
   const record = (message: TrainerMessage, run: ActiveRun): void => {
     const kind = kindOf(message);
     if (kind === null) return;
     const id = message.runId;
+    if (message.type === 'started') opened.add(id);
+    else if (message.type === 'end' && !opened.has(id)) {
+      // A run that ended before its trainer said 'started' (cancelled while the worker was starting, a dataset the
+      // trainer could not read, a worker that died): it still gets its row, with no sizes known, then its end.
+      record(
+        { type: 'started', runId: id, trainSize: 0, testSize: 0, itersPerEpoch: 0, totalIters: 0, subsetIndices: null },
+        run,
+      );
+    }
     let write: (() => void) | null;
     try {
       write = writerOf(message, run);

@@ -98,14 +98,21 @@ describe('TrainStreamPacer on a real run', () => {
     const withDetail = evals.filter((m) => m.type === 'eval' && m.detail !== null);
     expect(withDetail.length).toBeGreaterThan(0);
     expect(withDetail.length).toBeLessThan(evals.length);
+    // The trainer's detail without its class probabilities (the dialog asks for them: lab.testProbs).
+    const shown = (m: TrainerMessage | TrainStreamMessage) => {
+      if (m.type !== 'eval' || !m.detail) return null;
+      const { predicted, confidence, confusion } = m.detail;
+      return { predicted, confidence, confusion };
+    };
     // The last evaluation of the run always arrives with its detail, equal to the trainer's.
     const lastRaw = evalsOf(raw).at(-1)!;
     const lastOut = evals.at(-1)!;
-    expect(lastOut.type === 'eval' && lastOut.detail).toEqual(lastRaw.type === 'eval' && lastRaw.detail);
-    // Each detail sent is the one of its own evaluation.
+    expect(lastOut.type === 'eval' && lastOut.detail).toEqual(shown(lastRaw));
+    // Each detail sent is the one of its own evaluation, and none carries the probabilities.
     for (const m of withDetail) {
       const twin = evalsOf(raw).find((r) => r.type === 'eval' && m.type === 'eval' && r.point.iter === m.point.iter)!;
-      expect(m.type === 'eval' && m.detail).toEqual(twin.type === 'eval' && twin.detail);
+      expect(m.type === 'eval' && m.detail).toEqual(shown(twin));
+      expect(m.type === 'eval' && m.detail && 'probs' in m.detail).toBe(false);
     }
     // The newest weights only, after the evaluation they belong to.
     const weights = out.filter((m) => m.type === 'weights');

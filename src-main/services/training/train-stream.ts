@@ -7,11 +7,12 @@ export const STREAM_INTERVAL_MS = 200;
 
 type BatchMessage = Extract<TrainerMessage, { type: 'batch' }>;
 type WeightsMessage = Extract<TrainerMessage, { type: 'weights' }>;
+type EvalMessage = Extract<TrainerMessage, { type: 'eval' }>;
 
 interface Pending {
   /** Contiguous 'batch' messages not yet sent, merged into one at flush. */
   batches: BatchMessage[];
-  evals: StreamEvalMessage[];
+  evals: EvalMessage[];
   weights: WeightsMessage | null;
   timer: unknown;
 }
@@ -35,7 +36,8 @@ const realTimers: TrainStreamTimers = {
  * must draw has a bounded rate whatever the trainer's pace and however many
  * runs train at once: per run, at most one delivery every intervalMs, made of
  *  - one 'batch' message with every mini-batch value since the last delivery;
- *  - every evaluation point, in order, only the newest carrying its detail;
+ *  - every evaluation point, in order, only the newest carrying its detail, never the class probabilities (the
+ *    main process keeps them: eval-probs.ts);
  *  - the newest 'weights' message.
  * 'started' goes out at once; 'end' first delivers what is pending, then
  * itself, at once. Nothing but superseded details and weights is dropped.
@@ -96,7 +98,7 @@ export class TrainStreamPacer {
     if (p.timer !== null) this.#timers.clear(p.timer);
     const merged = mergeBatches(p.batches);
     if (merged) this.#send(merged);
-    p.evals.forEach((m, i) => this.#send(i === p.evals.length - 1 ? m : { ...m, detail: null }));
+    p.evals.forEach((m, i) => this.#send(forDisplay(m, i === p.evals.length - 1)));
     if (p.weights) this.#send(p.weights);
   }
 
@@ -114,6 +116,13 @@ export class TrainStreamPacer {
     }
     return p;
   }
+}
+
+/** An evaluation as the display stream carries it: its detail (without the probabilities) only when wanted. */
+function forDisplay(m: EvalMessage, withDetail: boolean): StreamEvalMessage {
+  if (!withDetail) return { ...m, detail: null };
+  const { predicted, confidence, confusion } = m.detail;
+  return { ...m, detail: { predicted, confidence, confusion } };
 }
 
 /** One 'batch' message covering contiguous ones (null for none). */

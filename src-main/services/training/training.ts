@@ -2,6 +2,7 @@ import type { TrainingApi } from '../../../src-core/contracts/api-training';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import type { ServiceContext, ServicesOf } from '../service-context';
 import { DatasetService } from './datasets';
+import { EvalProbsKeeper } from './eval-probs';
 import { RunManager } from './run-manager';
 
 /** Datasets and training: validation, then the dataset service or a trainer worker. */
@@ -10,6 +11,8 @@ export function createTrainingServices(
   datasets: DatasetService,
   runs: RunManager,
 ): ServicesOf<TrainingApi> {
+  const probs = new EvalProbsKeeper();
+  runs.observe((message, run) => probs.observe(message, run));
   return {
     datasetInfo: async () => datasets.info(),
     openDataset: async () => {
@@ -26,5 +29,6 @@ export function createTrainingServices(
       return { runId: run.runId };
     },
     cancelTraining: async (payload) => runs.cancel(payload),
+    testProbs: async (payload) => probs.get(payload),
   };
 }

@@ -4,7 +4,8 @@ import { TrainingRun } from '../training/training-run.svelte';
 // A saved run as the Training view's charts and galleries read a live one: the recorded messages (started, the
 // per-iteration mini-batch values, every evaluation, the end) folded into a TrainingRun. The last evaluation's
 // snapshot gives the galleries their predictions; the session keeps the model's confidence only for the
-// misclassified digits (the correct ones show none) and no per-class probabilities.
+// misclassified digits (the correct ones show none) and no per-class probabilities (the dialog asks lab.testProbs,
+// which knows only the last evaluations of the runs this lab trained).
 
 export function savedRun(d: RunDetail): TrainingRun {
   const r = d.run;
@@ -40,7 +41,7 @@ export function savedRun(d: RunDetail): TrainingRun {
       const confidence = new Float32Array(snap.predicted.length).fill(NaN);
       for (let k = 0; k < snap.misclassified.length; k++)
         confidence[snap.misclassified[k]] = snap.misConfidence[k] ?? NaN;
-      detail = { predicted: snap.predicted, confidence, probs: new Float32Array(0), confusion: snap.confusion };
+      detail = { predicted: snap.predicted, confidence, confusion: snap.confusion };
     }
     run.handle({ type: 'eval', runId: r.id, point: p, detail });
   }

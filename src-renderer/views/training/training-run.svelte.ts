@@ -1,6 +1,6 @@
 import type { TrainConfig } from '../../../src-core/contracts/train-config';
-import type { EvalDetail, EvalPoint, RunStatus } from '../../../src-core/contracts/train-protocol';
-import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
+import type { EvalPoint, RunStatus } from '../../../src-core/contracts/train-protocol';
+import type { StreamEvalDetail, TrainStreamMessage } from '../../../src-core/contracts/train-stream';
 import type { RecordingState } from '../../../src-core/contracts/api-sessions';
 import { Growable } from './growable';
 
@@ -35,7 +35,10 @@ export class TrainingRun {
   /** Bumps on every change of the typed-array series below. */
   version = $state(0);
   evals = $state.raw<EvalPoint[]>([]);
-  detail = $state.raw<EvalDetail | null>(null);
+  /** Per-image results of the latest evaluation that carried them (without the class probabilities: lab.testProbs). */
+  detail = $state.raw<StreamEvalDetail | null>(null);
+  /** The iteration of the evaluation `detail` belongs to. */
+  detailIter = $state(-1);
   end = $state.raw<{
     iter: number;
     message: string;
@@ -93,7 +96,10 @@ export class TrainingRun {
       case 'eval':
         this.evals = [...this.evals, msg.point];
         // A later evaluation of the same delivery carries the detail (see train-stream.ts).
-        if (msg.detail) this.detail = msg.detail;
+        if (msg.detail) {
+          this.detail = msg.detail;
+          this.detailIter = msg.point.iter;
+        }
         if (!this.end) {
           if (msg.point.iter > this.iter) this.iter = msg.point.iter;
           this.elapsedMs = Math.max(this.elapsedMs, msg.point.elapsedMs);

@@ -42,7 +42,12 @@ class TrainingState {
           if (this.run && event.recording.runId === this.run.runId) this.run.recording = event.recording;
           return;
         }
-        if (event.channel === 'train') this.#incoming.push(event.message);
+        if (event.channel !== 'train') return;
+        const msg = event.message;
+        // The end of the followed run changes the status at once, not after the frames still queued (they fold
+        // in after it: a TrainingRun takes values that arrive after its end into its curves).
+        if (msg.type === 'end' && this.run && msg.runId === this.run.runId) this.run.handle(msg);
+        else this.#incoming.push(msg);
       });
     }
     lab.datasetInfo().then(
