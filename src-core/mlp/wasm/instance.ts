@@ -73,6 +73,58 @@ export interface KernelExports {
     count: number,
     act: number,
   ): void;
+  forwardMany(
+    a: number,
+    z: number,
+    H: number,
+    K: number,
+    w1: number,
+    b1: number,
+    w2: number,
+    b2: number,
+    start: number,
+    packed: number,
+    unit: number,
+    idx: number,
+    count: number,
+    act: number,
+    zStride: number,
+  ): void;
+  backwardMany(
+    a: number,
+    dz: number,
+    dh: number,
+    H: number,
+    K: number,
+    w2: number,
+    gw1: number,
+    gb1: number,
+    gw2: number,
+    gb2: number,
+    start: number,
+    packed: number,
+    unit: number,
+    idx: number,
+    count: number,
+    act: number,
+    mark: number,
+    list: number,
+    listLen: number,
+    zStride: number,
+  ): void;
+  stepFirstMany(
+    w: number,
+    g: number,
+    v: number,
+    I: number,
+    H: number,
+    K: number,
+    hyper: number,
+    mark: number,
+    list: number,
+    listLen: number,
+    ok: number,
+  ): void;
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
   step(w: number, g: number, v: number, n: number, lr: number, d: number): number;
