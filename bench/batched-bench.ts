@@ -13,6 +13,7 @@ import { randomParams } from '../src-core/mlp/test-helpers';
 import { BatchedNet } from '../src-core/mlp/wasm/batched-net';
 import { evalJobRows } from '../src-core/mlp/wasm/eval-rows';
 import { FastNet } from '../src-core/mlp/wasm/fast-net';
+import { benchSets } from './mnist-sets';
 
 const { values } = parseArgs({
   options: {
@@ -26,14 +27,7 @@ const d = Number(values.momentum);
 const ITERS = 1000;
 const H = 64;
 const { data } = loadDataset(builtinMnistFiles());
-const sets = {
-  inputs: 784,
-  maxBatch: 32,
-  train: { images: data.trainImages, count: data.trainCount },
-  test: { images: data.testImages, count: data.testCount },
-  testLabels: data.testLabels,
-  evalChunk: 1000,
-};
+const sets = benchSets(data);
 const settings = Array.from({ length: K }, (_, m) => ({ lr: 0.01 * (m + 1), d }));
 const alone = settings.map((_, m) => {
   const net = FastNet.create({ ...sets, hidden: H, evalSlots: 1, firstLayer: 'sparse' })!;

@@ -110,35 +110,15 @@ export class BatchedNet {
     const { p, g, a, z, dz, dh, head, y, pr, unit, idx, train: t, mark, list, listLen } = n.at;
     const { hidden: H, models: K } = this;
     const zs = n.maxBatch * LOGITS_BYTES;
-    n.k.forwardMany(a, z, H, K, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, idx, count, act, zs);
+    const batch = [t.start, t.packed, unit, idx, count, act] as const;
+    n.k.forwardMany(a, z, H, p.w1, p.b1, p.w2, p.b2, ...batch, K, zs);
     const out = new DataView(n.memory.buffer, head, OUT_BYTES);
     for (let m = 0; m < K; m++) {
       n.k.trainHead(z + m * zs, y, count, loss, dz + m * zs, pr, head);
       this.loss[m] = out.getFloat64(0, true);
       this.correct[m] = out.getInt32(8, true);
     }
-    n.k.backwardMany(
-      a,
-      dz,
-      dh,
-      H,
-      K,
-      p.w2,
-      g.w1,
-      g.b1,
-      g.w2,
-      g.b2,
-      t.start,
-      t.packed,
-      unit,
-      idx,
-      count,
-      act,
-      mark,
-      list,
-      listLen,
-      zs,
-    );
+    n.k.backwardMany(a, dz, dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, ...batch, mark, list, listLen, K, zs);
   }
 
   /**
@@ -179,7 +159,7 @@ export class BatchedNet {
     for (let from = 0; from < T; from += n.evalChunk) {
       const c = Math.min(n.evalChunk, T - from);
       const z = s.z + from * LOGITS_BYTES;
-      n.k.forwardMany(s.a, z, H, K, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, testIdx + from * 4, c, act, zs);
+      n.k.forwardMany(s.a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, testIdx + from * 4, c, act, K, zs);
       for (let m = 0; m < K; m++) {
         n.k.evalHead(
           s.z + m * zs,

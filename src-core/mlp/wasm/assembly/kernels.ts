@@ -329,8 +329,8 @@ export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, 
 // the same order as forward(), backward(), step() and stepRows() on that model alone: each model's numbers are
 // those of its own run, bit for bit. The nonzeros of each image are read once for all K models.
 
-/** forward() of K models side by side on count images idx[0 .. count). */
-export function forwardMany(a: usize, z: usize, H: i32, K: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, zStride: usize): void {
+/** forward() of K models side by side on count images idx[0 .. count) (the same arguments, then K and zStride). */
+export function forwardMany(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, K: i32, zStride: usize): void {
   const hb = <usize>H << 2;
   const kb = hb * <usize>K;
   for (let b = 0; b < count; b++) {
@@ -343,8 +343,8 @@ export function forwardMany(a: usize, z: usize, H: i32, K: i32, w1: usize, b1: u
   }
 }
 
-/** backward() of K models side by side after forwardMany on the same images; dz of model m at dz + m * zStride. */
-export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, K: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize, zStride: usize): void {
+/** backward() of K models side by side after forwardMany on the same images (the same arguments, then K and zStride). */
+export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize, K: i32, zStride: usize): void {
   const hb = <usize>H << 2;
   const kb = hb * <usize>K;
   memory.fill(gb1, 0, kb);
