@@ -11,6 +11,7 @@ import { builtinMnistFiles } from '../src-core/node/mnist';
 import { FastNet, type FirstLayer } from '../src-core/mlp/wasm/fast-net';
 import { randomParams } from '../src-core/mlp/test-helpers';
 import { paramList } from '../src-core/mlp/params';
+import { benchSets } from './mnist-sets';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' } } });
 const FM = '/usr/share/datasets/fashion-mnist';
@@ -38,17 +39,7 @@ for (const [name, files] of sets) {
   const p = randomParams(784, 64, 1);
   const nets = Object.fromEntries(
     (['sparse', 'dense'] as FirstLayer[]).map((m) => {
-      const net = FastNet.create({
-        inputs: 784,
-        hidden: 64,
-        maxBatch: 32,
-        train: { images: data.trainImages, count: data.trainCount },
-        test: { images: data.testImages, count: data.testCount },
-        testLabels: data.testLabels,
-        evalSlots: 1,
-        evalChunk: 1000,
-        firstLayer: m,
-      })!;
+      const net = FastNet.create({ ...benchSets(data), hidden: 64, evalSlots: 1, firstLayer: m })!;
       paramList(net.params).forEach((a, k) => a.set(paramList(p)[k]));
       return [m, net];
     }),

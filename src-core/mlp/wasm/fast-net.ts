@@ -151,6 +151,13 @@ export interface FastNetOptions {
    * Both give the same numbers (see assembly/kernels.ts); only speed and memory differ.
    */
   firstLayer?: FirstLayer | 'auto';
+  /**
+   * K models side by side (default 1; src-core/mlp/wasm/batched-net.ts drives them): `hidden` is then their total
+   * width K * H, W1, b1, w2 and the batch's hidden rows hold model 0's H units, then model 1's, ..., and the per-model
+   * pieces (b2, logits, dz, a slot's results) are K times as large. Only the sparse first layer; lossGrad,
+   * stepHeavyBall, snapshot and the evaluation jobs are single-model only.
+   */
+  models?: number;
 }
 
 export class FastNet {
@@ -161,6 +168,8 @@ export class FastNet {
   readonly grads: MlpParams;
   readonly inputs: number;
   readonly hidden: number;
+  /** Models side by side (FastNetOptions.models). */
+  readonly models: number;
   readonly maxBatch: number;
   readonly testCount: number;
   /** Validation images (0: none). */
@@ -172,7 +181,8 @@ export class FastNet {
   readonly firstLayer: FirstLayer;
   /** Fraction of nonzero pixels in the training images used (the subset's, with `train.only`). */
   readonly nonzeroFraction: number;
-  private readonly at: {
+  /** Where everything lies in the memory (byte offsets); BatchedNet drives the kernels on them. */
+  readonly at: {
     unit: number;
     p: ParamsAt;
     g: ParamsAt;
@@ -190,6 +200,8 @@ export class FastNet {
     mark: number;
     list: number;
     listLen: number;
+    hyper: number;
+    okFlags: number;
     head: number;
     pr: number;
     valIdx: number;
@@ -216,9 +228,11 @@ export class FastNet {
 
   private constructor(module: WasmModule, o: FastNetOptions) {
     const { inputs: I, hidden: H, maxBatch: B } = o;
+    const K = o.models ?? 1;
     for (const [name, v] of [
       ['inputs', I],
       ['hidden', H],
+      ['models', K],
       ['maxBatch', B],
       ['evalSlots', o.evalSlots],
       ['evalChunk', o.evalChunk],
@@ -243,7 +257,10 @@ export class FastNet {
           throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
       }
     }
+    if (H % K !== 0) throw new RangeError(`FastNet: hidden ${H} is not a multiple of models ${K}`);
+    if (K > 1 && o.firstLayer !== 'sparse') throw new RangeError("FastNet: several models need firstLayer 'sparse'");
     this.module = module;
+    this.models = K;
     this.inputs = I;
     this.hidden = H;
     this.maxBatch = B;
@@ -255,7 +272,7 @@ export class FastNet {
       const w1 = L.take(I * H * 4);
       const b1 = L.take(H * 4);
       const w2 = L.take(10 * H * 4);
-      const b2 = L.take(40);
+      const b2 = L.take(40 * K);
       return { w1, b1, w2, b2 };
     };
     const unit = L.take(256 * 4);
@@ -276,24 +293,27 @@ export class FastNet {
     const head = L.take(OUT_BYTES);
     const pr = L.take(PR_BYTES);
     const a = L.take(B * H * 4);
-    const z = L.take(B * LOGITS_BYTES);
-    const dz = L.take(B * LOGITS_BYTES);
+    const z = L.take(B * LOGITS_BYTES * K);
+    const dz = L.take(B * LOGITS_BYTES * K);
     const dh = L.take(B * H * 4);
     const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
+    // Per model: its (lr, d) as two f64 and its finite flag (i32), for the several-model step (BatchedNet).
+    const hyper = L.take(K * 16);
+    const okFlags = L.take(K * 4);
     const xs = L.take(Math.ceil(B / 4) * I * GROUP_BYTES_PER_PIXEL);
     const T = o.test.count;
     const V = this.valCount;
     const valIdx = L.take(V * 4);
     const valY = L.take(V);
     const outputs = (n: number): SlotOutputs & { z: number } => ({
-      z: L.take(n * LOGITS_BYTES),
-      probs: L.take(n * LOGITS_BYTES),
-      predicted: L.take(n),
-      confidence: L.take(n * 4),
-      confusion: L.take(CONFUSION_BYTES),
-      out: L.take(OUT_BYTES),
+      z: L.take(n * LOGITS_BYTES * K),
+      probs: L.take(n * LOGITS_BYTES * K),
+      predicted: L.take(n * K),
+      confidence: L.take(n * 4 * K),
+      confusion: L.take(CONFUSION_BYTES * K),
+      out: L.take(OUT_BYTES * K),
       pr: L.take(PR_BYTES),
     });
     const slots = Array.from({ length: o.evalSlots }, (): Slot => ({
@@ -434,6 +454,8 @@ export class FastNet {
       mark,
       list,
       listLen,
+      hyper,
+      okFlags,
       head,
       pr,
       valIdx,
@@ -479,21 +501,9 @@ export class FastNet {
    * float64, bit for bit as lossGradBatch), backward into this.grads. Returns the mean loss; this.correct = right answers.
    */
   lossGrad(act: ActCode, loss: LossCode, labels: Uint8Array, order: Int32Array, from: number, count: number): number {
-    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch)
-      throw new RangeError(`FastNet.lossGrad: count must be in [1, ${this.maxBatch}], got ${count}`);
-    if (!Number.isInteger(from) || from < 0 || from + count > order.length)
-      throw new RangeError('FastNet.lossGrad: rows outside the order');
+    this.single('lossGrad');
+    this.setBatch(labels, order, from, count);
     const t = this.at.train;
-    for (let b = 0; b < count; b++) {
-      const n = order[from + b];
-      if (!(n >= 0 && n < t.count)) throw new RangeError(`FastNet.lossGrad: image index ${n} out of range`);
-      const label = labels[n];
-      if (!(label < 10)) throw new RangeError(`FastNet.lossGrad: label ${label} of image ${n} is not in 0..9`);
-      const slot = this.denseSlot ? this.denseSlot[n] : n;
-      if (slot < 0) throw new RangeError(`FastNet.lossGrad: image ${n} is not among the training images given`);
-      this.idxView[b] = slot;
-      this.yView[b] = label;
-    }
     const { p, g, a, z, dz, dh, head, xs } = this.at;
     const H = this.hidden;
     const I = this.inputs;
@@ -530,6 +540,32 @@ export class FastNet {
     return this.headView.getFloat64(0, true);
   }
 
+  /**
+   * Puts the mini-batch order[from .. from+count) into the kernels' index and label rows (checked: each image in the
+   * training set and among the images given, each label in 0..9).
+   */
+  setBatch(labels: Uint8Array, order: Int32Array, from: number, count: number): void {
+    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch)
+      throw new RangeError(`FastNet: batch size must be in [1, ${this.maxBatch}], got ${count}`);
+    if (!Number.isInteger(from) || from < 0 || from + count > order.length)
+      throw new RangeError('FastNet: batch rows outside the order');
+    const t = this.at.train;
+    for (let b = 0; b < count; b++) {
+      const n = order[from + b];
+      if (!(n >= 0 && n < t.count)) throw new RangeError(`FastNet: image index ${n} out of range`);
+      const label = labels[n];
+      if (!(label < 10)) throw new RangeError(`FastNet: label ${label} of image ${n} is not in 0..9`);
+      const slot = this.denseSlot ? this.denseSlot[n] : n;
+      if (slot < 0) throw new RangeError(`FastNet: image ${n} is not among the training images given`);
+      this.idxView[b] = slot;
+      this.yView[b] = label;
+    }
+  }
+
+  private single(what: string): void {
+    if (this.models !== 1) throw new RangeError(`FastNet.${what}: ${this.models} models side by side (use BatchedNet)`);
+  }
+
   /** The last lossGrad's logits (count x 10, a view into the memory). */
   batchLogits(count: number): Float32Array {
     return new Float32Array(this.memory.buffer, this.at.z, Math.min(count, this.maxBatch) * 10);
@@ -543,6 +579,7 @@ export class FastNet {
    * Returns false if some parameter became non-finite.
    */
   stepHeavyBall(lr: number, d: number): boolean {
+    this.single('stepHeavyBall');
     const { p, g, v, mark, list, listLen } = this.at;
     const H = this.hidden;
     let ok =
@@ -563,6 +600,7 @@ export class FastNet {
 
   /** Copies the current weights into evaluation slot s and clears the slot's counts for a new evaluation. */
   snapshot(slot: number): void {
+    this.single('snapshot');
     const s = this.slot(slot);
     this.u8.copyWithin(s.p.w1, this.at.p.w1, this.at.p.w1 + this.paramBytes);
     this.u8.fill(0, s.confusion, s.confusion + CONFUSION_BYTES);

@@ -4,74 +4,61 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 // scripts/build-wasm.mjs from assembly/kernels.ts). src-core sees neither DOM
 // nor Node types, so the few WebAssembly calls used are typed here.
 
+/** The arguments forward() and forwardDense() begin with (byte offsets and the hidden width). */
+type ForwardHead = [a: number, z: number, H: number, w1: number, b1: number, w2: number, b2: number];
+/** The sparse kernels' batch: the packed images (start, packed, unit), the images idx[0 .. count), the activation. */
+type SparseBatch = [start: number, packed: number, unit: number, idx: number, count: number, act: number];
+/** forward()'s arguments. */
+type ForwardArgs = [...ForwardHead, ...SparseBatch];
+/** The arguments backward() and backwardDense() begin with. */
+type BackwardHead = [
+  a: number,
+  dz: number,
+  dh: number,
+  H: number,
+  w2: number,
+  gw1: number,
+  gb1: number,
+  gw2: number,
+  gb2: number,
+];
+/** backward()'s arguments. */
+type BackwardArgs = [...BackwardHead, ...SparseBatch, mark: number, list: number, listLen: number];
+
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
-  forward(
-    a: number,
-    z: number,
-    H: number,
-    w1: number,
-    b1: number,
-    w2: number,
-    b2: number,
-    start: number,
-    packed: number,
-    unit: number,
-    idx: number,
-    count: number,
-    act: number,
+  forward(...args: ForwardArgs): void;
+  backward(...args: BackwardArgs): void;
+  forwardDense(
+    ...args: [
+      ...ForwardHead,
+      images: number,
+      I: number,
+      unit: number,
+      idx: number,
+      count: number,
+      act: number,
+      xs: number,
+      keep: number,
+    ]
   ): void;
-  backward(
-    a: number,
-    dz: number,
-    dh: number,
+  backwardDense(...args: [...BackwardHead, xs: number, I: number, count: number, act: number]): void;
+  /** forward() of K models side by side (assembly/kernels.ts); model m's logits at z + m * zStride. */
+  forwardMany(...args: [...ForwardArgs, K: number, zStride: number]): void;
+  /** backward() of K models side by side; model m's dz at dz + m * zStride. */
+  backwardMany(...args: [...BackwardArgs, K: number, zStride: number]): void;
+  stepFirstMany(
+    w: number,
+    g: number,
+    v: number,
+    I: number,
     H: number,
-    w2: number,
-    gw1: number,
-    gb1: number,
-    gw2: number,
-    gb2: number,
-    start: number,
-    packed: number,
-    unit: number,
-    idx: number,
-    count: number,
-    act: number,
+    K: number,
+    hyper: number,
     mark: number,
     list: number,
     listLen: number,
-  ): void;
-  forwardDense(
-    a: number,
-    z: number,
-    H: number,
-    w1: number,
-    b1: number,
-    w2: number,
-    b2: number,
-    images: number,
-    I: number,
-    unit: number,
-    idx: number,
-    count: number,
-    act: number,
-    xs: number,
-    keep: number,
-  ): void;
-  backwardDense(
-    a: number,
-    dz: number,
-    dh: number,
-    H: number,
-    w2: number,
-    gw1: number,
-    gb1: number,
-    gw2: number,
-    gb2: number,
-    xs: number,
-    I: number,
-    count: number,
-    act: number,
+    ok: number,
   ): void;
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;

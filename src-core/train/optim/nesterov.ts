@@ -1,4 +1,4 @@
-import { checkPairs, zerosLike, type Optimizer } from './optimizer';
+import { VelocityOptimizer } from './velocity';
 
 /**
  * Nesterov momentum (Nesterov 1983; Sutskever et al. 2013):
@@ -7,38 +7,22 @@ import { checkPairs, zerosLike, type Optimizer } from './optimizer';
  * stored parameters, as PyTorch's SGD(nesterov=True) does):
  *   v <- d*v - lr*g(u);  u <- u + d*v - lr*g(u)   (v already updated).
  */
-export class Nesterov implements Optimizer {
-  readonly lr: number;
-  readonly d: number;
-  private readonly vel: Float32Array[];
-
+export class Nesterov extends VelocityOptimizer {
   constructor(params: readonly Float32Array[], lr: number, d: number) {
-    if (!Number.isFinite(lr) || lr <= 0) throw new RangeError(`Nesterov: lr must be a finite number > 0, got ${lr}`);
-    if (!Number.isFinite(d) || d < 0)
-      throw new RangeError(`Nesterov: momentum d must be a finite number >= 0, got ${d}`);
-    this.lr = lr;
-    this.d = d;
-    this.vel = zerosLike(params);
+    super('Nesterov', params, lr, d);
   }
 
-  /** v <- d*v - lr*g; u <- u + d*v - lr*g, for every pair; returns sum(u). */
-  step(params: readonly Float32Array[], grads: readonly Float32Array[]): number {
-    checkPairs('Nesterov.step', params, grads, this.vel);
+  /** v <- d*v - lr*g; u <- u + d*v - lr*g. */
+  protected stepArray(w: Float32Array, g: Float32Array, v: Float32Array, sum: number): number {
     const lr = this.lr;
     const d = this.d;
-    let sum = 0;
-    for (let a = 0; a < params.length; a++) {
-      const w = params[a];
-      const g = grads[a];
-      const v = this.vel[a];
-      const n = w.length;
-      for (let i = 0; i < n; i++) {
-        const step = -lr * g[i];
-        const vi = d * v[i] + step;
-        v[i] = vi;
-        w[i] += d * vi + step;
-        sum += w[i];
-      }
+    const n = w.length;
+    for (let i = 0; i < n; i++) {
+      const step = -lr * g[i];
+      const vi = d * v[i] + step;
+      v[i] = vi;
+      w[i] += d * vi + step;
+      sum += w[i];
     }
     return sum;
   }

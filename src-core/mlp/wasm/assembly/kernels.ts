@@ -320,6 +320,86 @@ export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, 
   return ok;
 }
 
+// ---- Several models per step (a study's runs that share shapes and batch order) ----
+//
+// K models of hidden width H step together on one batch: their first layers side by side, W1 row i holding model 0's
+// H weights, then model 1's, ... (K * H wide; the packed row offsets are pixel * K * H * 4), b1, a, dh, gw1 and gb1
+// likewise K * H wide; model m's w2 (10 x H) at w2 + m * 10 * H * 4, b2 at b2 + m * 40, and its logits (and dz) at
+// z + m * zStride. A lane's sum never depends on its neighbours, and per model every sum runs over the same terms in
+// the same order as forward(), backward(), step() and stepRows() on that model alone: each model's numbers are
+// those of its own run, bit for bit. The nonzeros of each image are read once for all K models.
+
+/** forward() of K models side by side on count images idx[0 .. count) (the same arguments, then K and zStride). */
+export function forwardMany(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, K: i32, zStride: usize): void {
+  const hb = <usize>H << 2;
+  const kb = hb * <usize>K;
+  for (let b = 0; b < count; b++) {
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    const ab = a + <usize>b * kb;
+    memory.copy(ab, b1, kb);
+    gather(ab, H * K, w1, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4));
+    activate(ab, H * K, act);
+    for (let m = 0; m < K; m++) outputRow(ab + <usize>m * hb, z + <usize>m * zStride + <usize>b * 40, H, w2 + <usize>m * 10 * hb, b2 + <usize>m * 40);
+  }
+}
+
+/** backward() of K models side by side after forwardMany on the same images (the same arguments, then K and zStride). */
+export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize, K: i32, zStride: usize): void {
+  const hb = <usize>H << 2;
+  const kb = hb * <usize>K;
+  memory.fill(gb1, 0, kb);
+  memory.fill(gw2, 0, kb * 10);
+  memory.fill(gb2, 0, <usize>K * 40);
+  for (let b = 0; b < count; b++) {
+    const ab = a + <usize>b * kb;
+    const dhb = dh + <usize>b * kb;
+    for (let m = 0; m < K; m++) {
+      const mo = <usize>m * hb;
+      backRow(ab + mo, dz + <usize>m * zStride + <usize>b * 40, dhb + mo, H, w2 + mo * 10, gb1 + mo, gw2 + mo * 10, gb2 + <usize>m * 40, act);
+    }
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    scatter(gw1, H * K, dhb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+  }
+}
+
+/**
+ * The first-layer step of K models side by side, each as FastNet.stepHeavyBall steps its own: hyper holds (lr, d) per
+ * model (two f64 each). A model with d = 0 steps the rows the last backwardMany touched (stepRows), one with d != 0
+ * every row (step). ok (one i32 per model) is set to 0 for a model whose stepped weights are not all finite. Clears the
+ * touched-row list and its marks.
+ */
+export function stepFirstMany(w: usize, g: usize, v: usize, I: i32, H: i32, K: i32, hyper: usize, mark: usize, list: usize, listLen: usize, ok: usize): void {
+  const hb = <usize>H << 2;
+  const kb = hb * <usize>K;
+  let allPlain = true;
+  for (let m = 0; m < K; m++) if (load<f64>(hyper + (<usize>m << 4), 8) != 0) allPlain = false;
+  const len = load<i32>(listLen);
+  if (allPlain) {
+    for (let r = 0; r < len; r++) {
+      const off = <usize>load<i32>(list + (<usize>r << 2));
+      for (let m = 0; m < K; m++) stepOne(w + off, g + off, v + off, m, H, hyper, ok);
+    }
+  } else {
+    for (let i = 0; i < I; i++) {
+      const off = <usize>i * kb;
+      const touched = load<u8>(mark + (off >>> 2)) != 0;
+      for (let m = 0; m < K; m++) if (touched || load<f64>(hyper + (<usize>m << 4), 8) != 0) stepOne(w + off, g + off, v + off, m, H, hyper, ok);
+    }
+  }
+  for (let r = 0; r < len; r++) store<u8>(mark + (<usize>load<i32>(list + (<usize>r << 2)) >>> 2), 0);
+  store<i32>(listLen, 0);
+}
+
+// step() on model m's H weights of a first-layer row at w (its g and v alike), and-ing the result into ok[m].
+@inline
+function stepOne(w: usize, g: usize, v: usize, m: i32, H: i32, hyper: usize, ok: usize): void {
+  const o = <usize>m * (<usize>H << 2);
+  const h = hyper + (<usize>m << 4);
+  const r = step(w + o, g + o, v + o, H, load<f64>(h), load<f64>(h, 8));
+  const at = ok + (<usize>m << 2);
+  store<i32>(at, load<i32>(at) & r);
+}
+
 /** Clears the touched-row list and its marks without stepping (after a step by another optimizer, which zeroes gw1 itself). */
 export function clearRows(mark: usize, list: usize, listLen: usize): void {
   const len = load<i32>(listLen);
