@@ -2,7 +2,7 @@ import type { AppCommand } from '../../src-core/contracts/app-command';
 import { SHORTCUTS, acceleratorFor } from '../../src-core/contracts/commands';
 
 // Keyboard shortcuts in the page: the same table the application menu shows
-// (src-core/contracts/shortcuts.ts), matched against key presses, and spelled
+// (src-core/contracts/commands.ts), matched against key presses, and spelled
 // for tooltips (title) and for assistive technology (aria-keyshortcuts).
 
 export interface KeyLike {
