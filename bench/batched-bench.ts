@@ -94,6 +94,7 @@ console.log(
   `${K} models of W's shape, momentum ${d}, medians of ${values.repeats} (CPU ms of this thread):\n` +
     `  training step, ${K} alone ${a.toFixed(3)}  together ${m.toFixed(3)}  (together/alone ${(m / a).toFixed(2)}; ` +
     `one model alone ${(a / K).toFixed(3)}, together per model ${(m / K).toFixed(3)})\n` +
-    `  one model's step: forward + head + backward ${median(parts.grad).toFixed(3)}, step ${median(parts.step).toFixed(3)}\n` +
+    `  one model's step: forward + head + backward ${median(parts.grad).toFixed(3)}, ` +
+    `step ${median(parts.step).toFixed(3)}\n` +
     `  10,000-image test pass, ${K} alone ${ea.toFixed(0)}  together ${em.toFixed(0)}  (${(em / ea).toFixed(2)})`,
 );

@@ -17,7 +17,7 @@ import { FastNet, LOGITS_BYTES, type FastNetOptions } from './fast-net';
 // never mix with another's: a model that diverges (NaN) leaves the others'
 // numbers unchanged. Measured in bench/batched-bench.ts (docs/PERFORMANCE.md).
 
-/** One model's optimizer settings: heavy-ball v <- d*v - lr*g, w <- w + v (d = 0: plain SGD), as FastNet.stepHeavyBall. */
+/** One model's optimizer: heavy-ball v <- d*v - lr*g, w <- w + v (d = 0: plain SGD), as FastNet.stepHeavyBall. */
 export interface HeavyBallSettings {
   lr: number;
   d: number;
