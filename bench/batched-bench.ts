@@ -1,6 +1,6 @@
 // Models batched per step (issue 18, target 3): K models of W's shape (784-64-10, batch 32, on MNIST) trained on the
 // same mini-batches, each alone on its own FastNet against all K together on one BatchedNet (their first layers side
-// by side, each image's nonzeros read once; src-core/mlp/wasm/batched-net.ts), and a 10,000-image test pass of K
+// by side, one call of the wide kernels per batch; src-core/mlp/wasm/batched-net.ts), and a 10,000-image test pass of K
 // models alone against one pass for all. Also where one model's step goes (forward + loss head + backward, then
 // the step). Interleaved, medians of this thread's CPU time (process.cpuUsage: steadier than wall time on a shared
 // machine). Not a test; the numbers' equality is batched-net.test.ts's job.
@@ -94,6 +94,7 @@ console.log(
   `${K} models of W's shape, momentum ${d}, medians of ${values.repeats} (CPU ms of this thread):\n` +
     `  training step, ${K} alone ${a.toFixed(3)}  together ${m.toFixed(3)}  (together/alone ${(m / a).toFixed(2)}; ` +
     `one model alone ${(a / K).toFixed(3)}, together per model ${(m / K).toFixed(3)})\n` +
-    `  one model's step: forward + head + backward ${median(parts.grad).toFixed(3)}, step ${median(parts.step).toFixed(3)}\n` +
+    `  one model's step: forward + head + backward ${median(parts.grad).toFixed(3)}, ` +
+    `step ${median(parts.step).toFixed(3)}\n` +
     `  10,000-image test pass, ${K} alone ${ea.toFixed(0)}  together ${em.toFixed(0)}  (${(em / ea).toFixed(2)})`,
 );

@@ -1,6 +1,6 @@
 import type { TrainData } from '../src-core/train/train-data';
 
-/** The FastNet / BatchedNet options the kernel benches share: W's shape and batch, every image of data, chunks of 1,000. */
+/** The FastNet / BatchedNet options the kernel benches share: W's batch, every image of data, test chunks of 1,000. */
 export function benchSets(data: TrainData) {
   return {
     inputs: 784,

@@ -6,16 +6,18 @@ import { FastNet, LOGITS_BYTES, type FastNetOptions } from './fast-net';
 // Several models of one shape trained on the same mini-batches in one memory
 // (a study's runs that share shapes and batch order: an LR or momentum sweep
 // at one seed). Their first layers lie side by side, W1 row i holding model
-// 0's H weights, then model 1's, ..., so each image's nonzero pixels are read
-// once for all of them (assembly/kernels.ts: forwardMany, backwardMany,
-// stepFirstMany), over one copy of the packed images, and one test pass
-// evaluates them all. Per model every float operation happens in the order of
-// FastNet's kernels on that model alone, so each model's losses, accuracies,
-// weights and evaluations are those of its own run, bit for bit
-// (batched-net.test.ts). A model's lanes never mix with another's: a model
-// that diverges (NaN) leaves the others' numbers unchanged.
+// 0's H weights, then model 1's, ..., so one call of the wide kernels
+// (assembly/kernels.ts: forwardMany, backwardMany, stepFirstMany) steps them
+// all on a batch, over one copy of the packed images; a test pass runs model by
+// model over the same packed test images (forward() on a model's slice of each
+// row: one model's weights stay in the cache, K models' would not). Per model
+// every float operation happens in the order of FastNet's kernels on that
+// model alone, so each model's losses, accuracies, weights and evaluations are
+// those of its own run, bit for bit (batched-net.test.ts). A model's lanes
+// never mix with another's: a model that diverges (NaN) leaves the others'
+// numbers unchanged. Measured in bench/batched-bench.ts (docs/PERFORMANCE.md).
 
-/** One model's optimizer settings: heavy-ball v <- d*v - lr*g, w <- w + v (d = 0: plain SGD), as FastNet.stepHeavyBall. */
+/** One model's optimizer: heavy-ball v <- d*v - lr*g, w <- w + v (d = 0: plain SGD), as FastNet.stepHeavyBall. */
 export interface HeavyBallSettings {
   lr: number;
   d: number;
@@ -111,8 +113,8 @@ export class BatchedNet {
     const { hidden: H, models: K } = this;
     const zs = n.maxBatch * LOGITS_BYTES;
     const batch = [t.start, t.packed, unit, idx, count, act] as const;
-    n.k.forwardMany(a, z, H, p.w1, p.b1, p.w2, p.b2, ...batch, K, zs);
     const out = new DataView(n.memory.buffer, head, OUT_BYTES);
+    n.k.forwardMany(a, z, H, p.w1, p.b1, p.w2, p.b2, ...batch, K, zs);
     for (let m = 0; m < K; m++) {
       n.k.trainHead(z + m * zs, y, count, loss, dz + m * zs, pr, head);
       this.loss[m] = out.getFloat64(0, true);
@@ -145,7 +147,7 @@ export class BatchedNet {
     });
   }
 
-  /** One test pass over every model's current weights (the test images read once, chunk by chunk), as FastNet's. */
+  /** A test pass of every model's current weights, each equal to FastNet's evaluation of that model alone. */
   evaluate(act: ActCode, loss: LossCode): ModelEval[] {
     const n = this.net;
     const { hidden: H, models: K } = this;
@@ -156,24 +158,31 @@ export class BatchedNet {
     u8.fill(0, s.confusion, s.confusion + K * CONFUSION_BYTES);
     u8.fill(0, s.out, s.out + K * OUT_BYTES);
     const zs = T * LOGITS_BYTES;
-    for (let from = 0; from < T; from += n.evalChunk) {
-      const c = Math.min(n.evalChunk, T - from);
-      const z = s.z + from * LOGITS_BYTES;
-      n.k.forwardMany(s.a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, testIdx + from * 4, c, act, K, zs);
-      for (let m = 0; m < K; m++) {
-        n.k.evalHead(
-          s.z + m * zs,
-          testY,
-          from,
+    // Model by model (forward() on model m's slice of each W1 row): a model's weights stay in the cache over the whole
+    // pass, where all K models' (K times as many) would not; the packed test images are read from one copy.
+    const hb = H * 4;
+    for (let m = 0; m < K; m++) {
+      for (let from = 0; from < T; from += n.evalChunk) {
+        const c = Math.min(n.evalChunk, T - from);
+        const z = s.z + m * zs;
+        const [w1, b1, w2, b2] = [p.w1 + m * hb, p.b1 + m * hb, p.w2 + m * 10 * hb, p.b2 + m * 40];
+        n.k.forward(
+          s.a,
+          z + from * LOGITS_BYTES,
+          H,
+          w1,
+          b1,
+          w2,
+          b2,
+          t.start,
+          t.packed,
+          unit,
+          testIdx + from * 4,
           c,
-          loss,
-          s.probs + m * zs,
-          s.predicted + m * T,
-          s.confidence + m * T * 4,
-          s.confusion + m * CONFUSION_BYTES,
-          s.out + m * OUT_BYTES,
-          s.pr,
+          act,
         );
+        const outs = [s.predicted + m * T, s.confidence + m * T * 4, s.confusion + m * CONFUSION_BYTES] as const;
+        n.k.evalHead(z, testY, from, c, loss, s.probs + m * zs, ...outs, s.out + m * OUT_BYTES, s.pr);
       }
     }
     const buf = n.memory.buffer;

@@ -330,7 +330,10 @@ export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, 
 // those of its own run, bit for bit. The nonzeros of each image are read once for all K models.
 
 /** forward() of K models side by side on count images idx[0 .. count) (the same arguments, then K and zStride). */
-export function forwardMany(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, K: i32, zStride: usize): void {
+export function forwardMany(
+  a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: usize, b2: usize,
+  start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, K: i32, zStride: usize,
+): void {
   const hb = <usize>H << 2;
   const kb = hb * <usize>K;
   for (let b = 0; b < count; b++) {
@@ -339,12 +342,19 @@ export function forwardMany(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2
     memory.copy(ab, b1, kb);
     gather(ab, H * K, w1, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4));
     activate(ab, H * K, act);
-    for (let m = 0; m < K; m++) outputRow(ab + <usize>m * hb, z + <usize>m * zStride + <usize>b * 40, H, w2 + <usize>m * 10 * hb, b2 + <usize>m * 40);
+    for (let m = 0; m < K; m++) {
+      const zb = z + <usize>m * zStride + <usize>b * 40;
+      outputRow(ab + <usize>m * hb, zb, H, w2 + <usize>m * 10 * hb, b2 + <usize>m * 40);
+    }
   }
 }
 
-/** backward() of K models side by side after forwardMany on the same images (the same arguments, then K and zStride). */
-export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize, K: i32, zStride: usize): void {
+/** backward() of K models side by side after forwardMany on the same images (backward's arguments, then K, zStride). */
+export function backwardMany(
+  a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize,
+  start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize,
+  K: i32, zStride: usize,
+): void {
   const hb = <usize>H << 2;
   const kb = hb * <usize>K;
   memory.fill(gb1, 0, kb);
@@ -355,10 +365,12 @@ export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, w2: usize, 
     const dhb = dh + <usize>b * kb;
     for (let m = 0; m < K; m++) {
       const mo = <usize>m * hb;
-      backRow(ab + mo, dz + <usize>m * zStride + <usize>b * 40, dhb + mo, H, w2 + mo * 10, gb1 + mo, gw2 + mo * 10, gb2 + <usize>m * 40, act);
+      const dzb = dz + <usize>m * zStride + <usize>b * 40;
+      backRow(ab + mo, dzb, dhb + mo, H, w2 + mo * 10, gb1 + mo, gw2 + mo * 10, gb2 + <usize>m * 40, act);
     }
     const n = <usize>load<i32>(idx + (<usize>b << 2));
-    scatter(gw1, H * K, dhb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+    const e0 = load<i32>(start + (n << 2));
+    scatter(gw1, H * K, dhb, packed, unit, e0, load<i32>(start + (n << 2), 4), mark, list, listLen);
   }
 }
 
@@ -368,7 +380,10 @@ export function backwardMany(a: usize, dz: usize, dh: usize, H: i32, w2: usize, 
  * every row (step). ok (one i32 per model) is set to 0 for a model whose stepped weights are not all finite. Clears the
  * touched-row list and its marks.
  */
-export function stepFirstMany(w: usize, g: usize, v: usize, I: i32, H: i32, K: i32, hyper: usize, mark: usize, list: usize, listLen: usize, ok: usize): void {
+export function stepFirstMany(
+  w: usize, g: usize, v: usize, I: i32, H: i32, K: i32, hyper: usize,
+  mark: usize, list: usize, listLen: usize, ok: usize,
+): void {
   const hb = <usize>H << 2;
   const kb = hb * <usize>K;
   let allPlain = true;
@@ -383,7 +398,9 @@ export function stepFirstMany(w: usize, g: usize, v: usize, I: i32, H: i32, K: i
     for (let i = 0; i < I; i++) {
       const off = <usize>i * kb;
       const touched = load<u8>(mark + (off >>> 2)) != 0;
-      for (let m = 0; m < K; m++) if (touched || load<f64>(hyper + (<usize>m << 4), 8) != 0) stepOne(w + off, g + off, v + off, m, H, hyper, ok);
+      for (let m = 0; m < K; m++) {
+        if (touched || load<f64>(hyper + (<usize>m << 4), 8) != 0) stepOne(w + off, g + off, v + off, m, H, hyper, ok);
+      }
     }
   }
   for (let r = 0; r < len; r++) store<u8>(mark + (<usize>load<i32>(list + (<usize>r << 2)) >>> 2), 0);
