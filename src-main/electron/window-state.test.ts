@@ -8,21 +8,15 @@ const laptop = { workArea: { x: 0, y: 0, width: 1920, height: 1050 } };
 const rightMonitor = { workArea: { x: 1920, y: 0, width: 2560, height: 1400 } };
 
 describe('restoring the window bounds', () => {
-  it('keeps saved bounds that fit on a display', () => {
-    expect(restoreBounds({ x: 100, y: 80, width: 1200, height: 800 }, [laptop])).toEqual({
-      x: 100,
-      y: 80,
-      width: 1200,
-      height: 800,
-    });
-  });
-  it('keeps a window on a second monitor when that monitor is still there', () => {
-    expect(restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop, rightMonitor])).toEqual({
-      x: 2100,
-      y: 50,
-      width: 1400,
-      height: 900,
-    });
+  it.each([
+    ['keeps saved bounds that fit on a display', { x: 100, y: 80, width: 1200, height: 800 }, [laptop]],
+    [
+      'keeps a window on a second monitor when that monitor is still there',
+      { x: 2100, y: 50, width: 1400, height: 900 },
+      [laptop, rightMonitor],
+    ],
+  ])('%s', (_what, saved, displays) => {
+    expect(restoreBounds(saved, displays)).toEqual({ ...saved });
   });
   it('centres the default size on the primary display when the saved monitor is gone', () => {
     const b = restoreBounds({ x: 2100, y: 50, width: 1400, height: 900 }, [laptop]);
@@ -33,21 +27,11 @@ describe('restoring the window bounds', () => {
       height: DEFAULT_WINDOW.height,
     });
   });
-  it('shrinks a window larger than the work area and moves it inside', () => {
-    expect(restoreBounds({ x: 50, y: 10, width: 3000, height: 2000 }, [laptop])).toEqual({
-      x: 0,
-      y: 0,
-      width: 1920,
-      height: 1050,
-    });
-  });
-  it('pulls back a window hanging off the right edge', () => {
-    expect(restoreBounds({ x: 1800, y: 100, width: 1000, height: 700 }, [laptop])).toEqual({
-      x: 920,
-      y: 100,
-      width: 1000,
-      height: 700,
-    });
+  it.each([
+    ['shrinks a window larger than the work area and moves it inside', [50, 10, 3000, 2000], [0, 0, 1920, 1050]],
+    ['pulls back a window hanging off the right edge', [1800, 100, 1000, 700], [920, 100, 1000, 700]],
+  ])('%s (on the laptop: x, y, width, height %j become %j)', (_what, [x, y, width, height], [ex, ey, ew, eh]) => {
+    expect(restoreBounds({ x, y, width, height }, [laptop])).toEqual({ x: ex, y: ey, width: ew, height: eh });
   });
   it('refuses a window whose title bar is above every display', () => {
     const b = restoreBounds({ x: 100, y: -500, width: 1000, height: 400 }, [laptop]);
