@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { ASSIGNMENT_SIMULATIONS } from '../src-core/studies/test-helpers';
 
 // The assignment end to end (issue 14, items 9 and 10): a preset fills the form; "Run all" (quick settings) runs
 // every simulation into a new session; the report opens in Chromium with, per simulation, the loss/accuracy figure
@@ -15,13 +16,7 @@ test('presets fill the form; Run all; the report has every figure with its capti
   const box = page.getByTestId('assignment');
   await expect(box.getByLabel('Assignment preset').locator('option')).toHaveText([
     'Choose a simulation…',
-    'Simulation 1',
-    'Simulation 2',
-    'Simulation 3 (LR 0.01)',
-    'Simulation 3 (LR 1, BS 64)',
-    'Simulation 4',
-    'Simulation 5',
-    'Simulation 6',
+    ...ASSIGNMENT_SIMULATIONS,
   ]);
   await box.getByLabel('Assignment preset').selectOption({ label: 'Simulation 3 (LR 1, BS 64)' });
   await expect(page.getByLabel('Evaluate every')).toHaveValue('auto');
@@ -54,15 +49,7 @@ test('presets fill the form; Run all; the report has every figure with its capti
   await report.setViewportSize({ width: 1200, height: 900 });
   await report.goto(`file://${out}`);
   await expect(report.locator('h1')).toHaveText('Assignment (small settings)');
-  await expect(report.locator('section.run h2')).toHaveText([
-    'Simulation 1',
-    'Simulation 2',
-    'Simulation 3 (LR 0.01)',
-    'Simulation 3 (LR 1, BS 64)',
-    'Simulation 4',
-    'Simulation 5',
-    'Simulation 6',
-  ]);
+  await expect(report.locator('section.run h2')).toHaveText(ASSIGNMENT_SIMULATIONS);
   const captions = report.locator('figcaption');
   await expect(captions).toHaveCount(16);
   await expect(captions.nth(2)).toHaveText(

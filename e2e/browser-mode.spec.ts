@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { expect, test } from './fixtures';
 import { trainToEnd } from './helpers/training-form';
 import { view } from './helpers/app';
+import { idxBytes } from '../src-core/node/idx-test-helpers';
 
 // The browser mode as a user meets it (`momentum-lab serve`): no native
 // dialogs. "Open dataset…" and "Import session file…" take files from the
@@ -14,15 +15,7 @@ import { view } from './helpers/app';
 
 test.use({ browserFiles: true });
 
-/** IDX bytes: 00 00 08 <ndims>, big-endian uint32 dims, then the values. */
-function idx(dims: number[], fill: (i: number) => number): Buffer {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const b = Buffer.alloc(4 + 4 * dims.length + n);
-  b.writeUInt32BE(0x0800 + dims.length, 0);
-  dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
-  for (let i = 0; i < n; i++) b[4 + 4 * dims.length + i] = fill(i);
-  return b;
-}
+const idx = (dims: number[], fill: (i: number) => number) => Buffer.from(idxBytes(dims, fill));
 
 async function choose(
   page: Page,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { LabEvent } from '../src-core/contracts/lab-api';
 import { exportSessionFile } from '../src-core/node/store/session-file';
 import { expect, test } from './fixtures';
+import { idxBytes } from '../src-core/node/idx-test-helpers';
 
 // Desktop conventions end to end: keyboard-only use, shortcuts, the theme
 // switch, the guide with its "show as table" chart, menu commands and files
@@ -346,14 +347,7 @@ test('the guide opens from the ? button and F1, walks four steps, and its chart 
   await expect(guide).toBeHidden();
 });
 
-/** IDX bytes: dims as big-endian uint32 after 00 00 08 <ndims>, then pixels or labels. */
-function idx(dims: number[], fill: (i: number) => number): number[] {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const out = [0, 0, 8, dims.length];
-  for (const d of dims) out.push((d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255);
-  for (let i = 0; i < n; i++) out.push(fill(i));
-  return out;
-}
+const idx = (dims: number[], fill: (i: number) => number) => Array.from(idxBytes(dims, fill));
 
 async function drop(page: Page, files: { name: string; bytes: number[] }[]) {
   await page.evaluate((fs) => {

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { trainToEnd } from './helpers/training-form';
+import { openFirstRun } from './helpers/sessions';
 
 // "Open" on a saved run shows what the Training view showed for it: the loss and accuracy curves and the galleries,
 // besides its analysis; "Load settings" puts its configuration into the Training form to run it again.
@@ -31,11 +32,7 @@ test('a saved run opens with its curves and galleries; Load settings fills the T
   await page.getByRole('button', { name: 'Defaults' }).click();
   await harness.reload();
   await page.locator('[data-view="sessions"]').click();
-  await page
-    .locator('tr[data-run-row]')
-    .first()
-    .getByRole('button', { name: /^Open / })
-    .click();
+  await openFirstRun(page);
   const opened = page.getByTestId('open-run');
   await expect(opened.locator('svg[data-figure="training-loss"]')).toBeVisible();
   await expect(opened.locator('svg[data-figure="training-accuracy"]')).toBeVisible();

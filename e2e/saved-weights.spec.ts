@@ -7,6 +7,7 @@ import { nodeLauncher } from '../src-main/workers/node-launcher';
 import { expect, test } from './fixtures';
 import { view } from './helpers/app';
 import { trainToEnd } from './helpers/training-form';
+import { openFirstRun } from './helpers/sessions';
 
 // Hidden-unit weights of a saved run: trained in the Training view, the lab
 // restarted on the same database, the run opened from the Sessions view shows
@@ -61,11 +62,7 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   );
   await harness.reload();
   await view(page, 'sessions');
-  await page
-    .locator('tr[data-run-row]')
-    .first()
-    .getByRole('button', { name: /^Open / })
-    .click();
+  await openFirstRun(page);
   const opened = page.getByTestId('open-run');
   await expect(opened).toBeVisible();
   await expect(opened.getByTestId('run-analysis')).toBeVisible();
@@ -93,11 +90,7 @@ test('a saved run reopened after a restart shows its hidden-unit weights, latest
   await expect(page.getByRole('status')).toContainText('Imported');
   await page.locator('button[data-session="Session 1 (2)"]').click();
   await expect(page.getByTestId('session-title')).toHaveText('Session 1 (2)');
-  await page
-    .locator('tr[data-run-row]')
-    .first()
-    .getByRole('button', { name: /^Open / })
-    .click();
+  await openFirstRun(page);
   await expect(page.getByTestId('open-run').getByTestId('hidden-units-caption')).toContainText('iteration 60');
   expect((await canvasStats(page)).map((s) => s.hash)).toEqual(live.map((s) => s.hash));
   await page.getByTestId('open-run').getByRole('button', { name: 'Close' }).click();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collapseMessage } from './analysis/collapse';
 import { earlyStopSummary } from './analysis/sentence';
 import { cancellation } from './momentum/cancellation';
-import type { EvalPoint } from './contracts/train-protocol';
+import { evalPoint } from './contracts/test-helpers';
 
 // The sentences src-core writes follow the lab's one number convention (src-core/format.ts): a percentage is the
 // number, a no-break space, then "%" ("46.30 %"), never "46.30%" nor a breakable "46.30 %".
@@ -12,18 +12,7 @@ function percentGaps(text: string): string[] {
   return [...text.matchAll(/\d(\s?)%/gu)].map((m) => m[1]);
 }
 
-const point = (iter: number, valLoss: number, testAcc: number): EvalPoint => ({
-  iter,
-  epoch: iter / 100,
-  examples: iter * 32,
-  trainLoss: 1,
-  trainAcc: 0.5,
-  testLoss: 1,
-  testAcc,
-  elapsedMs: iter,
-  valLoss,
-  valAcc: 0.5,
-});
+const point = (iter: number, valLoss: number, testAcc: number) => evalPoint(iter, { testAcc, valLoss, valAcc: 0.5 });
 
 describe('src-core sentences use the lab number format', () => {
   it('the collapse message writes "46.30 %" with a no-break space', () => {

@@ -31,3 +31,12 @@ export async function queueSweep(page: Page, s: SweepForm, runs: number): Promis
   await page.getByLabel('Workers').fill(s.workers);
   await page.getByRole('button', { name: `Queue ${runs} runs` }).click();
 }
+
+/** Press "Open" on the first run of the Sessions view's runs table. */
+export async function openFirstRun(page: Page): Promise<void> {
+  await page
+    .locator('tr[data-run-row]')
+    .first()
+    .getByRole('button', { name: /^Open / })
+    .click();
+}

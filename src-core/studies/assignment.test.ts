@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../contracts/train-config';
 import { ASSIGNMENT_PRESETS, assignmentCaption, findPreset, planAssignment, presetConfig } from './assignment';
+import { ASSIGNMENT_SIMULATIONS } from './test-helpers';
 
 // The assignment's presets (issue 14, item 9). Oracle: the assignment's own list of settings, and iteration counts
 // worked out by hand (55,000 training images once the 5,000 validation images are carved out; ceil(n / BS) a epoch).
@@ -11,15 +12,7 @@ describe('assignment presets', () => {
   const byName = new Map(plan.names.map((n, i) => [n, plan.configs[i]]));
 
   it('hold the simulations the assignment lists, named as it names them', () => {
-    expect(plan.names).toEqual([
-      'Simulation 1',
-      'Simulation 2',
-      'Simulation 3 (LR 0.01)',
-      'Simulation 3 (LR 1, BS 64)',
-      'Simulation 4',
-      'Simulation 5',
-      'Simulation 6',
-    ]);
+    expect(plan.names).toEqual(ASSIGNMENT_SIMULATIONS);
     expect(byName.get('Simulation 1')).toMatchObject({ ...DEFAULT_TRAIN_CONFIG, evalEvery: expect.any(Number) });
     expect(byName.get('Simulation 2')).toMatchObject({ batchSize: 32, lr: 0.1, epochs: 4, hidden: 64, perClass: null });
     expect(byName.get('Simulation 3 (LR 0.01)')).toMatchObject({ lr: 0.01, batchSize: 32, hidden: 64, epochs: 4 });

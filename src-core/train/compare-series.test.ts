@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestIndex, smooth, xsOf } from './compare-series';
+import { evalPoint } from '../contracts/test-helpers';
 
 describe('compare series', () => {
   it('smoothing with weight 0 changes nothing, and a constant stays constant at any weight (bias-corrected)', () => {
@@ -21,16 +22,7 @@ describe('compare series', () => {
   });
 
   it('the wall-clock axis is each evaluation elapsed time in seconds; the others read their field', () => {
-    const p = (iter: number, elapsedMs: number) => ({
-      iter,
-      epoch: iter / 100,
-      examples: iter * 32,
-      trainLoss: 1,
-      trainAcc: 0.5,
-      testLoss: 1,
-      testAcc: 0.5,
-      elapsedMs,
-    });
+    const p = (iter: number, elapsedMs: number) => evalPoint(iter, { elapsedMs });
     const pts = [p(0, 0), p(200, 1250), p(400, 2600)];
     expect(xsOf(pts, 'time')).toEqual([0, 1.25, 2.6]);
     expect(xsOf(pts, 'iter')).toEqual([0, 200, 400]);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ASSIGNMENT_SIMULATIONS } from '../../src-core/studies/test-helpers';
 import { SessionStore } from '../../src-core/node/store/session-store';
 
 // `momentum-lab assignment` (issue 14, item 9) through the real CLI process: every simulation runs into a new
@@ -23,15 +24,7 @@ describe('momentum-lab assignment', () => {
         .trimEnd()
         .split('\n')
         .map((l) => l.split(/\s{2,}/)[0]),
-    ).toEqual([
-      'Simulation 1',
-      'Simulation 2',
-      'Simulation 3 (LR 0.01)',
-      'Simulation 3 (LR 1, BS 64)',
-      'Simulation 4',
-      'Simulation 5',
-      'Simulation 6',
-    ]);
+    ).toEqual(ASSIGNMENT_SIMULATIONS);
     expect(r.stdout).toContain('Simulation 3 (LR 1, BS 64)   LR 1 · BS 64 · HL 64');
   });
 
@@ -68,15 +61,7 @@ describe('momentum-lab assignment', () => {
     try {
       const session = store.listSessions().find((s) => s.name === 'Assignment (small settings)')!;
       const runs = store.listRuns(session.id);
-      expect(runs.map((r) => r.name).sort()).toEqual([
-        'Simulation 1',
-        'Simulation 2',
-        'Simulation 3 (LR 0.01)',
-        'Simulation 3 (LR 1, BS 64)',
-        'Simulation 4',
-        'Simulation 5',
-        'Simulation 6',
-      ]);
+      expect(runs.map((r) => r.name).sort()).toEqual(ASSIGNMENT_SIMULATIONS);
       expect(new Set(runs.map((r) => r.study?.id)).size).toBe(1);
       expect(runs.every((r) => r.study?.kind === 'assignment' && r.study.name === 'Assignment (small settings)')).toBe(
         true,

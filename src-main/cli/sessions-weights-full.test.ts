@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NUM_CLASSES, type TrainerMessage } from '../../src-core/contracts/train-protocol';
@@ -14,6 +14,7 @@ import { parseNpy } from '../../src-core/node/npz-test-helpers';
 import { rngFor, STREAMS } from '../../src-core/rng';
 import { weightsMessage } from '../../src-core/train/evaluator';
 import { main } from './main';
+import { capture, runCli } from './test-helpers';
 
 // The whole network in `sessions weights … --out F.npz` (issue 15): a real training run recorded by the CLI into a
 // real session database, exported, and the .npz read back (fflate + the format's own rules, and NumPy when the
@@ -27,12 +28,6 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const H = 16;
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 describe('the full-network .npz', () => {
   it('the weights message carries b1, W2 (outputs x hidden) and b2 bit for bit as the parameters hold them', () => {
@@ -49,31 +44,26 @@ describe('the full-network .npz', () => {
 
   it('a recorded run exports W1, b1, W2, b2 that reproduce the evaluation it was saved at', async () => {
     const db = join(dir, 'lab.db');
-    const run = spawnSync(
-      process.execPath,
-      [
-        resolve('bin/momentum-lab.mjs'),
-        'train',
-        '--per-class',
-        '20',
-        '--hidden',
-        String(H),
-        '--epochs',
-        '3',
-        '--batch',
-        '20',
-        '--eval-every',
-        '5',
-        '--val',
-        '0',
-        '--db',
-        db,
-        '--session',
-        'npz',
-        '--json',
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
+    const run = runCli([
+      'train',
+      '--per-class',
+      '20',
+      '--hidden',
+      String(H),
+      '--epochs',
+      '3',
+      '--batch',
+      '20',
+      '--eval-every',
+      '5',
+      '--val',
+      '0',
+      '--db',
+      db,
+      '--session',
+      'npz',
+      '--json',
+    ]);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as {
       finalTestAcc: number;

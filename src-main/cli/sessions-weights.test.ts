@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src-core/node/npz-test-helpers';
@@ -10,6 +9,7 @@ import { SessionStore } from '../../src-core/node/store/session-store';
 import { detail, newRun, point } from '../../src-core/node/store/test-helpers';
 import { appendWeights } from '../../src-core/node/store/weights';
 import { main } from './main';
+import { capture, runCli } from './test-helpers';
 
 // `sessions weights` on a real session database: the .npz it writes is opened with fflate, its .npy parsed, and the
 // matrix compared bit for bit with what the store holds for that evaluation.
@@ -23,12 +23,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const H = 8;
 const I = 784;
 const w1Of = (k: number) => Float32Array.from({ length: H * I }, (_, n) => k + Math.floor(n / I) / 100 + (n % I) / 1e5);
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 /** A session database with run "r" (name "run r"): 5 evaluations every 2 iterations, each with its weights. */
 function database(): { db: string; session: string } {
@@ -119,11 +113,7 @@ describe('momentum-lab sessions weights', () => {
   it('works through the real CLI process', () => {
     const { db, session } = database();
     const out = join(dir, 'cli.npz');
-    const r = spawnSync(
-      process.execPath,
-      [resolve('bin/momentum-lab.mjs'), 'sessions', 'weights', session, 'run r', '--db', db, '--out', out],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = runCli(['sessions', 'weights', session, 'run r', '--db', db, '--out', out], 60_000);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/W1 \(8 x 784\)/);
     expect(bits(parseNpy(unzipSync(readFileSync(out))['W1.npy']).data).equals(bits(w1Of(5)))).toBe(true);

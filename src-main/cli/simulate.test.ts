@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
 import { requestFromFlags } from './simulate';
+import { capture } from './test-helpers';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+/** `simulate --json` on the quadratic with lambda 1, lr 0.1, x0 1, 200 steps and the given d: it exits 0; its JSON. */
+async function quadraticJson(d: string) {
+  const c = capture();
+  const args = ['--objective', 'quadratic', '--lambda', '1', '--lr', '0.1', '--d', d, '--x0', '1', '--steps', '200'];
+  expect(await main(['simulate', ...args, '--json'], c.io)).toBe(0);
+  return JSON.parse(c.out.join(''));
 }
 
 describe('momentum-lab simulate', () => {
@@ -58,29 +61,7 @@ describe('momentum-lab simulate', () => {
   });
 
   it('--json prints one object with the trajectory, signs, flips, status, rate and theory', async () => {
-    const c = capture();
-    expect(
-      await main(
-        [
-          'simulate',
-          '--objective',
-          'quadratic',
-          '--lambda',
-          '1',
-          '--lr',
-          '0.1',
-          '--d',
-          '1.1',
-          '--x0',
-          '1',
-          '--steps',
-          '200',
-          '--json',
-        ],
-        c.io,
-      ),
-    ).toBe(0);
-    const res = JSON.parse(c.out.join(''));
+    const res = await quadraticJson('1.1');
     const run = res.runs[0];
     expect(run.x).toHaveLength(201);
     expect(run.gradSign).toHaveLength(201);
@@ -91,29 +72,7 @@ describe('momentum-lab simulate', () => {
   });
 
   it('--json exports the exact envelope aligned with x: it bounds |x_t| and the peaks touch it (issue 17, item 1)', async () => {
-    const c = capture();
-    expect(
-      await main(
-        [
-          'simulate',
-          '--objective',
-          'quadratic',
-          '--lambda',
-          '1',
-          '--lr',
-          '0.1',
-          '--d',
-          '0.5',
-          '--x0',
-          '1',
-          '--steps',
-          '200',
-          '--json',
-        ],
-        c.io,
-      ),
-    ).toBe(0);
-    const run = JSON.parse(c.out.join('')).runs[0];
+    const run = (await quadraticJson('0.5')).runs[0];
     expect(Array.isArray(run.theory.envelope)).toBe(true);
     expect(run.theory.envelope).toHaveLength(run.x.length);
     const ratios = run.x.map((x: number, t: number) => Math.abs(x) / run.theory.envelope[t]);

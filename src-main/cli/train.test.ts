@@ -1,14 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './test-helpers';
 
 describe('momentum-lab train (the real CLI process)', () => {
   it('prints a progress line from the first batch message on, then how it ended, and JSON with the curve', () => {
-    const r = spawnSync(
-      process.execPath,
-      [resolve('bin/momentum-lab.mjs'), 'train', '--per-class', '5', '--epochs', '1', '--json'],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = runCli(['train', '--per-class', '5', '--epochs', '1', '--json'], 60_000);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^epoch \d\.\d\d\/1 iter \d+\/2 loss \d+\.\d{4}/);
@@ -30,28 +27,23 @@ describe('momentum-lab train (the real CLI process)', () => {
   });
 
   it('--json carries valLoss / valAcc per point, stoppedAt and bestIter; a run at chance ends "collapsed" (exit 1)', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        resolve('bin/momentum-lab.mjs'),
-        'train',
-        '--per-class',
-        '100',
-        '--epochs',
-        '10',
-        '--eval-every',
-        '20',
-        '--lr',
-        '2',
-        '--momentum',
-        '0.9',
-        '--early-stop',
-        '50',
-        '--json',
-        '--quiet',
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
+    const r = runCli([
+      'train',
+      '--per-class',
+      '100',
+      '--epochs',
+      '10',
+      '--eval-every',
+      '20',
+      '--lr',
+      '2',
+      '--momentum',
+      '0.9',
+      '--early-stop',
+      '50',
+      '--json',
+      '--quiet',
+    ]);
     expect(r.status, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as {
       status: string;
@@ -72,26 +64,16 @@ describe('momentum-lab train (the real CLI process)', () => {
   });
 
   it('refuses --early-stop without a validation set (exit 2), and --val that is not a multiple of 10', () => {
-    const a = spawnSync(
-      process.execPath,
-      [resolve('bin/momentum-lab.mjs'), 'train', '--val', '0', '--early-stop', '3'],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const a = runCli(['train', '--val', '0', '--early-stop', '3'], 60_000);
     expect(a.status).toBe(2);
     expect(a.stderr).toMatch(/--early-stop needs --val > 0/);
-    const b = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--val', '55'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const b = runCli(['train', '--val', '55'], 60_000);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/validation: must be a multiple of 10/);
   });
 
   it('the human output ends with the result, and no ETA is printed before the pace is measured (a short run never hears "minutes")', () => {
-    const r = spawnSync(process.execPath, [resolve('bin/momentum-lab.mjs'), 'train', '--json'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = runCli(['train', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
       iterations: number;
@@ -143,11 +125,7 @@ describe('momentum-lab train (the real CLI process)', () => {
 
   it('--eval-every auto is the default (about 40 evaluations a run, at least one an epoch); a typed value wins', () => {
     const run = (...flags: string[]) => {
-      const r = spawnSync(
-        process.execPath,
-        [resolve('bin/momentum-lab.mjs'), 'train', '--per-class', '100', '--json', '--quiet', ...flags],
-        { encoding: 'utf8', timeout: 60_000 },
-      );
+      const r = runCli(['train', '--per-class', '100', '--json', '--quiet', ...flags], 60_000);
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as { config: { evalEvery: number }; curve: unknown[] };
     };

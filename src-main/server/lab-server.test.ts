@@ -7,13 +7,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LAB_CHANNELS, type LabEvent } from '../../src-core/contracts/lab-api';
-import type { LabErrorCode } from '../../src-core/contracts/lab-error';
 import { WIRE_PATH, type WireMessage } from '../../src-core/contracts/lab-wire';
 import { CONTENT_SECURITY_POLICY } from '../electron/security';
 import type { WorkerHandle, WorkerLauncher } from '../workers/worker-handle';
 import { cookieName } from './auth';
 import { MAX_BUFFERED_BYTES, startLabServer, type LabServer } from './lab-server';
 import { decodeMessage, encodeCall, encodeMessage } from './wire';
+import { REFUSAL_CODES } from '../services/test-helpers';
 
 // The browser mode's server over real sockets: the token, the cookie, the
 // Host and Origin checks on requests and on the WebSocket upgrade, the codec,
@@ -306,16 +306,6 @@ describe('the lab server', () => {
   it('a payload fuzz over the socket gets one typed answer per frame, never an internal error, and the socket stays open', async () => {
     const ws = (await openSocket(server.port, { Cookie: cookie, Origin: origin })) as WebSocket;
     const got = collect(ws);
-    const KNOWN: readonly LabErrorCode[] = [
-      'invalid-input',
-      'bad-dataset',
-      'bad-session',
-      'not-found',
-      'busy',
-      'disk-full',
-      'worker-failed',
-      'forbidden',
-    ];
     let id = 1000;
     const channel = fc.oneof(
       fc.constantFrom(...LAB_CHANNELS.filter((c) => c !== 'useBuiltinDataset')),
@@ -382,7 +372,7 @@ describe('the lab server', () => {
       const key = a.result.ok ? 'ok' : a.result.error.code;
       tally[key] = (tally[key] ?? 0) + 1;
       if (!a.result.ok) {
-        expect(KNOWN, `${a.result.error.code}: ${a.result.error.message}`).toContain(a.result.error.code);
+        expect(REFUSAL_CODES, `${a.result.error.code}: ${a.result.error.message}`).toContain(a.result.error.code);
         expect(a.result.error.message.length).toBeLessThan(2000);
       }
     }

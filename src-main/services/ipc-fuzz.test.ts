@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CHANNELS, type LabResult } from '../../src-core/contracts/lab-api';
-import type { LabErrorCode } from '../../src-core/contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../src-core/contracts/train-config';
 import type { WorkerHandle, WorkerLauncher, WorkerName } from '../workers/worker-handle';
 import { invokeService } from './invoke';
 import { createLab, type Lab } from './services';
+import { REFUSAL_CODES } from './test-helpers';
 
 // Every IPC channel gets random and hostile payloads through invokeService,
 // exactly as the Electron handlers call it. Each answer must be a LabResult:
@@ -17,16 +17,6 @@ import { createLab, type Lab } from './services';
 // short message; never a throw, never a worker started for a refused run.
 
 const PER_CHANNEL = Number(process.env['IPC_FUZZ_RUNS'] ?? 150);
-const KNOWN: readonly LabErrorCode[] = [
-  'invalid-input',
-  'bad-dataset',
-  'bad-session',
-  'not-found',
-  'busy',
-  'disk-full',
-  'worker-failed',
-  'forbidden',
-];
 
 /** A launcher that starts nothing: it counts launches and its "process" exits at once. */
 function countingLauncher() {
@@ -212,7 +202,7 @@ describe('every IPC channel answers random and hostile payloads with a typed res
       tally.ok++;
     } else {
       tally.errors[result.error.code] = (tally.errors[result.error.code] ?? 0) + 1;
-      expect(KNOWN, `${name}: ${result.error.code}: ${result.error.message}`).toContain(result.error.code);
+      expect(REFUSAL_CODES, `${name}: ${result.error.code}: ${result.error.message}`).toContain(result.error.code);
       expect(typeof result.error.message).toBe('string');
       expect(result.error.message.length).toBeGreaterThan(0);
       expect(result.error.message.length, 'an error message must not echo a huge payload').toBeLessThan(2000);

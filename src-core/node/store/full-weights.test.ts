@@ -31,9 +31,8 @@ describe('migration: the whole network beside the first layer', () => {
   it('opens a database of the previous version; old weights have W1 only, new ones keep b1, W2, b2 bit for bit', () => {
     expect(V).toBeGreaterThanOrEqual(8);
     const path = join(dir, 'old.db');
-    const old = databaseAtVersion(path, V);
+    const old = databaseAtVersion(path, V, 'Before');
     // A run recorded by the previous version: its weights row has W1 only (the columns of that version).
-    old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before', 1, 2)").run();
     old
       .prepare(
         `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms,

@@ -26,8 +26,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function v4File(path: string): void {
-  const db = databaseAtVersion(path, SCALE_VERSION - 1, { wal: false });
-  db.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before indexes', 1, 2)").run();
+  const db = databaseAtVersion(path, SCALE_VERSION - 1, 'Before indexes', { wal: false });
   for (const id of ['a', 'b', 'c']) {
     insertRun(db, { ...newRun(id, 1), ownerPid: 0 });
     // The rows as that version wrote them (its columns only: today's writer also fills later columns).

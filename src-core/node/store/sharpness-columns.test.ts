@@ -30,8 +30,7 @@ describe('migration: sharpness and flip columns', () => {
   it('opens a database of the previous version; old points have no sharpness or layers, new ones keep all of it', () => {
     expect(V).toBeGreaterThanOrEqual(7);
     const path = join(dir, 'old.db');
-    const old = databaseAtVersion(path, V);
-    old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before sharpness', 1, 2)").run();
+    const old = databaseAtVersion(path, V, 'Before sharpness');
     const { sharpnessEvery: _e, sharpnessBatch: _b, ...oldConfig } = DEFAULT_TRAIN_CONFIG;
     old
       .prepare(

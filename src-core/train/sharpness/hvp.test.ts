@@ -7,7 +7,17 @@ import { loadDataset } from '../../node/load-dataset';
 import { builtinMnistFiles } from '../../node/mnist';
 import { flatSize, flatten, HessianOperator } from './hvp';
 import { sharpnessData, sharpnessSet } from './sharpness-set';
-import { denseSet, kinkFreeStep, norm, params64, PX, referenceGradient, unitVector } from './test-helpers';
+import {
+  appliedTo,
+  centralDifferenceHv,
+  denseSet,
+  kinkFreeStep,
+  norm,
+  params64,
+  PX,
+  referenceGradient,
+  unitVector,
+} from './test-helpers';
 
 // The R-operator Hessian-vector product against an oracle it did not produce: central differences of the lab's
 // dense float64 reference gradient, (∇L(θ + h v) − ∇L(θ − h v)) / 2h, on real MNIST images.
@@ -38,27 +48,10 @@ describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, flo
 
         for (const seed of [1, 2, 3]) {
           const v = unitVector(flatSize(shape), seed);
-          const hv = new Float64Array(op.dim);
-          op.apply(v, hv);
+          const hv = appliedTo(op, v);
           const h = Math.min(1e-5, kinkFreeStep(p, act, v, x, N));
           expect(h).toBeGreaterThan(1e-9); // the step is not so small that round-off would dominate
-          const up = referenceGradient(
-            shape,
-            theta.map((t, i) => t + h * v[i]),
-            act,
-            lc,
-            x,
-            y,
-          );
-          const down = referenceGradient(
-            shape,
-            theta.map((t, i) => t - h * v[i]),
-            act,
-            lc,
-            x,
-            y,
-          );
-          const fd = up.map((u, i) => (u - down[i]) / (2 * h));
+          const fd = centralDifferenceHv(shape, theta, v, h, act, lc, x, y);
           const rel = (a: Float64Array) => norm(a.map((t, i) => t - fd[i])) / norm(fd);
           expect(norm(hv)).toBeGreaterThan(1e-3);
           expect(rel(hv), `seed ${seed}`).toBeLessThan(1e-6);
@@ -117,11 +110,7 @@ describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, flo
     const b = new HessianOperator(p64, actCode('relu'), lossCode('ce'), sd.images, sd.labels, sd.idx);
     p32.w2.fill(0); // later changes do not reach the operator
     const v = unitVector(a.dim, 4);
-    const ha = new Float64Array(a.dim);
-    const hb = new Float64Array(b.dim);
-    a.apply(v, ha);
-    b.apply(v, hb);
-    expect(ha).toEqual(hb);
+    expect(appliedTo(a, v)).toEqual(appliedTo(b, v));
   });
 
   it('refuses bad input with a clear error', () => {

@@ -13,7 +13,7 @@ import { flatten, HessianOperator } from './hvp';
 import { lanczos, tridiagonalEigenvalue } from './lanczos';
 import { SharpnessMeter } from './meter';
 import { sharpnessData, sharpnessSet, type SharpnessData } from './sharpness-set';
-import { denseSet, kinkFreeStep, norm, PX, referenceGradient, unitVector } from './test-helpers';
+import { centralDifferenceHv, denseSet, kinkFreeStep, norm, PX, unitVector } from './test-helpers';
 
 // λ_max and λ_min of the training-loss Hessian of a tiny network (784-4-10 on the first 50 MNIST training images)
 // against a DENSE Hessian built in this file column by column from central differences of the lab's float64
@@ -130,23 +130,7 @@ function fdColumn(p: MlpParams<Float64Array>, act: ActCode, loss: LossCode, u: F
   const theta = flatten(p);
   const h = Math.min(1e-5, kinkFreeStep(p, act, u, x, N));
   if (!(h > 1e-9)) throw new Error(`a pre-activation sits within ${h} of a ReLU kink: pick other weights`);
-  const up = referenceGradient(
-    shape,
-    theta.map((t, i) => t + h * u[i]),
-    act,
-    loss,
-    x,
-    y,
-  );
-  const down = referenceGradient(
-    shape,
-    theta.map((t, i) => t - h * u[i]),
-    act,
-    loss,
-    x,
-    y,
-  );
-  return up.map((g, i) => (g - down[i]) / (2 * h));
+  return centralDifferenceHv(shape, theta, u, h, act, loss, x, y);
 }
 
 /** The dense oracle: eigenvalues of Uᵀ H U, H's columns by central differences. */

@@ -91,3 +91,35 @@ export function kinkFreeStep(
   }
   return maxRate === 0 ? Infinity : (0.25 * minPre) / maxRate;
 }
+
+/** H v by central differences of the reference gradient at theta: (g(theta + h v) - g(theta - h v)) / 2h. */
+export function centralDifferenceHv(
+  shape: { inputs: number; hidden: number; outputs: number },
+  theta: Float64Array,
+  v: Float64Array,
+  h: number,
+  act: ActCode,
+  loss: LossCode,
+  x: Float32Array,
+  labels: Uint8Array,
+): Float64Array {
+  const gradientAt = (step: number) =>
+    referenceGradient(
+      shape,
+      theta.map((t, i) => t + step * v[i]),
+      act,
+      loss,
+      x,
+      labels,
+    );
+  const up = gradientAt(h);
+  const down = gradientAt(-h);
+  return up.map((g, i) => (g - down[i]) / (2 * h));
+}
+
+/** An operator's product with v, in a new vector. */
+export function appliedTo(op: { dim: number; apply(v: Float64Array, out: Float64Array): void }, v: Float64Array) {
+  const out = new Float64Array(op.dim);
+  op.apply(v, out);
+  return out;
+}

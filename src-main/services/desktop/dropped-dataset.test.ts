@@ -5,17 +5,9 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { assignQuadruple, sniffIdx, storeDroppedDataset } from './dropped-dataset';
+import { idxBytes } from '../../../src-core/node/idx-test-helpers';
 
-function idx(dims: number[]): Uint8Array {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(4 + 4 * dims.length + n);
-  const view = new DataView(out.buffer);
-  out[2] = 0x08;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = i % 10;
-  return out;
-}
+const idx = (dims: number[]) => idxBytes(dims, (i) => i % 10);
 
 const quad = (train = 30, test = 10) => [
   { name: 't10k-labels-idx1-ubyte', bytes: idx([test]) },

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -13,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../../src-core/contracts/session-types';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-core/contracts/train-config';
@@ -24,6 +23,7 @@ import { detail, newRun, point } from '../../../src-core/node/store/test-helpers
 import { nodeLauncher } from '../../workers/node-launcher';
 import { invokeService } from '../invoke';
 import { createLab, type Lab } from '../services';
+import { runCli } from '../../cli/test-helpers';
 
 // Diverging runs end 'diverged' with the iteration (services and CLI), and
 // their non-finite values survive a session file round trip. Hostile session
@@ -163,28 +163,20 @@ describe('diverging runs', () => {
   }, 120_000);
 
   it('the CLI says "diverged at iteration N" and exits 1', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        resolve('bin/momentum-lab.mjs'),
-        'train',
-        '--lr',
-        '1000',
-        '--per-class',
-        '10',
-        '--batch',
-        '10',
-        '--hidden',
-        '16',
-        '--epochs',
-        '5',
-        '--json',
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    const r = runCli([
+      'train',
+      '--lr',
+      '1000',
+      '--per-class',
+      '10',
+      '--batch',
+      '10',
+      '--hidden',
+      '16',
+      '--epochs',
+      '5',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout) as { status: string; message: string; iterations: number };
     expect(out.status).toBe('diverged');

@@ -1,32 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SweepState } from '../../../src-core/contracts/api-sweeps';
 import { rowSums } from '../../../src-core/analysis/confusion';
-import { nodeLauncher } from '../../workers/node-launcher';
-import { createLab, type Lab } from '../services';
+import { labRecordingSweeps, stopLabs } from './test-helpers';
 
-let lab: Lab | null = null;
-let dir = '';
-afterEach(() => {
-  lab?.shutdown();
-  lab = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(stopLabs);
 
 describe('a study', () => {
   it('queues its planned runs on the sweep pool, names them, records the study as fields of each run, and answers any evaluation snapshot', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mlab-study-'));
-    const states: SweepState[] = [];
-    lab = createLab(
-      {
-        launcher: nodeLauncher,
-        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
-        pickDatasetFiles: async () => null,
-      },
-      { dbPath: join(dir, 'lab.db') },
-    );
+    const { lab, states } = labRecordingSweeps('mlab-study-');
     const session = await lab.services.createSession({ name: 'Studies' });
     const study = await lab.services.startStudy({
       kind: 'momentum',

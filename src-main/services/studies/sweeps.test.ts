@@ -1,21 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SweepState } from '../../../src-core/contracts/api-sweeps';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
-import { nodeLauncher } from '../../workers/node-launcher';
 import { invokeService } from '../invoke';
-import { createLab, type Lab } from '../services';
+import { labRecordingSweeps, stopLabs } from './test-helpers';
 import { expandGrid } from './sweeps';
 
-let lab: Lab | null = null;
-let dir = '';
-afterEach(() => {
-  lab?.shutdown();
-  lab = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(stopLabs);
 
 describe('sweep grids', () => {
   it('make one config per combination, first axis varying slowest, other settings from the base', () => {
@@ -41,16 +30,7 @@ describe('sweep grids', () => {
 
 describe('a sweep', () => {
   it('runs every combination on a pool of workers, never more at once, records each run in the session, and cancels a queued run', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-'));
-    const states: SweepState[] = [];
-    lab = createLab(
-      {
-        launcher: nodeLauncher,
-        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
-        pickDatasetFiles: async () => null,
-      },
-      { dbPath: join(dir, 'lab.db') },
-    );
+    const { lab, states } = labRecordingSweeps('mlab-sweep-');
     const session = await lab.services.createSession({ name: 'Sweep' });
     const start = await lab.services.startSweep({
       base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
@@ -77,16 +57,7 @@ describe('a sweep', () => {
 
 describe('a session a sweep is saving into', () => {
   it('cannot be deleted while the sweep has queued or training runs (busy, saying why); once cancelled and done it can', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'mlab-sweep-delete-'));
-    const states: SweepState[] = [];
-    lab = createLab(
-      {
-        launcher: nodeLauncher,
-        emit: (e) => e.channel === 'sweep' && states.push(e.sweep),
-        pickDatasetFiles: async () => null,
-      },
-      { dbPath: join(dir, 'lab.db') },
-    );
+    const { lab, states } = labRecordingSweeps('mlab-sweep-delete-');
     const target = await lab.services.createSession({ name: 'Sweep target' });
     const start = await lab.services.startSweep({
       base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
