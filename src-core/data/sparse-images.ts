@@ -55,28 +55,35 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
       const w0 = base >>> 2;
       for (let w = 0; w < pixels >>> 2; w++) {
         if (words[w0 + w] === 0) continue;
-        for (let i = w * 4; i < w * 4 + 4; i++) {
-          const g = images[base + i];
-          if (g !== 0) {
-            index[o] = i;
-            grey[o] = g;
-            o++;
-          }
-        }
+        o = appendNonzero(images, base, w * 4, w * 4 + 4, index, grey, o);
       }
     } else {
-      for (let i = 0; i < pixels; i++) {
-        const g = images[base + i];
-        if (g !== 0) {
-          index[o] = i;
-          grey[o] = g;
-          o++;
-        }
-      }
+      o = appendNonzero(images, base, 0, pixels, index, grey, o);
     }
   }
   start[count] = o;
   return { count, pixels, start, index, grey };
+}
+
+/** Writes the nonzero pixels i in [from, to) of the image at `base` to index/grey from position o; returns the next o. */
+function appendNonzero(
+  images: Uint8Array,
+  base: number,
+  from: number,
+  to: number,
+  index: Uint16Array,
+  grey: Uint8Array,
+  o: number,
+): number {
+  for (let i = from; i < to; i++) {
+    const g = images[base + i];
+    if (g !== 0) {
+      index[o] = i;
+      grey[o] = g;
+      o++;
+    }
+  }
+  return o;
 }
 
 const cache = new WeakMap<Uint8Array, SparseImages>();
@@ -140,15 +147,7 @@ export function encodeSparseSubset(
   for (let n = 0; n < count; n++) {
     start[n] = o;
     if (!keep[n]) continue;
-    const base = n * pixels;
-    for (let i = 0; i < pixels; i++) {
-      const g = images[base + i];
-      if (g !== 0) {
-        index[o] = i;
-        grey[o] = g;
-        o++;
-      }
-    }
+    o = appendNonzero(images, n * pixels, 0, pixels, index, grey, o);
   }
   start[count] = o;
   return { count, pixels, start, index, grey };

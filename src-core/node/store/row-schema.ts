@@ -308,6 +308,22 @@ export function parseRow<S extends z.ZodType>(table: string, schema: S, row: unk
   throw new BadRowError(table, column, rowName, rule);
 }
 
+/** parseRow for a row with an id column, named in errors by a noun and its id: "run 7f…", "simulation 3c…". */
+export function parseIdRow<S extends z.ZodType>(table: string, schema: S, row: unknown, noun: string): z.output<S> {
+  return parseRow(table, schema, row, `${noun} ${String((row as { id?: unknown }).id)}`);
+}
+
+type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+/** A row's columns in the contracts' spelling: { session_id, created_at } -> { sessionId, createdAt }. */
+export type Camelized<T> = { [K in keyof T as K extends string ? Camel<K> : K]: T[K] };
+
+/** A checked row with its column names in the contracts' spelling (session_id -> sessionId), values unchanged. */
+export function camelized<T extends object>(row: T): Camelized<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  return out as Camelized<T>;
+}
+
 /**
  * How many iterations a run's stored batches span (from 0 to the end of the
  * last), refused when that is out of proportion to the values actually

@@ -5,6 +5,8 @@ import {
   EvalPointRowSchema,
   RunRowSchema,
   SessionRowSchema,
+  camelized,
+  parseIdRow,
   parseRow,
   sqlInt,
   sqlMetric,
@@ -25,16 +27,8 @@ export const SESSION_SELECT = `
 const SessionListRow = SessionRowSchema.extend({ run_count: count, sim_count: count });
 
 export function toSession(row: unknown, currentId: number | null): SessionSummary {
-  const r = parseRow('sessions', SessionListRow, row, `session ${String((row as { id?: unknown }).id)}`);
-  return {
-    id: r.id,
-    name: r.name,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    runCount: r.run_count,
-    simCount: r.sim_count,
-    current: r.id === currentId,
-  };
+  const r = parseIdRow('sessions', SessionListRow, row, 'session');
+  return { ...camelized(r), current: r.id === currentId };
 }
 
 const FINITE = `typeof(e.test_acc) IN ('real', 'integer')`;
@@ -66,7 +60,7 @@ const RunListRow = RunRowSchema.extend({
 });
 
 export function toRun(row: unknown): RunSummary {
-  const r = parseRow('runs', RunListRow, row, `run ${String((row as { id?: unknown }).id)}`);
+  const r = parseIdRow('runs', RunListRow, row, 'run');
   return {
     id: r.id,
     sessionId: r.session_id,

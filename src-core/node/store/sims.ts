@@ -3,24 +3,12 @@ import { LabError } from '../../contracts/lab-error';
 import type { SimRecord } from '../../contracts/session-types';
 import type { Db } from './open-db';
 import { stringifyExact } from './sim-json';
-import { parseRow, SimRowSchema } from './row-schema';
+import { camelized, parseIdRow, SimRowSchema } from './row-schema';
 
 // Saved simulator runs of a session.
 
 /** A sims row through its schema (row-schema.ts): a damaged one is a 'bad-session' error naming the column. */
-const toSim = (row: unknown): SimRecord => {
-  const r = parseRow('sims', SimRowSchema, row, `simulation ${String((row as { id?: unknown }).id)}`);
-  return {
-    id: r.id,
-    sessionId: r.session_id,
-    name: r.name,
-    notes: r.notes,
-    request: r.request,
-    runs: r.runs,
-    appVersion: r.app_version,
-    createdAt: r.created_at,
-  };
-};
+const toSim = (row: unknown): SimRecord => camelized(parseIdRow('sims', SimRowSchema, row, 'simulation'));
 
 export function insertSim(
   db: Db,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidExists } from './liveness';
 
 // The lab's own temporary files: session export/import copies (up to 2 GiB
 // each) live in folders named momentum-lab-session-<pid>-XXXXXX under the
@@ -16,16 +17,6 @@ export const STALE_UNTAGGED_MS = 3600 * 1000;
 /** A fresh temporary folder, named so a later start can tell it is the lab's and whose. */
 export function labTempDir(base = tmpdir()): string {
   return mkdtempSync(join(base, `${LAB_TEMP_PREFIX}${process.pid}-`));
-}
-
-export function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
 }
 
 /**
@@ -50,7 +41,7 @@ export function sweepStaleTemps(base = tmpdir(), now = Date.now()): string[] {
       const age = now - st.mtimeMs;
       const m = /^(\d+)-[A-Za-z0-9]{6}$/.exec(name.slice(LAB_TEMP_PREFIX.length));
       const stale = m
-        ? Number(m[1]) !== process.pid && (!processAlive(Number(m[1])) || age > STALE_TEMP_MS)
+        ? Number(m[1]) !== process.pid && (!pidExists(Number(m[1])) || age > STALE_TEMP_MS)
         : /^[A-Za-z0-9]{6}$/.test(name.slice(LAB_TEMP_PREFIX.length)) && age > STALE_UNTAGGED_MS;
       if (!stale) continue;
       rmSync(path, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LabError } from '../../../src-core/contracts/lab-error';
-import { processAlive } from '../../../src-core/node/store/temp-files';
+import { pidExists } from '../../../src-core/node/store/liveness';
 
 // Every file the lab writes for the user (figures, CSV, reports, session
 // files, dropped files, window state) goes through here: written to a
@@ -35,7 +35,7 @@ export function sweepStaleWrites(dir: string): string[] {
   try {
     for (const name of readdirSync(dir)) {
       const m = TEMP_RE.exec(name);
-      if (!m || Number(m[2]) === process.pid || processAlive(Number(m[2]))) continue;
+      if (!m || Number(m[2]) === process.pid || pidExists(Number(m[2]))) continue;
       const p = join(dir, name);
       try {
         if (lstatSync(p).isFile()) {
