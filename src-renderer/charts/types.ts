@@ -27,9 +27,15 @@ export interface XMarker {
   color?: string;
 }
 
-/** A dashed horizontal reference line at `y` over [0, xMax] (an edge of stability, a limit of the theory). */
-export function levelLine(id: string, label: string, y: number, xMax: number): LineSeries {
-  return { id, label, color: 'var(--fg)', x: [0, xMax], y: [y, y], width: 1.5, dash: '6 4' };
+/** A dashed horizontal reference line at `y` across `x` (an edge of stability, a threshold, a limit of the theory). */
+export function levelLine(
+  id: string,
+  label: string,
+  y: number,
+  x: readonly [number, number],
+  look: Partial<Pick<LineSeries, 'color' | 'dash' | 'width'>> = {},
+): LineSeries {
+  return { id, label, color: 'var(--fg)', width: 1.5, dash: '6 4', ...look, x: [x[0], x[1]], y: [y, y] };
 }
 
 /** The evaluations of one run as a chart line: dots at each point, coloured by the run's position. */
