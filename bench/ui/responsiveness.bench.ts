@@ -177,13 +177,15 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
         await expect(page.getByTestId('run-status')).toHaveText(/^cancelled/, { timeout: FREEZE_MS });
       } catch {
         freezes++;
+        console.log(`${new Date().toISOString().slice(11, 19)} cancel ${k + 1}: not "cancelled" after ${FREEZE_MS} ms`);
         await expect(page.getByTestId('run-status')).toHaveText(/^cancelled/, { timeout: 600_000 });
       }
       const s = await readPage(page);
       const shownAt = s.status.find(([, t]) => /^cancelled/.test(t))?.[0] ?? Date.now();
       const endAt = ends.length > before ? ends[ends.length - 1] : clicked;
       lags.push(shownAt - endAt);
-      console.log(`cancel ${k + 1}/${CANCELS}: shown ${shownAt - endAt} ms after the worker's end`);
+      const at = new Date().toISOString().slice(11, 19);
+      console.log(`${at} cancel ${k + 1}/${CANCELS}: shown ${shownAt - endAt} ms after the worker's end`);
     }
     const lagMaxMs = lags.length > 0 ? Math.max(...lags) : NaN;
     result['cancel'] = { attempts: CANCELS, freezes, lagMedianMs: quantile(lags, 0.5), lagMaxMs };

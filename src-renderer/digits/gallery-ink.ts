@@ -6,18 +6,61 @@ import type { TestDigits } from './test-digits.svelte';
 // whose opacity is the grey level, on a transparent ground (the dark theme
 // inverts the canvas, as it did each tile's own canvas before).
 
-let scratch: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; img: ImageData } | null = null;
+// Each image is written once into an atlas canvas (ATLAS_SLOTS cells, the least recently drawn image gives its cell
+// up), so a repaint is one drawImage per tile from the atlas instead of a putImageData per tile.
 
-function scratchFor(rows: number, cols: number) {
-  if (!scratch || scratch.canvas.width !== cols || scratch.canvas.height !== rows) {
-    const canvas = document.createElement('canvas');
-    canvas.width = cols;
-    canvas.height = rows;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2-D canvas');
-    scratch = { canvas, ctx, img: ctx.createImageData(cols, rows) };
+/** Cells of the atlas: more than two galleries show at once (120 tiles each until "more"). */
+const ATLAS_SLOTS = 1024;
+
+interface Atlas {
+  store: TestDigits;
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D;
+  /** One image's RGBA pixels, the ink in alpha. */
+  cell: ImageData;
+  perRow: number;
+  /** Image index -> cell, in the order they were last drawn (the first is the next to give its cell up). */
+  slots: Map<number, number>;
+}
+
+let atlas: Atlas | null = null;
+
+function atlasFor(store: TestDigits): Atlas {
+  const { rows, cols } = store;
+  if (atlas && atlas.store === store) return atlas;
+  const perRow = Math.ceil(Math.sqrt(ATLAS_SLOTS));
+  const canvas = document.createElement('canvas');
+  canvas.width = perRow * cols;
+  canvas.height = Math.ceil(ATLAS_SLOTS / perRow) * rows;
+  // CPU-backed: writing a cell is a copy in memory, not an upload to the GPU per image.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('no 2-D canvas');
+  atlas = { store, canvas, ctx, cell: ctx.createImageData(cols, rows), perRow, slots: new Map() };
+  return atlas;
+}
+
+/** The atlas cell holding image `index` (written there now if it was not), or -1 while its pixels are not loaded. */
+function cellOf(a: Atlas, index: number): number {
+  const have = a.slots.get(index);
+  if (have !== undefined) {
+    a.slots.delete(index);
+    a.slots.set(index, have);
+    return have;
   }
-  return scratch;
+  const { rows, cols } = a.store;
+  const px = a.store.pixelsOf(index);
+  if (!px || px.length < rows * cols) return -1;
+  let slot = a.slots.size;
+  if (slot >= ATLAS_SLOTS) {
+    const [oldest, freed] = a.slots.entries().next().value!;
+    a.slots.delete(oldest);
+    slot = freed;
+  }
+  const d = a.cell.data;
+  for (let i = 0, n = rows * cols; i < n; i++) d[4 * i + 3] = px[i];
+  a.ctx.putImageData(a.cell, (slot % a.perRow) * cols, Math.floor(slot / a.perRow) * rows);
+  a.slots.set(index, slot);
+  return slot;
 }
 
 /** Size `canvas` to `grid` (device pixels, at most 2x) and paint every loaded digit at its tile's spot. */
@@ -33,25 +76,30 @@ export function paintInk(canvas: HTMLCanvasElement, grid: HTMLElement, store: Te
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
   }
-  const ctx = canvas.getContext('2d');
+  // CPU-backed like the atlas, so each tile is a copy between two canvases in memory.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return 0;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, pw, ph);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.imageSmoothingEnabled = false;
   const { rows, cols } = store;
-  const s = scratchFor(rows, cols);
-  const d = s.img.data;
+  const a = atlasFor(store);
   const origin = grid.getBoundingClientRect();
+  // Every cell is written before any is drawn (a write into a canvas that was drawn from copies it whole first),
+  // unless the grid holds so many tiles that a cell could be taken again within this paint.
+  const spots = [...grid.querySelectorAll<HTMLElement>('[data-ink]')];
+  const ahead = spots.length <= ATLAS_SLOTS / 2;
+  const slots = ahead ? spots.map((spot) => cellOf(a, Number(spot.dataset['ink']))) : [];
   let painted = 0;
-  for (const spot of grid.querySelectorAll<HTMLElement>('[data-ink]')) {
-    const px = store.pixelsOf(Number(spot.dataset['ink']));
-    if (!px || px.length < rows * cols) continue;
-    for (let i = 0, n = rows * cols; i < n; i++) d[4 * i + 3] = px[i];
-    s.ctx.putImageData(s.img, 0, 0);
+  spots.forEach((spot, k) => {
+    const slot = ahead ? slots[k] : cellOf(a, Number(spot.dataset['ink']));
+    if (slot < 0) return;
     const r = spot.getBoundingClientRect();
-    ctx.drawImage(s.canvas, r.left - origin.left, r.top - origin.top, r.width, r.height);
+    const sx = (slot % a.perRow) * cols;
+    const sy = Math.floor(slot / a.perRow) * rows;
+    ctx.drawImage(a.canvas, sx, sy, cols, rows, r.left - origin.left, r.top - origin.top, r.width, r.height);
     painted++;
-  }
+  });
   return painted;
 }

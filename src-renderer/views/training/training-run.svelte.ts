@@ -96,10 +96,7 @@ export class TrainingRun {
       case 'eval':
         this.evals = [...this.evals, msg.point];
         // A later evaluation of the same delivery carries the detail (see train-stream.ts).
-        if (msg.detail) {
-          this.detail = msg.detail;
-          this.detailIter = msg.point.iter;
-        }
+        if (msg.detail) this.showDetail(msg.point.iter, msg.detail);
         if (!this.end) {
           if (msg.point.iter > this.iter) this.iter = msg.point.iter;
           this.elapsedMs = Math.max(this.elapsedMs, msg.point.elapsedMs);
@@ -125,6 +122,12 @@ export class TrainingRun {
         this.version++;
         break;
     }
+  }
+
+  /** Show the per-image results of the evaluation at `iter` (the galleries, the dialog's probabilities). */
+  showDetail(iter: number, detail: StreamEvalDetail): void {
+    this.detail = detail;
+    this.detailIter = iter;
   }
 
   /** Seconds left, extrapolated from the pace so far (NaN before the first batch). */

@@ -1,11 +1,15 @@
 import type { DatasetInfo } from '../../../src-core/contracts/dataset';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-core/contracts/train-config';
-import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
+import type { StreamEvalDetail, TrainStreamMessage } from '../../../src-core/contracts/train-stream';
 import { TestDigits } from '../../digits/test-digits.svelte';
 import { FrameQueue } from '../../lib/frame-queue';
 import { lab, onLabEvent } from '../../lib/lab';
 import { defaultFields, type FormFields } from './train-form';
 import { TrainingRun } from './training-run.svelte';
+
+type Heavy =
+  | { kind: 'detail'; runId: string; iter: number; detail: StreamEvalDetail }
+  | { kind: 'weights'; runId: string; message: Extract<TrainStreamMessage, { type: 'weights' }> };
 
 /**
  * What the Training view shows, kept outside the component so that switching
@@ -25,7 +29,21 @@ class TrainingState {
   #early: TrainStreamMessage[] = [];
   /** Run messages wait here for the next animation frame, then are folded in together (one redraw per frame). */
   readonly #incoming = new FrameQueue<TrainStreamMessage>((messages) => {
-    for (const msg of messages) this.#route(msg);
+    for (const msg of messages) this.#route(this.#defer(msg));
+  });
+  /**
+   * The followed run's heavy updates (an evaluation's per-image detail: the galleries; the weights: the hidden
+   * units) wait for later frames, one per frame and only the newest of each kind, so that no frame redraws the
+   * charts, the galleries and the hidden units at once.
+   */
+  #heavy: Heavy[] = [];
+  readonly #heavyFrames = new FrameQueue<null>(() => {
+    const next = this.#heavy.shift();
+    if (next && this.run && next.runId === this.run.runId) {
+      if (next.kind === 'detail') this.run.showDetail(next.iter, next.detail);
+      else this.run.handle(next.message);
+    }
+    if (this.#heavy.length > 0) this.#heavyFrames.push(null);
   });
   #connected = false;
 
@@ -56,7 +74,22 @@ class TrainingState {
     );
   }
 
-  #route(msg: TrainStreamMessage): void {
+  /** The message as it is folded in now; its heavy part (detail, weights) of the followed run goes to #heavy. */
+  #defer(msg: TrainStreamMessage): TrainStreamMessage | null {
+    if (!this.run || msg.runId !== this.run.runId) return msg;
+    let later: Heavy | null = null;
+    if (msg.type === 'weights') later = { kind: 'weights', runId: msg.runId, message: msg };
+    else if (msg.type === 'eval' && msg.detail)
+      later = { kind: 'detail', runId: msg.runId, iter: msg.point.iter, detail: msg.detail };
+    if (!later) return msg;
+    const kind = later.kind;
+    this.#heavy = [...this.#heavy.filter((h) => h.kind !== kind), later];
+    this.#heavyFrames.push(null);
+    return msg.type === 'eval' ? { ...msg, detail: null } : null;
+  }
+
+  #route(msg: TrainStreamMessage | null): void {
+    if (msg === null) return;
     if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
     else if (this.starting) this.#early.push(msg);
     else if (msg.type === 'started' && msg.config && this.dataset && this.run?.status !== 'running') {
