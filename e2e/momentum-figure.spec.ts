@@ -44,6 +44,10 @@ async function shots(page: Page, name: string) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
       await page.waitForTimeout(200);
       await page.screenshot({ path: `e2e/screenshots/${name}-${width}-${theme}.png`, fullPage: true });
+      // The phase diagram's colour key up close: laid out from measured text at this column's width.
+      await page
+        .locator('svg[data-figure="momentum-phase"]')
+        .screenshot({ path: `e2e/screenshots/${name}-phase-${width}-${theme}.png` });
     }
   }
   await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
