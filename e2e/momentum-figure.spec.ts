@@ -19,6 +19,15 @@ test.use({ labOptions: { dbPath } });
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['bin/momentum-lab.mjs', 'figure', ...args], { encoding: 'utf8', timeout: 120_000 });
 
+/** The CLI writes each file with `args` (plus --out) into the same bytes as the view's export of it. */
+function expectSameAsCli(files: [string, Buffer][], ...args: string[]) {
+  for (const [file, data] of files) {
+    const r = cli(...args, '--out', join(dir, file));
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, file)).equals(data), file).toBe(true);
+  }
+}
+
 async function exportAs(page: Page, harness: { nextSavePath: string | null }, figure: string, file: string) {
   await page.getByTestId('figure-choice').selectOption(figure);
   harness.nextSavePath = join(dir, file);
@@ -70,14 +79,17 @@ test("the view's x_t and phase-diagram exports are the CLI's figures, byte for b
 
   const viewSvg = await exportAs(page, harness, 'momentum-x', 'view-x.svg');
   const viewPng = await exportAs(page, harness, 'momentum-x', 'view-x.png');
-  for (const [file, data] of [
-    ['cli-x.svg', viewSvg],
-    ['cli-x.png', viewPng],
-  ] as const) {
-    const r = cli(String(session), '--sim', sim.id, '--out', join(dir, file), '--db', dbPath);
-    expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, file)).equals(data), file).toBe(true);
-  }
+  expectSameAsCli(
+    [
+      ['cli-x.svg', viewSvg],
+      ['cli-x.png', viewPng],
+    ],
+    String(session),
+    '--sim',
+    sim.id,
+    '--db',
+    dbPath,
+  );
   const x = viewSvg.toString('utf8');
   expect(x).toContain('data-caption="Momentum 1-D; quadratic λ=1; LR:0.1; d: 0.9, 0, 0.5, 1, 1.1; x0: 1; STEPS: 200."');
   expect([...x.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual([
@@ -91,22 +103,21 @@ test("the view's x_t and phase-diagram exports are the CLI's figures, byte for b
   // The phase diagram: the view's grid, colour choice and its marker at (h = lr·λ = 0.1, d = 0.9).
   const phaseSvg = await exportAs(page, harness, 'momentum-phase', 'view-phase.svg');
   const phasePng = await exportAs(page, harness, 'momentum-phase', 'view-phase.png');
-  for (const [file, data] of [
-    ['cli-phase.svg', phaseSvg],
-    ['cli-phase.png', phasePng],
-  ] as const) {
-    const r = cli('--phase', '--mark', '0.1,0.9', '--out', join(dir, file));
-    expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, file)).equals(data), file).toBe(true);
-  }
+  expectSameAsCli(
+    [
+      ['cli-phase.svg', phaseSvg],
+      ['cli-phase.png', phasePng],
+    ],
+    '--phase',
+    '--mark',
+    '0.1,0.9',
+  );
   expect(phaseSvg.toString('utf8')).toContain('data-mark="0"');
   // Coloured by the steps to tolerance in the view: the export follows, and so does the CLI's --colour-by.
   await page.getByTestId('phase-colour').selectOption('steps');
   const steps = await exportAs(page, harness, 'momentum-phase', 'view-phase-steps.svg');
   expect(steps.toString('utf8')).toContain('steps until |x| ≤ 1e-6');
-  const r = cli('--phase', '--mark', '0.1,0.9', '--colour-by', 'steps', '--out', join(dir, 'cli-phase-steps.svg'));
-  expect(r.status, r.stderr).toBe(0);
-  expect(readFileSync(join(dir, 'cli-phase-steps.svg')).equals(steps)).toBe(true);
+  expectSameAsCli([['cli-phase-steps.svg', steps]], '--phase', '--mark', '0.1,0.9', '--colour-by', 'steps');
 
   // Text inside each exported figure and apart, as Chromium lays it out; and the pixels, looked at.
   for (const file of ['view-x.svg', 'view-phase.svg', 'view-phase-steps.svg']) {
