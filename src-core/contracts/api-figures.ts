@@ -48,13 +48,11 @@ export const CompareFigureSchema = z
   });
 export type CompareFigureRequest = z.infer<typeof CompareFigureSchema>;
 
-export const ExportCompareFigureSchema = z.strictObject({
-  figure: CompareFigureSchema,
-  format: z.enum(['svg', 'png']),
-  /** PNG pixels per SVG unit. */
-  scale: int(1, 4).default(2),
-  name: fileStem,
-});
+/** An export of a figure: as SVG or PNG (`scale` PNG pixels per SVG unit), under a file name the user may change. */
+const exportOf = <F extends z.ZodType>(figure: F) =>
+  z.strictObject({ figure, format: z.enum(['svg', 'png']), scale: int(1, 4).default(2), name: fileStem });
+
+export const ExportCompareFigureSchema = exportOf(CompareFigureSchema);
 
 /** The simulation figures: x_t over the steps, or (2-D objectives) the paths in the plane. */
 export const SIM_CHARTS = ['x', 'plane'] as const;
@@ -62,7 +60,7 @@ export const SIM_CHARTS = ['x', 'plane'] as const;
 export const PHASE_COLOURS = ['rate', 'steps'] as const;
 
 /** A simulation figure: the simulator's request (the builder runs it: the simulator is deterministic). */
-export const SimFigureSchema = z.strictObject({
+const SimFigureSchema = z.strictObject({
   kind: z.literal('sim'),
   sim: SimulateRequestSchema,
   chart: z.enum(SIM_CHARTS).default('x'),
@@ -75,7 +73,7 @@ export const SimFigureSchema = z.strictObject({
 const mapPoint = z.strictObject({ n: int(1, 100_000), iter: int(0, 1e12), h: real(0, 1e9), d: real(0, 3) });
 
 /** The phase diagram over (h = lr*lambda, d), as the Momentum view shows it. */
-export const PhaseFigureSchema = z.strictObject({
+const PhaseFigureSchema = z.strictObject({
   kind: z.literal('phase'),
   grid: PhaseDiagramRequestSchema,
   colour: z.enum(PHASE_COLOURS).default('rate'),
@@ -97,13 +95,7 @@ export const MomentumFigureSchema = z.discriminatedUnion('kind', [SimFigureSchem
 export type MomentumFigureRequest = z.output<typeof MomentumFigureSchema>;
 export type MomentumFigureInput = z.input<typeof MomentumFigureSchema>;
 
-export const ExportMomentumFigureSchema = z.strictObject({
-  figure: MomentumFigureSchema,
-  format: z.enum(['svg', 'png']),
-  /** PNG pixels per SVG unit. */
-  scale: int(1, 4).default(2),
-  name: fileStem,
-});
+export const ExportMomentumFigureSchema = exportOf(MomentumFigureSchema);
 
 export interface FiguresApi {
   /** Build the comparison figure of recorded runs and write it where the user picks; null when the dialog is cancelled. */

@@ -47,8 +47,9 @@ settings: the simulator is deterministic): x_t over the steps, or with
 --chart plane the paths in the plane of a 2-D objective. --phase draws the
 phase diagram of heavy-ball momentum over (h = lr*lambda, d), the grid the
 Momentum view computes, with the stability boundary and critical damping.
-Both are the Momentum view's exports of its x_t chart, its trajectories and
-its phase diagram, byte for byte, for the same settings and caption.`,
+The x_t chart and the phase diagram are the Momentum view's SVG / PNG
+exports of them, byte for byte, for the same settings and caption (the
+plane chart has no contours and is the CLI's own).`,
   options: {
     runs: {
       type: 'string',

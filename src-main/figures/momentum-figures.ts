@@ -27,13 +27,11 @@ import { esc, FIGURE_FONT, flow, INK, LINE_H, px, SERIES_COLORS, SWATCH, textWid
 // edge). Laid out like the comparison figure: fixed width, legend and caption
 // inside the SVG.
 
+/** The figure's fixed width, and its margins around the plot (the left one at least: it grows with the y labels). */
 const W = 720;
-const TOP = 30;
-const RIGHT = 20;
-const BOTTOM = 46;
-const LEFT0 = 64;
-const TICK_SIZE = 11;
-const CAPTION_SIZE = 12;
+const { TOP, RIGHT, BOTTOM, LEFT0 } = { TOP: 30, RIGHT: 20, BOTTOM: 46, LEFT0: 64 };
+/** Font sizes of tick labels and of the caption, px. */
+const [TICK_SIZE, CAPTION_SIZE] = [11, 12];
 const num = format('~g');
 /** The legend's and the rule's width: the figure's, less the left margin and the right one. */
 const KEY_W = W - LEFT0 - RIGHT;
@@ -264,7 +262,7 @@ function simFigure(req: Extract<MomentumFigureRequest, { kind: 'sim' }>): BuiltF
   const cut = res.runs.some((r) => r.status === 'diverged');
   const note = cut ? 'A diverged run leaves the plot where it passes the range of the others.' : '';
   const title = plane ? 'Trajectories in the plane' : 'Position x_t over the steps';
-  return finish(o, plane ? 'momentum-contour' : 'momentum-x', title, TOP + plotH + BOTTOM, entries, note, caption);
+  return finish(o, plane ? 'momentum-plane' : 'momentum-x', title, TOP + plotH + BOTTOM, entries, note, caption);
 }
 
 const PHASE_CHART_H = 380;
