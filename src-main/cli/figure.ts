@@ -101,7 +101,7 @@ plane chart has no contours and is the CLI's own).`,
     'colour-by': {
       type: 'string',
       arg: 'C',
-      help: `with --phase: colour the cells by ${PHASE_COLOURS.join(' or ')} (the measured rate, or the steps to tolerance)`,
+      help: `with --phase: colour the cells by ${PHASE_COLOURS.join(' or ')} (measured rate, or steps to tolerance)`,
       default: 'rate',
     },
     mark: {

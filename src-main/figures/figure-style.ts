@@ -1,4 +1,5 @@
 import { estimateTextWidth, wrapText } from '../../src-core/text-wrap';
+import { escapeHtml } from '../services/export/html';
 
 // What every figure the main process writes shares: the export font, the
 // series colours, text escaping and text widths (estimated from the export
@@ -53,4 +54,16 @@ export function flow<T extends { label: string }>(entries: readonly T[], width: 
     x += itemW + 14;
   }
   return { items: out, height: out.length === 0 ? 0 : y + 18 + (rowLines - 1) * LINE_H };
+}
+
+/**
+ * One SVG element as text: `<tag k="v" …/>`, or `<tag …>text</tag>` with text; attributes whose value is undefined
+ * or false are left out; values and text are escaped.
+ */
+export function el(tag: string, attrs: Record<string, string | number | undefined | false>, text?: string): string {
+  const a = Object.entries(attrs)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
+    .join('');
+  return text === undefined ? `<${tag}${a}/>` : `<${tag}${a}>${escapeHtml(text)}</${tag}>`;
 }

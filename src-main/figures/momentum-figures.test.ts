@@ -51,7 +51,7 @@ function textRows(svg: string): { text: string; left: number; right: number }[] 
 }
 
 describe('momentumFigure', () => {
-  it('is a pure function of the request: the same request gives the same bytes; the SVG passes the export check', () => {
+  it('is a pure function of the request (the same request, the same bytes); the SVG passes the export check', () => {
     for (const req of [
       sim([0.9, 0, 0.5, 1, 1.1], null),
       { kind: 'phase', grid: GRID, colour: 'steps', mark: { hs: [0.05, 0.2], d: 0.9 }, caption: null } as const,

@@ -15,7 +15,7 @@ import { DIVERGENCE_BOUND } from '../../src-core/momentum/simulate';
 import { simulateBatch } from '../../src-core/momentum/simulate-batch';
 import type { SimRun } from '../../src-core/momentum/types';
 import type { BuiltFigure } from './compare-figure';
-import { esc, FIGURE_FONT, flow, INK, LINE_H, px, SERIES_COLORS, SWATCH, textWidth, wrapAt } from './figure-style';
+import { el, esc, FIGURE_FONT, flow, INK, LINE_H, px, SERIES_COLORS, SWATCH, textWidth, wrapAt } from './figure-style';
 
 // The Momentum view's figures, built in the main process from the view's
 // settings (a MomentumFigureRequest): the view's SVG / PNG export (the
@@ -35,6 +35,17 @@ const [TICK_SIZE, CAPTION_SIZE] = [11, 12];
 const num = format('~g');
 /** The legend's and the rule's width: the figure's, less the left margin and the right one. */
 const KEY_W = W - LEFT0 - RIGHT;
+
+/** An axis title's text attributes, and a run path point's number's (white on a black halo). */
+const TITLE = { 'text-anchor': 'middle', 'font-size': 12, fill: INK.text };
+const RUN_NUMBER = {
+  'font-size': 10,
+  'font-weight': 700,
+  fill: '#ffffff',
+  stroke: '#000000',
+  'stroke-width': 2.5,
+  'paint-order': 'stroke',
+};
 
 type Scale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
 
@@ -76,7 +87,15 @@ interface Axes {
 function axes(o: string[], a: Axes, left: number): void {
   const { x, y, plotW, plotH } = a;
   const gridLine = (x1: number, x2: number, y1: number, y2: number, faint: boolean) =>
-    `<line x1="${px(x1)}" x2="${px(x2)}" y1="${px(y1)}" y2="${px(y2)}" stroke="${INK.grid}" stroke-width="1"${faint ? ' stroke-opacity="0.5"' : ''}/>`;
+    el('line', {
+      x1: px(x1),
+      x2: px(x2),
+      y1: px(y1),
+      y2: px(y2),
+      stroke: INK.grid,
+      'stroke-width': 1,
+      'stroke-opacity': faint && 0.5,
+    });
   for (const { t, label } of a.yTicks) {
     if (a.grid) o.push(gridLine(0, plotW, y(t), y(t), label === ''));
     if (label) o.push(`<text x="-6" y="${px(y(t) + 4)}" text-anchor="end" fill="${INK.soft}">${esc(label)}</text>`);
@@ -92,12 +111,8 @@ function axes(o: string[], a: Axes, left: number): void {
   o.push(
     `<rect x="0" y="0" width="${px(plotW)}" height="${plotH}" fill="none" stroke="${INK.frame}" stroke-width="1"/>`,
   );
-  o.push(
-    `<text x="${px(plotW / 2)}" y="${plotH + 36}" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(a.xLabel)}</text>`,
-  );
-  o.push(
-    `<text transform="translate(${-(a.tickW + 17)},${px(plotH / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="${INK.text}">${esc(a.yLabel)}</text>`,
-  );
+  o.push(el('text', { x: px(plotW / 2), y: plotH + 36, ...TITLE }, a.xLabel));
+  o.push(el('text', { transform: `translate(${-(a.tickW + 17)},${px(plotH / 2)}) rotate(-90)`, ...TITLE }, a.yLabel));
 }
 
 type Swatch =
@@ -116,7 +131,15 @@ function swatch(s: Swatch): string {
     case 'line':
       return (
         (s.dark ? `<rect x="0" y="-5" width="24" height="10" fill="#333333"/>` : '') +
-        `<line x1="2" x2="22" y1="0" y2="0" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`
+        el('line', {
+          x1: 2,
+          x2: 22,
+          y1: 0,
+          y2: 0,
+          stroke: s.color,
+          'stroke-width': s.width,
+          'stroke-dasharray': s.dash,
+        })
       );
     case 'fill':
       return `<rect x="4" y="-5" width="16" height="10" fill="${s.color}"/>`;
@@ -160,12 +183,34 @@ function finish(
   const captionLines = caption ? wrapAt(caption, W - 24, CAPTION_SIZE) : [];
   captionLines.forEach((l, i) => {
     body.push(
-      `<text x="${W / 2}" y="${captionTop + 14 + i * 16}" text-anchor="middle" font-size="${CAPTION_SIZE}" font-style="italic" fill="${INK.text}" data-caption-line="">${esc(l)}</text>`,
+      el(
+        'text',
+        {
+          x: W / 2,
+          y: captionTop + 14 + i * 16,
+          'text-anchor': 'middle',
+          'font-size': CAPTION_SIZE,
+          'font-style': 'italic',
+          fill: INK.text,
+          'data-caption-line': '',
+        },
+        l,
+      ),
     );
   });
   const height = Math.ceil(captionTop + (captionLines.length ? captionLines.length * 16 + 12 : 0));
   const head = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="${esc(FIGURE_FONT)}" font-size="11" role="img" data-figure="${id}" data-caption="${esc(caption)}">`,
+    el('svg', {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width: W,
+      height,
+      viewBox: `0 0 ${W} ${height}`,
+      'font-family': FIGURE_FONT,
+      'font-size': 11,
+      role: 'img',
+      'data-figure': id,
+      'data-caption': caption,
+    }).replace(/\/>$/, '>'),
     `<title>${esc(caption || title)}</title>`,
     `<rect x="0" y="0" width="${W}" height="${height}" fill="#ffffff"/>`,
     `<text x="${LEFT0}" y="18" font-size="13" font-weight="600" fill="${INK.text}">${esc(title)}</text>`,
@@ -250,7 +295,15 @@ function simFigure(req: Extract<MomentumFigureRequest, { kind: 'sim' }>): BuiltF
     const [sx, sy] = req.sim.start;
     if (sx >= x0 && sx <= x1 && sy >= y0 && sy <= y1)
       o.push(
-        `<circle cx="${px(x(sx))}" cy="${px(y(sy))}" r="5" fill="#ffffff" stroke="${INK.text}" stroke-width="2" data-start=""/>`,
+        el('circle', {
+          cx: px(x(sx)),
+          cy: px(y(sy)),
+          r: 5,
+          fill: '#ffffff',
+          stroke: INK.text,
+          'stroke-width': 2,
+          'data-start': '',
+        }),
       );
   }
   o.push('</g>');
@@ -306,9 +359,15 @@ function phaseFigure(req: Extract<MomentumFigureRequest, { kind: 'phase' }>): Bu
       const c0 = cellColour(p, j * r.nh + i, req.colour);
       let n = 1;
       while (i + n < r.nh && cellColour(p, j * r.nh + i + n, req.colour) === c0) n++;
-      const diverged = p.diverged[j * r.nh + i] ? ` data-diverged="${n}"` : '';
       o.push(
-        `<rect x="${px(i * cw)}" y="${px(plotH - (j + 1) * ch)}" width="${px(n * cw + 0.3)}" height="${px(ch + 0.3)}" fill="${c0}"${diverged}/>`,
+        el('rect', {
+          x: px(i * cw),
+          y: px(plotH - (j + 1) * ch),
+          width: px(n * cw + 0.3),
+          height: px(ch + 0.3),
+          fill: c0,
+          'data-diverged': p.diverged[j * r.nh + i] === 1 && n,
+        }),
       );
       i += n;
     }
@@ -349,7 +408,15 @@ function phaseFigure(req: Extract<MomentumFigureRequest, { kind: 'phase' }>): Bu
       if (!inside(h, req.mark!.d)) return;
       const main = i === hs.length - 1;
       o.push(
-        `<circle cx="${px(x(h))}" cy="${px(y(req.mark!.d))}" r="${main ? 6 : 4.5}" fill="${main ? '#ffffff' : 'none'}" stroke="${main ? '#000000' : '#ffffff'}" stroke-width="2" data-mark="${i}"/>`,
+        el('circle', {
+          cx: px(x(h)),
+          cy: px(y(req.mark!.d)),
+          r: main ? 6 : 4.5,
+          fill: main ? '#ffffff' : 'none',
+          stroke: main ? '#000000' : '#ffffff',
+          'stroke-width': 2,
+          'data-mark': i,
+        }),
       );
     });
   if (req.path) {
@@ -369,14 +436,19 @@ function phaseFigure(req: Extract<MomentumFigureRequest, { kind: 'phase' }>): Bu
     let last: { px: number; py: number } | null = null;
     pts.forEach((q, i) => {
       o.push(
-        `<circle cx="${px(q.px)}" cy="${px(q.py)}" r="4" fill="${q.in ? RUN : 'none'}" stroke="${q.in ? '#000000' : RUN}" stroke-width="${q.in ? 1 : 2}"/>`,
+        el('circle', {
+          cx: px(q.px),
+          cy: px(q.py),
+          r: 4,
+          fill: q.in ? RUN : 'none',
+          stroke: q.in ? '#000000' : RUN,
+          'stroke-width': q.in ? 1 : 2,
+        }),
       );
       if (i === 0 || i === pts.length - 1 || !last || Math.hypot(q.px - last.px, q.py - last.py) > 16) {
         last = q;
         const tx = Math.min(q.px + 4, plotW - textWidth(String(q.n), 10));
-        o.push(
-          `<text x="${px(tx)}" y="${px(Math.max(10, q.py - 6))}" font-size="10" font-weight="700" fill="#ffffff" stroke="#000000" stroke-width="2.5" paint-order="stroke">${q.n}</text>`,
-        );
+        o.push(el('text', { x: px(tx), y: px(Math.max(10, q.py - 6)), ...RUN_NUMBER }, String(q.n)));
       }
     });
     o.push('</g>');
@@ -423,7 +495,8 @@ function phaseFigure(req: Extract<MomentumFigureRequest, { kind: 'phase' }>): Bu
   ];
   const rule =
     `Rule: diverged if |x| passed ${DIVERGENCE_BOUND.toExponential(0)}, ended above ${GROWTH}, or the measured ` +
-    `rate is above ${1 + RATE_EPS}; marginal if |rate − 1| ≤ ${RATE_EPS}: ${r.steps} steps tell neither decay nor growth.`;
+    `rate is above ${1 + RATE_EPS}; marginal if |rate − 1| ≤ ${RATE_EPS}: ${r.steps} steps tell neither decay ` +
+    'nor growth.';
   const title = `Phase diagram: ${req.colour === 'rate' ? 'measured rate' : 'steps to tolerance'} over (lr·λ, d)`;
   return finish(o, 'momentum-phase', title, TOP + plotH + BOTTOM, entries, rule, caption);
 }
