@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startTraining } from './helpers/training-form';
 import { view } from './helpers/app';
+import { figureProblems, svgFileProblems } from './text-boxes';
 
 // Readable figures (issue 14, items 3, 6, 7): in every exportable figure on
 // every view, and in an exported SVG file, no text leaves the figure or runs
@@ -21,69 +22,6 @@ const LONG_CAPTION =
   'the test loss falls quickly over the first epoch and then flattens while the train loss keeps falling, which is the ' +
   'generalisation gap the assignment asks about; Supercalifragilisticexpialidociousunbreakablewordthatmustbecutsomewhere.';
 
-interface TextProblem {
-  figure: string;
-  kind: 'outside' | 'overlap';
-  a: string;
-  b?: string;
-}
-
-/**
- * Every visible non-empty <text> of every svg[data-figure] (or of the document's root svg): its box must lie within
- * the SVG's box and must not intersect another text's box, with `tol` px of slack.
- */
-function textProblemsIn(root: Document | Element, tol: number): TextProblem[] {
-  const svgs: SVGSVGElement[] =
-    root instanceof Document && root.documentElement instanceof SVGSVGElement
-      ? [root.documentElement as unknown as SVGSVGElement]
-      : [...root.querySelectorAll<SVGSVGElement>('svg[data-figure]')];
-  const out: TextProblem[] = [];
-  for (const svg of svgs) {
-    const figure = svg.getAttribute('data-figure') ?? 'exported';
-    const sb = svg.getBoundingClientRect();
-    if (sb.width === 0 || sb.height === 0) continue;
-    const texts = [...svg.querySelectorAll('text')].filter((t) => {
-      if (!(t.textContent ?? '').trim()) return false;
-      if (t.closest('defs, clipPath, [data-export="skip"]')) return false;
-      const cs = getComputedStyle(t);
-      return cs.display !== 'none' && cs.visibility !== 'hidden' && Number(cs.opacity) > 0;
-    });
-    const boxes = texts.map((t) => ({ t, r: t.getBoundingClientRect(), s: (t.textContent ?? '').trim().slice(0, 60) }));
-    for (const b of boxes) {
-      if (b.r.width === 0) continue;
-      if (
-        b.r.left < sb.left - tol ||
-        b.r.right > sb.right + tol ||
-        b.r.top < sb.top - tol ||
-        b.r.bottom > sb.bottom + tol
-      )
-        out.push({ figure, kind: 'outside', a: b.s });
-    }
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const p = boxes[i].r;
-        const q = boxes[j].r;
-        const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
-        const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
-        if (w > tol && h > tol) out.push({ figure, kind: 'overlap', a: boxes[i].s, b: boxes[j].s });
-      }
-    }
-  }
-  return out;
-}
-
-async function figureProblems(page: Page, tol = 2): Promise<{ figures: string[]; problems: TextProblem[] }> {
-  return page.evaluate(
-    ([src, t]) => {
-      const fn = new Function(`return (${src})`)() as (root: Document | Element, tol: number) => TextProblem[];
-      return {
-        figures: [...document.querySelectorAll('svg[data-figure]')].map((s) => s.getAttribute('data-figure') ?? ''),
-        problems: fn(document, t),
-      };
-    },
-    [textProblemsIn.toString(), tol] as const,
-  );
-}
 
 /** Selects whose widest option's text (in the select's own font) is wider than the room the select gives it. */
 async function cutSelects(page: Page): Promise<string[]> {
@@ -180,11 +118,7 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
     .toBeGreaterThan(0);
   const exported = await page.context().newPage();
   await exported.goto(`file://${join(dir, 'loss.svg')}`);
-  const ex = await exported.evaluate(
-    ([src, t]) => (new Function(`return (${src})`)() as (r: Document, t: number) => TextProblem[])(document, t),
-    [textProblemsIn.toString(), 2] as const,
-  );
-  expect.soft(ex).toEqual([]);
+  expect.soft(await svgFileProblems(exported)).toEqual([]);
   expect(await exported.locator('text[data-caption-line]').count()).toBeGreaterThan(1);
   await exported.screenshot({ path: 'e2e/screenshots/figtext-exported-loss.png' });
   await exported.close();

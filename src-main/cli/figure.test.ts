@@ -247,7 +247,10 @@ describe('momentum-lab figure (the real CLI process)', () => {
       'scale',
       'force',
       'sim',
+      'chart',
       'phase',
+      'colour-by',
+      'mark',
       'db',
       'json',
       'help',
@@ -281,19 +284,16 @@ describe('momentum-lab figure (the real CLI process)', () => {
     expect(r.status, r.stderr).toBe(0);
     const svg = readFileSync(out, 'utf8');
     checkSvg(svg);
-    expect([...svg.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual([
-      'heavy-ball LR 0.1, d 0.5: converged',
-      'heavy-ball LR 0.1, d 1.05: diverged',
-    ]);
-    for (const [k, d] of [
-      [0, 0.5],
-      [1, 1.05],
-    ] as const) {
-      const path = new RegExp(`<path d="([^"]+)"[^>]*data-run="${k}"`).exec(svg)![1];
-      const ys = path
+    // The legend names the runs as the Momentum view does (the first one is the view's highlighted run).
+    expect([...svg.matchAll(/data-legend="([^"]*)"/g)].map((m) => m[1])).toEqual(['d = 0.5 ◆', 'd = 1.05 (diverged)']);
+    expect(svg).toContain('data-caption="Momentum 1-D; quadratic λ=1; LR:0.1; d: 0.5, 1.05; x0: 2; STEPS: 60."');
+    const vertices = (k: number) =>
+      new RegExp(`<path d="([^"]+)"[^>]*data-run="${k}"`)
+        .exec(svg)![1]
         .split(/[ML]/)
         .filter(Boolean)
-        .map((p) => Number(p.split(',')[1]));
+        .map((p) => p.split(',').map(Number) as [number, number]);
+    const heavyBall = (d: number) => {
       let x = 2;
       let v = 0;
       const xs = [x];
@@ -302,11 +302,27 @@ describe('momentum-lab figure (the real CLI process)', () => {
         x += v;
         xs.push(x);
       }
-      expect(ys).toHaveLength(61);
-      // Screen y is a + b * x_t: compare the steps' shape, independent of the axis range (2-decimal coordinates).
-      const b = (ys[10] - ys[0]) / (xs[10] - xs[0]);
-      for (let t = 0; t < 61; t++)
-        expect(Math.abs(ys[0] + b * (xs[t] - xs[0]) - ys[t]), `d ${d} t ${t}`).toBeLessThan(0.02);
+      return xs;
+    };
+    // Screen (px, py) is (a + c * t, b + e * x_t): the mapping from the converging run, whose 61 points are all drawn.
+    const conv = vertices(0);
+    const xs0 = heavyBall(0.5);
+    expect(conv).toHaveLength(61);
+    const c = (conv[60][0] - conv[0][0]) / 60;
+    const e = (conv[10][1] - conv[0][1]) / (xs0[10] - xs0[0]);
+    for (const [k, d] of [
+      [0, 0.5],
+      [1, 1.05],
+    ] as const) {
+      const xs = heavyBall(d);
+      const drawn = vertices(k);
+      // The diverged run is cut where it leaves the others' range; every point it does draw is on the recursion.
+      expect(drawn.length, `d ${d}`).toBeGreaterThan(k === 0 ? 60 : 5);
+      for (const [px, py] of drawn) {
+        const t = Math.round((px - conv[0][0]) / c);
+        expect(Math.abs(conv[0][0] + c * t - px), `d ${d}: x of step ${t}`).toBeLessThan(0.02);
+        expect(Math.abs(conv[0][1] + e * (xs[t] - xs0[0]) - py), `d ${d} t ${t}`).toBeLessThan(0.03);
+      }
     }
     const bad = cli('figure', 'Sims', '--sim', 'Simulation 9', '--out', join(dir, 'x.svg'), '--db', sdb);
     expect(bad.status).toBe(2);
@@ -327,5 +343,33 @@ describe('momentum-lab figure (the real CLI process)', () => {
     expect(svg).toContain('data-line="stability"');
     expect(svg).toContain('data-line="critical"');
     expect(cli('figure', 'S', '--phase', '--out', out, '--force').stderr).toMatch(/--phase takes no SESSION/);
+    // The flags of the Momentum view's settings: bad values are one line each, exit 2, nothing written.
+    for (const [args, pattern] of [
+      [['--mark', '0.1'], /--mark: "0\.1" is not H,D or H1,H2,D/],
+      [['--mark', '0.1,9'], /mark\.d: must be <= 3/],
+      [['--colour-by', 'speed'], /colour/],
+      [['--chart', 'plane'], /--chart applies to --sim/],
+    ] as const) {
+      const bad = cli('figure', '--phase', ...args, '--out', join(dir, 'bad.svg'));
+      expect(bad.status, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(pattern);
+    }
+    expect(() => readFileSync(join(dir, 'bad.svg'))).toThrow();
+    // The setting ringed where the axes put (h, d) = (1, 0.5): x from the "1" and "2" tick labels, y from "0" and "1".
+    const marked = join(dir, 'phase-mark.svg');
+    expect(cli('figure', '--phase', '--mark', '1,0.5', '--colour-by', 'steps', '--out', marked).status).toBe(0);
+    const m = readFileSync(marked, 'utf8');
+    const tick = (label: string, axis: 'x' | 'y') =>
+      Number(
+        new RegExp(
+          axis === 'x'
+            ? `<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle"[^>]*>${label}<`
+            : `<text x="-6" y="([\\d.]+)"[^>]*>${label}<`,
+        ).exec(m)![1],
+      );
+    const ring = /<circle cx="([\d.]+)" cy="([\d.]+)"[^>]*data-mark="0"/.exec(m)!;
+    expect(Math.abs(Number(ring[1]) - tick('1', 'x'))).toBeLessThan(0.02);
+    expect(Math.abs(Number(ring[2]) - (tick('0', 'y') + tick('1', 'y')) / 2 + 4)).toBeLessThan(0.02);
+    expect(m).toContain('steps until |x| ≤ 1e-6: 1 to 500 (log scale)');
   }, 120_000);
 });

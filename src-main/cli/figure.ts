@@ -4,19 +4,17 @@ import {
   CompareFigureSchema,
   FIGURE_METRICS,
   FIGURE_X_AXES,
+  MomentumFigureSchema,
+  PHASE_COLOURS,
+  SIM_CHARTS,
   type CompareFigureRequest,
+  type MomentumFigureInput,
 } from '../../src-core/contracts/api-figures';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { RunSummary } from '../../src-core/contracts/session-types';
 import { printed } from '../../src-core/contracts/text-rules';
 import { parseOrThrow } from '../../src-core/contracts/validate';
-import {
-  PhaseDiagramRequestSchema,
-  SimulateRequestSchema,
-  type SimulateRequest,
-} from '../../src-core/contracts/sim-config';
-import { phaseDiagram } from '../../src-core/momentum/phase-diagram';
-import { simulateBatch } from '../../src-core/momentum/simulate-batch';
+import { SimulateRequestSchema } from '../../src-core/contracts/sim-config';
 import { SessionStore } from '../../src-core/node/store/session-store';
 import { listSims } from '../../src-core/node/store/sims';
 import { writeFileAtomic } from '../services/shared/atomic-file';
@@ -26,15 +24,16 @@ import { parseCommand, type CommandSpec, type OptionSpec } from './cli-options';
 import { findSession } from './sessions';
 
 // `momentum-lab figure SESSION --runs ...`: Compare's chart of recorded runs
-// as an SVG or PNG file, built by the same figure builder and rasteriser as
-// the app's export (src-main/figures), so the same selection gives the same
-// bytes.
+// as an SVG or PNG file; `--sim` and `--phase`: the Momentum view's
+// simulation and phase diagram. Built by the same figure builders and
+// rasteriser as the app's exports (src-main/figures), so the same selection
+// and settings give the same bytes.
 
 const SPEC = {
   usage: [
     'momentum-lab figure SESSION --runs R1,R2,... --metric M[,M] [--x AXIS] [--smooth S] [--caption TEXT] --out F.svg|F.png [--scale 2] --db PATH',
-    'momentum-lab figure SESSION --sim NAME|ID --out F.svg|F.png --db PATH',
-    'momentum-lab figure --phase --out F.svg|F.png',
+    'momentum-lab figure SESSION --sim NAME|ID [--chart x|plane] [--caption TEXT] --out F.svg|F.png --db PATH',
+    'momentum-lab figure --phase [--colour-by rate|steps] [--mark H[,H2],D] [--caption TEXT] --out F.svg|F.png',
   ],
   about: `Draws the chart Compare exports for runs of a session: the chosen metrics
 over the chosen x axis, one colour per run, the legend built from the settings
@@ -44,10 +43,13 @@ app's Compare view writes for the same selection, byte for byte: both use one
 figure builder and, for PNG, one rasteriser (resvg).
 
 --sim draws a saved simulation of the session (run again from its saved
-settings: the simulator is deterministic): x_t over the steps in 1-D, the
-paths in the plane in 2-D. --phase draws the phase diagram of heavy-ball
-momentum over (h = lr*lambda, d), the grid the Momentum view computes, with
-the stability boundary and critical damping.`,
+settings: the simulator is deterministic): x_t over the steps, or with
+--chart plane the paths in the plane of a 2-D objective. --phase draws the
+phase diagram of heavy-ball momentum over (h = lr*lambda, d), the grid the
+Momentum view computes, with the stability boundary and critical damping.
+The x_t chart and the phase diagram are the Momentum view's SVG / PNG
+exports of them, byte for byte, for the same settings and caption (the
+plane chart has no contours and is the CLI's own).`,
   options: {
     runs: {
       type: 'string',
@@ -89,7 +91,24 @@ the stability boundary and critical damping.`,
     scale: { type: 'string', arg: 'K', help: 'PNG pixels per SVG unit: 1, 2, 3 or 4', default: '2' },
     force: { type: 'boolean', help: 'overwrite an existing --out file' },
     sim: { type: 'string', arg: 'NAME|ID', help: 'draw this saved simulation of SESSION instead of runs' },
+    chart: {
+      type: 'string',
+      arg: 'C',
+      help: `with --sim: ${SIM_CHARTS.join(' or ')} (x_t over the steps, or the paths of a 2-D objective)`,
+      default: 'x',
+    },
     phase: { type: 'boolean', help: 'draw the phase diagram of heavy-ball momentum (no SESSION or --db needed)' },
+    'colour-by': {
+      type: 'string',
+      arg: 'C',
+      help: `with --phase: colour the cells by ${PHASE_COLOURS.join(' or ')} (measured rate, or steps to tolerance)`,
+      default: 'rate',
+    },
+    mark: {
+      type: 'string',
+      arg: 'H[,H2],D',
+      help: 'with --phase: ring the setting h = lr*lambda (one h per curvature, the stiffest last) at momentum D',
+    },
     db: { type: 'string', arg: 'PATH', help: 'the session database (required for runs and --sim)' },
     json: { type: 'boolean', help: 'print one JSON object: the path, format, size, caption and runs' },
   },
@@ -147,25 +166,22 @@ export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[])
   return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
 }
 
-/** The Momentum view's phase-diagram grid (MomentumView.svelte). */
+/** The Momentum view's phase-diagram grid (MomentumView.svelte, without a training run's path). */
 const PHASE_GRID = { hMin: 0.02, hMax: 5.2, dMin: 0, dMax: 1.6, nh: 208, nd: 160, steps: 500 };
 
-/** A simulation (re-run from its saved settings) or, with sim null, the phase diagram: built, written, reported. */
+/** A simulation (re-run from its saved settings) or the phase diagram: built, written, reported. */
 async function momentumFigure(
   io: CliIo,
   target: string,
   format: 'svg' | 'png',
   scale: number,
-  caption: string | null,
   json: boolean,
-  sim: SimulateRequest | null,
+  raw: MomentumFigureInput,
 ) {
-  const { simFigure, phaseFigure } = await import('../figures/momentum-figures');
-  const { svgToPng } = await import('../figures/png');
-  const figure = sim
-    ? simFigure(simulateBatch(sim), caption)
-    : phaseFigure(phaseDiagram(parseOrThrow(PhaseDiagramRequestSchema, PHASE_GRID, 'phase')), caption);
-  const bytes = writeFileAtomic(target, format === 'svg' ? figure.svg : svgToPng(figure.svg, scale), 0o644);
+  const req = parseOrThrow(MomentumFigureSchema, raw, 'figure');
+  const { renderMomentumFigure } = await import('../figures/render-momentum'); // d3 and resvg: only for this command
+  const { figure, data } = renderMomentumFigure(req, format, scale);
+  const bytes = writeFileAtomic(target, data, 0o644);
   const k = format === 'png' ? scale : 1;
   if (json)
     io.out(
@@ -173,6 +189,15 @@ async function momentumFigure(
     );
   else io.out(printed`wrote ${target} (${figure.id}, ${bytes} bytes)\n`);
   return 0;
+}
+
+/** --mark H[,H2],D: the h of each curvature, then d. */
+function markFlag(value: string | undefined): { hs: number[]; d: number } | null {
+  if (value === undefined) return null;
+  const parts = value.split(',').map((p) => numberFlag('mark', p.trim())!);
+  if (parts.length < 2 || parts.length > 3)
+    throw new LabError('invalid-input', printed`--mark: "${value}" is not H,D or H1,H2,D`);
+  return { hs: parts.slice(0, -1), d: parts.at(-1)! };
 }
 
 /** A session or folder that is not there is a bad argument (exit 2), as an unknown run is. */
@@ -196,10 +221,21 @@ async function figureCommand(argv: string[], io: CliIo): Promise<number> {
   if (![1, 2, 3, 4].includes(scale)) throw new LabError('invalid-input', `--scale: ${v.scale} is not 1, 2, 3 or 4`);
   const modes = [v.runs !== undefined, v.sim !== undefined, v.phase === true].filter(Boolean).length;
   if (modes > 1) throw new LabError('invalid-input', '--runs, --sim and --phase draw different figures: give one');
+  if (v.chart !== undefined && v.sim === undefined) throw new LabError('invalid-input', '--chart applies to --sim');
+  if ((v['colour-by'] !== undefined || v.mark !== undefined) && !v.phase)
+    throw new LabError('invalid-input', '--colour-by and --mark apply to --phase');
   if (v.phase) {
     if (positionals.length > 0) throw new LabError('invalid-input', '--phase takes no SESSION');
+    const phase = {
+      kind: 'phase' as const,
+      grid: PHASE_GRID,
+      colour: v['colour-by'] ?? 'rate',
+      mark: markFlag(v.mark),
+      caption: v.caption ?? null,
+    };
+    const req = parseOrThrow(MomentumFigureSchema, phase, 'figure'); // bad flags before the --out checks
     const target = badInput(() => checkWritePath(resolve(v.out!), { force: v.force === true, what: '--out' }));
-    return momentumFigure(io, target, format, scale, v.caption ?? null, v.json === true, null);
+    return momentumFigure(io, target, format, scale, v.json === true, req);
   }
   const sessionKey = positionals[0];
   if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
@@ -250,15 +286,13 @@ async function figureCommand(argv: string[], io: CliIo): Promise<number> {
               .join(', ') || 'none'
           })`,
         );
-      return momentumFigure(
-        io,
-        target,
-        format,
-        scale,
-        v.caption ?? null,
-        v.json === true,
-        parseOrThrow(SimulateRequestSchema, sim.request, '--sim'),
-      );
+      return momentumFigure(io, target, format, scale, v.json === true, {
+        kind: 'sim',
+        sim: parseOrThrow(SimulateRequestSchema, sim.request, '--sim'),
+        chart: (v.chart ?? 'x') as (typeof SIM_CHARTS)[number],
+        slots: null,
+        caption: v.caption ?? null,
+      });
     }
     const runs = pickRuns(store.listRuns(session.id), v.runs!);
     const req: CompareFigureRequest = parseOrThrow(

@@ -7,7 +7,7 @@ import { comparisonCaption, legendLabels } from '../../src-core/contracts/sessio
 import type { RunCurves } from '../../src-core/contracts/session-types';
 import { X_LABELS, type XAxis } from '../../src-core/train/compare-series';
 import { metricSeries, type MetricSeries } from '../../src-core/train/metric-series';
-import { esc, FIGURE_FONT, INK, px, SERIES_COLORS, textWidth, wrapAt } from './figure-style';
+import { esc, FIGURE_FONT, flow, INK, LINE_H, px, SERIES_COLORS, SWATCH, textWidth, wrapAt } from './figure-style';
 
 // The comparison figure: recorded runs overlaid on one chart, as Compare
 // shows them (test solid, train dashed, validation dotted, the best point
@@ -24,10 +24,7 @@ const CHART_H = 340;
 const M = { top: 30, right: 20, bottom: 46 };
 const LEFT0 = 64;
 const TICK_SIZE = 11;
-const LEGEND_SIZE = 11;
 const CAPTION_SIZE = 12;
-const LINE_H = 14;
-const SWATCH = 28;
 
 export interface BuiltFigure {
   /** data-figure id, also the default file name ("compare-loss"). */
@@ -65,28 +62,6 @@ export function defaultCaption(curves: readonly RunCurves[], req: Pick<CompareFi
 function shown(metrics: readonly string[]) {
   const kind = metrics[0].endsWith('loss') ? ('loss' as const) : ('acc' as const);
   return { kind, showTest: metrics.includes(`test-${kind}`), showTrain: metrics.includes(`train-${kind}`) };
-}
-
-/** Flow legend entries left to right into rows no wider than `width`; a label wider than a row wraps. */
-function flow<T extends { label: string }>(entries: readonly T[], width: number) {
-  const out: { item: T; x: number; y: number; lines: string[] }[] = [];
-  let x = 0;
-  let y = 0;
-  let rowLines = 1;
-  for (const item of entries) {
-    const w = SWATCH + textWidth(item.label, LEGEND_SIZE);
-    const lines = w > width ? wrapAt(item.label, width - SWATCH, LEGEND_SIZE) : [item.label];
-    const itemW = lines.length > 1 ? width : w;
-    if (x > 0 && x + itemW > width) {
-      y += 18 + (rowLines - 1) * LINE_H;
-      x = 0;
-      rowLines = 1;
-    }
-    out.push({ item, x, y, lines });
-    rowLines = Math.max(rowLines, lines.length);
-    x += itemW + 14;
-  }
-  return { items: out, height: out.length === 0 ? 0 : y + 18 + (rowLines - 1) * LINE_H };
 }
 
 function finiteExtent(values: readonly number[], log: boolean): [number, number] {
