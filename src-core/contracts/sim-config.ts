@@ -247,6 +247,12 @@ export const SimulateRequestSchema = z
     start: z.array(real(-1e6, 1e6)).min(1).max(2),
     steps: int(1, 100_000),
     runs: z.array(SimOptimizerSchema).min(1).max(16),
+    /**
+     * Whether the session keeps this simulation once its settings settle (default yes). A view's side computation
+     * (the Momentum view's optimizer comparison) says no, so what is saved is the runs the user set up, whatever
+     * order the answers come in.
+     */
+    record: z.boolean().optional(),
   })
   .superRefine((req, ctx) => {
     const dim = objectiveSpec(req.objective.name).dim;

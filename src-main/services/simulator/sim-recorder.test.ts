@@ -85,4 +85,22 @@ describe('the simulation recorder', () => {
     expect(l.store.sessionDetail(s1).sims).toHaveLength(1);
     expect(l.store.sessionDetail(s2).sims.map((s) => s.request.runs[0].d)).toEqual([0.9, 0.5]);
   });
+
+  it("a simulation sent with record: false (a view's side computation) is answered but never replaces the one to keep", async () => {
+    lab = createLab(
+      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+      { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 },
+    );
+    const l = lab;
+    // The view's own runs, then its optimizer comparison answered last (the order that lost the view's runs).
+    await l.services.simulate(req(0.9));
+    const side = await l.services.simulate({ ...req(0.5), record: false });
+    expect(side.runs).toHaveLength(1);
+    l.flushSims();
+    expect(l.store.sessionDetail().sims.map((s) => s.request.runs[0].d)).toEqual([0.9]);
+    // Alone, it is not saved either.
+    await l.services.simulate({ ...req(0.3), record: false });
+    l.flushSims();
+    expect(l.store.sessionDetail().sims.map((s) => s.request.runs[0].d)).toEqual([0.9]);
+  });
 });

@@ -74,7 +74,7 @@ export function createSimRecorder(
       return async (payload?: unknown): Promise<SimulateResult> => {
         const result = await simulate(payload);
         const parsed = SimulateRequestSchema.safeParse(payload);
-        if (parsed.success) {
+        if (parsed.success && parsed.data.record !== false) {
           const request = {
             objective: parsed.data.objective,
             start: parsed.data.start,
