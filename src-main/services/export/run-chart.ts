@@ -1,0 +1,25 @@
+import type { RunCurves } from '../../../src-core/contracts/session-types';
+import { lineChartSvg, type ChartSeries } from './export-chart';
+
+/**
+ * One of a run's own figures in the HTML report (loss, accuracy, sharpness): a 520 x 240 chart over the run's
+ * iterations, its id "run-<id>-<what>", its caption under it (the report's figure), fixed y range where given.
+ */
+export function runChartSvg(
+  c: RunCurves,
+  what: string,
+  yLabel: string,
+  series: ChartSeries[],
+  yDomain?: [number, number],
+): string {
+  return lineChartSvg({
+    id: `run-${c.run.id}-${what}`,
+    width: 520,
+    height: 240,
+    xLabel: 'iteration',
+    yLabel,
+    caption: '',
+    series,
+    ...(yDomain ? { yDomain } : {}),
+  });
+}
