@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileStem } from './api-export';
 import { int, real } from './numbers';
 
 // Figures drawn by the main process from what a session recorded: the
@@ -10,13 +11,6 @@ import { int, real } from './numbers';
 export const FIGURE_METRICS = ['test-loss', 'train-loss', 'test-acc', 'train-acc'] as const;
 export const FIGURE_X_AXES = ['iteration', 'epoch', 'examples', 'time'] as const;
 export type FigureXAxis = (typeof FIGURE_X_AXES)[number];
-
-const fileStem = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
 
 export const CompareFigureSchema = z
   .strictObject({
