@@ -6,7 +6,8 @@ import { nameSchema } from './text-rules';
 // (it has the DOM); the main process validates what it gets and writes it to
 // a path the user picks in a save dialog.
 
-const fileStem = z
+/** A file name the user gives an export (no folder, no characters a file system refuses); the dialog adds the type. */
+export const fileStem = z
   .string()
   .trim()
   .min(1)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileStem } from './api-export';
 import { int, real } from './numbers';
 import { PhaseDiagramRequestSchema, SimulateRequestSchema } from './sim-config';
 
@@ -12,13 +13,6 @@ import { PhaseDiagramRequestSchema, SimulateRequestSchema } from './sim-config';
 export const FIGURE_METRICS = ['test-loss', 'train-loss', 'test-acc', 'train-acc'] as const;
 export const FIGURE_X_AXES = ['iteration', 'epoch', 'examples', 'time'] as const;
 export type FigureXAxis = (typeof FIGURE_X_AXES)[number];
-
-const fileStem = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[^/\\:*?"<>|\u0000-\u001f]+$/, { error: 'must be a plain file name' });
 
 export const CompareFigureSchema = z
   .strictObject({

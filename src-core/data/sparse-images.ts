@@ -44,9 +44,7 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
   } else {
     for (let i = 0; i < images.length; i++) if (images[i] !== 0) nnz++;
   }
-  const start = new Int32Array(count + 1);
-  const index = new Uint16Array(nnz);
-  const grey = new Uint8Array(nnz);
+  const { start, index, grey } = csrArrays(count, nnz);
   let o = 0;
   for (let n = 0; n < count; n++) {
     start[n] = o;
@@ -63,6 +61,11 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
   }
   start[count] = o;
   return { count, pixels, start, index, grey };
+}
+
+/** The arrays of a CSR of `count` images holding `nnz` nonzero pixels in all. */
+function csrArrays(count: number, nnz: number): Pick<SparseImages, 'start' | 'index' | 'grey'> {
+  return { start: new Int32Array(count + 1), index: new Uint16Array(nnz), grey: new Uint8Array(nnz) };
 }
 
 /** Writes the nonzero pixels i in [from, to) of the image at `base` to index/grey from position o; returns the next o. */
@@ -140,9 +143,7 @@ export function encodeSparseSubset(
     if (!keep[n]) continue;
     for (let i = n * pixels; i < (n + 1) * pixels; i++) if (images[i] !== 0) nnz++;
   }
-  const start = new Int32Array(count + 1);
-  const index = new Uint16Array(nnz);
-  const grey = new Uint8Array(nnz);
+  const { start, index, grey } = csrArrays(count, nnz);
   let o = 0;
   for (let n = 0; n < count; n++) {
     start[n] = o;

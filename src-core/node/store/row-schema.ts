@@ -315,7 +315,7 @@ export function parseIdRow<S extends z.ZodType>(table: string, schema: S, row: u
 
 type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
 /** A row's columns in the contracts' spelling: { session_id, created_at } -> { sessionId, createdAt }. */
-export type Camelized<T> = { [K in keyof T as K extends string ? Camel<K> : K]: T[K] };
+type Camelized<T> = { [K in keyof T as K extends string ? Camel<K> : K]: T[K] };
 
 /** A checked row with its column names in the contracts' spelling (session_id -> sessionId), values unchanged. */
 export function camelized<T extends object>(row: T): Camelized<T> {

@@ -5,7 +5,8 @@ import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
 import { comparisonMark, configTable, figure } from './export-report';
 import { grayPng } from './png-gray';
 import { esc } from './export-chart';
-import { html, trusted, type Html } from './html';
+import { html, type Html } from './html';
+import { reportPage } from './report-page';
 
 // The assignment's report: per simulation its settings, the loss and accuracy figure and the galleries of
 // misclassified and correctly classified test digits, captioned in the report style ("Figure 3. Simulation 2; BS:32;
@@ -181,55 +182,46 @@ export function buildAssignmentReport(
     }
     return html`<section class="run"><h2>${c.run.name}</h2>${configTable(c)}${curves}${galleries}</section>`;
   });
-  const endings: Html[] = [];
-  const lr = runsFor(runs, 'lr');
-  if (lr.length > 1) {
+  // The comparisons at the end: one section each, when the session holds more than one of its runs.
+  const endings: Html[] = COMPARISONS.flatMap((e) => {
+    const group = runsFor(runs, e.kind);
+    if (group.length <= 1) return [];
     const caption = comparisonCaption(
-      'Learning rate comparison (Simulations 2 and 3): test loss (left) and test accuracy (right) by epoch',
-      lr.map((c) => c.run.config),
+      e.caption,
+      group.map((c) => c.run.config),
     );
-    endings.push(
-      html`<section class="end"><h2>Learning rate</h2>${figure(comparisonSvgs('assignment-lr', lr, 'epoch'), caption, ++n)}</section>`,
-    );
-  }
-  const size = runsFor(runs, 'trainSize');
-  if (size.length > 1) {
-    const caption = comparisonCaption(
-      'Training-set size comparison (Simulations 2, 4 and 5): test loss (left) and test accuracy (right) by iteration',
-      size.map((c) => c.run.config),
-    );
-    endings.push(
-      html`<section class="end"><h2>Training-set size</h2>${figure(comparisonSvgs('assignment-size', size, 'iter'), caption, ++n)}</section>`,
-    );
-  }
+    return [
+      html`<section class="end"><h2>${e.title}</h2>${figure(comparisonSvgs(e.id, group, e.x), caption, ++n)}</section>`,
+    ];
+  });
   const date = new Date().toISOString().replace('T', ' ').slice(0, 19);
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${title} — Momentum Lab report</title>
-<style>
-  body { font-family: ${trusted(FIGURE_FONT)}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
-  h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; }
-  figure { margin: 12px 0; max-width: 100%; }
+  const intro = html`The assignment's ${runs.length} simulations from the session ${sessionName}, each with its loss and accuracy and its digits, then the learning-rate and training-set-size comparisons. Exported ${date} UTC from Momentum Lab.`;
+  return reportPage(title, ASSIGNMENT_CSS, intro, [...sections, ...endings]);
+}
+
+/** The comparisons that end the assignment report, in order. */
+const COMPARISONS = [
+  {
+    kind: 'lr',
+    title: 'Learning rate',
+    id: 'assignment-lr',
+    x: 'epoch',
+    caption: 'Learning rate comparison (Simulations 2 and 3): test loss (left) and test accuracy (right) by epoch',
+  },
+  {
+    kind: 'trainSize',
+    title: 'Training-set size',
+    id: 'assignment-size',
+    x: 'iter',
+    caption:
+      'Training-set size comparison (Simulations 2, 4 and 5): test loss (left) and test accuracy (right) by iteration',
+  },
+] as const;
+
+/** The assignment report's own style rules (reportPage has the shared ones). */
+const ASSIGNMENT_CSS = `  figure { margin: 12px 0; max-width: 100%; }
   .pair { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
   .pair svg { max-width: 100%; height: auto; }
   figcaption { font-size: 13px; max-width: 900px; }
-  table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
-  th, td { text-align: left; padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; vertical-align: top; }
   .note { font-style: italic; color: #444; }
-  @media print { body { margin: 0; max-width: none; } .run, .end { break-before: page; } figure { break-inside: avoid; } }
-</style></head>
-<body>
-<h1>${title}</h1>
-<p>The assignment's ${runs.length} simulations from the session ${sessionName}, each with its loss and accuracy and its digits, then the learning-rate and training-set-size comparisons. Exported ${date} UTC from Momentum Lab.</p>
-${sections.map(
-  (s) => html`${s}
-`,
-)}
-${endings.map(
-  (s) => html`${s}
-`,
-)}
-</body></html>
-`.text;
-}
+  @media print { body { margin: 0; max-width: none; } .run, .end { break-before: page; } figure { break-inside: avoid; } }`;

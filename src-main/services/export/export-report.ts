@@ -2,8 +2,10 @@ import { legendLabels, legendSummary } from '../../../src-core/contracts/session
 import type { RunCurves, SessionSummary, SimRecord } from '../../../src-core/contracts/session-types';
 import { trainCaption } from '../../../src-core/contracts/train-config';
 import { fmtPct } from '../../../src-core/format';
-import { FIGURE_FONT, lineChartSvg, SERIES_COLORS } from './export-chart';
+import { lineChartSvg, SERIES_COLORS, type ChartSeries } from './export-chart';
 import { html, trusted, type Html } from './html';
+import { reportPage } from './report-page';
+import { runChartSvg } from './run-chart';
 import { sharpnessReportFigure } from './report-sharpness';
 
 // A session as one self-contained HTML file: the session's comparison
@@ -134,37 +136,19 @@ export function buildReport(
     const caption = trainCaption(c.run.config, c.run.name);
     const xs = c.points.map((p) => p.iter);
     const hasVal = c.points.length > 0 && c.points.every((p) => p.valLoss !== undefined && p.valAcc !== undefined);
-    const loss = lineChartSvg({
-      id: `run-${c.run.id}-loss`,
-      width: 520,
-      height: 240,
-      xLabel: 'iteration',
-      yLabel: 'loss',
-      caption: '',
-      series: [
-        { label: 'train loss', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainLoss), dashed: true },
+    // Per measure: train (dashed), validation (when the run has one) and test.
+    const series = (measure: keyof typeof SPLITS): ChartSeries[] => {
+      const k = SPLITS[measure];
+      return [
+        { label: `train ${measure}`, color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p[k.train]), dashed: true },
         ...(hasVal
-          ? [{ label: 'validation loss', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valLoss!) }]
+          ? [{ label: `validation ${measure}`, color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p[k.val]!) }]
           : []),
-        { label: 'test loss', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testLoss) },
-      ],
-    });
-    const acc = lineChartSvg({
-      id: `run-${c.run.id}-acc`,
-      width: 520,
-      height: 240,
-      xLabel: 'iteration',
-      yLabel: 'accuracy',
-      caption: '',
-      percent: true,
-      series: [
-        { label: 'train accuracy', color: SERIES_COLORS[0], xs, ys: c.points.map((p) => p.trainAcc), dashed: true },
-        ...(hasVal
-          ? [{ label: 'validation accuracy', color: SERIES_COLORS[2], xs, ys: c.points.map((p) => p.valAcc!) }]
-          : []),
-        { label: 'test accuracy', color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p.testAcc) },
-      ],
-    });
+        { label: `test ${measure}`, color: SERIES_COLORS[1], xs, ys: c.points.map((p) => p[k.test]) },
+      ];
+    };
+    const loss = runChartSvg(c, 'loss', 'loss', series('loss'));
+    const acc = runChartSvg(c, 'acc', 'accuracy', series('accuracy'), { percent: true });
     const notes = String(c.run.notes).trim() ? html`<h3>Notes</h3><p class="notes">${c.run.notes}</p>` : '';
     const sharp = sharpnessReportFigure(c);
     const figs = [
@@ -188,37 +172,22 @@ export function buildReport(
       return html`<tr>${head}<td>${r.kind}, LR ${r.lr}, d ${r.d}</td><td>${r.status}</td><td>${r.final.map(num).join(', ')}</td><td>${num(r.finalF)}</td></tr>`;
     }),
   );
-  const simSection = sims.length
-    ? html`<section class="sims"><h2>Simulations</h2><table><tr><th>Name</th><th>Objective</th><th>Optimizer</th><th>Status</th><th>Final x</th><th>Final f</th></tr>${simRows}</table></section>`
-    : '';
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${title} — Momentum Lab report</title>
-<style>
-  body { font-family: ${trusted(FIGURE_FONT)}; color: #111; margin: 24px auto; max-width: 1100px; padding: 0 16px; }
-  h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ccc; } h3 { font-size: 14px; }
+  const simSection = html`<section class="sims"><h2>Simulations</h2><table><tr><th>Name</th><th>Objective</th><th>Optimizer</th><th>Status</th><th>Final x</th><th>Final f</th></tr>${simRows}</table></section>`;
+  const intro = html`${options.title && options.title !== session.name ? `From the session ${session.name}: ` : ''}${curves.length} training run${curves.length === 1 ? '' : 's'}${options.selection ? ' (the runs compared)' : ''}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.`;
+  return reportPage(title, REPORT_CSS, intro, [...body, ...runs, ...(sims.length ? [simSection] : [])]);
+}
+
+/** Each measure's fields of an evaluation point, by split. */
+const SPLITS = {
+  loss: { train: 'trainLoss', val: 'valLoss', test: 'testLoss' },
+  accuracy: { train: 'trainAcc', val: 'valAcc', test: 'testAcc' },
+} as const;
+
+/** The session report's own style rules (reportPage has the shared ones). */
+const REPORT_CSS = `  h3 { font-size: 14px; }
   figure { margin: 12px 0; display: inline-block; vertical-align: top; max-width: 100%; }
   figure svg { max-width: 100%; height: auto; }
   figcaption { font-size: 13px; max-width: 640px; }
-  table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
-  th, td { text-align: left; padding: 2px 10px 2px 0; border-bottom: 1px solid #eee; vertical-align: top; }
   th { font-weight: 600; color: #333; }
   .notes { white-space: pre-wrap; }
-  @media print { body { margin: 0; max-width: none; } .run { break-before: page; } figure { break-inside: avoid; } }
-</style></head>
-<body>
-<h1>${title}</h1>
-<p>${options.title && options.title !== session.name ? `From the session ${session.name}: ` : ''}${curves.length} training run${curves.length === 1 ? '' : 's'}${options.selection ? ' (the runs compared)' : ''}${sims.length ? `, ${sims.length} simulation${sims.length === 1 ? '' : 's'}` : ''}. Exported ${date(Date.now())} from Momentum Lab.</p>
-${body.map(
-  (b) => html`${b}
-`,
-)}
-${runs.map(
-  (r) => html`${r}
-`,
-)}
-${simSection}
-</body></html>
-`.text;
-}
+  @media print { body { margin: 0; max-width: none; } .run { break-before: page; } figure { break-inside: avoid; } }`;
