@@ -72,10 +72,12 @@ class TrainingState {
         }
         if (event.channel !== 'train') return;
         const msg = event.message;
-        // The end of the followed run changes the status at once, not after the frames still queued (they fold
-        // in after it: a TrainingRun takes values that arrive after its end into its curves).
-        if (msg.type === 'end' && this.run && msg.runId === this.run.runId) this.run.handle(msg);
-        else this.#incoming.push(msg);
+        // The end of the followed run changes the status at once: what is still queued is folded in now (not at
+        // the next frame or fold), then the end, so "finished" comes with the whole curve.
+        if (msg.type === 'end' && this.run && msg.runId === this.run.runId) {
+          this.#incoming.flush();
+          this.run?.handle(msg);
+        } else this.#incoming.push(msg);
       });
     }
     lab.datasetInfo().then(
