@@ -101,5 +101,8 @@ test('a run cancelled before its trainer started is recorded as cancelled', asyn
     }
   };
   await expect.poll(recorded).toBe('cancelled');
+  await expect(page.locator('svg[data-figure="training-loss"]')).toContainText(
+    'The run ended (cancelled) before its first iteration',
+  );
   await harness.shot('training-cancelled-before-start');
 });

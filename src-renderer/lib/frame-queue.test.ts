@@ -46,4 +46,24 @@ describe('FrameQueue', () => {
     q.flush();
     expect(calls).toEqual([[1]]);
   });
+
+  it('with a minimum gap, a delivery waits until that long after the previous one; flush() does not wait', () => {
+    const calls: number[][] = [];
+    const q = new FrameQueue<number>((items) => calls.push(items), 10, 400);
+    q.push(1);
+    vi.advanceTimersByTime(10);
+    expect(calls).toEqual([[1]]);
+    q.push(2);
+    vi.advanceTimersByTime(200);
+    q.push(3);
+    vi.advanceTimersByTime(189);
+    expect(calls).toEqual([[1]]);
+    vi.advanceTimersByTime(21); // 400 ms after the first delivery, then the frame fallback (10 ms)
+    expect(calls).toEqual([[1], [2, 3]]);
+    q.push(4);
+    q.flush();
+    expect(calls).toEqual([[1], [2, 3], [4]]);
+    vi.advanceTimersByTime(1000);
+    expect(calls.length).toBe(3);
+  });
 });

@@ -31,6 +31,28 @@ describe('thinMinMax', () => {
     expect([...r.y].some((v) => v === Infinity)).toBe(false);
   });
 
+  it('ends when a point lies on a bucket edge in the last bit (the freeze after a cancel), keeping every extreme', () => {
+    // x1 110 over 800 buckets: 33 / (110 / 800) is 239.99999999999997, so x = 33 belongs to bucket 239, whose end
+    // computed as 240 * (110 / 800) is 33. Such a domain comes from a run cancelled at iteration 110.
+    const n = 1761;
+    const x = Float64Array.from({ length: n }, (_, i) => i / 16);
+    const y = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.37) + (i === 528 ? 50 : 0));
+    const r = thinMinMax(x, y, n, 0, 110, 800);
+    expect(r.x.length).toBeLessThanOrEqual(1600);
+    expect([...r.x]).toContain(33);
+    // Oracle: a dense pass over the points, bucket by bucket (the same bucket rule), gives the minima and maxima.
+    const width = 110 / 800;
+    const lo = new Map<number, number>();
+    const hi = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const b = Math.min(799, Math.floor(x[i] / width));
+      lo.set(b, Math.min(lo.get(b) ?? Infinity, y[i]));
+      hi.set(b, Math.max(hi.get(b) ?? -Infinity, y[i]));
+    }
+    const kept = new Set(r.y);
+    for (const v of [...lo.values(), ...hi.values()]) expect(kept.has(v)).toBe(true);
+  });
+
   it('refuses zero buckets', () => {
     expect(() => thinMinMax([1], [1], 1, 0, 1, 0)).toThrow(RangeError);
   });

@@ -29,13 +29,16 @@ export function thinMinMax(
   const width = (x1 - x0) / buckets;
   let i = 0;
   while (i < n && x[i] < x0) i++;
+  // A point's bucket is computed one way only: comparing x with a bucket's end computed apart (x0 + (b + 1) * width)
+  // can disagree with it in the last bit (x1 110, 800 buckets: x = 33 falls in bucket 239, whose end is 33), and a
+  // bucket that takes none of its own points would never let the loop move on.
+  const bucketOf = (v: number) => Math.min(buckets - 1, Math.floor((v - x0) / width));
   while (i < n && x[i] <= x1) {
-    const b = Math.min(buckets - 1, Math.floor((x[i] - x0) / width));
-    const end = x0 + (b + 1) * width;
+    const b = bucketOf(x[i]);
     let iMin = -1;
     let iMax = -1;
     let bad = -1;
-    for (; i < n && (x[i] < end || b === buckets - 1) && x[i] <= x1; i++) {
+    for (; i < n && x[i] <= x1 && bucketOf(x[i]) === b; i++) {
       const v = y[i];
       if (!Number.isFinite(v)) {
         if (bad < 0) bad = i;

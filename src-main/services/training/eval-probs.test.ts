@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
-import { loadDataset } from '../../../src-core/node/load-dataset';
-import { builtinMnistFiles } from '../../../src-core/node/mnist';
-import { runTraining } from '../../../src-core/train/trainer';
 import { EvalProbsKeeper } from './eval-probs';
+import { trainerMessages } from './trainer-messages';
 
 // The probabilities the display stream leaves out are kept in the main process: the last few evaluations of the
 // latest runs started from the Training view, one image's ten values per call. Checked against the trainer's own
@@ -12,15 +10,7 @@ import { EvalProbsKeeper } from './eval-probs';
 
 let raw: TrainerMessage[];
 beforeAll(async () => {
-  const mnist = loadDataset(builtinMnistFiles()).data;
-  raw = [];
-  let t = 0;
-  await runTraining('r1', { ...DEFAULT_TRAIN_CONFIG, perClass: 10, batchSize: 10, epochs: 3, evalEvery: 5 }, mnist, {
-    emit: (m) => raw.push(m),
-    shouldStop: () => false,
-    yieldNow: () => Promise.resolve(),
-    now: () => (t += 3),
-  });
+  raw = await trainerMessages('r1', { ...DEFAULT_TRAIN_CONFIG, perClass: 10, batchSize: 10, epochs: 3, evalEvery: 5 });
 });
 
 const evals = () => raw.filter((m): m is Extract<TrainerMessage, { type: 'eval' }> => m.type === 'eval');

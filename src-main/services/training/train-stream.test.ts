@@ -2,12 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import type { TrainStreamMessage } from '../../../src-core/contracts/train-stream';
-import { loadDataset } from '../../../src-core/node/load-dataset';
-import { builtinMnistFiles } from '../../../src-core/node/mnist';
-import { runTraining, type TrainData } from '../../../src-core/train/trainer';
 import { nodeLauncher } from '../../workers/node-launcher';
 import { RunManager } from './run-manager';
 import { mergeBatches, TrainStreamPacer, type TrainStreamTimers } from './train-stream';
+import { trainerMessages } from './trainer-messages';
 
 /** Timers the test fires by hand: fire() runs every pending callback. */
 function manualTimers(): TrainStreamTimers & { fire(): void; pending(): number } {
@@ -28,19 +26,10 @@ function manualTimers(): TrainStreamTimers & { fire(): void; pending(): number }
   };
 }
 
-let mnist: TrainData;
 let raw: TrainerMessage[];
 beforeAll(async () => {
-  mnist = loadDataset(builtinMnistFiles()).data;
-  raw = [];
-  let t = 0;
   // A real run: 300 images, BS 10, 3 epochs = 90 iterations, an evaluation every 7, weights after each.
-  await runTraining('r1', { ...DEFAULT_TRAIN_CONFIG, perClass: 30, batchSize: 10, epochs: 3, evalEvery: 7 }, mnist, {
-    emit: (m) => raw.push(m),
-    shouldStop: () => false,
-    yieldNow: () => Promise.resolve(),
-    now: () => (t += 3),
-  });
+  raw = await trainerMessages('r1', { ...DEFAULT_TRAIN_CONFIG, perClass: 30, batchSize: 10, epochs: 3, evalEvery: 7 });
 });
 
 /** Feeds the raw stream to a pacer, firing its timer every `every` messages; returns what it sent. */

@@ -7,6 +7,9 @@ import { lab, onLabEvent } from '../../lib/lab';
 import { defaultFields, type FormFields } from './train-form';
 import { TrainingRun } from './training-run.svelte';
 
+/** Least time between two folds of run messages (the end of the followed run does not wait: see connect). */
+const FOLD_GAP_MS = 400;
+
 type Heavy =
   | { kind: 'detail'; runId: string; iter: number; detail: StreamEvalDetail }
   | { kind: 'weights'; runId: string; message: Extract<TrainStreamMessage, { type: 'weights' }> };
@@ -27,10 +30,17 @@ class TrainingState {
   fields = $state<FormFields>(defaultFields(DEFAULT_TRAIN_CONFIG));
   /** Messages that arrive while startTraining has not yet told us the run id. */
   #early: TrainStreamMessage[] = [];
-  /** Run messages wait here for the next animation frame, then are folded in together (one redraw per frame). */
-  readonly #incoming = new FrameQueue<TrainStreamMessage>((messages) => {
-    for (const msg of messages) this.#route(this.#defer(msg));
-  });
+  /**
+   * Run messages wait here for the next animation frame, then are folded in together (one redraw per frame), at
+   * most one fold every FOLD_GAP_MS: the curves need not redraw at the stream's pace.
+   */
+  readonly #incoming = new FrameQueue<TrainStreamMessage>(
+    (messages) => {
+      for (const msg of messages) this.#route(this.#defer(msg));
+    },
+    100,
+    FOLD_GAP_MS,
+  );
   /**
    * The followed run's heavy updates (an evaluation's per-image detail: the galleries; the weights: the hidden
    * units) wait for later frames, one per frame and only the newest of each kind, so that no frame redraws the
@@ -62,10 +72,12 @@ class TrainingState {
         }
         if (event.channel !== 'train') return;
         const msg = event.message;
-        // The end of the followed run changes the status at once, not after the frames still queued (they fold
-        // in after it: a TrainingRun takes values that arrive after its end into its curves).
-        if (msg.type === 'end' && this.run && msg.runId === this.run.runId) this.run.handle(msg);
-        else this.#incoming.push(msg);
+        // The end of the followed run changes the status at once: what is still queued is folded in now (not at
+        // the next frame or fold), then the end, so "finished" comes with the whole curve.
+        if (msg.type === 'end' && this.run && msg.runId === this.run.runId) {
+          this.#incoming.flush();
+          this.run?.handle(msg);
+        } else this.#incoming.push(msg);
       });
     }
     lab.datasetInfo().then(
