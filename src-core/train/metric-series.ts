@@ -19,7 +19,7 @@ export interface MetricSeries {
   bestOn: 'validation' | 'test';
 }
 
-export interface MetricSeriesOptions {
+interface MetricSeriesOptions {
   axis: XAxis;
   metric: 'Loss' | 'Acc';
   /** Smoothing weight in [0, 1) (see `smooth`); 0 shows the raw values. */
