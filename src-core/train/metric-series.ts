@@ -15,7 +15,7 @@ export interface MetricSeries {
   valShown: number[] | null;
   /** Index of the best point, -1 if none. */
   best: number;
-  /** The lowest validation loss where the run has a validation set (the lab's stopping rule), else the best test value. */
+  /** Chosen on the lowest validation loss where the run has a validation set (the lab's stopping rule), else on test. */
   bestOn: 'validation' | 'test';
 }
 
