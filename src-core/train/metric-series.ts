@@ -15,7 +15,7 @@ export interface MetricSeries {
   valShown: number[] | null;
   /** Index of the best point, -1 if none. */
   best: number;
-  /** Chosen on the lowest validation loss where the run has a validation set (the lab's stopping rule), else on test. */
+  /** Chosen on the lowest validation loss where there is a validation set (the lab's stopping rule), else on test. */
   bestOn: 'validation' | 'test';
 }
 
