@@ -15,11 +15,11 @@ export interface MetricSeries {
   valShown: number[] | null;
   /** Index of the best point, -1 if none. */
   best: number;
-  /** The lowest validation loss where the run has a validation set (the lab's stopping rule), else the best test value. */
+  /** Chosen on the lowest validation loss where there is a validation set (the lab's stopping rule), else on test. */
   bestOn: 'validation' | 'test';
 }
 
-export interface MetricSeriesOptions {
+interface MetricSeriesOptions {
   axis: XAxis;
   metric: 'Loss' | 'Acc';
   /** Smoothing weight in [0, 1) (see `smooth`); 0 shows the raw values. */

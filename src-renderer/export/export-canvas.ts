@@ -1,15 +1,12 @@
-import { lab } from '../lib/lab';
+import { savePng } from './export-figure';
+import type { Png } from './rasterize';
 import { EXPORT_FONT, wrapText } from './serialize-svg';
 
 // PNG export of canvas figures (digit galleries, heatmaps): the canvas scaled
 // by an integer factor without smoothing (pixels stay crisp), on white, with
 // the caption wrapped underneath.
 
-export async function canvasToPng(
-  canvas: HTMLCanvasElement,
-  caption: string,
-  scale = 2,
-): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
+export async function canvasToPng(canvas: HTMLCanvasElement, caption: string, scale = 2): Promise<Png> {
   if (!(Number.isInteger(scale) && scale >= 1 && scale <= 8))
     throw new RangeError(`canvasToPng: scale must be an integer in [1, 8], got ${scale}`);
   const w = canvas.width * scale;
@@ -44,6 +41,5 @@ export async function exportCanvasPng(
   caption: string,
   scale = 2,
 ): Promise<string | null> {
-  const { png, width, height } = await canvasToPng(canvas, caption, scale);
-  return (await lab.exportFigure({ format: 'png', name: `${name}@${scale}x`, png, width, height }))?.path ?? null;
+  return savePng(name, scale, await canvasToPng(canvas, caption, scale));
 }

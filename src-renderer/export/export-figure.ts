@@ -1,5 +1,5 @@
 import { lab } from '../lib/lab';
-import { svgToPng } from './rasterize';
+import { svgToPng, type Png } from './rasterize';
 import { serializeFigure } from './serialize-svg';
 
 // The export actions the views call: serialise the chart here, let the main
@@ -17,6 +17,11 @@ export function figureFileName(id: string): string {
   );
 }
 
+/** Write a PNG figure `name` at `scale` where the user chooses: its path, or null if they cancel. */
+export async function savePng(name: string, scale: number, png: Png): Promise<string | null> {
+  return (await lab.exportFigure({ format: 'png', name: `${name}@${scale}x`, ...png }))?.path ?? null;
+}
+
 export async function exportFigure(
   svg: SVGSVGElement,
   caption: string,
@@ -24,10 +29,7 @@ export async function exportFigure(
   scale = 2,
 ): Promise<string | null> {
   const fig = serializeFigure(svg, caption);
-  const name = figureFileName(svg.getAttribute('data-figure') ?? 'figure') + (format === 'png' ? `@${scale}x` : '');
+  const name = figureFileName(svg.getAttribute('data-figure') ?? 'figure');
   if (format === 'svg') return (await lab.exportFigure({ format: 'svg', name, svg: fig.svg }))?.path ?? null;
-  const png = await svgToPng(fig.svg, fig.width, fig.height, scale);
-  return (
-    (await lab.exportFigure({ format: 'png', name, png: png.png, width: png.width, height: png.height }))?.path ?? null
-  );
+  return savePng(name, scale, await svgToPng(fig.svg, fig.width, fig.height, scale));
 }

@@ -1,12 +1,14 @@
 // PNG from a serialised SVG: drawn onto a canvas `scale` times its size
 // (1x, 2x, 3x for print), so text and lines stay sharp.
 
-export async function svgToPng(
-  svg: string,
-  width: number,
-  height: number,
-  scale: number,
-): Promise<{ png: Uint8Array<ArrayBuffer>; width: number; height: number }> {
+/** A raster image of a figure, as the main process checks and writes it. */
+export interface Png {
+  png: Uint8Array<ArrayBuffer>;
+  width: number;
+  height: number;
+}
+
+export async function svgToPng(svg: string, width: number, height: number, scale: number): Promise<Png> {
   if (!(scale >= 1 && scale <= 8)) throw new RangeError(`svgToPng: scale must be in [1, 8], got ${scale}`);
   const w = Math.round(width * scale);
   const h = Math.round(height * scale);

@@ -4,14 +4,19 @@
 export class ActionStatus {
   status = $state('');
   error = $state('');
+  /** An action is under way (its buttons wait). */
+  busy = $state(false);
   /** Runs `action`; its answer (what was done, or null / nothing when the user cancelled) becomes the status. */
   async run(action: () => Promise<string | null | undefined | void>): Promise<void> {
     this.status = '';
     this.error = '';
+    this.busy = true;
     try {
       this.status = (await action()) ?? '';
     } catch (e) {
       this.fail(e);
+    } finally {
+      this.busy = false;
     }
   }
   fail(e: unknown): void {
