@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startTraining } from './helpers/training-form';
-import { view } from './helpers/app';
+import { pickStudy, view } from './helpers/app';
 
 // Every chart built on the shared chart pieces (src-renderer/charts: frame,
 // axes, legend, tooltip), on every view that shows one, at 1280 and 1920 px,
@@ -84,8 +84,7 @@ test('every chart on the shared pieces, 1280 and 1920 px, light and dark', async
   await page.getByTestId('loss-log').check();
   await shots(page, 'compare-log', ['compare-loss']);
 
-  await view(page, 'studies');
-  await page.locator('input[data-study="lr"]').check();
+  await pickStudy(page, 'lr');
   await page.getByTestId('study-values').fill('0.05, 0.5');
   await page.getByLabel('Seeds per value').fill('2');
   await page.getByTestId('run-study').click();

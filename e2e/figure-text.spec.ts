@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { startTraining } from './helpers/training-form';
-import { view } from './helpers/app';
+import { pickStudy, view } from './helpers/app';
 import { figureProblems, svgFileProblems } from './text-boxes';
 
 // Readable figures (issue 14, items 3, 6, 7): in every exportable figure on
@@ -186,8 +186,7 @@ test('figures keep their text inside and apart; Compare and Studies scales, lege
   await shots(page, 'compare');
 
   // Studies: a small learning-rate study; the same scales and the same text rules.
-  await view(page, 'studies');
-  await page.locator('input[data-study="lr"]').check();
+  await pickStudy(page, 'lr');
   await page.getByTestId('study-values').fill('0.1, 1');
   await page.getByTestId('study-small').check();
   await page.getByTestId('run-study').click();

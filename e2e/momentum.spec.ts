@@ -1,4 +1,5 @@
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { expect, test, type LabHarness } from './fixtures';
 import { enter } from './helpers/app';
 
 test.describe('the Momentum view', () => {
@@ -97,11 +98,23 @@ test.describe('the Momentum view', () => {
 });
 
 /** A close-up of one part of the page next to the full-page shot. */
-async function closeUp(page: import('@playwright/test').Page, selector: string, name: string) {
+async function closeUp(page: Page, selector: string, name: string) {
   await page
     .locator(selector)
     .first()
     .screenshot({ path: `e2e/screenshots/${name}.png` });
+}
+
+/** The main run's learning rate and d, typed and committed as a user does. */
+async function setLrD(page: Page, lr: string, d: string) {
+  await enter(page.getByTestId('lr-input'), lr);
+  await enter(page.getByTestId('d-input'), d);
+}
+
+/** A screenshot of the whole page, NAME, and a close-up of one panel, NAME-panel. */
+async function shotWithPanel(page: Page, harness: LabHarness, selector: string, name: string) {
+  await harness.shot(name);
+  await closeUp(page, selector, `${name}-panel`);
 }
 
 test.describe('the Momentum view tells the truth (issue 17)', () => {
@@ -115,8 +128,7 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await enter(page.getByTestId('lr-input'), '0.1');
-    await enter(page.getByTestId('d-input'), '0.5');
+    await setLrD(page, '0.1', '0.5');
     await expect(page.getByTestId('sim-status')).toContainText('d = 0.5');
     // sqrt(1 + c^2), c = (1 - d - h)/sqrt(4d - (1 + d - h)^2)
     const c = 0.4 / Math.sqrt(2 - 1.4 ** 2);
@@ -139,38 +151,32 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     });
     expect(ratio).toBeLessThanOrEqual(1);
     expect(ratio).toBeGreaterThan(0.99);
-    await harness.shot('momentum-envelope-d0.5');
-    await closeUp(page, 'section.theory', 'momentum-envelope-d0.5-panel');
+    await shotWithPanel(page, harness, 'section.theory', 'momentum-envelope-d0.5');
   });
 
   test('critical damping lr 0.01, d 0.81: the envelope is (|a| + |b| t) rho^t and the sentence names the linear transient', async ({
     page,
     harness,
   }) => {
-    await enter(page.getByTestId('lr-input'), '0.01');
-    await enter(page.getByTestId('d-input'), '0.81');
+    await setLrD(page, '0.01', '0.81');
     await enter(page.getByTestId('steps'), '1000');
     await expect(page.getByTestId('regime')).toHaveText('critically-damped');
     await expect(page.getByTestId('theory-explanation')).toContainText('transient that grows linearly');
     // a = |x0| = 1, b = e1/mu - e0 = 0.99/0.9 - 1 = 0.1
     await expect(page.getByTestId('envelope-sentence')).toContainText('a = 1, b = 0.1, ρ = 0.9');
-    await harness.shot('momentum-critical');
-    await closeUp(page, 'section.theory', 'momentum-critical-panel');
+    await shotWithPanel(page, harness, 'section.theory', 'momentum-critical');
   });
 
   test('h = 2(1 + d): lr 3.8, d 0.9 neither grows nor dies out; d = 1, h = 4 is unstable and not "running"', async ({
     page,
     harness,
   }) => {
-    await enter(page.getByTestId('lr-input'), '3.8');
-    await enter(page.getByTestId('d-input'), '0.9');
+    await setLrD(page, '3.8', '0.9');
     await expect(page.getByTestId('sim-status')).toContainText('d = 0.9');
     await expect(page.getByTestId('theory-explanation')).toContainText('neither grows nor dies out');
     await expect(page.getByTestId('theory-explanation')).not.toContainText('overshoots');
-    await harness.shot('momentum-edge');
-    await closeUp(page, 'section.theory', 'momentum-edge-panel');
-    await enter(page.getByTestId('lr-input'), '4');
-    await enter(page.getByTestId('d-input'), '1');
+    await shotWithPanel(page, harness, 'section.theory', 'momentum-edge');
+    await setLrD(page, '4', '1');
     await expect(page.getByTestId('theory-explanation')).toContainText('polynomial growth');
     await expect(page.getByTestId('sim-status')).toContainText('diverging');
   });
@@ -190,8 +196,7 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     // the flat direction's h = 0.0004 is left of the map (h >= 0.02): one marker, and the sentence says so
     await expect(page.getByTestId('marker-sentence')).toContainText('outside the map');
     await expect(page.getByTestId('phase-marker')).toHaveCount(1);
-    await harness.shot('momentum-rosenbrock-marker');
-    await closeUp(page, 'aside.right', 'momentum-rosenbrock-marker-panel');
+    await shotWithPanel(page, harness, 'aside.right', 'momentum-rosenbrock-marker');
     await page.getByTestId('curvature-at').selectOption('start');
     await expect(page.getByTestId('marker-sentence')).toContainText('at the start (-1.2, 1)');
     await page.getByTestId('objective').selectOption('saddle');
@@ -205,13 +210,11 @@ test.describe('the Momentum view tells the truth (issue 17)', () => {
     page,
     harness,
   }) => {
-    await enter(page.getByTestId('lr-input'), '0.5');
-    await enter(page.getByTestId('d-input'), '0.9');
+    await setLrD(page, '0.5', '0.9');
     await expect(page.getByTestId('cancel-sentences').locator('li')).toHaveCount(5);
     await expect(page.getByTestId('cancel-sentences')).toContainText('d = 0 keeps no memory');
     await expect(page.locator('svg[data-figure="momentum-cancel"]')).toBeVisible();
-    await harness.shot('momentum-cancel');
-    await closeUp(page, '[data-testid="cancel-panel"]', 'momentum-cancel-panel');
+    await shotWithPanel(page, harness, '[data-testid="cancel-panel"]', 'momentum-cancel');
     await page.getByTestId('objective').selectOption('linear');
     await expect(page.getByTestId('cancel-sentences')).toContainText('the pushes add up');
   });

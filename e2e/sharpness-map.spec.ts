@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { pickStudy } from './helpers/app';
 import { fillTrainForm } from './helpers/training-form';
 
 // Issue 15 in the app: the flip chart and its sentence, the run's path on the momentum map, and the
@@ -103,8 +104,7 @@ test('Edge of stability study on small settings: 8 runs, the overlay with the ed
   harness,
 }) => {
   test.setTimeout(900_000);
-  await page.locator('nav button[data-view="studies"]').click();
-  await page.locator('input[data-study="edgeOfStability"]').check();
+  await pickStudy(page, 'edgeOfStability');
   await expect(page.getByTestId('study-values')).toHaveValue('0.02, 0.05, 0.1, 0.2');
   await expect(page.getByTestId('study-small')).toBeChecked();
   await expect(page.getByTestId('eos-note')).toContainText('Cohen et al. (ICLR 2021)');

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { pickStudy } from './helpers/app';
 import { startTraining } from './helpers/training-form';
 import { tileInk } from './tile-ink';
 
@@ -17,8 +18,7 @@ test('training-set-size study: run, compare, early stopping, confusion cell -> i
   harness,
 }) => {
   test.setTimeout(400_000);
-  await page.locator('nav button[data-view="studies"]').click();
-  await page.locator('input[data-study="trainSize"]').check();
+  await pickStudy(page, 'trainSize');
   await expect(page.getByTestId('study-values')).toHaveValue('1, 100, all');
   await expect(page.getByTestId('study-small')).toBeChecked();
   await expect(page.getByTestId('crn-note')).toContainText(/same initial weights/i);
@@ -100,8 +100,7 @@ test('momentum study with the LR scaled: d = 1.05 diverges; the page links to th
   page,
   harness,
 }) => {
-  await page.locator('nav button[data-view="studies"]').click();
-  await page.locator('input[data-study="momentum"]').check();
+  await pickStudy(page, 'momentum');
   await expect(page.getByTestId('study-values')).toHaveValue('0, 0.5, 0.9, 0.99, 1.05');
   test.setTimeout(400_000);
   await page.getByRole('radio', { name: /scaled by/ }).check();
@@ -136,8 +135,7 @@ test('the Training view shows the analysis after a run', async ({ page, harness 
 
 test('a learning-rate study over two seeds draws the mean with a band', async ({ page, harness }) => {
   test.setTimeout(300_000);
-  await page.locator('nav button[data-view="studies"]').click();
-  await page.locator('input[data-study="lr"]').check();
+  await pickStudy(page, 'lr');
   await page.getByTestId('study-values').fill('0.01, 0.5');
   await page.getByLabel('Seeds per value').fill('2');
   await expect(page.getByTestId('run-study')).toHaveText('Run study (4 runs)');

@@ -10,3 +10,9 @@ export async function enter(field: Locator, value: string): Promise<void> {
   await field.fill(value);
   await field.dispatchEvent('change');
 }
+
+/** Open the Studies view and pick the study `id` (its radio button's data-study). */
+export async function pickStudy(page: Page, id: string): Promise<void> {
+  await view(page, 'studies');
+  await page.locator(`input[data-study="${id}"]`).check();
+}

