@@ -22,7 +22,6 @@ const LONG_CAPTION =
   'the test loss falls quickly over the first epoch and then flattens while the train loss keeps falling, which is the ' +
   'generalisation gap the assignment asks about; Supercalifragilisticexpialidociousunbreakablewordthatmustbecutsomewhere.';
 
-
 /** Selects whose widest option's text (in the select's own font) is wider than the room the select gives it. */
 async function cutSelects(page: Page): Promise<string[]> {
   return page.evaluate(() => {
