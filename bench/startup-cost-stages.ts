@@ -1,13 +1,13 @@
 // The stages a trainer process goes through before its first training step, each timed (wall and the process's CPU)
 // in a fresh process: run by bench/startup-cost.ts (bundled first, as the CLI's trainer worker is), not a test.
-//   the modules the trainer worker loads; loadDataset (read + check the four IDX files); the kernels' compilation;
+//   the modules the trainer worker loads; loadTrainData (read + check the four IDX files); the kernels' compilation;
 //   setUpRun (the WebAssembly memory and the packing of every image's nonzero pixels into it, initial weights,
 //   flip statistics); the evaluation thread (its start, its bundle, its instance of the kernels: until it answers
 //   an empty task). opened early: the thread is opened before the dataset is read, as the trainer worker does
 //   (src-main/workers/trainer-entry.ts); otherwise after setUpRun, as it was before (issue 18). The process's CPU
 //   time counts every thread, so an early thread's own start is counted in the stages it overlaps.
 import { DEFAULT_TRAIN_CONFIG } from '../src-core/contracts/train-config';
-import { loadDataset } from '../src-core/node/load-dataset';
+import { loadTrainData } from '../src-core/node/load-dataset';
 import { builtinMnistFiles } from '../src-core/node/mnist';
 import { openEvalThread } from '../src-core/node/eval-thread';
 import type { EntryFile } from '../src-core/node/entry-file';
@@ -33,8 +33,8 @@ export async function runStages(evalEntry: EntryFile, openedEarly: boolean): Pro
     c = process.cpuUsage();
   };
   const early = openedEarly ? openEvalThread(evalEntry) : null;
-  const { data } = loadDataset(builtinMnistFiles());
-  mark('loadDataset (read + check 4 IDX files)');
+  const data = loadTrainData(builtinMnistFiles());
+  mark('loadTrainData (read + check 4 IDX files)');
   if (!kernelsModule()) throw new Error('no WebAssembly kernels on this host');
   mark('kernels: base64 decode + WebAssembly compile');
   const run = setUpRun({ ...DEFAULT_TRAIN_CONFIG, validation: 0 }, data, 'fast');

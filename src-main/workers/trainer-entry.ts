@@ -1,6 +1,6 @@
 import type { TrainerMessage, TrainerRequest } from '../../src-core/contracts/train-protocol';
 import { toLabErrorData } from '../../src-core/contracts/lab-error';
-import { loadDataset } from '../../src-core/node/load-dataset';
+import { loadTrainData } from '../../src-core/node/load-dataset';
 import { entryFile } from '../../src-core/node/entry-file';
 import { openEvalThread } from '../../src-core/node/eval-thread';
 import { runTraining } from '../../src-core/train/trainer';
@@ -31,7 +31,7 @@ port.onMessage((request) => {
 async function start(runId: string, request: Extract<TrainerRequest, { type: 'start' }>): Promise<void> {
   const t0 = performance.now();
   try {
-    const { data } = loadDataset(request.dataset);
+    const data = loadTrainData(request.dataset);
     await runTraining(runId, request.config, data, {
       emit: (m) => port.post(m),
       shouldStop: () => stopRequested,
