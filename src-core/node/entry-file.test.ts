@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actCode } from '../mlp/activation';
-import { lossCode } from '../mlp/loss';
-import { initPyTorch } from '../mlp/params';
-import { FastNet } from '../mlp/wasm/fast-net';
-import { rngFor } from '../rng';
 import { entryFile, processExecArgv, threadScript } from './entry-file';
 import { startEvalThread } from './eval-thread';
-import { loadDataset } from './load-dataset';
-import { builtinMnistFiles } from './mnist';
+import { snapshotPair } from './eval-thread-test-helpers';
 
 // Where a worker process's or thread's entry is, from the sources and from a bundle; and the evaluation thread run
 // from a real esbuild bundle of its entry (as out/cli and out/main hold it) against the same evaluation inline.
@@ -59,38 +53,16 @@ describe('the evaluation thread from a bundle', () => {
       target: 'node20',
       logLevel: 'warning',
     });
-    const { data } = loadDataset(builtinMnistFiles());
-    const net = FastNet.create({
-      inputs: 784,
-      hidden: 16,
-      maxBatch: 8,
-      train: { images: data.trainImages, count: data.trainCount, only: Int32Array.from({ length: 50 }, (_, i) => i) },
-      test: { images: data.testImages, count: data.testCount },
-      testLabels: data.testLabels,
-      evalSlots: 2,
-      evalChunk: 256,
-    })!;
-    initPyTorch(net.params, rngFor(4, 'init'));
-    const act = actCode('relu');
-    const loss = lossCode('ce');
     // Inline on slot 0, on the thread (started from the bundle beside a bundled "trainer-worker.mjs") on slot 1.
-    net.snapshot(0);
-    const job0 = net.evalJob(0, act, loss);
-    for (let from = 0; from < job0.count; from += job0.chunk)
-      net.evalRows(job0, from, Math.min(job0.chunk, job0.count - from));
+    const { net, evalJob1, results } = snapshotPair(4, 'relu');
     const runner = startEvalThread(net, null, entryFile('eval-thread', join(dir, 'trainer-worker.mjs')));
     try {
-      net.snapshot(1);
-      expect(await runner.run({ jobs: [net.evalJob(1, act, loss)], sharpness: false })).toBeNull();
-      const inline = net.evalResult(0);
-      const threaded = net.evalResult(1);
+      expect(await runner.run({ jobs: [evalJob1()], sharpness: false })).toBeNull();
+      const [inline, threaded] = results();
       expect(threaded.lossSum).toBe(inline.lossSum);
-      expect(threaded.correct).toBe(inline.correct);
-      expect(threaded.probs).toEqual(inline.probs);
+      expect(threaded).toEqual(inline); // predictions, confidences, probabilities, confusion matrix, correct
       // Asking a thread started without a sharpness set for sharpness is a clear error, not a hang.
-      await expect(runner.run({ jobs: [net.evalJob(1, act, loss)], sharpness: true })).rejects.toThrow(
-        /without a sharpness set/,
-      );
+      await expect(runner.run({ jobs: [evalJob1()], sharpness: true })).rejects.toThrow(/without a sharpness set/);
     } finally {
       runner.close();
     }

@@ -11,7 +11,8 @@ import { SharpnessMeter, type SharpnessEstimate } from '../train/sharpness/meter
 // the run's shared memory; each task evaluates a snapshot slot (forward passes
 // and the evaluation head, written into the slot) and, when asked, measures the
 // sharpness of the same snapshot with this thread's meter (warm-started from
-// its previous estimate, as the trainer's inline meter is).
+// its previous estimate, as the trainer's inline meter is). The thread starts before its run is known: the run
+// (compiled module, shared memory, sharpness set) is its first message.
 
 export interface EvalThreadData {
   module: WasmModule;
@@ -40,8 +41,12 @@ function slotParams(memory: WasmMemory, job: EvalJob, inputs: number, hidden: nu
   };
 }
 
-/** Serves tasks from port until the thread is terminated. */
-export function serveEvalThread(port: MessagePort, data: EvalThreadData): void {
+/** Serves tasks from port until the thread is terminated: the first message is the run (EvalThreadData), then tasks. */
+export function serveEvalThread(port: MessagePort): void {
+  port.once('message', (data: EvalThreadData) => serveRun(port, data));
+}
+
+function serveRun(port: MessagePort, data: EvalThreadData): void {
   const k = instantiate(data.module, data.memory);
   const s = data.sharpness;
   const meter = s ? new SharpnessMeter(s.data, s.act, s.loss, { seed: s.seed }) : null;

@@ -11,18 +11,30 @@ import type { EvalThreadData, EvalThreadReply, EvalThreadRequest } from './eval-
 // of a snapshot of the weights, and its sharpness, overlap training on the main
 // thread (both cores). The trainer passes the entry it finds beside itself
 // (entry-file.ts), so the same code runs from the sources and from a bundle.
+//
+// Opening the thread and giving it its run are two steps: the trainer process opens it as it boots, so the
+// thread's own start (a new V8 isolate, its bundle) overlaps the process's wait for its run and the loading of
+// the dataset, instead of following the packing of the images. The run's compiled module, shared memory and
+// sharpness set are then posted as the thread's first message (a WebAssembly.Module and a shared memory are
+// shared with the thread, not copied).
 
-/** Starts the evaluation thread for net from entry (the eval-thread entry; see entry-file.ts). */
-export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, entry: EntryFile): EvalRunner {
+/** An evaluation thread started ahead of its run: start gives it the run (once); close ends it. */
+export interface OpenEvalThread {
+  start(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner;
+  close(): void;
+}
+
+/** Starts an evaluation thread from entry (the eval-thread entry; see entry-file.ts) that waits for its run. */
+export function openEvalThread(entry: EntryFile): OpenEvalThread {
   const { script, eval: isEval } = threadScript(entry);
-  const workerData: EvalThreadData = { module: net.module, memory: net.memory, sharpness };
-  const worker = new Worker(script, { eval: isEval, workerData });
+  const worker = new Worker(script, { eval: isEval });
   worker.unref();
   const waiting = new Map<number, { resolve: (s: SharpnessEstimate | null) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | null = null;
+  let started = false;
   const failAll = (err: Error) => {
-    dead = err;
+    dead ??= err;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
@@ -35,7 +47,11 @@ export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, 
   });
   worker.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
   worker.on('exit', (code) => failAll(new Error(`evaluation thread exited (code ${code})`)));
-  return {
+  const close = (): void => {
+    dead ??= new Error('evaluation thread closed');
+    void worker.terminate();
+  };
+  const runner: EvalRunner = {
     run(task: EvalTask): Promise<SharpnessEstimate | null> {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
@@ -48,9 +64,23 @@ export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, 
         if (waiting.size === 0) worker.unref();
       });
     },
-    close(): void {
-      dead ??= new Error('evaluation thread closed');
-      void worker.terminate();
-    },
+    close,
   };
+  return {
+    start(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner {
+      if (started) throw new Error('openEvalThread: the thread already has its run');
+      started = true;
+      if (!dead) {
+        const setup: EvalThreadData = { module: net.module, memory: net.memory, sharpness };
+        worker.postMessage(setup);
+      }
+      return runner;
+    },
+    close,
+  };
+}
+
+/** Starts the evaluation thread for net from entry (the eval-thread entry; see entry-file.ts). */
+export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, entry: EntryFile): EvalRunner {
+  return openEvalThread(entry).start(net, sharpness);
 }

@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../contracts/dataset';
 import type { DatasetFiles } from '../contracts/train-protocol';
 import { classCounts } from '../data/subset';
 import type { TrainData } from '../train/train-data';
-import { peekIdxHeader, readIdx, readIdxPair, type IdxFile } from './idx';
+import { peekIdxHeader, readIdx, readIdxPair, type IdxFile, type IdxPair } from './idx';
 import { builtinMnistFiles, builtinMnistId, isBuiltinMnist } from './mnist';
 import { grouped } from '../grouped';
 
@@ -31,8 +31,8 @@ export function datasetFingerprint(files: readonly IdxFile[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Reads and checks a train/test pair of IDX image/label files into TrainData and its DatasetInfo. */
-export function loadDataset(files: DatasetFiles): LoadedDataset {
+/** The four files read and checked: the images and labels of each split (see readIdxPair). */
+function readSplits(files: DatasetFiles): { train: IdxPair; test: IdxPair } {
   for (const key of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const) {
     if (typeof files?.[key] !== 'string' || files[key].length === 0)
       throw new LabError('invalid-input', `dataset: ${key} must be a file path`);
@@ -45,7 +45,11 @@ export function loadDataset(files: DatasetFiles): LoadedDataset {
       `${basename(files.testImages)}: test images are ${test.rows} x ${test.cols} but training images (${basename(files.trainImages)}) are ${train.rows} x ${train.cols}`,
     );
   }
-  const data: TrainData = {
+  return { train, test };
+}
+
+function trainDataOf(train: IdxPair, test: IdxPair): TrainData {
+  return {
     rows: train.rows,
     cols: train.cols,
     trainCount: train.count,
@@ -55,6 +59,12 @@ export function loadDataset(files: DatasetFiles): LoadedDataset {
     testImages: test.images.data,
     testLabels: test.labels.data,
   };
+}
+
+/** Reads and checks a train/test pair of IDX image/label files into TrainData and its DatasetInfo. */
+export function loadDataset(files: DatasetFiles): LoadedDataset {
+  const { train, test } = readSplits(files);
+  const data = trainDataOf(train, test);
   const builtin = isBuiltinMnist(files);
   const sizes = `${fmt(train.count)} train / ${fmt(test.count)} test`;
   const info: DatasetInfo = {

@@ -1,9 +1,9 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { serveEvalThread, type EvalThreadData } from '../../src-core/node/eval-thread-main';
+import { parentPort } from 'node:worker_threads';
+import { serveEvalThread } from '../../src-core/node/eval-thread-main';
 
 // The trainer process's evaluation thread (a worker thread, not a process):
 // started by src-core/node/eval-thread.ts beside trainer-entry (bundled as
 // eval-thread-worker in out/cli and out/main).
 
 if (!parentPort) throw new Error('eval-thread-entry runs only as a worker thread');
-serveEvalThread(parentPort, workerData as EvalThreadData);
+serveEvalThread(parentPort);

@@ -2,7 +2,7 @@ import type { TrainerMessage, TrainerRequest } from '../../src-core/contracts/tr
 import { toLabErrorData } from '../../src-core/contracts/lab-error';
 import { loadDataset } from '../../src-core/node/load-dataset';
 import { entryFile } from '../../src-core/node/entry-file';
-import { startEvalThread } from '../../src-core/node/eval-thread';
+import { openEvalThread } from '../../src-core/node/eval-thread';
 import { runTraining } from '../../src-core/train/trainer';
 import { connectToParent, yieldToEventLoop } from './parent-port';
 
@@ -11,6 +11,9 @@ import { connectToParent, yieldToEventLoop } from './parent-port';
 // and is ended by the main process once it has read the run's 'end'.
 
 const port = connectToParent<TrainerRequest, TrainerMessage>();
+// The evaluation thread starts now, while this process waits for its run and loads the dataset (its entry sits
+// beside this one: src-core/node/entry-file.ts); the run is handed to it once the images are packed.
+const evalThread = openEvalThread(entryFile('eval-thread', import.meta.filename));
 let current: string | null = null;
 let stopRequested = false;
 
@@ -36,9 +39,9 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       shouldStop: () => stopRequested,
       yieldNow: yieldToEventLoop,
       now: () => performance.now(),
-      // Evaluations (and their sharpness) run on a second thread, overlapping training (results still arrive in
-      // order); its entry sits beside this one (src-core/node/entry-file.ts).
-      evalThread: (net, sharpness) => startEvalThread(net, sharpness, entryFile('eval-thread', import.meta.filename)),
+      // Evaluations (and their sharpness) run on the second thread, overlapping training (results still arrive in
+      // order).
+      evalThread: (net, sharpness) => evalThread.start(net, sharpness),
     });
   } catch (err) {
     port.post({
@@ -50,6 +53,7 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       message: toLabErrorData(err).message,
     });
   }
+  evalThread.close(); // (a run that evaluates inline, e.g. with early stopping, never started it)
   // The main process ends this process once it has read the 'end' message;
   // exiting here could drop messages still queued on the channel.
 }
