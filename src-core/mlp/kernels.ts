@@ -9,13 +9,21 @@ import { GREY_TO_UNIT } from '../data/sparse-images';
 // The 8-wide blocks are small separate functions on purpose: measured on V8
 // (Node 20), putting the argument check or the remainder loop in the same
 // function as the unrolled loop made it about 1.5x slower.
+//
+// The weights (gather) and the gradient (scatter) may be float32 (the lab's
+// reference training path) or float64 (the Hessian-vector product's reference
+// loops, train/sharpness/wasm/first-layer.ts): every product and sum is taken
+// in float64 either way, so one loop serves both.
+
+/** The weight or gradient array of a first layer: float32 in training, float64 in the Hessian-vector product. */
+type LayerArray = Float32Array | Float64Array;
 
 /** out[o + j .. o + j + 8) += sum_e x_e * w[index[e]*H + j .. + 8) (no checks: callers check). */
 function gatherBlock8(
   out: Float64Array,
   o: number,
   H: number,
-  w: Float32Array,
+  w: LayerArray,
   index: Uint16Array,
   grey: Uint8Array,
   e0: number,
@@ -58,7 +66,7 @@ export function gatherRows(
   out: Float64Array,
   o: number,
   H: number,
-  w: Float32Array,
+  w: LayerArray,
   index: Uint16Array,
   grey: Uint8Array,
   e0: number,
@@ -78,7 +86,7 @@ export function gatherRows(
 
 /** g[index[e]*H + j .. + 8) += x_e * d[o + j .. + 8) (no checks: callers check). */
 function scatterBlock8(
-  g: Float32Array,
+  g: LayerArray,
   H: number,
   d: Float64Array,
   o: number,
@@ -113,7 +121,7 @@ function scatterBlock8(
 
 /** g[index[e]*H + j] += x_e * d[o + j] for e in [e0, e1), j < H, x_e = GREY_TO_UNIT[grey[e]] (rank-1 update on the nonzero rows). */
 export function scatterRows(
-  g: Float32Array,
+  g: LayerArray,
   H: number,
   d: Float64Array,
   o: number,
