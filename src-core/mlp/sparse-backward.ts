@@ -90,7 +90,7 @@ export function backwardSparse(
     }
     for (let j = 0; j < H; j++) gb1[j] += dh[hb + j];
     const n = idx[from + b];
-    scatterRows(gw1, H, dh, hb, index, grey, start[n], start[n + 1]);
+    scatterRows(dh, hb, H, gw1, index, grey, start[n], start[n + 1]);
   }
 }
 

@@ -41,7 +41,7 @@ function typescriptLoops(images: SparseImages, idx: Int32Array, H: number): Firs
     },
     scatter(d, g) {
       g.fill(0);
-      for (let b = 0; b < idx.length; b++) scatterRows(g, H, d, b * H, index, grey, start[idx[b]], start[idx[b] + 1]);
+      for (let b = 0; b < idx.length; b++) scatterRows(d, b * H, H, g, index, grey, start[idx[b]], start[idx[b] + 1]);
     },
   };
 }
