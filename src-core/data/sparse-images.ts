@@ -44,9 +44,7 @@ export function encodeSparse(images: Uint8Array, count: number, pixels: number):
   } else {
     for (let i = 0; i < images.length; i++) if (images[i] !== 0) nnz++;
   }
-  const start = new Int32Array(count + 1);
-  const index = new Uint16Array(nnz);
-  const grey = new Uint8Array(nnz);
+  const { start, index, grey } = sparseArrays(count, nnz);
   let o = 0;
   for (let n = 0; n < count; n++) {
     start[n] = o;
@@ -140,9 +138,7 @@ export function encodeSparseSubset(
     if (!keep[n]) continue;
     for (let i = n * pixels; i < (n + 1) * pixels; i++) if (images[i] !== 0) nnz++;
   }
-  const start = new Int32Array(count + 1);
-  const index = new Uint16Array(nnz);
-  const grey = new Uint8Array(nnz);
+  const { start, index, grey } = sparseArrays(count, nnz);
   let o = 0;
   for (let n = 0; n < count; n++) {
     start[n] = o;
@@ -151,4 +147,9 @@ export function encodeSparseSubset(
   }
   start[count] = o;
   return { count, pixels, start, index, grey };
+}
+
+/** The CSR arrays of count images with nnz nonzeros in all, to be filled (start[count] last). */
+function sparseArrays(count: number, nnz: number): Pick<SparseImages, 'start' | 'index' | 'grey'> {
+  return { start: new Int32Array(count + 1), index: new Uint16Array(nnz), grey: new Uint8Array(nnz) };
 }
