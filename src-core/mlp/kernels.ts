@@ -9,20 +9,35 @@ import { GREY_TO_UNIT } from '../data/sparse-images';
 // The 8-wide blocks are small separate functions on purpose: measured on V8
 // (Node 20), putting the argument check or the remainder loop in the same
 // function as the unrolled loop made it about 1.5x slower.
+//
+// The weights (gather) and the gradient (scatter) may be float32 (the lab's
+// reference training path) or float64 (the Hessian-vector product's reference
+// loops, train/sharpness/wasm/first-layer.ts): every product and sum is taken
+// in float64 either way, so one loop serves both.
 
-/** out[o + j .. o + j + 8) += sum_e x_e * w[index[e]*H + j .. + 8) (no checks: callers check). */
-function gatherBlock8(
-  out: Float64Array,
+/** The weight or gradient array of a first layer: float32 in training, float64 in the Hessian-vector product. */
+type LayerArray = Float32Array | Float64Array;
+
+/**
+ * The shape both loops share: between one example's hidden rows (rows[o .. o + H), float64) and the first layer's
+ * rows of its nonzero pixels (layer, I x H), over the nonzeros e in [e0, e1): pixel index[e], x_e = unit[grey[e]].
+ */
+type SparseRows = (
+  rows: Float64Array,
   o: number,
   H: number,
-  w: Float32Array,
+  layer: LayerArray,
   index: Uint16Array,
   grey: Uint8Array,
   e0: number,
   e1: number,
-  unit: Float32Array,
-  j: number,
-): void {
+) => void;
+
+/** The same over hidden units j .. j + 8 only, with the grey table passed in (no checks: callers check). */
+type SparseBlock8 = (...args: [...Parameters<SparseRows>, unit: Float32Array, j: number]) => void;
+
+/** out[o + j .. o + j + 8) += sum_e x_e * w[index[e]*H + j .. + 8). */
+const gatherBlock8: SparseBlock8 = (out, o, H, w, index, grey, e0, e1, unit, j) => {
   let a0 = out[o + j],
     a1 = out[o + j + 1],
     a2 = out[o + j + 2],
@@ -51,19 +66,10 @@ function gatherBlock8(
   out[o + j + 5] = a5;
   out[o + j + 6] = a6;
   out[o + j + 7] = a7;
-}
+};
 
 /** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j] for j < H, x_e = GREY_TO_UNIT[grey[e]]. */
-export function gatherRows(
-  out: Float64Array,
-  o: number,
-  H: number,
-  w: Float32Array,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-): void {
+export const gatherRows: SparseRows = (out, o, H, w, index, grey, e0, e1) => {
   if (o < 0 || o + H > out.length || e0 < 0 || e1 > index.length || e1 > grey.length)
     throw new RangeError('gatherRows: offsets out of range');
   const unit = GREY_TO_UNIT;
@@ -74,21 +80,10 @@ export function gatherRows(
     for (let e = e0; e < e1; e++) a0 += unit[grey[e]] * w[index[e] * H + j];
     out[o + j] = a0;
   }
-}
+};
 
-/** g[index[e]*H + j .. + 8) += x_e * d[o + j .. + 8) (no checks: callers check). */
-function scatterBlock8(
-  g: Float32Array,
-  H: number,
-  d: Float64Array,
-  o: number,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-  unit: Float32Array,
-  j: number,
-): void {
+/** g[index[e]*H + j .. + 8) += x_e * d[o + j .. + 8). */
+const scatterBlock8: SparseBlock8 = (d, o, H, g, index, grey, e0, e1, unit, j) => {
   const d0 = d[o + j],
     d1 = d[o + j + 1],
     d2 = d[o + j + 2],
@@ -109,26 +104,17 @@ function scatterBlock8(
     g[r + 6] += x * d6;
     g[r + 7] += x * d7;
   }
-}
+};
 
 /** g[index[e]*H + j] += x_e * d[o + j] for e in [e0, e1), j < H, x_e = GREY_TO_UNIT[grey[e]] (rank-1 update on the nonzero rows). */
-export function scatterRows(
-  g: Float32Array,
-  H: number,
-  d: Float64Array,
-  o: number,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-): void {
+export const scatterRows: SparseRows = (d, o, H, g, index, grey, e0, e1) => {
   if (o < 0 || o + H > d.length || e0 < 0 || e1 > index.length || e1 > grey.length)
     throw new RangeError('scatterRows: offsets out of range');
   const unit = GREY_TO_UNIT;
   let j = 0;
-  for (; j + 8 <= H; j += 8) scatterBlock8(g, H, d, o, index, grey, e0, e1, unit, j);
+  for (; j + 8 <= H; j += 8) scatterBlock8(d, o, H, g, index, grey, e0, e1, unit, j);
   for (; j < H; j++) {
     const d0 = d[o + j];
     for (let e = e0; e < e1; e++) g[index[e] * H + j] += unit[grey[e]] * d0;
   }
-}
+};

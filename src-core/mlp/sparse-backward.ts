@@ -1,8 +1,9 @@
 import type { SparseImages } from '../data/sparse-images';
 import { RELU, SIGMOID, TANH, type ActCode } from './activation';
+import { argmaxRow } from './argmax';
 import { lossHead, type LossCode } from './loss';
 import type { MlpParams } from './params';
-import { checkBatch, forwardSparse } from './sparse-forward';
+import { checkBatch, forwardSparse, type SparsePass } from './sparse-forward';
 import type { Workspace } from './workspace';
 import { scatterRows } from './kernels';
 import { outputBackward10 } from './output-layer';
@@ -32,15 +33,7 @@ export function lossGradBatch(
     const y = labels[idx[from + b]];
     const zb = b * O;
     total += lossHead(loss, z, zb, O, y, scale, ws.dz, zb, ws.p);
-    let best = 0;
-    let bv = z[zb];
-    for (let k = 1; k < O; k++) {
-      if (z[zb + k] > bv) {
-        bv = z[zb + k];
-        best = k;
-      }
-    }
-    if (best === y) correct++;
+    if (argmaxRow(z, zb, O) === y) correct++;
   }
   ws.correct = correct;
   return total / count;
@@ -51,17 +44,9 @@ export function lossGradBatch(
  * g.b2 = sum_b dz_b, g.w2 = sum_b dz_b a_b^T, dh_b = (W2^T dz_b) * act'(.), g.b1 = sum_b dh_b,
  * g.w1[i, :] = sum_b x_bi dh_b over nonzero x_bi only.
  */
-export function backwardSparse(
-  p: MlpParams,
-  act: ActCode,
-  images: SparseImages,
-  idx: Int32Array,
-  from: number,
-  count: number,
-  ws: Workspace,
-  g: MlpParams,
-): void {
-  checkBatch('backwardSparse', p, images, idx, from, count, ws);
+export function backwardSparse(...args: [...Parameters<SparsePass>, g: MlpParams]): void {
+  const [p, act, images, idx, from, count, ws, g] = args;
+  checkBatch('backwardSparse', p, act, images, idx, from, count, ws);
   if (g.inputs !== p.inputs || g.hidden !== p.hidden || g.outputs !== p.outputs)
     throw new RangeError('backwardSparse: gradient shape does not match the network');
   const H = p.hidden;
@@ -90,7 +75,7 @@ export function backwardSparse(
     }
     for (let j = 0; j < H; j++) gb1[j] += dh[hb + j];
     const n = idx[from + b];
-    scatterRows(gw1, H, dh, hb, index, grey, start[n], start[n + 1]);
+    scatterRows(dh, hb, H, gw1, index, grey, start[n], start[n + 1]);
   }
 }
 

@@ -5,15 +5,18 @@ import type { Workspace } from './workspace';
 import { gatherRows } from './kernels';
 import { outputForward10 } from './output-layer';
 
-function checkBatch(
-  fn: string,
+/** A pass of the sparse path over images idx[from .. from+count), batch activations in ws (10 outputs). */
+export type SparsePass = (
   p: MlpParams,
+  act: ActCode,
   images: SparseImages,
   idx: Int32Array,
   from: number,
   count: number,
   ws: Workspace,
-): void {
+) => void;
+
+function checkBatch(fn: string, ...[p, , images, idx, from, count, ws]: Parameters<SparsePass>): void {
   if (images.pixels !== p.inputs)
     throw new RangeError(`${fn}: images have ${images.pixels} pixels, the network ${p.inputs} inputs`);
   if (p.outputs !== 10) throw new RangeError(`${fn}: the fast path has 10 outputs, the network ${p.outputs}`);
@@ -29,16 +32,8 @@ function checkBatch(
  * Forward pass on images idx[from .. from+count) over their nonzero pixels only:
  * ws.a[b] = act(b1 + sum_{i: x_i != 0} x_i W1[i, :]),  ws.z[b] = b2 + W2 ws.a[b]. (10 outputs.)
  */
-export function forwardSparse(
-  p: MlpParams,
-  act: ActCode,
-  images: SparseImages,
-  idx: Int32Array,
-  from: number,
-  count: number,
-  ws: Workspace,
-): void {
-  checkBatch('forwardSparse', p, images, idx, from, count, ws);
+export const forwardSparse: SparsePass = (p, act, images, idx, from, count, ws) => {
+  checkBatch('forwardSparse', p, act, images, idx, from, count, ws);
   const H = p.hidden;
   const w1 = p.w1;
   const b1 = p.b1;
@@ -64,6 +59,6 @@ export function forwardSparse(
     }
     outputForward10(z, b * 10, w2, b2, a, hb, H);
   }
-}
+};
 
 export { checkBatch };

@@ -1,6 +1,7 @@
 import { NUM_CLASSES, type EvalDetail } from '../contracts/train-protocol';
 import type { SparseImages } from '../data/sparse-images';
 import type { ActCode } from '../mlp/activation';
+import { argmaxRow } from '../mlp/argmax';
 import { CE, softmaxRow, type LossCode } from '../mlp/loss';
 import type { MlpParams } from '../mlp/params';
 import { forwardSparse } from '../mlp/sparse-forward';
@@ -91,14 +92,7 @@ export function accumulateEval(
     const y = labels[n];
     const zb = z0 + b * O;
     const lse = softmaxRow(z, zb, O, pr, 0);
-    let best = 0;
-    let bv = z[zb];
-    for (let k = 1; k < O; k++) {
-      if (z[zb + k] > bv) {
-        bv = z[zb + k];
-        best = k;
-      }
-    }
+    const best = argmaxRow(z, zb, O);
     if (loss === CE) {
       lossSum += lse - z[zb + y];
     } else {

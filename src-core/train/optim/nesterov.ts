@@ -1,4 +1,4 @@
-import { VelocityOptimizer } from './velocity';
+import { velocityOptimizer } from './velocity';
 
 /**
  * Nesterov momentum (Nesterov 1983; Sutskever et al. 2013):
@@ -7,23 +7,14 @@ import { VelocityOptimizer } from './velocity';
  * stored parameters, as PyTorch's SGD(nesterov=True) does):
  *   v <- d*v - lr*g(u);  u <- u + d*v - lr*g(u)   (v already updated).
  */
-export class Nesterov extends VelocityOptimizer {
-  constructor(params: readonly Float32Array[], lr: number, d: number) {
-    super('Nesterov', params, lr, d);
+export const Nesterov = velocityOptimizer('Nesterov', (w, g, v, sum, lr, d) => {
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    const step = -lr * g[i];
+    const vi = d * v[i] + step;
+    v[i] = vi;
+    w[i] += d * vi + step;
+    sum += w[i];
   }
-
-  /** v <- d*v - lr*g; u <- u + d*v - lr*g. */
-  protected stepArray(w: Float32Array, g: Float32Array, v: Float32Array, sum: number): number {
-    const lr = this.lr;
-    const d = this.d;
-    const n = w.length;
-    for (let i = 0; i < n; i++) {
-      const step = -lr * g[i];
-      const vi = d * v[i] + step;
-      v[i] = vi;
-      w[i] += d * vi + step;
-      sum += w[i];
-    }
-    return sum;
-  }
-}
+  return sum;
+});

@@ -23,49 +23,7 @@ const TANH: i32 = 2;
 // so one load gives both the row and x = unit[grey] (grey / 255 as f32).
 // out[j] += sum_{e in [e0, e1)} x_e * w1[row_e + j], j < H (f32 lanes; 32 lanes per pass over the nonzeros).
 function gather(out: usize, H: i32, w1: usize, packed: usize, unit: usize, e0: i32, e1: i32): void {
-  let j = 0;
-  for (; j + 32 <= H; j += 32) {
-    const o = out + (<usize>j << 2);
-    let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
-    let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
-    const wj = w1 + (<usize>j << 2);
-    for (let e = e0; e < e1; e++) {
-      const v = load<u32>(packed + (<usize>e << 2));
-      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-      const r = wj + <usize>(v >>> 8);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(r)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(r, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(r, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(x, v128.load(r, 48)));
-      a4 = f32x4.add(a4, f32x4.mul(x, v128.load(r, 64)));
-      a5 = f32x4.add(a5, f32x4.mul(x, v128.load(r, 80)));
-      a6 = f32x4.add(a6, f32x4.mul(x, v128.load(r, 96)));
-      a7 = f32x4.add(a7, f32x4.mul(x, v128.load(r, 112)));
-    }
-    v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
-    v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
-  }
-  for (; j + 4 <= H; j += 4) {
-    const o = out + (<usize>j << 2);
-    let a0 = v128.load(o);
-    const wj = w1 + (<usize>j << 2);
-    for (let e = e0; e < e1; e++) {
-      const v = load<u32>(packed + (<usize>e << 2));
-      const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(wj + <usize>(v >>> 8))));
-    }
-    v128.store(o, a0);
-  }
-  for (; j < H; j++) {
-    const o = out + (<usize>j << 2);
-    let a0 = load<f32>(o);
-    const wj = w1 + (<usize>j << 2);
-    for (let e = e0; e < e1; e++) {
-      const v = load<u32>(packed + (<usize>e << 2));
-      a0 += load<f32>(unit + (<usize>(v & 255) << 2)) * load<f32>(wj + <usize>(v >>> 8));
-    }
-    store<f32>(o, a0);
-  }
+  rowsPass(false, out, H, w1, packed, unit, e0, e1);
 }
 
 // g[row_e + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row byte offset >> 2] = 1,
@@ -81,44 +39,76 @@ function scatter(g: usize, H: i32, d: usize, packed: usize, unit: usize, e0: i32
     }
   }
   store<i32>(listLen, len);
+  rowsPass(true, d, H, g, packed, unit, e0, e1);
+}
+
+// The one walk gather and scatter make: for every hidden unit j < H (32 lanes per pass, then 4, then 1), every
+// nonzero e in [e0, e1) in order, between a = rows[j] and l = layer[row_e + j] (f32): gather (scatter false)
+// a += x_e * l; scatter l += x_e * a. Inlined with a constant `scatter`, so each caller compiles to its own loop
+// with no branch on it.
+@inline
+function rowsPass(
+  scatter: bool, rows: usize, H: i32, layer: usize, packed: usize, unit: usize, e0: i32, e1: i32
+): void {
   let j = 0;
   for (; j + 32 <= H; j += 32) {
-    const dj = d + (<usize>j << 2);
-    const d0 = v128.load(dj), d1 = v128.load(dj, 16), d2 = v128.load(dj, 32), d3 = v128.load(dj, 48);
-    const d4 = v128.load(dj, 64), d5 = v128.load(dj, 80), d6 = v128.load(dj, 96), d7 = v128.load(dj, 112);
-    const gj = g + (<usize>j << 2);
+    const o = rows + (<usize>j << 2);
+    let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
+    let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
+    const lj = layer + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
       const v = load<u32>(packed + (<usize>e << 2));
       const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-      const r = gj + <usize>(v >>> 8);
-      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
-      v128.store(r, f32x4.add(v128.load(r, 16), f32x4.mul(x, d1)), 16);
-      v128.store(r, f32x4.add(v128.load(r, 32), f32x4.mul(x, d2)), 32);
-      v128.store(r, f32x4.add(v128.load(r, 48), f32x4.mul(x, d3)), 48);
-      v128.store(r, f32x4.add(v128.load(r, 64), f32x4.mul(x, d4)), 64);
-      v128.store(r, f32x4.add(v128.load(r, 80), f32x4.mul(x, d5)), 80);
-      v128.store(r, f32x4.add(v128.load(r, 96), f32x4.mul(x, d6)), 96);
-      v128.store(r, f32x4.add(v128.load(r, 112), f32x4.mul(x, d7)), 112);
+      const r = lj + <usize>(v >>> 8);
+      if (scatter) {
+        v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, a0)));
+        v128.store(r, f32x4.add(v128.load(r, 16), f32x4.mul(x, a1)), 16);
+        v128.store(r, f32x4.add(v128.load(r, 32), f32x4.mul(x, a2)), 32);
+        v128.store(r, f32x4.add(v128.load(r, 48), f32x4.mul(x, a3)), 48);
+        v128.store(r, f32x4.add(v128.load(r, 64), f32x4.mul(x, a4)), 64);
+        v128.store(r, f32x4.add(v128.load(r, 80), f32x4.mul(x, a5)), 80);
+        v128.store(r, f32x4.add(v128.load(r, 96), f32x4.mul(x, a6)), 96);
+        v128.store(r, f32x4.add(v128.load(r, 112), f32x4.mul(x, a7)), 112);
+      } else {
+        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(r)));
+        a1 = f32x4.add(a1, f32x4.mul(x, v128.load(r, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(x, v128.load(r, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(x, v128.load(r, 48)));
+        a4 = f32x4.add(a4, f32x4.mul(x, v128.load(r, 64)));
+        a5 = f32x4.add(a5, f32x4.mul(x, v128.load(r, 80)));
+        a6 = f32x4.add(a6, f32x4.mul(x, v128.load(r, 96)));
+        a7 = f32x4.add(a7, f32x4.mul(x, v128.load(r, 112)));
+      }
+    }
+    if (!scatter) {
+      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+      v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
     }
   }
   for (; j + 4 <= H; j += 4) {
-    const d0 = v128.load(d + (<usize>j << 2));
-    const gj = g + (<usize>j << 2);
+    const o = rows + (<usize>j << 2);
+    let a0 = v128.load(o);
+    const lj = layer + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
       const v = load<u32>(packed + (<usize>e << 2));
       const x = f32x4.splat(load<f32>(unit + (<usize>(v & 255) << 2)));
-      const r = gj + <usize>(v >>> 8);
-      v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, d0)));
+      const r = lj + <usize>(v >>> 8);
+      if (scatter) v128.store(r, f32x4.add(v128.load(r), f32x4.mul(x, a0)));
+      else a0 = f32x4.add(a0, f32x4.mul(x, v128.load(r)));
     }
+    if (!scatter) v128.store(o, a0);
   }
   for (; j < H; j++) {
-    const d0 = load<f32>(d + (<usize>j << 2));
-    const gj = g + (<usize>j << 2);
+    const o = rows + (<usize>j << 2);
+    let a0 = load<f32>(o);
+    const lj = layer + (<usize>j << 2);
     for (let e = e0; e < e1; e++) {
       const v = load<u32>(packed + (<usize>e << 2));
-      const r = gj + <usize>(v >>> 8);
-      store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>(v & 255) << 2)) * d0);
+      const r = lj + <usize>(v >>> 8);
+      if (scatter) store<f32>(r, load<f32>(r) + load<f32>(unit + (<usize>(v & 255) << 2)) * a0);
+      else a0 += load<f32>(unit + (<usize>(v & 255) << 2)) * load<f32>(r);
     }
+    if (!scatter) store<f32>(o, a0);
   }
 }
 

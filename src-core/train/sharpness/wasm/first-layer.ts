@@ -1,4 +1,5 @@
 import { GREY_TO_UNIT, type SparseImages } from '../../../data/sparse-images';
+import { gatherRows, scatterRows } from '../../../mlp/kernels';
 import { base64ToBytes, createSharedMemory, type WasmMemory, type WasmModule } from '../../../mlp/wasm/instance';
 import { HVP_WASM_BASE64 } from './hvp-wasm';
 
@@ -7,7 +8,7 @@ import { HVP_WASM_BASE64 } from './hvp-wasm';
 // for bit (each output element sums the same terms in the same order):
 //   - 'fast': WebAssembly float64 SIMD (assembly/hvp-kernels.ts), on the set
 //     packed once into the loops' own memory (about 3x the TypeScript speed);
-//   - 'reference': TypeScript, register-blocked by 8 hidden units.
+//   - 'reference': TypeScript, the lab's register-blocked sparse loops (src-core/mlp/kernels.ts) on float64 arrays.
 // Both read only the images' nonzero pixels (about 19 % of MNIST's).
 
 export interface FirstLayerLoops {
@@ -36,11 +37,11 @@ function typescriptLoops(images: SparseImages, idx: Int32Array, H: number): Firs
   return {
     kind: 'reference',
     gather(w, rows) {
-      for (let b = 0; b < idx.length; b++) gather(rows, b * H, H, w, index, grey, start[idx[b]], start[idx[b] + 1]);
+      for (let b = 0; b < idx.length; b++) gatherRows(rows, b * H, H, w, index, grey, start[idx[b]], start[idx[b] + 1]);
     },
     scatter(d, g) {
       g.fill(0);
-      for (let b = 0; b < idx.length; b++) scatter(g, H, d, b * H, index, grey, start[idx[b]], start[idx[b] + 1]);
+      for (let b = 0; b < idx.length; b++) scatterRows(d, b * H, H, g, index, grey, start[idx[b]], start[idx[b] + 1]);
     },
   };
 }
@@ -126,124 +127,4 @@ function wasmLoops(images: SparseImages, idx: Int32Array, H: number): FirstLayer
       gOut.set(gView);
     },
   };
-}
-
-// The TypeScript loops, register-blocked by 8 hidden units (as the lab's float32 kernels in src-core/mlp/kernels.ts
-// are): per output element the sum runs over the nonzeros in the same order as a plain loop.
-
-/** out[o + j] += sum_{e in [e0, e1)} x_e * w[index[e]*H + j], j < H (float64 weights). */
-function gather(
-  out: Float64Array,
-  o: number,
-  H: number,
-  w: Float64Array,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-): void {
-  const unit = GREY_TO_UNIT;
-  let j = 0;
-  for (; j + 8 <= H; j += 8) gather8(out, o + j, H, w, index, grey, e0, e1, unit, j);
-  for (; j < H; j++) {
-    let a = out[o + j];
-    for (let e = e0; e < e1; e++) a += unit[grey[e]] * w[index[e] * H + j];
-    out[o + j] = a;
-  }
-}
-
-function gather8(
-  out: Float64Array,
-  o: number,
-  H: number,
-  w: Float64Array,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-  unit: Float32Array,
-  j: number,
-): void {
-  let a0 = out[o],
-    a1 = out[o + 1],
-    a2 = out[o + 2],
-    a3 = out[o + 3];
-  let a4 = out[o + 4],
-    a5 = out[o + 5],
-    a6 = out[o + 6],
-    a7 = out[o + 7];
-  for (let e = e0; e < e1; e++) {
-    const x = unit[grey[e]];
-    const r = index[e] * H + j;
-    a0 += x * w[r];
-    a1 += x * w[r + 1];
-    a2 += x * w[r + 2];
-    a3 += x * w[r + 3];
-    a4 += x * w[r + 4];
-    a5 += x * w[r + 5];
-    a6 += x * w[r + 6];
-    a7 += x * w[r + 7];
-  }
-  out[o] = a0;
-  out[o + 1] = a1;
-  out[o + 2] = a2;
-  out[o + 3] = a3;
-  out[o + 4] = a4;
-  out[o + 5] = a5;
-  out[o + 6] = a6;
-  out[o + 7] = a7;
-}
-
-/** g[index[e]*H + j] += x_e * d[o + j] for e in [e0, e1), j < H. */
-function scatter(
-  g: Float64Array,
-  H: number,
-  d: Float64Array,
-  o: number,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-): void {
-  const unit = GREY_TO_UNIT;
-  let j = 0;
-  for (; j + 8 <= H; j += 8) scatter8(g, H, d, o, index, grey, e0, e1, unit, j);
-  for (; j < H; j++) {
-    const dj = d[o + j];
-    for (let e = e0; e < e1; e++) g[index[e] * H + j] += unit[grey[e]] * dj;
-  }
-}
-
-function scatter8(
-  g: Float64Array,
-  H: number,
-  d: Float64Array,
-  o: number,
-  index: Uint16Array,
-  grey: Uint8Array,
-  e0: number,
-  e1: number,
-  unit: Float32Array,
-  j: number,
-): void {
-  const d0 = d[o + j],
-    d1 = d[o + j + 1],
-    d2 = d[o + j + 2],
-    d3 = d[o + j + 3];
-  const d4 = d[o + j + 4],
-    d5 = d[o + j + 5],
-    d6 = d[o + j + 6],
-    d7 = d[o + j + 7];
-  for (let e = e0; e < e1; e++) {
-    const x = unit[grey[e]];
-    const r = index[e] * H + j;
-    g[r] += x * d0;
-    g[r + 1] += x * d1;
-    g[r + 2] += x * d2;
-    g[r + 3] += x * d3;
-    g[r + 4] += x * d4;
-    g[r + 5] += x * d5;
-    g[r + 6] += x * d6;
-    g[r + 7] += x * d7;
-  }
 }

@@ -13,102 +13,86 @@
 
 // rows[b*H + j] += sum_{e of image b} x_e * w[pixel_e*H + j], for b < N, j < H: 16 lanes (8 f64x2) per pass.
 export function gatherAll(rows: usize, H: i32, w: usize, start: usize, packed: usize, unit: usize, N: i32): void {
-  const rowBytes = <usize>H << 3;
-  for (let b = 0; b < N; b++) {
-    const e0 = load<i32>(start + (<usize>b << 2));
-    const e1 = load<i32>(start + (<usize>b << 2), 4);
-    const out = rows + <usize>b * rowBytes;
-    let j = 0;
-    for (; j + 16 <= H; j += 16) {
-      const o = out + (<usize>j << 3);
-      let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
-      let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
-      const wj = w + (<usize>j << 3);
-      for (let e = e0; e < e1; e++) {
-        const v = load<u32>(packed + (<usize>e << 2));
-        const x = f64x2.splat(load<f64>(unit + (<usize>(v & 255) << 3)));
-        const r = wj + <usize>(v >>> 8) * rowBytes;
-        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(r)));
-        a1 = f64x2.add(a1, f64x2.mul(x, v128.load(r, 16)));
-        a2 = f64x2.add(a2, f64x2.mul(x, v128.load(r, 32)));
-        a3 = f64x2.add(a3, f64x2.mul(x, v128.load(r, 48)));
-        a4 = f64x2.add(a4, f64x2.mul(x, v128.load(r, 64)));
-        a5 = f64x2.add(a5, f64x2.mul(x, v128.load(r, 80)));
-        a6 = f64x2.add(a6, f64x2.mul(x, v128.load(r, 96)));
-        a7 = f64x2.add(a7, f64x2.mul(x, v128.load(r, 112)));
-      }
-      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
-      v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
-    }
-    for (; j + 2 <= H; j += 2) {
-      const o = out + (<usize>j << 3);
-      let a0 = v128.load(o);
-      const wj = w + (<usize>j << 3);
-      for (let e = e0; e < e1; e++) {
-        const v = load<u32>(packed + (<usize>e << 2));
-        const x = f64x2.splat(load<f64>(unit + (<usize>(v & 255) << 3)));
-        a0 = f64x2.add(a0, f64x2.mul(x, v128.load(wj + <usize>(v >>> 8) * rowBytes)));
-      }
-      v128.store(o, a0);
-    }
-    for (; j < H; j++) {
-      const o = out + (<usize>j << 3);
-      let a0 = load<f64>(o);
-      const wj = w + (<usize>j << 3);
-      for (let e = e0; e < e1; e++) {
-        const v = load<u32>(packed + (<usize>e << 2));
-        a0 += load<f64>(unit + (<usize>(v & 255) << 3)) * load<f64>(wj + <usize>(v >>> 8) * rowBytes);
-      }
-      store<f64>(o, a0);
-    }
-  }
+  sweep(false, rows, H, w, start, packed, unit, N);
 }
 
 // g[pixel_e*H + j] += x_e * d[b*H + j] for every nonzero e of image b, images b < N in order, j < H.
 export function scatterAll(g: usize, H: i32, d: usize, start: usize, packed: usize, unit: usize, N: i32): void {
+  sweep(true, d, H, g, start, packed, unit, N);
+}
+
+// The one walk both loops make: for every image b < N, every hidden unit j < H (16 lanes per pass, then 2, then 1),
+// every nonzero e of image b in order, between a = rows[b*H + j] (float64) and l = layer[pixel_e*H + j]:
+// gather (scatter false) a += x_e * l; scatter l += x_e * a. Inlined with a constant `scatter`, so each export
+// compiles to its own loop with no branch on it.
+@inline
+function sweep(
+  scatter: bool, rows: usize, H: i32, layer: usize, start: usize, packed: usize, unit: usize, N: i32
+): void {
   const rowBytes = <usize>H << 3;
   for (let b = 0; b < N; b++) {
     const e0 = load<i32>(start + (<usize>b << 2));
     const e1 = load<i32>(start + (<usize>b << 2), 4);
-    const db = d + <usize>b * rowBytes;
+    const rb = rows + <usize>b * rowBytes;
     let j = 0;
     for (; j + 16 <= H; j += 16) {
-      const dj = db + (<usize>j << 3);
-      const d0 = v128.load(dj), d1 = v128.load(dj, 16), d2 = v128.load(dj, 32), d3 = v128.load(dj, 48);
-      const d4 = v128.load(dj, 64), d5 = v128.load(dj, 80), d6 = v128.load(dj, 96), d7 = v128.load(dj, 112);
-      const gj = g + (<usize>j << 3);
+      const o = rb + (<usize>j << 3);
+      let a0 = v128.load(o), a1 = v128.load(o, 16), a2 = v128.load(o, 32), a3 = v128.load(o, 48);
+      let a4 = v128.load(o, 64), a5 = v128.load(o, 80), a6 = v128.load(o, 96), a7 = v128.load(o, 112);
+      const lj = layer + (<usize>j << 3);
       for (let e = e0; e < e1; e++) {
         const v = load<u32>(packed + (<usize>e << 2));
         const x = f64x2.splat(load<f64>(unit + (<usize>(v & 255) << 3)));
-        const r = gj + <usize>(v >>> 8) * rowBytes;
-        v128.store(r, f64x2.add(v128.load(r), f64x2.mul(x, d0)));
-        v128.store(r, f64x2.add(v128.load(r, 16), f64x2.mul(x, d1)), 16);
-        v128.store(r, f64x2.add(v128.load(r, 32), f64x2.mul(x, d2)), 32);
-        v128.store(r, f64x2.add(v128.load(r, 48), f64x2.mul(x, d3)), 48);
-        v128.store(r, f64x2.add(v128.load(r, 64), f64x2.mul(x, d4)), 64);
-        v128.store(r, f64x2.add(v128.load(r, 80), f64x2.mul(x, d5)), 80);
-        v128.store(r, f64x2.add(v128.load(r, 96), f64x2.mul(x, d6)), 96);
-        v128.store(r, f64x2.add(v128.load(r, 112), f64x2.mul(x, d7)), 112);
+        const r = lj + <usize>(v >>> 8) * rowBytes;
+        if (scatter) {
+          v128.store(r, f64x2.add(v128.load(r), f64x2.mul(x, a0)));
+          v128.store(r, f64x2.add(v128.load(r, 16), f64x2.mul(x, a1)), 16);
+          v128.store(r, f64x2.add(v128.load(r, 32), f64x2.mul(x, a2)), 32);
+          v128.store(r, f64x2.add(v128.load(r, 48), f64x2.mul(x, a3)), 48);
+          v128.store(r, f64x2.add(v128.load(r, 64), f64x2.mul(x, a4)), 64);
+          v128.store(r, f64x2.add(v128.load(r, 80), f64x2.mul(x, a5)), 80);
+          v128.store(r, f64x2.add(v128.load(r, 96), f64x2.mul(x, a6)), 96);
+          v128.store(r, f64x2.add(v128.load(r, 112), f64x2.mul(x, a7)), 112);
+        } else {
+          a0 = f64x2.add(a0, f64x2.mul(x, v128.load(r)));
+          a1 = f64x2.add(a1, f64x2.mul(x, v128.load(r, 16)));
+          a2 = f64x2.add(a2, f64x2.mul(x, v128.load(r, 32)));
+          a3 = f64x2.add(a3, f64x2.mul(x, v128.load(r, 48)));
+          a4 = f64x2.add(a4, f64x2.mul(x, v128.load(r, 64)));
+          a5 = f64x2.add(a5, f64x2.mul(x, v128.load(r, 80)));
+          a6 = f64x2.add(a6, f64x2.mul(x, v128.load(r, 96)));
+          a7 = f64x2.add(a7, f64x2.mul(x, v128.load(r, 112)));
+        }
+      }
+      if (!scatter) {
+        v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+        v128.store(o, a4, 64); v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112);
       }
     }
     for (; j + 2 <= H; j += 2) {
-      const d0 = v128.load(db + (<usize>j << 3));
-      const gj = g + (<usize>j << 3);
+      const o = rb + (<usize>j << 3);
+      let a0 = v128.load(o);
+      const lj = layer + (<usize>j << 3);
       for (let e = e0; e < e1; e++) {
         const v = load<u32>(packed + (<usize>e << 2));
         const x = f64x2.splat(load<f64>(unit + (<usize>(v & 255) << 3)));
-        const r = gj + <usize>(v >>> 8) * rowBytes;
-        v128.store(r, f64x2.add(v128.load(r), f64x2.mul(x, d0)));
+        const r = lj + <usize>(v >>> 8) * rowBytes;
+        if (scatter) v128.store(r, f64x2.add(v128.load(r), f64x2.mul(x, a0)));
+        else a0 = f64x2.add(a0, f64x2.mul(x, v128.load(r)));
       }
+      if (!scatter) v128.store(o, a0);
     }
     for (; j < H; j++) {
-      const d0 = load<f64>(db + (<usize>j << 3));
-      const gj = g + (<usize>j << 3);
+      const o = rb + (<usize>j << 3);
+      let a0 = load<f64>(o);
+      const lj = layer + (<usize>j << 3);
       for (let e = e0; e < e1; e++) {
         const v = load<u32>(packed + (<usize>e << 2));
-        const r = gj + <usize>(v >>> 8) * rowBytes;
-        store<f64>(r, load<f64>(r) + load<f64>(unit + (<usize>(v & 255) << 3)) * d0);
+        const r = lj + <usize>(v >>> 8) * rowBytes;
+        if (scatter) store<f64>(r, load<f64>(r) + load<f64>(unit + (<usize>(v & 255) << 3)) * a0);
+        else a0 += load<f64>(unit + (<usize>(v & 255) << 3)) * load<f64>(r);
       }
+      if (!scatter) store<f64>(o, a0);
     }
   }
 }
