@@ -1,14 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
 import { insertSim } from './sims';
-import { detail, forge, liveBytes, newRun, point, SAVED_SIM } from './test-helpers';
+import { detail, forge, liveBytes, newRun, point, SAVED_SIM, tempDirEachTest } from './test-helpers';
 import { appendWeights } from './weights';
 
 // Forged session files: a real export whose rows were changed with SQL and
@@ -19,10 +17,7 @@ import { appendWeights } from './weights';
 // crash or a huge allocation, and the session must still be deletable.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-forged-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-forged-', (d) => (dir = d));
 
 /** A session as the recorder writes it: two runs with batches, evaluations with test-set snapshots, weights; one simulation. */
 function recordSession(store: SessionStore, sessionId: number): void {

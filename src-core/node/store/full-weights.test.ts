@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
 import { appendWeights, readWeights } from './weights';
 
 // Schema migration (issue 15, full-network export): weights.b1, w2, b2 beside each kept W1. A database of the
@@ -16,10 +14,7 @@ import { appendWeights, readWeights } from './weights';
 // export and import; forged or partial rows are refused at import and on read.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-fullw-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-fullw-', (d) => (dir = d));
 
 const V = MIGRATIONS.findIndex((sql) => /ALTER TABLE weights ADD COLUMN b1 BLOB;/.test(sql));
 const H = 4;

@@ -1,20 +1,25 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, insertEarlyRun, detail, fileHash, liveBytes, newRun, point } from './test-helpers';
+import {
+  databaseAtVersion,
+  detail,
+  fileHash,
+  insertEarlyRun,
+  liveBytes,
+  newRun,
+  point,
+  tempDirEachTest,
+} from './test-helpers';
 import { insertSim, listSims } from './sims';
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-store-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-store-', (d) => (dir = d));
 
 function recordRun(store: SessionStore, id: string, sessionId = store.currentSessionId()) {
   insertRun(store.db, newRun(id, sessionId));

@@ -1,24 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
 
 // Schema migration (issue 15): evals.sharpness, sharpness_min, hvps and per layer fc1/fc2 flip fraction and
 // velocity ratio. A database of the previous version opens with its points unchanged; new points round-trip through
 // every read path (detail, session curves through the covering index, export and import); forged values are refused.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-sharp-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-sharp-', (d) => (dir = d));
 
 const V = MIGRATIONS.findIndex((sql) => /ADD COLUMN sharpness;/.test(sql));
 const LAYERS = [

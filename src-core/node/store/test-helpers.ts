@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { SimRecord } from '../../contracts/session-types';
 import type { EvalDetail, EvalPoint } from '../../contracts/train-protocol';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../contracts/train-config';
@@ -9,6 +12,17 @@ import type { NewRun } from './record';
 import { MIGRATIONS } from './schema';
 
 // Fixtures for the store tests (not shipped in any bundle that matters).
+
+/** A fresh temporary directory for every test of the file (or describe) that calls this, handed to `use`
+ * before the test and removed with all it holds after it. */
+export function tempDirEachTest(prefix: string, use: (dir: string) => void): void {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    use(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+}
 
 export function newRun(id: string, sessionId: number, config: Partial<TrainConfig> = {}): NewRun {
   return {
