@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
+import { thrownLabError } from '../../contracts/test-helpers';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
@@ -206,15 +207,9 @@ describe('forged session files (a real export, rows changed with SQL, checksum r
       forge(file, sql);
       const sessionsBefore = store.listSessions().length;
       const before = liveBytes(path, ['-wal', '-shm']);
-      let err: unknown;
-      try {
-        importSessionFile(store, file);
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(LabError);
-      expect((err as LabError).code).toBe('bad-session');
-      expect((err as LabError).message).toContain(`cannot import this file: ${column} of `);
+      const err = thrownLabError(() => importSessionFile(store, file));
+      expect(err.code).toBe('bad-session');
+      expect(err.message).toContain(`cannot import this file: ${column} of `);
       expect(liveBytes(path, ['-wal', '-shm'])).toBe(before);
       expect(store.listSessions().length).toBe(sessionsBefore);
       store.close();
