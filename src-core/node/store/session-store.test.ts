@@ -6,16 +6,8 @@ import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import {
-  databaseAtVersion,
-  detail,
-  fileHash,
-  insertEarlyRun,
-  liveBytes,
-  newRun,
-  point,
-  tempDirEachTest,
-} from './test-helpers';
+import { databaseAtVersion, detail, fileHash, insertEarlyRun, liveBytes, newRun, point } from './test-helpers';
+import { tempDirEachTest } from './test-helpers';
 import { insertSim, listSims } from './sims';
 
 let dir: string;

@@ -6,16 +6,8 @@ import { appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import {
-  databaseAtVersion,
-  detail,
-  forge,
-  insertEarlyRun,
-  liveBytes,
-  newRun,
-  point,
-  tempDirEachTest,
-} from './test-helpers';
+import { databaseAtVersion, detail, forge, insertEarlyRun, liveBytes, newRun, point } from './test-helpers';
+import { tempDirEachTest } from './test-helpers';
 import { appendWeights, isHistoryOrdinal, MAX_WEIGHT_SNAPSHOTS } from './weights';
 
 let dir: string;
