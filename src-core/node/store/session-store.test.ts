@@ -6,7 +6,16 @@ import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, fileHash, insertEarlyRun, liveBytes, newRun, point } from './test-helpers';
+import {
+  databaseAtVersion,
+  detail,
+  fileHash,
+  insertEarlyRun,
+  liveBytes,
+  newRun,
+  point,
+  SAVED_SIM,
+} from './test-helpers';
 import { tempDirEachTest } from './test-helpers';
 import { insertSim, listSims } from './sims';
 
@@ -120,20 +129,16 @@ describe('the session store on a real file', () => {
 });
 
 describe('saved simulations', () => {
+  // SAVED_SIM with d = 1.2: the run diverged at step 30, its last point and value not finite.
   const sim = (sessionId: number) => ({
     sessionId,
-    request: {
-      objective: { name: 'quadratic', params: { lambda: 1 } },
-      start: [1],
-      steps: 50,
-      runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, beta2: 0.999, eps: 1e-8 }],
-    },
+    ...SAVED_SIM,
+    request: { ...SAVED_SIM.request, runs: [{ ...SAVED_SIM.request.runs[0], d: 1.2 }] },
     runs: [
       {
-        kind: 'heavy-ball',
-        lr: 0.1,
+        ...SAVED_SIM.runs[0],
         d: 1.2,
-        status: 'diverged',
+        status: 'diverged' as const,
         length: 31,
         stoppedAt: 30,
         message: 'diverged at step 30',
@@ -142,7 +147,6 @@ describe('saved simulations', () => {
         rate: null,
       },
     ],
-    appVersion: '0.1.0',
     createdAt: 5,
   });
 
