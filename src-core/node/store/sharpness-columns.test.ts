@@ -6,7 +6,7 @@ import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
+import { databaseAtVersion, detail, exportedRun, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
 
 // Schema migration (issue 15): evals.sharpness, sharpness_min, hvps and per layer fc1/fc2 flip fraction and
 // velocity ratio. A database of the previous version opens with its points unchanged; new points round-trip through
@@ -93,14 +93,10 @@ describe('migration: sharpness and flip columns', () => {
   });
 
   it('refuses forged values at import and on every read, naming the column', () => {
-    const path = join(dir, 'live.db');
-    const store = new SessionStore(path);
-    const sid = store.createSession('Real').id;
-    insertRun(store.db, newRun('r1', sid));
-    appendEval(store.db, 'r1', point(4, { sharpness: 3, sharpnessMin: -1, hvps: 9, layers: LAYERS }), detail(), null);
-    endRun(store.db, 'r1', 'finished', 'done', 4, 50, 60);
-    const file = join(dir, 'real.mlab');
-    exportSessionFile(store, sid, file);
+    const { store, file } = exportedRun(dir, 4, (db, sid) => {
+      insertRun(db, newRun('r1', sid));
+      appendEval(db, 'r1', point(4, { sharpness: 3, sharpnessMin: -1, hvps: 9, layers: LAYERS }), detail(), null);
+    });
     for (const [k, [set, column]] of (
       [
         ['sharpness_min = 0.5', 'sharpness_min'],
