@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { LabError } from './lab-error';
 import type { EvalPoint } from './train-protocol';
 
 // Evaluation points for the tests that read a few fields of a curve.
@@ -16,4 +18,17 @@ export function evalPoint(iter: number, over: Partial<EvalPoint> = {}): EvalPoin
     elapsedMs: iter,
     ...over,
   };
+}
+
+/** The LabError `run` throws, for the test to check its code and message; the test fails if `run` returns or throws
+ * anything else. */
+export function thrownLabError(run: () => unknown): LabError {
+  let err: unknown;
+  try {
+    run();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(LabError);
+  return err as LabError;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabError } from '../contracts/lab-error';
+import { thrownLabError } from '../contracts/test-helpers';
 import { readIdx, readIdxPair } from './idx';
 import { loadDataset } from './load-dataset';
 import { builtinMnistFiles } from './mnist';
@@ -33,15 +33,9 @@ const goodImages = idx([3, 2, 2], pixels);
 const goodLabels = idx([3], [7, 0, 9]);
 
 async function rejects(p: string, dims: number, pattern: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    readIdx(p, dims);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(LabError);
-  expect((err as LabError).code).toBe('bad-dataset');
-  expect((err as LabError).message).toMatch(pattern);
+  const err = thrownLabError(() => readIdx(p, dims));
+  expect(err.code).toBe('bad-dataset');
+  expect(err.message).toMatch(pattern);
 }
 
 describe('the IDX reader', () => {

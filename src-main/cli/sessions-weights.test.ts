@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src-core/node/npz-test-helpers';
 import { appendEval, insertRun } from '../../src-core/node/store/record';
 import { SessionStore } from '../../src-core/node/store/session-store';
-import { detail, newRun, point } from '../../src-core/node/store/test-helpers';
+import { detail, newRun, point, tempDirEachTest } from '../../src-core/node/store/test-helpers';
 import { appendWeights } from '../../src-core/node/store/weights';
 import { main } from './main';
 import { capture, runCli } from './test-helpers';
@@ -15,10 +14,7 @@ import { capture, runCli } from './test-helpers';
 // matrix compared bit for bit with what the store holds for that evaluation.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-cli-weights-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-cli-weights-', (d) => (dir = d));
 
 const H = 8;
 const I = 784;

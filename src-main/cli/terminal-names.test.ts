@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTROL_CHARS, nameProblem, printable, printableJson, printed } from '../../src-core/contracts/text-rules';
 import { appendEval, insertRun } from '../../src-core/node/store/record';
 import { SessionStore } from '../../src-core/node/store/session-store';
-import { detail, newRun, point } from '../../src-core/node/store/test-helpers';
+import { detail, newRun, point, tempDirEachTest } from '../../src-core/node/store/test-helpers';
 import { sessionsCommand } from './sessions';
 import { requestFromFlags } from './simulate';
 import { configFromFlags } from './train';
@@ -19,10 +18,7 @@ import { configFromFlags } from './train';
 // function); --session follows the app's name rules (nameSchema).
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-tty-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-tty-', (d) => (dir = d));
 
 /** Any byte a terminal acts on: C0 (ESC, BEL, CR, LF, BS...), DEL, C1 (CSI U+009B, OSC U+009D), separators, direction overrides. */
 const TERMINAL_ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;

@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
+import { thrownLabError } from '../../contracts/test-helpers';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
 import { insertSim } from './sims';
-import { detail, forge, liveBytes, newRun, point, SAVED_SIM } from './test-helpers';
+import { detail, forge, liveBytes, newRun, point, SAVED_SIM, tempDirEachTest } from './test-helpers';
 import { appendWeights } from './weights';
 
 // Forged session files: a real export whose rows were changed with SQL and
@@ -19,10 +18,7 @@ import { appendWeights } from './weights';
 // crash or a huge allocation, and the session must still be deletable.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-forged-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-forged-', (d) => (dir = d));
 
 /** A session as the recorder writes it: two runs with batches, evaluations with test-set snapshots, weights; one simulation. */
 function recordSession(store: SessionStore, sessionId: number): void {
@@ -211,15 +207,9 @@ describe('forged session files (a real export, rows changed with SQL, checksum r
       forge(file, sql);
       const sessionsBefore = store.listSessions().length;
       const before = liveBytes(path, ['-wal', '-shm']);
-      let err: unknown;
-      try {
-        importSessionFile(store, file);
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(LabError);
-      expect((err as LabError).code).toBe('bad-session');
-      expect((err as LabError).message).toContain(`cannot import this file: ${column} of `);
+      const err = thrownLabError(() => importSessionFile(store, file));
+      expect(err.code).toBe('bad-session');
+      expect(err.message).toContain(`cannot import this file: ${column} of `);
       expect(liveBytes(path, ['-wal', '-shm'])).toBe(before);
       expect(store.listSessions().length).toBe(sessionsBefore);
       store.close();

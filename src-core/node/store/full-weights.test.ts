@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, exportedRun, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
 import { appendWeights, readWeights } from './weights';
 
 // Schema migration (issue 15, full-network export): weights.b1, w2, b2 beside each kept W1. A database of the
@@ -16,10 +14,7 @@ import { appendWeights, readWeights } from './weights';
 // export and import; forged or partial rows are refused at import and on read.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-fullw-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-fullw-', (d) => (dir = d));
 
 const V = MIGRATIONS.findIndex((sql) => /ALTER TABLE weights ADD COLUMN b1 BLOB;/.test(sql));
 const H = 4;
@@ -91,14 +86,11 @@ describe('migration: the whole network beside the first layer', () => {
   });
 
   it('refuses forged rows at import and on read, naming the column', () => {
-    const store = new SessionStore(join(dir, 'live.db'));
-    const sid = store.createSession('Real').id;
-    insertRun(store.db, newRun('r1', sid, { hidden: H }));
-    appendEval(store.db, 'r1', point(2), detail(), null);
-    appendWeights(store.db, 'r1', 2, H, I, f32(H * I, 1), { b1: f32(H, 2), w2: f32(10 * H, 3), b2: f32(10, 4) });
-    endRun(store.db, 'r1', 'finished', 'done', 2, 50, 60);
-    const file = join(dir, 'real.mlab');
-    exportSessionFile(store, sid, file);
+    const { store, file } = exportedRun(dir, 2, (db, sid) => {
+      insertRun(db, newRun('r1', sid, { hidden: H }));
+      appendEval(db, 'r1', point(2), detail(), null);
+      appendWeights(db, 'r1', 2, H, I, f32(H * I, 1), { b1: f32(H, 2), w2: f32(10 * H, 3), b2: f32(10, 4) });
+    });
     for (const [k, [set, column]] of (
       [
         ['b2 = NULL', 'b1'],

@@ -1,15 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertRun } from './record';
 import { toBlob } from './codec';
 import { RUN_SELECT } from './rows';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forge, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forge, newRun, point, tempDirEachTest } from './test-helpers';
 
 // The scale migration (issue 12, item 13): a covering index of each run's
 // evaluation numbers and a partial index of running runs. Its speed is
@@ -20,10 +18,7 @@ import { databaseAtVersion, detail, forge, newRun, point } from './test-helpers'
 const SCALE_VERSION = MIGRATIONS.findIndex((sql) => sql.includes('CREATE INDEX evals_summary')) + 1;
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-scale-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-scale-', (d) => (dir = d));
 
 function v4File(path: string): void {
   const db = databaseAtVersion(path, SCALE_VERSION - 1, 'Before indexes', { wal: false });

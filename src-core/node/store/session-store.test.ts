@@ -1,20 +1,26 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendBatch, appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, insertEarlyRun, detail, fileHash, liveBytes, newRun, point } from './test-helpers';
+import {
+  databaseAtVersion,
+  detail,
+  fileHash,
+  insertEarlyRun,
+  liveBytes,
+  newRun,
+  point,
+  SAVED_SIM,
+} from './test-helpers';
+import { tempDirEachTest } from './test-helpers';
 import { insertSim, listSims } from './sims';
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-store-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-store-', (d) => (dir = d));
 
 function recordRun(store: SessionStore, id: string, sessionId = store.currentSessionId()) {
   insertRun(store.db, newRun(id, sessionId));
@@ -123,20 +129,16 @@ describe('the session store on a real file', () => {
 });
 
 describe('saved simulations', () => {
+  // SAVED_SIM with d = 1.2: the run diverged at step 30, its last point and value not finite.
   const sim = (sessionId: number) => ({
     sessionId,
-    request: {
-      objective: { name: 'quadratic', params: { lambda: 1 } },
-      start: [1],
-      steps: 50,
-      runs: [{ kind: 'heavy-ball', lr: 0.1, d: 1.2, beta2: 0.999, eps: 1e-8 }],
-    },
+    ...SAVED_SIM,
+    request: { ...SAVED_SIM.request, runs: [{ ...SAVED_SIM.request.runs[0], d: 1.2 }] },
     runs: [
       {
-        kind: 'heavy-ball',
-        lr: 0.1,
+        ...SAVED_SIM.runs[0],
         d: 1.2,
-        status: 'diverged',
+        status: 'diverged' as const,
         length: 31,
         stoppedAt: 30,
         message: 'diverged at step 30',
@@ -145,7 +147,6 @@ describe('saved simulations', () => {
         rate: null,
       },
     ],
-    appVersion: '0.1.0',
     createdAt: 5,
   });
 

@@ -1,24 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LabError } from '../../contracts/lab-error';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, detail, forgedCopy, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, exportedRun, forgedCopy, newRun, point, tempDirEachTest } from './test-helpers';
 
 // Schema migration (issue 15): evals.sharpness, sharpness_min, hvps and per layer fc1/fc2 flip fraction and
 // velocity ratio. A database of the previous version opens with its points unchanged; new points round-trip through
 // every read path (detail, session curves through the covering index, export and import); forged values are refused.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-sharp-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-sharp-', (d) => (dir = d));
 
 const V = MIGRATIONS.findIndex((sql) => /ADD COLUMN sharpness;/.test(sql));
 const LAYERS = [
@@ -98,14 +93,10 @@ describe('migration: sharpness and flip columns', () => {
   });
 
   it('refuses forged values at import and on every read, naming the column', () => {
-    const path = join(dir, 'live.db');
-    const store = new SessionStore(path);
-    const sid = store.createSession('Real').id;
-    insertRun(store.db, newRun('r1', sid));
-    appendEval(store.db, 'r1', point(4, { sharpness: 3, sharpnessMin: -1, hvps: 9, layers: LAYERS }), detail(), null);
-    endRun(store.db, 'r1', 'finished', 'done', 4, 50, 60);
-    const file = join(dir, 'real.mlab');
-    exportSessionFile(store, sid, file);
+    const { store, file } = exportedRun(dir, 4, (db, sid) => {
+      insertRun(db, newRun('r1', sid));
+      appendEval(db, 'r1', point(4, { sharpness: 3, sharpnessMin: -1, hvps: 9, layers: LAYERS }), detail(), null);
+    });
     for (const [k, [set, column]] of (
       [
         ['sharpness_min = 0.5', 'sharpness_min'],

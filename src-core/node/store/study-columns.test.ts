@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, newRun } from './test-helpers';
+import { databaseAtVersion, newRun, tempDirEachTest } from './test-helpers';
 
 // Schema migration (issue 16, item 6): a run's study is a field (study_id, study_kind, study_name, seed_group), not
 // text. A database of the previous version, whose study runs carry "Study: <name>" as the first line of their notes
@@ -15,10 +13,7 @@ import { databaseAtVersion, newRun } from './test-helpers';
 // the notes (what the user wrote after it stays), and every reader uses the fields from then on.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-study-cols-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-study-cols-', (d) => (dir = d));
 
 const V = MIGRATIONS.findIndex((sql) => /ADD COLUMN study_id TEXT;/.test(sql));
 

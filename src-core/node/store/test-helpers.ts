@@ -1,14 +1,30 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { SimRecord } from '../../contracts/session-types';
 import type { EvalDetail, EvalPoint } from '../../contracts/train-protocol';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../contracts/train-config';
 import { contentDigest } from './digest';
-import type { NewRun } from './record';
+import { endRun, type NewRun } from './record';
 import { MIGRATIONS } from './schema';
+import { exportSessionFile } from './session-file';
+import { SessionStore } from './session-store';
 
 // Fixtures for the store tests (not shipped in any bundle that matters).
+
+/** A fresh temporary directory for every test of the file (or describe) that calls this, handed to `use`
+ * before the test and removed with all it holds after it. */
+export function tempDirEachTest(prefix: string, use: (dir: string) => void): void {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    use(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+}
 
 export function newRun(id: string, sessionId: number, config: Partial<TrainConfig> = {}): NewRun {
   return {
@@ -134,4 +150,20 @@ export function forgedCopy(file: string, copy: string, sql: string): void {
   src.exec(`VACUUM INTO '${copy}'`);
   src.close();
   forge(copy, sql);
+}
+
+/** A live store (live.db in `dir`) whose session 'Real' holds run r1, written by `record` and ended 'finished' at
+ * iteration `iter`, exported to real.mlab: where the forged-column tests start. */
+export function exportedRun(
+  dir: string,
+  iter: number,
+  record: (db: Database.Database, sessionId: number) => void,
+): { store: SessionStore; file: string } {
+  const store = new SessionStore(join(dir, 'live.db'));
+  const sid = store.createSession('Real').id;
+  record(store.db, sid);
+  endRun(store.db, 'r1', 'finished', 'done', iter, 50, 60);
+  const file = join(dir, 'real.mlab');
+  exportSessionFile(store, sid, file);
+  return { store, file };
 }

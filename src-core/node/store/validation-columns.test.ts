@@ -1,22 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../contracts/train-config';
 import { appendEval, endRun, insertRun } from './record';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, insertEarlyRun, detail, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, insertEarlyRun, newRun, point, tempDirEachTest } from './test-helpers';
 
 // Schema migration v5: evals.val_loss / val_acc. A database written at v4 opens, its runs read as "no validation
 // set" (config validation 0, points without valLoss, best point chosen on the test set and labelled so); new runs
 // record their validation curve, and their best point is the lowest validation loss.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-val-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-val-', (d) => (dir = d));
 
 const V5 = MIGRATIONS.findIndex((sql) => /ADD COLUMN val_loss/.test(sql));
 

@@ -1,21 +1,17 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentDigest } from './digest';
 import { appendEval, endRun, insertRun } from './record';
 import { SCHEMA_VERSION } from './schema';
 import { exportSessionFile, importSessionFile } from './session-file';
 import { SessionStore } from './session-store';
-import { databaseAtVersion, insertEarlyRun, detail, forge, liveBytes, newRun, point } from './test-helpers';
+import { databaseAtVersion, detail, forge, insertEarlyRun, liveBytes, newRun, point } from './test-helpers';
+import { tempDirEachTest } from './test-helpers';
 import { appendWeights, isHistoryOrdinal, MAX_WEIGHT_SNAPSHOTS } from './weights';
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-weights-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-weights-', (d) => (dir = d));
 
 const HIDDEN = 64;
 const INPUTS = 784;

@@ -2,23 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, LOSSES } from '../../contracts/train-config';
 import { actCode } from '../../mlp/activation';
 import { lossCode } from '../../mlp/loss';
-import { loadDataset } from '../../node/load-dataset';
-import { builtinMnistFiles } from '../../node/mnist';
 import { rngFor } from '../../rng';
+import { mnistSharpnessSet } from '../../node/sharpness-test-helpers';
 import { HessianOperator } from './hvp';
-import { sharpnessData, sharpnessSet } from './sharpness-set';
-import { appliedTo, denseSet, params64, PX, unitVector } from './test-helpers';
+import { appliedTo, params64, PX, unitVector } from './test-helpers';
 import { firstLayerLoops } from './wasm/first-layer';
 
 // The Hessian-vector product's sparse first-layer loops: the WebAssembly float64 SIMD loops against a dense float64
 // product computed here from the images' pixels, and against the TypeScript loops, bit for bit (same terms, same
 // order); then whole products of the operator with either.
 
-const { data } = loadDataset(builtinMnistFiles());
 const N = 40;
-const set = sharpnessSet(data.trainCount, N);
-const sd = sharpnessData(data.trainImages, data.trainLabels, PX, set);
-const { x } = denseSet(data.trainImages, data.trainLabels, set.indices);
+const { sd, x } = mnistSharpnessSet(N);
 // A non-trivial image order: every second image, backwards, and one image twice.
 const idx = Int32Array.from([...Array.from({ length: N / 2 }, (_, i) => N - 1 - 2 * i), 3]);
 

@@ -3,14 +3,11 @@ import { ACTIVATIONS, LOSSES } from '../../contracts/train-config';
 import { actCode } from '../../mlp/activation';
 import { lossCode } from '../../mlp/loss';
 import { referenceLossGrad } from '../../mlp/reference';
-import { loadDataset } from '../../node/load-dataset';
-import { builtinMnistFiles } from '../../node/mnist';
+import { mnistSharpnessSet } from '../../node/sharpness-test-helpers';
 import { flatSize, flatten, HessianOperator } from './hvp';
-import { sharpnessData, sharpnessSet } from './sharpness-set';
 import {
   appliedTo,
   centralDifferenceHv,
-  denseSet,
   kinkFreeStep,
   norm,
   params64,
@@ -22,12 +19,9 @@ import {
 // The R-operator Hessian-vector product against an oracle it did not produce: central differences of the lab's
 // dense float64 reference gradient, (∇L(θ + h v) − ∇L(θ − h v)) / 2h, on real MNIST images.
 
-const { data } = loadDataset(builtinMnistFiles());
 const N = 20;
 const HIDDEN = 6;
-const set = sharpnessSet(data.trainCount, N);
-const sd = sharpnessData(data.trainImages, data.trainLabels, PX, set);
-const { x, y } = denseSet(data.trainImages, data.trainLabels, set.indices);
+const { sd, x, y } = mnistSharpnessSet(N);
 
 describe('Hessian-vector products (R-operator) on 20 MNIST images, 784-6-10, float64', () => {
   for (const activation of ACTIVATIONS) {

@@ -5,15 +5,14 @@ import { sparseOf } from '../../data/sparse-images';
 import { createParams, initPyTorch, toFloat64, type MlpParams } from '../../mlp/params';
 import { lossGradSparse } from '../../mlp/sparse-backward';
 import { createWorkspace } from '../../mlp/workspace';
-import { loadDataset } from '../../node/load-dataset';
-import { builtinMnistFiles } from '../../node/mnist';
 import { rngFor } from '../../rng';
+import { mnistSharpnessSet } from '../../node/sharpness-test-helpers';
 import { HeavyBall } from '../optim/heavy-ball';
 import { flatten, HessianOperator } from './hvp';
 import { lanczos, tridiagonalEigenvalue } from './lanczos';
 import { SharpnessMeter } from './meter';
 import { sharpnessData, sharpnessSet, type SharpnessData } from './sharpness-set';
-import { centralDifferenceHv, denseSet, kinkFreeStep, norm, PX, unitVector } from './test-helpers';
+import { centralDifferenceHv, kinkFreeStep, norm, PX, unitVector } from './test-helpers';
 
 // λ_max and λ_min of the training-loss Hessian of a tiny network (784-4-10 on the first 50 MNIST training images)
 // against a DENSE Hessian built in this file column by column from central differences of the lab's float64
@@ -25,12 +24,9 @@ import { centralDifferenceHv, denseSet, kinkFreeStep, norm, PX, unitVector } fro
 // an orthonormal basis of that subspace, H = U (Uᵀ H U) Uᵀ: H's nonzero eigenvalues are those of the 250 x 250
 // matrix Uᵀ H U. (The test checks that claim too: H maps a direction orthogonal to U to 0.)
 
-const { data } = loadDataset(builtinMnistFiles());
 const HIDDEN = 4;
 const N = 50;
-const set = sharpnessSet(data.trainCount, N);
-const sd = sharpnessData(data.trainImages, data.trainLabels, PX, set);
-const { x, y } = denseSet(data.trainImages, data.trainLabels, set.indices);
+const { data, sd, x, y } = mnistSharpnessSet(N);
 const shape = { inputs: PX, hidden: HIDDEN, outputs: 10 };
 
 /** Eigenvalues of a symmetric matrix (rows of a square array), ascending: cyclic Jacobi rotations until off-diagonal mass vanishes. */

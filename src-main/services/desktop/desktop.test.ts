@@ -7,23 +7,13 @@ import { DatasetService } from '../training/datasets';
 import { createDesktopServices, memoryDesktopState } from './desktop';
 import type { RunManager } from '../training/run-manager';
 import type { CommandState } from '../../../src-core/contracts/api-desktop';
-
-function idx(dims: number[], fill: (i: number) => number): Uint8Array {
-  const n = dims.reduce((a, b) => a * b, 1);
-  const out = new Uint8Array(4 + 4 * dims.length + n);
-  const view = new DataView(out.buffer);
-  out[2] = 8;
-  out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
-  for (let i = 0; i < n; i++) out[4 + 4 * dims.length + i] = fill(i);
-  return out;
-}
+import { idxBytes } from '../../../src-core/node/idx-test-helpers';
 
 const quad = () => [
-  { name: 'train-images-idx3-ubyte', bytes: idx([40, 28, 28], (i) => i % 256) },
-  { name: 'train-labels-idx1-ubyte', bytes: idx([40], (i) => i % 10) },
-  { name: 't10k-images-idx3-ubyte', bytes: idx([10, 28, 28], (i) => (i * 7) % 256) },
-  { name: 't10k-labels-idx1-ubyte', bytes: idx([10], (i) => i % 10) },
+  { name: 'train-images-idx3-ubyte', bytes: idxBytes([40, 28, 28], (i) => i % 256) },
+  { name: 'train-labels-idx1-ubyte', bytes: idxBytes([40], (i) => i % 10) },
+  { name: 't10k-images-idx3-ubyte', bytes: idxBytes([10, 28, 28], (i) => (i * 7) % 256) },
+  { name: 't10k-labels-idx1-ubyte', bytes: idxBytes([10], (i) => i % 10) },
 ];
 
 function setup(active: string[] = []) {

@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendEval, endRun, insertRun } from '../../../src-core/node/store/record';
 import { SessionStore } from '../../../src-core/node/store/session-store';
-import { detail, newRun, point } from '../../../src-core/node/store/test-helpers';
+import { detail, newRun, point, tempDirEachTest } from '../../../src-core/node/store/test-helpers';
 import { CSV_HEADER, metricsCsv } from './export-csv';
 
 // The CSV's sharpness and flip columns, from runs recorded into a real session database and read back.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-csv-sharp-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-csv-sharp-', (d) => (dir = d));
 
 describe('CSV export: sharpness and flip columns', () => {
   it('writes sharpness, sharpness_min, hvps and per-layer flip fraction and velocity ratio; empty where not measured', () => {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../../../src-core/contracts/lab-error';
 import { checkSvg } from './export-check';
+import { escapeText, refusalOf, svg } from './test-helpers';
 
 // checkSvg parses the figure as XML (saxes, namespaces resolved) and keeps
 // only allow-listed SVG elements and attributes. The attacks below went past
@@ -15,19 +15,6 @@ const CORPUS = join(import.meta.dirname, 'export-corpus');
 const corpus = readdirSync(CORPUS)
   .filter((f) => f.endsWith('.svg'))
   .map((f) => ({ name: f, text: readFileSync(join(CORPUS, f), 'utf8') }));
-const svg = (inner: string, rootAttrs = '') =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
-
-function reason(s: string): string | null {
-  try {
-    checkSvg(s);
-    return null;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LabError);
-    expect((err as LabError).code).toBe('invalid-input');
-    return (err as LabError).message;
-  }
-}
 
 /** Markup that must never reach a file: [what, svg]. */
 const ATTACKS: [string, string][] = [
@@ -96,7 +83,7 @@ describe('checkSvg: an XML parse and an allow-list', () => {
   it(`refuses every attack in the corpus, saying why (${ATTACKS.length} attacks)`, () => {
     const reasons = new Map<string, string>();
     for (const [what, s] of ATTACKS) {
-      const r = reason(s);
+      const r = refusalOf(s);
       expect(r, `${what} was accepted: ${s}`).not.toBeNull();
       expect(r).toMatch(/^exportFigure: the SVG /);
       reasons.set(what, r!);
@@ -108,7 +95,7 @@ describe('checkSvg: an XML parse and an allow-list', () => {
   it(`accepts the lab's own exported figures (${corpus.length} real exports) and they come out unchanged`, () => {
     expect(corpus.length).toBeGreaterThanOrEqual(20);
     for (const { name, text } of corpus) {
-      expect(reason(text), name).toBeNull();
+      expect(refusalOf(text), name).toBeNull();
       expect(
         checkSvg(text)
           .replace(/^<\?xml[^>]*\?>\n/, '')
@@ -125,7 +112,7 @@ describe('checkSvg: an XML parse and an allow-list', () => {
     for (const { name, text } of corpus) {
       for (const [what, markup] of inner) {
         const i = text.lastIndexOf('</svg>');
-        expect(reason(text.slice(0, i) + markup + text.slice(i)), `${name} + ${what}`).not.toBeNull();
+        expect(refusalOf(text.slice(0, i) + markup + text.slice(i)), `${name} + ${what}`).not.toBeNull();
       }
     }
   });
@@ -147,25 +134,24 @@ describe('checkSvg: an XML parse and an allow-list', () => {
         ' data-caption="javascript:alert(1) &lt;script&gt; url(https://evil.example) @import x" aria-label="onload=1"',
       ),
     ];
-    for (const s of ok) expect(reason(s), s).toBeNull();
+    for (const s of ok) expect(refusalOf(s), s).toBeNull();
   });
 
   it('any attribute name outside the allow-list is refused; any text is kept as text (1000 + 1000 cases)', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9-]{0,15}$/), (name) => {
-        const r = reason(svg(`<g ${name}="1"/>`));
+        const r = refusalOf(svg(`<g ${name}="1"/>`));
         const inert = /^(?:data|aria)-[A-Za-z0-9_.-]+$/.test(name);
         if (inert) return r === null;
         return r === null ? !/^on/i.test(name) : /must not/.test(r);
       }),
       { numRuns: 1000 },
     );
-    const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     fc.assert(
       fc.property(fc.string({ maxLength: 200, unit: 'grapheme' }), (t) => {
         // XML 1.0 cannot carry most control characters at all; the renderer's XMLSerializer never writes them.
         const text = t.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-        return reason(svg(`<text>${escapeText(text)}</text>`)) === null;
+        return refusalOf(svg(`<text>${escapeText(text)}</text>`)) === null;
       }),
       { numRuns: 1000 },
     );

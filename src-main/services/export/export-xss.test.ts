@@ -1,25 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LabError } from '../../../src-core/contracts/lab-error';
-import { checkSvg } from './export-check';
+import { escapeText, refusalOf, svg } from './test-helpers';
 
 // What checkSvg lets through to a file and into the HTML report: text may say
 // anything (it is escaped), markup may not run or fetch anything.
 
-const svg = (inner: string, rootAttrs = '') =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"${rootAttrs}>${inner}</svg>`;
-/** Text as XMLSerializer writes it: &, < and > escaped; quotes left alone. */
-const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const refused = (s: string) => {
-  try {
-    checkSvg(s);
-    return false;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LabError);
-    expect((err as LabError).code).toBe('invalid-input');
-    return true;
-  }
-};
+const refused = (s: string) => refusalOf(s) !== null;
 
 describe('checkSvg', () => {
   it('lets captions and names that read like markup through, as text', () => {

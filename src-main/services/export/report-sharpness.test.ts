@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendEval, endRun, insertRun } from '../../../src-core/node/store/record';
 import { SessionStore } from '../../../src-core/node/store/session-store';
-import { detail, newRun, point } from '../../../src-core/node/store/test-helpers';
+import { detail, newRun, point, tempDirEachTest } from '../../../src-core/node/store/test-helpers';
 import { buildReport } from './export-report';
 
 // The HTML report's sharpness figure (issue 15), from a real session database: one per run that measured sharpness,
 // with the threshold where it applies and the run's own sentences; none for a run without.
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-report-sharp-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-report-sharp-', (d) => (dir = d));
 
 const LAYERS = [
   { layer: 'fc1' as const, flipFraction: 0.62, velocityRatio: 0.6 },

@@ -185,14 +185,19 @@ describe("the app's save dialog goes through the same check", () => {
   });
 });
 
+/** The id of a process that has run and exited (a pid no live process holds, until the system reuses it). */
+function goneProcessPid(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const c = spawn(process.execPath, ['-e', '0']);
+    c.on('close', () => resolve(c.pid!));
+  });
+}
+
 describe("stale temporaries of the lab's own are removed at the next start", () => {
   it("removes the folders of gone processes and old untagged ones; keeps live ones, fresh ones and anything not the lab's", async () => {
     const base = join(dir, 'tmp-sweep');
     mkdirSync(base);
-    const gone = await new Promise<number>((resolve) => {
-      const c = spawn(process.execPath, ['-e', '0']);
-      c.on('close', () => resolve(c.pid!));
-    });
+    const gone = await goneProcessPid();
     const make = (name: string, ageMs = 0, file = true) => {
       const p = join(base, name);
       if (file) {
@@ -223,10 +228,7 @@ describe("stale temporaries of the lab's own are removed at the next start", () 
   it('a write into a folder removes the temporaries a gone process left there (its own names only)', async () => {
     const folder = join(dir, 'writes');
     mkdirSync(folder);
-    const gone = await new Promise<number>((resolve) => {
-      const c = spawn(process.execPath, ['-e', '0']);
-      c.on('close', () => resolve(c.pid!));
-    });
+    const gone = await goneProcessPid();
     const stale = [`.fig.svg.momentum-lab-${gone}-k3j2.tmp`, `.s.mlab.momentum-lab-${gone}-zz9.tmp.partial-${gone}`];
     const kept = [`.fig.svg.momentum-lab-${process.ppid}-abc.tmp`, '.fig.svg.tmp', 'notes.momentum-lab-1-x.tmp'];
     for (const n of [...stale, ...kept]) writeFileSync(join(folder, n), 'x');

@@ -27,14 +27,19 @@ const req = (d: number) => ({
   runs: [{ kind: 'heavy-ball', lr: 0.1, d }],
 });
 
+/** A lab on lab.db in this test's folder; simulations wait 60 s to settle, so the tests decide when (flushSims). */
+function openLab(): Lab {
+  lab = createLab(
+    { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
+    { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 },
+  );
+  return lab;
+}
+
 describe('the simulation recorder', () => {
   it('saves one row per distinct request in a session: going back to earlier settings updates its row (time moves to now), name and notes kept', async () => {
     const dbPath = join(dir, 'lab.db');
-    lab = createLab(
-      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
-      { dbPath, simSettleMs: 60_000 },
-    );
-    const l = lab;
+    const l = openLab();
     const settle = async (d: number) => {
       await l.services.simulate(req(d));
       l.flushSims();
@@ -67,11 +72,7 @@ describe('the simulation recorder', () => {
   });
 
   it("the same request in another session is that session's own row", async () => {
-    lab = createLab(
-      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
-      { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 },
-    );
-    const l = lab;
+    const l = openLab();
     await l.services.simulate(req(0.5));
     l.flushSims();
     const s1 = l.store.currentSessionId();
@@ -87,11 +88,7 @@ describe('the simulation recorder', () => {
   });
 
   it("a simulation sent with record: false (a view's side computation) is answered but never replaces the one to keep", async () => {
-    lab = createLab(
-      { launcher: nodeLauncher, emit: () => {}, pickDatasetFiles: async () => null },
-      { dbPath: join(dir, 'lab.db'), simSettleMs: 60_000 },
-    );
-    const l = lab;
+    const l = openLab();
     // The view's own runs, then its optimizer comparison answered last (the order that lost the view's runs).
     await l.services.simulate(req(0.9));
     const side = await l.services.simulate({ ...req(0.5), record: false });

@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import { SessionStore } from '../../../src-core/node/store/session-store';
-import { detail, point } from '../../../src-core/node/store/test-helpers';
+import { detail, point, tempDirEachTest } from '../../../src-core/node/store/test-helpers';
 import { createRecorder } from './session-recorder';
 
 let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'mlab-recorder-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+tempDirEachTest('mlab-recorder-', (d) => (dir = d));
 
 describe('the session recorder and hidden-unit weights', () => {
   it('keeps weights messages, and a matrix of the wrong size is skipped without losing the rest of the run', () => {
