@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LabError } from '../../src-core/contracts/lab-error';
+import { SIM_OPTIMIZERS } from '../../src-core/contracts/sim-config';
+import { OPTIMIZERS } from '../../src-core/contracts/train-config';
 import { helpText, parseCommand } from './cli-options';
 import { COMMANDS } from './main';
 
@@ -46,5 +48,18 @@ describe('the option tables', () => {
       expect((error as LabError).message).toMatch(pattern);
       expect((error as LabError).message).not.toContain('\n');
     }
+  });
+
+  it('simulate and train list exactly the optimizers their contracts accept, heavy-ball by default', () => {
+    const line = (cmd: string) => {
+      const spec = LOADED.find(([n]) => n === cmd)?.[1].spec;
+      if (!spec) throw new Error(`no ${cmd} command`);
+      return helpText(spec)
+        .split('\n')
+        .find((l) => l.startsWith('  --optimizer NAME'));
+    };
+    expect(line('simulate')).toBe(`  --optimizer NAME    ${SIM_OPTIMIZERS.join(' | ')} [heavy-ball]`);
+    expect(line('train')).toBe(`  --optimizer NAME    ${OPTIMIZERS.join(' | ')} [heavy-ball]`);
+    expect(line('simulate')).toContain('gd | heavy-ball | nesterov | adam');
   });
 });

@@ -49,6 +49,11 @@ export const SHARED_OPTIONS = {
   quiet: { type: 'boolean', help: 'no progress on stderr' },
 } satisfies OptionTable;
 
+/** The --optimizer flag: the names a command accepts, listed in its help, heavy-ball unless given. */
+export function optimizerOption(names: readonly string[]): OptionSpec {
+  return { type: 'string', arg: 'NAME', help: names.join(' | '), default: 'heavy-ball' };
+}
+
 type Values<T extends OptionTable> = {
   [K in keyof T]?: T[K] extends { multiple: true } ? string[] : T[K]['type'] extends 'boolean' ? boolean : string;
 } & { help?: boolean };

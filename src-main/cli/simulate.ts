@@ -2,6 +2,7 @@ import { LabError } from '../../src-core/contracts/lab-error';
 import {
   OBJECTIVE_NAMES,
   OBJECTIVE_SPECS,
+  SIM_OPTIMIZERS,
   SimulateRequestSchema,
   objectiveSpec,
   type ObjectiveName,
@@ -19,7 +20,7 @@ import { createSimulatorServices } from '../services/simulator/simulator';
 import { SimulatorClient } from '../services/simulator/simulator-client';
 import { nodeLauncher } from '../workers/node-launcher';
 import { numberFlag, type CliIo } from './cli-io';
-import { parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
+import { optimizerOption, parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
 import { NOT_SAVED_EXIT, openCliLab } from './cli-db';
 
 const PARAM_NAMES = [...new Set(OBJECTIVE_SPECS.flatMap((s) => s.params.map((p) => p.name)))];
@@ -54,7 +55,7 @@ optimizer on a 1-D or 2-D objective in the simulator worker.`,
       help: 'momentum factor(s); several values give several runs',
       default: '0.9',
     },
-    optimizer: { type: 'string', arg: 'NAME', help: 'gd | heavy-ball | nesterov | adam', default: 'heavy-ball' },
+    optimizer: optimizerOption(SIM_OPTIMIZERS),
     beta2: { type: 'string', arg: 'B', help: "Adam's second-moment decay", default: '0.999' },
     'adam-eps': { type: 'string', arg: 'E', help: "Adam's denominator guard", default: '1e-8' },
     x0: {

@@ -1,6 +1,7 @@
 import {
   DEFAULT_TRAIN_CONFIG,
   earlyStopProblem,
+  OPTIMIZERS,
   TrainConfigSchema,
   type TrainConfig,
 } from '../../src-core/contracts/train-config';
@@ -9,7 +10,7 @@ import { parseOrThrow } from '../../src-core/contracts/validate';
 import { sessionNameFlag } from '../../src-core/contracts/text-rules';
 import { openCliLab, NOT_SAVED_EXIT, recordJson, savedCounts, settleRecording } from './cli-db';
 import { numberFlag, type CliIo } from './cli-io';
-import { parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
+import { optimizerOption, parseCommand, SHARED_OPTIONS, type CommandSpec, type OptionSpec } from './cli-options';
 import { datasetFilesIn } from './dataset-dir';
 import { resolve } from 'node:path';
 import { LabError } from '../../src-core/contracts/lab-error';
@@ -33,7 +34,7 @@ prints progress to stderr.`,
       help: 'momentum factor d, v <- d*v - lr*grad, w <- w + v',
       default: '0 = plain SGD',
     },
-    optimizer: { type: 'string', arg: 'NAME', help: 'heavy-ball | nesterov | adam', default: 'heavy-ball' },
+    optimizer: optimizerOption(OPTIMIZERS),
     activation: { type: 'string', arg: 'NAME', help: 'relu | sigmoid | tanh', default: 'relu' },
     loss: { type: 'string', arg: 'NAME', help: 'ce (softmax cross-entropy) | mse', default: 'ce' },
     seed: { type: 'string', arg: 'S', help: 'seed of init, shuffling and subset sampling', default: '1' },
