@@ -21,28 +21,16 @@ describe('keyboard shortcuts in the page', () => {
     expect(commandForKey(key('Enter', { metaKey: true }), true)).toEqual({ type: 'run.train' });
     expect(commandForKey(key('Enter', { ctrlKey: true }), true)).toBeNull();
   });
-  it('switch views with Ctrl+1..5, by physical key', () => {
-    expect(commandForKey(key('2', { ctrlKey: true, code: 'Digit2' }), false)).toEqual({
-      type: 'view.show',
-      view: 'momentum',
-    });
-    expect(commandForKey(key('5', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({
-      type: 'view.show',
-      view: 'studies',
-    });
-    expect(commandForKey(key('(', { ctrlKey: true, code: 'Digit5' }), false)).toEqual({
-      type: 'view.show',
-      view: 'studies',
-    });
-    expect(commandForKey(key('5', { metaKey: true, code: 'Digit5' }), true)).toEqual({
-      type: 'view.show',
-      view: 'studies',
-    });
-    expect(commandForKey(key('6', { ctrlKey: true, code: 'Digit6' }), false)).toBeNull();
-    expect(commandForKey(key('&', { ctrlKey: true, code: 'Digit1' }), false)).toEqual({
-      type: 'view.show',
-      view: 'training',
-    });
+  it.each([
+    // key, modifiers and physical key, macOS?, the view (null: no command)
+    ['2', { ctrlKey: true, code: 'Digit2' }, false, 'momentum'],
+    ['5', { ctrlKey: true, code: 'Digit5' }, false, 'studies'],
+    ['(', { ctrlKey: true, code: 'Digit5' }, false, 'studies'], // a layout where Shift-less 5 types "("
+    ['5', { metaKey: true, code: 'Digit5' }, true, 'studies'],
+    ['6', { ctrlKey: true, code: 'Digit6' }, false, null],
+    ['&', { ctrlKey: true, code: 'Digit1' }, false, 'training'],
+  ] as const)('switch views with Ctrl+1..5, by physical key: %s %o on macOS %s → %s', (k, mods, mac, view) => {
+    expect(commandForKey(key(k, mods), mac)).toEqual(view === null ? null : { type: 'view.show', view });
   });
   it('tell Ctrl+E from Ctrl+Shift+E', () => {
     expect(commandForKey(key('e', { ctrlKey: true }), false)).toEqual({ type: 'figure.export' });

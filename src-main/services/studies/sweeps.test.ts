@@ -6,6 +6,18 @@ import { expandGrid } from './sweeps';
 
 afterEach(stopLabs);
 
+/** A lab recording sweep states, a new session, and a sweep of one-epoch runs on 10 images a class started into it. */
+async function sweepIntoNewSession(prefix: string, name: string, grid: Record<string, number[]>, workers: number) {
+  const { lab, states } = labRecordingSweeps(prefix);
+  const session = await lab.services.createSession({ name });
+  const start = await lab.services.startSweep({
+    base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
+    grid,
+    workers,
+  });
+  return { lab, states, session, start };
+}
+
 describe('sweep grids', () => {
   it('make one config per combination, first axis varying slowest, other settings from the base', () => {
     const configs = expandGrid(
@@ -30,13 +42,12 @@ describe('sweep grids', () => {
 
 describe('a sweep', () => {
   it('runs every combination on a pool of workers, never more at once, records each run in the session, and cancels a queued run', async () => {
-    const { lab, states } = labRecordingSweeps('mlab-sweep-');
-    const session = await lab.services.createSession({ name: 'Sweep' });
-    const start = await lab.services.startSweep({
-      base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
-      grid: { lr: [0.01, 0.1, 1], seed: [1] },
-      workers: 2,
-    });
+    const { lab, states, session, start } = await sweepIntoNewSession(
+      'mlab-sweep-',
+      'Sweep',
+      { lr: [0.01, 0.1, 1], seed: [1] },
+      2,
+    );
     expect(start.items.map((i) => [i.label, i.status])).toEqual([
       ['LR 0.01', 'running'],
       ['LR 0.1', 'running'],
@@ -57,13 +68,12 @@ describe('a sweep', () => {
 
 describe('a session a sweep is saving into', () => {
   it('cannot be deleted while the sweep has queued or training runs (busy, saying why); once cancelled and done it can', async () => {
-    const { lab, states } = labRecordingSweeps('mlab-sweep-delete-');
-    const target = await lab.services.createSession({ name: 'Sweep target' });
-    const start = await lab.services.startSweep({
-      base: { ...DEFAULT_TRAIN_CONFIG, epochs: 1, evalEvery: 2, perClass: 10 },
-      grid: { lr: [0.01, 0.1, 1] },
-      workers: 1,
-    });
+    const {
+      lab,
+      states,
+      session: target,
+      start,
+    } = await sweepIntoNewSession('mlab-sweep-delete-', 'Sweep target', { lr: [0.01, 0.1, 1] }, 1);
     expect(start.sessionId).toBe(target.session.id);
     // Another session becomes current: the sweep still saves into "Sweep target".
     await lab.services.createSession({ name: 'Elsewhere' });
