@@ -8,6 +8,7 @@ import type { DatasetFiles } from '../src-core/contracts/train-protocol';
 import { startLabServer, type LabServer } from '../src-main/server/lab-server';
 import type { Lab, LabOptions } from '../src-main/services/services';
 import { nodeLauncher } from '../src-main/workers/node-launcher';
+import { lateStartLauncher } from '../src-main/workers/late-start-launcher';
 
 // The e2e harness: the built renderer in Debian's Chromium, talking to the
 // real lab server (`momentum-lab serve`'s server, in this process) over its
@@ -42,10 +43,17 @@ export interface LabHarness {
   shot(name: string): Promise<void>;
 }
 
-export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; browserFiles: boolean }>({
+export const test = base.extend<{
+  harness: LabHarness;
+  labOptions: LabOptions;
+  browserFiles: boolean;
+  /** > 0: worker requests reach the (real) workers this many ms late (lateStartLauncher). */
+  workerDelayMs: number;
+}>({
   labOptions: [{}, { option: true }],
+  workerDelayMs: [0, { option: true }],
   browserFiles: [false, { option: true }],
-  harness: async ({ page, labOptions, browserFiles }, use) => {
+  harness: async ({ page, labOptions, browserFiles, workerDelayMs }, use) => {
     const events: LabEvent[] = [];
     const commandStates: CommandState[] = [];
     const dataDir = mkdtempSync(join(tmpdir(), 'mlab-e2e-data-'));
@@ -58,7 +66,7 @@ export const test = base.extend<{ harness: LabHarness; labOptions: LabOptions; b
     const server = await startLabServer({
       rendererDir: resolve('out/renderer'),
       dataDir,
-      launcher: nodeLauncher,
+      launcher: workerDelayMs > 0 ? lateStartLauncher(workerDelayMs) : nodeLauncher,
       labOptions,
       onEvent: (event) => events.push(event),
       onCommandState: (state) => commandStates.push(state),

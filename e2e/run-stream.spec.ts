@@ -84,25 +84,30 @@ test('before a run, the charts’ caption follows the form: a preset, then a typ
   await harness.shot('training-caption-follows-form');
 });
 
-test('a run cancelled before its trainer started is recorded as cancelled', async ({ page, harness }) => {
-  await page.getByTestId('train-button').click();
-  await page.getByTestId('cancel-button').click();
-  await expect(status(page)).toHaveText(/cancelled/, { timeout: 30_000 });
-  const trains = harness.events.flatMap((e) => (e.channel === 'train' ? [e.message] : []));
-  const end = trains.find((m) => m.type === 'end')!;
-  expect(end.status).toBe('cancelled');
-  // The case under test: the trainer never said 'started'.
-  expect(trains.filter((m) => m.type === 'started')).toEqual([]);
-  const recorded = () => {
-    try {
-      return harness.lab.store.run(end.runId).status;
-    } catch (e) {
-      return e instanceof Error ? e.message : String(e);
-    }
-  };
-  await expect.poll(recorded).toBe('cancelled');
-  await expect(page.locator('svg[data-figure="training-loss"]')).toContainText(
-    'The run ended (cancelled) before its first iteration',
-  );
-  await harness.shot('training-cancelled-before-start');
+test.describe('a trainer slow to start', () => {
+  // Its requests reach it 3 s late, so the cancel always comes first (as on a busy machine).
+  test.use({ workerDelayMs: 3000 });
+
+  test('a run cancelled before its trainer started is recorded as cancelled', async ({ page, harness }) => {
+    await page.getByTestId('train-button').click();
+    await page.getByTestId('cancel-button').click();
+    await expect(status(page)).toHaveText(/cancelled/, { timeout: 30_000 });
+    const trains = harness.events.flatMap((e) => (e.channel === 'train' ? [e.message] : []));
+    const end = trains.find((m) => m.type === 'end')!;
+    expect(end.status).toBe('cancelled');
+    // The case under test: the trainer never said 'started'.
+    expect(trains.filter((m) => m.type === 'started')).toEqual([]);
+    const recorded = () => {
+      try {
+        return harness.lab.store.run(end.runId).status;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    };
+    await expect.poll(recorded).toBe('cancelled');
+    await expect(page.locator('svg[data-figure="training-loss"]')).toContainText(
+      'The run ended (cancelled) before its first iteration',
+    );
+    await harness.shot('training-cancelled-before-start');
+  });
 });

@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import { SessionStore } from '../../../src-core/node/store/session-store';
-import { nodeLauncher } from '../../workers/node-launcher';
-import type { WorkerLauncher, WorkerName } from '../../workers/worker-handle';
+import { lateStartLauncher } from '../../workers/late-start-launcher';
 import { createLab } from '../services';
 import type { ServiceContext } from '../service-context';
 
@@ -16,20 +15,8 @@ import type { ServiceContext } from '../service-context';
 const dir = mkdtempSync(join(tmpdir(), 'ml-cancel-early-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A real trainer process whose requests reach it 2 s late, as on a machine too busy to boot it at once: the cancel
-// then always comes before 'started' (without the delay, a warm process can say 'started' first).
-const slowToStart = (<In, Out>(name: WorkerName) => {
-  const h = nodeLauncher<In, Out>(name);
-  return {
-    post: (m: In) => void setTimeout(() => h.post(m), 2000),
-    onMessage: (l: (m: Out) => void) => h.onMessage(l),
-    onExit: (l: (code: number | null) => void) => h.onExit(l),
-    kill: () => h.kill(),
-    get pid() {
-      return h.pid;
-    },
-  };
-}) as WorkerLauncher;
+// A real trainer process whose requests reach it 2 s late: the cancel always comes before 'started'.
+const slowToStart = lateStartLauncher(2000);
 
 const ctx: ServiceContext = {
   launcher: slowToStart,
