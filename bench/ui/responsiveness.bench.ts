@@ -131,7 +131,10 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
   const hogs = busyLoops(2);
   const result: Record<string, unknown> = { date: new Date().toISOString(), cores: cpus().length, busyLoops: 2 };
   try {
-    // W: the defaults (784-64-10, BS 32, LR 0.1, 4 epochs, evaluation every 200).
+    // W: the defaults (784-64-10, BS 32, LR 0.1, 4 epochs, evaluation every 200). The page's own start (its
+    // module and first render, under the busy loops) is not part of W: the watch begins once the app can train.
+    await expect(page.getByTestId('train-button')).toBeEnabled({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
     await watchPage(page);
     const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
     if (cdp) {

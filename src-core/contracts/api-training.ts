@@ -30,6 +30,25 @@ export interface TrainingApi {
    * of another lab, a saved run read back from a file).
    */
   testProbs(req: TestProbsRequest): Promise<TestProbs | null>;
+  /**
+   * The newest first-layer weights of a run this lab trained, with the iteration they are from. The stream only
+   * says that newer weights exist (64 x 784 numbers per evaluation that only the Hidden units panel reads); the
+   * panel asks when it is on screen. null when that run's weights are not kept (or there are none yet).
+   */
+  hiddenWeights(req: HiddenWeightsRequest): Promise<HiddenWeights | null>;
+}
+
+export const HiddenWeightsRequestSchema = z.strictObject({ runId: z.string().min(1).max(100) });
+export type HiddenWeightsRequest = z.infer<typeof HiddenWeightsRequestSchema>;
+
+export interface HiddenWeights {
+  runId: string;
+  /** The iteration of the evaluation these weights were taken at. */
+  iter: number;
+  hidden: number;
+  inputs: number;
+  /** hidden x inputs, unit-major: w1[j * inputs + i] is the weight from input pixel i into hidden unit j. */
+  w1: Float32Array;
 }
 
 export const TestProbsRequestSchema = z.strictObject({
@@ -58,4 +77,5 @@ export const TRAINING_CHANNELS = [
   'startTraining',
   'cancelTraining',
   'testProbs',
+  'hiddenWeights',
 ] as const satisfies readonly (keyof TrainingApi)[];

@@ -6,8 +6,9 @@ import type { EvalDetail, TrainerMessage } from './train-protocol';
 // evaluation point arrives, but only the newest evaluation of a delivery
 // carries its per-image detail (the galleries show only the latest), never
 // the 10,000 x 10 class probabilities (the enlarged digit asks for its ten
-// with lab.testProbs), and only the newest first-layer weights are sent. The session store and the CLI see
-// the trainer's own messages, unpaced.
+// with lab.testProbs), and the first-layer weights only as a notice that newer ones exist (the Hidden units
+// panel asks for them with lab.hiddenWeights when it is on screen). The session store and the CLI see the
+// trainer's own messages, unpaced.
 
 type EvalMessage = Extract<TrainerMessage, { type: 'eval' }>;
 
@@ -25,8 +26,16 @@ type StartedMessage = Extract<TrainerMessage, { type: 'started' }>;
  */
 export type StreamStartedMessage = StartedMessage & { config?: TrainConfig };
 
+type WeightsMessage = Extract<TrainerMessage, { type: 'weights' }>;
+
+/** A 'weights' on the display stream: which iteration the newest weights are from and their shape, no numbers. */
+export type StreamWeightsMessage = Pick<WeightsMessage, 'type' | 'runId' | 'iter' | 'hidden' | 'inputs'>;
+
 export type TrainStreamMessage =
-  Exclude<TrainerMessage, { type: 'eval' } | { type: 'started' }> | StreamStartedMessage | StreamEvalMessage;
+  | Exclude<TrainerMessage, { type: 'eval' } | { type: 'started' } | { type: 'weights' }>
+  | StreamStartedMessage
+  | StreamEvalMessage
+  | StreamWeightsMessage;
 
 /** The 'end' message of a run, as cancelTraining answers it. */
 export type RunEndMessage = Extract<TrainerMessage, { type: 'end' }>;

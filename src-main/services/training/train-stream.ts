@@ -1,6 +1,10 @@
 import type { TrainConfig } from '../../../src-core/contracts/train-config';
 import type { TrainerMessage } from '../../../src-core/contracts/train-protocol';
-import type { StreamEvalMessage, TrainStreamMessage } from '../../../src-core/contracts/train-stream';
+import type {
+  StreamEvalMessage,
+  StreamWeightsMessage,
+  TrainStreamMessage,
+} from '../../../src-core/contracts/train-stream';
 
 /** How often a run's pending messages go to the renderer (ms). */
 export const STREAM_INTERVAL_MS = 200;
@@ -38,7 +42,7 @@ const realTimers: TrainStreamTimers = {
  *  - one 'batch' message with every mini-batch value since the last delivery;
  *  - every evaluation point, in order, only the newest carrying its detail, never the class probabilities (the
  *    main process keeps them: eval-probs.ts);
- *  - the newest 'weights' message.
+ *  - a notice of the newest 'weights' (iteration and shape; the numbers stay here: run-weights.ts).
  * 'started' goes out at once; 'end' first delivers what is pending, then
  * itself, at once. Nothing but superseded details and weights is dropped.
  */
@@ -99,7 +103,7 @@ export class TrainStreamPacer {
     const merged = mergeBatches(p.batches);
     if (merged) this.#send(merged);
     p.evals.forEach((m, i) => this.#send(forDisplay(m, i === p.evals.length - 1)));
-    if (p.weights) this.#send(p.weights);
+    if (p.weights) this.#send(weightsNotice(p.weights));
   }
 
   #open(runId: string): Pending {
@@ -123,6 +127,12 @@ function forDisplay(m: EvalMessage, withDetail: boolean): StreamEvalMessage {
   if (!withDetail) return { ...m, detail: null };
   const { predicted, confidence, confusion } = m.detail;
   return { ...m, detail: { predicted, confidence, confusion } };
+}
+
+/** The weights as the display stream carries them: which iteration, which shape, not the numbers. */
+function weightsNotice(m: WeightsMessage): StreamWeightsMessage {
+  const { type, runId, iter, hidden, inputs } = m;
+  return { type, runId, iter, hidden, inputs };
 }
 
 /** One 'batch' message covering contiguous ones (null for none). */

@@ -4,6 +4,7 @@ import type { ServiceContext, ServicesOf } from '../service-context';
 import { DatasetService } from './datasets';
 import { EvalProbsKeeper } from './eval-probs';
 import { RunManager } from './run-manager';
+import { RunWeightsKeeper } from './run-weights';
 
 /** Datasets and training: validation, then the dataset service or a trainer worker. */
 export function createTrainingServices(
@@ -12,7 +13,11 @@ export function createTrainingServices(
   runs: RunManager,
 ): ServicesOf<TrainingApi> {
   const probs = new EvalProbsKeeper();
-  runs.observe((message, run) => probs.observe(message, run));
+  const weights = new RunWeightsKeeper();
+  runs.observe((message, run) => {
+    probs.observe(message, run);
+    weights.observe(message, run);
+  });
   return {
     datasetInfo: async () => datasets.info(),
     openDataset: async () => {
@@ -30,5 +35,6 @@ export function createTrainingServices(
     },
     cancelTraining: async (payload) => runs.cancel(payload),
     testProbs: async (payload) => probs.get(payload),
+    hiddenWeights: async (payload) => weights.get(payload),
   };
 }

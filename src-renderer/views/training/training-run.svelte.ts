@@ -2,15 +2,8 @@ import type { TrainConfig } from '../../../src-core/contracts/train-config';
 import type { EvalPoint, RunStatus } from '../../../src-core/contracts/train-protocol';
 import type { StreamEvalDetail, TrainStreamMessage } from '../../../src-core/contracts/train-stream';
 import type { RecordingState } from '../../../src-core/contracts/api-sessions';
+import type { HiddenWeights } from '../../../src-core/contracts/api-training';
 import { Growable } from './growable';
-
-export interface HiddenWeights {
-  iter: number;
-  hidden: number;
-  inputs: number;
-  /** hidden x inputs, unit-major. */
-  w1: Float32Array;
-}
 
 /**
  * One training run as the Training view follows it: progress, the
@@ -48,7 +41,9 @@ export class TrainingRun {
   } | null>(null);
   /** How the run's recording into the session stands (null: nothing said yet, i.e. saving as it goes). */
   recording = $state.raw<RecordingState | null>(null);
-  /** First-layer weights at the latest evaluation (hidden x inputs, unit-major), or null before the first. */
+  /** The latest first-layer weights the lab has (the stream's notice: iteration and shape), null before the first. */
+  newestWeights = $state.raw<{ iter: number; hidden: number; inputs: number } | null>(null);
+  /** First-layer weights as last asked for (lab.hiddenWeights, by the Hidden units panel), with their iteration. */
   weights = $state.raw<HiddenWeights | null>(null);
   /** Which images sharpness is measured on ('started' message), e.g. "the run's 300-image training subset"; null when off or not said. */
   sharpnessSet = $state<string | null>(null);
@@ -103,7 +98,8 @@ export class TrainingRun {
         }
         break;
       case 'weights':
-        this.weights = { iter: msg.iter, hidden: msg.hidden, inputs: msg.inputs, w1: msg.w1 };
+        // The latest notice, even of an earlier iteration (early stopping's restored weights come last).
+        this.newestWeights = { iter: msg.iter, hidden: msg.hidden, inputs: msg.inputs };
         break;
       case 'end':
         // The end can arrive twice (cancelTraining answers it, and the stream carries it): the first one counts.

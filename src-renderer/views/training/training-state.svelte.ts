@@ -10,9 +10,8 @@ import { TrainingRun } from './training-run.svelte';
 /** Least time between two folds of run messages (the end of the followed run does not wait: see connect). */
 const FOLD_GAP_MS = 400;
 
-type Heavy =
-  | { kind: 'detail'; runId: string; iter: number; detail: StreamEvalDetail }
-  | { kind: 'weights'; runId: string; message: Extract<TrainStreamMessage, { type: 'weights' }> };
+/** The heavy part of a delivery: an evaluation's per-image detail (the galleries). */
+type Heavy = { runId: string; iter: number; detail: StreamEvalDetail };
 
 /**
  * What the Training view shows, kept outside the component so that switching
@@ -42,18 +41,15 @@ class TrainingState {
     FOLD_GAP_MS,
   );
   /**
-   * The followed run's heavy updates (an evaluation's per-image detail: the galleries; the weights: the hidden
-   * units) wait for later frames, one per frame and only the newest of each kind, so that no frame redraws the
-   * charts, the galleries and the hidden units at once.
+   * The followed run's newest per-image detail (the galleries) waits for the next frame, so that no frame redraws
+   * the charts and the galleries at once. (The hidden units' weights are not on the stream: the panel asks for
+   * them, LiveHiddenUnits.svelte.)
    */
-  #heavy: Heavy[] = [];
+  #heavy: Heavy | null = null;
   readonly #heavyFrames = new FrameQueue<null>(() => {
-    const next = this.#heavy.shift();
-    if (next && this.run && next.runId === this.run.runId) {
-      if (next.kind === 'detail') this.run.showDetail(next.iter, next.detail);
-      else this.run.handle(next.message);
-    }
-    if (this.#heavy.length > 0) this.#heavyFrames.push(null);
+    const next = this.#heavy;
+    this.#heavy = null;
+    if (next && this.run && next.runId === this.run.runId) this.run.showDetail(next.iter, next.detail);
   });
   #connected = false;
 
@@ -86,22 +82,15 @@ class TrainingState {
     );
   }
 
-  /** The message as it is folded in now; its heavy part (detail, weights) of the followed run goes to #heavy. */
-  #defer(msg: TrainStreamMessage): TrainStreamMessage | null {
-    if (!this.run || msg.runId !== this.run.runId) return msg;
-    let later: Heavy | null = null;
-    if (msg.type === 'weights') later = { kind: 'weights', runId: msg.runId, message: msg };
-    else if (msg.type === 'eval' && msg.detail)
-      later = { kind: 'detail', runId: msg.runId, iter: msg.point.iter, detail: msg.detail };
-    if (!later) return msg;
-    const kind = later.kind;
-    this.#heavy = [...this.#heavy.filter((h) => h.kind !== kind), later];
+  /** The message as it is folded in now; the detail of the followed run's evaluation goes to #heavy. */
+  #defer(msg: TrainStreamMessage): TrainStreamMessage {
+    if (!this.run || msg.runId !== this.run.runId || msg.type !== 'eval' || !msg.detail) return msg;
+    this.#heavy = { runId: msg.runId, iter: msg.point.iter, detail: msg.detail };
     this.#heavyFrames.push(null);
-    return msg.type === 'eval' ? { ...msg, detail: null } : null;
+    return { ...msg, detail: null };
   }
 
-  #route(msg: TrainStreamMessage | null): void {
-    if (msg === null) return;
+  #route(msg: TrainStreamMessage): void {
     if (this.run && msg.runId === this.run.runId) this.run.handle(msg);
     else if (this.starting) this.#early.push(msg);
     else if (msg.type === 'started' && msg.config && this.dataset && this.run?.status !== 'running') {
