@@ -18,6 +18,7 @@ import {
 import type { AppCommand } from '../src-core/contracts/app-command';
 import type { CommandState } from '../src-core/contracts/api-desktop';
 import type { LabEvent } from '../src-core/contracts/lab-api';
+import { ownBytes } from '../src-core/contracts/own-bytes';
 import { aboutText, recentSessions } from './electron/about';
 import { applyCommandState, buildMenuTemplate, type RecentSession } from './electron/menu';
 import { AppStateFile, MIN_WINDOW, restoreBounds } from './electron/window-state';
@@ -76,7 +77,7 @@ async function start(): Promise<void> {
   serveRenderer(join(mainDir, '../renderer'));
 
   const state = new AppStateFile(join(app.getPath('userData'), 'window-state.json'));
-  const send = (event: LabEvent) => win?.webContents.send(EVENT_CHANNEL, event);
+  const send = (event: LabEvent) => win?.webContents.send(EVENT_CHANNEL, ownBytes(event));
   let menuTimer: NodeJS.Timeout | undefined;
   /** Which commands can run now, as the renderer last published it (checked by the desktop service). */
   let commandState: CommandState = {};

@@ -1,6 +1,7 @@
 import type { IpcMain, WebFrameMain } from 'electron';
 import { isAppUrl } from './security';
 import { LAB_CHANNELS, type LabApi } from '../../src-core/contracts/lab-api';
+import { ownBytes } from '../../src-core/contracts/own-bytes';
 import { invokeService } from '../services/invoke';
 import type { ServicesOf } from '../services/service-context';
 
@@ -64,7 +65,8 @@ export function wireIpc(
           error: { code: 'forbidden', message: `${channel}: refused a call from a frame that is not the lab's window` },
         };
       }
-      return invokeService(services, channel, payload);
+      // Structured clone would send a typed array's whole buffer: only its own bytes go (own-bytes.ts).
+      return ownBytes(await invokeService(services, channel, payload));
     });
   }
 }

@@ -2,6 +2,7 @@ import * as devalue from 'devalue';
 import { z } from 'zod';
 import { LabError } from '../../src-core/contracts/lab-error';
 import type { WireCall, WireMessage } from '../../src-core/contracts/lab-wire';
+import { ownBytes } from '../../src-core/contracts/own-bytes';
 
 // The server's side of the socket codec: devalue text frames (NaN, ±Infinity,
 // -0 and typed arrays survive), and the call envelope checked with zod before
@@ -14,8 +15,9 @@ const CallSchema = z.strictObject({
   payload: z.unknown().optional(),
 });
 
+/** One frame to a tab; every typed array in it carries its own bytes only (own-bytes.ts). */
 export function encodeMessage(message: WireMessage): string {
-  return devalue.stringify(message);
+  return devalue.stringify(ownBytes(message));
 }
 
 /** Decode one frame from a tab; throws LabError('invalid-input') for anything but a well-formed call. */
