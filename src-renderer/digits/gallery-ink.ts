@@ -63,11 +63,41 @@ function cellOf(a: Atlas, index: number): number {
   return slot;
 }
 
-/** Size `canvas` to `grid` (device pixels, at most 2x) and paint every loaded digit at its tile's spot. */
-export function paintInk(canvas: HTMLCanvasElement, grid: HTMLElement, store: TestDigits): number {
+/** Where a grid's tile spots are (CSS px from the grid's top-left corner) and its size, as last measured. */
+export interface InkGeometry {
+  width: number;
+  height: number;
+  spots: { x: number; y: number; w: number; h: number }[];
+}
+
+/**
+ * Measure the grid. Reading positions forces a layout of the page when it has changed since the last one, so the
+ * gallery measures when the layout is clean (its ResizeObserver's callback) and paints from that; paintInk
+ * measures itself only when the number of tiles no longer matches.
+ */
+export function measureInk(grid: HTMLElement): InkGeometry {
+  const origin = grid.getBoundingClientRect();
+  const spots = [...grid.querySelectorAll<HTMLElement>('[data-ink]')].map((spot) => {
+    const r = spot.getBoundingClientRect();
+    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+  });
+  return { width: grid.offsetWidth, height: grid.offsetHeight, spots };
+}
+
+/**
+ * Size `canvas` to `grid` (device pixels, at most 2x) and paint every loaded digit at its tile's spot; the tiles'
+ * places come from `known.geometry` when it has one per tile (else measured now and kept there).
+ */
+export function paintInk(
+  canvas: HTMLCanvasElement,
+  grid: HTMLElement,
+  store: TestDigits,
+  known: { geometry: InkGeometry | null } = { geometry: null },
+): number {
+  const spots = [...grid.querySelectorAll<HTMLElement>('[data-ink]')];
+  if (known.geometry?.spots.length !== spots.length) known.geometry = measureInk(grid);
+  const { width, height, spots: places } = known.geometry;
   const dpr = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
-  const width = grid.offsetWidth;
-  const height = grid.offsetHeight;
   const pw = Math.round(width * dpr);
   const ph = Math.round(height * dpr);
   if (canvas.width !== pw || canvas.height !== ph) {
@@ -85,20 +115,18 @@ export function paintInk(canvas: HTMLCanvasElement, grid: HTMLElement, store: Te
   ctx.imageSmoothingEnabled = false;
   const { rows, cols } = store;
   const a = atlasFor(store);
-  const origin = grid.getBoundingClientRect();
   // Every cell is written before any is drawn (a write into a canvas that was drawn from copies it whole first),
   // unless the grid holds so many tiles that a cell could be taken again within this paint.
-  const spots = [...grid.querySelectorAll<HTMLElement>('[data-ink]')];
   const ahead = spots.length <= ATLAS_SLOTS / 2;
   const slots = ahead ? spots.map((spot) => cellOf(a, Number(spot.dataset['ink']))) : [];
   let painted = 0;
   spots.forEach((spot, k) => {
     const slot = ahead ? slots[k] : cellOf(a, Number(spot.dataset['ink']));
     if (slot < 0) return;
-    const r = spot.getBoundingClientRect();
+    const r = places[k];
     const sx = (slot % a.perRow) * cols;
     const sy = Math.floor(slot / a.perRow) * rows;
-    ctx.drawImage(a.canvas, sx, sy, cols, rows, r.left - origin.left, r.top - origin.top, r.width, r.height);
+    ctx.drawImage(a.canvas, sx, sy, cols, rows, r.x, r.y, r.w, r.h);
     painted++;
   });
   return painted;
