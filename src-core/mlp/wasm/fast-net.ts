@@ -219,6 +219,8 @@ export class FastNet {
   private readonly yView: Uint8Array;
   private readonly headView: DataView;
   private readonly u8: Uint8Array;
+  /** The bytes a run writes (everything below the images but the data set up once): [from, to) ranges, for resetRun. */
+  private readonly runBytes: [number, number][];
 
   /** null where the host lacks WebAssembly SIMD or shared memory, or the first layer is too large for packed row offsets. */
   static create(o: FastNetOptions): FastNet | null {
@@ -327,6 +329,26 @@ export class FastNet {
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
     const fixedTop = L.top;
+    // What resetRun keeps: the tables the constructor writes once (grey levels, image starts, test and validation
+    // indices and labels); every other byte below the images is the run's and starts at zero.
+    const kept: [number, number][] = [
+      [unit, 256 * 4],
+      [trainStart, (o.train.count + 1) * 4],
+      [testStart, (o.test.count + 1) * 4],
+      [valStart, valSet ? (o.train.count + 1) * 4 : 0],
+      [testIdx, o.test.count * 4],
+      [testY, o.test.count],
+      [valIdx, this.valCount * 4],
+      [valY, this.valCount],
+    ];
+    kept.sort((x, y) => x[0] - y[0]);
+    this.runBytes = [];
+    let from = PAGE;
+    for (const [at, bytes] of kept) {
+      if (at > from) this.runBytes.push([from, at]);
+      from = Math.max(from, at + bytes);
+    }
+    this.runBytes.push([from, fixedTop]);
 
     // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes
     // (maximum: 4 GiB of address space).
@@ -494,6 +516,16 @@ export class FastNet {
     this.idxView = new Int32Array(buf, idx, B);
     this.yView = new Uint8Array(buf, y, B);
     this.headView = new DataView(buf, head, OUT_BYTES);
+  }
+
+  /**
+   * Zeroes everything a run writes (weights, gradients, velocities, scratch, touched-row marks and list, evaluation
+   * slots), keeping the packed images and the tables set up once: the memory is then as this constructor left it,
+   * and the same options give the same numbers as a new FastNet (a trainer process reuses its net across runs).
+   */
+  resetRun(): void {
+    for (const [from, to] of this.runBytes) this.u8.fill(0, from, to);
+    this.correct = 0;
   }
 
   /**
