@@ -158,6 +158,12 @@ export interface FastNetOptions {
    * stepHeavyBall, snapshot and the evaluation jobs are single-model only.
    */
   models?: number;
+  /**
+   * Optional: a memory to build in instead of a new one, that of a net no longer used (a trainer process serving
+   * several runs: src-core/mlp/wasm/net-keeper.ts). It is zeroed and grown as needed, so the net is as in a new
+   * memory, and the process holds one memory instead of one per net it built.
+   */
+  memory?: WasmMemory;
 }
 
 export class FastNet {
@@ -352,7 +358,7 @@ export class FastNet {
 
     // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes
     // (maximum: 4 GiB of address space).
-    this.memory = createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
+    this.memory = o.memory ? zeroedMemory(o.memory, fixedTop) : createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
     this.k = instantiate(module, this.memory);
     const u8 = () => new Uint8Array(this.memory.buffer);
     const i32 = (at: number, n: number) => new Int32Array(this.memory.buffer, at, n);
@@ -416,7 +422,7 @@ export class FastNet {
       trainPacked = L.take(starts[0][o.train.count] * 4);
       testPacked = L.take(starts[1][o.test.count] * 4);
       valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
-      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      const pages = Math.ceil(L.top / PAGE) - this.memory.buffer.byteLength / PAGE;
       if (pages > 0) this.memory.grow(pages);
       const packs: [ImageSet, Int32Array, number][] = [
         [o.train, starts[0], trainPacked],
@@ -443,7 +449,7 @@ export class FastNet {
       for (let k = 0; k < o.train.count; k++) if (keep[k]) denseSlot[k] = kept++;
       trainDense = L.take(kept * I);
       testDense = L.take(T * I);
-      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      const pages = Math.ceil(L.top / PAGE) - this.memory.buffer.byteLength / PAGE;
       if (pages > 0) this.memory.grow(pages);
       const mem = u8();
       if (kept === o.train.count) mem.set(o.train.images, trainDense);
@@ -766,6 +772,14 @@ export class FastNet {
     if (!r) throw new RangeError(`FastNet: no evaluation slot ${s}`);
     return r;
   }
+}
+
+/** A used memory made ready for a new net: grown to `bytes` if smaller, every byte past the first page zeroed. */
+function zeroedMemory(memory: WasmMemory, bytes: number): WasmMemory {
+  const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
+  if (pages > 0) memory.grow(pages);
+  new Uint8Array(memory.buffer).fill(0, PAGE);
+  return memory;
 }
 
 interface Slot extends SlotOutputs {

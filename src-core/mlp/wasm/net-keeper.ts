@@ -3,13 +3,13 @@ import { FastNet, type FastNetOptions, type ImageSet } from './fast-net';
 // A trainer process that serves several runs one after another keeps its last FastNet: a run asking for the same
 // net (the same image arrays, subset, validation set, hidden size, batch, slots) gets it back reset
 // (FastNet.resetRun: every byte the run writes zeroed, the packed images kept) instead of packing every image
-// again; any other options build a new one, and the old memory is let go.
+// again; any other options build a new net in the old one's memory.
 
 /** Builds (or hands back) the fast path's net for a run's options; null where the host lacks the kernels. */
 export type NetSource = (o: FastNetOptions) => FastNet | null;
 
 /** How the last net was obtained: reset from the previous run's, or built (packed) anew. */
-export type NetOrigin = 'reused' | 'built';
+type NetOrigin = 'reused' | 'built';
 
 export class NetKeeper {
   #net: FastNet | null = null;
@@ -26,8 +26,11 @@ export class NetKeeper {
       this.last = 'reused';
       return this.#net;
     }
-    this.forget(); // before building the next one: two nets' images need not be held at once
-    const net = FastNet.create(o);
+    // The next net is built in the last one's memory (zeroed and grown as needed): the process keeps one memory,
+    // however many nets it builds.
+    const memory = this.#net?.memory;
+    this.forget();
+    const net = FastNet.create(memory ? { ...o, memory } : o);
     this.#net = net;
     this.#options = net ? o : null;
     this.last = 'built';

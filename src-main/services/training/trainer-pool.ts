@@ -40,7 +40,7 @@ export function freshLease(launcher: WorkerLauncher): TrainerLease {
 }
 
 /** How long a process whose run ended may take to say 'ready' before it is ended instead of lent again. */
-export const READY_MS = 5000;
+const READY_MS = 5000;
 
 /** Statuses a trainer process itself ends a run with and stays fit for another ('failed' is never trusted). */
 const REUSABLE: ReadonlySet<string> = new Set(['finished', 'collapsed', 'cancelled', 'diverged']);
