@@ -130,7 +130,10 @@ export class TrainerPool {
         else {
           m.state = 'returning';
           m.awaiting = end.runId;
-          m.timer = setTimeout(() => this.#discard(m), READY_MS);
+          m.timer = setTimeout(() => {
+            this.#discard(m);
+            this.#balance(); // a run waiting for it gets a fresh process
+          }, READY_MS);
           m.timer.unref?.();
         }
         this.#balance();

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../../src-core/contracts/train-config';
 import type { DatasetFiles, TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import type { RunEndMessage } from '../../../src-core/contracts/train-stream';
 import { builtinMnistFiles } from '../../../src-core/node/mnist';
 import { nodeLauncher } from '../../workers/node-launcher';
+import type { WorkerLauncher, WorkerName } from '../../workers/worker-handle';
+import { createLab } from '../services';
 import { RunManager } from './run-manager';
 import type { TrainerPool } from './trainer-pool';
 
@@ -120,4 +125,46 @@ describe('a study run in a reused trainer process', () => {
       pool.close();
     }
   }, 120_000);
+});
+
+describe('a study', () => {
+  it('runs its runs on as many trainer processes as it has workers, and ends them when it is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-reuse-study-'));
+    const exited: (number | null)[] = [];
+    let forked = 0;
+    const counting = (<In, Out>(name: WorkerName) => {
+      const h = nodeLauncher<In, Out>(name);
+      if (name === 'trainer') {
+        forked++;
+        h.onExit((code) => exited.push(code));
+      }
+      return h;
+    }) as WorkerLauncher;
+    const lab = createLab(
+      { launcher: counting, emit: () => {}, pickDatasetFiles: async () => null },
+      {
+        dbPath: join(dir, 'lab.db'),
+      },
+    );
+    try {
+      const ends: TrainerMessage[] = [];
+      lab.runs.observe((m) => m.type === 'end' && ends.push(m));
+      await lab.services.startStudy({
+        kind: 'lr',
+        values: [0.1],
+        seeds: 5,
+        small: false,
+        base: { ...base, epochs: 1 },
+        workers: 2,
+      });
+      await expect.poll(() => ends.length, { timeout: 120_000 }).toBe(5);
+      expect(ends.map((m) => m.type === 'end' && m.status)).toEqual(Array(5).fill('finished'));
+      expect(forked).toBe(2);
+      // Done: the pool ends its processes (nothing idle keeps the CLI or the app waiting).
+      await expect.poll(() => exited.length, { timeout: 10_000 }).toBe(2);
+    } finally {
+      lab.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
