@@ -3,7 +3,7 @@
 // app. The trainer processes run the CLI's precompiled worker (out/cli/trainer-worker.mjs, no tsx loader), as
 // the app runs its bundled worker; the bench rebuilds it from the current sources first. Prints one JSON line:
 // trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
-// accs, runs, workers. Used by bench/train-bench.ts ("study 6xW"); not a test.
+// accs, runs, workers, processes (trainer processes forked: a study's runs reuse them). Used by bench/train-bench.ts ("study 6xW"); not a test.
 //   npx tsx bench/study-run.ts [--seeds 6] [--workers N]
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,8 +18,10 @@ import type { WorkerHandle, WorkerLauncher, WorkerName } from '../src-main/worke
 
 const outCli = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'cli');
 const bundled = (name: WorkerName) => join(outCli, `${name}-worker.mjs`);
+let processes = 0;
 /** Forks the bundled worker (structured-clone IPC, as nodeLauncher); without a bundle, nodeLauncher (tsx). */
 const bundleLauncher = (<In, Out>(name: WorkerName): WorkerHandle<In, Out> => {
+  if (name === 'trainer') processes++;
   if (!existsSync(bundled(name))) return nodeLauncher<In, Out>(name);
   const stdio: ('ignore' | 'inherit' | 'ipc')[] = ['ignore', 'inherit', 'inherit', 'ipc'];
   const child = fork(bundled(name), [], { serialization: 'advanced', execArgv: [], stdio });
@@ -71,7 +73,9 @@ try {
   const a = [...accs.values()].sort((x, y) => x - y);
   const finalTestAcc = a[Math.floor(a.length / 2)];
   const workers = state.sweep.workers;
-  console.log(JSON.stringify({ status: 'finished', trainSeconds, finalTestAcc, accs: a, runs: ended, workers }));
+  console.log(
+    JSON.stringify({ status: 'finished', trainSeconds, finalTestAcc, accs: a, runs: ended, workers, processes }),
+  );
 } finally {
   lab.shutdown();
 }

@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { MlpParams } from '../mlp/params';
 import { evalJobRows } from '../mlp/wasm/eval-rows';
 import type { EvalJob } from '../mlp/wasm/fast-net';
-import { instantiate, type WasmMemory, type WasmModule } from '../mlp/wasm/instance';
+import { instantiate, type KernelExports, type WasmMemory, type WasmModule } from '../mlp/wasm/instance';
 import type { EvalTask, SharpnessSetup } from '../train/eval-runner';
 import { SharpnessMeter, type SharpnessEstimate } from '../train/sharpness/meter';
 
@@ -12,9 +12,11 @@ import { SharpnessMeter, type SharpnessEstimate } from '../train/sharpness/meter
 // and the evaluation head, written into the slot) and, when asked, measures the
 // sharpness of the same snapshot with this thread's meter (warm-started from
 // its previous estimate, as the trainer's inline meter is). The thread starts before its run is known: the run
-// (compiled module, shared memory, sharpness set) is its first message.
+// (compiled module, shared memory, sharpness set) is its first message. A trainer process that serves several runs
+// sends each next run the same way: its tasks then run on that run's kernels and a new meter.
 
 export interface EvalThreadData {
+  type: 'run';
   module: WasmModule;
   memory: WasmMemory;
   sharpness: SharpnessSetup | null;
@@ -41,28 +43,46 @@ function slotParams(memory: WasmMemory, job: EvalJob, inputs: number, hidden: nu
   };
 }
 
-/** Serves tasks from port until the thread is terminated: the first message is the run (EvalThreadData), then tasks. */
+/**
+ * Serves tasks from port until the thread is terminated: the first message is a run (EvalThreadData), then its
+ * tasks; a later run's message replaces it (tasks come after their run: one port keeps the order).
+ */
 export function serveEvalThread(port: MessagePort): void {
-  port.once('message', (data: EvalThreadData) => serveRun(port, data));
+  let run: ThreadRun | null = null;
+  port.on('message', (m: EvalThreadData | EvalThreadRequest) => {
+    if ('type' in m && m.type === 'run') {
+      const s = m.sharpness;
+      run = {
+        data: m,
+        k: instantiate(m.module, m.memory),
+        meter: s ? new SharpnessMeter(s.data, s.act, s.loss, { seed: s.seed }) : null,
+      };
+      return;
+    }
+    port.postMessage(serveTask(run, m as EvalThreadRequest));
+  });
 }
 
-function serveRun(port: MessagePort, data: EvalThreadData): void {
-  const k = instantiate(data.module, data.memory);
-  const s = data.sharpness;
-  const meter = s ? new SharpnessMeter(s.data, s.act, s.loss, { seed: s.seed }) : null;
-  port.on('message', (m: EvalThreadRequest) => {
-    let reply: EvalThreadReply;
-    try {
-      for (const job of m.jobs) evalJobRows(k, job);
-      let sharpness: SharpnessEstimate | null = null;
-      if (m.sharpness) {
-        if (!meter || !s) throw new Error('asked for sharpness, but the thread was started without a sharpness set');
-        sharpness = meter.measure(slotParams(data.memory, m.jobs[0], s.inputs, s.hidden));
-      }
-      reply = { id: m.id, ok: true, sharpness };
-    } catch (err) {
-      reply = { id: m.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+/** The run the thread serves: its kernels over the run's memory, and its sharpness meter. */
+interface ThreadRun {
+  data: EvalThreadData;
+  k: KernelExports;
+  meter: SharpnessMeter | null;
+}
+
+function serveTask(run: ThreadRun | null, m: EvalThreadRequest): EvalThreadReply {
+  try {
+    if (!run) throw new Error('a task came before its run');
+    const { data, k, meter } = run;
+    const s = data.sharpness;
+    for (const job of m.jobs) evalJobRows(k, job);
+    let sharpness: SharpnessEstimate | null = null;
+    if (m.sharpness) {
+      if (!meter || !s) throw new Error('asked for sharpness, but the thread was started without a sharpness set');
+      sharpness = meter.measure(slotParams(data.memory, m.jobs[0], s.inputs, s.hidden));
     }
-    port.postMessage(reply);
-  });
+    return { id: m.id, ok: true, sharpness };
+  } catch (err) {
+    return { id: m.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -18,9 +18,17 @@ import type { EvalThreadData, EvalThreadReply, EvalThreadRequest } from './eval-
 // sharpness set are then posted as the thread's first message (a WebAssembly.Module and a shared memory are
 // shared with the thread, not copied).
 
-/** An evaluation thread started ahead of its run: start gives it the run (once); close ends it. */
+/**
+ * An evaluation thread started ahead of its run. start gives it a run; the runner's close ends that run's use of
+ * the thread, which may then be given the next run (a trainer process serving several runs keeps its thread);
+ * close ends the thread.
+ */
 export interface OpenEvalThread {
   start(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner;
+  /** Resolves once no task is in flight (a run cancelled mid-evaluation leaves its last ones running a moment). */
+  idle(): Promise<void>;
+  /** False once the thread has failed, exited or been closed. */
+  alive(): boolean;
   close(): void;
 }
 
@@ -30,13 +38,22 @@ export function openEvalThread(entry: EntryFile): OpenEvalThread {
   const worker = new Worker(script, { eval: isEval });
   worker.unref();
   const waiting = new Map<number, { resolve: (s: SharpnessEstimate | null) => void; reject: (e: Error) => void }>();
+  let idleWaiters: (() => void)[] = [];
   let nextId = 1;
   let dead: Error | null = null;
-  let started = false;
+  let runOpen = false;
+  const settled = () => {
+    if (waiting.size > 0) return;
+    worker.unref();
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
   const failAll = (err: Error) => {
     dead ??= err;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
+    settled();
   };
   worker.on('message', (m: EvalThreadReply) => {
     const w = waiting.get(m.id);
@@ -44,6 +61,7 @@ export function openEvalThread(entry: EntryFile): OpenEvalThread {
     waiting.delete(m.id);
     if (m.ok) w.resolve(m.sharpness);
     else w.reject(new Error(`evaluation thread: ${m.message}`));
+    settled();
   });
   worker.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
   worker.on('exit', (code) => failAll(new Error(`evaluation thread exited (code ${code})`)));
@@ -51,36 +69,52 @@ export function openEvalThread(entry: EntryFile): OpenEvalThread {
     dead ??= new Error('evaluation thread closed');
     void worker.terminate();
   };
-  const runner: EvalRunner = {
-    run(task: EvalTask): Promise<SharpnessEstimate | null> {
-      if (dead) return Promise.reject(dead);
-      const id = nextId++;
-      return new Promise<SharpnessEstimate | null>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.ref();
-        const request: EvalThreadRequest = { id, jobs: task.jobs, sharpness: task.sharpness };
-        worker.postMessage(request);
-      }).finally(() => {
-        if (waiting.size === 0) worker.unref();
-      });
-    },
-    close,
+  const runnerOf = (): EvalRunner => {
+    let closed = false;
+    return {
+      run(task: EvalTask): Promise<SharpnessEstimate | null> {
+        if (dead) return Promise.reject(dead);
+        if (closed) return Promise.reject(new Error('evaluation thread closed for this run'));
+        const id = nextId++;
+        return new Promise<SharpnessEstimate | null>((resolve, reject) => {
+          waiting.set(id, { resolve, reject });
+          worker.ref();
+          const request: EvalThreadRequest = { id, jobs: task.jobs, sharpness: task.sharpness };
+          worker.postMessage(request);
+        });
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        runOpen = false;
+      },
+    };
   };
   return {
     start(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner {
-      if (started) throw new Error('openEvalThread: the thread already has its run');
-      started = true;
+      if (runOpen) throw new Error('openEvalThread: the thread already has its run');
+      runOpen = true;
       if (!dead) {
-        const setup: EvalThreadData = { module: net.module, memory: net.memory, sharpness };
+        const setup: EvalThreadData = { type: 'run', module: net.module, memory: net.memory, sharpness };
         worker.postMessage(setup);
       }
-      return runner;
+      return runnerOf();
     },
+    idle: () => (waiting.size === 0 ? Promise.resolve() : new Promise<void>((r) => idleWaiters.push(r))),
+    alive: () => dead === null,
     close,
   };
 }
 
-/** Starts the evaluation thread for net from entry (the eval-thread entry; see entry-file.ts). */
+/** Starts the evaluation thread for net from entry (the eval-thread entry; see entry-file.ts); close ends the thread. */
 export function startEvalThread(net: FastNet, sharpness: SharpnessSetup | null, entry: EntryFile): EvalRunner {
-  return openEvalThread(entry).start(net, sharpness);
+  const opened = openEvalThread(entry);
+  const runner = opened.start(net, sharpness);
+  return {
+    run: (task) => runner.run(task),
+    close: () => {
+      runner.close();
+      opened.close();
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { lossCode, type LossCode } from '../mlp/loss';
 import { createParams, initPyTorch, paramList, type MlpParams } from '../mlp/params';
 import { createWorkspace, type Workspace } from '../mlp/workspace';
 import { FastNet } from '../mlp/wasm/fast-net';
+import type { NetSource } from '../mlp/wasm/net-keeper';
 import { rngFor, STREAMS, type Rng } from '../rng';
 import type { SharpnessSetup } from './eval-runner';
 import { createOptimizer } from './optim/create';
@@ -76,8 +77,16 @@ export interface RunSetup {
   chance: { acc: (p: EvalPoint) => number; chance: number; what: string };
 }
 
-/** Checks config and data and sets the run up; throws LabError('invalid-input') or RangeError on bad input. */
-export function setUpRun(config: TrainConfig, data: TrainData, kernels: 'fast' | 'reference'): RunSetup {
+/**
+ * Checks config and data and sets the run up; throws LabError('invalid-input') or RangeError on bad input. `nets`
+ * builds the fast path's net (default: a new one; a trainer process serving several runs passes a NetKeeper's).
+ */
+export function setUpRun(
+  config: TrainConfig,
+  data: TrainData,
+  kernels: 'fast' | 'reference',
+  nets: NetSource = (o) => FastNet.create(o),
+): RunSetup {
   const cfg = parseOrThrow(TrainConfigSchema, config, 'config');
   const esProblem = earlyStopProblem(cfg);
   if (esProblem) throw new LabError('invalid-input', esProblem);
@@ -112,7 +121,7 @@ export function setUpRun(config: TrainConfig, data: TrainData, kernels: 'fast' |
   const net =
     kernels === 'reference'
       ? null
-      : FastNet.create({
+      : nets({
           inputs,
           hidden: cfg.hidden,
           maxBatch: batch,

@@ -5,6 +5,7 @@ import { stopRule } from '../analysis/stopping-rule';
 import { collapseIndex, collapseMessage } from '../analysis/collapse';
 import { lossGradSparse } from '../mlp/sparse-backward';
 import type { FastNet } from '../mlp/wasm/fast-net';
+import type { NetSource } from '../mlp/wasm/net-keeper';
 import { BatchLog } from './batch-log';
 import { lossDivergence } from './divergence';
 import { EarlyStoppingEvaluator } from './early-stopping';
@@ -40,6 +41,8 @@ export interface TrainHooks {
    * the same.
    */
   evalThread?(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner | null;
+  /** Optional: builds the fast path's net (a trainer process serving several runs reuses its packed images). */
+  nets?: NetSource;
 }
 
 export interface TrainOptions {
@@ -90,7 +93,7 @@ export async function runTraining(
   const end = (status: EndStatus, message: string, early: Early = null) =>
     finish({ runId, hooks, out, points, state, elapsed: () => now() - t0 }, status, message, early);
   try {
-    const run = setUpRun(config, data, options.kernels ?? 'fast');
+    const run = setUpRun(config, data, options.kernels ?? 'fast', hooks.nets);
     state.run = run;
     const yielder = new Yielder(() => hooks.yieldNow(), now, t0);
     const ctx: EvalContext = {

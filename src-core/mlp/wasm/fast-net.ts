@@ -158,6 +158,12 @@ export interface FastNetOptions {
    * stepHeavyBall, snapshot and the evaluation jobs are single-model only.
    */
   models?: number;
+  /**
+   * Optional: a memory to build in instead of a new one, that of a net no longer used (a trainer process serving
+   * several runs: src-core/mlp/wasm/net-keeper.ts). It is zeroed and grown as needed, so the net is as in a new
+   * memory, and the process holds one memory instead of one per net it built.
+   */
+  memory?: WasmMemory;
 }
 
 export class FastNet {
@@ -219,6 +225,8 @@ export class FastNet {
   private readonly yView: Uint8Array;
   private readonly headView: DataView;
   private readonly u8: Uint8Array;
+  /** The bytes a run writes (everything below the images but the data set up once): [from, to) ranges, for resetRun. */
+  private readonly runBytes: [number, number][];
 
   /** null where the host lacks WebAssembly SIMD or shared memory, or the first layer is too large for packed row offsets. */
   static create(o: FastNetOptions): FastNet | null {
@@ -327,10 +335,30 @@ export class FastNet {
     const scratch = L.take(SCRATCH_IMAGES * I);
     const counts = L.take(SCRATCH_IMAGES * 4);
     const fixedTop = L.top;
+    // What resetRun keeps: the tables the constructor writes once (grey levels, image starts, test and validation
+    // indices and labels); every other byte below the images is the run's and starts at zero.
+    const kept: [number, number][] = [
+      [unit, 256 * 4],
+      [trainStart, (o.train.count + 1) * 4],
+      [testStart, (o.test.count + 1) * 4],
+      [valStart, valSet ? (o.train.count + 1) * 4 : 0],
+      [testIdx, o.test.count * 4],
+      [testY, o.test.count],
+      [valIdx, this.valCount * 4],
+      [valY, this.valCount],
+    ];
+    kept.sort((x, y) => x[0] - y[0]);
+    this.runBytes = [];
+    let from = PAGE;
+    for (const [at, bytes] of kept) {
+      if (at > from) this.runBytes.push([from, at]);
+      from = Math.max(from, at + bytes);
+    }
+    this.runBytes.push([from, fixedTop]);
 
     // The memory grows once, after counting the nonzero pixels, to hold the images packed or as grey bytes
     // (maximum: 4 GiB of address space).
-    this.memory = createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
+    this.memory = o.memory ? zeroedMemory(o.memory, fixedTop) : createSharedMemory(Math.ceil(fixedTop / PAGE), 65536);
     this.k = instantiate(module, this.memory);
     const u8 = () => new Uint8Array(this.memory.buffer);
     const i32 = (at: number, n: number) => new Int32Array(this.memory.buffer, at, n);
@@ -394,7 +422,7 @@ export class FastNet {
       trainPacked = L.take(starts[0][o.train.count] * 4);
       testPacked = L.take(starts[1][o.test.count] * 4);
       valPacked = valSet ? L.take(starts[2][o.train.count] * 4) : 0;
-      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      const pages = Math.ceil(L.top / PAGE) - this.memory.buffer.byteLength / PAGE;
       if (pages > 0) this.memory.grow(pages);
       const packs: [ImageSet, Int32Array, number][] = [
         [o.train, starts[0], trainPacked],
@@ -421,7 +449,7 @@ export class FastNet {
       for (let k = 0; k < o.train.count; k++) if (keep[k]) denseSlot[k] = kept++;
       trainDense = L.take(kept * I);
       testDense = L.take(T * I);
-      const pages = Math.ceil(L.top / PAGE) - Math.ceil(fixedTop / PAGE);
+      const pages = Math.ceil(L.top / PAGE) - this.memory.buffer.byteLength / PAGE;
       if (pages > 0) this.memory.grow(pages);
       const mem = u8();
       if (kept === o.train.count) mem.set(o.train.images, trainDense);
@@ -494,6 +522,16 @@ export class FastNet {
     this.idxView = new Int32Array(buf, idx, B);
     this.yView = new Uint8Array(buf, y, B);
     this.headView = new DataView(buf, head, OUT_BYTES);
+  }
+
+  /**
+   * Zeroes everything a run writes (weights, gradients, velocities, scratch, touched-row marks and list, evaluation
+   * slots), keeping the packed images and the tables set up once: the memory is then as this constructor left it,
+   * and the same options give the same numbers as a new FastNet (a trainer process reuses its net across runs).
+   */
+  resetRun(): void {
+    for (const [from, to] of this.runBytes) this.u8.fill(0, from, to);
+    this.correct = 0;
   }
 
   /**
@@ -734,6 +772,14 @@ export class FastNet {
     if (!r) throw new RangeError(`FastNet: no evaluation slot ${s}`);
     return r;
   }
+}
+
+/** A used memory made ready for a new net: grown to `bytes` if smaller, every byte past the first page zeroed. */
+function zeroedMemory(memory: WasmMemory, bytes: number): WasmMemory {
+  const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
+  if (pages > 0) memory.grow(pages);
+  new Uint8Array(memory.buffer).fill(0, PAGE);
+  return memory;
 }
 
 interface Slot extends SlotOutputs {

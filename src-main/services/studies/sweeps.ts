@@ -17,11 +17,13 @@ import type { DatasetFiles, TrainerMessage } from '../../../src-core/contracts/t
 import { parseOrThrow } from '../../../src-core/contracts/validate';
 import type { RunStudy, RunStudyKind, RunStudyPlace } from '../../../src-core/contracts/run-study';
 import type { RunManager } from '../training/run-manager';
+import type { TrainerPool } from '../training/trainer-pool';
 import type { ServicesOf } from '../service-context';
 
 // Sweeps: the grid's cartesian product, one run per combination, started on
-// a pool of at most `workers` trainer processes; each run is recorded into
-// the sweep's session by the store observer as it goes.
+// a pool of at most `workers` trainer processes, which a sweep's runs reuse
+// (a process that ended a run cleanly takes the next: training/trainer-pool.ts);
+// each run is recorded into the sweep's session by the store observer as it goes.
 
 /** Every combination of the grid's values, applied to the base config (first axis varies slowest). */
 export function expandGrid(base: TrainConfig, grid: SweepGrid): TrainConfig[] {
@@ -40,6 +42,8 @@ interface Sweep {
   /** The study the sweep runs, with each run's seed group (recorded as the runs' study fields). */
   study: { study: RunStudy; seedGroups: string[] } | null;
   lastEmit: number;
+  /** The sweep's trainer processes, closed once no run is queued or running. */
+  pool: TrainerPool;
 }
 
 export class SweepService {
@@ -114,6 +118,7 @@ export class SweepService {
       state,
       configs,
       lastEmit: 0,
+      pool: this.runs.pool(),
       study: study ? { study: { id, kind: study.kind, name: study.name }, seedGroups: study.seedGroups } : null,
     };
     this.#sweeps.set(state.id, sweep);
@@ -147,7 +152,7 @@ export class SweepService {
       if (running >= sweep.state.workers) break;
       if (it.status !== 'queued') continue;
       try {
-        const run = this.runs.start(sweep.configs[it.index], this.files(), 'sweep');
+        const run = this.runs.start(sweep.configs[it.index], this.files(), 'sweep', sweep.pool);
         it.status = 'running';
         it.runId = run.runId;
         this.#byRun.set(run.runId, { sweep, item: it });
@@ -158,6 +163,7 @@ export class SweepService {
       }
     }
     sweep.state.done = items.every((it) => it.status !== 'queued' && it.status !== 'running');
+    if (sweep.state.done) sweep.pool.close();
     this.#emit(sweep, true);
   }
 
@@ -185,8 +191,10 @@ export class SweepService {
   }
 
   shutdown(): void {
-    for (const s of this.#sweeps.values())
+    for (const s of this.#sweeps.values()) {
       for (const it of s.state.items) if (it.status === 'queued') it.status = 'cancelled';
+      s.pool.close();
+    }
   }
 }
 

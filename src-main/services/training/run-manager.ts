@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { LabError } from '../../../src-core/contracts/lab-error';
 import { TrainConfigSchema, type TrainConfig } from '../../../src-core/contracts/train-config';
-import type { DatasetFiles, TrainerMessage, TrainerRequest } from '../../../src-core/contracts/train-protocol';
+import type { DatasetFiles, TrainerMessage } from '../../../src-core/contracts/train-protocol';
 import type { RunEndMessage } from '../../../src-core/contracts/train-stream';
 import { parseOrThrow } from '../../../src-core/contracts/validate';
-import type { WorkerHandle, WorkerLauncher } from '../../workers/worker-handle';
+import type { WorkerLauncher } from '../../workers/worker-handle';
+import { freshLease, TrainerPool, type TrainerLease } from './trainer-pool';
 
 /** Sees every message of every run, in order (the session store, the CLI printer, the renderer stream). */
 export type RunObserver = (message: TrainerMessage, run: ActiveRun) => void;
@@ -20,7 +21,7 @@ export interface ActiveRun {
 
 interface ActiveEntry {
   run: ActiveRun;
-  worker: WorkerHandle<TrainerRequest, TrainerMessage>;
+  worker: TrainerLease;
   ended: boolean;
   cancelRequested: boolean;
   lastIter: number;
@@ -32,8 +33,9 @@ interface ActiveEntry {
 const CANCEL_GRACE_MS = 1000;
 
 /**
- * Starts trainer workers and relays their messages. One worker process per
- * run; a worker that exits without an 'end' message gets one written for it
+ * Starts trainer workers and relays their messages. A run has a worker process
+ * of its own, or one lent by a pool (a sweep's or study's runs share theirs:
+ * trainer-pool.ts); a worker that exits without an 'end' message gets one written for it
  * (status 'cancelled' if a cancel was asked for, else 'interrupted'), so every
  * run ends exactly once.
  */
@@ -59,10 +61,15 @@ export class RunManager {
     return [...this.#active.keys()];
   }
 
-  start(payload: unknown, dataset: DatasetFiles, kind: ActiveRun['kind'] = 'single'): ActiveRun {
+  /** A pool of trainer processes for the runs of one sweep or study (close it when they are done). */
+  pool(): TrainerPool {
+    return new TrainerPool(this.#launcher);
+  }
+
+  start(payload: unknown, dataset: DatasetFiles, kind: ActiveRun['kind'] = 'single', pool?: TrainerPool): ActiveRun {
     const config = parseOrThrow(TrainConfigSchema, payload, 'training settings');
     const run: ActiveRun = { runId: randomUUID(), kind, config, dataset, startedAt: Date.now() };
-    const worker = this.#launcher<TrainerRequest, TrainerMessage>('trainer');
+    const worker = pool ? pool.lease() : freshLease(this.#launcher);
     const entry: ActiveEntry = { run, worker, ended: false, cancelRequested: false, lastIter: 0, onEnd: [] };
     this.#active.set(run.runId, entry);
     worker.onMessage((message) => {
@@ -70,11 +77,12 @@ export class RunManager {
       if (message.runId !== run.runId || entry.ended) return;
       if (message.type === 'end') entry.ended = true;
       if (message.type === 'batch') entry.lastIter = message.iter;
+      // Everything has arrived: the worker's job for this run is done (released before the observers hear the end,
+      // so the next run a sweep starts on it can take its process).
+      if (message.type === 'end') worker.release(message);
       this.#dispatch(message, run);
       if (message.type === 'end') {
         this.#active.delete(run.runId);
-        // Everything has arrived: the worker's job is done.
-        worker.kill();
         this.#settle(entry, message);
       }
     });

@@ -1,0 +1,76 @@
+import { FastNet, type FastNetOptions, type ImageSet } from './fast-net';
+
+// A trainer process that serves several runs one after another keeps its last FastNet: a run asking for the same
+// net (the same image arrays, subset, validation set, hidden size, batch, slots) gets it back reset
+// (FastNet.resetRun: every byte the run writes zeroed, the packed images kept) instead of packing every image
+// again; any other options build a new net in the old one's memory.
+
+/** Builds (or hands back) the fast path's net for a run's options; null where the host lacks the kernels. */
+export type NetSource = (o: FastNetOptions) => FastNet | null;
+
+/** How the last net was obtained: reset from the previous run's, or built (packed) anew. */
+type NetOrigin = 'reused' | 'built';
+
+export class NetKeeper {
+  #net: FastNet | null = null;
+  #options: FastNetOptions | null = null;
+  /** How the last net asked for was obtained (null: none asked for yet, e.g. the reference kernels). */
+  last: NetOrigin | null = null;
+
+  /** A NetSource over this keeper. */
+  readonly source: NetSource = (o) => this.get(o);
+
+  get(o: FastNetOptions): FastNet | null {
+    if (this.#net && this.#options && sameNet(this.#options, o)) {
+      this.#net.resetRun();
+      this.last = 'reused';
+      return this.#net;
+    }
+    // The next net is built in the last one's memory (zeroed and grown as needed): the process keeps one memory,
+    // however many nets it builds.
+    const memory = this.#net?.memory;
+    this.forget();
+    const net = FastNet.create(memory ? { ...o, memory } : o);
+    this.#net = net;
+    this.#options = net ? o : null;
+    this.last = 'built';
+    return net;
+  }
+
+  /** Drops the kept net (after a run that failed: its memory is not trusted for the next). */
+  forget(): void {
+    this.#net = null;
+    this.#options = null;
+    this.last = null;
+  }
+}
+
+function sameList(a: ArrayLike<number> | null | undefined, b: ArrayLike<number> | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSet(a: ImageSet, b: ImageSet): boolean {
+  return a.images === b.images && a.count === b.count && sameList(a.only, b.only);
+}
+
+/** True when b would build the net a built: the same arrays by identity, the same subsets and sizes by value. */
+function sameNet(a: FastNetOptions, b: FastNetOptions): boolean {
+  const va = a.validation ?? null;
+  const vb = b.validation ?? null;
+  return (
+    a.inputs === b.inputs &&
+    a.hidden === b.hidden &&
+    a.maxBatch === b.maxBatch &&
+    a.evalSlots === b.evalSlots &&
+    a.evalChunk === b.evalChunk &&
+    (a.firstLayer ?? 'auto') === (b.firstLayer ?? 'auto') &&
+    (a.models ?? 1) === (b.models ?? 1) &&
+    a.testLabels === b.testLabels &&
+    sameSet(a.train, b.train) &&
+    sameSet(a.test, b.test) &&
+    (va === null || vb === null ? va === vb : sameList(va.images, vb.images) && sameList(va.labels, vb.labels))
+  );
+}
