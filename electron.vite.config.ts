@@ -16,6 +16,8 @@ export default defineConfig({
           'simulator-worker': resolve('src-main/workers/simulator-entry.ts'),
           // The trainer's evaluation thread (src-core/node/eval-thread.ts starts it beside trainer-worker.js).
           'eval-thread-worker': resolve('src-main/workers/eval-thread-entry.ts'),
+          // The trainer's step thread (src-core/node/step-thread.ts starts it beside trainer-worker.js).
+          'step-thread-worker': resolve('src-main/workers/step-thread-entry.ts'),
         },
         // @resvg/resvg-js loads a prebuilt native module (the figures' PNG rasteriser): required at run time, never bundled.
         external: ['better-sqlite3', 'electron', '@resvg/resvg-js'],

@@ -76,6 +76,7 @@ export async function buildCli() {
       'trainer-worker': join(root, 'src-main/workers/trainer-entry.ts'),
       'simulator-worker': join(root, 'src-main/workers/simulator-entry.ts'),
       'eval-thread-worker': join(root, 'src-main/workers/eval-thread-entry.ts'),
+      'step-thread-worker': join(root, 'src-main/workers/step-thread-entry.ts'),
     },
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -89,7 +89,18 @@ export interface EvalDetail {
 }
 
 export type TrainerRequest =
-  { type: 'start'; runId: string; config: TrainConfig; dataset: DatasetFiles } | { type: 'cancel'; runId: string };
+  | {
+      type: 'start';
+      runId: string;
+      config: TrainConfig;
+      dataset: DatasetFiles;
+      /**
+       * Threads per training step (absent: 1). 2: a lone run takes both cores (src-core/mlp/wasm/step-split.ts; the
+       * same numbers); the trainer falls back to 1 where it cannot (one core, no shared memory, the dense first layer).
+       */
+      stepThreads?: 1 | 2;
+    }
+  | { type: 'cancel'; runId: string };
 
 export type TrainerMessage =
   | {

@@ -40,6 +40,11 @@ export interface TrainHooks {
    * the same.
    */
   evalThread?(net: FastNet, sharpness: SharpnessSetup | null): EvalRunner | null;
+  /**
+   * Optional: gives the fast path's network a step thread that takes half of every training step
+   * (src-core/node/step-thread.ts; the same numbers bit for bit). The host ends the thread after the run.
+   */
+  stepThread?(net: FastNet): void;
 }
 
 export interface TrainOptions {
@@ -92,6 +97,7 @@ export async function runTraining(
   try {
     const run = setUpRun(config, data, options.kernels ?? 'fast');
     state.run = run;
+    if (run.net && hooks.stepThread) hooks.stepThread(run.net);
     const yielder = new Yielder(() => hooks.yieldNow(), now, t0);
     const ctx: EvalContext = {
       runId,

@@ -3,6 +3,7 @@ import { toLabErrorData } from '../../src-core/contracts/lab-error';
 import { loadDataset } from '../../src-core/node/load-dataset';
 import { entryFile } from '../../src-core/node/entry-file';
 import { openEvalThread } from '../../src-core/node/eval-thread';
+import { canSplitSteps, openStepThread, type OpenStepThread } from '../../src-core/node/step-thread';
 import { runTraining } from '../../src-core/train/trainer';
 import { connectToParent, yieldToEventLoop } from './parent-port';
 
@@ -30,6 +31,11 @@ port.onMessage((request) => {
 
 async function start(runId: string, request: Extract<TrainerRequest, { type: 'start' }>): Promise<void> {
   const t0 = performance.now();
+  // A run asked to step on two threads opens its step thread now, so its start overlaps the dataset's load.
+  const stepThread: OpenStepThread | null =
+    request.stepThreads === 2 && canSplitSteps()
+      ? openStepThread(entryFile('step-thread', import.meta.filename))
+      : null;
   try {
     const { data, info } = loadDataset(request.dataset);
     const dataset = { id: info.id, name: info.name, trainCount: info.trainCount, testCount: info.testCount };
@@ -42,6 +48,7 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       // Evaluations (and their sharpness) run on the second thread, overlapping training (results still arrive in
       // order).
       evalThread: (net, sharpness) => evalThread.start(net, sharpness),
+      ...(stepThread ? { stepThread: (net) => void stepThread.start(net) } : {}),
     });
   } catch (err) {
     port.post({
@@ -53,6 +60,7 @@ async function start(runId: string, request: Extract<TrainerRequest, { type: 'st
       message: toLabErrorData(err).message,
     });
   }
+  stepThread?.close();
   evalThread.close(); // (a run that evaluates inline, e.g. with early stopping, never started it)
   // The main process ends this process once it has read the 'end' message;
   // exiting here could drop messages still queued on the channel.

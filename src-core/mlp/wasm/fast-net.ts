@@ -3,6 +3,7 @@ import type { ActCode } from '../activation';
 import type { LossCode } from '../loss';
 import type { MlpParams } from '../params';
 import { evalRows } from './eval-rows';
+import { SPLIT_CTRL_BYTES, SPLIT_SPIN, splitLanes, StepSplit, type RowMarks, type StepSplitPlan } from './step-split';
 import {
   createSharedMemory,
   instantiate,
@@ -211,7 +212,13 @@ export class FastNet {
     xs: number;
     trainDense: number;
     testDense: number;
+    helperRows: RowMarks;
+    ctrl: number;
   };
+  /** Two threads per step (splitSteps), null: one. */
+  private split: StepSplit | null = null;
+  /** The last lossGrad ran on both threads (its step must too: each thread steps the rows it marked). */
+  private splitBatch = false;
   /** Dense first layer: image number in the training file -> its place among the kept grey images (-1: not kept). */
   private readonly denseSlot: Int32Array | null;
   private readonly paramBytes: number;
@@ -299,6 +306,9 @@ export class FastNet {
     const mark = L.take(I * H);
     const list = L.take(I * 4);
     const listLen = L.take(4);
+    // A step thread's own touched rows and the two threads' control block (step-split.ts).
+    const helperRows: RowMarks = { mark: L.take(I * H), list: L.take(I * 4), listLen: L.take(4) };
+    const ctrl = L.take(SPLIT_CTRL_BYTES);
     // Per model: its (lr, d) as two f64 and its finite flag (i32), for the several-model step (BatchedNet).
     const hyper = L.take(K * 16);
     const okFlags = L.take(K * 4);
@@ -465,6 +475,8 @@ export class FastNet {
       xs,
       trainDense,
       testDense,
+      helperRows,
+      ctrl,
     };
 
     const buf = this.memory.buffer;
@@ -509,6 +521,12 @@ export class FastNet {
     const I = this.inputs;
     const { unit, idx, trainDense } = this.at;
     const dense = this.denseSlot !== null;
+    this.splitBatch = this.split !== null && this.split.begin();
+    if (this.splitBatch) {
+      this.split!.lossGrad(act, loss, count);
+      this.correct = this.headView.getInt32(8, true);
+      return this.headView.getFloat64(0, true);
+    }
     if (dense) this.k.forwardDense(a, z, H, p.w1, p.b1, p.w2, p.b2, trainDense, I, unit, idx, count, act, xs, 1);
     else this.k.forward(a, z, H, p.w1, p.b1, p.w2, p.b2, t.start, t.packed, unit, idx, count, act);
     this.k.trainHead(z, this.at.y, count, loss, dz, this.at.pr, head);
@@ -580,6 +598,18 @@ export class FastNet {
    */
   stepHeavyBall(lr: number, d: number): boolean {
     this.single('stepHeavyBall');
+    if (this.splitBatch) {
+      this.splitBatch = false;
+      const done = this.split!.step(lr, d);
+      this.split!.end();
+      return done;
+    }
+    const ok = this.stepOneThread(lr, d);
+    this.split?.end();
+    return ok;
+  }
+
+  private stepOneThread(lr: number, d: number): boolean {
     const { p, g, v, mark, list, listLen } = this.at;
     const H = this.hidden;
     let ok =
@@ -596,6 +626,63 @@ export class FastNet {
   clearGrads(): void {
     this.grads.w1.fill(0);
     this.k.clearRows(this.at.mark, this.at.list, this.at.listLen);
+    this.split?.clearHelperRows();
+    this.splitBatch = false;
+  }
+
+  /**
+   * Splits each training step over this thread and a helper thread that serves the plan returned
+   * (serveStepSplit on its own instance of this.module over this.memory): the same numbers, bit for bit
+   * (step-split.ts). Steps stay on this thread until the helper says it is ready; with a clock (now), each window
+   * of steps then runs on two threads or one, whichever measured faster (TwoOrOne). null: one thread only (the dense
+   * first layer, several models side by side, or a hidden layer too narrow to split).
+   */
+  splitSteps(o: { spin?: number; now?: (() => number) | null } = {}): StepSplitPlan | null {
+    if (this.split) throw new Error('FastNet.splitSteps: already split');
+    const lanes = splitLanes(this.hidden);
+    if (this.denseSlot !== null || this.models !== 1 || lanes === 0) return null;
+    const at = this.at;
+    const plan: StepSplitPlan = {
+      ctrl: at.ctrl,
+      inputs: this.inputs,
+      hidden: this.hidden,
+      lanes,
+      a: at.a,
+      z: at.z,
+      dz: at.dz,
+      dh: at.dh,
+      y: at.y,
+      pr: at.pr,
+      head: at.head,
+      p: at.p,
+      g: at.g,
+      v: at.v,
+      start: at.train.start,
+      packed: at.train.packed,
+      unit: at.unit,
+      idx: at.idx,
+      helper: at.helperRows,
+      spin: o.spin ?? SPLIT_SPIN,
+    };
+    const own = { mark: at.mark, list: at.list, listLen: at.listLen };
+    this.split = new StepSplit(this.k, this.memory, plan, own, o.now ?? null);
+    return plan;
+  }
+
+  /** Steps taken on one thread and on two since splitSteps (null: not split). */
+  get splitCounts(): { one: number; two: number } | null {
+    const c = this.split?.chooser;
+    return this.split ? { one: c ? c.steps[0] : 0, two: c ? c.steps[1] : this.split.splitCount } : null;
+  }
+
+  /** True while steps run on two threads (splitSteps, and the helper said it is ready). */
+  get splitLive(): boolean {
+    return this.split !== null && this.split.live;
+  }
+
+  /** Ends the step split (the helper returns from serveStepSplit); later steps run on this thread. */
+  unsplit(): void {
+    this.split?.close();
   }
 
   /** Copies the current weights into evaluation slot s and clears the slot's counts for a new evaluation. */

@@ -29,6 +29,8 @@ type BackwardArgs = [...BackwardHead, ...SparseBatch, mark: number, list: number
 export interface KernelExports {
   forward(...args: ForwardArgs): void;
   backward(...args: BackwardArgs): void;
+  /** backward() on the hidden lanes [j0, j1) only (gb2 only when withB2 is not 0): see assembly/kernels.ts. */
+  backwardLanes(...args: [...BackwardArgs, j0: number, j1: number, withB2: number]): void;
   forwardDense(
     ...args: [
       ...ForwardHead,
@@ -68,6 +70,19 @@ export interface KernelExports {
     g: number,
     v: number,
     H: number,
+    lr: number,
+    d: number,
+    mark: number,
+    list: number,
+    listLen: number,
+  ): number;
+  /** stepRows() on the hidden lanes [j0, j1) of each listed row. */
+  stepRowsLanes(
+    w: number,
+    g: number,
+    v: number,
+    j0: number,
+    j1: number,
     lr: number,
     d: number,
     mark: number,

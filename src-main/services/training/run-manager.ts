@@ -96,7 +96,10 @@ export class RunManager {
         this.#settle(entry, end);
       }
     });
-    worker.post({ type: 'start', runId: run.runId, config, dataset });
+    // A lone run started from the Training view or the CLI steps on two threads; a sweep's or study's runs (two
+    // processes at a time) and a run beside others keep one each.
+    const stepThreads = kind === 'single' && this.#active.size === 1 ? 2 : 1;
+    worker.post({ type: 'start', runId: run.runId, config, dataset, stepThreads });
     return run;
   }
 

@@ -26,9 +26,16 @@ function gather(out: usize, H: i32, w1: usize, packed: usize, unit: usize, e0: i
   rowsPass(false, out, H, w1, packed, unit, e0, e1);
 }
 
-// g[row_e + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (mark[row byte offset >> 2] = 1,
-// the row's byte offset appended to list, count at listLen).
+// g[row_e + j] += x_e * d[j] for e in [e0, e1), j < H; marks each row touched (markRows).
 function scatter(g: usize, H: i32, d: usize, packed: usize, unit: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
+  markRows(packed, e0, e1, mark, list, listLen);
+  rowsPass(true, d, H, g, packed, unit, e0, e1);
+}
+
+// Marks the rows of the nonzeros [e0, e1) touched: mark[row byte offset >> 2] = 1, the row's byte offset appended to
+// list (count at listLen) the first time.
+@inline
+function markRows(packed: usize, e0: i32, e1: i32, mark: usize, list: usize, listLen: usize): void {
   let len = load<i32>(listLen);
   for (let e = e0; e < e1; e++) {
     const off = load<u32>(packed + (<usize>e << 2)) >>> 8;
@@ -39,7 +46,6 @@ function scatter(g: usize, H: i32, d: usize, packed: usize, unit: usize, e0: i32
     }
   }
   store<i32>(listLen, len);
-  rowsPass(true, d, H, g, packed, unit, e0, e1);
 }
 
 // The one walk gather and scatter make: for every hidden unit j < H (32 lanes per pass, then 4, then 1), every
@@ -183,45 +189,81 @@ function outputRow(ab: usize, zb: usize, H: i32, w2: usize, b2: usize): void {
  * gw1[i, :] += x_bi dh_b over nonzero pixels (gw1 must be zero on entry; the touched rows are listed for the step).
  */
 export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize): void {
+  backwardLanes(
+    a, dz, dh, H, w2, gw1, gb1, gw2, gb2, start, packed, unit, idx, count, act, mark, list, listLen, 0, H, 1,
+  );
+}
+
+/**
+ * backward() on the hidden lanes [j0, j1) only: dh, gb1, gw2 and gw1 in those lanes (each lane's sums run over the
+ * same images and nonzeros in the same order as backward() computes them, so two threads on disjoint lane ranges
+ * write backward()'s numbers bit for bit); gb2 only when withB2 is not 0. Every nonzero's row is marked touched
+ * whatever the range, so each thread's own mark/list hold the same rows.
+ */
+export function backwardLanes(
+  a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize,
+  start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32, mark: usize, list: usize, listLen: usize,
+  j0: i32, j1: i32, withB2: i32,
+): void {
   const hb = <usize>H << 2;
-  memory.fill(gb1, 0, hb);
-  memory.fill(gw2, 0, hb * 10);
-  memory.fill(gb2, 0, 40);
+  const lo = <usize>j0 << 2;
+  const wb = <usize>(j1 - j0) << 2;
+  memory.fill(gb1 + lo, 0, wb);
+  for (let k = 0; k < 10; k++) memory.fill(gw2 + <usize>k * hb + lo, 0, wb);
+  if (withB2) memory.fill(gb2, 0, 40);
   for (let b = 0; b < count; b++) {
-    backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
+    const ab = a + <usize>b * hb;
+    backRowLanes(ab, dz + <usize>b * 40, dh + <usize>b * hb, H, j0, j1, w2, gb1, gw2, gb2, withB2 != 0, act);
     const n = <usize>load<i32>(idx + (<usize>b << 2));
-    scatter(gw1, H, dh + <usize>b * hb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
+    const e0 = load<i32>(start + (n << 2));
+    const e1 = load<i32>(start + (n << 2), 4);
+    markRows(packed, e0, e1, mark, list, listLen);
+    rowsPass(true, dh + <usize>b * hb + lo, j1 - j0, gw1 + lo, packed, unit, e0, e1);
   }
 }
 
 // One image's backward pass below the output: gb2 += dz_b, gw2 += dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 += dh_b.
 @inline
 function backRow(ab: usize, dzb: usize, dhb: usize, H: i32, w2: usize, gb1: usize, gw2: usize, gb2: usize, act: i32): void {
+  backRowLanes(ab, dzb, dhb, H, 0, H, w2, gb1, gw2, gb2, true, act);
+}
+
+// backRow on the hidden lanes [j0, j1) (gb2 only when withB2): every lane's terms are those of backRow, in its order.
+@inline
+function backRowLanes(
+  ab: usize, dzb: usize, dhb: usize, H: i32, j0: i32, j1: i32,
+  w2: usize, gb1: usize, gw2: usize, gb2: usize, withB2: bool, act: i32,
+): void {
   const hb = <usize>H << 2;
+  const lo = <usize>j0 << 2;
+  const W = j1 - j0;
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);
+  ab += lo;
+  dhb += lo;
+  gb1 += lo;
   {
-    memory.fill(dhb, 0, hb);
+    memory.fill(dhb, 0, <usize>W << 2);
     for (let k = 0; k < 10; k++) {
       const dk = load<f32>(dzb + (<usize>k << 2));
-      store<f32>(gb2 + (<usize>k << 2), load<f32>(gb2 + (<usize>k << 2)) + dk);
+      if (withB2) store<f32>(gb2 + (<usize>k << 2), load<f32>(gb2 + (<usize>k << 2)) + dk);
       const dv = f32x4.splat(dk);
-      const wk = w2 + <usize>k * hb;
-      const gk = gw2 + <usize>k * hb;
+      const wk = w2 + <usize>k * hb + lo;
+      const gk = gw2 + <usize>k * hb + lo;
       let j = 0;
-      for (; j + 4 <= H; j += 4) {
+      for (; j + 4 <= W; j += 4) {
         const o = <usize>j << 2;
         v128.store(gk + o, f32x4.add(v128.load(gk + o), f32x4.mul(dv, v128.load(ab + o))));
         v128.store(dhb + o, f32x4.add(v128.load(dhb + o), f32x4.mul(dv, v128.load(wk + o))));
       }
-      for (; j < H; j++) {
+      for (; j < W; j++) {
         const o = <usize>j << 2;
         store<f32>(gk + o, load<f32>(gk + o) + dk * load<f32>(ab + o));
         store<f32>(dhb + o, load<f32>(dhb + o) + dk * load<f32>(wk + o));
       }
     }
     let j = 0;
-    for (; j + 4 <= H; j += 4) {
+    for (; j + 4 <= W; j += 4) {
       const o = <usize>j << 2;
       const av = v128.load(ab + o);
       let d = v128.load(dhb + o);
@@ -231,7 +273,7 @@ function backRow(ab: usize, dzb: usize, dhb: usize, H: i32, w2: usize, gb1: usiz
       v128.store(dhb + o, d);
       v128.store(gb1 + o, f32x4.add(v128.load(gb1 + o), d));
     }
-    for (; j < H; j++) {
+    for (; j < W; j++) {
       const o = <usize>j << 2;
       const av = load<f32>(ab + o);
       let d = load<f32>(dhb + o);
@@ -304,6 +346,26 @@ export function stepRows(w: usize, g: usize, v: usize, H: i32, lr: f64, d: f64, 
   for (let r = 0; r < len; r++) {
     const off = <usize>load<i32>(list + (<usize>r << 2));
     ok &= step(w + off, g + off, v + off, H, lr, d);
+    store<u8>(mark + (off >>> 2), 0);
+  }
+  store<i32>(listLen, 0);
+  return ok;
+}
+
+/**
+ * stepRows() on the hidden lanes [j0, j1) of each listed row (an element's step never reads its neighbours, so two
+ * threads on disjoint lane ranges give stepRows()'s numbers); clears this thread's list and marks. Returns 1 if all
+ * stepped weights are finite.
+ */
+export function stepRowsLanes(
+  w: usize, g: usize, v: usize, j0: i32, j1: i32, lr: f64, d: f64, mark: usize, list: usize, listLen: usize,
+): i32 {
+  const len = load<i32>(listLen);
+  const lo = <usize>j0 << 2;
+  let ok = 1;
+  for (let r = 0; r < len; r++) {
+    const off = <usize>load<i32>(list + (<usize>r << 2));
+    ok &= step(w + off + lo, g + off + lo, v + off + lo, j1 - j0, lr, d);
     store<u8>(mark + (off >>> 2), 0);
   }
   store<i32>(listLen, 0);

@@ -1,0 +1,374 @@
+import type { KernelExports, WasmMemory } from './instance';
+
+// Two threads step ONE run (docs/PERFORMANCE.md, "Both cores on one run"): the run's thread (A, FastNet) and a
+// helper thread (B, src-core/node/step-thread-main.ts) with its own instance of the kernels on the same shared
+// memory. Each training step:
+//   forward   images [0, s) on A, [s, count) on B (an image's forward and logits never read another image's);
+//   barrier;  the loss head on A alone (its float64 loss sum in image order, as on one thread);
+//   backward  hidden lanes [0, lanes) on A, [lanes, H) on B (backwardLanes: each lane's sums run over the same
+//             images and nonzeros in the same order whatever the range); gb2 on A; each thread marks the touched
+//             rows in its own mark/list, so both lists hold the same rows;
+//   barrier;  (the trainer reads the gradients it samples, checks the loss)
+//   step      A: its lanes of the touched rows (or, with momentum, the first half of W1), b1, b2, rows 0-4 of w2;
+//             B: the rest; every element's step reads only that element, so the split changes no number;
+//   barrier.
+// Same seed, same numbers, bit for bit, with one thread or two (tested in step-split.test.ts). The barriers spin
+// on words of a control block in the shared memory (Atomics.load) for a bounded count, then sleep
+// (Atomics.wait/notify), so a thread left waiting does not hold a core another thread needs.
+
+/** Bytes of the control block (int32 words, then lr and d as float64 at byte 64). */
+export const SPLIT_CTRL_BYTES = 128;
+
+/** Atomics.load polls before a waiting thread sleeps. */
+export const SPLIT_SPIN = 2000;
+
+/** Steps per measured window of the mode chooser (TwoOrOne). */
+const WINDOW = 16;
+/** Windows between runs of the mode that measured slower (doubled while it stays slower, up to PROBE_MAX). */
+const PROBE_MIN = 8;
+const PROBE_MAX = 64;
+
+/**
+ * Chooses, window by window, whether steps run on two threads or one, by the wall time per step each mode took in
+ * its latest window: two threads pay only while the other core is free (not taken by the evaluation thread or
+ * another process). The slower mode is run again now and then (every PROBE_MIN windows, backing off to PROBE_MAX
+ * while it stays slower), so a change of load is seen. The numbers are the same either way: only speed changes.
+ */
+export class TwoOrOne {
+  /** Latest measured wall ms per step: [one thread, two threads]. */
+  readonly cost = [NaN, NaN];
+  /** Steps taken in each mode. */
+  readonly steps = [0, 0];
+  private window = 0;
+  private inWindow = 0;
+  private spent = 0;
+  private mode = 1;
+  private probing = false;
+  private probeEvery = PROBE_MIN;
+  private nextProbe = PROBE_MIN;
+  private t0 = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** At the start of a step: true to split it. */
+  begin(): boolean {
+    if (this.inWindow === 0) this.choose();
+    this.t0 = this.now();
+    return this.mode === 1;
+  }
+
+  /** At the end of the step begun last. */
+  end(): void {
+    this.spent += this.now() - this.t0;
+    this.steps[this.mode]++;
+    if (++this.inWindow < WINDOW) return;
+    this.cost[this.mode] = this.spent / WINDOW;
+    this.spent = 0;
+    this.inWindow = 0;
+    this.window++;
+    if (this.probing) {
+      // The probed mode still slower: look again later; faster: it is taken from now on, and probing starts over.
+      this.probeEvery =
+        this.cost[this.mode] < this.cost[1 - this.mode] ? PROBE_MIN : Math.min(this.probeEvery * 2, PROBE_MAX);
+      this.nextProbe = this.window + this.probeEvery;
+      this.probing = false;
+    }
+  }
+
+  private choose(): void {
+    const [one, two] = this.cost;
+    if (Number.isNaN(two)) this.mode = 1;
+    else if (Number.isNaN(one)) this.mode = 0;
+    else {
+      const best = two <= one ? 1 : 0;
+      this.probing = this.window >= this.nextProbe;
+      this.mode = this.probing ? 1 - best : best;
+    }
+  }
+}
+
+const CMD = 0; // A: sequence number of the latest command
+const OP = 1; // A: what the command asks
+const DONE = 2; // B: sequence number of the latest command done
+const OK = 3; // B: 1 if the weights it stepped are all finite
+const COUNT = 4; // A: the batch size
+const FROM = 5; // A: B's first image of the forward pass
+const ACT = 6; // A: the activation code
+const READY = 7; // B: 1 once it serves commands
+const DEAD = 8; // B: 1 if it failed
+const SLEEP_A = 9; // 1 while A sleeps on DONE
+const SLEEP_B = 10; // 1 while B sleeps on CMD
+const WORDS = 16;
+
+const OP_FORWARD = 1;
+const OP_BACKWARD = 2;
+const OP_STEP = 3;
+const OP_EXIT = 4;
+
+interface ParamsAt {
+  w1: number;
+  b1: number;
+  w2: number;
+  b2: number;
+}
+
+/** A thread's touched-row mark bytes, row list and its length (byte offsets). */
+export interface RowMarks {
+  mark: number;
+  list: number;
+  listLen: number;
+}
+
+/** Where the two threads' shared work lies in the memory (byte offsets), and how it is split. */
+export interface StepSplitPlan {
+  ctrl: number;
+  inputs: number;
+  hidden: number;
+  /** A steps hidden lanes [0, lanes), B [lanes, hidden). */
+  lanes: number;
+  a: number;
+  z: number;
+  dz: number;
+  dh: number;
+  y: number;
+  pr: number;
+  head: number;
+  p: ParamsAt;
+  g: ParamsAt;
+  v: ParamsAt;
+  start: number;
+  packed: number;
+  unit: number;
+  idx: number;
+  /** The helper's own touched rows. */
+  helper: RowMarks;
+  /** Polls before sleeping (SPLIT_SPIN). */
+  spin: number;
+}
+
+/**
+ * Where hidden lanes are split: a multiple of 4 that balances the two threads' passes over the nonzeros (the kernels
+ * walk 32 lanes per pass, then 4, then 1; each pass re-reads the image's nonzeros).
+ */
+export function splitLanes(H: number): number {
+  const cost = (w: number) => {
+    const p32 = Math.floor(w / 32);
+    const p4 = Math.floor((w - 32 * p32) / 4);
+    const p1 = w - 32 * p32 - 4 * p4;
+    return p32 * 11 + p4 * 4 + p1 * 4;
+  };
+  let best = 0;
+  let bestCost = Infinity;
+  for (let j = 4; j < H; j += 4) {
+    const c = Math.max(cost(j), cost(H - j));
+    if (c < bestCost) {
+      bestCost = c;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** Waits until word i of c is at least value: polls spin times, then sleeps (sleep: the word that says so). */
+function waitFor(c: Int32Array, i: number, value: number, sleep: number, spin: number, dead: () => boolean): void {
+  for (let n = 0; n < spin; n++) if (Atomics.load(c, i) >= value) return;
+  for (;;) {
+    const cur = Atomics.load(c, i);
+    if (cur >= value) return;
+    if (dead()) throw new Error('the step thread failed');
+    Atomics.store(c, sleep, 1);
+    Atomics.wait(c, i, cur, 100);
+    Atomics.store(c, sleep, 0);
+  }
+}
+
+/** Sets word i of c to value and wakes the other thread if it sleeps (sleep: the word that says so). */
+function signal(c: Int32Array, i: number, value: number, sleep: number): void {
+  Atomics.store(c, i, value);
+  if (Atomics.load(c, sleep) !== 0) Atomics.notify(c, i);
+}
+
+function ctrlViews(memory: WasmMemory, ctrl: number) {
+  return { c: new Int32Array(memory.buffer, ctrl, WORDS), f: new Float64Array(memory.buffer, ctrl + 64, 2) };
+}
+
+/** The run thread's side (A): issues each phase to the helper, does its own half, waits for the helper's. */
+export class StepSplit {
+  private readonly c: Int32Array;
+  private readonly f: Float64Array;
+  private seq = 0;
+  private ready = false;
+  private closed = false;
+  private timed = false;
+  /** Steps split so far (without a chooser; with one, chooser.steps[1]). */
+  splitCount = 0;
+  /** Whether each step is split (measured); null: every step is, once the helper is ready. */
+  readonly chooser: TwoOrOne | null;
+
+  constructor(
+    private readonly k: KernelExports,
+    memory: WasmMemory,
+    readonly plan: StepSplitPlan,
+    private readonly own: RowMarks,
+    now: (() => number) | null,
+  ) {
+    this.chooser = now ? new TwoOrOne(now) : null;
+    const v = ctrlViews(memory, plan.ctrl);
+    this.c = v.c;
+    this.f = v.f;
+  }
+
+  /** True once the helper serves commands (until then, and after close, the run steps on one thread). */
+  get live(): boolean {
+    if (!this.ready && !this.closed) this.ready = Atomics.load(this.c, READY) === 1;
+    return this.ready && !this.closed;
+  }
+
+  /** At the start of a step: true to split it (the helper is ready, and the chooser, if any, says so). */
+  begin(): boolean {
+    this.timed = this.live && this.chooser !== null;
+    if (!this.live) return false;
+    return this.chooser ? this.chooser.begin() : true;
+  }
+
+  /** At the end of the step begun last, split or not (the chooser measures its wall time). */
+  end(): void {
+    if (this.timed) this.chooser!.end();
+    this.timed = false;
+  }
+
+  /** Forward, loss head and backward of the batch in idx[0 .. count) (set by FastNet.setBatch). */
+  lossGrad(act: number, loss: number, count: number): void {
+    const { k, plan: q } = this;
+    const { p, g } = q;
+    const H = q.hidden;
+    this.splitCount++;
+    const s = Math.ceil(count / 2);
+    if (s < count) {
+      this.c[COUNT] = count;
+      this.c[FROM] = s;
+      this.c[ACT] = act;
+      this.issue(OP_FORWARD);
+    }
+    k.forward(q.a, q.z, H, p.w1, p.b1, p.w2, p.b2, q.start, q.packed, q.unit, q.idx, s, act);
+    if (s < count) this.await();
+    k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
+    this.c[COUNT] = count;
+    this.c[ACT] = act;
+    this.issue(OP_BACKWARD);
+    const m = this.own;
+    const args = [q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen] as const;
+    k.backwardLanes(q.a, q.dz, q.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, ...args, 0, q.lanes, 1);
+    this.await();
+  }
+
+  /** The heavy-ball step of every parameter (as FastNet.stepHeavyBall); false if some weight is not finite. */
+  step(lr: number, d: number): boolean {
+    const { k, plan: q } = this;
+    const { p, g, v } = q;
+    const H = q.hidden;
+    this.f[0] = lr;
+    this.f[1] = d;
+    this.issue(OP_STEP);
+    const m = this.own;
+    let ok: number;
+    if (d === 0) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, 0, q.lanes, lr, d, m.mark, m.list, m.listLen);
+    else {
+      k.clearRows(m.mark, m.list, m.listLen);
+      ok = k.step(p.w1, g.w1, v.w1, w1Half(q), lr, d);
+    }
+    ok &= k.step(p.b1, g.b1, v.b1, H, lr, d);
+    ok &= k.step(p.w2, g.w2, v.w2, 5 * H, lr, d);
+    ok &= k.step(p.b2, g.b2, v.b2, 10, lr, d);
+    this.await();
+    return (ok & Atomics.load(this.c, OK)) === 1;
+  }
+
+  /** Clears the helper's touched rows (after a step by another optimizer; the helper is idle between commands). */
+  clearHelperRows(): void {
+    const h = this.plan.helper;
+    this.k.clearRows(h.mark, h.list, h.listLen);
+  }
+
+  /** Tells the helper to return; the run steps on one thread from now on. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.issue(OP_EXIT);
+  }
+
+  private issue(op: number): void {
+    this.c[OP] = op;
+    signal(this.c, CMD, ++this.seq, SLEEP_B);
+  }
+
+  private await(): void {
+    waitFor(this.c, DONE, this.seq, SLEEP_A, this.plan.spin, () => Atomics.load(this.c, DEAD) !== 0);
+  }
+}
+
+/** A's part of W1 when every element steps (momentum): the first half, a multiple of 4 elements. */
+function w1Half(q: StepSplitPlan): number {
+  return Math.floor((q.inputs * q.hidden) / 8) * 4;
+}
+
+/**
+ * The helper's side (B): serves A's commands on its own kernel instance until told to exit. Blocks its thread (it
+ * runs nothing else). A failure sets the control block's DEAD word, so A stops waiting and fails the run.
+ */
+export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSplitPlan): void {
+  const { c, f } = ctrlViews(memory, q.ctrl);
+  const { p, g, v, helper: m } = q;
+  const H = q.hidden;
+  const hb = H * 4;
+  let seq = Atomics.load(c, CMD);
+  Atomics.store(c, READY, 1);
+  try {
+    for (;;) {
+      seq++;
+      waitFor(c, CMD, seq, SLEEP_B, q.spin, () => false);
+      const op = c[OP];
+      if (op === OP_EXIT) return;
+      let ok = 1;
+      const count = c[COUNT];
+      const act = c[ACT];
+      if (op === OP_FORWARD) {
+        const s = c[FROM];
+        k.forward(
+          q.a + s * hb,
+          q.z + s * 40,
+          H,
+          p.w1,
+          p.b1,
+          p.w2,
+          p.b2,
+          q.start,
+          q.packed,
+          q.unit,
+          q.idx + s * 4,
+          count - s,
+          act,
+        );
+      } else if (op === OP_BACKWARD) {
+        const args = [q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen] as const;
+        k.backwardLanes(q.a, q.dz, q.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, ...args, q.lanes, H, 0);
+      } else if (op === OP_STEP) {
+        const lr = f[0];
+        const d = f[1];
+        if (d === 0) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, q.lanes, H, lr, d, m.mark, m.list, m.listLen);
+        else {
+          k.clearRows(m.mark, m.list, m.listLen);
+          const n = w1Half(q);
+          ok = k.step(p.w1 + n * 4, g.w1 + n * 4, v.w1 + n * 4, q.inputs * H - n, lr, d);
+        }
+        ok &= k.step(p.w2 + 5 * hb, g.w2 + 5 * hb, v.w2 + 5 * hb, 5 * H, lr, d);
+      }
+      Atomics.store(c, OK, ok);
+      signal(c, DONE, seq, SLEEP_A);
+    }
+  } catch (err) {
+    Atomics.store(c, DEAD, 1);
+    Atomics.notify(c, DONE);
+    throw err;
+  }
+}
