@@ -1,6 +1,7 @@
 // Two step threads against one on one run (issue 18, "both cores on one run"): wall time per training step of a
 // W-shaped run (hidden 64, batch 32, real MNIST, no evaluations), for each spin count given, interleaved.
-//   npx tsx bench/step-split-bench.ts [--steps 3000] [--repeats 3] [--spin 0,2000,20000] [--momentum 0.9]
+//   npx tsx bench/step-split-bench.ts [--steps 3000] [--repeats 3] [--spin 0,2000,20000] [--momentum 0.9] [--adapt]
+// (--adapt: the per-window chooser of one or two threads, as the trainer runs it; without: every step on two)
 import { loadDataset } from '../src-core/node/load-dataset';
 import { builtinMnistFiles } from '../src-core/node/mnist';
 import { openStepThread } from '../src-core/node/step-thread';
@@ -72,6 +73,10 @@ for (let r = 0; r < REPEATS; r++) {
   for (const spin of SPINS) {
     const t = await splitNet(spin);
     const b = run(t.net);
+    const split = (t.net as unknown as { split: { ping(): void } }).split;
+    const p0 = performance.now();
+    for (let i = 0; i < 20000; i++) split.ping();
+    const pingUs = ((performance.now() - p0) * 1000) / 20000;
     t.close();
     const c = (t.net as unknown as { split: { chooser: { steps: number[]; cost: number[] } | null } }).split.chooser;
     const how = c ? ` [steps one/two ${c.steps.join('/')}, last ms ${c.cost.map((x) => x.toFixed(3)).join('/')}]` : '';

@@ -96,11 +96,19 @@ describe('a run with a step thread gives the one-thread run bit for bit (real MN
     expectSameRun(two, one, 100);
   }, 120_000);
 
+  it('Adam (its step in TypeScript after a split forward and backward), ReLU/CE, hidden 64', async () => {
+    const config = { perClass: 200, epochs: 1, evalEvery: 20, seed: 5, optimizer: 'adam' as const, lr: 0.001 };
+    const one = await run(config, mnistData(), 1);
+    const two = await run(config, mnistData(), 2);
+    expectSameRun(two, one, 20);
+  }, 120_000);
+
   it('a diverging run (LR 50) ends diverged at the same iteration', async () => {
     const config = { perClass: 300, epochs: 1, evalEvery: 10, seed: 3, lr: 50, momentum: 0.9 };
     const one = await run(config, mnistData(), 1);
     const two = await run(config, mnistData(), 2);
     expect(one.messages.at(-1)).toMatchObject({ type: 'end', status: 'diverged' });
+    // (It may diverge before the thread is ready; step-split.test.ts splits every step of a diverging run.)
     expectSameRun(two, one, 0);
   }, 120_000);
 

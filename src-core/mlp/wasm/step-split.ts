@@ -34,7 +34,7 @@ const PROBE_MAX = 64;
  * another process). The slower mode is run again now and then (every PROBE_MIN windows, backing off to PROBE_MAX
  * while it stays slower), so a change of load is seen. The numbers are the same either way: only speed changes.
  */
-export class TwoOrOne {
+class TwoOrOne {
   /** Latest measured wall ms per step: [one thread, two threads]. */
   readonly cost = [NaN, NaN];
   /** Steps taken in each mode. */
@@ -282,6 +282,14 @@ export class StepSplit {
     ok &= k.step(p.b2, g.b2, v.b2, 10, lr, d);
     this.await();
     return (ok & Atomics.load(this.c, OK)) === 1;
+  }
+
+  /** One round trip through a barrier with no work (the helper runs a forward pass of no images): its sync cost. */
+  ping(): void {
+    this.c[COUNT] = 0;
+    this.c[FROM] = 0;
+    this.issue(OP_FORWARD);
+    this.await();
   }
 
   /** Clears the helper's touched rows (after a step by another optimizer; the helper is idle between commands). */
