@@ -81,7 +81,8 @@ for (let r = 0; r < REPEATS; r++) {
     const c = (t.net as unknown as { split: { chooser: { steps: number[]; cost: number[] } | null } }).split.chooser;
     const how = c ? ` [steps one/two ${c.steps.join('/')}, last ms ${c.cost.map((x) => x.toFixed(3)).join('/')}]` : '';
     console.log(
-      `two threads, spin ${spin}: ${b.ms.toFixed(4)} ms/step wall (process CPU ${b.cpu.toFixed(4)} ms/step)${how}; one barrier round trip ${pingUs.toFixed(2)} µs`,
+      `two threads, spin ${spin}: ${b.ms.toFixed(4)} ms/step wall (process CPU ${b.cpu.toFixed(4)} ms/step)${how}; ` +
+        `one barrier round trip ${pingUs.toFixed(2)} µs`,
     );
   }
 }
