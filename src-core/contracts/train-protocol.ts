@@ -96,7 +96,7 @@ export type TrainerRequest =
       dataset: DatasetFiles;
       /**
        * Threads per training step (absent: 1). 2: a lone run takes both cores (src-core/mlp/wasm/step-split.ts; the
-       * same numbers); the trainer falls back to 1 where it cannot (one core, no shared memory, the dense first layer).
+       * same numbers); the trainer falls back to 1 where it cannot (one core, no shared memory, hidden width <= 4).
        */
       stepThreads?: 1 | 2;
     }

@@ -634,13 +634,13 @@ export class FastNet {
    * Splits each training step over this thread and a helper thread that serves the plan returned
    * (serveStepSplit on its own instance of this.module over this.memory): the same numbers, bit for bit
    * (step-split.ts). Steps stay on this thread until the helper says it is ready; with a clock (now), each window
-   * of steps then runs on two threads or one, whichever measured faster (TwoOrOne). null: one thread only (the dense
-   * first layer, several models side by side, or a hidden layer too narrow to split).
+   * of steps then runs on two threads or one, whichever measured faster (TwoOrOne). null: one thread only (several
+   * models side by side, or a hidden layer too narrow to split).
    */
   splitSteps(o: { spin?: number; now?: (() => number) | null } = {}): StepSplitPlan | null {
     if (this.split) throw new Error('FastNet.splitSteps: already split');
     const lanes = splitLanes(this.hidden);
-    if (this.denseSlot !== null || this.models !== 1 || lanes === 0) return null;
+    if (this.models !== 1 || lanes === 0) return null;
     const at = this.at;
     const plan: StepSplitPlan = {
       ctrl: at.ctrl,
@@ -662,6 +662,8 @@ export class FastNet {
       unit: at.unit,
       idx: at.idx,
       helper: at.helperRows,
+      dense: this.denseSlot !== null ? at.trainDense : 0,
+      xs: at.xs,
       spin: o.spin ?? SPLIT_SPIN,
     };
     const own = { mark: at.mark, list: at.list, listLen: at.listLen };

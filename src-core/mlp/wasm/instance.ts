@@ -45,6 +45,19 @@ export interface KernelExports {
     ]
   ): void;
   backwardDense(...args: [...BackwardHead, xs: number, I: number, count: number, act: number]): void;
+  /** backwardDense() on the hidden lanes [j0, j1) only (gb2 only when withB2 is not 0). */
+  backwardDenseLanes(
+    ...args: [
+      ...BackwardHead,
+      xs: number,
+      I: number,
+      count: number,
+      act: number,
+      j0: number,
+      j1: number,
+      withB2: number,
+    ]
+  ): void;
   /** forward() of K models side by side (assembly/kernels.ts); model m's logits at z + m * zStride. */
   forwardMany(...args: [...ForwardArgs, K: number, zStride: number]): void;
   /** backward() of K models side by side; model m's dz at dz + m * zStride. */

@@ -19,7 +19,7 @@ const { data } = loadDataset(builtinMnistFiles());
 const TRAIN = 3000;
 const STEPS = 60;
 
-function makeNet(hidden: number): FastNet {
+function makeNet(hidden: number, firstLayer: 'sparse' | 'dense' = 'sparse'): FastNet {
   const net = FastNet.create({
     inputs: 784,
     hidden,
@@ -29,7 +29,7 @@ function makeNet(hidden: number): FastNet {
     testLabels: data.testLabels,
     evalSlots: 1,
     evalChunk: 256,
-    firstLayer: 'sparse',
+    firstLayer,
   });
   if (!net) throw new Error('this host has no WebAssembly kernels');
   return net;
@@ -109,15 +109,21 @@ function expectSame(two: Trace, one: Trace, what: string): void {
 }
 
 const HIDDEN = [64, 63, 7];
-const nets = new Map<number, { one: FastNet; two: FastNet; thread: OpenStepThread }>();
+/** Each width with the sparse first layer (key H), and 64 and 63 with the dense one (key 'dense H'). */
+const NETS: [key: string, H: number, firstLayer: 'sparse' | 'dense'][] = [
+  ...HIDDEN.map((H): [string, number, 'sparse'] => [String(H), H, 'sparse']),
+  ['dense 64', 64, 'dense'],
+  ['dense 63', 63, 'dense'],
+];
+const nets = new Map<string, { one: FastNet; two: FastNet; thread: OpenStepThread }>();
 
 beforeAll(async () => {
-  for (const H of HIDDEN) {
-    const one = makeNet(H);
-    const two = makeNet(H);
+  for (const [key, H, firstLayer] of NETS) {
+    const one = makeNet(H, firstLayer);
+    const two = makeNet(H, firstLayer);
     const thread = openStepThread(SOURCE_STEP_ENTRY, { adaptive: false });
-    expect(thread.start(two), `hidden ${H} splits`).toBe(true);
-    nets.set(H, { one, two, thread });
+    expect(thread.start(two), `hidden ${H} (${firstLayer}) splits`).toBe(true);
+    nets.set(key, { one, two, thread });
   }
   for (const { two } of nets.values()) await waitUntil(() => two.splitLive, 60_000);
 }, 120_000);
@@ -137,11 +143,11 @@ describe('two step threads give the one-thread run bit for bit (real MNIST, real
     expect(splitLanes(4)).toBe(0);
   });
 
-  for (const H of HIDDEN) {
+  for (const [key, H, firstLayer] of NETS) {
     for (const d of [0, 0.9]) {
       for (const batch of [1, 7, 32]) {
-        it(`ReLU/CE, hidden ${H}, batch ${batch}, ${d === 0 ? 'SGD' : `heavy-ball ${d}`}`, () => {
-          const { one, two } = nets.get(H)!;
+        it(`ReLU/CE, hidden ${H} (${firstLayer}), batch ${batch}, ${d === 0 ? 'SGD' : `heavy-ball ${d}`}`, () => {
+          const { one, two } = nets.get(key)!;
           const opts = { batch, lr: 0.05, d, act: 'relu', loss: 'ce' };
           reset(one, 3);
           reset(two, 3);
@@ -158,7 +164,7 @@ describe('two step threads give the one-thread run bit for bit (real MNIST, real
   }
 
   it('tanh/MSE and sigmoid/CE at hidden 63, batch 7, heavy-ball 0.5', () => {
-    const { one, two } = nets.get(63)!;
+    const { one, two } = nets.get('63')!;
     for (const [act, loss] of [
       ['tanh', 'mse'],
       ['sigmoid', 'ce'],
@@ -171,7 +177,7 @@ describe('two step threads give the one-thread run bit for bit (real MNIST, real
   });
 
   it('a diverging run (LR 1e4, heavy-ball 0.9) stops at the same step with the same numbers', () => {
-    const { one, two } = nets.get(64)!;
+    const { one, two } = nets.get('64')!;
     const opts = { batch: 32, lr: 1e4, d: 0.9, act: 'relu', loss: 'ce' };
     reset(one, 9);
     reset(two, 9);
@@ -190,7 +196,7 @@ describe('two step threads give the one-thread run bit for bit (real MNIST, real
     try {
       expect(thread.start(net)).toBe(true);
       await waitUntil(() => net.splitLive, 60_000);
-      const { one } = nets.get(63)!;
+      const { one } = nets.get('63')!;
       for (const d of [0, 0.9]) {
         const opts = { batch: 7, lr: 0.05, d, act: 'relu', loss: 'ce' };
         reset(one, 4);

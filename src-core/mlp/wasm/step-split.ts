@@ -3,18 +3,22 @@ import type { KernelExports, WasmMemory } from './instance';
 // Two threads step ONE run (docs/PERFORMANCE.md, "Both cores on one run"): the run's thread (A, FastNet) and a
 // helper thread (B, src-core/node/step-thread-main.ts) with its own instance of the kernels on the same shared
 // memory. Each training step:
-//   forward   images [0, s) on A, [s, count) on B (an image's forward and logits never read another image's);
+//   forward   images [0, s) on A, [s, count) on B (an image's forward and logits never read another image's; the
+//             dense kernels split at a multiple of 4, their groups of four images);
 //   barrier;  the loss head on A alone (its float64 loss sum in image order, as on one thread);
 //   backward  hidden lanes [0, lanes) on A, [lanes, H) on B (backwardLanes: each lane's sums run over the same
 //             images and nonzeros in the same order whatever the range); gb2 on A; each thread marks the touched
 //             rows in its own mark/list, so both lists hold the same rows;
 //   barrier;  (the trainer reads the gradients it samples, checks the loss)
-//   step      A: its lanes of the touched rows (or, with momentum, the first half of W1), b1, b2, rows 0-4 of w2;
+//   step      A: its lanes of the touched rows (with momentum or the dense kernels: the first half of W1), b1, b2,
+//             rows 0-4 of w2;
 //             B: the rest; every element's step reads only that element, so the split changes no number;
 //   barrier.
 // Same seed, same numbers, bit for bit, with one thread or two (tested in step-split.test.ts). The barriers spin
 // on words of a control block in the shared memory (Atomics.load) for a bounded count, then sleep
-// (Atomics.wait/notify), so a thread left waiting does not hold a core another thread needs.
+// (Atomics.wait/notify), so a thread left waiting does not hold a core another thread needs; and each window of
+// steps runs on two threads or one, whichever measured faster (TwoOrOne), since two pay only while the other core
+// is free.
 
 /** Bytes of the control block (int32 words, then lr and d as float64 at byte 64). */
 export const SPLIT_CTRL_BYTES = 128;
@@ -142,6 +146,10 @@ export interface StepSplitPlan {
   idx: number;
   /** The helper's own touched rows. */
   helper: RowMarks;
+  /** Dense first layer: where the kept grey images start (0: the sparse kernels on start/packed). */
+  dense: number;
+  /** The dense kernels' widened groups of the batch. */
+  xs: number;
   /** Polls before sleeping (SPLIT_SPIN). */
   spin: number;
 }
@@ -240,25 +248,21 @@ export class StepSplit {
   /** Forward, loss head and backward of the batch in idx[0 .. count) (set by FastNet.setBatch). */
   lossGrad(act: number, loss: number, count: number): void {
     const { k, plan: q } = this;
-    const { p, g } = q;
-    const H = q.hidden;
     this.splitCount++;
-    const s = Math.ceil(count / 2);
+    const s = firstOfHelper(q, count);
     if (s < count) {
       this.c[COUNT] = count;
       this.c[FROM] = s;
       this.c[ACT] = act;
       this.issue(OP_FORWARD);
     }
-    k.forward(q.a, q.z, H, p.w1, p.b1, p.w2, p.b2, q.start, q.packed, q.unit, q.idx, s, act);
+    forwardImages(k, q, 0, s, act);
     if (s < count) this.await();
     k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
     this.c[COUNT] = count;
     this.c[ACT] = act;
     this.issue(OP_BACKWARD);
-    const m = this.own;
-    const args = [q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen] as const;
-    k.backwardLanes(q.a, q.dz, q.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, ...args, 0, q.lanes, 1);
+    backwardPart(k, q, this.own, count, act, 0, q.lanes);
     this.await();
   }
 
@@ -272,7 +276,7 @@ export class StepSplit {
     this.issue(OP_STEP);
     const m = this.own;
     let ok: number;
-    if (d === 0) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, 0, q.lanes, lr, d, m.mark, m.list, m.listLen);
+    if (d === 0 && !q.dense) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, 0, q.lanes, lr, d, m.mark, m.list, m.listLen);
     else {
       k.clearRows(m.mark, m.list, m.listLen);
       ok = k.step(p.w1, g.w1, v.w1, w1Half(q), lr, d);
@@ -315,6 +319,38 @@ export class StepSplit {
   }
 }
 
+/** The helper's first image of a batch of count (the dense kernels widen images in groups of four). */
+function firstOfHelper(q: StepSplitPlan, count: number): number {
+  return Math.min(count, q.dense ? 4 * Math.ceil(count / 8) : Math.ceil(count / 2));
+}
+
+/** The forward pass of the batch's images [s, e) (idx, a, z rows from s; the dense kernels' groups from s / 4). */
+function forwardImages(k: KernelExports, q: StepSplitPlan, s: number, e: number, act: number): void {
+  const { p } = q;
+  const H = q.hidden;
+  const head = [q.a + s * H * 4, q.z + s * 40, H, p.w1, p.b1, p.w2, p.b2] as const;
+  if (q.dense)
+    k.forwardDense(...head, q.dense, q.inputs, q.unit, q.idx + s * 4, e - s, act, q.xs + (s / 4) * q.inputs * 64, 1);
+  else k.forward(...head, q.start, q.packed, q.unit, q.idx + s * 4, e - s, act);
+}
+
+/** The backward pass on hidden lanes [j0, j1) (gb2 with the lanes from 0), touched rows marked in m (sparse). */
+function backwardPart(
+  k: KernelExports,
+  q: StepSplitPlan,
+  m: RowMarks,
+  count: number,
+  act: number,
+  j0: number,
+  j1: number,
+): void {
+  const { p, g } = q;
+  const head = [q.a, q.dz, q.dh, q.hidden, p.w2, g.w1, g.b1, g.w2, g.b2] as const;
+  const b2 = j0 === 0 ? 1 : 0;
+  if (q.dense) k.backwardDenseLanes(...head, q.xs, q.inputs, count, act, j0, j1, b2);
+  else k.backwardLanes(...head, q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen, j0, j1, b2);
+}
+
 /** A's part of W1 when every element steps (momentum): the first half, a multiple of 4 elements. */
 function w1Half(q: StepSplitPlan): number {
   return Math.floor((q.inputs * q.hidden) / 8) * 4;
@@ -341,29 +377,13 @@ export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSpli
       const count = c[COUNT];
       const act = c[ACT];
       if (op === OP_FORWARD) {
-        const s = c[FROM];
-        k.forward(
-          q.a + s * hb,
-          q.z + s * 40,
-          H,
-          p.w1,
-          p.b1,
-          p.w2,
-          p.b2,
-          q.start,
-          q.packed,
-          q.unit,
-          q.idx + s * 4,
-          count - s,
-          act,
-        );
+        forwardImages(k, q, c[FROM], count, act);
       } else if (op === OP_BACKWARD) {
-        const args = [q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen] as const;
-        k.backwardLanes(q.a, q.dz, q.dh, H, p.w2, g.w1, g.b1, g.w2, g.b2, ...args, q.lanes, H, 0);
+        backwardPart(k, q, m, count, act, q.lanes, H);
       } else if (op === OP_STEP) {
         const lr = f[0];
         const d = f[1];
-        if (d === 0) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, q.lanes, H, lr, d, m.mark, m.list, m.listLen);
+        if (d === 0 && !q.dense) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, q.lanes, H, lr, d, m.mark, m.list, m.listLen);
         else {
           k.clearRows(m.mark, m.list, m.listLen);
           const n = w1Half(q);

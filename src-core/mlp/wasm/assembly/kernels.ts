@@ -752,18 +752,34 @@ export function forwardDense(a: usize, z: usize, H: i32, w1: usize, b1: usize, w
  * written: gw1[i, :] = sum_b x_bi dh_b, b in order (the scatter's order; no touched-row list: the step visits all rows).
  */
 export function backwardDense(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize, xs: usize, I: i32, count: i32, act: i32): void {
+  backwardDenseLanes(a, dz, dh, H, w2, gw1, gb1, gw2, gb2, xs, I, count, act, 0, H, 1);
+}
+
+/**
+ * backwardDense() on the hidden lanes [j0, j1) only (gb2 only when withB2 is not 0): each lane's sums run over the
+ * same terms in the same order as backwardDense() computes them (see backwardLanes).
+ */
+export function backwardDenseLanes(
+  a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1: usize, gb1: usize, gw2: usize, gb2: usize,
+  xs: usize, I: i32, count: i32, act: i32, j0: i32, j1: i32, withB2: i32,
+): void {
   const hb = <usize>H << 2;
-  memory.fill(gb1, 0, hb);
-  memory.fill(gw2, 0, hb * 10);
-  memory.fill(gb2, 0, 40);
-  for (let b = 0; b < count; b++) backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
+  const lo = <usize>j0 << 2;
+  const wb = <usize>(j1 - j0) << 2;
+  memory.fill(gb1 + lo, 0, wb);
+  for (let k = 0; k < 10; k++) memory.fill(gw2 + <usize>k * hb + lo, 0, wb);
+  if (withB2) memory.fill(gb2, 0, 40);
+  for (let b = 0; b < count; b++) {
+    const ab = a + <usize>b * hb;
+    backRowLanes(ab, dz + <usize>b * 40, dh + <usize>b * hb, H, j0, j1, w2, gb1, gw2, gb2, withB2 != 0, act);
+  }
   const gs = <usize>I << 6; // bytes per group
   let i = 0;
   // Register tile: 2 rows of gw1 x 16 lanes (8 accumulators); each image's dh slice is read once for both rows.
   for (; i + 2 <= I; i += 2) {
     const row = gw1 + <usize>i * hb;
-    let j = 0;
-    for (; j + 16 <= H; j += 16) {
+    let j = j0;
+    for (; j + 16 <= j1; j += 16) {
       const o = <usize>j << 2;
       let p0 = f32x4.splat(0), p1 = p0, p2 = p0, p3 = p0, q0 = p0, q1 = p0, q2 = p0, q3 = p0;
       for (let b = 0; b < count; b++) {
@@ -785,17 +801,17 @@ export function backwardDense(a: usize, dz: usize, dh: usize, H: i32, w2: usize,
       v128.store(r, p0); v128.store(r, p1, 16); v128.store(r, p2, 32); v128.store(r, p3, 48);
       v128.store(r + hb, q0); v128.store(r + hb, q1, 16); v128.store(r + hb, q2, 32); v128.store(r + hb, q3, 48);
     }
-    denseRowTail(row, H, j, dh, xs, gs, i, count);
-    denseRowTail(row + hb, H, j, dh, xs, gs, i + 1, count);
+    denseRowTail(row, H, j, j1, dh, xs, gs, i, count);
+    denseRowTail(row + hb, H, j, j1, dh, xs, gs, i + 1, count);
   }
-  for (; i < I; i++) denseRowTail(gw1 + <usize>i * hb, H, 0, dh, xs, gs, i, count);
+  for (; i < I; i++) denseRowTail(gw1 + <usize>i * hb, H, j0, j1, dh, xs, gs, i, count);
 }
 
-// gw1 row i, lanes [j0, H): sum_b x_bi dh_b[j], b in order, 4 lanes at a time, then one by one.
-function denseRowTail(row: usize, H: i32, j0: i32, dh: usize, xs: usize, gs: usize, i: i32, count: i32): void {
+// gw1 row i, lanes [j0, j1): sum_b x_bi dh_b[j], b in order, 4 lanes at a time, then one by one.
+function denseRowTail(row: usize, H: i32, j0: i32, j1: i32, dh: usize, xs: usize, gs: usize, i: i32, count: i32): void {
   const hb = <usize>H << 2;
   let j = j0;
-  for (; j + 4 <= H; j += 4) {
+  for (; j + 4 <= j1; j += 4) {
     const o = <usize>j << 2;
     let p0 = f32x4.splat(0);
     for (let b = 0; b < count; b++) {
@@ -804,7 +820,7 @@ function denseRowTail(row: usize, H: i32, j0: i32, dh: usize, xs: usize, gs: usi
     }
     v128.store(row + o, p0);
   }
-  for (; j < H; j++) {
+  for (; j < j1; j++) {
     const o = <usize>j << 2;
     let acc: f32 = 0;
     for (let b = 0; b < count; b++) acc += load<f32>(xs + <usize>(b >> 2) * gs + (<usize>i << 6) + (<usize>(b & 3) << 4)) * load<f32>(dh + <usize>b * hb + o);
