@@ -25,6 +25,9 @@ type BackwardHead = [
 /** backward()'s arguments. */
 type BackwardArgs = [...BackwardHead, ...SparseBatch, mark: number, list: number, listLen: number];
 
+/** The arguments stepRows() and stepRowsLanes() end with: the step's settings and the touched-row list. */
+type StepRowsTail = [lr: number, d: number, mark: number, list: number, listLen: number];
+
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
   forward(...args: ForwardArgs): void;
@@ -78,30 +81,9 @@ export interface KernelExports {
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
   step(w: number, g: number, v: number, n: number, lr: number, d: number): number;
-  stepRows(
-    w: number,
-    g: number,
-    v: number,
-    H: number,
-    lr: number,
-    d: number,
-    mark: number,
-    list: number,
-    listLen: number,
-  ): number;
+  stepRows(...args: [w: number, g: number, v: number, H: number, ...StepRowsTail]): number;
   /** stepRows() on the hidden lanes [j0, j1) of each listed row. */
-  stepRowsLanes(
-    w: number,
-    g: number,
-    v: number,
-    j0: number,
-    j1: number,
-    lr: number,
-    d: number,
-    mark: number,
-    list: number,
-    listLen: number,
-  ): number;
+  stepRowsLanes(...args: [w: number, g: number, v: number, j0: number, j1: number, ...StepRowsTail]): number;
   clearRows(mark: number, list: number, listLen: number): void;
   trainHead(z: number, y: number, count: number, loss: number, dz: number, pr: number, out: number): void;
   evalHead(

@@ -207,6 +207,25 @@ export function backwardLanes(
 ): void {
   const hb = <usize>H << 2;
   const lo = <usize>j0 << 2;
+  upperLanes(a, dz, dh, H, w2, gb1, gw2, gb2, count, act, j0, j1, withB2);
+  // Then the first layer's gradient, image by image (each element of gw1 sums over the images in order).
+  for (let b = 0; b < count; b++) {
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    const e0 = load<i32>(start + (n << 2));
+    const e1 = load<i32>(start + (n << 2), 4);
+    markRows(packed, e0, e1, mark, list, listLen);
+    rowsPass(true, dh + <usize>b * hb + lo, j1 - j0, gw1 + lo, packed, unit, e0, e1);
+  }
+}
+
+// The backward pass above the first layer on lanes [j0, j1) for the count images: gb1, gw2 (and gb2 when withB2)
+// zeroed, then backRowLanes image by image.
+function upperLanes(
+  a: usize, dz: usize, dh: usize, H: i32, w2: usize, gb1: usize, gw2: usize, gb2: usize,
+  count: i32, act: i32, j0: i32, j1: i32, withB2: i32,
+): void {
+  const hb = <usize>H << 2;
+  const lo = <usize>j0 << 2;
   const wb = <usize>(j1 - j0) << 2;
   memory.fill(gb1 + lo, 0, wb);
   for (let k = 0; k < 10; k++) memory.fill(gw2 + <usize>k * hb + lo, 0, wb);
@@ -214,11 +233,6 @@ export function backwardLanes(
   for (let b = 0; b < count; b++) {
     const ab = a + <usize>b * hb;
     backRowLanes(ab, dz + <usize>b * 40, dh + <usize>b * hb, H, j0, j1, w2, gb1, gw2, gb2, withB2 != 0, act);
-    const n = <usize>load<i32>(idx + (<usize>b << 2));
-    const e0 = load<i32>(start + (n << 2));
-    const e1 = load<i32>(start + (n << 2), 4);
-    markRows(packed, e0, e1, mark, list, listLen);
-    rowsPass(true, dh + <usize>b * hb + lo, j1 - j0, gw1 + lo, packed, unit, e0, e1);
   }
 }
 
@@ -764,15 +778,7 @@ export function backwardDenseLanes(
   xs: usize, I: i32, count: i32, act: i32, j0: i32, j1: i32, withB2: i32,
 ): void {
   const hb = <usize>H << 2;
-  const lo = <usize>j0 << 2;
-  const wb = <usize>(j1 - j0) << 2;
-  memory.fill(gb1 + lo, 0, wb);
-  for (let k = 0; k < 10; k++) memory.fill(gw2 + <usize>k * hb + lo, 0, wb);
-  if (withB2) memory.fill(gb2, 0, 40);
-  for (let b = 0; b < count; b++) {
-    const ab = a + <usize>b * hb;
-    backRowLanes(ab, dz + <usize>b * 40, dh + <usize>b * hb, H, j0, j1, w2, gb1, gw2, gb2, withB2 != 0, act);
-  }
+  upperLanes(a, dz, dh, H, w2, gb1, gw2, gb2, count, act, j0, j1, withB2);
   const gs = <usize>I << 6; // bytes per group
   let i = 0;
   // Register tile: 2 rows of gw1 x 16 lanes (8 accumulators); each image's dh slice is read once for both rows.
