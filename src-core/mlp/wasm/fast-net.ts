@@ -119,11 +119,17 @@ const CONFUSION_BYTES = 10 * 10 * 4;
 /** Scratch of one widened group of the dense kernels: four images' values per pixel, each splat over 4 f32 lanes. */
 const GROUP_BYTES_PER_PIXEL = 4 * 16;
 
+/**
+ * Every block starts on a 64-byte cache line: two step threads (step-split.ts) write the two halves of the same rows
+ * (gradients, hidden activations, weights), which must not share a line where the halves meet.
+ */
+const LINE = 64;
+
 class Layout {
   top = PAGE; // the first page is left to the compiler's statics
   take(bytes: number): number {
     const at = this.top;
-    this.top += Math.ceil(bytes / 16) * 16;
+    this.top += Math.ceil(bytes / LINE) * LINE;
     return at;
   }
 }

@@ -31,6 +31,13 @@ type StepRowsTail = [lr: number, d: number, mark: number, list: number, listLen:
 /** Pointers are byte offsets into the shared memory; see assembly/kernels.ts for each function's math. */
 export interface KernelExports {
   forward(...args: ForwardArgs): void;
+  /** forward()'s hidden layer on the lanes [j0, j1) only (see assembly/kernels.ts); then outputRows. */
+  forwardLanes(...args: [a: number, H: number, w1: number, b1: number, ...SparseBatch, j0: number, j1: number]): void;
+  outputRows(a: number, z: number, H: number, w2: number, b2: number, count: number): void;
+  /** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. */
+  stepLanes(
+    ...args: [w: number, g: number, v: number, n: number, H: number, j0: number, j1: number, lr: number, d: number]
+  ): number;
   backward(...args: BackwardArgs): void;
   /** backward() on the hidden lanes [j0, j1) only (gb2 only when withB2 is not 0): see assembly/kernels.ts. */
   backwardLanes(...args: [...BackwardArgs, j0: number, j1: number, withB2: number]): void;

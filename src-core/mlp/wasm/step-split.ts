@@ -249,18 +249,22 @@ export class StepSplit {
   lossGrad(act: number, loss: number, count: number): void {
     const { k, plan: q } = this;
     this.splitCount++;
-    const s = firstOfHelper(q, count);
-    if (s < count) {
-      this.c[COUNT] = count;
-      this.c[FROM] = s;
-      this.c[ACT] = act;
-      this.issue(OP_FORWARD);
-    }
-    forwardImages(k, q, 0, s, act);
-    if (s < count) this.await();
-    k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
     this.c[COUNT] = count;
     this.c[ACT] = act;
+    if (q.dense) {
+      // The dense kernels split by images, at a multiple of four (their widened groups).
+      const s = Math.min(count, 4 * Math.ceil(count / 8));
+      this.c[FROM] = s;
+      if (s < count) this.issue(OP_FORWARD);
+      forwardImages(k, q, 0, s, act);
+      if (s < count) this.await();
+    } else {
+      this.issue(OP_FORWARD);
+      forwardPart(k, q, count, act, 0, q.lanes);
+      this.await();
+      k.outputRows(q.a, q.z, q.hidden, q.p.w2, q.p.b2, count);
+    }
+    k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
     this.issue(OP_BACKWARD);
     backwardPart(k, q, this.own, count, act, 0, q.lanes);
     this.await();
@@ -270,19 +274,10 @@ export class StepSplit {
   step(lr: number, d: number): boolean {
     const { k, plan: q } = this;
     const { p, g, v } = q;
-    const H = q.hidden;
     this.f[0] = lr;
     this.f[1] = d;
     this.issue(OP_STEP);
-    const m = this.own;
-    let ok: number;
-    if (d === 0 && !q.dense) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, 0, q.lanes, lr, d, m.mark, m.list, m.listLen);
-    else {
-      k.clearRows(m.mark, m.list, m.listLen);
-      ok = k.step(p.w1, g.w1, v.w1, w1Half(q), lr, d);
-    }
-    ok &= k.step(p.b1, g.b1, v.b1, H, lr, d);
-    ok &= k.step(p.w2, g.w2, v.w2, 5 * H, lr, d);
+    let ok = stepPart(k, q, this.own, lr, d, 0, q.lanes);
     ok &= k.step(p.b2, g.b2, v.b2, 10, lr, d);
     this.await();
     return (ok & Atomics.load(this.c, OK)) === 1;
@@ -319,19 +314,19 @@ export class StepSplit {
   }
 }
 
-/** The helper's first image of a batch of count (the dense kernels widen images in groups of four). */
-function firstOfHelper(q: StepSplitPlan, count: number): number {
-  return Math.min(count, q.dense ? 4 * Math.ceil(count / 8) : Math.ceil(count / 2));
-}
-
-/** The forward pass of the batch's images [s, e) (idx, a, z rows from s; the dense kernels' groups from s / 4). */
+/** The dense kernels' forward pass of the batch's images [s, e) (idx, a, z rows from s; widened groups from s / 4). */
 function forwardImages(k: KernelExports, q: StepSplitPlan, s: number, e: number, act: number): void {
   const { p } = q;
   const H = q.hidden;
   const head = [q.a + s * H * 4, q.z + s * 40, H, p.w1, p.b1, p.w2, p.b2] as const;
-  if (q.dense)
-    k.forwardDense(...head, q.dense, q.inputs, q.unit, q.idx + s * 4, e - s, act, q.xs + (s / 4) * q.inputs * 64, 1);
-  else k.forward(...head, q.start, q.packed, q.unit, q.idx + s * 4, e - s, act);
+  const xs = q.xs + (s / 4) * q.inputs * 64;
+  k.forwardDense(...head, q.dense, q.inputs, q.unit, q.idx + s * 4, e - s, act, xs, 1);
+}
+
+/** The sparse kernels' hidden layer on lanes [j0, j1) for the whole batch (then outputRows on A). */
+function forwardPart(k: KernelExports, q: StepSplitPlan, count: number, act: number, j0: number, j1: number): void {
+  const { p } = q;
+  k.forwardLanes(q.a, q.hidden, p.w1, p.b1, q.start, q.packed, q.unit, q.idx, count, act, j0, j1);
 }
 
 /** The backward pass on hidden lanes [j0, j1) (gb2 with the lanes from 0), touched rows marked in m (sparse). */
@@ -351,9 +346,24 @@ function backwardPart(
   else k.backwardLanes(...head, q.start, q.packed, q.unit, q.idx, count, act, m.mark, m.list, m.listLen, j0, j1, b2);
 }
 
-/** A's part of W1 when every element steps (momentum): the first half, a multiple of 4 elements. */
-function w1Half(q: StepSplitPlan): number {
-  return Math.floor((q.inputs * q.hidden) / 8) * 4;
+/**
+ * The step of W1, b1 and w2 on lanes [j0, j1): the touched rows of W1 (plain SGD, sparse) or all of them. Each thread
+ * keeps to its own lanes of the weights, gradients and velocities, so (with 64-byte aligned rows) no cache line of
+ * them moves between the cores. Returns 1 if all stepped weights are finite.
+ */
+function stepPart(k: KernelExports, q: StepSplitPlan, m: RowMarks, lr: number, d: number, j0: number, j1: number) {
+  const { p, g, v } = q;
+  const H = q.hidden;
+  let ok: number;
+  if (d === 0 && !q.dense) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, j0, j1, lr, d, m.mark, m.list, m.listLen);
+  else {
+    k.clearRows(m.mark, m.list, m.listLen);
+    ok = k.stepLanes(p.w1, g.w1, v.w1, q.inputs, H, j0, j1, lr, d);
+  }
+  const o = j0 * 4;
+  ok &= k.step(p.b1 + o, g.b1 + o, v.b1 + o, j1 - j0, lr, d);
+  ok &= k.stepLanes(p.w2, g.w2, v.w2, 10, H, j0, j1, lr, d);
+  return ok;
 }
 
 /**
@@ -362,9 +372,7 @@ function w1Half(q: StepSplitPlan): number {
  */
 export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSplitPlan): void {
   const { c, f } = ctrlViews(memory, q.ctrl);
-  const { p, g, v, helper: m } = q;
   const H = q.hidden;
-  const hb = H * 4;
   let seq = Atomics.load(c, CMD);
   Atomics.store(c, READY, 1);
   try {
@@ -377,19 +385,12 @@ export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSpli
       const count = c[COUNT];
       const act = c[ACT];
       if (op === OP_FORWARD) {
-        forwardImages(k, q, c[FROM], count, act);
+        if (q.dense) forwardImages(k, q, c[FROM], count, act);
+        else forwardPart(k, q, count, act, q.lanes, H);
       } else if (op === OP_BACKWARD) {
-        backwardPart(k, q, m, count, act, q.lanes, H);
+        backwardPart(k, q, q.helper, count, act, q.lanes, H);
       } else if (op === OP_STEP) {
-        const lr = f[0];
-        const d = f[1];
-        if (d === 0 && !q.dense) ok = k.stepRowsLanes(p.w1, g.w1, v.w1, q.lanes, H, lr, d, m.mark, m.list, m.listLen);
-        else {
-          k.clearRows(m.mark, m.list, m.listLen);
-          const n = w1Half(q);
-          ok = k.step(p.w1 + n * 4, g.w1 + n * 4, v.w1 + n * 4, q.inputs * H - n, lr, d);
-        }
-        ok &= k.step(p.w2 + 5 * hb, g.w2 + 5 * hb, v.w2 + 5 * hb, 5 * H, lr, d);
+        ok = stepPart(k, q, q.helper, f[0], f[1], q.lanes, H);
       }
       Atomics.store(c, OK, ok);
       signal(c, DONE, seq, SLEEP_A);

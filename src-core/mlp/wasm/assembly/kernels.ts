@@ -168,6 +168,45 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
   }
 }
 
+/**
+ * forward()'s hidden layer on the lanes [j0, j1) only, for the count images idx[0 .. count): a[b][j] = act(b1[j] + sum
+ * over nonzero pixels x_i W1[i, j]) (each lane's sum runs over the same nonzeros in the same order as forward()'s).
+ * Two threads on disjoint lane ranges each read and write only their own lanes of W1 and a; then outputRows.
+ */
+export function forwardLanes(
+  a: usize, H: i32, w1: usize, b1: usize, start: usize, packed: usize, unit: usize, idx: usize, count: i32, act: i32,
+  j0: i32, j1: i32,
+): void {
+  const hb = <usize>H << 2;
+  const lo = <usize>j0 << 2;
+  const W = j1 - j0;
+  for (let b = 0; b < count; b++) {
+    const n = <usize>load<i32>(idx + (<usize>b << 2));
+    const ab = a + <usize>b * hb + lo;
+    memory.copy(ab, b1 + lo, <usize>W << 2);
+    rowsPass(false, ab, W, w1 + lo, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4));
+    activate(ab, W, act);
+  }
+}
+
+/** forward()'s output layer for the count images whose hidden rows are in a: z[b] = b2 + W2 a[b]. */
+export function outputRows(a: usize, z: usize, H: i32, w2: usize, b2: usize, count: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < count; b++) outputRow(a + <usize>b * hb, z + <usize>b * 40, H, w2, b2);
+}
+
+/** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. Returns 1 if all stepped weights are finite. */
+export function stepLanes(w: usize, g: usize, v: usize, n: i32, H: i32, j0: i32, j1: i32, lr: f64, d: f64): i32 {
+  const hb = <usize>H << 2;
+  const lo = <usize>j0 << 2;
+  let ok = 1;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * hb + lo;
+    ok &= step(w + o, g + o, v + o, j1 - j0, lr, d);
+  }
+  return ok;
+}
+
 // The 10-output layer of one image: zb[k] = b2[k] + sum_j w2[k, j] ab[j] (4 lanes, then their horizontal sum and the tail).
 @inline
 function outputRow(ab: usize, zb: usize, H: i32, w2: usize, b2: usize): void {
