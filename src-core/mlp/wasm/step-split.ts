@@ -3,19 +3,19 @@ import type { KernelExports, WasmMemory } from './instance';
 // Two threads step ONE run (docs/PERFORMANCE.md, "Both cores on one run"): the run's thread (A, FastNet) and a
 // helper thread (B, src-core/node/step-thread-main.ts) with its own instance of the kernels on the same shared
 // memory. Each training step:
-//   forward   images [0, s) on A, [s, count) on B (an image's forward and logits never read another image's; the
-//             dense kernels split at a multiple of 4, their groups of four images);
-//   barrier;  the loss head on A alone (its float64 loss sum in image order, as on one thread);
-//   backward  hidden lanes [0, lanes) on A, [lanes, H) on B (backwardLanes: each lane's sums run over the same
-//             images and nonzeros in the same order whatever the range); gb2 on A; each thread marks the touched
-//             rows in its own mark/list, so both lists hold the same rows;
+//   forward   the hidden layer on lanes [0, lanes) on A, [lanes, H) on B (forwardLanes; the dense kernels split by
+//             images instead, at a multiple of 4, their groups of four images);
+//   barrier;  the output layer and the loss head on A alone (its float64 loss sum in image order, as on one thread);
+//   backward  hidden lanes [0, lanes) on A, [lanes, H) on B (backwardLanes); gb2 on A; each thread marks the
+//             touched rows in its own mark/list, so both lists hold the same rows;
 //   barrier;  (the trainer reads the gradients it samples, checks the loss)
-//   step      A: its lanes of the touched rows (with momentum or the dense kernels: the first half of W1), b1, b2,
-//             rows 0-4 of w2;
-//             B: the rest; every element's step reads only that element, so the split changes no number;
+//   step      each thread its lanes of W1 (the touched rows, or with momentum or the dense kernels every row), b1
+//             and w2; b2 on A;
 //   barrier.
-// Same seed, same numbers, bit for bit, with one thread or two (tested in step-split.test.ts). The barriers spin
-// on words of a control block in the shared memory (Atomics.load) for a bounded count, then sleep
+// Each lane's sums run over the same terms in the same order whatever the range, and an element's step reads only
+// that element: same seed, same numbers, bit for bit, with one thread or two (tested in step-split.test.ts). Each
+// thread keeps to its own lanes of W1, its gradient and velocity, so those cache lines stay on one core. The
+// barriers spin on words of a control block in the shared memory (Atomics.load) for a bounded count, then sleep
 // (Atomics.wait/notify), so a thread left waiting does not hold a core another thread needs; and each window of
 // steps runs on two threads or one, whichever measured faster (TwoOrOne), since two pay only while the other core
 // is free.
