@@ -56,7 +56,8 @@ async function run(threads: 1 | 2): Promise<string> {
   thread?.close();
   const counts = net ? (net as FastNet).splitCounts : null;
   const how = counts ? `, steps on one/two threads ${counts.one}/${counts.two}` : '';
-  return `${threads} step thread(s): train ${wall.toFixed(2)} s wall, process CPU ${((c.user + c.system) / 1e6).toFixed(2)} s, acc ${acc}${how}`;
+  const cpu = ((c.user + c.system) / 1e6).toFixed(2);
+  return `${threads} step thread(s): train ${wall.toFixed(2)} s wall, process CPU ${cpu} s, acc ${acc}${how}`;
 }
 
 for (let r = 0; r < REPEATS; r++) {

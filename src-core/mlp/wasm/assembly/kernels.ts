@@ -195,7 +195,7 @@ export function outputRows(a: usize, z: usize, H: i32, w2: usize, b2: usize, cou
   for (let b = 0; b < count; b++) outputRow(a + <usize>b * hb, z + <usize>b * 40, H, w2, b2);
 }
 
-/** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. Returns 1 if all stepped weights are finite. */
+/** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. Returns 1 if all are finite. */
 export function stepLanes(w: usize, g: usize, v: usize, n: i32, H: i32, j0: i32, j1: i32, lr: f64, d: f64): i32 {
   const hb = <usize>H << 2;
   const lo = <usize>j0 << 2;
