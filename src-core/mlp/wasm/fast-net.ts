@@ -220,6 +220,8 @@ export class FastNet {
     testDense: number;
     helperRows: RowMarks;
     ctrl: number;
+    rowLosses: number;
+    helperPr: number;
   };
   /** Two threads per step (splitSteps), null: one. */
   private split: StepSplit | null = null;
@@ -315,6 +317,8 @@ export class FastNet {
     // A step thread's own touched rows and the two threads' control block (step-split.ts).
     const helperRows: RowMarks = { mark: L.take(I * H), list: L.take(I * 4), listLen: L.take(4) };
     const ctrl = L.take(SPLIT_CTRL_BYTES);
+    const rowLosses = L.take(B * 8);
+    const helperPr = L.take(PR_BYTES);
     // Per model: its (lr, d) as two f64 and its finite flag (i32), for the several-model step (BatchedNet).
     const hyper = L.take(K * 16);
     const okFlags = L.take(K * 4);
@@ -483,6 +487,8 @@ export class FastNet {
       testDense,
       helperRows,
       ctrl,
+      rowLosses,
+      helperPr,
     };
 
     const buf = this.memory.buffer;
@@ -668,9 +674,12 @@ export class FastNet {
       unit: at.unit,
       idx: at.idx,
       helper: at.helperRows,
+      helperPr: at.helperPr,
+      rowLosses: at.rowLosses,
       dense: this.denseSlot !== null ? at.trainDense : 0,
       xs: at.xs,
       spin: o.spin ?? SPLIT_SPIN,
+      maxBatch: this.maxBatch,
     };
     const own = { mark: at.mark, list: at.list, listLen: at.listLen };
     this.split = new StepSplit(this.k, this.memory, plan, own, o.now ?? null);

@@ -33,7 +33,21 @@ export interface KernelExports {
   forward(...args: ForwardArgs): void;
   /** forward()'s hidden layer on the lanes [j0, j1) only (see assembly/kernels.ts); then outputRows. */
   forwardLanes(...args: [a: number, H: number, w1: number, b1: number, ...SparseBatch, j0: number, j1: number]): void;
-  outputRows(a: number, z: number, H: number, w2: number, b2: number, count: number): void;
+  outputRows(a: number, z: number, H: number, w2: number, b2: number, from: number, to: number): void;
+  /** trainHead() on rows [from, to) of a batch of count: each row's loss into losses (f64); returns right answers. */
+  trainHeadRows(
+    ...args: [
+      z: number,
+      y: number,
+      from: number,
+      to: number,
+      count: number,
+      loss: number,
+      dz: number,
+      pr: number,
+      losses: number,
+    ]
+  ): number;
   /** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. */
   stepLanes(
     ...args: [w: number, g: number, v: number, n: number, H: number, j0: number, j1: number, lr: number, d: number]

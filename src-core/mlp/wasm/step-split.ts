@@ -102,12 +102,17 @@ const READY = 7; // B: 1 once it serves commands
 const DEAD = 8; // B: 1 if it failed
 const SLEEP_A = 9; // 1 while A sleeps on DONE
 const SLEEP_B = 10; // 1 while B sleeps on CMD
+const FWD_A = 11; // A: sequence number of the latest forward whose hidden lanes A has done
+const FWD_B = 12; // B: the same for B
+const B_CORRECT = 13; // B: right answers among its images
+const LOSS = 14; // A: the loss code
 const WORDS = 16;
 
 const OP_FORWARD = 1;
 const OP_BACKWARD = 2;
 const OP_STEP = 3;
 const OP_EXIT = 4;
+const OP_PING = 5;
 
 interface ParamsAt {
   w1: number;
@@ -144,14 +149,19 @@ export interface StepSplitPlan {
   packed: number;
   unit: number;
   idx: number;
-  /** The helper's own touched rows. */
+  /** The helper's own touched rows, and its loss head's scratch. */
   helper: RowMarks;
+  helperPr: number;
+  /** The loss of each image of the batch (f64), summed in order by A. */
+  rowLosses: number;
   /** Dense first layer: where the kept grey images start (0: the sparse kernels on start/packed). */
   dense: number;
   /** The dense kernels' widened groups of the batch. */
   xs: number;
   /** Polls before sleeping (SPLIT_SPIN). */
   spin: number;
+  /** The largest batch. */
+  maxBatch: number;
 }
 
 /**
@@ -204,6 +214,8 @@ function ctrlViews(memory: WasmMemory, ctrl: number) {
 export class StepSplit {
   private readonly c: Int32Array;
   private readonly f: Float64Array;
+  private readonly losses: Float64Array;
+  private readonly headOut: DataView;
   private seq = 0;
   private ready = false;
   private closed = false;
@@ -224,6 +236,8 @@ export class StepSplit {
     const v = ctrlViews(memory, plan.ctrl);
     this.c = v.c;
     this.f = v.f;
+    this.losses = new Float64Array(memory.buffer, plan.rowLosses, Math.max(1, plan.maxBatch));
+    this.headOut = new DataView(memory.buffer, plan.head, 16);
   }
 
   /** True once the helper serves commands (until then, and after close, the run steps on one thread). */
@@ -259,10 +273,27 @@ export class StepSplit {
       forwardImages(k, q, 0, s, act);
       if (s < count) this.await();
     } else {
+      // Both threads need both halves of every hidden row for the output layer: a two-sided barrier, then each
+      // thread the output layer and the loss head of half the images; A sums the per-image losses in order.
+      const s = Math.ceil(count / 2);
+      this.c[FROM] = s;
+      this.c[LOSS] = loss;
       this.issue(OP_FORWARD);
       forwardPart(k, q, count, act, 0, q.lanes);
+      signal(this.c, FWD_A, this.seq, SLEEP_B);
+      waitFor(this.c, FWD_B, this.seq, SLEEP_A, q.spin, this.dead);
+      k.outputRows(q.a, q.z, q.hidden, q.p.w2, q.p.b2, 0, s);
+      let correct = k.trainHeadRows(q.z, q.y, 0, s, count, loss, q.dz, q.pr, q.rowLosses);
       this.await();
-      k.outputRows(q.a, q.z, q.hidden, q.p.w2, q.p.b2, count);
+      correct += Atomics.load(this.c, B_CORRECT);
+      let total = 0;
+      for (let b = 0; b < count; b++) total += this.losses[b];
+      this.headOut.setFloat64(0, total / count, true);
+      this.headOut.setInt32(8, correct, true);
+      this.issue(OP_BACKWARD);
+      backwardPart(k, q, this.own, count, act, 0, q.lanes);
+      this.await();
+      return;
     }
     k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
     this.issue(OP_BACKWARD);
@@ -285,9 +316,7 @@ export class StepSplit {
 
   /** One round trip through a barrier with no work (the helper runs a forward pass of no images): its sync cost. */
   ping(): void {
-    this.c[COUNT] = 0;
-    this.c[FROM] = 0;
-    this.issue(OP_FORWARD);
+    this.issue(OP_PING);
     this.await();
   }
 
@@ -309,8 +338,10 @@ export class StepSplit {
     signal(this.c, CMD, ++this.seq, SLEEP_B);
   }
 
+  private readonly dead = () => Atomics.load(this.c, DEAD) !== 0;
+
   private await(): void {
-    waitFor(this.c, DONE, this.seq, SLEEP_A, this.plan.spin, () => Atomics.load(this.c, DEAD) !== 0);
+    waitFor(this.c, DONE, this.seq, SLEEP_A, this.plan.spin, this.dead);
   }
 }
 
@@ -386,7 +417,15 @@ export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSpli
       const act = c[ACT];
       if (op === OP_FORWARD) {
         if (q.dense) forwardImages(k, q, c[FROM], count, act);
-        else forwardPart(k, q, count, act, q.lanes, H);
+        else {
+          forwardPart(k, q, count, act, q.lanes, H);
+          signal(c, FWD_B, seq, SLEEP_A);
+          waitFor(c, FWD_A, seq, SLEEP_B, q.spin, () => false);
+          const s = c[FROM];
+          k.outputRows(q.a, q.z, H, q.p.w2, q.p.b2, s, count);
+          const right = k.trainHeadRows(q.z, q.y, s, count, count, c[LOSS], q.dz, q.helperPr, q.rowLosses);
+          Atomics.store(c, B_CORRECT, right);
+        }
       } else if (op === OP_BACKWARD) {
         backwardPart(k, q, q.helper, count, act, q.lanes, H);
       } else if (op === OP_STEP) {

@@ -189,10 +189,10 @@ export function forwardLanes(
   }
 }
 
-/** forward()'s output layer for the count images whose hidden rows are in a: z[b] = b2 + W2 a[b]. */
-export function outputRows(a: usize, z: usize, H: i32, w2: usize, b2: usize, count: i32): void {
+/** forward()'s output layer for the images [from, to) of the batch whose hidden rows are in a: z[b] = b2 + W2 a[b]. */
+export function outputRows(a: usize, z: usize, H: i32, w2: usize, b2: usize, from: i32, to: i32): void {
   const hb = <usize>H << 2;
-  for (let b = 0; b < count; b++) outputRow(a + <usize>b * hb, z + <usize>b * 40, H, w2, b2);
+  for (let b = from; b < to; b++) outputRow(a + <usize>b * hb, z + <usize>b * 40, H, w2, b2);
 }
 
 /** step() on the lanes [j0, j1) of each of the n rows of an n x H matrix. Returns 1 if all are finite. */
@@ -617,36 +617,57 @@ export function trainHead(z: usize, y: usize, count: i32, loss: i32, dz: usize, 
   let total: f64 = 0;
   let correct = 0;
   for (let b = 0; b < count; b++) {
-    const zr = z + <usize>b * 40;
-    const dr = dz + <usize>b * 40;
-    const label = <i32>load<u8>(y + <usize>b);
-    const lse = softmax10(zr, pr);
-    if (loss == CE) {
-      for (let k = 0; k < 10; k++) {
-        const p = load<f64>(pr + (<usize>k << 3));
-        store<f32>(dr + (<usize>k << 2), <f32>(scale * (k == label ? p - 1 : p)));
-      }
-      total += lse - <f64>load<f32>(zr + (<usize>label << 2));
-    } else {
-      let l: f64 = 0;
-      let pe: f64 = 0;
-      for (let k = 0; k < 10; k++) {
-        const p = load<f64>(pr + (<usize>k << 3));
-        const r = k == label ? p - 1 : p;
-        l += r * r;
-        pe += p * 2 * r;
-      }
-      for (let k = 0; k < 10; k++) {
-        const p = load<f64>(pr + (<usize>k << 3));
-        const e = 2 * (k == label ? p - 1 : p);
-        store<f32>(dr + (<usize>k << 2), <f32>(scale * p * (e - pe)));
-      }
-      total += l;
-    }
-    if (argmax10(zr) == label) correct++;
+    total += headRow(z, y, b, scale, loss, dz, pr);
+    if (argmax10(z + <usize>b * 40) == <i32>load<u8>(y + <usize>b)) correct++;
   }
   store<f64>(out, total / <f64>count);
   store<i32>(out, correct, 8);
+}
+
+/**
+ * trainHead() on rows [from, to) of a batch of count: their dz, each row's loss (f64) into losses[b], and the right
+ * answers among them returned. Summed in row order and divided by count, the losses give trainHead()'s mean loss.
+ */
+export function trainHeadRows(
+  z: usize, y: usize, from: i32, to: i32, count: i32, loss: i32, dz: usize, pr: usize, losses: usize,
+): i32 {
+  const scale = 1 / <f64>count;
+  let correct = 0;
+  for (let b = from; b < to; b++) {
+    store<f64>(losses + (<usize>b << 3), headRow(z, y, b, scale, loss, dz, pr));
+    if (argmax10(z + <usize>b * 40) == <i32>load<u8>(y + <usize>b)) correct++;
+  }
+  return correct;
+}
+
+// Row b of the training head: dz[b] = scale dL/dz (f32) from the softmax of z[b]; returns the row's loss (f64).
+@inline
+function headRow(z: usize, y: usize, b: i32, scale: f64, loss: i32, dz: usize, pr: usize): f64 {
+  const zr = z + <usize>b * 40;
+  const dr = dz + <usize>b * 40;
+  const label = <i32>load<u8>(y + <usize>b);
+  const lse = softmax10(zr, pr);
+  if (loss == CE) {
+    for (let k = 0; k < 10; k++) {
+      const p = load<f64>(pr + (<usize>k << 3));
+      store<f32>(dr + (<usize>k << 2), <f32>(scale * (k == label ? p - 1 : p)));
+    }
+    return lse - <f64>load<f32>(zr + (<usize>label << 2));
+  }
+  let l: f64 = 0;
+  let pe: f64 = 0;
+  for (let k = 0; k < 10; k++) {
+    const p = load<f64>(pr + (<usize>k << 3));
+    const r = k == label ? p - 1 : p;
+    l += r * r;
+    pe += p * 2 * r;
+  }
+  for (let k = 0; k < 10; k++) {
+    const p = load<f64>(pr + (<usize>k << 3));
+    const e = 2 * (k == label ? p - 1 : p);
+    store<f32>(dr + (<usize>k << 2), <f32>(scale * p * (e - pe)));
+  }
+  return l;
 }
 
 /**
