@@ -95,8 +95,8 @@ export type TrainerRequest =
       config: TrainConfig;
       dataset: DatasetFiles;
       /**
-       * Threads per training step (absent: 1). 2: a lone run takes both cores (src-core/mlp/wasm/step-split.ts; the
-       * same numbers); the trainer falls back to 1 where it cannot (one core, no shared memory, hidden width <= 4).
+       * Threads per training step (absent: 1). 2: a lone run may take both cores (src-core/mlp/wasm/step-split.ts; the
+       * same numbers) where the trainer allows it (MOMENTUM_LAB_STEP_THREADS=2, two cores, shared memory, width > 4).
        */
       stepThreads?: 1 | 2;
     }

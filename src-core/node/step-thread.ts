@@ -17,11 +17,12 @@ export interface OpenStepThread {
 }
 
 /**
- * True where a run may step on two threads: at least two cores, shared memory, and not turned off with
- * MOMENTUM_LAB_STEP_THREADS=1 (for benchmarks that compare the two).
+ * True where a run asked for two step threads gets them: turned on with MOMENTUM_LAB_STEP_THREADS=2 (off by default:
+ * on the machine measured, two vCPUs give arithmetic-bound kernels about 1.3x, and whole runs were 4-10 % slower with
+ * the thread; docs/PERFORMANCE.md, "Both cores on one run"), at least two cores, shared memory.
  */
 export function canSplitSteps(): boolean {
-  if (process.env.MOMENTUM_LAB_STEP_THREADS === '1') return false;
+  if (process.env.MOMENTUM_LAB_STEP_THREADS !== '2') return false;
   return availableParallelism() >= 2 && typeof SharedArrayBuffer === 'function';
 }
 
