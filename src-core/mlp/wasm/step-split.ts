@@ -108,11 +108,8 @@ const B_CORRECT = 13; // B: right answers among its images
 const LOSS = 14; // A: the loss code
 const WORDS = 16;
 
-const OP_FORWARD = 1;
-const OP_BACKWARD = 2;
-const OP_STEP = 3;
-const OP_EXIT = 4;
-const OP_PING = 5;
+/** What a command asks of the helper (word OP). */
+const OPS = { forward: 1, backward: 2, step: 3, exit: 4, ping: 5 } as const;
 
 interface ParamsAt {
   w1: number;
@@ -269,7 +266,7 @@ export class StepSplit {
       // The dense kernels split by images, at a multiple of four (their widened groups).
       const s = Math.min(count, 4 * Math.ceil(count / 8));
       this.c[FROM] = s;
-      if (s < count) this.issue(OP_FORWARD);
+      if (s < count) this.issue(OPS.forward);
       forwardImages(k, q, 0, s, act);
       if (s < count) this.await();
     } else {
@@ -278,7 +275,7 @@ export class StepSplit {
       const s = Math.ceil(count / 2);
       this.c[FROM] = s;
       this.c[LOSS] = loss;
-      this.issue(OP_FORWARD);
+      this.issue(OPS.forward);
       forwardPart(k, q, count, act, 0, q.lanes);
       signal(this.c, FWD_A, this.seq, SLEEP_B);
       waitFor(this.c, FWD_B, this.seq, SLEEP_A, q.spin, this.dead);
@@ -290,13 +287,13 @@ export class StepSplit {
       for (let b = 0; b < count; b++) total += this.losses[b];
       this.headOut.setFloat64(0, total / count, true);
       this.headOut.setInt32(8, correct, true);
-      this.issue(OP_BACKWARD);
+      this.issue(OPS.backward);
       backwardPart(k, q, this.own, count, act, 0, q.lanes);
       this.await();
       return;
     }
     k.trainHead(q.z, q.y, count, loss, q.dz, q.pr, q.head);
-    this.issue(OP_BACKWARD);
+    this.issue(OPS.backward);
     backwardPart(k, q, this.own, count, act, 0, q.lanes);
     this.await();
   }
@@ -307,7 +304,7 @@ export class StepSplit {
     const { p, g, v } = q;
     this.f[0] = lr;
     this.f[1] = d;
-    this.issue(OP_STEP);
+    this.issue(OPS.step);
     let ok = stepPart(k, q, this.own, lr, d, 0, q.lanes);
     ok &= k.step(p.b2, g.b2, v.b2, 10, lr, d);
     this.await();
@@ -316,7 +313,7 @@ export class StepSplit {
 
   /** One round trip through a barrier with no work (the helper runs a forward pass of no images): its sync cost. */
   ping(): void {
-    this.issue(OP_PING);
+    this.issue(OPS.ping);
     this.await();
   }
 
@@ -330,7 +327,7 @@ export class StepSplit {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.issue(OP_EXIT);
+    this.issue(OPS.exit);
   }
 
   private issue(op: number): void {
@@ -411,11 +408,11 @@ export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSpli
       seq++;
       waitFor(c, CMD, seq, SLEEP_B, q.spin, () => false);
       const op = c[OP];
-      if (op === OP_EXIT) return;
+      if (op === OPS.exit) return;
       let ok = 1;
       const count = c[COUNT];
       const act = c[ACT];
-      if (op === OP_FORWARD) {
+      if (op === OPS.forward) {
         if (q.dense) forwardImages(k, q, c[FROM], count, act);
         else {
           forwardPart(k, q, count, act, q.lanes, H);
@@ -426,9 +423,9 @@ export function serveStepSplit(k: KernelExports, memory: WasmMemory, q: StepSpli
           const right = k.trainHeadRows(q.z, q.y, s, count, count, c[LOSS], q.dz, q.helperPr, q.rowLosses);
           Atomics.store(c, B_CORRECT, right);
         }
-      } else if (op === OP_BACKWARD) {
+      } else if (op === OPS.backward) {
         backwardPart(k, q, q.helper, count, act, q.lanes, H);
-      } else if (op === OP_STEP) {
+      } else if (op === OPS.step) {
         ok = stepPart(k, q, q.helper, f[0], f[1], q.lanes, H);
       }
       Atomics.store(c, OK, ok);
