@@ -167,16 +167,19 @@ test('responsiveness under load: W, then repeated cancels', async ({ page, harne
     console.log('W', JSON.stringify(result['W']));
     if (result['profileW']) console.log('profile', JSON.stringify(result['profileW']));
 
-    // Cancels: a long run (20 epochs, evaluation every 500), cancelled after a random 1-8 s.
-    await page.getByLabel('Epochs').fill('20');
+    // Cancels: a long run (200 epochs, evaluation every 500), cancelled after a random 1-8 s. (20 epochs were
+    // too few: on a quiet machine such a run finished in 8 s, before its cancel, and read as a freeze.)
+    await page.getByLabel('Epochs').fill('200');
     await page.getByLabel('Evaluate every').fill('500');
     const lags: number[] = [];
     let freezes = 0;
     for (let k = 0; k < CANCELS; k++) {
       await page.getByTestId('train-button').click();
       await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
-      await page.waitForTimeout(1000 + Math.floor(Math.random() * 7000));
       const before = ends.length;
+      await page.waitForTimeout(1000 + Math.floor(Math.random() * 7000));
+      // A cancel is measured only on a run still going: one that ended by itself would read as a freeze.
+      expect(ends.length, 'the run ended before its cancel: make it longer').toBe(before);
       await readPage(page);
       await page.getByTestId('cancel-button').click();
       const clicked = Date.now();

@@ -5,7 +5,8 @@ import { loadDataset, type LoadedDataset } from './load-dataset';
 // A trainer process serving several runs keeps the dataset it loaded (read, checked, fingerprinted) for the next
 // run on the same files. The same files means the same paths whose device, inode, size and change times have not
 // moved since they were read; anything else (or a file that cannot be stat'ed) is loaded afresh by loadDataset,
-// with its checks and its errors.
+// with its checks and its errors. (A file rewritten to the same size within one tick of the kernel's file clock,
+// a few milliseconds, after it was read would keep its stamps; datasets are not replaced that fast.)
 
 export class DatasetKeeper {
   #last: { key: string; loaded: LoadedDataset } | null = null;
