@@ -23,10 +23,22 @@ function writeDataset(seed = 1, dir = mkdtempSync(join(tmpdir(), 'keeper-'))): D
     testImages: join(dir, 't10k-images-idx3-ubyte'),
     testLabels: join(dir, 't10k-labels-idx1-ubyte'),
   };
-  writeFileSync(files.trainImages, idxBytes([20, 28, 28], (i) => (i * seed) % 256));
-  writeFileSync(files.trainLabels, idxBytes([20], (i) => i % 10));
-  writeFileSync(files.testImages, idxBytes([10, 28, 28], (i) => (i * seed + 7) % 256));
-  writeFileSync(files.testLabels, idxBytes([10], (i) => i % 10));
+  writeFileSync(
+    files.trainImages,
+    idxBytes([20, 28, 28], (i) => (i * seed) % 256),
+  );
+  writeFileSync(
+    files.trainLabels,
+    idxBytes([20], (i) => i % 10),
+  );
+  writeFileSync(
+    files.testImages,
+    idxBytes([10, 28, 28], (i) => (i * seed + 7) % 256),
+  );
+  writeFileSync(
+    files.testLabels,
+    idxBytes([10], (i) => i % 10),
+  );
   return files;
 }
 
@@ -47,7 +59,10 @@ describe('DatasetKeeper', () => {
     // Same size, same path, same inode: only the contents (and so the change times) differ. The kernel stamps
     // files with a clock that ticks every few milliseconds, so the rewrite comes 30 ms after the read.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30);
-    writeFileSync(files.trainImages, idxBytes([20, 28, 28], (i) => (i * 3) % 256));
+    writeFileSync(
+      files.trainImages,
+      idxBytes([20, 28, 28], (i) => (i * 3) % 256),
+    );
     const b = keeper.load(files);
     expect(b).not.toBe(a);
     expect(b.info.id).not.toBe(before);
@@ -73,9 +88,15 @@ describe('DatasetKeeper', () => {
     keeper.load(files);
     rmSync(files.testLabels);
     expect(() => keeper.load(files)).toThrow(/t10k-labels|no such file|cannot|not/i);
-    writeFileSync(files.testLabels, idxBytes([9], (i) => i % 10)); // one label short of the 10 images
+    writeFileSync(
+      files.testLabels,
+      idxBytes([9], (i) => i % 10),
+    ); // one label short of the 10 images
     expect(() => keeper.load(files)).toThrow();
-    writeFileSync(files.testLabels, idxBytes([10], (i) => i % 10));
+    writeFileSync(
+      files.testLabels,
+      idxBytes([10], (i) => i % 10),
+    );
     expect(keeper.load(files).info.testCount).toBe(10);
   });
 });
