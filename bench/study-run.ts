@@ -1,10 +1,10 @@
-// One study of six W runs (seeds 1..6, validation off, as the bench's W) through the app's services (createLab:
+// One study of six W runs (seeds 1..6, validation off as in the bench's W unless --validation) through the app's services (createLab:
 // the study service, the sweep pool of trainer processes, the in-memory session store), as a user starts it in the
 // app. The trainer processes run the CLI's precompiled worker (out/cli/trainer-worker.mjs, no tsx loader), as
 // the app runs its bundled worker; the bench rebuilds it from the current sources first. Prints one JSON line:
 // trainSeconds (study start to the last run's end), finalTestAcc (median of the runs'),
 // accs, runs, workers, processes (trainer processes forked: a study's runs reuse them). Used by bench/train-bench.ts ("study 6xW"); not a test.
-//   npx tsx bench/study-run.ts [--seeds 6] [--workers N]
+//   npx tsx bench/study-run.ts [--seeds 6] [--workers N] [--validation N (0; the app's default is 5000)]
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -43,7 +43,13 @@ const bundleLauncher = (<In, Out>(name: WorkerName): WorkerHandle<In, Out> => {
   };
 }) as WorkerLauncher;
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '6' }, workers: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '6' },
+    workers: { type: 'string' },
+    validation: { type: 'string', default: '0' },
+  },
+});
 const seeds = Number(values.seeds);
 const lab = createLab({ launcher: bundleLauncher, emit: () => {}, pickDatasetFiles: async () => null }, {});
 try {
@@ -64,7 +70,7 @@ try {
     values: [DEFAULT_TRAIN_CONFIG.lr],
     seeds,
     small: false,
-    base: { ...DEFAULT_TRAIN_CONFIG, validation: 0 },
+    base: { ...DEFAULT_TRAIN_CONFIG, validation: Number(values.validation) },
     ...(values.workers ? { workers: Number(values.workers) } : {}),
   });
   await done;

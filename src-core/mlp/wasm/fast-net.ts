@@ -177,9 +177,12 @@ export class FastNet {
   /** Models side by side (FastNetOptions.models). */
   readonly models: number;
   readonly maxBatch: number;
+  readonly trainCount: number;
   readonly testCount: number;
   /** Validation images (0: none). */
   readonly valCount: number;
+  /** Whether setValidation can give this net another validation split (every training image is packed). */
+  readonly validationSwappable: boolean;
   readonly evalChunk: number;
   /** Right answers in the last lossGrad's batch. */
   correct = 0;
@@ -257,14 +260,7 @@ export class FastNet {
     if (o.testLabels.length !== o.test.count || !o.testLabels.every((y) => y < 10))
       throw new RangeError(`FastNet: expected ${o.test.count} test labels in 0..9`);
     const val = o.validation ?? null;
-    if (val) {
-      if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10))
-        throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
-      for (const k of val.images) {
-        if (!(k >= 0 && k < o.train.count))
-          throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
-      }
-    }
+    if (val) checkValidation(val, o.train.count);
     if (H % K !== 0) throw new RangeError(`FastNet: hidden ${H} is not a multiple of models ${K}`);
     if (K > 1 && o.firstLayer !== 'sparse') throw new RangeError("FastNet: several models need firstLayer 'sparse'");
     this.module = module;
@@ -272,6 +268,7 @@ export class FastNet {
     this.inputs = I;
     this.hidden = H;
     this.maxBatch = B;
+    this.trainCount = o.train.count;
     this.testCount = o.test.count;
     this.valCount = val ? val.images.length : 0;
     this.evalChunk = Math.min(o.evalChunk, o.test.count);
@@ -290,9 +287,13 @@ export class FastNet {
     const v = params();
     const trainStart = L.take((o.train.count + 1) * 4);
     const testStart = L.take((o.test.count + 1) * 4);
-    // The validation images get their own packed copy (indexed by their number in the training file), contiguous
-    // like the test set's: the validation pass reads them in order instead of scattered through the training set.
-    const valSet: ImageSet | null = val ? { images: o.train.images, count: o.train.count, only: val.images } : null;
+    // Where the training set is a subset (`train.only`), the validation images (outside it) get their own packed
+    // copy, indexed by their number in the training file. Where every training image is packed, the validation pass
+    // reads its images from that pack: the same bytes, so the same numbers, and a run with another validation split
+    // of the same size can reuse this net (setValidation) instead of packing every image again.
+    const valSet: ImageSet | null =
+      val && o.train.only ? { images: o.train.images, count: o.train.count, only: val.images } : null;
+    this.validationSwappable = !o.train.only;
     const valStart = valSet ? L.take((o.train.count + 1) * 4) : 0;
     const testIdx = L.take(o.test.count * 4);
     const testY = L.take(o.test.count);
@@ -463,7 +464,7 @@ export class FastNet {
     this.denseSlot = denseSlot;
     const train = { start: trainStart, packed: trainPacked, count: o.train.count };
     const test = { start: testStart, packed: testPacked, count: o.test.count };
-    const valAt = { start: valStart, packed: valPacked, count: o.train.count };
+    const valAt = valSet ? { start: valStart, packed: valPacked, count: o.train.count } : train;
     this.at = {
       unit,
       p,
@@ -513,12 +514,7 @@ export class FastNet {
     const ti = new Int32Array(buf, testIdx, o.test.count);
     for (let i = 0; i < ti.length; i++) ti[i] = i;
     this.u8.set(o.testLabels, testY);
-    if (val) {
-      // The dense kernels index the kept grey bytes; the sparse ones the validation set's own packed copy, by
-      // image number.
-      new Int32Array(buf, valIdx, V).set(denseSlot ? val.images.map((k) => denseSlot[k]) : val.images);
-      this.u8.set(val.labels, valY);
-    }
+    if (val) this.writeValidation(val);
     this.idxView = new Int32Array(buf, idx, B);
     this.yView = new Uint8Array(buf, y, B);
     this.headView = new DataView(buf, head, OUT_BYTES);
@@ -532,6 +528,28 @@ export class FastNet {
   resetRun(): void {
     for (const [from, to] of this.runBytes) this.u8.fill(0, from, to);
     this.correct = 0;
+  }
+
+  /**
+   * Takes another validation split of the same size (after resetRun, for a run with another seed): only possible
+   * where every training image is packed (validationSwappable), since the validation pass then reads its images
+   * from the training pack. The same numbers as a new FastNet built with this split.
+   */
+  setValidation(val: { images: Int32Array; labels: Uint8Array }): void {
+    if (!this.validationSwappable) throw new RangeError('FastNet: the validation images have their own packed copy');
+    if (val.images.length !== this.valCount)
+      throw new RangeError(`FastNet: expected ${this.valCount} validation images, got ${val.images.length}`);
+    checkValidation(val, this.trainCount);
+    this.writeValidation(val);
+  }
+
+  /** The validation pass's image numbers (dense kernels: the kept grey bytes' slots) and labels. */
+  private writeValidation(val: { images: Int32Array; labels: Uint8Array }): void {
+    const slots = this.denseSlot;
+    new Int32Array(this.memory.buffer, this.at.valIdx, this.valCount).set(
+      slots ? val.images.map((k) => slots[k]) : val.images,
+    );
+    this.u8.set(val.labels, this.at.valY);
   }
 
   /**
@@ -775,6 +793,15 @@ export class FastNet {
 }
 
 /** A used memory made ready for a new net: grown to `bytes` if smaller, every byte past the first page zeroed. */
+/** Throws unless every validation label is a digit and every image number lies in the training set. */
+function checkValidation(val: { images: Int32Array; labels: Uint8Array }, trainCount: number): void {
+  if (val.labels.length !== val.images.length || !val.labels.every((y) => y < 10))
+    throw new RangeError(`FastNet: expected ${val.images.length} validation labels in 0..9`);
+  for (const k of val.images) {
+    if (!(k >= 0 && k < trainCount)) throw new RangeError(`FastNet: validation image ${k} is outside the training set`);
+  }
+}
+
 function zeroedMemory(memory: WasmMemory, bytes: number): WasmMemory {
   const pages = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
   if (pages > 0) memory.grow(pages);

@@ -16,12 +16,13 @@ import { NetKeeper } from './net-keeper';
 const { data } = loadDataset(builtinMnistFiles());
 const subset = (from: number) => Int32Array.from({ length: 300 }, (_, i) => from + i);
 
-function options(hidden: number, from: number, val: number): FastNetOptions {
+function options(hidden: number, from: number | null, val: number, firstLayer?: 'sparse' | 'dense'): FastNetOptions {
   return {
     inputs: 784,
     hidden,
     maxBatch: 16,
-    train: { images: data.trainImages, count: data.trainCount, only: subset(from) },
+    firstLayer,
+    train: { images: data.trainImages, count: data.trainCount, only: from === null ? null : subset(from) },
     validation: {
       images: Int32Array.from({ length: 50 }, (_, i) => val + i),
       labels: data.trainLabels.slice(val, val + 50),
@@ -34,11 +35,11 @@ function options(hidden: number, from: number, val: number): FastNetOptions {
 }
 
 /** Trains 12 steps of heavy-ball from seed's weights over the subset, then evaluates slot 1; everything it saw. */
-function train(net: FastNet, from: number, seed: number, lr = 0.05) {
+function train(net: FastNet, from: number | null, seed: number, lr = 0.05) {
   const act = actCode('relu');
   const loss = lossCode('ce');
   initPyTorch(net.params, rngFor(seed, 'init'));
-  const order = subset(from);
+  const order = subset(from ?? 0);
   const losses: number[] = [];
   for (let s = 0; s < 12; s++) {
     losses.push(net.lossGrad(act, loss, data.trainLabels, order, s * 16, 16), net.correct);
@@ -85,5 +86,45 @@ describe('NetKeeper', () => {
       expect(other.memory).toBe(memory);
       expect(train(other, from, 3)).toEqual(train(fresh(o), from, 3));
     }
+  });
+
+  it('without a subset, takes another validation split of the same size as the same net (a seed study)', () => {
+    for (const layer of ['sparse', 'dense'] as const) {
+      const keeper = new NetKeeper();
+      const first = keeper.get(options(24, null, 1000, layer))!;
+      expect(first.validationSwappable).toBe(true);
+      train(first, null, 1);
+      for (const val of [7000, 1000, 59950]) {
+        const next = keeper.get(options(24, null, val, layer))!;
+        expect(keeper.last).toBe('reused');
+        expect(next).toBe(first);
+        const seen = train(next, null, val);
+        const alone = train(fresh(options(24, null, val, layer)), null, val);
+        expect(seen).toEqual(alone);
+        // The validation pass measured this split: its labels' counts are its confusion matrix's row sums.
+        const rows = Array.from({ length: 10 }, (_, t) =>
+          seen.val!.confusion.slice(t * 10, t * 10 + 10).reduce((x, y) => x + y, 0),
+        );
+        const labels = Array.from(
+          { length: 10 },
+          (_, t) => data.trainLabels.slice(val, val + 50).filter((y) => y === t).length,
+        );
+        expect(rows).toEqual(labels);
+      }
+      // Another size of validation set, or a subset, is another net.
+      keeper.get(options(24, null, 1000, layer));
+      const bigger = {
+        ...options(24, null, 1000, layer),
+        validation: { images: Int32Array.from({ length: 60 }, (_, i) => i), labels: data.trainLabels.slice(0, 60) },
+      };
+      keeper.get(bigger);
+      expect(keeper.last).toBe('built');
+      expect(() => first.setValidation({ images: new Int32Array([0]), labels: new Uint8Array([1]) })).toThrow(
+        /expected 50 validation images/,
+      );
+    }
+    const subsetNet = new NetKeeper().get(options(24, 0, 1000))!;
+    expect(subsetNet.validationSwappable).toBe(false);
+    expect(() => subsetNet.setValidation(options(24, 0, 2000).validation!)).toThrow(/own packed copy/);
   });
 });

@@ -3,7 +3,9 @@ import { FastNet, type FastNetOptions, type ImageSet } from './fast-net';
 // A trainer process that serves several runs one after another keeps its last FastNet: a run asking for the same
 // net (the same image arrays, subset, validation set, hidden size, batch, slots) gets it back reset
 // (FastNet.resetRun: every byte the run writes zeroed, the packed images kept) instead of packing every image
-// again; any other options build a new net in the old one's memory.
+// again; any other options build a new net in the old one's memory. Where the net packed every training image
+// (no subset), another validation split of the same size (a seed study's next seed) is the same net too: it is
+// handed over with FastNet.setValidation.
 
 /** Builds (or hands back) the fast path's net for a run's options; null where the host lacks the kernels. */
 export type NetSource = (o: FastNetOptions) => FastNet | null;
@@ -21,10 +23,13 @@ export class NetKeeper {
   readonly source: NetSource = (o) => this.get(o);
 
   get(o: FastNetOptions): FastNet | null {
-    if (this.#net && this.#options && sameNet(this.#options, o)) {
-      this.#net.resetRun();
+    const net0 = this.#net;
+    if (net0 && this.#options && sameNet(this.#options, o, net0.validationSwappable)) {
+      net0.resetRun();
+      if (o.validation && !sameValidation(this.#options.validation, o.validation)) net0.setValidation(o.validation);
+      this.#options = o;
       this.last = 'reused';
-      return this.#net;
+      return net0;
     }
     // The next net is built in the last one's memory (zeroed and grown as needed): the process keeps one memory,
     // however many nets it builds.
@@ -56,10 +61,21 @@ function sameSet(a: ImageSet, b: ImageSet): boolean {
   return a.images === b.images && a.count === b.count && sameList(a.only, b.only);
 }
 
-/** True when b would build the net a built: the same arrays by identity, the same subsets and sizes by value. */
-function sameNet(a: FastNetOptions, b: FastNetOptions): boolean {
+type Validation = FastNetOptions['validation'];
+
+function sameValidation(va: Validation, vb: Validation): boolean {
+  return !va || !vb ? !va && !vb : sameList(va.images, vb.images) && sameList(va.labels, vb.labels);
+}
+
+/**
+ * True when b would build the net a built: the same arrays by identity, the same subsets and sizes by value; with
+ * `swappable` (the net packed every training image), validation sets of the same size count as the same.
+ */
+function sameNet(a: FastNetOptions, b: FastNetOptions, swappable: boolean): boolean {
   const va = a.validation ?? null;
   const vb = b.validation ?? null;
+  const sameVal =
+    va === null || vb === null ? va === vb : swappable ? va.images.length === vb.images.length : sameValidation(va, vb);
   return (
     a.inputs === b.inputs &&
     a.hidden === b.hidden &&
@@ -71,6 +87,6 @@ function sameNet(a: FastNetOptions, b: FastNetOptions): boolean {
     a.testLabels === b.testLabels &&
     sameSet(a.train, b.train) &&
     sameSet(a.test, b.test) &&
-    (va === null || vb === null ? va === vb : sameList(va.images, vb.images) && sameList(va.labels, vb.labels))
+    sameVal
   );
 }
