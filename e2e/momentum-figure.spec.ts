@@ -1,10 +1,10 @@
 import type { Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSims } from '../src-core/node/store/sims';
 import { expect, test } from './fixtures';
+import { exportAs as exportIn, expectSameAsCli as sameIn } from './helpers/momentum-export';
 import { svgFileProblems } from './text-boxes';
 
 // The Momentum view's x_t chart and phase diagram export through the main process's figure builder: the files the
@@ -16,26 +16,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mlab-e2e-momfig-'));
 const dbPath = join(dir, 'lab.db');
 test.use({ labOptions: { dbPath } });
 
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['bin/momentum-lab.mjs', 'figure', ...args], { encoding: 'utf8', timeout: 120_000 });
-
-/** The CLI writes each file with `args` (plus --out) into the same bytes as the view's export of it. */
-function expectSameAsCli(files: [string, Buffer][], ...args: string[]) {
-  for (const [file, data] of files) {
-    const r = cli(...args, '--out', join(dir, file));
-    expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, file)).equals(data), file).toBe(true);
-  }
-}
-
-async function exportAs(page: Page, harness: { nextSavePath: string | null }, figure: string, file: string) {
-  await page.getByTestId('figure-choice').selectOption(figure);
-  harness.nextSavePath = join(dir, file);
-  const png = file.endsWith('.png');
-  await page.getByRole('button', { name: `Export the ${figure} chart as ${png ? 'PNG' : 'SVG'}` }).click();
-  await expect(page.getByTestId('figure-export').getByRole('status')).toContainText(file);
-  return readFileSync(join(dir, file));
-}
+const expectSameAsCli = (files: [string, Buffer][], ...args: string[]) => sameIn(dir, files, ...args);
+const exportAs = (page: Page, harness: { nextSavePath: string | null }, figure: string, file: string) =>
+  exportIn(page, harness, dir, figure, file);
 
 /** Show a PNG file in a page of its own and save the screenshot, so a person can look at the exported pixels. */
 async function look(page: Page, file: string, shot: string) {

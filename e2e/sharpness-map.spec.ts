@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { pickStudy } from './helpers/app';
+import { expectSameAsCli, exportAs } from './helpers/momentum-export';
 import { fillTrainForm } from './helpers/training-form';
 
 // Issue 15 in the app: the flip chart and its sentence, the run's path on the momentum map, and the
@@ -81,6 +82,29 @@ test('flip chart with the quadratic limits, and the run on the momentum map', as
     .locator('svg[data-figure="momentum-phase"]')
     .screenshot({ path: 'e2e/screenshots/momentum-map-run-path-chart.png' });
   await expect(path.locator('circle.outside')).toHaveCount(0);
+  // The map with the run's path, exported from the view, is what the shell draws for the saved run, byte for byte:
+  // `figure SESSION --phase --path RUN` (the view's marker is its default setting, h = lr·λ = 0.1 at d = 0.9).
+  const store = harness.lab.store;
+  const session = store.currentSessionId();
+  const [saved] = store.listRuns(session);
+  const mapSvg = await exportAs(page, harness, dir, 'momentum-phase', 'view-map.svg');
+  const mapPng = await exportAs(page, harness, dir, 'momentum-phase', 'view-map.png');
+  expect(mapSvg.toString('utf8')).toContain('data-run-path="LR 0.02, d 0.9, BS 10, HL 64, 300 images"');
+  expectSameAsCli(
+    dir,
+    [
+      ['cli-map.svg', mapSvg],
+      ['cli-map.png', mapPng],
+    ],
+    String(session),
+    '--phase',
+    '--path',
+    saved.id,
+    '--mark',
+    '0.1,0.9',
+    '--db',
+    join(dir, 'lab.db'),
+  );
   await page.getByTestId('clear-run-path').click();
   await expect(page.getByTestId('phase-run-path')).toHaveCount(0);
 

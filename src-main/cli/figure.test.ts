@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonCaption } from '../../src-core/contracts/session-legend';
 import type { RunSummary } from '../../src-core/contracts/session-types';
@@ -249,6 +250,8 @@ describe('momentum-lab figure (the real CLI process)', () => {
       'sim',
       'chart',
       'phase',
+      'path',
+      'h-scale',
       'colour-by',
       'mark',
       'db',
@@ -372,4 +375,80 @@ describe('momentum-lab figure (the real CLI process)', () => {
     expect(Math.abs(Number(ring[2]) - (tick('0', 'y') + tick('1', 'y')) / 2 + 4)).toBeLessThan(0.02);
     expect(m).toContain('steps until |x| ≤ 1e-6: 1 to 500 (log scale)');
   }, 120_000);
+
+  it('--phase --path: a saved heavy-ball run at h = lr·λ_max per sharpness measurement, on the log h axis', () => {
+    const mdb = join(dir, 'map.db');
+    const small = ['--per-class', '30', '--batch', '10', '--epochs', '4', '--eval-every', '10', '--val', '0'];
+    const train = (...args: string[]) => {
+      const r = cli('train', ...small, ...args, '--db', mdb, '--session', 'Map', '--quiet');
+      expect(r.status, r.stderr).toBe(0);
+    };
+    train('--lr', '0.02', '--momentum', '0.9', '--sharpness-every', '5');
+    train('--lr', '0.001', '--optimizer', 'adam', '--sharpness-every', '5');
+    train('--lr', '0.05', '--momentum', '0.5');
+    const raw = new Database(mdb, { readonly: true });
+    const ids = (raw.prepare('SELECT id FROM runs ORDER BY rowid').all() as { id: string }[]).map((r) => r.id);
+    // The oracle: the measurements as SQLite holds them, h = lr · λ_max.
+    const measured = raw
+      .prepare('SELECT iter, sharpness FROM evals WHERE run_id = ? AND sharpness IS NOT NULL ORDER BY iter')
+      .all(ids[0]) as { iter: number; sharpness: number }[];
+    raw.close();
+    expect(measured.length).toBe(3); // the 5th and 10th evaluations, and the last
+    const hs = measured.map((m) => 0.02 * m.sharpness);
+
+    const out = join(dir, 'map.svg');
+    const r = cli('figure', 'Map', '--phase', '--path', ids[0], '--db', mdb, '--out', out, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).caption).toBe(
+      'Phase diagram; heavy-ball on λx²/2, x0 = 1, 500 steps; h on a log axis. Orange: the training run LR 0.02, ' +
+        `d 0.9, BS 10, HL 64, 300 images, points 1–3 = (lr·λ_max, d) at its sharpness measurements (iterations ${measured[0].iter}–${measured[2].iter}).`,
+    );
+    const svg = readFileSync(out, 'utf8');
+    checkSvg(svg);
+    const group = svg.slice(svg.indexOf('<g data-run-path="LR 0.02, d 0.9, BS 10, HL 64, 300 images">'));
+    const points = [...group.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="4"/g)].slice(0, 3);
+    const tick = (label: string, axis: 'x' | 'y') =>
+      Number(
+        new RegExp(
+          axis === 'x'
+            ? `<text x="([\\d.]+)" y="[\\d.]+" text-anchor="middle"[^>]*>${label}<`
+            : `<text x="-6" y="([\\d.]+)"[^>]*>${label}<`,
+        ).exec(svg)![1],
+      );
+    // A log axis: one decade from the "0.1" tick to the "1" tick; d = 0.9 halfway between the "0.8" and "1" ticks.
+    const decade = tick('1', 'x') - tick('0.1', 'x');
+    points.forEach(([, cx, cy], i) => {
+      expect(
+        Math.abs(Number(cx) - (tick('0.1', 'x') + decade * Math.log10(hs[i] / 0.1))),
+        `point ${i + 1}`,
+      ).toBeLessThan(0.02);
+      expect(Math.abs(Number(cy) - (tick('0.8', 'y') + tick('1', 'y')) / 2 + 4)).toBeLessThan(0.02);
+    });
+    expect(points).toHaveLength(3);
+    // --h-scale linear: the view's linear map (0.02 to 5.2), the same points.
+    const lin = join(dir, 'map-linear.svg');
+    expect(
+      cli('figure', 'Map', '--phase', '--path', ids[0], '--h-scale', 'linear', '--db', mdb, '--out', lin).status,
+    ).toBe(0);
+    expect(readFileSync(lin, 'utf8')).not.toContain('h on a log axis');
+
+    // No path to draw: one line each, exit 2, nothing written.
+    for (const [args, pattern] of [
+      [
+        ['Map', '--phase', '--path', ids[1]],
+        /--path: run ".*Adam.*" has no path on the map: the momentum map is heavy-ball's; this run used Adam/,
+      ],
+      [['Map', '--phase', '--path', ids[2]], /--path: run ".*" has no path on the map: no sharpness was measured/],
+      [['Map', '--phase', '--path', 'LR 9'], /--path: no run "LR 9" in this session/],
+      [['Map', '--path', ids[0]], /--path and --h-scale apply to --phase/],
+      [['Map', '--phase', '--path', ids[0], '--h-scale', 'ln'], /--h-scale: "ln" is not log or linear/],
+      [['Map', '--phase', '--path', ids[0], '--runs', 'all'], /--runs, --sim and --phase draw different figures/],
+      [['--phase', '--path', ids[0]], /name the session/],
+    ] as const) {
+      const bad = cli('figure', ...args, '--db', mdb, '--out', join(dir, 'no-map.svg'));
+      expect(bad.status, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(pattern);
+    }
+    expect(() => readFileSync(join(dir, 'no-map.svg'))).toThrow();
+  }, 180_000);
 });

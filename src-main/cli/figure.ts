@@ -15,7 +15,9 @@ import type { RunSummary } from '../../src-core/contracts/session-types';
 import { printed } from '../../src-core/contracts/text-rules';
 import { parseOrThrow } from '../../src-core/contracts/validate';
 import { SimulateRequestSchema } from '../../src-core/contracts/sim-config';
+import { phaseMapGrid } from '../../src-core/momentum/phase-grid';
 import { SessionStore } from '../../src-core/node/store/session-store';
+import { mapPathTitle, momentumMapPath, type MapPath } from '../../src-core/train/sharpness/map-path';
 import { listSims } from '../../src-core/node/store/sims';
 import { writeFileAtomic } from '../services/shared/atomic-file';
 import { checkWritePath } from '../services/shared/save-path';
@@ -34,6 +36,7 @@ const SPEC = {
     'momentum-lab figure SESSION --runs R1,R2,... --metric M[,M] [--x AXIS] [--smooth S] [--caption TEXT] --out F.svg|F.png [--scale 2] --db PATH',
     'momentum-lab figure SESSION --sim NAME|ID [--chart x|plane] [--caption TEXT] --out F.svg|F.png --db PATH',
     'momentum-lab figure --phase [--colour-by rate|steps] [--mark H[,H2],D] [--caption TEXT] --out F.svg|F.png',
+    'momentum-lab figure SESSION --phase --path RUN [--h-scale log|linear] [--colour-by ...] [--mark ...] --out F.svg|F.png --db PATH',
   ],
   about: `Draws the chart Compare exports for runs of a session: the chosen metrics
 over the chosen x axis, one colour per run, the legend built from the settings
@@ -46,7 +49,10 @@ figure builder and, for PNG, one rasteriser (resvg).
 settings: the simulator is deterministic): x_t over the steps, or with
 --chart plane the paths in the plane of a 2-D objective. --phase draws the
 phase diagram of heavy-ball momentum over (h = lr*lambda, d), the grid the
-Momentum view computes, with the stability boundary and critical damping.
+Momentum view computes, with the stability boundary and critical damping;
+with --path, a heavy-ball run of SESSION trained with --sharpness-every is
+drawn on it as the view's "Show on the momentum map" draws it: one point
+(lr*lambda_max, d) per sharpness measurement, on a log h axis spanning them.
 The x_t chart and the phase diagram are the Momentum view's SVG / PNG
 exports of them, byte for byte, for the same settings and caption (the
 plane chart has no contours and is the CLI's own).`,
@@ -97,7 +103,20 @@ plane chart has no contours and is the CLI's own).`,
       help: `with --sim: ${SIM_CHARTS.join(' or ')} (x_t over the steps, or the paths of a 2-D objective)`,
       default: 'x',
     },
-    phase: { type: 'boolean', help: 'draw the phase diagram of heavy-ball momentum (no SESSION or --db needed)' },
+    phase: {
+      type: 'boolean',
+      help: 'draw the phase diagram of heavy-ball momentum (no SESSION or --db needed, except with --path)',
+    },
+    path: {
+      type: 'string',
+      arg: 'RUN',
+      help: 'with --phase: draw this run of SESSION on the map, (lr*lambda_max, d) at each sharpness measurement (heavy-ball runs trained with --sharpness-every)',
+    },
+    'h-scale': {
+      type: 'string',
+      arg: 'S',
+      help: 'with --path: log (the default: the h axis spans the path) or linear (h from 0.02 to 5.2)',
+    },
     'colour-by': {
       type: 'string',
       arg: 'C',
@@ -121,7 +140,7 @@ plane chart has no contours and is the CLI's own).`,
 export const command = { run: figureCommand, spec: SPEC };
 
 /** Runs of the session named by --runs values: whole names (or ids) first, then comma-separated parts; "all". */
-export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[]): RunSummary[] {
+export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[], flag = '--runs'): RunSummary[] {
   const byKey = (key: string): RunSummary | null => {
     const byId = runs.find((r) => r.id === key);
     if (byId) return byId;
@@ -129,7 +148,7 @@ export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[])
     if (named.length > 1)
       throw new LabError(
         'invalid-input',
-        printed`--runs: ${named.length} runs are named "${key}"; name them by id (${named.map((r) => r.id).join(', ')})`,
+        printed`${flag}: ${named.length} runs are named "${key}"; name them by id (${named.map((r) => r.id).join(', ')})`,
       );
     return named[0] ?? null;
   };
@@ -156,18 +175,45 @@ export function pickRuns(runs: readonly RunSummary[], wanted: readonly string[])
           .join(', ');
         throw new LabError(
           'invalid-input',
-          printed`--runs: no run "${part}" in this session (runs: ${names || 'none'}${runs.length > 12 ? ', ...' : ''})`,
+          printed`${flag}: no run "${part}" in this session (runs: ${names || 'none'}${runs.length > 12 ? ', ...' : ''})`,
         );
       }
       out.push(hit);
     }
   }
-  if (out.length === 0) throw new LabError('invalid-input', '--runs: names no run');
+  if (out.length === 0) throw new LabError('invalid-input', `${flag}: names no run`);
   return out.filter((r, i) => out.findIndex((q) => q.id === r.id) === i);
 }
 
-/** The Momentum view's phase-diagram grid (MomentumView.svelte, without a training run's path). */
-const PHASE_GRID = { hMin: 0.02, hMax: 5.2, dMin: 0, dMax: 1.6, nh: 208, nd: 160, steps: 500 };
+type FigureFlags = ReturnType<typeof parseCommand<typeof SPEC.options>>['values'];
+
+/** The phase diagram as the Momentum view exports it: its grid (spanning the run's path, if any), colour, marker. */
+function phaseFigure(v: FigureFlags, path: MapPath | null) {
+  return {
+    kind: 'phase' as const,
+    grid: phaseMapGrid(path ? path.points.map((p) => p.h) : [], v['h-scale'] !== 'linear'),
+    colour: v['colour-by'] ?? 'rate',
+    mark: markFlag(v.mark),
+    path: path ? { title: path.title, points: path.points } : null,
+    caption: v.caption ?? null,
+  };
+}
+
+/** A saved run's path on the momentum map ("Show on the momentum map" in its sharpness chart), or why it has none. */
+function runMapPath(store: SessionStore, sessionId: number, key: string): MapPath {
+  const picked = pickRuns(store.listRuns(sessionId), [key], '--path');
+  if (picked.length !== 1)
+    throw new LabError('invalid-input', printed`--path: "${key}" names ${picked.length} runs; name one`);
+  const { run, points } = store.curves(picked[0].id);
+  const measured = points
+    .filter((p) => p.sharpness !== undefined && p.sharpness !== null)
+    .map((p) => ({ iter: p.iter, sharpness: p.sharpness! }));
+  const c = run.config;
+  const on = momentumMapPath(measured, { optimizer: c.optimizer, lr: c.lr, momentum: c.momentum }, mapPathTitle(c));
+  if ('reason' in on)
+    throw new LabError('invalid-input', printed`--path: run "${run.name}" has no path on the map: ${on.reason}`);
+  return on.path;
+}
 
 /** A simulation (re-run from its saved settings) or the phase diagram: built, written, reported. */
 async function momentumFigure(
@@ -224,22 +270,37 @@ async function figureCommand(argv: string[], io: CliIo): Promise<number> {
   if (v.chart !== undefined && v.sim === undefined) throw new LabError('invalid-input', '--chart applies to --sim');
   if ((v['colour-by'] !== undefined || v.mark !== undefined) && !v.phase)
     throw new LabError('invalid-input', '--colour-by and --mark apply to --phase');
-  if (v.phase) {
-    if (positionals.length > 0) throw new LabError('invalid-input', '--phase takes no SESSION');
-    const phase = {
-      kind: 'phase' as const,
-      grid: PHASE_GRID,
-      colour: v['colour-by'] ?? 'rate',
-      mark: markFlag(v.mark),
-      caption: v.caption ?? null,
-    };
-    const req = parseOrThrow(MomentumFigureSchema, phase, 'figure'); // bad flags before the --out checks
+  if ((v.path !== undefined || v['h-scale'] !== undefined) && !v.phase)
+    throw new LabError('invalid-input', '--path and --h-scale apply to --phase');
+  if (v['h-scale'] !== undefined && !['log', 'linear'].includes(v['h-scale']))
+    throw new LabError('invalid-input', printed`--h-scale: "${v['h-scale']}" is not log or linear`);
+  if (v.phase && v.path === undefined) {
+    if (positionals.length > 0)
+      throw new LabError('invalid-input', '--phase takes no SESSION (unless --path names a run of it)');
+    const req = parseOrThrow(MomentumFigureSchema, phaseFigure(v, null), 'figure'); // bad flags before the --out checks
     const target = badInput(() => checkWritePath(resolve(v.out!), { force: v.force === true, what: '--out' }));
     return momentumFigure(io, target, format, scale, v.json === true, req);
   }
   const sessionKey = positionals[0];
   if (sessionKey === undefined) throw new LabError('invalid-input', 'name the session (its name or id)');
   if (v.db === undefined) throw new LabError('invalid-input', '--db PATH is required');
+  if (v.phase) {
+    if (v.runs !== undefined) throw new LabError('invalid-input', "--phase draws one run's path: give it as --path");
+    const dbPath = resolve(v.db);
+    if (!existsSync(dbPath)) throw new LabError('invalid-input', `--db: no session database at ${dbPath}`);
+    const target = badInput(() =>
+      checkWritePath(resolve(v.out!), { force: v.force === true, protect: [dbPath], what: '--out' }),
+    );
+    const store = new SessionStore(dbPath);
+    let path: MapPath;
+    try {
+      path = runMapPath(store, badInput(() => findSession(store, sessionKey)).id, v.path!);
+    } finally {
+      store.close();
+    }
+    const req = parseOrThrow(MomentumFigureSchema, phaseFigure(v, path), 'figure');
+    return momentumFigure(io, target, format, scale, v.json === true, req);
+  }
   if (v.sim === undefined && (!v.runs || v.runs.length === 0))
     throw new LabError('invalid-input', '--runs is required (run names or ids, or "all"), or --sim, or --phase');
   const raw = {

@@ -23,6 +23,17 @@ export interface MapPath {
   skipped: number;
 }
 
+/** How the map names a run: its learning rate, momentum, batch size, hidden size and (a subset) image count. */
+export function mapPathTitle(c: {
+  lr: number;
+  momentum: number;
+  batchSize: number;
+  hidden: number;
+  perClass: number | null;
+}): string {
+  return `LR ${c.lr}, d ${c.momentum}, BS ${c.batchSize}, HL ${c.hidden}${c.perClass !== null ? `, ${c.perClass * 10} images` : ''}`;
+}
+
 /** The run's path on the momentum map, or the reason it has none. */
 export function momentumMapPath(
   measured: readonly { iter: number; sharpness: number }[],
