@@ -8,6 +8,7 @@ import { toLabErrorData } from '../../src-core/contracts/lab-error';
 import { DatasetKeeper } from '../../src-core/node/dataset-keeper';
 import { entryFile } from '../../src-core/node/entry-file';
 import { openEvalThread } from '../../src-core/node/eval-thread';
+import { useNativeKernelsIfBuilt } from '../../src-core/node/native-kernels';
 import { NetKeeper } from '../../src-core/mlp/wasm/net-keeper';
 import { runTraining } from '../../src-core/train/trainer';
 import { connectToParent, yieldToEventLoop } from './parent-port';
@@ -22,6 +23,8 @@ import { connectToParent, yieldToEventLoop } from './parent-port';
 // run owns starts afresh. Otherwise the main process ends it after the 'end'.
 
 const port = connectToParent<unknown, TrainerProcessMessage>();
+// The sparse first layer natively where the addon was built (native/kernels.c): the same numbers, faster.
+useNativeKernelsIfBuilt();
 // The evaluation thread starts now, while this process waits for its run and loads the dataset (its entry sits
 // beside this one: src-core/node/entry-file.ts); each run is handed to it once its images are packed.
 const evalThread = openEvalThread(entryFile('eval-thread', import.meta.filename));

@@ -1,4 +1,5 @@
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { nativeKernels, type NativeKernels } from './native-kernels';
 
 // Loads the committed WebAssembly kernels (kernels-wasm.ts, built by
 // scripts/build-wasm.mjs from assembly/kernels.ts). src-core sees neither DOM
@@ -59,6 +60,21 @@ export interface KernelExports {
     list: number,
     listLen: number,
     ok: number,
+  ): void;
+  /** forward() after the first layer's sums: the activation and the output layer of count images. */
+  forwardRows(a: number, z: number, H: number, w2: number, b2: number, count: number, act: number): void;
+  /** backward() without the first layer's gradient (gb2, gw2, dh, gb1). */
+  backwardRows(
+    a: number,
+    dz: number,
+    dh: number,
+    H: number,
+    w2: number,
+    gb1: number,
+    gw2: number,
+    gb2: number,
+    count: number,
+    act: number,
   ): void;
   countNonzero(src: number, n: number, pixels: number, counts: number): void;
   packNonzero(src: number, n: number, pixels: number, rowBytes: number, starts: number, packed: number): void;
@@ -163,9 +179,32 @@ export function createSharedMemory(pages: number, maximum: number = pages): Wasm
 /** The host functions the kernels import. */
 export const KERNEL_IMPORTS = { hostExp: Math.exp, hostTanh: Math.tanh, hostLog: Math.log };
 
-/** An instance of module on memory. */
+/**
+ * An instance of module on memory. With native kernels registered (native-kernels.ts), its sparse forward() and
+ * backward() run the first layer natively (gather, scatter) and the rest in WebAssembly: the same numbers, bit for
+ * bit (each image's first-layer sums and the other layers touch disjoint memory, so the order of the parts is free).
+ */
 export function instantiate(module: WasmModule, memory: WasmMemory): KernelExports {
   const wa = wasmApi();
   if (!wa) throw new Error('WebAssembly is not available');
-  return new wa.Instance(module, { env: { memory }, kernels: KERNEL_IMPORTS }).exports as KernelExports;
+  const k = new wa.Instance(module, { env: { memory }, kernels: KERNEL_IMPORTS }).exports as KernelExports;
+  const native = nativeKernels();
+  return native ? withNativeFirstLayer(k, native, memory) : k;
+}
+
+function withNativeFirstLayer(k: KernelExports, native: NativeKernels, memory: WasmMemory): KernelExports {
+  // A view of the whole memory, renewed when it has grown (a shared memory grows in place: views never detach).
+  let view = new Uint8Array(memory.buffer);
+  const mem = () => (view.byteLength === memory.buffer.byteLength ? view : (view = new Uint8Array(memory.buffer)));
+  return {
+    ...k,
+    forward(a, z, H, w1, b1, w2, b2, start, packed, unit, idx, count, act) {
+      native.gather(mem(), a, H, w1, b1, start, packed, unit, idx, count);
+      k.forwardRows(a, z, H, w2, b2, count, act);
+    },
+    backward(a, dz, dh, H, w2, gw1, gb1, gw2, gb2, start, packed, unit, idx, count, act, mark, list, listLen) {
+      k.backwardRows(a, dz, dh, H, w2, gb1, gw2, gb2, count, act);
+      native.scatter(mem(), gw1, H, dh, start, packed, unit, idx, count, mark, list, listLen);
+    },
+  };
 }

@@ -162,6 +162,19 @@ export function forward(a: usize, z: usize, H: i32, w1: usize, b1: usize, w2: us
   }
 }
 
+/**
+ * forward() after the first layer's sums (the native kernels' gather): a[b] already holds b1 + the image's sum;
+ * a[b] = act(a[b]), z[b] = b2 + W2 a[b] for b < count, as forward() finishes each image.
+ */
+export function forwardRows(a: usize, z: usize, H: i32, w2: usize, b2: usize, count: i32, act: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < count; b++) {
+    const ab = a + <usize>b * hb;
+    activate(ab, H, act);
+    outputRow(ab, z + <usize>b * 40, H, w2, b2);
+  }
+}
+
 // The 10-output layer of one image: zb[k] = b2[k] + sum_j w2[k, j] ab[j] (4 lanes, then their horizontal sum and the tail).
 @inline
 function outputRow(ab: usize, zb: usize, H: i32, w2: usize, b2: usize): void {
@@ -192,6 +205,18 @@ export function backward(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gw1:
     const n = <usize>load<i32>(idx + (<usize>b << 2));
     scatter(gw1, H, dh + <usize>b * hb, packed, unit, load<i32>(start + (n << 2)), load<i32>(start + (n << 2), 4), mark, list, listLen);
   }
+}
+
+/**
+ * backward() without the first layer's gradient (the native kernels' scatter does it): gb2, gw2, dh and gb1 as
+ * backward() leaves them. backward() interleaves each image's row with its scatter; they touch disjoint memory.
+ */
+export function backwardRows(a: usize, dz: usize, dh: usize, H: i32, w2: usize, gb1: usize, gw2: usize, gb2: usize, count: i32, act: i32): void {
+  const hb = <usize>H << 2;
+  memory.fill(gb1, 0, hb);
+  memory.fill(gw2, 0, hb * 10);
+  memory.fill(gb2, 0, 40);
+  for (let b = 0; b < count; b++) backRow(a + <usize>b * hb, dz + <usize>b * 40, dh + <usize>b * hb, H, w2, gb1, gw2, gb2, act);
 }
 
 // One image's backward pass below the output: gb2 += dz_b, gw2 += dz_b a_b^T, dh_b = (W2^T dz_b) * act'(a_b), gb1 += dh_b.
