@@ -1,5 +1,5 @@
-// Momentum Lab's native first-layer kernels (an optional Node-API addon; the WebAssembly kernels run where it is not
-// built). The sparse first layer of the MLP works on the WebAssembly memory itself, at the byte offsets the
+// Momentum Lab's native kernels (an optional Node-API addon; the WebAssembly kernels run where it is not built): the
+// sparse first layer's two loops and the optimizer step. The sparse first layer of the MLP works on the WebAssembly memory itself, at the byte offsets the
 // JavaScript side lays out (src-core/mlp/wasm/fast-net.ts), with 256-bit vectors where the CPU has AVX2:
 //
 //   gather:  a_b[j]  = b1[j] + sum over image b's nonzero pixels e (in pixel order) of x_e * W1[row_e + j]
@@ -99,14 +99,46 @@ typedef struct {
     }                                                                                                                  \
   }
 
+// The optimizer step on n floats, in float64 as HeavyBall.step and the WebAssembly step(): with d = 0,
+// v' = -lr * g (v untouched); else v' = d * v - lr * g, stored as float32; w = float32(w + v') with v' in float64;
+// g = 0. Returns 1 when every new w is finite. Conversions float32 -> float64 are exact and float64 -> float32
+// rounds to nearest, as WebAssembly's promote and demote do.
+#define DEFINE_STEP(SUF, ATTR)                                                                                         \
+  ATTR static int step_##SUF(float *restrict w, float *restrict g, float *restrict v, int n, double lr, double d) {    \
+    int ok = 1;                                                                                                        \
+    if (d == 0) {                                                                                                      \
+      for (int i = 0; i < n; i++) {                                                                                    \
+        const double vi = -lr * (double)g[i];                                                                          \
+        const float nw = (float)((double)w[i] + vi);                                                                   \
+        w[i] = nw;                                                                                                     \
+        g[i] = 0;                                                                                                      \
+        ok &= (nw - nw) == 0;                                                                                          \
+      }                                                                                                                \
+    } else {                                                                                                           \
+      for (int i = 0; i < n; i++) {                                                                                    \
+        const double vi = d * (double)v[i] - lr * (double)g[i];                                                        \
+        v[i] = (float)vi;                                                                                              \
+        const float nw = (float)((double)w[i] + vi);                                                                   \
+        w[i] = nw;                                                                                                     \
+        g[i] = 0;                                                                                                      \
+        ok &= (nw - nw) == 0;                                                                                          \
+      }                                                                                                                \
+    }                                                                                                                  \
+    return ok;                                                                                                         \
+  }
+
 DEFINE_KERNELS(base, 4, )
+DEFINE_STEP(base, )
 #if defined(__x86_64__) && defined(__GNUC__)
 DEFINE_KERNELS(avx2, 8, __attribute__((target("avx2"))))
+DEFINE_STEP(avx2, __attribute__((target("avx2"))))
 #endif
 
 typedef void (*GatherFn)(uint8_t *, uint32_t, int, uint32_t, const uint32_t *, const float *, int, int);
+typedef int (*StepFn)(float *restrict, float *restrict, float *restrict, int, double, double);
 static GatherFn gather_fn = gather_base;
 static GatherFn scatter_fn = scatter_base;
+static StepFn step_fn = step_base;
 static const char *width_name = "128-bit";
 
 // ---- Node-API glue ----
@@ -248,12 +280,79 @@ static napi_value Scatter(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static int get_f64s(napi_env env, napi_value *argv, int from, int n, double *out) {
+  for (int i = 0; i < n; i++)
+    if (napi_get_value_double(env, argv[from + i], &out[i]) != napi_ok) return 0;
+  return 1;
+}
+
+static napi_value boolean(napi_env env, int value) {
+  napi_value r;
+  return napi_get_boolean(env, value != 0, &r) == napi_ok ? r : NULL;
+}
+
+// step(memory, w, g, v, n, lr, d): the optimizer step on n floats (v untouched when d = 0); true if all finite.
+static napi_value Step(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Mem m;
+  uint32_t u[4];
+  double h[2];
+  if (argc != 7 || !get_mem(env, argv[0], &m) || !get_u32s(env, argv, 1, 4, u) || !get_f64s(env, argv, 5, 2, h)) {
+    napi_throw_type_error(env, NULL, "momentum-lab kernels: step(memory, w, g, v, n, lr, d)");
+    return NULL;
+  }
+  const uint32_t w = u[0], g = u[1], v = u[2], n = u[3];
+  RANGE(n <= (1u << 30) && inside(&m, w, 4ull * n, 4) && inside(&m, g, 4ull * n, 4), "the weights or gradients");
+  RANGE(h[1] == 0 || inside(&m, v, 4ull * n, 4), "the velocities");
+  return boolean(env, step_fn((float *)(m.base + w), (float *)(m.base + g), (float *)(m.base + v), (int)n, h[0], h[1]));
+}
+
+// stepRows(memory, w, g, v, H, lr, d, mark, list, listLen): step() on each listed row (byte offsets of an H-wide
+// matrix), its mark cleared; the list emptied. True if all finite.
+static napi_value StepRows(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Mem m;
+  uint32_t u[4], t[3];
+  double h[2];
+  if (argc != 10 || !get_mem(env, argv[0], &m) || !get_u32s(env, argv, 1, 4, u) || !get_f64s(env, argv, 5, 2, h) ||
+      !get_u32s(env, argv, 7, 3, t)) {
+    napi_throw_type_error(env, NULL, "momentum-lab kernels: stepRows(memory, w, g, v, H, lr, d, mark, list, listLen)");
+    return NULL;
+  }
+  const uint32_t w = u[0], g = u[1], v = u[2], H = u[3], mark = t[0], list = t[1], listLen = t[2];
+  const uint64_t hb = 4ull * H;
+  RANGE(H >= 1 && H <= 65536 && inside(&m, listLen, 4, 4), "the list's length");
+  const int32_t len = *(const int32_t *)(m.base + listLen);
+  RANGE(len >= 0 && inside(&m, list, 4ull * (uint32_t)len, 4), "the touched-row list");
+  const int32_t *rows = (const int32_t *)(m.base + list);
+  for (int32_t r = 0; r < len; r++) {
+    const uint64_t off = (uint32_t)rows[r];
+    RANGE(rows[r] >= 0 && off % 4 == 0 && inside(&m, w + off, hb, 4) && inside(&m, g + off, hb, 4) &&
+              (h[1] == 0 || inside(&m, v + off, hb, 4)) && inside(&m, mark + (off >> 2), 1, 1),
+          "a touched row");
+  }
+  int ok = 1;
+  for (int32_t r = 0; r < len; r++) {
+    const uint32_t off = (uint32_t)rows[r];
+    ok &= step_fn((float *)(m.base + w + off), (float *)(m.base + g + off), (float *)(m.base + v + off), (int)H, h[0],
+                  h[1]);
+    m.base[mark + (off >> 2)] = 0;
+  }
+  *(int32_t *)(m.base + listLen) = 0;
+  return boolean(env, ok);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
 #if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2")) {
     gather_fn = gather_avx2;
     scatter_fn = scatter_avx2;
+    step_fn = step_avx2;
     width_name = "256-bit (AVX2)";
   }
 #endif
@@ -262,6 +361,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       napi_set_named_property(env, exports, "gather", fn) != napi_ok ||
       napi_create_function(env, "scatter", NAPI_AUTO_LENGTH, Scatter, NULL, &fn) != napi_ok ||
       napi_set_named_property(env, exports, "scatter", fn) != napi_ok ||
+      napi_create_function(env, "step", NAPI_AUTO_LENGTH, Step, NULL, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "step", fn) != napi_ok ||
+      napi_create_function(env, "stepRows", NAPI_AUTO_LENGTH, StepRows, NULL, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "stepRows", fn) != napi_ok ||
       napi_create_string_utf8(env, width_name, NAPI_AUTO_LENGTH, &w) != napi_ok ||
       napi_set_named_property(env, exports, "vectors", w) != napi_ok)
     return NULL;

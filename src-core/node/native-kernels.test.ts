@@ -92,6 +92,49 @@ describe('native first-layer kernels', () => {
     }
   });
 
+  it('step as the WebAssembly step, bit for bit, overflow and NaN gradients included', () => {
+    const native = useNativeKernelsIfBuilt({})!;
+    useNativeKernels(null);
+    const net = FastNet.create(options(64))!; // its kernels: WebAssembly alone
+    const at = net.at;
+    const n = 784 * 64 + 3; // past the vector loops' tails
+    const rng = rngFor(5, 'step');
+    const mem = new Uint8Array(net.memory.buffer);
+    const f32 = (o: number) => new Float32Array(net.memory.buffer, o, n);
+    for (const [lr, d, extreme] of [
+      [0.1, 0, false],
+      [0.05, 0.9, false],
+      [1e30, 0.5, true],
+      [0.3, 1.2, true],
+    ] as const) {
+      const fill = () => {
+        for (const [o, scale] of [
+          [at.p.w1, 0.1],
+          [at.g.w1, 1],
+          [at.v.w1, 0.01],
+        ] as const) {
+          const a = f32(o);
+          for (let i = 0; i < n; i++) a[i] = (rng.nextFloat() - 0.5) * scale;
+        }
+        if (extreme) {
+          const g = f32(at.g.w1);
+          g[7] = 3e38;
+          g[8] = NaN;
+          g[n - 1] = -Infinity;
+        }
+        return mem.slice(at.p.w1, at.v.w1 + 4 * n);
+      };
+      const start = fill();
+      const okWasm = net.k.step(at.p.w1, at.g.w1, at.v.w1, n, lr, d);
+      const wasm = mem.slice(at.p.w1, at.v.w1 + 4 * n);
+      mem.set(start, at.p.w1);
+      const okNative = native.step(mem, at.p.w1, at.g.w1, at.v.w1, n, lr, d);
+      expect(okNative ? 1 : 0, `lr ${lr} d ${d}`).toBe(okWasm);
+      expect(okWasm).toBe(extreme ? 0 : 1);
+      expect(Buffer.from(mem.slice(at.p.w1, at.v.w1 + 4 * n)).equals(Buffer.from(wasm)), `lr ${lr} d ${d}`).toBe(true);
+    }
+  });
+
   it('refuse a call that would touch bytes outside the memory, writing nothing', () => {
     const native = useNativeKernelsIfBuilt({})!;
     const net = FastNet.create(options(64))!;
@@ -126,6 +169,15 @@ describe('native first-layer kernels', () => {
         at.listLen,
       ),
     ).toThrow(RangeError);
+    expect(() => native.step(mem, n - 8, at.g.w1, at.v.w1, 4, 0.1, 0.9)).toThrow(RangeError);
+    expect(() => native.step(mem, at.p.w1, at.g.w1, n - 8, 4, 0.1, 0.9)).toThrow(RangeError);
+    new DataView(net.memory.buffer).setInt32(at.listLen, 1, true);
+    new DataView(net.memory.buffer).setInt32(at.list, n, true); // a listed row past the end
+    expect(() => native.stepRows(mem, at.p.w1, at.g.w1, at.v.w1, H, 0.1, 0, at.mark, at.list, at.listLen)).toThrow(
+      RangeError,
+    );
+    new DataView(net.memory.buffer).setInt32(at.listLen, 0, true);
+    new DataView(net.memory.buffer).setInt32(at.list, 0, true);
     // An image number past the start table.
     new DataView(net.memory.buffer).setInt32(at.idx, 1 << 30, true);
     const forged = mem.slice();

@@ -181,8 +181,9 @@ export const KERNEL_IMPORTS = { hostExp: Math.exp, hostTanh: Math.tanh, hostLog:
 
 /**
  * An instance of module on memory. With native kernels registered (native-kernels.ts), its sparse forward() and
- * backward() run the first layer natively (gather, scatter) and the rest in WebAssembly: the same numbers, bit for
- * bit (each image's first-layer sums and the other layers touch disjoint memory, so the order of the parts is free).
+ * backward() run the first layer natively (gather, scatter) and the rest in WebAssembly, and step() and stepRows()
+ * run natively: the same numbers, bit for bit (each image's first-layer sums and the other layers touch disjoint
+ * memory, so the order of the parts is free).
  */
 export function instantiate(module: WasmModule, memory: WasmMemory): KernelExports {
   const wa = wasmApi();
@@ -206,5 +207,8 @@ function withNativeFirstLayer(k: KernelExports, native: NativeKernels, memory: W
       k.backwardRows(a, dz, dh, H, w2, gb1, gw2, gb2, count, act);
       native.scatter(mem(), gw1, H, dh, start, packed, unit, idx, count, mark, list, listLen);
     },
+    step: (w, g, v, n, lr, d) => (native.step(mem(), w, g, v, n, lr, d) ? 1 : 0),
+    stepRows: (w, g, v, H, lr, d, mark, list, listLen) =>
+      native.stepRows(mem(), w, g, v, H, lr, d, mark, list, listLen) ? 1 : 0,
   };
 }

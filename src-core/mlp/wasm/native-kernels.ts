@@ -1,7 +1,7 @@
-// The native first-layer kernels (native/kernels.c, a Node-API addon) as the WebAssembly kernels see them: a host
-// that can load the addon registers it here once (src-core/node/native-kernels.ts), and every kernel instance made
-// after that (instance.ts) runs the sparse first layer's gather and scatter natively, the rest in WebAssembly. Both
-// compute every float exactly as the WebAssembly kernels do; only the vector width differs.
+// The native kernels (native/kernels.c, a Node-API addon) as the WebAssembly kernels see them: a host that can load
+// the addon registers it here once (src-core/node/native-kernels.ts), and every kernel instance made after that
+// (instance.ts) runs the sparse first layer's gather and scatter and the optimizer step natively, the rest in
+// WebAssembly. Both compute every float exactly as the WebAssembly kernels do; only the vector width differs.
 
 /** The addon's calls: byte offsets into `memory` (a Uint8Array over the whole WebAssembly memory). */
 export interface NativeKernels {
@@ -33,6 +33,21 @@ export interface NativeKernels {
     list: number,
     listLen: number,
   ): void;
+  /** The optimizer step on n floats (float64 arithmetic, as the WebAssembly step); true if every new weight is finite. */
+  step(memory: Uint8Array, w: number, g: number, v: number, n: number, lr: number, d: number): boolean;
+  /** step() on each listed row of an H-wide matrix, its mark cleared, the list emptied; true if all finite. */
+  stepRows(
+    memory: Uint8Array,
+    w: number,
+    g: number,
+    v: number,
+    H: number,
+    lr: number,
+    d: number,
+    mark: number,
+    list: number,
+    listLen: number,
+  ): boolean;
   /** The vector width in use, e.g. "256-bit (AVX2)". */
   readonly vectors: string;
 }
