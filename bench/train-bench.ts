@@ -23,7 +23,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freshBundle } from '../bin/fresh-bundle.mjs';
+import { useNativeKernels } from '../src-core/mlp/wasm/native-kernels';
 import { builtinMnistFiles } from '../src-core/node/mnist';
+import { nativeKernelsAbsent, useNativeKernelsIfBuilt } from '../src-core/node/native-kernels';
 import { redrawBench, streamingBench } from './extras';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +69,16 @@ const only = flags.only ? flags.only.split(',') : null;
 const wanted = (name: string) => !only || only.includes(name) || (name === STUDY && only.includes('study'));
 const STUDY = 'study 6xW';
 const setupNotes: string[] = [];
+{
+  // Which kernels the lab's trainer processes load (src-core/node/native-kernels.ts): the figures depend on it.
+  const native = useNativeKernelsIfBuilt();
+  setupNotes.push(
+    native
+      ? `Momentum Lab kernels: native, ${native.vectors} (first layer and step), WebAssembly for the rest`
+      : `Momentum Lab kernels: WebAssembly only (${nativeKernelsAbsent})`,
+  );
+  useNativeKernels(null);
+}
 /** Fashion-MNIST decompressed once, before any timing, for the peers (which read plain IDX); null: not installed. */
 function fashionForPeers(): string | null {
   if (!FASHION_FILES.every((f) => existsSync(join(FASHION_DIR, `${f}.gz`)))) {
