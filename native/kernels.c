@@ -225,10 +225,15 @@ static napi_value Gather(napi_env env, napi_callback_info info) {
   RANGE(inside(&m, idx, 4ull * count, 4), "the image list");
   RANGE(inside(&m, w1, hb, 4) && m.len - w1 >= hb, "W1");
   const uint32_t rowLimit = (uint32_t)(m.len - w1 - hb); // the largest row offset whose H floats fit
+  int e0, e1;
+  // Every image checked before anything is written.
+  for (uint32_t b = 0; b < count; b++)
+    RANGE(image_entries(&m, start, packed, *(const uint32_t *)(m.base + idx + 4ull * b), rowLimit, &e0, &e1),
+          "an image's nonzero pixels");
   for (uint32_t b = 0; b < count; b++) {
     const uint32_t n = *(const uint32_t *)(m.base + idx + 4ull * b);
-    int e0, e1;
-    RANGE(image_entries(&m, start, packed, n, rowLimit, &e0, &e1), "an image's nonzero pixels");
+    e0 = *(const int32_t *)(m.base + start + 4ull * n); // checked above
+    e1 = *(const int32_t *)(m.base + start + 4ull * n + 4);
     memcpy(m.base + a + hb * b, m.base + b1, hb);
     gather_fn(m.base, (uint32_t)(a + hb * b), (int)H, w1, (const uint32_t *)(m.base + packed),
               (const float *)(m.base + unit), e0, e1);
@@ -259,16 +264,26 @@ static napi_value Scatter(napi_env env, napi_callback_info info) {
   RANGE(inside(&m, g, hb, 4) && m.len - g >= hb, "the gradient");
   const uint32_t rowLimit = (uint32_t)(m.len - g - hb);
   int32_t len = *(const int32_t *)(m.base + listLen);
+  const uint32_t *pk = (const uint32_t *)(m.base + packed);
+  int e0, e1;
+  // Everything checked before anything is written: each image's pixels and their marks, and room in the list for
+  // every pixel of the batch (more than it can need: a row is listed once).
+  uint64_t total = 0;
+  for (uint32_t b = 0; b < count; b++) {
+    RANGE(image_entries(&m, start, packed, *(const uint32_t *)(m.base + idx + 4ull * b), rowLimit, &e0, &e1),
+          "an image's nonzero pixels");
+    for (int e = e0; e < e1; e++)
+      RANGE(inside(&m, (uint64_t)mark + (ROW(pk[e]) >> 2), 1, 1), "the touched-row marks");
+    total += (uint64_t)(e1 - e0);
+  }
+  RANGE(len >= 0 && inside(&m, list, 4ull * ((uint64_t)len + total), 4), "the touched-row list");
   for (uint32_t b = 0; b < count; b++) {
     const uint32_t n = *(const uint32_t *)(m.base + idx + 4ull * b);
-    int e0, e1;
-    RANGE(image_entries(&m, start, packed, n, rowLimit, &e0, &e1), "an image's nonzero pixels");
-    const uint32_t *pk = (const uint32_t *)(m.base + packed);
+    e0 = *(const int32_t *)(m.base + start + 4ull * n); // checked above
+    e1 = *(const int32_t *)(m.base + start + 4ull * n + 4);
     for (int e = e0; e < e1; e++) {
       const uint32_t off = ROW(pk[e]);
-      RANGE(inside(&m, (uint64_t)mark + (off >> 2), 1, 1), "the touched-row marks");
       if (m.base[mark + (off >> 2)] == 0) {
-        RANGE(len >= 0 && inside(&m, (uint64_t)list + 4ull * (uint32_t)len, 4, 4), "the touched-row list");
         m.base[mark + (off >> 2)] = 1;
         *(int32_t *)(m.base + list + 4ull * (uint32_t)len) = (int32_t)off;
         len++;

@@ -178,6 +178,30 @@ describe('native first-layer kernels', () => {
     );
     new DataView(net.memory.buffer).setInt32(at.listLen, 0, true);
     new DataView(net.memory.buffer).setInt32(at.list, 0, true);
+    // The second image of a batch forged (past the start table): refused before the first is touched.
+    new DataView(net.memory.buffer).setInt32(at.idx + 4, 1 << 30, true);
+    const second = mem.slice();
+    expect(() =>
+      native.gather(mem, at.a, H, at.p.w1, at.p.b1, at.train.start, at.train.packed, at.unit, at.idx, 2),
+    ).toThrow(RangeError);
+    expect(() =>
+      native.scatter(
+        mem,
+        at.g.w1,
+        H,
+        at.dh,
+        at.train.start,
+        at.train.packed,
+        at.unit,
+        at.idx,
+        2,
+        at.mark,
+        at.list,
+        at.listLen,
+      ),
+    ).toThrow(RangeError);
+    expect(Buffer.from(mem).equals(Buffer.from(second))).toBe(true);
+    new DataView(net.memory.buffer).setInt32(at.idx + 4, 0, true);
     // An image number past the start table.
     new DataView(net.memory.buffer).setInt32(at.idx, 1 << 30, true);
     const forged = mem.slice();
