@@ -11,7 +11,10 @@ import { useNativeKernels, type NativeKernels } from '../mlp/wasm/native-kernels
 
 const ADDON = join('native', 'build', 'Release', 'momentum_kernels.node');
 
-/** The addon's path: looked for from this file up (the sources, out/cli and out/main all sit two levels down). */
+/**
+ * The addon's path: looked for from this file up (the sources, out/cli, out/main and its chunks sit two or three
+ * levels below the project's root).
+ */
 function addonPath(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 5; up++) {
