@@ -17,7 +17,9 @@ test('the Training view during and after a run, at two sizes, light and dark', a
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     for (const size of SIZES) {
       await page.setViewportSize(size);
-      await startTraining(page, { hidden: '16', batch: '10', epochs: '60', evalEvery: '20', perClass: '30' });
+      // 30,000 iterations: long enough to be cancelled whatever the kernels' speed (60 epochs ended in 2 s once the
+      // native kernels were in).
+      await startTraining(page, { hidden: '16', batch: '10', epochs: '1000', evalEvery: '20', perClass: '30' });
       await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
       const caption = page.getByTestId('hidden-units-caption');
       await page.getByTestId('hidden-units-live').scrollIntoViewIfNeeded();

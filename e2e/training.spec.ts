@@ -204,7 +204,7 @@ test('an invalid learning rate is refused in the form with the reason', async ({
 });
 
 test('a long run can be cancelled, and the next run works', async ({ page, harness }) => {
-  await setSettings(page, { epochs: '20', evalEvery: '500' });
+  await setSettings(page, { epochs: '200', evalEvery: '500' });
   await page.getByTestId('train-button').click();
   await expect(status(page)).toHaveText('running', { timeout: 60_000 });
   await expect.poll(() => pathPoints(page, 'training-loss', 'train'), { timeout: 60_000 }).toBeGreaterThan(2);
@@ -215,7 +215,7 @@ test('a long run can be cancelled, and the next run works', async ({ page, harne
   await expect(page.getByTestId('run-status')).toHaveCount(0);
   await page.locator('nav button[data-view="training"]').click();
   await expect(status(page)).toHaveText('running');
-  await expect(page.getByLabel('Epochs')).toHaveValue('20');
+  await expect(page.getByLabel('Epochs')).toHaveValue('200');
   expect(await pathPoints(page, 'training-loss', 'train')).toBeGreaterThan(2);
 
   await page.getByTestId('cancel-button').click();
